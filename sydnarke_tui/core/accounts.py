@@ -1,0 +1,111 @@
+"""Operating and investment statements (DESIGN §2.4-2.5).
+
+Ledger signs: revenues negative, costs positive. Deviation = budget - outcome,
+so a positive deviation is better than budget on every line. At an interim
+period the line is compared on its full-year forecast when one is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import InvestmentLine, Kind, LineValue, OperatingLine, Period
+
+
+@dataclass(frozen=True)
+class Figures:
+    budget: int | None
+    outcome: int | None
+    deviation: int | None
+    forecast: int | None = None
+    compared: int | None = None  # what deviation measures: outcome, or forecast
+
+    def __add__(self, other: "Figures") -> "Figures":
+        return Figures(
+            _add(self.budget, other.budget),
+            _add(self.outcome, other.outcome),
+            _add(self.deviation, other.deviation),
+            _add(self.forecast, other.forecast),
+            _add(self.compared, other.compared),
+        )
+
+
+ZERO = Figures(0, 0, 0, None, 0)
+
+
+def _add(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a + b
+
+
+def compared_value(lv: LineValue, period: Period) -> int | None:
+    """What the budget is compared with: the forecast at interim periods when given."""
+    if not period.full_year and lv.forecast is not None:
+        return lv.forecast
+    return lv.outcome
+
+
+def line_figures(budget: int | None, lv: LineValue, period: Period) -> Figures:
+    compared = compared_value(lv, period)
+    deviation = None if budget is None and compared is None else (budget or 0) - (compared or 0)
+    return Figures(budget, lv.outcome, deviation, lv.forecast, compared)
+
+
+def _sum(figs: list[Figures]) -> Figures:
+    total = ZERO
+    for f in figs:
+        total = total + f
+    return total
+
+
+@dataclass(frozen=True)
+class OperatingStatement:
+    lines: list[tuple[OperatingLine, Figures]]
+    revenue: Figures
+    cost: Figures
+    net: Figures
+
+    @property
+    def surplus(self) -> int:
+        """The year's result as a surplus (positive) or deficit (negative)."""
+        return -(self.net.compared or 0)
+
+
+def operating_statement(lines: list[OperatingLine], period: Period) -> OperatingStatement:
+    rows = [(ln, line_figures(ln.budget, ln.value(period.code), period)) for ln in lines]
+    revenue = _sum([f for ln, f in rows if ln.kind is Kind.REVENUE])
+    cost = _sum([f for ln, f in rows if ln.kind is Kind.COST])
+    return OperatingStatement(rows, revenue, cost, revenue + cost)
+
+
+@dataclass(frozen=True)
+class InvestmentStatement:
+    lines: list[tuple[InvestmentLine, Figures]]  # main lines, in order
+    varav: dict[int, list[tuple[InvestmentLine, Figures]]]  # parent id -> rows
+    total: Figures
+    varav_totals: dict[str, Figures]  # varav label -> sum over parents
+
+    def rows(self):
+        """Main lines with their varav rows right after, for display."""
+        for ln, f in self.lines:
+            yield ln, f
+            yield from self.varav.get(ln.id, [])
+
+
+def investment_statement(lines: list[InvestmentLine], period: Period) -> InvestmentStatement:
+    main = [(ln, line_figures(ln.budget, ln.value(period.code), period)) for ln in lines if ln.parent_id is None]
+    varav: dict[int, list[tuple[InvestmentLine, Figures]]] = {}
+    varav_totals: dict[str, Figures] = {}
+    for ln in lines:
+        if ln.parent_id is None:
+            continue
+        f = line_figures(ln.budget, ln.value(period.code), period)
+        if ln.budget is None:  # a varav row is a breakdown, not a budgeted line
+            f = Figures(None, f.outcome, None, f.forecast, f.compared)
+        varav.setdefault(ln.parent_id, []).append((ln, f))
+        key = ln.label.strip()
+        varav_totals[key] = varav_totals[key] + f if key in varav_totals else f
+    return InvestmentStatement(main, varav, _sum([f for _, f in main]), varav_totals)

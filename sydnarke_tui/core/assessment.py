@@ -1,0 +1,182 @@
+"""Indicator fulfilment and status, goal verdicts and the year's verdict (DESIGN §2.2-2.3)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import (
+    Comparison,
+    Goal,
+    GoalStatus,
+    Indicator,
+    LowerFormula,
+    Options,
+    Period,
+    Status,
+    Value,
+    Year,
+)
+from .numbers import round_half_up
+
+HUNDRED = Decimal(100)
+
+
+class Clause:
+    """Which clause of the report's assessment rule decided a verdict."""
+
+    ALL_ACHIEVED = "all_achieved"
+    MAJORITY_ACHIEVED_OR_PARTLY = "majority_achieved_or_partly"
+    MAJORITY_NOT_ACHIEVED = "majority_not_achieved_or_missing"
+    TIE = "tie"
+    NO_INDICATORS = "no_indicators"
+
+
+CLAUSE_SV = {
+    Clause.ALL_ACHIEVED: "Alla indikatorer uppnådda",
+    Clause.MAJORITY_ACHIEVED_OR_PARTLY: "Mer än hälften uppnådda eller delvis uppnådda",
+    Clause.MAJORITY_NOT_ACHIEVED: "Mer än hälften uppnås inte eller saknar värde",
+    Clause.TIE: "Exakt hälften: utfall enligt inställningen för lika",
+    Clause.NO_INDICATORS: "Inga indikatorer",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    status: Status
+    fulfilment: Decimal | None  # exact, as a percentage
+    fulfilment_pct: int | None  # rounded half up
+    achieved: bool | None
+    value: Value | None  # the value assessed (outcome or forecast)
+    used_forecast: bool = False
+
+
+def compare(comparison: Comparison, value: Value, target: Value) -> bool:
+    if isinstance(value, bool) or isinstance(target, bool):
+        if comparison is not Comparison.EQ:
+            return False
+        return value == target
+    if comparison is Comparison.GE:
+        return value >= target
+    if comparison is Comparison.GT:
+        return value > target
+    if comparison is Comparison.LE:
+        return value <= target
+    if comparison is Comparison.LT:
+        return value < target
+    if comparison is Comparison.EQ:
+        return value == target
+    raise ValueError(comparison)
+
+
+def fulfilment(
+    comparison: Comparison,
+    value: Value,
+    target: Value,
+    achieved: bool,
+    formula: LowerFormula = LowerFormula.LINEAR,
+) -> Decimal | None:
+    """Exact fulfilment in percent, or None where undefined."""
+    if comparison is Comparison.EQ or isinstance(value, bool) or isinstance(target, bool):
+        return HUNDRED if achieved else Decimal(0)
+    if target <= 0:
+        # A ratio against zero or a negative target means nothing.
+        return HUNDRED if achieved else Decimal(0)
+    if comparison.higher_is_better:
+        return value / target * HUNDRED
+    if formula is LowerFormula.RATIO:
+        if value <= 0:
+            return None
+        return target / value * HUNDRED
+    return max(Decimal(0), 2 - value / target) * HUNDRED
+
+
+def assess_indicator(ind: Indicator, period: Period, options: Options) -> IndicatorResult:
+    iv = ind.value(period.code)
+    if ind.comparison is Comparison.MANUAL:
+        status = iv.manual_status or Status.NOT_MEASURED
+        return IndicatorResult(status, None, None, status is Status.ACHIEVED, None)
+    value, used_forecast = iv.outcome, False
+    if not period.full_year and iv.forecast is not None:
+        value, used_forecast = iv.forecast, True
+    if value is None or ind.target is None:
+        return IndicatorResult(Status.NOT_MEASURED, None, None, None, value, used_forecast)
+    achieved = compare(ind.comparison, value, ind.target)
+    formula = ind.lower_formula or options.lower_formula
+    exact = fulfilment(ind.comparison, value, ind.target, achieved, formula)
+    pct = None if exact is None else int(round_half_up(exact))
+    threshold = ind.partly_from_pct if ind.partly_from_pct is not None else options.partly_from_pct
+    if achieved:
+        status = Status.ACHIEVED
+    elif pct is not None and pct >= threshold:
+        status = Status.PARTLY
+    else:
+        status = Status.NOT_ACHIEVED
+    return IndicatorResult(status, exact, pct, achieved, value, used_forecast)
+
+
+def verdict(statuses: list[Status], tie: GoalStatus = GoalStatus.NOT_ACHIEVED) -> tuple[GoalStatus, str]:
+    """The printed report's rule; returns the status and the deciding clause."""
+    n = len(statuses)
+    if n == 0:
+        return GoalStatus.NOT_ASSESSED, Clause.NO_INDICATORS
+    good = sum(1 for s in statuses if s in (Status.ACHIEVED, Status.PARTLY))
+    if all(s is Status.ACHIEVED for s in statuses):
+        return GoalStatus.ACHIEVED, Clause.ALL_ACHIEVED
+    if 2 * good > n:
+        return GoalStatus.PARTLY, Clause.MAJORITY_ACHIEVED_OR_PARTLY
+    if 2 * (n - good) > n:
+        return GoalStatus.NOT_ACHIEVED, Clause.MAJORITY_NOT_ACHIEVED
+    return tie, Clause.TIE
+
+
+_GOAL_AS_INDICATOR = {
+    GoalStatus.ACHIEVED: Status.ACHIEVED,
+    GoalStatus.PARTLY: Status.PARTLY,
+    GoalStatus.NOT_ACHIEVED: Status.NOT_ACHIEVED,
+    GoalStatus.NOT_ASSESSED: Status.NOT_MEASURED,
+}
+
+
+@dataclass(frozen=True)
+class GoalResult:
+    goal: Goal
+    status: GoalStatus
+    clause: str
+    indicators: list[tuple[Indicator, IndicatorResult]]
+
+
+@dataclass(frozen=True)
+class YearAssessment:
+    goals: list[GoalResult]
+    counts: dict[Status, int]
+    verdict: GoalStatus
+    clause: str
+    by_indicator: dict[int, IndicatorResult] = field(default_factory=dict)
+
+    def goal_of(self, indicator_id: int) -> GoalResult | None:
+        for gr in self.goals:
+            if any(i.id == indicator_id for i, _ in gr.indicators):
+                return gr
+        return None
+
+
+def assess_goal(goal: Goal, period: Period, options: Options) -> GoalResult:
+    results = [(i, assess_indicator(i, period, options)) for i in goal.indicators]
+    status, clause = verdict([r.status for _, r in results], options.tie)
+    return GoalResult(goal, status, clause, results)
+
+
+def assess_year(year: Year, period: Period, options: Options) -> YearAssessment:
+    goals = [assess_goal(g, period, options) for g in year.goals]
+    all_results = [r for gr in goals for _, r in gr.indicators]
+    counts = Counter(r.status for r in all_results)
+    counts_full = {s: counts.get(s, 0) for s in Status}
+    if options.verdict_basis == "goals":
+        basis = [_GOAL_AS_INDICATOR[gr.status] for gr in goals]
+    else:
+        basis = [r.status for r in all_results]
+    status, clause = verdict(basis, options.tie)
+    by_id = {i.id: r for gr in goals for i, r in gr.indicators}
+    return YearAssessment(goals, counts_full, status, clause, by_id)

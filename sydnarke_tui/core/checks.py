@@ -1,0 +1,177 @@
+"""The checker (DESIGN §2.7): printed vs computed, invariants, missing data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .compute import Computed, compute, rounded_year
+from .model import Comparison, Severity
+from .numbers import UNITS, format_decimal, round_half_up
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    path: str  # figure path or entity path, for jumping to it
+    where: str  # Swedish, human readable
+    printed: Decimal | None
+    computed: Decimal | None
+    message: str
+    unit: str = ""
+
+
+def describe(path: str, c: Computed) -> str:
+    """A Swedish location for a figure path."""
+    parts = path.split("/")
+    field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse"}
+    year = c.year
+    try:
+        if parts[0] == "operating" and parts[1] == "line":
+            ln = next(x for x in year.operating if x.id == int(parts[2]))
+            return f"Driftredovisning › {ln.label} › {field_sv[parts[3]]}"
+        if parts[0] == "operating" and parts[1] == "total":
+            what = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}[parts[2]]
+            return f"Driftredovisning › {what} › {field_sv[parts[3]]}"
+        if parts[0] == "investments" and parts[1] == "line":
+            ln = next(x for x in year.investments if x.id == int(parts[2]))
+            return f"Investeringar › {ln.label} › {field_sv[parts[3]]}"
+        if parts[0] == "investments" and parts[1] == "total":
+            return f"Investeringar › Totalt › {field_sv[parts[2]]}"
+        if parts[0] == "investments" and parts[1] == "varav":
+            return f"Investeringar › varav {parts[2]} totalt › utfall"
+        if parts[0] == "indicator":
+            ind = next(x for x in year.indicators() if x.id == int(parts[1]))
+            return f"Indikator › {ind.name} › måluppfyllelse"
+        if parts[0] == "split":
+            what = {"result": "Fördelning av resultat", "contribution": "Fördelning av driftbidrag"}[parts[1]]
+            return f"{what} › {parts[2]}"
+        if parts[0] == "summary":
+            from .model import STATUS_SV, Status
+
+            return f"Måluppfyllelse › antal {STATUS_SV[Status(parts[1])]}"
+        if parts[0] == "key":
+            return "Fördelningsnyckel"
+    except (StopIteration, KeyError, ValueError, IndexError):
+        pass
+    return path
+
+
+def _in_unit(value: Decimal, unit: str) -> Decimal:
+    return round_half_up(value / UNITS[unit]) if unit in UNITS else round_half_up(value)
+
+
+def _fmt(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    return f"{format_decimal(value)} {unit}".strip()
+
+
+def check(c: Computed) -> list[Finding]:
+    findings: list[Finding] = []
+    printed = c.year.printed.get(c.period.code, {})
+    rounded_cache: dict[int, Computed] = {}
+
+    def rounded_figures(unit: int) -> dict[str, Decimal]:
+        if unit not in rounded_cache:
+            rounded_cache[unit] = compute(rounded_year(c.year, unit), c.period, c.options)
+        return rounded_cache[unit].figures
+
+    for path, pv in printed.items():
+        where = describe(path, c)
+        exact = c.figures.get(path)
+        if exact is None:
+            findings.append(Finding(Severity.WARNING, path, where, pv.value, None,
+                                    f"Tryckt värde {_fmt(pv.value, pv.unit)} saknar beräknad motsvarighet.", pv.unit))
+            continue
+        shown = _in_unit(exact, pv.unit)
+        if shown == pv.value:
+            continue
+        computed_kr = exact if pv.unit in UNITS else round_half_up(exact)
+        severity = Severity.ERROR
+        if pv.unit in UNITS and UNITS[pv.unit] > 1:
+            alt = rounded_figures(UNITS[pv.unit]).get(path)
+            if alt is not None and _in_unit(alt, pv.unit) == pv.value:
+                severity = Severity.ROUNDING
+        if severity is Severity.ROUNDING:
+            msg = (f"Tryckt {_fmt(pv.value, pv.unit)}, beräknat {_fmt(shown, pv.unit)}: "
+                   f"skillnaden förklaras av avrundning per rad.")
+        else:
+            msg = f"Tryckt {_fmt(pv.value, pv.unit)} men beräknat {_fmt(shown, pv.unit)}."
+        if path.startswith("split/"):
+            msg += _printed_split_sum_note(c, printed, path)
+        printed_base = pv.value * UNITS.get(pv.unit, 1)
+        findings.append(Finding(severity, path, where, printed_base, computed_kr, msg, pv.unit))
+
+    findings.extend(_invariants(c))
+    findings.extend(_missing_and_uncommented(c))
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
+    return sorted(findings, key=lambda f: order[f.severity])
+
+
+def _printed_split_sum_note(c: Computed, printed: dict, path: str) -> str:
+    kind = path.split("/")[1]
+    rows = c.result_split if kind == "result" else c.contribution_split
+    names = [r.municipality for r in rows]
+    paths = [f"split/{kind}/{n}" for n in names]
+    if not all(p in printed for p in paths):
+        return ""
+    total = sum(printed[p].value * UNITS.get(printed[p].unit, 1) for p in paths)
+    whole = sum(r.amount for r in rows)
+    if total != whole:
+        return f" De tryckta delarna summerar till {format_decimal(total)} kr, inte {format_decimal(whole)} kr."
+    return ""
+
+
+def _invariants(c: Computed) -> list[Finding]:
+    out: list[Finding] = []
+    if c.year.key.members and c.year.key.basis == "shares" and c.key_total_pct != 100:
+        out.append(Finding(Severity.ERROR, "key", "Fördelningsnyckel", None, c.key_total_pct,
+                           f"Andelarna summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %.", "%"))
+    if c.split_error:
+        out.append(Finding(Severity.ERROR, "key", "Fördelningsnyckel", None, None, c.split_error))
+    for kind, rows, whole in (
+        ("result", c.result_split, c.surplus),
+        ("contribution", c.contribution_split, c.contribution_total),
+    ):
+        if rows and sum(r.amount for r in rows) != whole:  # pragma: no cover - guarded by largest remainder
+            out.append(Finding(Severity.ERROR, f"split/{kind}", describe(f"split/{kind}/-", c), None,
+                               Decimal(whole), "Delarna summerar inte till helheten."))
+    return out
+
+
+def _is_large(deviation: int | None, budget: int | None, o) -> bool:
+    if deviation is None or abs(deviation) < o.large_deviation_min_kr:
+        return False
+    if not budget:
+        return True
+    return abs(deviation) * 100 >= abs(budget) * o.large_deviation_pct
+
+
+def _missing_and_uncommented(c: Computed) -> list[Finding]:
+    out: list[Finding] = []
+    code = c.period.code
+    if c.period.full_year:
+        for ind in c.year.indicators():
+            iv = ind.value(code)
+            if ind.comparison is Comparison.MANUAL:
+                if iv.manual_status is None and not iv.justification.strip():
+                    out.append(Finding(Severity.WARNING, f"indicator/{ind.id}", f"Indikator › {ind.name}", None, None,
+                                       "Manuell indikator utan bedömning vid helår."))
+                continue
+            if iv.outcome is None and not iv.justification.strip():
+                out.append(Finding(Severity.WARNING, f"indicator/{ind.id}", f"Indikator › {ind.name}", None, None,
+                                   "Utfall saknas vid helår (ange utfall eller en motivering)."))
+    o = c.options
+    for section, rows in (("operating", c.operating.lines), ("investments", c.investments.lines)):
+        for ln, fig in rows:
+            if _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
+                path = f"{section}/line/{ln.id}/deviation"
+                out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(fig.deviation),
+                                   f"Stor avvikelse ({format_decimal(Decimal(fig.deviation) / 1000)} tkr) utan kommentar.",
+                                   "kr"))
+    return out
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.ERROR for f in findings)

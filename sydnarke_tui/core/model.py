@@ -1,0 +1,268 @@
+"""The in-memory model of one year: plain dataclasses, no I/O.
+
+Amounts are whole kronor (int) with ledger signs: revenues negative, costs
+positive. Indicator values are Decimal, or bool for yes/no indicators.
+Entity ids are unique per entity type within a year; the store assigns them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+Value = Decimal | bool
+
+
+class Comparison(StrEnum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+    MANUAL = "manual"
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self in (Comparison.GE, Comparison.GT)
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self in (Comparison.LE, Comparison.LT)
+
+    @property
+    def symbol(self) -> str:
+        return {"<=": "≤", ">=": "≥", "manual": "manuell"}.get(self.value, self.value)
+
+    @classmethod
+    def parse(cls, text: str) -> "Comparison":
+        s = text.strip().lower()
+        aliases = {
+            "≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "==": "=",
+            "manuell": "manual", "m": "manual",
+        }
+        s = aliases.get(s, s)
+        try:
+            return cls(s)
+        except ValueError:
+            from .numbers import ParseError
+
+            raise ParseError(
+                f"'{text.strip()}' är ingen jämförelse: ange ≥, >, ≤, <, = eller manuell."
+            ) from None
+
+
+class Status(StrEnum):
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+    NOT_MEASURED = "not_measured"
+
+
+class GoalStatus(StrEnum):
+    ACHIEVED = "achieved"
+    PARTLY = "partly"
+    NOT_ACHIEVED = "not_achieved"
+    NOT_ASSESSED = "not_assessed"
+
+
+class Kind(StrEnum):
+    REVENUE = "revenue"
+    COST = "cost"
+
+
+class LowerFormula(StrEnum):
+    LINEAR = "linear"  # 2 - outcome/target, floored at 0
+    RATIO = "ratio"  # target/outcome
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    ROUNDING = "rounding"
+
+
+STATUS_SV = {
+    Status.ACHIEVED: "uppnådd",
+    Status.PARTLY: "delvis",
+    Status.NOT_ACHIEVED: "ej uppnådd",
+    Status.NOT_MEASURED: "ej mätt",
+}
+GOAL_STATUS_SV = {
+    GoalStatus.ACHIEVED: "uppnås",
+    GoalStatus.PARTLY: "delvis",
+    GoalStatus.NOT_ACHIEVED: "uppnås ej",
+    GoalStatus.NOT_ASSESSED: "ej bedömt",
+}
+KIND_SV = {Kind.REVENUE: "intäkt", Kind.COST: "kostnad"}
+SEVERITY_SV = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.ROUNDING: "avrundning"}
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str  # stable ASCII identifier (a bare TOML key): "t1", "delar", "helar"
+    name: str
+    last_month: int  # 4, 8, 12
+    full_year: bool = False
+
+
+DEFAULT_PERIODS: tuple[Period, ...] = (
+    Period("t1", "T1", 4),
+    Period("delar", "Delår", 8),
+    Period("helar", "Helår", 12, full_year=True),
+)
+
+
+@dataclass
+class Options:
+    """Assessment options (config.toml [assessment] and [checks])."""
+
+    partly_from_pct: int = 70
+    tie: GoalStatus = GoalStatus.NOT_ACHIEVED
+    verdict_basis: str = "indicators"  # or "goals"
+    lower_formula: LowerFormula = LowerFormula.LINEAR
+    large_deviation_pct: int = 10  # of budget
+    large_deviation_min_kr: int = 100_000
+
+
+@dataclass
+class IndicatorValue:
+    outcome: Value | None = None
+    forecast: Value | None = None  # full-year forecast at interim periods
+    manual_status: Status | None = None
+    justification: str = ""
+    comment: str = ""
+
+
+@dataclass
+class Indicator:
+    id: int
+    name: str
+    comparison: Comparison = Comparison.GE
+    target: Value | None = None
+    unit: str = ""
+    partly_from_pct: int | None = None  # None: use Options.partly_from_pct
+    lower_formula: LowerFormula | None = None  # None: use Options.lower_formula
+    baseline: Value | None = None  # previous year's outcome ("öka från")
+    values: dict[str, IndicatorValue] = field(default_factory=dict)
+    version: int = 1
+
+    def value(self, period: str) -> IndicatorValue:
+        return self.values.get(period) or IndicatorValue()
+
+
+@dataclass
+class Goal:
+    id: int
+    title: str
+    indicators: list[Indicator] = field(default_factory=list)
+    comments: dict[str, str] = field(default_factory=dict)  # per period
+    version: int = 1
+
+
+@dataclass
+class LineValue:
+    outcome: int | None = None  # to date at interim periods
+    forecast: int | None = None  # full year, interim periods
+    comment: str = ""
+
+
+@dataclass
+class OperatingLine:
+    id: int
+    label: str
+    kind: Kind
+    budget: int | None = None  # the year's budget
+    values: dict[str, LineValue] = field(default_factory=dict)
+    is_contribution: bool = False  # the members' contribution (driftbidrag)
+    previous_outcome: int | None = None
+    version: int = 1
+
+    def value(self, period: str) -> LineValue:
+        return self.values.get(period) or LineValue()
+
+
+@dataclass
+class InvestmentLine:
+    id: int
+    label: str
+    municipality: str | None = None  # None: common to all members
+    budget: int | None = None
+    values: dict[str, LineValue] = field(default_factory=dict)
+    parent_id: int | None = None  # set on a varav row: shown, never totalled
+    previous_outcome: int | None = None
+    version: int = 1
+
+    def value(self, period: str) -> LineValue:
+        return self.values.get(period) or LineValue()
+
+
+@dataclass
+class KeyShare:
+    municipality: str
+    share_pct: Decimal | None = None  # basis "shares"
+    base: int | None = None  # basis "base" (e.g. population)
+
+
+@dataclass
+class Key:
+    basis: str = "shares"  # "shares" or "base"
+    members: list[KeyShare] = field(default_factory=list)
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class PrintedValue:
+    """A figure as printed in a published report or imported file.
+
+    `value` is in `unit` as printed: 784 with unit "tkr", 22027 with "kr",
+    143 with "%".
+    """
+
+    value: Decimal
+    unit: str = "tkr"
+
+
+@dataclass
+class Year:
+    year: int
+    organisation: str = ""
+    periods: list[Period] = field(default_factory=lambda: list(DEFAULT_PERIODS))
+    goals: list[Goal] = field(default_factory=list)
+    operating: list[OperatingLine] = field(default_factory=list)
+    investments: list[InvestmentLine] = field(default_factory=list)
+    key: Key = field(default_factory=Key)
+    # period code -> figure path -> printed value (see core.figures for paths)
+    printed: dict[str, dict[str, PrintedValue]] = field(default_factory=dict)
+    narrative: dict[str, str] = field(default_factory=dict)  # per period
+
+    def period(self, code: str) -> Period:
+        for p in self.periods:
+            if p.code == code:
+                return p
+        raise KeyError(code)
+
+    def indicators(self) -> list[Indicator]:
+        return [i for g in self.goals for i in g.indicators]
+
+    def find_period(self, text: str) -> Period:
+        """Match a period by code or name, case-insensitive, å/ä/ö-insensitive."""
+        want = _fold(text)
+        for p in self.periods:
+            if want in (_fold(p.code), _fold(p.name)):
+                return p
+        from .numbers import ParseError
+
+        names = ", ".join(p.code for p in self.periods)
+        raise ParseError(f"Okänd period '{text}': välj en av {names}.")
+
+    @property
+    def full_year_period(self) -> Period:
+        for p in self.periods:
+            if p.full_year:
+                return p
+        return self.periods[-1]
+
+
+def _fold(text: str) -> str:
+    return text.strip().lower().translate(str.maketrans("åäö", "aao"))

@@ -1,0 +1,153 @@
+"""Swedish number parsing and formatting, exact and half-up (DESIGN §2.1).
+
+Money is whole kronor (int). Indicator values and percentages are Decimal.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+UNITS = {"kr": 1, "tkr": 1000, "mkr": 1_000_000}
+
+# Characters people (and PDFs, Excel) use as thousands separators.
+_SPACES = "\u0020\u00a0\u202f\u2009\u2007"
+_MINUSES = "\u2212\u2013\u2010"
+
+
+class ParseError(ValueError):
+    """Rejected user input; the message is Swedish and says what was expected."""
+
+
+def round_half_up(value: Decimal | int, places: int = 0) -> Decimal:
+    """Excel-style rounding: 112.5 -> 113, -2.5 -> -3."""
+    q = Decimal(1).scaleb(-places)
+    return Decimal(value).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def div_round(numerator: int, denominator: int) -> int:
+    """Integer division rounded half up (away from zero on .5), exact."""
+    return int(round_half_up(Decimal(numerator) / Decimal(denominator)))
+
+
+def _normalise(text: str) -> str:
+    s = text.strip()
+    for ch in _MINUSES:
+        s = s.replace(ch, "-")
+    return s
+
+
+_NUMBER_RE = re.compile(r"^([+-]?)\s*(\d{1,3}(?:[ ]\d{3})+|\d+)?(?:[.,](\d+))?$")
+
+
+def _parse_plain(s: str) -> Decimal | None:
+    """Parse a number with optional space thousands separators, ',' or '.' decimals."""
+    for ch in _SPACES:
+        s = s.replace(ch, " ")
+    s = re.sub(r" +", " ", s.strip())
+    m = _NUMBER_RE.match(s)
+    if not m or (m.group(2) is None and m.group(3) is None):
+        return None
+    sign, whole, frac = m.group(1), (m.group(2) or "0").replace(" ", ""), m.group(3)
+    try:
+        d = Decimal(whole + ("." + frac if frac else ""))
+    except InvalidOperation:  # pragma: no cover - regex guarantees digits
+        return None
+    return -d if sign == "-" else d
+
+
+def parse_decimal(text: str, allowed_suffixes: tuple[str, ...] = ()) -> Decimal:
+    """Parse a number such as '3,58', '1 417,5', '-1 717', '90 %', '13 st'.
+
+    A trailing '%' is always allowed; other suffixes only when listed.
+    """
+    s = _normalise(text)
+    if not s:
+        raise ParseError("Tomt värde: ange ett tal, t.ex. 90 eller 3,58.")
+    low = s.lower()
+    for suffix in ("%", *allowed_suffixes):
+        suf = suffix.lower()
+        if suf and low.endswith(suf):
+            s = s[: -len(suf)].strip()
+            break
+    value = _parse_plain(s)
+    if value is None:
+        raise ParseError(
+            f"'{text.strip()}' är inte ett tal: ange t.ex. 90, 3,58 eller 1 417,5."
+        )
+    return value
+
+
+def parse_amount(text: str, unit: str = "tkr") -> int:
+    """Parse a money amount to whole kronor.
+
+    A bare amount is in `unit`; an explicit 'kr', 'tkr' or 'mkr' suffix wins.
+    Fractions of a krona are rounded half up.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}")
+    s = _normalise(text)
+    if not s:
+        raise ParseError(f"Tomt belopp: ange ett belopp i {unit}, t.ex. 1 417 eller -1 717.")
+    m = re.match(r"^(.*?)\s*(mkr|tkr|kr)\.?$", s, flags=re.IGNORECASE)
+    if m and m.group(1):
+        s, unit = m.group(1), m.group(2).lower()
+    value = _parse_plain(s)
+    if value is None:
+        raise ParseError(
+            f"'{text.strip()}' är inte ett belopp: ange t.ex. 1 417, -1 717, "
+            f"1 417,5 ({unit}) eller 158 552 kr."
+        )
+    return int(round_half_up(value * UNITS[unit]))
+
+
+def _group(digits: str) -> str:
+    out = []
+    while len(digits) > 3:
+        out.append(digits[-3:])
+        digits = digits[:-3]
+    out.append(digits)
+    return " ".join(reversed(out))
+
+
+def format_decimal(value: Decimal | int, places: int = 0) -> str:
+    """'31 207', '-1 717', '77,03' (half up, space-grouped, decimal comma)."""
+    d = round_half_up(Decimal(value), places)
+    sign = "-" if d < 0 else ""
+    whole, _, frac = f"{abs(d):f}".partition(".")
+    text = sign + _group(whole)
+    if places > 0:
+        text += "," + frac.ljust(places, "0")[:places]
+    return text[1:] if text.lstrip("-").strip("0,") == "" and text.startswith("-") else text
+
+
+def format_amount(kronor: int | None, unit: str = "tkr", places: int = 0) -> str:
+    """Whole kronor shown in `unit`: 31 207 000 -> '31 207' (tkr)."""
+    if kronor is None:
+        return ""
+    return format_decimal(Decimal(kronor) / UNITS[unit], places)
+
+
+def format_pct(value: Decimal | int | None, places: int = 0) -> str:
+    return "–" if value is None else f"{format_decimal(value, places)} %"
+
+
+def format_value(value: Decimal | bool | None, places: int | None = None) -> str:
+    """An indicator value: 'Ja'/'Nej', '3,58', '90'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if places is None:
+        exp = value.normalize().as_tuple().exponent
+        places = max(0, -exp) if isinstance(exp, int) else 0
+    return format_decimal(value, places)
+
+
+def parse_yes_no(text: str) -> bool:
+    s = text.strip().lower()
+    if s in ("ja", "j", "yes", "y", "1", "sant", "true"):
+        return True
+    if s in ("nej", "n", "no", "0", "falskt", "false"):
+        return False
+    raise ParseError(f"'{text.strip()}' är varken Ja eller Nej: ange Ja eller Nej.")

@@ -1,0 +1,300 @@
+"""A year as plain data (dicts of str/int/Decimal/bool) and back.
+
+This is the readable TOML form of db/demo-2019.toml and of `sydnarke-tui
+report --format toml`: no database ids, printed values beside the figure they
+belong to. Reading and writing the file itself is the io layer's job.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .model import (
+    Comparison,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    InvestmentLine,
+    Key,
+    KeyShare,
+    Kind,
+    LineValue,
+    LowerFormula,
+    OperatingLine,
+    Period,
+    PrintedValue,
+    Status,
+    Value,
+    Year,
+)
+
+SCHEMA = "sydnarke-year/1"
+AMOUNT_FIELDS = ("budget", "outcome", "deviation")
+
+
+class SerialError(ValueError):
+    """The data does not describe a year; the message names the key."""
+
+
+def default_unit(path: str) -> str:
+    head = path.split("/", 1)[0]
+    return {"indicator": "%", "summary": "st", "split": "kr"}.get(head, "tkr")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _get(d: dict, key: str, where: str, types: tuple, required: bool = False, default: Any = None) -> Any:
+    if key not in d:
+        if required:
+            raise SerialError(f"{where}: nyckeln '{key}' saknas.")
+        return default
+    v = d[key]
+    if isinstance(v, bool) and bool not in types:
+        raise SerialError(f"{where}.{key}: fel typ, väntade {types[0].__name__}.")
+    if not isinstance(v, types):
+        names = " eller ".join(t.__name__ for t in types)
+        raise SerialError(f"{where}.{key}: fel typ ({type(v).__name__}), väntade {names}.")
+    return v
+
+
+def _int(d: dict, key: str, where: str) -> int | None:
+    v = _get(d, key, where, (int, Decimal))
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        if v != v.to_integral_value():
+            raise SerialError(f"{where}.{key}: belopp anges i hela kronor, fick {v}.")
+        v = int(v)
+    return v
+
+
+def _value(v: Any, where: str) -> Value | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, Decimal)):
+        return Decimal(v)
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in ("ja", "nej"):
+            return s == "ja"
+        try:
+            return Decimal(s)
+        except Exception:
+            pass
+    raise SerialError(f"{where}: '{v}' är inget värde (tal, Ja eller Nej).")
+
+
+def _printed(d: dict, where: str, prefix: str) -> dict[str, dict[str, PrintedValue]]:
+    """Inline printed values: {period: {field: value | {value, unit}}}."""
+    out: dict[str, dict[str, PrintedValue]] = {}
+    for period, fields in _get(d, "printed", where, (dict,), default={}).items():
+        if not isinstance(fields, dict):
+            raise SerialError(f"{where}.printed.{period}: väntade en tabell.")
+        for name, raw in fields.items():
+            path = f"{prefix}/{name}" if prefix else name
+            out.setdefault(period, {})[path] = _printed_value(raw, path, f"{where}.printed.{period}.{name}")
+    return out
+
+
+def _printed_value(raw: Any, path: str, where: str) -> PrintedValue:
+    unit = default_unit(path)
+    if isinstance(raw, dict):
+        unit = _get(raw, "unit", where, (str,), default=unit)
+        raw = _get(raw, "value", where, (int, Decimal), required=True)
+    if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
+        raise SerialError(f"{where}: väntade ett tal.")
+    return PrintedValue(Decimal(raw), unit)
+
+
+def _merge(into: dict[str, dict[str, PrintedValue]], more: dict[str, dict[str, PrintedValue]]) -> None:
+    for period, figs in more.items():
+        into.setdefault(period, {}).update(figs)
+
+
+def _line_values(d: dict, where: str) -> dict[str, LineValue]:
+    out = {}
+    for period, v in _get(d, "values", where, (dict,), default={}).items():
+        w = f"{where}.values.{period}"
+        if not isinstance(v, dict):
+            raise SerialError(f"{w}: väntade en tabell.")
+        out[period] = LineValue(_int(v, "outcome", w), _int(v, "forecast", w), _get(v, "comment", w, (str,), default=""))
+    return out
+
+
+def year_from_dict(d: dict) -> Year:
+    """Build a Year; ids are assigned in file order from 1."""
+    where = "år"
+    schema = d.get("schema", SCHEMA)
+    if schema != SCHEMA:
+        raise SerialError(f"Okänt format '{schema}': väntade '{SCHEMA}'.")
+    y = Year(_get(d, "year", where, (int,), required=True), _get(d, "organisation", where, (str,), default=""))
+    if "periods" in d:
+        y.periods = []
+        for i, p in enumerate(_get(d, "periods", where, (list,))):
+            w = f"periods[{i}]"
+            y.periods.append(Period(_get(p, "code", w, (str,), required=True), _get(p, "name", w, (str,), default=p.get("code", "")),
+                                    _get(p, "last_month", w, (int,), required=True), _get(p, "full_year", w, (bool,), default=False)))
+    y.narrative = dict(_get(d, "narrative", where, (dict,), default={}))
+    ind_id = 0
+    for gi, g in enumerate(_get(d, "goals", where, (list,), default=[]), start=1):
+        w = f"goals[{gi - 1}]"
+        goal = Goal(gi, _get(g, "title", w, (str,), required=True), comments=dict(_get(g, "comments", w, (dict,), default={})))
+        for ii, raw in enumerate(_get(g, "indicators", w, (list,), default=[])):
+            ind_id += 1
+            wi = f"{w}.indicators[{ii}]"
+            try:
+                comparison = Comparison.parse(_get(raw, "comparison", wi, (str,), default=">="))
+                formula = raw.get("lower_formula")
+                lower = LowerFormula(formula) if formula else None
+            except ValueError as exc:
+                raise SerialError(f"{wi}: {exc}") from None
+            ind = Indicator(
+                ind_id, _get(raw, "name", wi, (str,), required=True), comparison,
+                _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
+                _get(raw, "partly_from_pct", wi, (int,)), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
+            )
+            for period, v in _get(raw, "values", wi, (dict,), default={}).items():
+                wv = f"{wi}.values.{period}"
+                ms = v.get("manual_status")
+                try:
+                    status = Status(ms) if ms else None
+                except ValueError:
+                    raise SerialError(f"{wv}.manual_status: '{ms}' är ingen status.") from None
+                ind.values[period] = IndicatorValue(
+                    _value(v.get("outcome"), f"{wv}.outcome"), _value(v.get("forecast"), f"{wv}.forecast"), status,
+                    _get(v, "justification", wv, (str,), default=""), _get(v, "comment", wv, (str,), default=""),
+                )
+            _merge(y.printed, _printed(raw, wi, f"indicator/{ind_id}"))
+            goal.indicators.append(ind)
+        y.goals.append(goal)
+    for li, raw in enumerate(_get(d, "operating", where, (list,), default=[]), start=1):
+        w = f"operating[{li - 1}]"
+        try:
+            kind = Kind(_get(raw, "kind", w, (str,), required=True))
+        except ValueError:
+            raise SerialError(f"{w}.kind: väntade 'revenue' eller 'cost'.") from None
+        ln = OperatingLine(li, _get(raw, "label", w, (str,), required=True), kind, _int(raw, "budget", w),
+                           _line_values(raw, w), _get(raw, "contribution", w, (bool,), default=False),
+                           _int(raw, "previous_outcome", w))
+        _merge(y.printed, _printed(raw, w, f"operating/line/{li}"))
+        y.operating.append(ln)
+    inv_id = 0
+    for ii, raw in enumerate(_get(d, "investments", where, (list,), default=[])):
+        w = f"investments[{ii}]"
+        inv_id += 1
+        parent = InvestmentLine(inv_id, _get(raw, "label", w, (str,), required=True), _get(raw, "municipality", w, (str,)),
+                                _int(raw, "budget", w), _line_values(raw, w), None, _int(raw, "previous_outcome", w))
+        _merge(y.printed, _printed(raw, w, f"investments/line/{inv_id}"))
+        y.investments.append(parent)
+        for vi, sub in enumerate(_get(raw, "varav", w, (list,), default=[])):
+            wv = f"{w}.varav[{vi}]"
+            inv_id += 1
+            y.investments.append(InvestmentLine(inv_id, _get(sub, "label", wv, (str,), required=True), parent.municipality,
+                                                _int(sub, "budget", wv), _line_values(sub, wv), parent.id,
+                                                _int(sub, "previous_outcome", wv)))
+            _merge(y.printed, _printed(sub, wv, f"investments/line/{inv_id}"))
+    key = _get(d, "key", where, (dict,), default={})
+    basis = _get(key, "basis", "key", (str,), default="shares")
+    if basis not in ("shares", "base"):
+        raise SerialError("key.basis: väntade 'shares' eller 'base'.")
+    y.key = Key(basis, [
+        KeyShare(_get(m, "municipality", f"key.members[{i}]", (str,), required=True),
+                 None if m.get("share_pct") is None else Decimal(_get(m, "share_pct", f"key.members[{i}]", (int, Decimal))),
+                 _get(m, "base", f"key.members[{i}]", (int,)))
+        for i, m in enumerate(_get(key, "members", "key", (list,), default=[]))
+    ])
+    for period, figs in _get(d, "printed", where, (dict,), default={}).items():
+        for path, raw in figs.items():
+            if path.startswith(("operating/line/", "investments/line/", "indicator/")):
+                raise SerialError(f"printed.{period}.{path}: skrivs vid raden den hör till.")
+            y.printed.setdefault(period, {})[path] = _printed_value(raw, path, f"printed.{period}.{path}")
+    return y
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _clean(d: dict) -> dict:
+    """Drop None and empty values: TOML has no null, and empties are noise."""
+    return {k: v for k, v in d.items() if v is not None and v != "" and v != {} and v != []}
+
+
+def _out_value(v: Value | None) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "Ja" if v else "Nej"
+    return int(v) if v == v.to_integral_value() else v
+
+
+def _out_printed(pv: PrintedValue, path: str) -> Any:
+    value = int(pv.value) if pv.value == pv.value.to_integral_value() else pv.value
+    return value if pv.unit == default_unit(path) else {"value": value, "unit": pv.unit}
+
+
+def _printed_for(y: Year, prefix: str) -> dict:
+    out: dict[str, dict] = {}
+    for period, figs in y.printed.items():
+        for path, pv in figs.items():
+            if path.startswith(prefix + "/") and "/" not in path[len(prefix) + 1:]:
+                out.setdefault(period, {})[path[len(prefix) + 1:]] = _out_printed(pv, path)
+    return out
+
+
+def _line_values_out(values: dict[str, LineValue]) -> dict:
+    return {p: _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment}) for p, v in values.items()
+            if _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment})}
+
+
+def year_to_dict(y: Year) -> dict:
+    goals = []
+    for g in y.goals:
+        inds = []
+        for i in g.indicators:
+            vals = {}
+            for p, v in i.values.items():
+                vd = _clean({"outcome": _out_value(v.outcome), "forecast": _out_value(v.forecast),
+                             "manual_status": v.manual_status.value if v.manual_status else None,
+                             "justification": v.justification, "comment": v.comment})
+                if vd:
+                    vals[p] = vd
+            inds.append(_clean({
+                "name": i.name, "unit": i.unit, "comparison": i.comparison.value, "target": _out_value(i.target),
+                "partly_from_pct": i.partly_from_pct, "lower_formula": i.lower_formula.value if i.lower_formula else None,
+                "baseline": _out_value(i.baseline), "values": vals, "printed": _printed_for(y, f"indicator/{i.id}"),
+            }))
+        goals.append(_clean({"title": g.title, "comments": dict(g.comments), "indicators": inds}))
+    operating = [_clean({
+        "label": ln.label, "kind": ln.kind.value, "budget": ln.budget, "contribution": ln.is_contribution or None,
+        "previous_outcome": ln.previous_outcome, "values": _line_values_out(ln.values),
+        "printed": _printed_for(y, f"operating/line/{ln.id}"),
+    }) for ln in y.operating]
+    investments = []
+    for ln in y.investments:
+        if ln.parent_id is not None:
+            continue
+        varav = [_clean({"label": s.label, "budget": s.budget, "previous_outcome": s.previous_outcome,
+                         "values": _line_values_out(s.values), "printed": _printed_for(y, f"investments/line/{s.id}")})
+                 for s in y.investments if s.parent_id == ln.id]
+        investments.append(_clean({
+            "label": ln.label, "municipality": ln.municipality, "budget": ln.budget,
+            "previous_outcome": ln.previous_outcome, "values": _line_values_out(ln.values),
+            "printed": _printed_for(y, f"investments/line/{ln.id}"), "varav": varav,
+        }))
+    year_printed: dict[str, dict] = {}
+    for period, figs in y.printed.items():
+        for path, pv in figs.items():
+            if not path.startswith(("operating/line/", "investments/line/", "indicator/")):
+                year_printed.setdefault(period, {})[path] = _out_printed(pv, path)
+    key = {"basis": y.key.basis, "members": [
+        _clean({"municipality": m.municipality, "share_pct": m.share_pct, "base": m.base}) for m in y.key.members]}
+    return _clean({
+        "schema": SCHEMA, "year": y.year, "organisation": y.organisation,
+        "periods": [{"code": p.code, "name": p.name, "last_month": p.last_month, "full_year": p.full_year} for p in y.periods],
+        "narrative": dict(y.narrative), "key": key, "goals": goals, "operating": operating,
+        "investments": investments, "printed": year_printed,
+    })
