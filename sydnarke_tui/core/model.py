@@ -202,6 +202,8 @@ class KeyShare:
     municipality: str
     share_pct: Decimal | None = None  # basis "shares"
     base: int | None = None  # basis "base" (e.g. population)
+    id: int = 0
+    version: int = 1
 
 
 @dataclass

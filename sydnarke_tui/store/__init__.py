@@ -1,0 +1,3 @@
+from .db import AuditRow, ConflictError, Store, StoreError
+
+__all__ = ["AuditRow", "ConflictError", "Store", "StoreError"]

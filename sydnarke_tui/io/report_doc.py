@@ -1,0 +1,310 @@
+"""The printed report as a format-neutral document (headings, paragraphs, tables).
+
+`report_document(c)` builds the sections of the printed report —
+Måluppfyllelse, Verksamhetsberättelse, Ekonomi, Kontroll — from
+`report_dict(c)`, with every figure already formatted the Swedish way
+(amounts in tkr, split parts in kr). The md and html exporters only render
+these blocks and escape the text for their format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..core.assessment import CLAUSE_SV
+from ..core.compute import Computed
+from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
+from ..core.numbers import format_amount, format_decimal, format_pct
+from .report_json import report_dict
+
+# The assessment rule as printed in the report (shared/seed, 1.1 Måluppfyllelse).
+RULE_INTRO = "Bedömningen görs enligt principen nedan."
+RULE_TEXT = (
+    "Alla indikatorer prognostiserade uppnådda = Nämndmål uppnås",
+    "Mer än hälften av indikatorerna uppnådda eller delvis uppnådda = Nämndmål uppnås delvis",
+    "Mer än hälften av indikatorerna uppnås inte eller saknar värde = Nämndmål uppnås ej.",
+)
+
+VERDICT_SENTENCE = {
+    GoalStatus.ACHIEVED: "Vilket gör att nämndmålen uppnås.",
+    GoalStatus.PARTLY: "Vilket gör att nämndmålen uppnås delvis.",
+    GoalStatus.NOT_ACHIEVED: "Vilket gör att nämndmålen inte uppnås.",
+    GoalStatus.NOT_ASSESSED: "Nämndmålen har inte bedömts.",
+}
+
+VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Column:
+    title: str
+    numeric: bool = False
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    style: str = ""  # "", "total", "varav", "goal"
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    caption: str = ""
+
+
+Block = Heading | Paragraph | Bullets | Table
+
+
+def value_text(v, unit: str = "") -> str:
+    """An indicator value from the report dict: '90 %', '3,58 %', 'Ja', '13 st', '–'."""
+    if v is None:
+        return "–"
+    if isinstance(v, str):
+        return v
+    d = Decimal(v)
+    exp = d.normalize().as_tuple().exponent
+    places = max(0, -exp) if isinstance(exp, int) else 0
+    text = format_decimal(d, places)
+    return f"{text} {unit}".strip() if unit else text
+
+
+def target_text(ind: dict) -> str:
+    comp = Comparison(ind["comparison"])
+    if comp is Comparison.MANUAL:
+        return "manuell"
+    if ind["target"] is None:
+        return "–"
+    return f"{comp.symbol} {value_text(ind['target'], ind['unit'])}"
+
+
+def _tkr(v: int | None) -> str:
+    return "" if v is None else format_amount(v, "tkr")
+
+
+def _kr(v: int | None) -> str:
+    return "" if v is None else f"{format_amount(v, 'kr')} kr"
+
+
+def split_sentence(d: dict, organisation: str) -> str:
+    """'Årets resultat för … visar ett överskott med 158 552 kr. … Askersund 43 621 kr, …'"""
+    net = d["operating"]["totals"]["net"]
+    # surplus = -(net compared with budget); deviation = budget - compared
+    surplus = (net["deviation"] or 0) - (net["budget"] or 0)
+    who = f" för {organisation}" if organisation else ""
+    if not surplus:
+        return f"Årets resultat{who} visar ett nollresultat."
+    word = "överskott" if surplus > 0 else "underskott"
+    text = f"Årets resultat{who} visar ett {word} med {format_amount(abs(surplus), 'kr')} kr."
+    parts = d["split"]["result"]
+    if parts:
+        listed = ", ".join(f"{r['municipality']} {format_amount(abs(r['amount']), 'kr')} kr" for r in parts)
+        text += (f" Nämnden budgeteras och redovisas som en enhet, där eventuellt över- eller underskott "
+                 f"fördelas mellan medlemskommunerna. Fördelningen av {word}et {d['year']} blir enligt följande: "
+                 f"{listed}.")
+    return text
+
+
+def report_document(c: Computed, d: dict | None = None) -> list[Block]:
+    d = d or report_dict(c)
+    year = d["year"]
+    org = d["organisation"]
+    blocks: list[Block] = []
+    title = f"{org}: {d['period']} {year}" if org else f"{d['period']} {year}"
+    blocks.append(Heading(1, title))
+
+    # ------------------------------------------------------ Måluppfyllelse
+    s = d["summary"]
+    blocks.append(Heading(2, "Måluppfyllelse"))
+    who = org or "Nämnden"
+    blocks.append(Paragraph(f"{who} uppnådde {year} ({d['period']}) följande rörande nämndmålen:"))
+    blocks.append(Bullets([
+        f"{s['achieved']} st bedöms uppnådda",
+        f"{s['partly']} st bedöms delvis uppnådda",
+        f"{s['not_achieved']} st bedöms inte uppnådda",
+        f"{s['not_measured']} st har inte kunnat mätas",
+    ]))
+    verdict = GoalStatus(s["verdict"])
+    blocks.append(Paragraph(VERDICT_SENTENCE[verdict] + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
+    blocks.append(Heading(3, "Bedömning av måluppfyllelse"))
+    blocks.append(Paragraph(RULE_INTRO))
+    blocks.append(Bullets(list(RULE_TEXT)))
+    blocks.append(Heading(3, "Nämndmål"))
+    t = Table([Column("Nämndmål"), Column("Indikator"), Column(f"Utfall {year}", True),
+               Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
+    for g in d["goals"]:
+        gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
+        t.rows.append(Row([g["title"], "", "", "", "", f"Nämndmål {gstatus}"], "goal"))
+        for ind in g["indicators"]:
+            outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
+            if "forecast" in ind and ind["forecast"] is not None:
+                outcome += f" (prognos {value_text(ind['forecast'], ind['unit'])})"
+            t.rows.append(Row(["", ind["name"], outcome, target_text(ind), format_pct(ind["fulfilment_pct"]),
+                               STATUS_SV[Status(ind["status"])]]))
+    blocks.append(t)
+    for goal in c.year.goals:
+        comment = goal.comments.get(c.period.code, "").strip()
+        if comment:
+            blocks.append(Paragraph(f"{goal.title}: {comment}"))
+
+    # ------------------------------------------------ Verksamhetsberättelse
+    blocks.append(Heading(2, "Verksamhetsberättelse"))
+    narrative = c.year.narrative.get(c.period.code, "").strip()
+    if narrative:
+        for para in [p.strip() for p in narrative.replace("\r\n", "\n").split("\n\n")]:
+            if para:
+                blocks.append(Paragraph(" ".join(para.split("\n"))))
+    else:
+        blocks.append(Paragraph("(Ingen verksamhetsberättelse för perioden.)"))
+
+    # ------------------------------------------------------------- Ekonomi
+    blocks.append(Heading(2, "Ekonomi"))
+    blocks.append(_operating_table(d))
+    blocks.append(Paragraph(split_sentence(d, org)))
+    blocks.append(_investment_table(d))
+    varav: dict[str, int] = {}
+    for ln in d["investments"]["lines"]:
+        for v in ln["varav"]:
+            varav[v["label"]] = varav.get(v["label"], 0) + (v["outcome"] or 0)
+    total_out = d["investments"]["total"]["outcome"]
+    for label, amount in varav.items():
+        blocks.append(Paragraph(f"Av det totala utfallet ({_tkr(total_out)} tkr) utgör {label} {_tkr(amount)} tkr."))
+    blocks.append(_split_table(d))
+    if d["split"].get("error"):
+        blocks.append(Paragraph(f"Fördelningen kunde inte beräknas: {d['split']['error']}"))
+
+    # ------------------------------------------------------------ Kontroll
+    blocks.append(Heading(2, "Kontroll"))
+    checks = d["checks"]
+    if not checks:
+        blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))
+    else:
+        n_err = sum(1 for x in checks if x["severity"] == "error")
+        n_warn = sum(1 for x in checks if x["severity"] == "warning")
+        n_round = sum(1 for x in checks if x["severity"] == "rounding")
+        blocks.append(Paragraph(f"Kontrollen hittade {n_err} fel, {n_warn} varningar och {n_round} avrundningsskillnader."))
+        t = Table([Column("Allvar"), Column("Var"), Column("Tryckt", True), Column("Beräknat", True), Column("Meddelande")])
+        for x in checks:
+            t.rows.append(Row([SEVERITY_SV[Severity(x["severity"])], x["where"], _check_value(x["printed"], x["unit"]),
+                               _check_value(x["computed"], x["unit"]), x["message"]]))
+        blocks.append(t)
+    return blocks
+
+
+def _check_value(v, unit: str | None) -> str:
+    if v is None:
+        return "–"
+    d = Decimal(v)
+    places = 0 if d == d.to_integral_value() else 3
+    return f"{format_decimal(d, places)} {unit or ''}".strip()
+
+
+def _operating_table(d: dict) -> Table:
+    op = d["operating"]
+    year = d["year"]
+    lines = op["lines"]
+    has_fc = any("forecast" in ln for ln in lines)
+    has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
+    cols = [Column("Slagtext"), Column(f"Budget {year}", True), Column(f"Utfall {year}", True)]
+    if has_fc:
+        cols.append(Column("Prognos helår", True))
+    cols.append(Column("Avvikelse", True))
+    if has_prev:
+        cols.append(Column(f"Utfall {year - 1}", True))
+    t = Table(cols, caption="Driftredovisning (tkr)")
+
+    def row(label, fig, prev, style=""):
+        cells = [label, _tkr(fig["budget"]), _tkr(fig["outcome"])]
+        if has_fc:
+            cells.append(_tkr(fig.get("forecast")))
+        cells.append(_tkr(fig["deviation"]))
+        if has_prev:
+            cells.append(_tkr(prev))
+        t.rows.append(Row(cells, style))
+
+    def prev_sum(kind=None):
+        vals = [ln.get("previous_outcome") for ln in lines if kind is None or ln["kind"] == kind]
+        vals = [v for v in vals if v is not None]
+        return sum(vals) if vals else None
+
+    for kind, label, key in (("revenue", "Totalt intäkter", "revenue"), ("cost", "Totalt kostnader", "cost")):
+        for ln in lines:
+            if ln["kind"] == kind:
+                row(ln["label"], ln, ln.get("previous_outcome"))
+        row(label, op["totals"][key], prev_sum(kind), "total")
+    row("Nettoresultat", op["totals"]["net"], prev_sum(), "total")
+    return t
+
+
+def _investment_table(d: dict) -> Table:
+    inv = d["investments"]
+    year = d["year"]
+    lines = inv["lines"]
+    has_fc = any("forecast" in ln for ln in lines)
+    has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
+    cols = [Column("Projekt"), Column("Kommun"), Column(f"Budget {year}", True), Column(f"Utfall {year}", True)]
+    if has_fc:
+        cols.append(Column("Prognos helår", True))
+    cols.append(Column("Avvikelse", True))
+    if has_prev:
+        cols.append(Column(f"Utfall {year - 1}", True))
+    t = Table(cols, caption="Investeringsredovisning (tkr)")
+
+    def row(label, muni, fig, prev, style=""):
+        cells = [label, muni, _tkr(fig.get("budget")), _tkr(fig.get("outcome"))]
+        if has_fc:
+            cells.append(_tkr(fig.get("forecast")))
+        cells.append(_tkr(fig.get("deviation")))
+        if has_prev:
+            cells.append(_tkr(prev))
+        t.rows.append(Row(cells, style))
+
+    for ln in lines:
+        row(ln["label"], ln["municipality"] or "Gemensamt", ln, ln.get("previous_outcome"))
+        for v in ln["varav"]:
+            row(f"{VARAV_INDENT}varav {v['label']}", "", {"outcome": v["outcome"]}, None, "varav")
+    prevs = [ln.get("previous_outcome") for ln in lines if ln.get("previous_outcome") is not None]
+    row("Totalt investerat", "", inv["total"], sum(prevs) if prevs else None, "total")
+    return t
+
+
+def _split_table(d: dict) -> Table:
+    sp = d["split"]
+    t = Table([Column("Kommun"), Column("Andel", True), Column("Överskott (+) / underskott (−), kr", True),
+               Column("Driftbidrag, kr", True), Column("Investeringar egna, kr", True),
+               Column("Investeringar gemensamma, kr", True), Column("Investeringar totalt, kr", True)],
+              caption="Fördelning per medlemskommun")
+    contrib = {r["municipality"]: r["amount"] for r in sp["contribution"]}
+    inv = {r["municipality"]: r for r in sp["investments"]}
+    for r in sp["result"]:
+        m = r["municipality"]
+        i = inv.get(m, {})
+        t.rows.append(Row([m, format_pct(Decimal(r["share_pct"]), 3), format_amount(r["amount"], "kr"),
+                           format_amount(contrib.get(m), "kr"), format_amount(i.get("own_outcome"), "kr"),
+                           format_amount(i.get("common_outcome"), "kr"), format_amount(i.get("outcome"), "kr")]))
+    if sp["result"]:
+        t.rows.append(Row(["Summa", format_pct(sum((Decimal(r["share_pct"]) for r in sp["result"]), Decimal(0)), 3),
+                           format_amount(sum(r["amount"] for r in sp["result"]), "kr"),
+                           format_amount(sum(contrib.values()), "kr"),
+                           format_amount(sum(r["own_outcome"] for r in sp["investments"]), "kr"),
+                           format_amount(sum(r["common_outcome"] for r in sp["investments"]), "kr"),
+                           format_amount(sum(r["outcome"] for r in sp["investments"]), "kr")], "total"))
+    return t

@@ -1,0 +1,213 @@
+"""The JSON report (DESIGN §5, schema "sydnarke-report/1").
+
+`report_dict(c)` turns a `Computed` into plain data: amounts in whole kronor
+with ledger signs (ints), percentages as ints rounded half up, key shares and
+indicator values as Decimal (serialised exactly by `dumps_json`). The other
+exports (md, html, csv, xlsx) are rendered from this same dict so that every
+format shows the same figures.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from ..core.checks import check
+from ..core.compute import Computed
+from ..core.model import Comparison, Value
+from ..core.numbers import UNITS
+
+SCHEMA = "sydnarke-report/1"
+
+
+def _num(v: Decimal | int | None) -> int | Decimal | None:
+    if v is None:
+        return None
+    if isinstance(v, int):
+        return v
+    return int(v) if v == v.to_integral_value() else v.normalize()
+
+
+def value_out(v: Value | None) -> Any:
+    """An indicator value: a number, "Ja"/"Nej" for yes/no, None when missing."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "Ja" if v else "Nej"
+    return _num(v)
+
+
+def _goals(c: Computed) -> list[dict]:
+    code = c.period.code
+    out = []
+    for gr in c.assessment.goals:
+        inds = []
+        for ind, r in gr.indicators:
+            iv = ind.value(code)
+            d = {
+                "name": ind.name,
+                "unit": ind.unit,
+                "comparison": ind.comparison.value,
+                "target": None if ind.comparison is Comparison.MANUAL else value_out(ind.target),
+                "outcome": value_out(iv.outcome),
+                "fulfilment_pct": r.fulfilment_pct,
+                "status": r.status.value,
+            }
+            if iv.forecast is not None:
+                d["forecast"] = value_out(iv.forecast)
+            inds.append(d)
+        out.append({"title": gr.goal.title, "status": gr.status.value, "clause": gr.clause, "indicators": inds})
+    return out
+
+
+def _fig(f) -> dict:
+    return {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
+
+
+def _operating(c: Computed) -> dict:
+    st = c.operating
+    any_forecast = any(f.forecast is not None for _, f in st.lines)
+    any_prev = any(ln.previous_outcome is not None for ln, _ in st.lines)
+    lines = []
+    for ln, f in st.lines:
+        d = {"label": ln.label, "kind": ln.kind.value, **_fig(f)}
+        if any_forecast:
+            d["forecast"] = f.forecast
+        if any_prev:
+            d["previous_outcome"] = ln.previous_outcome
+        lines.append(d)
+    totals = {}
+    for name, f in (("revenue", st.revenue), ("cost", st.cost), ("net", st.net)):
+        t = _fig(f)
+        if any_forecast:
+            t["forecast"] = f.forecast
+        totals[name] = t
+    return {"lines": lines, "totals": totals}
+
+
+def _investments(c: Computed) -> dict:
+    st = c.investments
+    main = [ln for ln, _ in st.lines]
+    any_forecast = any(f.forecast is not None for _, f in st.rows())
+    any_prev = any(ln.previous_outcome is not None for ln in main)
+    lines = []
+    for ln, f in st.lines:
+        d = {"label": ln.label, "municipality": ln.municipality, **_fig(f)}
+        if any_forecast:
+            d["forecast"] = f.forecast
+        if any_prev:
+            d["previous_outcome"] = ln.previous_outcome
+        d["varav"] = [{"label": s.label, "outcome": sf.outcome} for s, sf in st.varav.get(ln.id, [])]
+        lines.append(d)
+    total = _fig(st.total)
+    if any_forecast:
+        total["forecast"] = st.total.forecast
+    return {"lines": lines, "total": total}
+
+
+def _split(c: Computed) -> dict:
+    d: dict[str, Any] = {
+        "basis": "surplus",
+        "result": [{"municipality": r.municipality, "share_pct": _num(r.share_pct), "amount": r.amount}
+                   for r in c.result_split],
+        "contribution": [{"municipality": r.municipality, "share_pct": _num(r.share_pct), "amount": r.amount}
+                         for r in c.contribution_split],
+        "investments": [{"municipality": m.municipality, "share_pct": _num(m.share_pct),
+                         "own_outcome": m.own_outcome, "common_outcome": m.common_outcome, "outcome": m.outcome}
+                        for m in c.investment_split],
+    }
+    if c.split_error:
+        d["error"] = c.split_error
+    return d
+
+
+def _checks(c: Computed) -> list[dict]:
+    out = []
+    for f in check(c):
+        out.append({
+            "severity": f.severity.value,
+            "where": f.where,
+            "path": f.path,
+            "printed": _num(f.printed),
+            "computed": _num(f.computed),
+            # the unit of `printed`/`computed` (amounts are converted to kronor)
+            "unit": "kr" if f.unit in UNITS else (f.unit or None),
+            "message": f.message,
+        })
+    return out
+
+
+def report_dict(c: Computed) -> dict:
+    """The report as plain data, keys in the order of DESIGN §5."""
+    a = c.assessment
+    from ..core.model import Status
+
+    return {
+        "schema": SCHEMA,
+        "organisation": c.year.organisation,
+        "year": c.year.year,
+        "period": c.period.name,
+        "period_code": c.period.code,
+        "summary": {
+            "achieved": a.counts[Status.ACHIEVED],
+            "partly": a.counts[Status.PARTLY],
+            "not_achieved": a.counts[Status.NOT_ACHIEVED],
+            "not_measured": a.counts[Status.NOT_MEASURED],
+            "verdict": a.verdict.value,
+            "clause": a.clause,
+        },
+        "goals": _goals(c),
+        "operating": _operating(c),
+        "investments": _investments(c),
+        "split": _split(c),
+        "checks": _checks(c),
+    }
+
+
+# ---------------------------------------------------------------- JSON text
+
+
+def _decimal_text(d: Decimal) -> str:
+    if not d.is_finite():
+        raise ValueError(f"cannot serialise {d} as JSON")
+    if d == d.to_integral_value():
+        return str(int(d))
+    return format(d.normalize(), "f")
+
+
+def _encode(v: Any, indent: int, level: int) -> str:
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return str(int(v))
+    if isinstance(v, Decimal):
+        return _decimal_text(v)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    pad = "\n" + " " * (indent * (level + 1))
+    end = "\n" + " " * (indent * level)
+    if isinstance(v, dict):
+        if not v:
+            return "{}"
+        items = [json.dumps(str(k), ensure_ascii=False) + ": " + _encode(x, indent, level + 1) for k, x in v.items()]
+        return "{" + pad + ("," + pad).join(items) + end + "}"
+    if isinstance(v, (list, tuple)):
+        if not v:
+            return "[]"
+        items = [_encode(x, indent, level + 1) for x in v]
+        return "[" + pad + ("," + pad).join(items) + end + "]"
+    raise TypeError(f"cannot serialise {type(v).__name__} as JSON")
+
+
+def dumps_json(d: Any, indent: int = 2) -> str:
+    """JSON text like json.dumps(ensure_ascii=False, indent=2), Decimal written exactly.
+
+    An integral Decimal is written as an int; others with their exact digits
+    (27.512, never 27.511999999). No float is involved anywhere.
+    """
+    return _encode(d, indent, 0)

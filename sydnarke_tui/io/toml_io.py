@@ -1,0 +1,67 @@
+"""A year as a TOML file (the readable dump, and db/demo-2019.toml).
+
+`dump_year_toml(year)` writes with tomli_w over core.serial.year_to_dict;
+`load_year_toml(text)` reads with tomllib (floats as Decimal, so 27.512 and
+3.58 are exact) and core.serial.year_from_dict. dump -> load -> dump is
+byte-identical. Note that tomli_w drops comments: this is for the program's
+own files, never the user's hand-edited config.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+import tomli_w
+
+from ..core.model import Year
+from ..core.serial import SerialError, year_from_dict, year_to_dict
+from .errors import FileFormatError
+
+
+def dump_year_toml(year: Year) -> str:
+    return tomli_w.dumps(year_to_dict(year), multiline_strings=True)
+
+
+def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
+    """Parse a year from TOML text; bad input raises FileFormatError (Swedish, names line or key)."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(f"filen är inte UTF-8 (byte {exc.start}); TOML-filer ska vara UTF-8.",
+                                  file=file) from None
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)", msg)
+        lineno = getattr(exc, "lineno", None)
+        col = getattr(exc, "colno", None)
+        if m:
+            lineno, col = int(m.group(1)), int(m.group(2))
+            msg = msg[: m.start()] + msg[m.end():]
+        elif getattr(exc, "msg", None):
+            msg = exc.msg
+        where = f" vid kolumn {col}" if col else ""
+        raise FileFormatError(f"ogiltig TOML{where}: {msg.strip()}. Rätta filen och försök igen.",
+                              file=file or "TOML", line=lineno) from None
+    try:
+        return year_from_dict(data)
+    except SerialError as exc:
+        raise FileFormatError(f"{exc}", file=file or "TOML") from None
+
+
+def read_year_toml(path: str | Path) -> Year:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileFormatError(f"kan inte läsa filen ({exc.strerror}).", file=str(p)) from None
+    return load_year_toml(data, file=str(p))
+
+
+def write_year_toml(year: Year, path: str | Path) -> None:
+    Path(path).write_text(dump_year_toml(year), encoding="utf-8")
