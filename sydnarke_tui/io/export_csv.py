@@ -5,6 +5,8 @@ Choices (so that a double-click in Swedish Excel gives numbers, not text):
 - decimal comma (`27,512`, `3,58`), no thousands separators;
 - amounts in whole kronor with ledger signs (exact, re-importable with
   `--unit kr`);
+- text cells starting with = + - @ get a leading apostrophe (Excel would
+  otherwise run them as formulas);
 - files are UTF-8 with a BOM (without it Excel assumes cp1252 and garbles
   å/ä/ö), CRLF line ends. Text for stdout has no BOM.
 One file per table (`mal.csv`, `drift.csv`, `investeringar.csv`,
@@ -36,7 +38,13 @@ def _cell(v: Any) -> str:
         if v == v.to_integral_value():
             return str(int(v))
         return format(v.normalize(), "f").replace(".", ",")
-    return str(v)
+    text = str(v)
+    # A text cell starting with = + - @ would be run as a formula by Excel
+    # (CSV injection); a leading apostrophe keeps it text. Numbers are not
+    # affected (they are ints/Decimals above). The table import strips it.
+    if text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text
 
 
 def table_to_csv(t: DataTable) -> str:

@@ -49,6 +49,8 @@ def report_workbook(c: Computed) -> Workbook:
         for r, (row, style) in enumerate(zip(t.rows, t.styles), start=2):
             for col, ((_, kind), v) in enumerate(zip(t.columns, row), start=1):
                 cell = ws.cell(row=r, column=col, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # never a formula, even when it starts with "="
                 if kind != "text" or not isinstance(v, str):
                     if not isinstance(v, str):
                         cell.number_format = FORMATS[kind]

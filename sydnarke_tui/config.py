@@ -1,0 +1,251 @@
+"""config.toml: read with tomllib, validated strictly, never rewritten.
+
+Unknown keys and wrong types are errors naming the file, the key and what was
+expected. Relative paths are relative to the config file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .core.model import GoalStatus, LowerFormula, Options
+
+DEFAULT_MEMBERS = ("Askersund", "Hallsberg", "Laxå", "Lekeberg")
+ENV_CONFIG = "SYDNARKE_CONFIG"
+
+
+class ConfigError(Exception):
+    """A broken config file, said in one line."""
+
+
+@dataclass
+class UiConfig:
+    theme: str = "auto"  # auto | ansi | any Textual theme name
+    animations: bool = False
+    cursor_blink: bool = False
+    poll_ms: int = 1000  # how often to look for other sessions' changes
+
+
+@dataclass
+class SieLine:
+    label: str
+    kind: str
+    accounts: list[str]
+
+
+@dataclass
+class SieConfig:
+    lines: list[SieLine] = field(default_factory=list)  # empty: Kommun-Bas classes 3 / 4-7
+    object_dim: int | None = None
+    object_id: str | None = None
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    db_path: Path = Path("db/sydnarke.db")
+    organisation: str = "Sydnärkes IT-nämnd"
+    host: str = "Lekeberg"
+    members: list[str] = field(default_factory=lambda: list(DEFAULT_MEMBERS))
+    default_year: int | None = None
+    default_key: dict[str, Decimal] = field(default_factory=dict)
+    options: Options = field(default_factory=Options)
+    input_unit: str = "tkr"
+    display_unit: str = "tkr"
+    ui: UiConfig = field(default_factory=UiConfig)
+    keymap: dict[str, str] = field(default_factory=dict)
+    sie: SieConfig = field(default_factory=SieConfig)
+
+
+# section -> key -> (type(s), description of what is expected, allowed values or None)
+_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str, tuple | None]]] = {
+    "database": {"path": ((str,), "en sökväg (text)", None)},
+    "organisation": {
+        "name": ((str,), "text", None),
+        "host": ((str,), "text", None),
+        "members": ((list,), "en lista med kommunnamn", None),
+        "default_year": ((int,), "ett årtal (heltal)", None),
+    },
+    "assessment": {
+        "partly_from_pct": ((int,), "ett heltal 0–100", None),
+        "tie": ((str,), "'not_achieved', 'partly' eller 'achieved'", ("not_achieved", "partly", "achieved")),
+        "verdict_basis": ((str,), "'indicators' eller 'goals'", ("indicators", "goals")),
+        "lower_formula": ((str,), "'linear' eller 'ratio'", ("linear", "ratio")),
+    },
+    "checks": {
+        "large_deviation_pct": ((int,), "ett heltal (procent av budget)", None),
+        "large_deviation_min_kr": ((int,), "ett heltal (kronor)", None),
+    },
+    "units": {
+        "input": ((str,), "'kr', 'tkr' eller 'mkr'", ("kr", "tkr", "mkr")),
+        "display": ((str,), "'kr', 'tkr' eller 'mkr'", ("kr", "tkr", "mkr")),
+    },
+    "ui": {
+        "theme": ((str,), "'auto', 'ansi' eller ett Textual-tema", None),
+        "animations": ((bool,), "true eller false", None),
+        "cursor_blink": ((bool,), "true eller false", None),
+        "poll_ms": ((int,), "millisekunder (heltal)", None),
+    },
+}
+
+
+def _type_name(v: Any) -> str:
+    return {bool: "sant/falskt", int: "heltal", str: "text", list: "lista", dict: "tabell",
+            Decimal: "decimaltal"}.get(type(v), type(v).__name__)
+
+
+def default_config_path() -> Path | None:
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env)
+    here = Path.cwd() / "config.toml"
+    return here if here.is_file() else None
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read `path` (or the default location); no file means the defaults."""
+    explicit = path is not None
+    path = Path(path) if path is not None else default_config_path()
+    cfg = Config()
+    if path is None:
+        return cfg
+    if not path.is_file():
+        if explicit or os.environ.get(ENV_CONFIG):
+            raise ConfigError(f"Konfigurationsfilen {path} finns inte.")
+        return cfg
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: filen är inte UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: ogiltig TOML: {exc}.") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: kan inte läsas ({exc.strerror}).") from None
+    cfg.path = path
+    _apply(cfg, data, path)
+    return cfg
+
+
+def _err(path: Path, key: str, msg: str) -> ConfigError:
+    return ConfigError(f"{path}: {key}: {msg}")
+
+
+def _apply(cfg: Config, data: dict, path: Path) -> None:
+    known = set(_SCHEMA) | {"keymap", "key", "import"}
+    for section in data:
+        if section not in known:
+            raise _err(path, section, f"okänd sektion (kända: {', '.join(sorted(known))}).")
+    for section, keys in _SCHEMA.items():
+        table = data.get(section, {})
+        if not isinstance(table, dict):
+            raise _err(path, section, "väntade en tabell [" + section + "].")
+        for key, value in table.items():
+            if key not in keys:
+                raise _err(path, f"{section}.{key}", f"okänd nyckel (kända: {', '.join(keys)}).")
+            types, expected, allowed = keys[key]
+            if isinstance(value, bool) and bool not in types or not isinstance(value, types):
+                raise _err(path, f"{section}.{key}", f"fel typ ({_type_name(value)}), väntade {expected}.")
+            if allowed is not None and value not in allowed:
+                raise _err(path, f"{section}.{key}", f"'{value}' är inte tillåtet, väntade {expected}.")
+    base = path.parent
+    db = data.get("database", {})
+    if "path" in db:
+        p = Path(db["path"]).expanduser()
+        cfg.db_path = p if p.is_absolute() else base / p
+    else:
+        cfg.db_path = base / "db" / "sydnarke.db"
+    org = data.get("organisation", {})
+    cfg.organisation = org.get("name", cfg.organisation)
+    cfg.host = org.get("host", cfg.host)
+    if "members" in org:
+        members = org["members"]
+        if not members or not all(isinstance(m, str) and m.strip() for m in members):
+            raise _err(path, "organisation.members", "väntade en lista med minst ett kommunnamn (text).")
+        if len(set(members)) != len(members):
+            raise _err(path, "organisation.members", "samma kommun står flera gånger.")
+        cfg.members = list(members)
+    cfg.default_year = org.get("default_year")
+    a = data.get("assessment", {})
+    o = cfg.options
+    if "partly_from_pct" in a:
+        if not 0 <= a["partly_from_pct"] <= 100:
+            raise _err(path, "assessment.partly_from_pct", "väntade ett heltal 0–100.")
+        o.partly_from_pct = a["partly_from_pct"]
+    if "tie" in a:
+        o.tie = GoalStatus(a["tie"])
+    o.verdict_basis = a.get("verdict_basis", o.verdict_basis)
+    if "lower_formula" in a:
+        o.lower_formula = LowerFormula(a["lower_formula"])
+    c = data.get("checks", {})
+    for k in ("large_deviation_pct", "large_deviation_min_kr"):
+        if k in c:
+            if c[k] < 0:
+                raise _err(path, f"checks.{k}", "får inte vara negativt.")
+            setattr(o, k, c[k])
+    u = data.get("units", {})
+    cfg.input_unit = u.get("input", cfg.input_unit)
+    cfg.display_unit = u.get("display", cfg.display_unit)
+    ui = data.get("ui", {})
+    for k, v in ui.items():
+        setattr(cfg.ui, k, v)
+    if cfg.ui.poll_ms < 100:
+        raise _err(path, "ui.poll_ms", "väntade minst 100 (millisekunder).")
+    keymap = data.get("keymap", {})
+    if not isinstance(keymap, dict):
+        raise _err(path, "keymap", "väntade en tabell [keymap].")
+    for k, v in keymap.items():
+        if not isinstance(v, str) or not v.strip():
+            raise _err(path, f"keymap.{k}", "väntade tangenter som text, t.ex. \"ctrl+s,f2\".")
+    cfg.keymap = dict(keymap)
+    key = data.get("key", {})
+    if not isinstance(key, dict):
+        raise _err(path, "key", "väntade en tabell [key] med andelar i procent per kommun.")
+    for name, share in key.items():
+        if name not in cfg.members:
+            raise _err(path, f"key.{name}", f"okänd kommun (medlemmar: {', '.join(cfg.members)}).")
+        if isinstance(share, bool) or not isinstance(share, (int, Decimal)) or share < 0:
+            raise _err(path, f"key.{name}", "väntade en andel i procent (tal ≥ 0).")
+        cfg.default_key[name] = Decimal(share)
+    if cfg.default_key and sum(cfg.default_key.values()) != 100:
+        raise _err(path, "key", f"andelarna summerar till {sum(cfg.default_key.values())} %, inte 100 %.")
+    _apply_import(cfg, data.get("import", {}), path)
+
+
+def _apply_import(cfg: Config, imp: Any, path: Path) -> None:
+    if not isinstance(imp, dict):
+        raise _err(path, "import", "väntade en tabell [import].")
+    for k in imp:
+        if k != "sie":
+            raise _err(path, f"import.{k}", "okänd nyckel (känd: sie).")
+    sie = imp.get("sie", {})
+    if not isinstance(sie, dict):
+        raise _err(path, "import.sie", "väntade en tabell.")
+    for k, v in sie.items():
+        if k == "object_dim":
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise _err(path, "import.sie.object_dim", "väntade ett heltal (dimensionsnummer).")
+            cfg.sie.object_dim = v
+        elif k == "object":
+            if not isinstance(v, str):
+                raise _err(path, "import.sie.object", "väntade ett objekt-id som text.")
+            cfg.sie.object_id = v
+        elif k == "lines":
+            if not isinstance(v, list):
+                raise _err(path, "import.sie.lines", "väntade en lista [[import.sie.lines]].")
+            for i, ln in enumerate(v):
+                w = f"import.sie.lines[{i}]"
+                if not isinstance(ln, dict) or set(ln) - {"label", "kind", "accounts"}:
+                    raise _err(path, w, "väntade nycklarna label, kind och accounts.")
+                if not isinstance(ln.get("label"), str) or ln.get("kind") not in ("revenue", "cost"):
+                    raise _err(path, w, "label (text) och kind ('revenue' eller 'cost') krävs.")
+                accounts = ln.get("accounts")
+                if not isinstance(accounts, list) or not accounts or not all(isinstance(a, str) for a in accounts):
+                    raise _err(path, f"{w}.accounts", "väntade en lista med kontointervall, t.ex. [\"4000-4999\"].")
+                cfg.sie.lines.append(SieLine(ln["label"], ln["kind"], list(accounts)))
+        else:
+            raise _err(path, f"import.sie.{k}", "okänd nyckel (kända: lines, object_dim, object).")

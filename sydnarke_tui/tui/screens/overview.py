@@ -1,0 +1,130 @@
+"""1. Översikt: year and period, verdict and counts, goals, result, split, findings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Select
+
+from ...core.assessment import CLAUSE_SV
+from ...core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Severity, Status
+from ...core.numbers import format_amount, format_decimal
+from ..widgets import STATUS_STYLE, LiveStatic, SyncTable, T, cell
+from .base import BaseScreen
+
+
+def result_text(c) -> Text:
+    net = c.operating.net
+    surplus = c.surplus
+    word = "överskott" if surplus >= 0 else "underskott"
+    return T(
+        ("Driftresultat ", "bold"),
+        f"netto {format_amount(net.compared, 'tkr')} tkr · ",
+        (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
+        f" · avvikelse mot budget {format_amount(net.deviation, 'tkr')} tkr",
+    )
+
+
+class OverviewScreen(BaseScreen):
+    MODE = "oversikt"
+    TITLE_SV = "Översikt"
+    BINDINGS = [
+        Binding("y,ctrl+y", "focus_year", "År", id="overview.year"),
+        Binding("p,ctrl+t", "focus_period", "Period", id="overview.period"),
+    ]
+    PALETTE = [("focus_year", "Översikt: välj år", "y"), ("focus_period", "Översikt: välj period", "p")]
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="overview"):
+            with Horizontal(id="chooser"):
+                yield Select([], id="year-select", allow_blank=False, prompt="År")
+                yield Select([], id="period-select", allow_blank=False, prompt="Period")
+            yield LiveStatic(id="verdict")
+            yield LiveStatic(id="counts")
+            yield SyncTable([("goal", "Mål", 58), ("status", "Status", 12)], id="goal-table",
+                            cursor_type="row")
+            yield LiveStatic(id="result")
+            yield SyncTable([("m", "Kommun", 14), ("share", "Andel", 8), ("res", "Resultat kr", 12),
+                             ("contrib", "Driftbidrag kr", 14)], id="split-table")
+            yield LiveStatic(id="findings")
+
+    def action_focus_year(self) -> None:
+        self.query_one("#year-select", Select).focus()
+
+    def action_focus_period(self) -> None:
+        self.query_one("#period-select", Select).focus()
+
+    def _sync_selects(self) -> None:
+        app = self.sapp
+        ys = self.query_one("#year-select", Select)
+        ps = self.query_one("#period-select", Select)
+        self._syncing = True
+        try:
+            yopts = [(Text(str(y)), y) for y in app.years]
+            if getattr(self, "_yopts", None) != app.years:
+                ys.set_options(yopts)
+                self._yopts = list(app.years)
+            if ys.value != app.year_no and app.year_no in app.years:
+                ys.value = app.year_no
+            popts = [(p.code, p.name) for p in app.model.periods]
+            if getattr(self, "_popts", None) != popts:
+                ps.set_options([(Text(n), c) for c, n in popts])
+                self._popts = popts
+            if ps.value != app.period_code:
+                ps.value = app.period_code
+        finally:
+            self.call_after_refresh(self._end_sync)
+
+    def _end_sync(self) -> None:
+        self._syncing = False
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if getattr(self, "_syncing", False) or event.value is Select.BLANK:
+            return
+        if event.select.id == "year-select" and event.value != self.sapp.year_no:
+            self.sapp.set_year_period(year=event.value)
+        elif event.select.id == "period-select" and event.value != self.sapp.period_code:
+            self.sapp.set_year_period(period=event.value)
+
+    def render_full(self) -> None:
+        app = self.sapp
+        c = app.computed
+        self._sync_selects()
+        a = c.assessment
+        self.query_one("#verdict", LiveStatic).show(T(
+            ("Bedömning: ", "bold"), (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict]),
+            f" — {CLAUSE_SV[a.clause]}",
+        ))
+        self.query_one("#counts", LiveStatic).show(T(*[
+            part for s in Status for part in (
+                (f"{STATUS_SV[s].capitalize()} ", ""), (f"{a.counts[s]}", "bold " + STATUS_STYLE[s]), ("  ", ""))
+        ]))
+        self.query_one("#goal-table", SyncTable).sync(
+            (f"g:{gr.goal.id}", [cell(gr.goal.title),
+                                 cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
+            for gr in a.goals
+        )
+        self.query_one("#result", LiveStatic).show(result_text(c))
+        contrib = {r.municipality: r.amount for r in c.contribution_split}
+        rows = []
+        for r in c.result_split:
+            rows.append((f"m:{r.municipality}", [
+                cell(r.municipality), cell(format_decimal(r.share_pct, 3), right=True),
+                cell(format_decimal(r.amount), right=True),
+                cell(format_decimal(contrib.get(r.municipality, 0)), right=True),
+            ]))
+        if c.split_error:
+            rows.append(("err", [cell("⚠ " + c.split_error, "bold"), cell(""), cell(""), cell("")]))
+        self.query_one("#split-table", SyncTable).sync(rows)
+        counts = {s: 0 for s in Severity}
+        for f in app.findings:
+            counts[f.severity] += 1
+        self.query_one("#findings", LiveStatic).show(T(
+            ("Kontroll: ", "bold"), f"{len(app.findings)} fynd (",
+            ", ".join(f"{counts[s]} {SEVERITY_SV[s]}" for s in Severity), ") — F7 visar dem",
+        ))
+
+    def jump(self, path: str) -> None:
+        pass

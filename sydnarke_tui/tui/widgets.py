@@ -1,0 +1,295 @@
+"""Shared widgets: form fields with live parsing, diffing statics and tables.
+
+User text is always passed as rich Text (never markup strings), so names such
+as "[red]x" or "[/" are shown literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Label, Static
+
+from ..core.model import GoalStatus, Status
+from ..core.numbers import ParseError
+
+if TYPE_CHECKING:
+    from .app import SydnarkeApp
+
+STATUS_STYLE = {
+    Status.ACHIEVED: "green", Status.PARTLY: "yellow", Status.NOT_ACHIEVED: "red", Status.NOT_MEASURED: "dim",
+    GoalStatus.ACHIEVED: "green", GoalStatus.PARTLY: "yellow", GoalStatus.NOT_ACHIEVED: "red",
+    GoalStatus.NOT_ASSESSED: "dim",
+}
+
+
+def safe(text: Any) -> str:
+    """User text made printable: control characters shown as \\xNN, never interpreted."""
+    s = "" if text is None else str(text)
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in s):
+        s = "".join(c if not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else f"\\x{ord(c):02x}" for c in s)
+    return s
+
+
+def T(*parts: Any) -> Text:
+    """Build a Text from (string, style) tuples or plain strings, all literal."""
+    out = Text(no_wrap=False)
+    for p in parts:
+        if isinstance(p, tuple):
+            out.append(safe(p[0]), style=p[1])
+        elif isinstance(p, Text):
+            out.append_text(p)
+        else:
+            out.append(safe(p))
+    return out
+
+
+def cell(value: Any, style: str = "", right: bool = False) -> Text:
+    return Text(safe(value), style=style, justify="right" if right else "left", no_wrap=True, overflow="ellipsis")
+
+
+class LiveStatic(Static):
+    """A Static that only re-renders when its content actually changed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._key: Any = None
+
+    def show(self, text: Text) -> None:
+        key = (text.plain, tuple((s.start, s.end, str(s.style)) for s in text.spans))
+        if key != self._key:
+            self._key = key
+            self.update(text)
+
+
+class SyncTable(DataTable):
+    """A DataTable updated by diffing: only changed cells are written."""
+
+    DEFAULT_CSS = "SyncTable { height: 1fr; }"
+
+    def __init__(self, columns: list[tuple[str, str, int | None]], **kwargs) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        kwargs.setdefault("zebra_stripes", False)
+        super().__init__(**kwargs)
+        self._columns = columns
+        self._cells: dict[tuple[str, str], str] = {}
+        self._keys: list[str] = []
+
+    def on_mount(self) -> None:
+        for key, label, width in self._columns:
+            self.add_column(Text(label), key=key, width=width)
+
+    def sync(self, rows: Iterable[tuple[str, list[Text]]]) -> None:
+        rows = list(rows)
+        keys = [k for k, _ in rows]
+        if keys != self._keys:
+            cur = self.current_key()
+            self.clear()
+            self._cells.clear()
+            for k, cells in rows:
+                self.add_row(*cells, key=k)
+                for (ck, _, _), c in zip(self._columns, cells):
+                    self._cells[(k, ck)] = c.plain + str(c.style)
+            self._keys = keys
+            if cur in keys:
+                self.move_cursor(row=keys.index(cur), animate=False)
+            return
+        for k, cells in rows:
+            self.set_cells(k, cells)
+
+    def set_cells(self, row_key: str, cells: list[Text | None]) -> None:
+        for (ck, _, _), c in zip(self._columns, cells):
+            if c is None:
+                continue
+            sig = c.plain + str(c.style)
+            if self._cells.get((row_key, ck)) != sig:
+                self._cells[(row_key, ck)] = sig
+                self.update_cell(row_key, ck, c)
+
+    def current_key(self) -> str | None:
+        if not self._keys or self.cursor_row < 0 or self.cursor_row >= len(self._keys):
+            return None
+        return self._keys[self.cursor_row]
+
+    def select_key(self, key: str) -> bool:
+        if key in self._keys:
+            self.move_cursor(row=self._keys.index(key), animate=False)
+            return True
+        return False
+
+
+@dataclass
+class FieldSpec:
+    key: str
+    label: str
+    entity: str
+    entity_id: int
+    field: str
+    parse: Callable[[str], Any]
+    fmt: Callable[[Any], str]
+    resolve: Callable[[Any], Any]  # model (Year) -> object holding the value, or None
+    get: Callable[[Any], Any]
+    set: Callable[[Any, Any], None]
+    period: str | None = None
+    versioned: bool = True
+    placeholder: str = ""
+
+
+class FieldInput(Input):
+    BINDINGS = [Binding("escape", "revert", "Återställ fält", id="field.revert")]
+
+    def action_revert(self) -> None:
+        field = next((a for a in self.ancestors if isinstance(a, Field)), None)
+        if field is not None and (field.dirty or field.invalid):
+            field.revert()
+        elif hasattr(self.screen, "focus_table"):
+            self.screen.focus_table()
+
+
+class Field(Vertical):
+    """Label, input and an error line. Parses on every keystroke; commits on Enter/blur."""
+
+    DEFAULT_CSS = """
+    Field { height: auto; }
+    Field > .field-row { height: 1; }
+    Field .field-label { width: 16; height: 1; }
+    Field:focus-within .field-label { text-style: bold reverse; }
+    Field FieldInput { border: none; height: 1; padding: 0 1; width: 1fr; }
+    Field > .field-error { height: auto; color: $error; text-style: bold; display: none; }
+    Field.-invalid > .field-error { display: block; }
+    """
+
+    def __init__(self, spec: FieldSpec, **kwargs) -> None:
+        super().__init__(id=f"field-{spec.key}", **kwargs)
+        self.spec = spec
+        obj = spec.resolve(self.app_model())
+        self.saved = spec.get(obj) if obj is not None else None
+        self.invalid = False
+        self._setting = False
+
+    def app_model(self):
+        from textual._context import active_app
+
+        return active_app.get().model
+
+    @property
+    def sapp(self) -> "SydnarkeApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self):
+        with Horizontal(classes="field-row"):
+            yield Label(Text(self.spec.label), classes="field-label")
+            yield FieldInput(
+                value=self.spec.fmt(self.saved), placeholder=self.spec.placeholder,
+                id=f"input-{self.spec.key}", select_on_focus=False,
+            )
+        yield Static("", classes="field-error", markup=False)
+
+    def on_mount(self) -> None:
+        inp = self.query_one(FieldInput)
+        inp.cursor_blink = self.sapp.cursor_blink
+
+    @property
+    def input(self) -> FieldInput:
+        return self.query_one(FieldInput)
+
+    def obj(self):
+        return self.spec.resolve(self.sapp.model)
+
+    @property
+    def dirty(self) -> bool:
+        return self.input.value != self.spec.fmt(self.saved)
+
+    def set_text(self, text: str) -> None:
+        self._setting = True
+        try:
+            inp = self.input
+            inp.value = text
+            inp.cursor_position = len(text)
+        finally:
+            self._setting = False
+
+    def _show_error(self, msg: str | None) -> None:
+        self.invalid = msg is not None
+        self.set_class(self.invalid, "-invalid")
+        self.query_one(".field-error", Static).update(Text("⚠ " + msg) if msg else "")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._setting:
+            return
+        self.apply_text(event.value)
+
+    def apply_text(self, text: str) -> None:
+        obj = self.obj()
+        if obj is None:
+            return
+        try:
+            value = self.spec.parse(text)
+        except ParseError as exc:
+            self._show_error(str(exc))
+            self.sapp.field_live(self, valid=False)
+            return
+        self._show_error(None)
+        self.spec.set(obj, value)
+        self.sapp.field_live(self, valid=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.invalid:
+            self.app.bell()
+            return
+        self.commit()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        event.stop()
+        if self.sapp.suppress_blur_commit or not self.is_attached:
+            return
+        if self.invalid:
+            if self.dirty:
+                self.sapp.notify(
+                    f"{self.spec.label}: ogiltigt värde sparades inte; det sparade värdet är kvar.",
+                    severity="warning", markup=False,
+                )
+            self.revert()
+            return
+        self.commit()
+
+    def commit(self) -> bool:
+        if not self.dirty or self.invalid:
+            return not self.invalid
+        value = self.spec.parse(self.input.value)
+        ok = self.sapp.commit_field(self, value)
+        if ok:
+            # Normalise the text to the saved form (e.g. "70 %" -> "70").
+            self.set_text(self.spec.fmt(self.saved))
+        return ok
+
+    def revert(self) -> None:
+        obj = self.obj()
+        self._show_error(None)
+        if obj is not None:
+            self.spec.set(obj, self.saved)
+        self.set_text(self.spec.fmt(self.saved))
+        self.sapp.field_live(self, valid=True)
+
+    def reload(self) -> None:
+        """The model was reloaded: take the new saved value, keep a pending edit."""
+        obj = self.obj()
+        if obj is None:
+            return
+        new_saved = self.spec.get(obj)
+        if not self.dirty:
+            self.saved = new_saved
+            self.set_text(self.spec.fmt(new_saved))
+            return
+        self.saved = new_saved
+        if not self.invalid:
+            try:
+                self.spec.set(obj, self.spec.parse(self.input.value))
+            except ParseError:
+                pass

@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sydnarke_tui.core.numbers import (
+    ParseError,
+    format_amount,
+    format_decimal,
+    format_pct,
+    parse_amount,
+    parse_decimal,
+    parse_yes_no,
+    round_half_up,
+)
+
+
+@pytest.mark.parametrize(
+    "text, kronor",
+    [
+        ("1 417", 1_417_000),
+        ("1417", 1_417_000),
+        ("-1 717", -1_717_000),
+        ("\u22121 717", -1_717_000),  # unicode minus
+        ("\u2013 1 717", -1_717_000),  # en dash as printed by Word
+        ("1 417,5", 1_417_500),
+        ("1417.5", 1_417_500),
+        ("159 tkr", 159_000),
+        ("158 552 kr", 158_552),
+        ("31\u00a0207", 31_207_000),  # no-break space from Excel
+        ("31\u202f207", 31_207_000),  # narrow no-break space
+        ("0", 0),
+        ("  42  ", 42_000),
+        ("1,5 mkr", 1_500_000),
+        ("+12", 12_000),
+        ("0,0005", 1),  # half a krona rounds up
+    ],
+)
+def test_parse_amount_accepts_what_people_type(text, kronor):
+    assert parse_amount(text) == kronor
+
+
+def test_parse_amount_bare_amount_uses_configured_unit():
+    assert parse_amount("158 552", unit="kr") == 158_552
+    assert parse_amount("2", unit="mkr") == 2_000_000
+    assert parse_amount("2 tkr", unit="kr") == 2_000  # explicit unit wins
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "abc", "12a", "1 41 7", "1.417.5", "1,2,3", "--5", "5-", "1 417 tkr kr", "tkr", "12 €", "[red]1", "1e5"],
+)
+def test_parse_amount_rejects_with_a_message_saying_what_is_expected(text):
+    with pytest.raises(ParseError) as err:
+        parse_amount(text)
+    msg = str(err.value)
+    assert "ange" in msg  # says what to type
+    assert "\n" not in msg
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("3,58%", Decimal("3.58")), ("3,58 %", Decimal("3.58")), ("90", Decimal(90)), ("-2,5", Decimal("-2.5")),
+     ("77,03", Decimal("77.03")), ("1 000,25", Decimal("1000.25"))],
+)
+def test_parse_decimal(text, value):
+    assert parse_decimal(text) == value
+
+
+def test_parse_decimal_suffixes_only_when_allowed():
+    assert parse_decimal("13 st", allowed_suffixes=("st",)) == 13
+    with pytest.raises(ParseError):
+        parse_decimal("13 st")
+
+
+def test_yes_no():
+    assert parse_yes_no("Ja") is True
+    assert parse_yes_no(" nej ") is False
+    with pytest.raises(ParseError):
+        parse_yes_no("kanske")
+
+
+@pytest.mark.parametrize(
+    "value, places, text",
+    [(Decimal("112.5"), 0, "113"), (Decimal("-2.5"), 0, "-3"), (Decimal("0.5"), 0, "1"), (Decimal("2.675"), 2, "2.68"),
+     (Decimal("148.857"), 0, "149"), (Decimal("69.5"), 0, "70")],
+)
+def test_round_half_up_is_excels_not_bankers(value, places, text):
+    assert str(round_half_up(value, places)) == text
+
+
+def test_format_swedish_style():
+    assert format_amount(31_207_000) == "31 207"
+    assert format_amount(-1_716_948) == "-1 717"
+    assert format_amount(158_552, "kr") == "158 552"
+    assert format_amount(None) == ""
+    assert format_decimal(Decimal("77.03"), 2) == "77,03"
+    assert format_decimal(Decimal("-0.4")) == "0"
+    assert format_decimal(1_234_567) == "1 234 567"
+    assert format_pct(Decimal("112.5")) == "113 %"
+    assert format_pct(None) == "–"
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12))
+def test_format_then_parse_round_trips_kronor(kronor):
+    assert parse_amount(format_amount(kronor, "kr"), unit="kr") == kronor
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_format_then_parse_round_trips_whole_tkr(tkr):
+    assert parse_amount(format_amount(tkr * 1000, "tkr")) == tkr * 1000
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_format_then_parse_round_trips_decimals(value):
+    assert parse_decimal(format_decimal(value, 2)) == value
+
+
+@given(st.integers(min_value=-10**9, max_value=10**9))
+def test_half_up_matches_integer_arithmetic(n):
+    # n/2 rounded half up: away from zero on .5
+    expected = (abs(n) + 1) // 2 * (1 if n >= 0 else -1)
+    assert round_half_up(Decimal(n) / 2) == expected

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from sydnarke_tui.core.compute import compute
+from sydnarke_tui.io.export_html import report_html, write_html
+from sydnarke_tui.io.export_md import md_escape, report_markdown, write_markdown
+from sydnarke_tui.io.report_doc import RULE_TEXT
+
+
+def _md_table_rows(md: str, header_start: str) -> list[str]:
+    lines = md.splitlines()
+    i = next(i for i, ln in enumerate(lines) if ln.startswith("| " + header_start))
+    rows = []
+    for ln in lines[i:]:
+        if not ln.startswith("|"):
+            break
+        rows.append(ln)
+    return rows
+
+
+def _cells(row: str) -> list[str]:
+    # split on pipes that are not backslash-escaped
+    parts = re.split(r"(?<!\\)\|", row)
+    return [p.strip() for p in parts[1:-1]]
+
+
+def test_markdown_sections_and_figures(demo_computed):
+    md = report_markdown(demo_computed)
+    for heading in ("## Måluppfyllelse", "## Verksamhetsberättelse", "## Ekonomi", "## Kontroll",
+                    "### Bedömning av måluppfyllelse", "### Nämndmål", "### Driftredovisning (tkr)",
+                    "### Investeringsredovisning (tkr)"):
+        assert heading in md
+    for rule in RULE_TEXT:
+        assert rule in md
+    assert "- 8 st bedöms uppnådda" in md
+    assert "- 3 st bedöms delvis uppnådda" in md
+    assert "- 2 st har inte kunnat mätas" in md
+    assert "Vilket gör att nämndmålen uppnås delvis." in md
+    assert "2019 har kännetecknats av ett högt tempo" in md
+    assert ("Årets resultat för Sydnärkes IT-nämnd visar ett överskott med 158 552 kr." in md)
+    assert "Askersund 43 621 kr, Hallsberg 62 190 kr, Laxå 22 028 kr, Lekeberg 30 713 kr." in md
+    assert "| **Totalt intäkter** | **-31 207** | **-31 452** | **245** |" in md
+    assert "| **Totalt kostnader** | **31 207** | **31 293** | **-86** |" in md
+    assert "| **Nettoresultat** | **0** | **-159** | **159** |" in md
+    assert "| Utrustning och datakommunikation | 2 580 | 1 599 | 981 |" in md
+    # varav rows are shown indented but not added: the total is 13 595, not 13 595 + 4 655
+    assert "\u2003*varav Sydnet 2.0*" in md
+    assert "| **Totalt investerat** |  | **8 700** | **13 595** | **-4 895** |" in md
+    assert "utgör Sydnet 2.0 4 655 tkr" in md
+    assert "Kontrollen hittade 4 fel" in md
+    assert "Tryckt 784 tkr men beräknat 981 tkr." in md
+    # statuses in Swedish
+    assert "| uppnådd |" in md and "| delvis |" in md and "| ej mätt |" in md
+    assert "|---:|" in md  # numeric columns right-aligned
+    assert "Utfall 2018" not in md  # no previous-year column in the demo
+
+
+def test_markdown_table_columns_consistent(demo_computed):
+    md = report_markdown(demo_computed)
+    rows = _md_table_rows(md, "Slagtext")
+    widths = {len(_cells(r)) for r in rows}
+    assert widths == {4}
+
+
+def test_previous_year_column(demo_year):
+    demo_year.operating[2].previous_outcome = 10_100_000
+    demo_year.investments[0].previous_outcome = 2_000_000
+    md = report_markdown(compute(demo_year, demo_year.full_year_period))
+    rows = _md_table_rows(md, "Slagtext")
+    assert _cells(rows[0]) == ["Slagtext", "Budget 2019", "Utfall 2019", "Avvikelse", "Utfall 2018"]
+    person = next(r for r in rows if r.startswith("| Personalkostnader"))
+    assert _cells(person)[-1] == "10 100"
+    inv = _md_table_rows(md, "Projekt")
+    assert _cells(inv[0])[-1] == "Utfall 2018"
+
+
+def test_markdown_escapes_user_text(hostile_year):
+    md = report_markdown(compute(hostile_year, hostile_year.full_year_period))
+    assert not re.search(r"(?<!\\)<", md)  # every < is escaped
+    assert r"\<script\>" in md
+    assert r"\[red\]x\[/red\] mål" in md
+    assert "a \\| b \\| c" in md
+    # the operating table keeps its column count despite the pipe in a label
+    rows = _md_table_rows(md, "Slagtext")
+    assert {len(_cells(r)) for r in rows} == {4}
+    assert r"Övrigt \| \*fet\* \_kursiv\_ \[länk\](http://x)" in md
+    # block markers in the narrative are neutralised
+    assert "\n# Inte en rubrik" not in md and "\\# Inte en rubrik" in md
+    assert "\n- inte en lista" not in md and "\\- inte en lista" in md
+
+
+def test_md_escape_unit():
+    assert md_escape("1. punkt") == "1\\. punkt"
+    assert md_escape("-245", cell=True) == "-245"
+    assert md_escape("rad1\nrad2") == "rad1 rad2"
+    assert md_escape("a|b", cell=True) == "a\\|b"
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.num_cells: list[str] = []
+        self._in_num = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._in_num = tag == "td" and ("class", "num") in attrs
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._in_num = False
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._in_num:
+            self.num_cells.append(data)
+
+
+def test_html_is_self_contained_and_printable(demo_computed, tmp_path):
+    html = report_html(demo_computed)
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="sv">' in html and '<meta charset="utf-8">' in html
+    assert "@page" in html and "A4" in html and "@media print" in html
+    assert "<script" not in html and "src=" not in html and "<link" not in html
+    assert "text-align: right" in html
+    p = _Collect()
+    p.feed(html)
+    text = "".join(p.text)
+    assert "Måluppfyllelse" in text and "Verksamhetsberättelse" in text and "Ekonomi" in text and "Kontroll" in text
+    assert "Askersund 43 621 kr" in text
+    assert "-1 717" in p.num_cells and "31 207" in p.num_cells
+    assert "113 %" in p.num_cells
+    out = tmp_path / "r.html"
+    write_html(demo_computed, out)
+    assert out.read_text(encoding="utf-8") == html
+    write_markdown(demo_computed, tmp_path / "r.md")
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Sydnärkes IT-nämnd")
+
+
+def test_html_escapes_user_text(hostile_year):
+    html = report_html(compute(hostile_year, hostile_year.full_year_period))
+    assert "<script>" not in html and "<img" not in html and "<b>&" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "[red]x[/red] mål" in html
+    assert "Nämnd &lt;b&gt;&amp;&lt;/b&gt;" in html
+    p = _Collect()
+    p.feed(html)
+    assert "script" not in p.tags and "img" not in p.tags and "b" not in p.tags

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sydnarke_tui.core.compute import compute
+from sydnarke_tui.core.model import LineValue
+from sydnarke_tui.io.report_json import SCHEMA, dumps_json, report_dict
+
+
+def test_demo_reproduces_design_section_3(demo_computed):
+    d = report_dict(demo_computed)
+    assert d["schema"] == SCHEMA == "sydnarke-report/1"
+    assert d["organisation"] == "Sydnärkes IT-nämnd"
+    assert d["year"] == 2019
+    assert d["period"] == "Helår"
+    assert d["period_code"] == "helar"
+    fulfilment = [i["fulfilment_pct"] for g in d["goals"] for i in g["indicators"]]
+    assert fulfilment == [113, 113, 106, 95, 70, None, None, None, None, 80, 149, 100, 100]
+    s = d["summary"]
+    assert (s["achieved"], s["partly"], s["not_achieved"], s["not_measured"]) == (8, 3, 0, 2)
+    assert s["verdict"] == "partly"
+    assert s["clause"] == "majority_achieved_or_partly"
+    assert [g["status"] for g in d["goals"]] == ["partly", "achieved", "achieved", "partly"]
+    assert d["operating"]["totals"]["net"]["outcome"] == -158552
+    assert d["investments"]["total"]["deviation"] == -4895200
+    assert [r["amount"] for r in d["split"]["result"]] == [43621, 62190, 22028, 30713]
+    assert [r["amount"] for r in d["split"]["contribution"]] == [8585670, 12240634, 4335588, 6045108]
+    assert d["split"]["basis"] == "surplus"
+    errors = [c for c in d["checks"] if c["severity"] == "error"]
+    assert len(errors) == 4
+    assert {c["path"] for c in errors} == {
+        "indicator/11/fulfilment", "operating/line/4/deviation", "investments/total/deviation", "split/result/Laxå"}
+
+
+def test_shapes_and_types(demo_computed):
+    d = report_dict(demo_computed)
+    ind = d["goals"][3]["indicators"]
+    assert ind[0]["comparison"] == ">" and ind[0]["target"] == 74 and ind[0]["outcome"] == 59
+    assert ind[1]["outcome"] == Decimal("3.58") and ind[1]["comparison"] == "<="
+    assert ind[3]["target"] == "Ja" and ind[3]["outcome"] == "Ja" and ind[3]["comparison"] == "="
+    manual = d["goals"][1]["indicators"][0]
+    assert manual["comparison"] == "manual" and manual["target"] is None and manual["status"] == "achieved"
+    assert d["goals"][0]["indicators"][5]["outcome"] is None
+    line = d["operating"]["lines"][0]
+    assert set(line) == {"label", "kind", "budget", "outcome", "deviation"}  # no forecast/previous in the demo
+    assert all(isinstance(ln[k], int) for ln in d["operating"]["lines"] for k in ("budget", "outcome", "deviation"))
+    assert set(d["operating"]["totals"]) == {"revenue", "cost", "net"}
+    common = d["investments"]["lines"][4]
+    assert common["municipality"] is None
+    assert common["varav"] == [{"label": "Sydnet 2.0", "outcome": 828000}]
+    assert d["investments"]["total"] == {"budget": 8700000, "outcome": 13595200, "deviation": -4895200}
+    assert d["split"]["result"][0]["share_pct"] == Decimal("27.512")
+    inv = d["split"]["investments"][0]
+    assert set(inv) == {"municipality", "share_pct", "own_outcome", "common_outcome", "outcome"}
+    assert inv["outcome"] == inv["own_outcome"] + inv["common_outcome"]
+    assert sum(r["common_outcome"] for r in d["split"]["investments"]) == 3059300
+    chk = d["checks"][0]
+    assert set(chk) >= {"severity", "where", "path", "printed", "computed", "message"}
+
+
+def test_json_text_is_exact_and_parses(demo_computed):
+    text = dumps_json(report_dict(demo_computed))
+    assert '"share_pct": 27.512' in text
+    assert '"outcome": 3.58' in text
+    assert "Sydnärkes" in text  # ensure_ascii=False
+    back = json.loads(text, parse_float=Decimal)
+    assert back["split"]["result"][2]["share_pct"] == Decimal("13.893")
+    assert back["operating"]["totals"]["net"]["outcome"] == -158552
+
+
+def test_forecast_and_previous_only_when_present(demo_year):
+    demo_year.operating[2].previous_outcome = 10_000_000
+    delar = demo_year.period("delar")
+    demo_year.operating[3].values["delar"] = LineValue(outcome=1_000_000, forecast=1_600_000)
+    d = report_dict(compute(demo_year, delar))
+    lines = d["operating"]["lines"]
+    assert all("forecast" in ln and "previous_outcome" in ln for ln in lines)
+    assert lines[2]["previous_outcome"] == 10_000_000 and lines[0]["previous_outcome"] is None
+    assert lines[3]["forecast"] == 1_600_000
+    assert lines[3]["deviation"] == 2_580_000 - 1_600_000  # compared on the forecast at interim
+    assert d["period"] == "Delår" and d["period_code"] == "delar"
+
+
+def test_deficit_is_negative(demo_year):
+    demo_year.operating[5].values["helar"].outcome += 1_000_000  # Tjänster: 1 Mkr more
+    d = report_dict(compute(demo_year, demo_year.full_year_period))
+    amounts = [r["amount"] for r in d["split"]["result"]]
+    assert sum(amounts) == 158552 - 1_000_000
+    assert all(a < 0 for a in amounts)
+
+
+# ------------------------------------------------------------ the encoder
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text())
+json_values = st.recursive(
+    json_scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=5), children, max_size=4)),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_dumps_matches_json_dumps_for_plain_data(v):
+    assert dumps_json(v) == json.dumps(v, ensure_ascii=False, indent=2)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**12, max_value=10**12))
+def test_decimals_round_trip_exactly(d):
+    text = dumps_json({"x": d})
+    back = json.loads(text, parse_float=Decimal)["x"]
+    assert Decimal(back) == d
+    assert "e" not in text.lower().replace('"x"', "")
+
+
+def test_decimal_forms():
+    assert dumps_json([Decimal("1E+3"), Decimal("2.500"), Decimal("-0.1"), Decimal("7")]) == "[\n  1000,\n  2.5,\n  -0.1,\n  7\n]"
