@@ -824,32 +824,48 @@ class Store:
                        (iid, period, encode("value", v.outcome), encode("value", v.forecast),
                         v.manual_status.value if v.manual_status else None, v.justification, v.comment))
         for pos, ln in enumerate(y.operating, 1):
-            lid = ex("INSERT INTO operating_lines (year, position, label, kind, budget, is_contribution, previous_outcome)"
-                     " VALUES (?,?,?,?,?,?,?)", (y.year, pos, ln.label, ln.kind.value, ln.budget, int(ln.is_contribution),
-                                                 ln.previous_outcome)).lastrowid
-            remap[f"operating/line/{ln.id}/"] = f"operating/line/{lid}/"
-            for period, v in ln.values.items():
-                ex("INSERT INTO operating_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
-                   (lid, period, v.outcome, v.forecast, v.comment))
+            self._insert_operating(y.year, pos, ln, remap)
         new_ids: dict[int, int] = {}
         for pos, ln in enumerate(y.investments, 1):
-            lid = ex("INSERT INTO investment_lines (year, position, label, municipality, budget, parent_id, previous_outcome)"
-                     " VALUES (?,?,?,?,?,?,?)", (y.year, pos, ln.label, ln.municipality, ln.budget,
-                                                 new_ids.get(ln.parent_id) if ln.parent_id is not None else None,
-                                                 ln.previous_outcome)).lastrowid
-            new_ids[ln.id] = lid
-            remap[f"investments/line/{ln.id}/"] = f"investments/line/{lid}/"
-            for period, v in ln.values.items():
-                ex("INSERT INTO investment_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
-                   (lid, period, v.outcome, v.forecast, v.comment))
+            self._insert_investment(y.year, pos, ln, new_ids, remap)
+        self._insert_printed(y, remap)
+
+    def _insert_operating(self, year: int, pos: int, ln: OperatingLine, remap: dict[str, str]) -> int:
+        ex = self.conn.execute
+        lid = ex("INSERT INTO operating_lines (year, position, label, kind, budget, is_contribution, previous_outcome)"
+                 " VALUES (?,?,?,?,?,?,?)", (year, pos, ln.label, ln.kind.value, ln.budget, int(ln.is_contribution),
+                                             ln.previous_outcome)).lastrowid
+        remap[f"operating/line/{ln.id}/"] = f"operating/line/{lid}/"
+        for period, v in ln.values.items():
+            ex("INSERT INTO operating_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
+               (lid, period, v.outcome, v.forecast, v.comment))
+        return lid
+
+    def _insert_investment(self, year: int, pos: int, ln: InvestmentLine, new_ids: dict[int, int],
+                           remap: dict[str, str]) -> int:
+        """Insert a line; `new_ids` maps model ids to row ids so varav rows find their parent."""
+        ex = self.conn.execute
+        parent = new_ids.get(ln.parent_id) if ln.parent_id is not None else None
+        lid = ex("INSERT INTO investment_lines (year, position, label, municipality, budget, parent_id, previous_outcome)"
+                 " VALUES (?,?,?,?,?,?,?)", (year, pos, ln.label, ln.municipality, ln.budget, parent,
+                                             ln.previous_outcome)).lastrowid
+        new_ids[ln.id] = lid
+        remap[f"investments/line/{ln.id}/"] = f"investments/line/{lid}/"
+        for period, v in ln.values.items():
+            ex("INSERT INTO investment_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
+               (lid, period, v.outcome, v.forecast, v.comment))
+        return lid
+
+    def _insert_printed(self, y: Year, remap: dict[str, str]) -> None:
+        """Printed values with model ids in their paths rewritten to row ids."""
         for period, figs in y.printed.items():
             for path, pv in figs.items():
                 for old, new in remap.items():
                     if path.startswith(old):
                         path = new + path[len(old):]
                         break
-                ex("INSERT INTO printed (year, period, path, value, unit) VALUES (?,?,?,?,?)",
-                   (y.year, period, path, str(pv.value), pv.unit))
+                self.conn.execute("INSERT INTO printed (year, period, path, value, unit) VALUES (?,?,?,?,?)",
+                                  (y.year, period, path, str(pv.value), pv.unit))
 
     def replace_year(self, year: Year, *, action: str = "import", source: str = "") -> list[str]:
         """Write an edited copy of a stored year (an import): one transaction.
@@ -912,13 +928,7 @@ class Store:
                 ex("UPDATE operating_lines SET position = ? WHERE id = ?", (pos, ln.id))
                 sync_values("operating", ln.id, old_ops[ln.id].values, ln.values, ("outcome", "forecast", "comment"), ln.label)
             else:
-                lid = ex("INSERT INTO operating_lines (year, position, label, kind, budget, is_contribution, previous_outcome)"
-                         " VALUES (?,?,?,?,?,?,?)", (yr, pos, ln.label, ln.kind.value, ln.budget, int(ln.is_contribution),
-                                                     ln.previous_outcome)).lastrowid
-                remap[f"operating/line/{ln.id}/"] = f"operating/line/{lid}/"
-                for period, v in ln.values.items():
-                    ex("INSERT INTO operating_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
-                       (lid, period, v.outcome, v.forecast, v.comment))
+                lid = self._insert_operating(yr, pos, ln, remap)
                 self._audit(yr, "operating", lid, ln.label, "", None, None, ln.label, action)
                 log.append(f"Ny rad i driftredovisningen: {ln.label}")
         for lid in set(old_ops) - keep:
@@ -938,15 +948,7 @@ class Store:
                 ex("UPDATE investment_lines SET position = ? WHERE id = ?", (pos, ln.id))
                 sync_values("investment", ln.id, old_inv[ln.id].values, ln.values, ("outcome", "forecast", "comment"), ln.label)
             else:
-                parent = new_ids.get(ln.parent_id) if ln.parent_id is not None else None
-                lid = ex("INSERT INTO investment_lines (year, position, label, municipality, budget, parent_id,"
-                         " previous_outcome) VALUES (?,?,?,?,?,?,?)",
-                         (yr, pos, ln.label, ln.municipality, ln.budget, parent, ln.previous_outcome)).lastrowid
-                new_ids[ln.id] = lid
-                remap[f"investments/line/{ln.id}/"] = f"investments/line/{lid}/"
-                for period, v in ln.values.items():
-                    ex("INSERT INTO investment_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
-                       (lid, period, v.outcome, v.forecast, v.comment))
+                lid = self._insert_investment(yr, pos, ln, new_ids, remap)
                 self._audit(yr, "investment", lid, ln.label, "", None, None, ln.label, action)
                 log.append(f"Ny investeringsrad: {ln.label}")
         for lid in set(old_inv) - keep:
@@ -961,14 +963,7 @@ class Store:
                             ("outcome", "forecast", "manual_status", "justification", "comment"), ind.name)
         # printed values: replaced whole, ids remapped
         ex("DELETE FROM printed WHERE year = ?", (yr,))
-        for period, figs in new.printed.items():
-            for path, pv in figs.items():
-                for o, n in remap.items():
-                    if path.startswith(o):
-                        path = n + path[len(o):]
-                        break
-                ex("INSERT INTO printed (year, period, path, value, unit) VALUES (?,?,?,?,?)",
-                   (yr, period, path, str(pv.value), pv.unit))
+        self._insert_printed(new, remap)
         ex("UPDATE years SET version = version + 1 WHERE year = ?", (yr,))
 
 
