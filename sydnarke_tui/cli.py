@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit", choices=("kr", "tkr"), default=None, help="belopp utan enhet (standard: tkr)")
     p.add_argument("--signs", choices=("ledger", "costs-negative"), default="ledger")
     p.add_argument("--section", choices=("operating", "investments"), default=None)
+    p.add_argument("--map", type=Path, default=None, help="SIE: kontomappning (TOML, [[line]] label/kind/accounts)")
+    p.add_argument("--object", default=None, help="SIE: bara detta objekt, DIM:OBJEKT (t.ex. 1:5100)")
     p.add_argument("--dry-run", action="store_true", help="visa vad som skulle ändras, ändra inget")
     p = add("load", "läs in ett helt år från en TOML-fil")
     p.add_argument("file", type=Path)
@@ -122,14 +124,6 @@ def _computed(store: Store, cfg: Config, args) -> Computed:
     return compute(y, _period(y, getattr(args, "period", None)), cfg.options)
 
 
-def _write_text(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    _check_output(output)
-    output.write_text(text, encoding="utf-8")
-
-
 def _check_output(output: Path) -> None:
     if not output.parent.exists():
         raise CliError(f"Katalogen {output.parent} finns inte.")
@@ -167,12 +161,9 @@ def cmd_report(args, cfg: Config) -> int:
 
     store = _open(cfg)
     c = _computed(store, cfg, args)
-    fmt = args.format
-    if fmt in ("xlsx",) and args.output is None:
-        raise CliError("xlsx skrivs till en fil: ange -o FIL.xlsx.")
-    if args.output is not None and fmt != "csv":
+    if args.output is not None and args.format != "csv":
         _check_output(args.output)
-    exports.write_report(c, fmt, args.output, table=args.table, unit=cfg.display_unit)
+    exports.write_report(c, args.format, args.output, table=args.table, unit=cfg.display_unit)
     return EXIT_OK
 
 
@@ -215,10 +206,9 @@ def cmd_import(args, cfg: Config) -> int:
     store = _open(cfg)
     y = store.load_year(args.year)
     period = _period(y, args.period)
-    plan = imports.plan_import(y, args.file, period.code, cfg, unit=args.unit, signs=args.signs, section=args.section)
-    for line in plan.changes:
-        print(line)
-    for line in getattr(plan, "reconciliation", []) or []:
+    plan = imports.plan_import(y, args.file, period.code, cfg, unit=args.unit, signs=args.signs, section=args.section,
+                               mapping=args.map, object_filter=args.object)
+    for line in [*plan.changes, *plan.reconciliation, *(f"Obs: {w}" for w in plan.warnings)]:
         print(line)
     if args.dry_run:
         print(f"Torrkörning: {len(plan.changes)} ändringar skulle göras; inget har sparats.")

@@ -55,10 +55,21 @@ def line_figures(budget: int | None, lv: LineValue, period: Period) -> Figures:
 
 
 def _sum(figs: list[Figures]) -> Figures:
-    total = ZERO
+    # Plain accumulation: this runs on every keystroke over thousands of lines.
+    budget = outcome = deviation = compared = 0
+    forecast = None
     for f in figs:
-        total = total + f
-    return total
+        if f.budget is not None:
+            budget += f.budget
+        if f.outcome is not None:
+            outcome += f.outcome
+        if f.deviation is not None:
+            deviation += f.deviation
+        if f.compared is not None:
+            compared += f.compared
+        if f.forecast is not None:
+            forecast = (forecast or 0) + f.forecast
+    return Figures(budget, outcome, deviation, forecast, compared)
 
 
 @dataclass(frozen=True)

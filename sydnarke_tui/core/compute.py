@@ -18,7 +18,8 @@ paths so that printed values can be attached to any of them:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 
@@ -29,7 +30,7 @@ from .accounts import (
     operating_statement,
 )
 from .assessment import YearAssessment, assess_year
-from .model import Options, Period, Status, Year
+from .model import Options, Period, Year
 from .split import (
     MemberInvestment,
     SplitError,
@@ -55,7 +56,11 @@ class Computed:
     investment_split: list[MemberInvestment]
     key_total_pct: Decimal
     split_error: str | None = None
-    figures: dict[str, Decimal] = field(default_factory=dict)  # path -> exact value
+
+    @cached_property
+    def figures(self) -> dict[str, Decimal]:
+        """Every addressable figure, path -> exact value (built on first use: the checker's)."""
+        return _figures(self)
 
     @property
     def surplus(self) -> int:
@@ -63,8 +68,12 @@ class Computed:
 
     @property
     def contribution_total(self) -> int:
-        """What the members pay: minus the contribution lines' budget."""
-        return -sum((ln.budget or 0) for ln in self.year.operating if ln.is_contribution)
+        return contribution_total(self.year)
+
+
+def contribution_total(year: Year) -> int:
+    """What the members pay: minus the budget of the contribution lines (revenue, so negative)."""
+    return -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)
 
 
 def _figures(c: "Computed") -> dict[str, Decimal]:
@@ -110,17 +119,14 @@ def compute(year: Year, period: Period, options: Options | None = None) -> Compu
     split_error = None
     try:
         result_split = split_by_key(operating.surplus, year.key)
-        contribution = -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)
-        contribution_split = split_by_key(contribution, year.key)
+        contribution_split = split_by_key(contribution_total(year), year.key)
         investment_split = _investment_split(year, investments)
     except SplitError as exc:
         split_error = str(exc)
-    c = Computed(
+    return Computed(
         year, period, options, assessment, operating, investments,
         result_split, contribution_split, investment_split, key_total_pct(year.key), split_error,
     )
-    c.figures.update(_figures(c))
-    return c
 
 
 def _investment_split(year: Year, inv: InvestmentStatement) -> list[MemberInvestment]:
@@ -162,6 +168,3 @@ def rounded_year(year: Year, unit: int) -> Year:
             lv.outcome, lv.forecast = r(lv.outcome), r(lv.forecast)
     return y
 
-
-def status_counts(c: Computed) -> dict[Status, int]:
-    return c.assessment.counts

@@ -59,6 +59,33 @@ def _get(d: dict, key: str, where: str, types: tuple, required: bool = False, de
     return v
 
 
+def _tables(d: dict, key: str, where: str) -> list[dict]:
+    """A list of tables ([[key]]); each element must be a table."""
+    items = _get(d, key, where, (list,), default=[])
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise SerialError(f"{where}.{key}[{i}]: väntade en tabell, fick {type(item).__name__}.")
+    return items
+
+
+def _by_period(d: dict, key: str, where: str) -> dict[str, dict]:
+    """A table of tables keyed by period code."""
+    table = _get(d, key, where, (dict,), default={})
+    for period, item in table.items():
+        if not isinstance(item, dict):
+            raise SerialError(f"{where}.{key}.{period}: väntade en tabell, fick {type(item).__name__}.")
+    return table
+
+
+def _texts(d: dict, key: str, where: str) -> dict[str, str]:
+    """Text per period (narrative, comments)."""
+    table = _get(d, key, where, (dict,), default={})
+    for period, text in table.items():
+        if not isinstance(text, str):
+            raise SerialError(f"{where}.{key}.{period}: väntade text, fick {type(text).__name__}.")
+    return dict(table)
+
+
 def _int(d: dict, key: str, where: str) -> int | None:
     v = _get(d, key, where, (int, Decimal))
     if v is None:
@@ -85,15 +112,13 @@ def _value(v: Any, where: str) -> Value | None:
             return Decimal(s)
         except Exception:
             pass
-    raise SerialError(f"{where}: '{v}' är inget värde (tal, Ja eller Nej).")
+    raise SerialError(f"{where}: {v!r} är inget värde (tal, Ja eller Nej).")
 
 
 def _printed(d: dict, where: str, prefix: str) -> dict[str, dict[str, PrintedValue]]:
     """Inline printed values: {period: {field: value | {value, unit}}}."""
     out: dict[str, dict[str, PrintedValue]] = {}
-    for period, fields in _get(d, "printed", where, (dict,), default={}).items():
-        if not isinstance(fields, dict):
-            raise SerialError(f"{where}.printed.{period}: väntade en tabell.")
+    for period, fields in _by_period(d, "printed", where).items():
         for name, raw in fields.items():
             path = f"{prefix}/{name}" if prefix else name
             out.setdefault(period, {})[path] = _printed_value(raw, path, f"{where}.printed.{period}.{name}")
@@ -117,10 +142,8 @@ def _merge(into: dict[str, dict[str, PrintedValue]], more: dict[str, dict[str, P
 
 def _line_values(d: dict, where: str) -> dict[str, LineValue]:
     out = {}
-    for period, v in _get(d, "values", where, (dict,), default={}).items():
+    for period, v in _by_period(d, "values", where).items():
         w = f"{where}.values.{period}"
-        if not isinstance(v, dict):
-            raise SerialError(f"{w}: väntade en tabell.")
         out[period] = LineValue(_int(v, "outcome", w), _int(v, "forecast", w), _get(v, "comment", w, (str,), default=""))
     return out
 
@@ -130,20 +153,20 @@ def year_from_dict(d: dict) -> Year:
     where = "år"
     schema = d.get("schema", SCHEMA)
     if schema != SCHEMA:
-        raise SerialError(f"Okänt format '{schema}': väntade '{SCHEMA}'.")
+        raise SerialError(f"Okänt format {schema!r}: väntade '{SCHEMA}'.")
     y = Year(_get(d, "year", where, (int,), required=True), _get(d, "organisation", where, (str,), default=""))
     if "periods" in d:
         y.periods = []
-        for i, p in enumerate(_get(d, "periods", where, (list,))):
+        for i, p in enumerate(_tables(d, "periods", where)):
             w = f"periods[{i}]"
             y.periods.append(Period(_get(p, "code", w, (str,), required=True), _get(p, "name", w, (str,), default=p.get("code", "")),
                                     _get(p, "last_month", w, (int,), required=True), _get(p, "full_year", w, (bool,), default=False)))
-    y.narrative = dict(_get(d, "narrative", where, (dict,), default={}))
+    y.narrative = _texts(d, "narrative", where)
     ind_id = 0
-    for gi, g in enumerate(_get(d, "goals", where, (list,), default=[]), start=1):
+    for gi, g in enumerate(_tables(d, "goals", where), start=1):
         w = f"goals[{gi - 1}]"
-        goal = Goal(gi, _get(g, "title", w, (str,), required=True), comments=dict(_get(g, "comments", w, (dict,), default={})))
-        for ii, raw in enumerate(_get(g, "indicators", w, (list,), default=[])):
+        goal = Goal(gi, _get(g, "title", w, (str,), required=True), comments=_texts(g, "comments", w))
+        for ii, raw in enumerate(_tables(g, "indicators", w)):
             ind_id += 1
             wi = f"{w}.indicators[{ii}]"
             try:
@@ -157,13 +180,13 @@ def year_from_dict(d: dict) -> Year:
                 _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
                 _get(raw, "partly_from_pct", wi, (int,)), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
             )
-            for period, v in _get(raw, "values", wi, (dict,), default={}).items():
+            for period, v in _by_period(raw, "values", wi).items():
                 wv = f"{wi}.values.{period}"
                 ms = v.get("manual_status")
                 try:
                     status = Status(ms) if ms else None
                 except ValueError:
-                    raise SerialError(f"{wv}.manual_status: '{ms}' är ingen status.") from None
+                    raise SerialError(f"{wv}.manual_status: {ms!r} är ingen status.") from None
                 ind.values[period] = IndicatorValue(
                     _value(v.get("outcome"), f"{wv}.outcome"), _value(v.get("forecast"), f"{wv}.forecast"), status,
                     _get(v, "justification", wv, (str,), default=""), _get(v, "comment", wv, (str,), default=""),
@@ -171,7 +194,7 @@ def year_from_dict(d: dict) -> Year:
             _merge(y.printed, _printed(raw, wi, f"indicator/{ind_id}"))
             goal.indicators.append(ind)
         y.goals.append(goal)
-    for li, raw in enumerate(_get(d, "operating", where, (list,), default=[]), start=1):
+    for li, raw in enumerate(_tables(d, "operating", where), start=1):
         w = f"operating[{li - 1}]"
         try:
             kind = Kind(_get(raw, "kind", w, (str,), required=True))
@@ -183,14 +206,14 @@ def year_from_dict(d: dict) -> Year:
         _merge(y.printed, _printed(raw, w, f"operating/line/{li}"))
         y.operating.append(ln)
     inv_id = 0
-    for ii, raw in enumerate(_get(d, "investments", where, (list,), default=[])):
+    for ii, raw in enumerate(_tables(d, "investments", where)):
         w = f"investments[{ii}]"
         inv_id += 1
         parent = InvestmentLine(inv_id, _get(raw, "label", w, (str,), required=True), _get(raw, "municipality", w, (str,)),
                                 _int(raw, "budget", w), _line_values(raw, w), None, _int(raw, "previous_outcome", w))
         _merge(y.printed, _printed(raw, w, f"investments/line/{inv_id}"))
         y.investments.append(parent)
-        for vi, sub in enumerate(_get(raw, "varav", w, (list,), default=[])):
+        for vi, sub in enumerate(_tables(raw, "varav", w)):
             wv = f"{w}.varav[{vi}]"
             inv_id += 1
             y.investments.append(InvestmentLine(inv_id, _get(sub, "label", wv, (str,), required=True), parent.municipality,
@@ -205,9 +228,9 @@ def year_from_dict(d: dict) -> Year:
         KeyShare(_get(m, "municipality", f"key.members[{i}]", (str,), required=True),
                  None if m.get("share_pct") is None else Decimal(_get(m, "share_pct", f"key.members[{i}]", (int, Decimal))),
                  _get(m, "base", f"key.members[{i}]", (int,)))
-        for i, m in enumerate(_get(key, "members", "key", (list,), default=[]))
+        for i, m in enumerate(_tables(key, "members", "key"))
     ])
-    for period, figs in _get(d, "printed", where, (dict,), default={}).items():
+    for period, figs in _by_period(d, "printed", where).items():
         for path, raw in figs.items():
             if path.startswith(("operating/line/", "investments/line/", "indicator/")):
                 raise SerialError(f"printed.{period}.{path}: skrivs vid raden den hör till.")

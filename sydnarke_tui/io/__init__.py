@@ -3,6 +3,11 @@
 Every function takes a Year / Computed / bytes / path and returns data or
 writes the named file; bad input raises `FileFormatError` (a ValueError)
 with a one-line Swedish message naming the file, line and problem.
+
+Entry points: `exports.write_report` / `exports.render_report` (report
+--format), `imports.plan_import` (import FILE), `toml_io.load_year_toml` /
+`dump_year_toml` (load, dumps), `rollover.next_year` (new-year),
+`report_json.report_dict` / `checks_list` / `dumps_json` (JSON).
 """
 
 from .errors import FileFormatError

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class FileFormatError(ValueError):
     """A file that cannot be read as what it claims to be.
@@ -20,6 +22,7 @@ class FileFormatError(ValueError):
             where += ": "
         elif line is not None:
             where = f"Rad {line}: "
+        message = re.sub(r"\s*[\r\n]+\s*", " ", message)  # always one line
         super().__init__(where + message)
         self.file = file
         self.line = line

@@ -58,9 +58,9 @@ def _table(t: Table) -> list[str]:
     return out
 
 
-def report_html(c: Computed) -> str:
+def report_html(c: Computed, unit: str = "tkr") -> str:
     """One HTML document with embedded CSS; no external resources, no scripts."""
-    blocks = report_document(c)
+    blocks = report_document(c, unit=unit)
     title = next((b.text for b in blocks if isinstance(b, Heading)), "Rapport")
     body: list[str] = []
     for b in blocks:
@@ -80,5 +80,5 @@ def report_html(c: Computed) -> str:
     )
 
 
-def write_html(c: Computed, path: str | Path) -> None:
-    Path(path).write_text(report_html(c), encoding="utf-8")
+def write_html(c: Computed, path: str | Path, unit: str = "tkr") -> None:
+    Path(path).write_text(report_html(c, unit), encoding="utf-8")

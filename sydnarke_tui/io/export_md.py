@@ -54,10 +54,10 @@ def _table(t: Table) -> list[str]:
     return out
 
 
-def report_markdown(c: Computed) -> str:
-    """The printed report's sections as one Markdown document."""
+def report_markdown(c: Computed, unit: str = "tkr") -> str:
+    """The printed report's sections as one Markdown document (statement tables in `unit`)."""
     lines: list[str] = []
-    for b in report_document(c):
+    for b in report_document(c, unit=unit):
         if isinstance(b, Heading):
             lines.append("#" * b.level + " " + md_escape(b.text))
         elif isinstance(b, Paragraph):
@@ -70,5 +70,5 @@ def report_markdown(c: Computed) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_markdown(c: Computed, path: str | Path) -> None:
-    Path(path).write_text(report_markdown(c), encoding="utf-8")
+def write_markdown(c: Computed, path: str | Path, unit: str = "tkr") -> None:
+    Path(path).write_text(report_markdown(c, unit), encoding="utf-8")

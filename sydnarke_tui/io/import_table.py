@@ -202,11 +202,12 @@ def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
         if fld == "outcome" and col_year == year - 1:
             return "previous_outcome", unit
         if col_year != year:
-            return None, None
+            return None, f"year:{col_year}"
     return fld, unit
 
 
 def find_header(t: RawTable, year: int | None) -> Header:
+    other_years: set[str] = set()
     for idx, (line, cells) in enumerate(t.rows[:30]):
         cols: dict[str, int] = {}
         units: dict[str, str] = {}
@@ -216,6 +217,8 @@ def find_header(t: RawTable, year: int | None) -> Header:
             if not cell.strip():
                 continue
             fld, unit = _classify(cell, year)
+            if fld is None and unit and unit.startswith("year:"):
+                other_years.add(unit[5:])
             if fld is None or fld in cols:
                 ignored.append(cell)
                 continue
@@ -225,6 +228,10 @@ def find_header(t: RawTable, year: int | None) -> Header:
         if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
             above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]
             return Header(line, cols, units, titles, ignored, above)
+    if other_years:
+        raise FileFormatError(
+            f"kolumnerna gäller år {', '.join(sorted(other_years))}, men importen gäller {year}: "
+            "välj rätt år (--year).", file=t.name)
     raise FileFormatError(
         "hittar ingen rubrikrad: väntade kolumner som Slagtext (eller Rad/Projekt), Budget, Utfall, "
         "Prognos och Avvikelse.", file=t.name)
@@ -303,6 +310,10 @@ def _parse_rows(t: RawTable, h: Header, unit: str, signs: str) -> list[ParsedRow
             if raw in _EMPTY_MARKS:
                 continue
             u = h.units.get(fld, unit)
+            if "\n" in raw or len(raw) > 40:
+                hint = " (ett citattecken som aldrig avslutas?)" if "\n" in raw else ""
+                raise FileFormatError(f"kolumnen '{h.titles[fld]}': '{raw.splitlines()[0][:30]}…' är inte ett belopp"
+                                      f"{hint}: ange t.ex. 1 417 eller -1 717.", file=t.name, line=line)
             try:
                 kr = parse_amount(raw, u)
             except ParseError as exc:
@@ -463,7 +474,7 @@ class _Applier:
             seen[key] = r.line
             kind = Kind(kinds[r.line])
             ln = existing.get(key)
-            where = f"Driftredovisning › {r.label}"
+            where = f"Driftredovisning › {ln.label if ln else r.label}"
             if ln is None:
                 ln = OperatingLine(self.next_op, r.label, kind)
                 self.next_op += 1
@@ -501,7 +512,7 @@ class _Applier:
                     raise FileFormatError(f"varav-raden '{r.label}' finns redan på rad {seen[sk]}.", file=self.file, line=r.line)
                 seen[sk] = r.line
                 sub = next((s for s in self.y.investments if s.parent_id == parent.id and _norm_label(s.label) == key), None)
-                where = f"Investeringar › {parent.label} › varav {r.label}"
+                where = f"Investeringar › {parent.label} › varav {sub.label if sub else r.label}"
                 if sub is None:
                     sub = InvestmentLine(self.next_inv, r.label, parent.municipality, None, {}, parent.id)
                     self.next_inv += 1
@@ -518,7 +529,7 @@ class _Applier:
             if muni is not None and _fold(muni) in ("gemensamt", "gemensam", "gemensamma", "common", "alla"):
                 muni = None
             ln = mains.get(key)
-            where = f"Investeringar › {r.label}"
+            where = f"Investeringar › {ln.label if ln else r.label}"
             if ln is None:
                 ln = InvestmentLine(self.next_inv, r.label, muni)
                 self.next_inv += 1

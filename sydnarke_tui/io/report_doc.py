@@ -96,24 +96,25 @@ def target_text(ind: dict) -> str:
     return f"{comp.symbol} {value_text(ind['target'], ind['unit'])}"
 
 
-def _tkr(v: int | None) -> str:
-    return "" if v is None else format_amount(v, "tkr")
+def _tkr(v: int | None, unit: str = "tkr") -> str:
+    return "" if v is None else format_amount(v, unit)
 
 
 def _kr(v: int | None) -> str:
     return "" if v is None else f"{format_amount(v, 'kr')} kr"
 
 
-def split_sentence(d: dict, organisation: str) -> str:
+def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
     """'Årets resultat för … visar ett överskott med 158 552 kr. … Askersund 43 621 kr, …'"""
     net = d["operating"]["totals"]["net"]
     # surplus = -(net compared with budget); deviation = budget - compared
     surplus = (net["deviation"] or 0) - (net["budget"] or 0)
     who = f" för {organisation}" if organisation else ""
+    subject = "Årets resultat" if full_year else f"Resultatet {d['period']} (prognos för helår där sådan finns)"
     if not surplus:
-        return f"Årets resultat{who} visar ett nollresultat."
+        return f"{subject}{who} visar ett nollresultat."
     word = "överskott" if surplus > 0 else "underskott"
-    text = f"Årets resultat{who} visar ett {word} med {format_amount(abs(surplus), 'kr')} kr."
+    text = f"{subject}{who} visar ett {word} med {format_amount(abs(surplus), 'kr')} kr."
     parts = d["split"]["result"]
     if parts:
         listed = ", ".join(f"{r['municipality']} {format_amount(abs(r['amount']), 'kr')} kr" for r in parts)
@@ -123,7 +124,8 @@ def split_sentence(d: dict, organisation: str) -> str:
     return text
 
 
-def report_document(c: Computed, d: dict | None = None) -> list[Block]:
+def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> list[Block]:
+    """The report's blocks; operating and investment tables in `unit` (tkr, as printed, or kr)."""
     d = d or report_dict(c)
     year = d["year"]
     org = d["organisation"]
@@ -152,7 +154,7 @@ def report_document(c: Computed, d: dict | None = None) -> list[Block]:
                Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
     for g in d["goals"]:
         gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
-        t.rows.append(Row([g["title"], "", "", "", "", f"Nämndmål {gstatus}"], "goal"))
+        t.rows.append(Row([g["title"], "", "", "", "", f"Nämndmål: {gstatus}"], "goal"))
         for ind in g["indicators"]:
             outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
             if "forecast" in ind and ind["forecast"] is not None:
@@ -160,10 +162,19 @@ def report_document(c: Computed, d: dict | None = None) -> list[Block]:
             t.rows.append(Row(["", ind["name"], outcome, target_text(ind), format_pct(ind["fulfilment_pct"]),
                                STATUS_SV[Status(ind["status"])]]))
     blocks.append(t)
+    notes = []
     for goal in c.year.goals:
         comment = goal.comments.get(c.period.code, "").strip()
         if comment:
-            blocks.append(Paragraph(f"{goal.title}: {comment}"))
+            notes.append(f"{goal.title}: {_one_line(comment)}")
+        for ind in goal.indicators:
+            iv = ind.value(c.period.code)
+            text = " ".join(x for x in (_one_line(iv.justification), _one_line(iv.comment)) if x)
+            if text:
+                notes.append(f"{ind.name}: {text}")
+    if notes:
+        blocks.append(Paragraph("Kommentarer till måluppfyllelsen:"))
+        blocks.append(Bullets(notes))
 
     # ------------------------------------------------ Verksamhetsberättelse
     blocks.append(Heading(2, "Verksamhetsberättelse"))
@@ -177,16 +188,27 @@ def report_document(c: Computed, d: dict | None = None) -> list[Block]:
 
     # ------------------------------------------------------------- Ekonomi
     blocks.append(Heading(2, "Ekonomi"))
-    blocks.append(_operating_table(d))
-    blocks.append(Paragraph(split_sentence(d, org)))
-    blocks.append(_investment_table(d))
+    blocks.append(_operating_table(d, unit))
+    blocks.append(Paragraph(split_sentence(d, org, c.period.full_year)))
+    notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.operating
+             if ln.value(c.period.code).comment.strip()]
+    if notes:
+        blocks.append(Paragraph("Kommentarer till driftredovisningen:"))
+        blocks.append(Bullets(notes))
+    blocks.append(_investment_table(d, unit))
+    notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.investments
+             if ln.parent_id is None and ln.value(c.period.code).comment.strip()]
+    if notes:
+        blocks.append(Paragraph("Kommentarer till investeringsredovisningen:"))
+        blocks.append(Bullets(notes))
     varav: dict[str, int] = {}
     for ln in d["investments"]["lines"]:
         for v in ln["varav"]:
             varav[v["label"]] = varav.get(v["label"], 0) + (v["outcome"] or 0)
     total_out = d["investments"]["total"]["outcome"]
     for label, amount in varav.items():
-        blocks.append(Paragraph(f"Av det totala utfallet ({_tkr(total_out)} tkr) utgör {label} {_tkr(amount)} tkr."))
+        blocks.append(Paragraph(f"Av det totala utfallet ({_tkr(total_out, unit)} {unit}) utgör {label} "
+                                f"{_tkr(amount, unit)} {unit}."))
     blocks.append(_split_table(d))
     if d["split"].get("error"):
         blocks.append(Paragraph(f"Fördelningen kunde inte beräknas: {d['split']['error']}"))
@@ -209,6 +231,10 @@ def report_document(c: Computed, d: dict | None = None) -> list[Block]:
     return blocks
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _check_value(v, unit: str | None) -> str:
     if v is None:
         return "–"
@@ -217,7 +243,7 @@ def _check_value(v, unit: str | None) -> str:
     return f"{format_decimal(d, places)} {unit or ''}".strip()
 
 
-def _operating_table(d: dict) -> Table:
+def _operating_table(d: dict, unit: str = "tkr") -> Table:
     op = d["operating"]
     year = d["year"]
     lines = op["lines"]
@@ -229,15 +255,15 @@ def _operating_table(d: dict) -> Table:
     cols.append(Column("Avvikelse", True))
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption="Driftredovisning (tkr)")
+    t = Table(cols, caption=f"Driftredovisning ({unit})")
 
     def row(label, fig, prev, style=""):
-        cells = [label, _tkr(fig["budget"]), _tkr(fig["outcome"])]
+        cells = [label, _tkr(fig["budget"], unit), _tkr(fig["outcome"], unit)]
         if has_fc:
-            cells.append(_tkr(fig.get("forecast")))
-        cells.append(_tkr(fig["deviation"]))
+            cells.append(_tkr(fig.get("forecast"), unit))
+        cells.append(_tkr(fig["deviation"], unit))
         if has_prev:
-            cells.append(_tkr(prev))
+            cells.append(_tkr(prev, unit))
         t.rows.append(Row(cells, style))
 
     def prev_sum(kind=None):
@@ -254,7 +280,7 @@ def _operating_table(d: dict) -> Table:
     return t
 
 
-def _investment_table(d: dict) -> Table:
+def _investment_table(d: dict, unit: str = "tkr") -> Table:
     inv = d["investments"]
     year = d["year"]
     lines = inv["lines"]
@@ -266,15 +292,15 @@ def _investment_table(d: dict) -> Table:
     cols.append(Column("Avvikelse", True))
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption="Investeringsredovisning (tkr)")
+    t = Table(cols, caption=f"Investeringsredovisning ({unit})")
 
     def row(label, muni, fig, prev, style=""):
-        cells = [label, muni, _tkr(fig.get("budget")), _tkr(fig.get("outcome"))]
+        cells = [label, muni, _tkr(fig.get("budget"), unit), _tkr(fig.get("outcome"), unit)]
         if has_fc:
-            cells.append(_tkr(fig.get("forecast")))
-        cells.append(_tkr(fig.get("deviation")))
+            cells.append(_tkr(fig.get("forecast"), unit))
+        cells.append(_tkr(fig.get("deviation"), unit))
         if has_prev:
-            cells.append(_tkr(prev))
+            cells.append(_tkr(prev, unit))
         t.rows.append(Row(cells, style))
 
     for ln in lines:

@@ -13,9 +13,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ..core.checks import check
+from ..core.checks import Finding, check
 from ..core.compute import Computed
-from ..core.model import Comparison, Value
+from ..core.model import Comparison, Status, Value
 from ..core.numbers import UNITS
 
 SCHEMA = "sydnarke-report/1"
@@ -122,9 +122,10 @@ def _split(c: Computed) -> dict:
     return d
 
 
-def _checks(c: Computed) -> list[dict]:
+def checks_list(findings: list[Finding]) -> list[dict]:
+    """Checker findings as plain data (the report's `checks`, and `check --format json`)."""
     out = []
-    for f in check(c):
+    for f in findings:
         out.append({
             "severity": f.severity.value,
             "where": f.where,
@@ -141,8 +142,6 @@ def _checks(c: Computed) -> list[dict]:
 def report_dict(c: Computed) -> dict:
     """The report as plain data, keys in the order of DESIGN §5."""
     a = c.assessment
-    from ..core.model import Status
-
     return {
         "schema": SCHEMA,
         "organisation": c.year.organisation,
@@ -161,7 +160,7 @@ def report_dict(c: Computed) -> dict:
         "operating": _operating(c),
         "investments": _investments(c),
         "split": _split(c),
-        "checks": _checks(c),
+        "checks": checks_list(check(c)),
     }
 
 

@@ -584,6 +584,8 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
         tr = sum((t.amount for v in sie.vouchers for t in v.trans if _is_pl(t.account) and not t.objects), Decimal(0))
         if tr != total:
             rec.append(f"Obs: verifikationernas resultatkonton summerar till {_fmt(tr)}, #RES till {_fmt(total)}.")
+    if not outcome:
+        plan.warnings.append(f"Filen har inga resultatkonton (3000–8999) för {scope}: inget utfall importerades.")
     if sie.unknown:
         rec.append("Okända etiketter (lästes inte): " + ", ".join(f"{k} ×{n}" for k, n in sorted(sie.unknown.items())))
     return plan

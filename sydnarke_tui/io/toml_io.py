@@ -43,6 +43,9 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
         if m:
             lineno, col = int(m.group(1)), int(m.group(2))
             msg = msg[: m.start()] + msg[m.end():]
+        elif "(at end of document)" in msg:
+            lineno = max(1, len(text.splitlines()))
+            msg = msg.replace("(at end of document)", "(filen tar slut)")
         elif getattr(exc, "msg", None):
             msg = exc.msg
         where = f" vid kolumn {col}" if col else ""
@@ -52,6 +55,10 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
         return year_from_dict(data)
     except SerialError as exc:
         raise FileFormatError(f"{exc}", file=file or "TOML") from None
+    except (TypeError, AttributeError, KeyError, ValueError, ArithmeticError) as exc:
+        # core.serial assumes tables where tables belong; anything else lands here
+        raise FileFormatError(f"oväntad struktur i filen ({exc.__class__.__name__}: {exc}): "
+                              "jämför med en fil från 'report --format toml'.", file=file or "TOML") from None
 
 
 def read_year_toml(path: str | Path) -> Year:

@@ -95,3 +95,20 @@ def test_printed_value_without_a_computed_figure_is_reported():
     y = small_year()
     y.printed["helar"] = {"operating/line/99/outcome": PrintedValue(Decimal(1))}
     assert [f.severity for f in check(compute(y, HELAR))] == [Severity.WARNING]
+
+
+def test_totals_of_lines_stored_in_whole_tkr_allow_half_a_unit_per_line():
+    y = small_year()
+    # Lines as printed in whole tkr: the report's own total was rounded from exact kronor.
+    y.operating[1].budget, y.operating[2].budget = 400_000, 600_000
+    y.operating[1].values["helar"] = LineValue(10_382_000)
+    y.operating[2].values["helar"] = LineValue(1_599_000)
+    exact_sum = 11_981_000
+    y.printed["helar"] = {
+        "operating/total/cost/outcome": PrintedValue(Decimal(11_980), "tkr"),  # off by 1 tkr: rounding
+        "operating/total/cost/budget": PrintedValue(Decimal(1_003), "tkr"),  # off by 3 tkr > 2 lines/2: error
+    }
+    findings = {f.path: f for f in check(compute(y, HELAR))}
+    assert compute(y, HELAR).operating.cost.outcome == exact_sum
+    assert findings["operating/total/cost/outcome"].severity is Severity.ROUNDING
+    assert findings["operating/total/cost/budget"].severity is Severity.ERROR

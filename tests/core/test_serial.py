@@ -46,3 +46,41 @@ def test_bad_data_names_the_key(mutate, message):
     with pytest.raises(SerialError) as err:
         year_from_dict(d)
     assert message in str(err.value)
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_JUNK = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=3), st.lists(st.integers(), max_size=2),
+                  st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), st.decimals(allow_nan=False,
+                                                                                               allow_infinity=False))
+
+
+def _paths(obj, prefix=()):
+    yield prefix
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _paths(v, (*prefix, i))
+
+
+_DEMO = tomllib.loads(demo_text(), parse_float=Decimal)
+_ALL_PATHS = [p for p in _paths(_DEMO) if p]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_ALL_PATHS), _JUNK)
+def test_any_wrong_value_anywhere_is_a_serial_error_never_a_crash(path, junk):
+    import copy
+
+    d = copy.deepcopy(_DEMO)
+    target = d
+    for k in path[:-1]:
+        target = target[k]
+    target[path[-1]] = junk
+    try:
+        year_from_dict(d)
+    except SerialError as exc:
+        assert "\n" not in str(exc)

@@ -151,3 +151,16 @@ def test_html_escapes_user_text(hostile_year):
     p = _Collect()
     p.feed(html)
     assert "script" not in p.tags and "img" not in p.tags and "b" not in p.tags
+
+
+def test_split_sentence_deficit_zero_and_interim(demo_year):
+    demo_year.operating[5].values["helar"].outcome += 1_000_000
+    md = report_markdown(compute(demo_year, demo_year.full_year_period))
+    assert "visar ett underskott med 841 448 kr." in md
+    assert "Fördelningen av underskottet 2019 blir enligt följande: Askersund 231 499 kr" in md
+    demo_year.operating[5].values["helar"].outcome -= 1_000_000 - 158_552
+    md = report_markdown(compute(demo_year, demo_year.full_year_period))
+    assert "Årets resultat för Sydnärkes IT-nämnd visar ett nollresultat." in md
+    md = report_markdown(compute(demo_year, demo_year.period("t1")))
+    assert "Resultatet T1 (prognos för helår där sådan finns)" in md
+    assert "(Ingen verksamhetsberättelse för perioden.)" in md

@@ -1,0 +1,93 @@
+"""One entry point for `sydnarke-tui import FILE …`: SIE or table, by content.
+
+A file named *.se, *.si or *.sie, or whose first non-blank character is `#`,
+is SIE; *.xlsx/*.xlsm (or a zip) is a workbook; anything else is CSV.
+
+`cfg` is the program's Config (duck-typed, so io does not depend on it):
+`cfg.input_unit` is the default unit for tables, `cfg.sie.lines`
+([label, kind, accounts]) the SIE mapping and `cfg.sie.object_dim` /
+`cfg.sie.object_id` the object filter. Explicit arguments win over cfg.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..core.model import Year
+from .errors import FileFormatError
+from .import_table import plan_table_import
+from .plan import ImportPlan
+from .sie import MapLine, load_mapping_toml, mapping_from_list, plan_sie_import
+
+SIE_SUFFIXES = (".se", ".si", ".sie")
+
+
+def is_sie(name: str, data: bytes) -> bool:
+    if Path(name).suffix.lower() in SIE_SUFFIXES:
+        return True
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"#"
+
+
+def read_mapping(path: str | Path) -> list[MapLine]:
+    """A mapping file: [[line]] label, kind, accounts (see sie.load_mapping_toml)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise FileFormatError(f"kan inte läsa mappningen ({exc.strerror}).", file=str(p)) from None
+    except UnicodeDecodeError:
+        raise FileFormatError("mappningen är inte UTF-8-text.", file=str(p)) from None
+    return load_mapping_toml(text, file=p.name)
+
+
+def _cfg_mapping(cfg: Any) -> list[MapLine] | None:
+    lines = getattr(getattr(cfg, "sie", None), "lines", None) or []
+    if not lines:
+        return None
+    return mapping_from_list([{"label": ln.label, "kind": ln.kind, "accounts": list(ln.accounts)} for ln in lines])
+
+
+def _cfg_object(cfg: Any) -> tuple[str, str] | None:
+    sie = getattr(cfg, "sie", None)
+    dim, obj = getattr(sie, "object_dim", None), getattr(sie, "object_id", None)
+    if dim is None or obj is None:
+        return None
+    return str(dim), str(obj)
+
+
+def plan_import(year: Year, path: str | Path, period_code: str, cfg: Any = None, *,
+                unit: str | None = None, signs: str = "ledger", section: str | None = None,
+                mapping: list[MapLine] | str | Path | None = None,
+                object_filter: tuple[str | int, str] | str | None = None) -> ImportPlan:
+    """Plan importing FILE into `year` for `period_code`; nothing is stored (see ImportPlan)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileFormatError(f"kan inte läsa filen ({exc.strerror}).", file=str(p)) from None
+    if is_sie(p.name, data):
+        if isinstance(mapping, (str, Path)):
+            mapping = read_mapping(mapping)
+        if mapping is None:
+            mapping = _cfg_mapping(cfg)
+        if isinstance(object_filter, str):
+            object_filter = parse_object_filter(object_filter)
+        if object_filter is None:
+            object_filter = _cfg_object(cfg)
+        return plan_sie_import(year, data, period_code, mapping, object_filter, file=p.name)
+    if mapping is not None or object_filter is not None:
+        raise FileFormatError("--map och --object gäller bara SIE-filer.", file=p.name)
+    unit = unit or getattr(cfg, "input_unit", None) or "tkr"
+    return plan_table_import(year, p, period_code, section, unit, signs, data=data)
+
+
+def parse_object_filter(text: str) -> tuple[str, str]:
+    """'1:5100', '1=5100' or '1 5100' -> ('1', '5100')."""
+    s = text.strip()
+    for sep in (":", "=", "/", " "):
+        if sep in s:
+            dim, obj = (x.strip().strip('"') for x in s.split(sep, 1))
+            if dim.isdigit() and obj:
+                return dim, obj
+    raise FileFormatError(f"'{text}' är inget objektfilter: ange dimension och objekt, t.ex. 1:5100.")
