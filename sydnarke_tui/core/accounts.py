@@ -30,8 +30,6 @@ class Figures:
         )
 
 
-ZERO = Figures(0, 0, 0, None, 0)
-
 
 def _add(a: int | None, b: int | None) -> int | None:
     if a is None:
@@ -50,26 +48,27 @@ def compared_value(lv: LineValue, period: Period) -> int | None:
 
 def line_figures(budget: int | None, lv: LineValue, period: Period) -> Figures:
     compared = compared_value(lv, period)
-    deviation = None if budget is None and compared is None else (budget or 0) - (compared or 0)
+    # No outcome yet means no deviation (not "all of the budget").
+    deviation = None if compared is None else (budget or 0) - compared
     return Figures(budget, lv.outcome, deviation, lv.forecast, compared)
 
 
 def _sum(figs: list[Figures]) -> Figures:
+    """Field-wise totals; a field no line has stays None (no outcome yet is not zero)."""
     # Plain accumulation: this runs on every keystroke over thousands of lines.
-    budget = outcome = deviation = compared = 0
-    forecast = None
+    budget = outcome = deviation = forecast = compared = None
     for f in figs:
         if f.budget is not None:
-            budget += f.budget
+            budget = (budget or 0) + f.budget
         if f.outcome is not None:
-            outcome += f.outcome
+            outcome = (outcome or 0) + f.outcome
         if f.deviation is not None:
-            deviation += f.deviation
-        if f.compared is not None:
-            compared += f.compared
+            deviation = (deviation or 0) + f.deviation
         if f.forecast is not None:
             forecast = (forecast or 0) + f.forecast
-    return Figures(budget, outcome, deviation, forecast, compared)
+        if f.compared is not None:
+            compared = (compared or 0) + f.compared
+    return Figures(budget if budget is not None else 0, outcome, deviation, forecast, compared)
 
 
 @dataclass(frozen=True)

@@ -112,3 +112,11 @@ def test_totals_of_lines_stored_in_whole_tkr_allow_half_a_unit_per_line():
     assert compute(y, HELAR).operating.cost.outcome == exact_sum
     assert findings["operating/total/cost/outcome"].severity is Severity.ROUNDING
     assert findings["operating/total/cost/budget"].severity is Severity.ERROR
+
+
+def test_a_line_without_outcome_has_no_deviation_and_totals_stay_empty():
+    ln = OperatingLine(1, "Lön", Kind.COST, 1_200_000)
+    st = operating_statement([ln], HELAR)
+    assert st.lines[0][1].deviation is None
+    assert (st.cost.budget, st.cost.outcome, st.cost.deviation) == (1_200_000, None, None)
+    assert st.surplus == 0
