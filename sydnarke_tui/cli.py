@@ -18,6 +18,7 @@ from .core.compute import Computed, compute
 from .core.model import Period, Year
 from .core.numbers import ParseError
 from .core.serial import SerialError
+from .core.text import one_line
 from .store.db import Store, StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -32,6 +33,26 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors, in the same one-line form
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"{self.prog}: fel: {message}\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"väntade ett heltal ≥ 1, fick '{text}'")
+    return n
+
+
+def _year_arg(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1900 <= n <= 2200:
+        raise argparse.ArgumentTypeError(f"väntade ett årtal (1900–2200), fick '{text}'")
+    return n
 
 
 def _common() -> argparse.ArgumentParser:
@@ -52,18 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help_, description=help_)
 
     p = add("app", "starta programmet (samma som utan underkommando)")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=_year_arg)
     p = add("overview", "skriv årets översikt i terminalen")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
     p = add("report", "rapporten i json, md, html, csv, xlsx eller toml")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
     p.add_argument("--format", choices=REPORT_FORMATS, default="json")
     p.add_argument("-o", "--output", type=Path, help="fil (csv: en katalog, eller en fil med --table)")
     p.add_argument("--table", help="csv: bara denna tabell (mal, drift, investeringar, fordelning, kontroll)")
     p = add("check", "kontrollera tryckta värden och regler; status 1 vid fel")
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p = add("init", "skapa databasen")
@@ -71,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="ersätt demoåret om det redan finns")
     p = add("import", "importera drift-/investeringstabell (csv, xlsx) eller SIE 4")
     p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=_year_arg, required=True)
     p.add_argument("--period")
     p.add_argument("--unit", choices=("kr", "tkr"), default=None, help="belopp utan enhet (standard: tkr)")
     p.add_argument("--signs", choices=("ledger", "costs-negative"), default="ledger")
@@ -83,11 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--replace", action="store_true", help="ersätt året om det redan finns")
     p = add("new-year", "skapa nästa år från ett år")
-    p.add_argument("--from", dest="from_year", type=int, required=True)
-    p.add_argument("--to", dest="to_year", type=int, required=True)
+    p.add_argument("--from", dest="from_year", type=_year_arg, required=True)
+    p.add_argument("--to", dest="to_year", type=_year_arg, required=True)
     p = add("years", "lista åren i databasen")
     p = add("log", "visa ändringsloggen")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=_positive, default=50)
     add("undo", "ångra den senaste ändringen")
     return parser
 
@@ -181,7 +202,7 @@ def cmd_check(args, cfg: Config) -> int:
         if not findings:
             print(f"Inga anmärkningar för {c.year.year} {c.period.name}.")
         for f in findings:
-            print(f"{SEVERITY_SV[f.severity]}: {f.where}: {f.message}")
+            print(one_line(f"{SEVERITY_SV[f.severity]}: {f.where}: {f.message}"))
         if findings:
             errors = sum(1 for f in findings if f.severity.value == "error")
             print(f"{len(findings)} anmärkningar, varav {errors} fel.")
@@ -209,12 +230,12 @@ def cmd_import(args, cfg: Config) -> int:
     plan = imports.plan_import(y, args.file, period.code, cfg, unit=args.unit, signs=args.signs, section=args.section,
                                mapping=args.map, object_filter=args.object)
     for line in [*plan.changes, *plan.reconciliation, *(f"Obs: {w}" for w in plan.warnings)]:
-        print(line)
+        print(one_line(line))
     if args.dry_run:
         print(f"Torrkörning: {len(plan.changes)} ändringar skulle göras; inget har sparats.")
         return EXIT_OK
-    store.replace_year(plan.year, action="import", source=args.file.name)
-    print(f"Importerat {args.file.name}: {len(plan.changes)} ändringar sparade.")
+    written = store.replace_year(plan.year, base=y, action="import", source=args.file.name)
+    print(f"Importerat {args.file.name}: {len(written)} ändringar sparade.")
     return EXIT_OK
 
 
@@ -241,7 +262,13 @@ def cmd_new_year(args, cfg: Config) -> int:
     y = store.load_year(args.from_year)
     if args.to_year in store.years():
         raise CliError(f"Året {args.to_year} finns redan.")
-    store.insert_year(next_year(y, args.to_year), action="new-year", source=str(args.from_year))
+    new = next_year(y, args.to_year)
+    if not new.key.members and cfg.default_key:  # the source year had no key: the configured one
+        from .core.model import Key, KeyShare
+
+        new.key = Key("shares", [KeyShare(m, cfg.default_key.get(m)) for m in cfg.members])
+    new.organisation = new.organisation or cfg.organisation
+    store.insert_year(new, action="new-year", source=str(args.from_year))
     print(f"Året {args.to_year} är skapat från {args.from_year}.")
     return EXIT_OK
 
@@ -259,7 +286,7 @@ def cmd_log(args, cfg: Config) -> int:
         what = f"{r.label} {r.field}".strip() + (f" ({r.period})" if r.period else "")
         mark = " [ångrad]" if r.undone else ""
         old = r.old if r.action != "delete" else "…"
-        print(f"{r.at}  {r.user}  {r.action}  {what}: {old or '–'} → {r.new or '–'}{mark}")
+        print(one_line(f"{r.at}  {r.user}  {r.action}  {what}: {old or '–'} → {r.new or '–'}{mark}"))
     return EXIT_OK
 
 
@@ -269,7 +296,7 @@ def cmd_undo(args, cfg: Config) -> int:
     if r is None:
         print("Inget att ångra.")
     else:
-        print(f"Ångrade: {r.label} {r.field}: {r.new or '–'} → {r.old if r.action != 'delete' else 'återställd'}")
+        print(one_line(f"Ångrade: {r.label} {r.field}: {r.new or '–'} → {r.old if r.action != 'delete' else 'återställd'}"))
     return EXIT_OK
 
 
@@ -285,15 +312,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = _config(args)
         return COMMANDS[args.command](args, cfg)
-    except (ConfigError, StoreError, ParseError, SerialError, CliError) as exc:
-        print(f"sydnarke-tui: fel: {exc}", file=sys.stderr)
+    except (ConfigError, StoreError, ParseError, SerialError, CliError, ValueError) as exc:
+        # ValueError: FileFormatError and other rejected input
+        print(f"sydnarke-tui: fel: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
-    except ValueError as exc:  # FileFormatError and other rejected input
-        print(f"sydnarke-tui: fel: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except BrokenPipeError:  # `… | head`: the reader left, nothing to say
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as exc:
-        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"sydnarke-tui: fel:{where}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"sydnarke-tui: fel: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130

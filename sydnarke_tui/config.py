@@ -114,6 +114,8 @@ def load_config(path: Path | str | None = None) -> Config:
     cfg = Config()
     if path is None:
         return cfg
+    if path.is_dir():
+        raise ConfigError(f"{path} är en katalog: ange konfigurationsfilen (t.ex. {path / 'config.toml'}).")
     if not path.is_file():
         if explicit or os.environ.get(ENV_CONFIG):
             raise ConfigError(f"Konfigurationsfilen {path} finns inte.")

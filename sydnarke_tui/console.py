@@ -10,18 +10,19 @@ from .core.assessment import CLAUSE_SV
 from .core.checks import Finding
 from .core.compute import Computed
 from .core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, Status
+from .core.text import printable
 from .core.numbers import format_amount, format_decimal, format_pct, format_value
 
 
 def _t(text: str) -> Text:
-    """User text, never read as markup."""
-    return Text(text)
+    """User text: never read as markup, control characters shown escaped."""
+    return Text(printable(text))
 
 
 def overview(c: Computed, findings: list[Finding], unit: str = "tkr") -> Group:
     a = c.assessment
     head = Text.assemble(
-        (f"{c.year.organisation} {c.year.year} – {c.period.name}\n", "bold"),
+        (printable(f"{c.year.organisation} {c.year.year} – {c.period.name}\n"), "bold"),
         "Nämndmålen: ", (GOAL_STATUS_SV[a.verdict], "bold"), f"  ({CLAUSE_SV[a.clause]})\n",
         "  ".join(f"{STATUS_SV[s]}: {a.counts[s]}" for s in Status),
     )
@@ -32,10 +33,10 @@ def overview(c: Computed, findings: list[Finding], unit: str = "tkr") -> Group:
     goals.add_column("Uppfyllelse", justify="right")
     goals.add_column("Status")
     for gr in a.goals:
-        goals.add_row(Text(gr.goal.title, style="bold"), "", "", "", Text(GOAL_STATUS_SV[gr.status], style="bold"))
+        goals.add_row(Text(printable(gr.goal.title), style="bold"), "", "", "", Text(GOAL_STATUS_SV[gr.status], style="bold"))
         for ind, r in gr.indicators:
             target = "manuell" if ind.target is None else f"{ind.comparison.symbol} {format_value(ind.target)}"
-            goals.add_row(Text("  " + ind.name), _t(format_value(r.value)), _t(target),
+            goals.add_row(_t("  " + ind.name), _t(format_value(r.value)), _t(target),
                           format_pct(r.fulfilment_pct), STATUS_SV[r.status])
     op = Table(title=f"Driftredovisning ({unit})", title_justify="left")
     for col in ("Rad", "Typ", "Budget", "Utfall", "Avvikelse"):

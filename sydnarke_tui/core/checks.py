@@ -94,7 +94,7 @@ def check(c: Computed) -> list[Finding]:
             alt = rounded_figures(unit).get(path)
             if alt is not None and _in_unit(alt, pv.unit) == pv.value:
                 severity = Severity.ROUNDING
-            elif _amounts_are_rounded(c, unit) and abs(pv.value * unit - exact) * 2 <= _terms(c, path) * unit:
+            elif _amounts_are_rounded(c, path, unit) and abs(pv.value * unit - exact) * 2 <= _terms(c, path) * unit:
                 # The stored lines are themselves rounded (e.g. imported from a
                 # printed tkr table): each term may be off by half a unit.
                 severity = Severity.ROUNDING
@@ -114,8 +114,10 @@ def check(c: Computed) -> list[Finding]:
     return sorted(findings, key=lambda f: order[f.severity])
 
 
-def _amounts_are_rounded(c: Computed, unit: int) -> bool:
-    for ln in (*c.year.operating, *c.year.investments):
+def _amounts_are_rounded(c: Computed, path: str, unit: int) -> bool:
+    """Are the stored amounts this figure adds up all whole `unit`s (e.g. imported in tkr)?"""
+    lines = c.year.operating if path.startswith("operating/") else c.year.investments
+    for ln in lines:
         for v in (ln.budget, *(x for lv in ln.values.values() for x in (lv.outcome, lv.forecast))):
             if v is not None and v % unit:
                 return False
@@ -159,6 +161,19 @@ def _invariants(c: Computed) -> list[Finding]:
                            f"Andelarna summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %.", "%"))
     if c.split_error:
         out.append(Finding(Severity.ERROR, "key", "Fördelningsnyckel", None, None, c.split_error))
+    members = {m.municipality for m in c.year.key.members}
+    for ln in c.year.investments:
+        if ln.parent_id is None and ln.municipality is not None and ln.municipality not in members:
+            path = f"investments/line/{ln.id}/outcome"
+            out.append(Finding(Severity.ERROR, path, describe(path, c), None, None,
+                               f"Kommunen '{ln.municipality}' finns inte i fördelningsnyckeln; "
+                               "raden kommer inte med i fördelningen per medlem."))
+    if c.investment_split:
+        total = sum(m.outcome for m in c.investment_split)
+        if total != (c.investments.total.compared or 0):
+            out.append(Finding(Severity.ERROR, "investments/total/outcome", "Investeringar per medlem", None,
+                               Decimal(total), f"Investeringar per medlem summerar till {format_decimal(total)} kr, "
+                               f"inte totalen {format_decimal(c.investments.total.compared or 0)} kr."))
     for kind, rows, whole in (
         ("result", c.result_split, c.surplus),
         ("contribution", c.contribution_split, c.contribution_total),

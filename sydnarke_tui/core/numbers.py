@@ -9,6 +9,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 UNITS = {"kr": 1, "tkr": 1000, "mkr": 1_000_000}
+MAX_KRONOR = 10**15  # a thousand billion: beyond any municipal budget, within SQLite's integers
 
 # Characters people (and PDFs, Excel) use as thousands separators.
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007"
@@ -28,6 +29,22 @@ def round_half_up(value: Decimal | int, places: int = 0) -> Decimal:
 def div_round(numerator: int, denominator: int) -> int:
     """Integer division rounded half up (away from zero on .5), exact."""
     return int(round_half_up(Decimal(numerator) / Decimal(denominator)))
+
+
+def round_preserving_sum(values: dict[str, Decimal]) -> dict[str, int]:
+    """Whole kronor per key whose sum is the rounded (half up) sum of the exact values.
+
+    Each part is its half-up rounding, moved by one krona where needed, on the
+    parts that lost the most to rounding (largest remainder), ties by key.
+    """
+    target = int(round_half_up(sum(values.values(), Decimal(0))))
+    rounded = {k: int(round_half_up(v)) for k, v in values.items()}
+    diff = target - sum(rounded.values())
+    step = 1 if diff > 0 else -1
+    order = sorted(values, key=lambda k: (-(values[k] - rounded[k]) * step, k))
+    for k in order[: abs(diff)]:
+        rounded[k] += step
+    return rounded
 
 
 def _normalise(text: str) -> str:
@@ -98,7 +115,10 @@ def parse_amount(text: str, unit: str = "tkr") -> int:
             f"'{text.strip()}' är inte ett belopp: ange t.ex. 1 417, -1 717, "
             f"1 417,5 ({unit}) eller 158 552 kr."
         )
-    return int(round_half_up(value * UNITS[unit]))
+    kronor = int(round_half_up(value * UNITS[unit]))
+    if abs(kronor) >= MAX_KRONOR:
+        raise ParseError(f"'{text.strip()}' är för stort: högst 15 siffror i kronor.")
+    return kronor
 
 
 def _group(digits: str) -> str:

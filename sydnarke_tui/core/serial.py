@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .numbers import MAX_KRONOR
+from .text import one_line
 from .model import (
     Comparison,
     Goal,
@@ -34,7 +36,10 @@ AMOUNT_FIELDS = ("budget", "outcome", "deviation")
 
 
 class SerialError(ValueError):
-    """The data does not describe a year; the message names the key."""
+    """The data does not describe a year; the message names the key (one line, user text escaped)."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
 
 
 def default_unit(path: str) -> str:
@@ -59,12 +64,36 @@ def _get(d: dict, key: str, where: str, types: tuple, required: bool = False, de
     return v
 
 
+ALLOWED_KEYS = {
+    "år": {"schema", "year", "organisation", "periods", "narrative", "key", "goals", "operating", "investments",
+           "printed"},
+    "periods": {"code", "name", "last_month", "full_year"},
+    "goals": {"title", "comments", "indicators"},
+    "indicators": {"name", "unit", "comparison", "target", "partly_from_pct", "lower_formula", "baseline", "values",
+                   "printed"},
+    "operating": {"label", "kind", "budget", "contribution", "previous_outcome", "values", "printed"},
+    "investments": {"label", "municipality", "budget", "previous_outcome", "values", "printed", "varav"},
+    "varav": {"label", "budget", "previous_outcome", "values", "printed"},
+    "members": {"municipality", "share_pct", "base"},
+    "key": {"basis", "members"},
+    "line_values": {"outcome", "forecast", "comment"},
+    "indicator_values": {"outcome", "forecast", "manual_status", "justification", "comment"},
+}
+
+
+def _known(d: dict, kind: str, where: str) -> None:
+    unknown = sorted(set(d) - ALLOWED_KEYS[kind])
+    if unknown:
+        raise SerialError(f"{where}: okänd nyckel '{unknown[0]}' (kända: {', '.join(sorted(ALLOWED_KEYS[kind]))}).")
+
+
 def _tables(d: dict, key: str, where: str) -> list[dict]:
-    """A list of tables ([[key]]); each element must be a table."""
+    """A list of tables ([[key]]); each element must be a table with known keys."""
     items = _get(d, key, where, (list,), default=[])
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             raise SerialError(f"{where}.{key}[{i}]: väntade en tabell, fick {type(item).__name__}.")
+        _known(item, key, f"{where}.{key}[{i}]")
     return items
 
 
@@ -94,6 +123,8 @@ def _int(d: dict, key: str, where: str) -> int | None:
         if v != v.to_integral_value():
             raise SerialError(f"{where}.{key}: belopp anges i hela kronor, fick {v}.")
         v = int(v)
+    if abs(v) >= MAX_KRONOR:
+        raise SerialError(f"{where}.{key}: {v} är för stort (högst 15 siffror i kronor).")
     return v
 
 
@@ -144,6 +175,7 @@ def _line_values(d: dict, where: str) -> dict[str, LineValue]:
     out = {}
     for period, v in _by_period(d, "values", where).items():
         w = f"{where}.values.{period}"
+        _known(v, "line_values", w)
         out[period] = LineValue(_int(v, "outcome", w), _int(v, "forecast", w), _get(v, "comment", w, (str,), default=""))
     return out
 
@@ -154,6 +186,7 @@ def year_from_dict(d: dict) -> Year:
     schema = d.get("schema", SCHEMA)
     if schema != SCHEMA:
         raise SerialError(f"Okänt format {schema!r}: väntade '{SCHEMA}'.")
+    _known(d, "år", where)
     y = Year(_get(d, "year", where, (int,), required=True), _get(d, "organisation", where, (str,), default=""))
     if "periods" in d:
         y.periods = []
@@ -182,6 +215,7 @@ def year_from_dict(d: dict) -> Year:
             )
             for period, v in _by_period(raw, "values", wi).items():
                 wv = f"{wi}.values.{period}"
+                _known(v, "indicator_values", wv)
                 ms = v.get("manual_status")
                 try:
                     status = Status(ms) if ms else None
@@ -221,6 +255,7 @@ def year_from_dict(d: dict) -> Year:
                                                 _int(sub, "previous_outcome", wv)))
             _merge(y.printed, _printed(sub, wv, f"investments/line/{inv_id}"))
     key = _get(d, "key", where, (dict,), default={})
+    _known(key, "key", "key")
     basis = _get(key, "basis", "key", (str,), default="shares")
     if basis not in ("shares", "base"):
         raise SerialError("key.basis: väntade 'shares' eller 'base'.")
@@ -235,7 +270,45 @@ def year_from_dict(d: dict) -> Year:
             if path.startswith(("operating/line/", "investments/line/", "indicator/")):
                 raise SerialError(f"printed.{period}.{path}: skrivs vid raden den hör till.")
             y.printed.setdefault(period, {})[path] = _printed_value(raw, path, f"printed.{period}.{path}")
+    _validate(y)
     return y
+
+
+def _validate(y: Year) -> None:
+    """Rules across the whole year that no single key can check."""
+    codes = [p.code for p in y.periods]
+    if not codes:
+        raise SerialError("periods: minst en period krävs.")
+    if len(set(codes)) != len(codes):
+        raise SerialError(f"periods: samma kod står flera gånger ({', '.join(codes)}).")
+    for p in y.periods:
+        if not 1 <= p.last_month <= 12:
+            raise SerialError(f"periods.{p.code}.last_month: väntade 1–12, fick {p.last_month}.")
+        if not p.code.strip():
+            raise SerialError("periods: en period saknar kod.")
+    if sum(p.full_year for p in y.periods) != 1:
+        raise SerialError("periods: exakt en period ska ha full_year = true.")
+    known = set(codes)
+
+    def periods_of(where: str, table: dict) -> None:
+        for code in table:
+            if code not in known:
+                raise SerialError(f"{where}: okänd period '{code}' (perioder: {', '.join(codes)}).")
+
+    periods_of("narrative", y.narrative)
+    periods_of("printed", y.printed)
+    for g in y.goals:
+        periods_of(f"mål '{g.title}' comments", g.comments)
+        for i in g.indicators:
+            periods_of(f"indikator '{i.name}' values", i.values)
+    for ln in (*y.operating, *y.investments):
+        periods_of(f"rad '{ln.label}' values", ln.values)
+    names = [m.municipality for m in y.key.members]
+    if len(set(names)) != len(names):
+        raise SerialError(f"key.members: samma kommun står flera gånger ({', '.join(names)}).")
+    for m in y.key.members:
+        if (m.share_pct is not None and m.share_pct < 0) or (m.base is not None and m.base < 0):
+            raise SerialError(f"key.members.{m.municipality}: andelen får inte vara negativ.")
 
 
 # ---------------------------------------------------------------- writing

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from html import escape
+
+from ..core.text import printable
 from pathlib import Path
 
 from ..core.compute import Computed
@@ -35,7 +37,7 @@ tr.varav td:first-child { padding-left: 6mm; }
 
 
 def _e(text: str) -> str:
-    return escape(str(text), quote=True)
+    return escape(printable(str(text)), quote=True)
 
 
 def _table(t: Table) -> list[str]:

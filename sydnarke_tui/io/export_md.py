@@ -7,6 +7,8 @@ such as `[red]x | <script>` is shown literally.
 
 from __future__ import annotations
 
+from ..core.text import printable
+
 import re
 from pathlib import Path
 
@@ -24,7 +26,7 @@ def md_escape(text: str, cell: bool = False) -> str:
     markers at the start (`- `, `1.`, `>`, `=`) only outside table cells,
     where they are not active. Newlines become spaces.
     """
-    s = " ".join(str(text).replace("\r", "\n").split("\n"))
+    s = " ".join(printable(str(text).replace("\r", "\n")).split("\n"))
     s = _ACTIVE.sub(r"\\\1", s)
     m = None if cell else _LINE_START.match(s)
     if m:

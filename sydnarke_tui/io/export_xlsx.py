@@ -11,6 +11,8 @@ indented, columns sized to their content.
 
 from __future__ import annotations
 
+from ..core.text import printable
+
 import io
 from pathlib import Path
 
@@ -48,6 +50,8 @@ def report_workbook(c: Computed) -> Workbook:
             cell.alignment = Alignment(horizontal="right" if kind != "text" else "left", wrap_text=False)
         for r, (row, style) in enumerate(zip(t.rows, t.styles), start=2):
             for col, ((_, kind), v) in enumerate(zip(t.columns, row), start=1):
+                if isinstance(v, str):
+                    v = printable(v)  # control characters are illegal in a worksheet
                 cell = ws.cell(row=r, column=col, value=v)
                 if isinstance(v, str):
                     cell.data_type = "s"  # never a formula, even when it starts with "="

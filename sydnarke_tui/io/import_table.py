@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
-from ..core.numbers import UNITS, ParseError, format_amount, format_value, parse_amount
+from ..core.numbers import div_round, UNITS, ParseError, format_amount, format_value, parse_amount
 from .errors import FileFormatError
 from .plan import ImportPlan
 
@@ -134,8 +134,8 @@ def _xlsx_cell(v: Any) -> str:
         return str(v)
     if isinstance(v, (Decimal,)):
         return format(v, "f")
-    if hasattr(v, "is_integer"):  # a float cell: its shortest repr is what Excel showed
-        return repr(v)
+    if hasattr(v, "is_integer"):  # a float cell: its shortest repr, never in e-notation
+        return format(Decimal(repr(v)), "f")
     return str(v).strip()
 
 
@@ -414,13 +414,28 @@ class _Applier:
         shown = format_value(pv.value)
         self.plan.changes.append(f"Tryckt värde: {where} = {shown} {pv.unit}")
 
+    def _exact(self, old: int | None, r: ParsedRow, fld: str, where: str) -> int:
+        """Keep a stored exact amount that rounds to the file's rounded one (a printed tkr table
+        must not replace 10 381 700 kr by 10 382 000 kr)."""
+        new = r.amounts[fld]
+        unit = UNITS.get(r.printed[fld].unit, 1)
+        if old is not None and old != new and unit > 1 and div_round(old, unit) * unit == new:
+            self.plan.warnings.append(f"{where}: det exakta beloppet {_fmt_kr(old)} behålls "
+                                      f"(avrundat samma som filens {_fmt_kr(new)}).")
+            return old
+        return new
+
     def _values(self, ln, r: ParsedRow, where: str) -> None:
-        a = r.amounts
+        a = {fld: v for fld, v in r.amounts.items()}
         if "budget" in a:
+            a["budget"] = self._exact(ln.budget, r, "budget", f"{where} › budget")
             self._set(f"{where} › budget", ln.budget, a["budget"], lambda v: setattr(ln, "budget", v))
         lv = ln.values.get(self.code)
         if lv is None and ("outcome" in a or "forecast" in a):
             lv = ln.values[self.code] = LineValue()
+        for fld in ("outcome", "forecast"):
+            if fld in a:
+                a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {_FIELD_SV.get(fld, 'prognos')}")
         if "outcome" in a:
             self._set(f"{where} › utfall", lv.outcome, a["outcome"], lambda v: setattr(lv, "outcome", v))
         if "forecast" in a:

@@ -106,15 +106,17 @@ def _kr(v: int | None) -> str:
 
 def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
     """'Årets resultat för … visar ett överskott med 158 552 kr. … Askersund 43 621 kr, …'"""
-    net = d["operating"]["totals"]["net"]
-    # surplus = -(net compared with budget); deviation = budget - compared
-    surplus = (net["deviation"] or 0) - (net["budget"] or 0)
+    surplus = d["split"]["surplus"]  # the figure the split divides
     who = f" för {organisation}" if organisation else ""
     subject = "Årets resultat" if full_year else f"Resultatet {d['period']} (prognos för helår där sådan finns)"
+    missing = [ln["label"] for ln in d["operating"]["lines"] if ln["outcome"] is None and ln.get("forecast") is None]
+    if missing and len(missing) == len(d["operating"]["lines"]):
+        return f"{subject}{who}: utfall saknas ännu."
+    note = f" (utfall saknas för {len(missing)} rader; resultatet är ofullständigt)" if missing else ""
     if not surplus:
-        return f"{subject}{who} visar ett nollresultat."
+        return f"{subject}{who} visar ett nollresultat{note}."
     word = "överskott" if surplus > 0 else "underskott"
-    text = f"{subject}{who} visar ett {word} med {format_amount(abs(surplus), 'kr')} kr."
+    text = f"{subject}{who} visar ett {word} med {format_amount(abs(surplus), 'kr')} kr{note}."
     parts = d["split"]["result"]
     if parts:
         listed = ", ".join(f"{r['municipality']} {format_amount(abs(r['amount']), 'kr')} kr" for r in parts)

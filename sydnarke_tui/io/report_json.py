@@ -109,6 +109,7 @@ def _investments(c: Computed) -> dict:
 def _split(c: Computed) -> dict:
     d: dict[str, Any] = {
         "basis": "surplus",
+        "surplus": c.surplus,
         "result": [{"municipality": r.municipality, "share_pct": _num(r.share_pct), "amount": r.amount}
                    for r in c.result_split],
         "contribution": [{"municipality": r.municipality, "share_pct": _num(r.share_pct), "amount": r.amount}
@@ -129,7 +130,6 @@ def checks_list(findings: list[Finding]) -> list[dict]:
         out.append({
             "severity": f.severity.value,
             "where": f.where,
-            "path": f.path,
             "printed": _num(f.printed),
             "computed": _num(f.computed),
             # the unit of `printed`/`computed` (amounts are converted to kronor)

@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from ..core.model import Kind, LineValue, OperatingLine, Year
-from ..core.numbers import format_amount, round_half_up
+from ..core.numbers import format_amount, round_preserving_sum
 from .errors import FileFormatError
 from .plan import ImportPlan
 
@@ -531,6 +531,9 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
         else:
             per_line_bud[m.label] = per_line_bud.get(m.label, Decimal(0)) + amount
 
+    # Whole kronor per line that add up to the file's rounded total.
+    out_kr = round_preserving_sum(per_line_out)
+    bud_kr = round_preserving_sum(per_line_bud)
     new = copy.deepcopy(year)
     plan = ImportPlan(new)
     existing = {_norm(ln.label): ln for ln in new.operating}
@@ -547,12 +550,12 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
             existing[_norm(m.label)] = ln
             plan.changes.append(f"Ny rad: {where} ({'intäkt' if m.kind is Kind.REVENUE else 'kostnad'})")
         if m.label in per_line_bud:
-            b = int(round_half_up(per_line_bud[m.label]))
+            b = bud_kr[m.label]
             if ln.budget != b:
                 plan.changes.append(f"{where} › budget: {_old(ln.budget)}{format_amount(b, 'kr')} kr")
                 ln.budget = b
         if m.label in per_line_out:
-            o = int(round_half_up(per_line_out[m.label]))
+            o = out_kr[m.label]
             lv = ln.values.setdefault(period.code, LineValue())
             if lv.outcome != o:
                 plan.changes.append(f"{where} › utfall {period.name}: {_old(lv.outcome)}{format_amount(o, 'kr')} kr")
@@ -567,8 +570,9 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
     rec.append(f"Resultatkonton i filen (3000–8999): {len(outcome)} konton, summa {_fmt(total)}.")
     for m in mapping:
         if m.label in per_line_out:
-            rec.append(f"  {m.label}: {_fmt(per_line_out[m.label])} → {format_amount(int(round_half_up(per_line_out[m.label])), 'kr')} kr")
-    rec.append(f"Mappat: {_fmt(mapped)}; omappat: {_fmt(total - mapped)}.")
+            rec.append(f"  {m.label}: {_fmt(per_line_out[m.label])} → {format_amount(out_kr[m.label], 'kr')} kr")
+    rec.append(f"Mappat: {_fmt(mapped)}; omappat: {_fmt(total - mapped)}. Raderna avrundas till hela kronor "
+               f"så att de summerar till {format_amount(sum(out_kr.values()), 'kr')} kr.")
     if mapped + sum(unmapped.values(), Decimal(0)) == total:
         rec.append("Avstämning: mappat + omappat = filens summa. Stämmer.")
     else:  # pragma: no cover - by construction

@@ -136,11 +136,11 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
                sum(r["outcome"] for r in sp["investments"])], "total")
     out.append(t)
 
-    t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"), ("Sökväg", "text"),
+    t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"),
                                            ("Tryckt", "value"), ("Beräknat", "value"), ("Enhet", "text"),
                                            ("Meddelande", "text")])
     for x in d["checks"]:
-        t.add([SEVERITY_SV[Severity(x["severity"])], x["where"], x["path"], _val(x["printed"]), _val(x["computed"]),
+        t.add([SEVERITY_SV[Severity(x["severity"])], x["where"], _val(x["printed"]), _val(x["computed"]),
                x["unit"] or "", x["message"]])
     out.append(t)
     return out

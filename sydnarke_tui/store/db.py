@@ -358,8 +358,7 @@ class Store:
             raise StoreError(f"Kan inte skapa databasen: katalogen {path.parent} är skrivskyddad.")
         try:
             if readonly:
-                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=False)
+                conn = _connect_readonly(path)
             else:
                 conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                        check_same_thread=False)
@@ -379,13 +378,16 @@ class Store:
                 raise StoreError(f"{self.path} är tom och skrivskyddad.")
             self.conn.execute("PRAGMA journal_mode = WAL")
             with self._tx():
-                for stmt in _statements(SCHEMA_SQL):
-                    self.conn.execute(stmt)
-                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            if demo:
-                from .demo import demo_year
+                # Another process may have created it while we waited for the lock.
+                if not self.db.table_names():
+                    for stmt in _statements(SCHEMA_SQL):
+                        self.conn.execute(stmt)
+                    self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                    if demo:
+                        from .demo import demo_year
 
-                self.insert_year(demo_year(), action="load", source="demo-2019.toml")
+                        self._write_year(demo_year())
+                        self._audit(2019, "year", 2019, "2019", "", None, None, "demo-2019.toml", "load")
             return
         if version == 0:
             raise StoreError(f"{self.path} är en SQLite-databas men inte sydnarke-tuis (inget schema); inget har ändrats.")
@@ -416,12 +418,14 @@ class Store:
         finally:
             dest.close()
         with self._tx():
+            start = version = self.conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](self.conn)
                 version += 1
-            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            self._audit(None, "database", None, str(self.path.name), "schema", None,
-                        str(version - 1), str(SCHEMA_VERSION), "migrate")
+            if start < SCHEMA_VERSION:
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self._audit(None, "database", None, str(self.path.name), "schema", None,
+                            str(start), str(SCHEMA_VERSION), "migrate")
         self.backup_path = backup
 
     def close(self) -> None:
@@ -440,6 +444,9 @@ class Store:
             raise StoreError(_db_message(self.path, exc)) from None
         try:
             yield
+        except (sqlite3.DatabaseError, OverflowError) as exc:
+            self.conn.execute("ROLLBACK")
+            raise StoreError(_db_message(self.path, exc)) from None
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -741,8 +748,10 @@ class Store:
             if r is None:
                 return None
             action = r["action"]
-            if action in ("import", "load"):
-                raise StoreError("Senaste ändringen är en import; den ångras inte med ångra (importera om filen i stället).")
+            if action not in ("set", "add", "delete", "move"):
+                what = {"import": "en import", "load": "en inläsning av ett helt år",
+                        "new-year": "ett nytt år"}.get(action, action)
+                raise StoreError(f"Senaste ändringen är {what} ({r['label']}); den ångras inte med ångra.")
             entity, eid = r["entity"], r["entity_id"]
             if action == "set":
                 where, kind = FIELDS[entity][r["field"]]
@@ -867,104 +876,152 @@ class Store:
                 self.conn.execute("INSERT INTO printed (year, period, path, value, unit) VALUES (?,?,?,?,?)",
                                   (y.year, period, path, str(pv.value), pv.unit))
 
-    def replace_year(self, year: Year, *, action: str = "import", source: str = "") -> list[str]:
-        """Write an edited copy of a stored year (an import): one transaction.
+    def replace_year(self, year: Year, *, base: Year | None = None, action: str = "import",
+                     source: str = "") -> list[str]:
+        """Write an edited copy of a stored year (an import) in one transaction.
 
-        Rows whose id exists in this year are updated field by field, each
-        changed field logged; other rows are inserted as new; stored rows
-        missing from `year` are deleted. Returns the audit lines written.
+        `base` is the year as read before the edit. Only what differs from the
+        base is written, so a colleague's changes made meanwhile are kept; a
+        field both changed is refused with ConflictError and nothing is written.
+        Without `base` the stored year is the base. Returns the change lines.
         """
         with self._tx():
             if self._one("SELECT 1 AS x FROM years WHERE year = ?", (year.year,)) is None:
                 self._write_year(year)
                 self._audit(year.year, "year", year.year, str(year.year), "", None, None, source, action)
                 return [f"Nytt år {year.year}"]
-            old = self.load_year(year.year)
+            current = self.load_year(year.year)
             log: list[str] = []
-            self._sync_year(old, year, action, source, log)
+            _YearSync(self, base or current, current, year, action, log).run()
             self._audit(year.year, "year", year.year, str(year.year), "", None, None,
                         f"{source}: {len(log)} ändringar", action)
             return log
 
-    def _sync_year(self, old: Year, new: Year, action: str, source: str, log: list[str]) -> None:
-        ex = self.conn.execute
-        yr = new.year
 
-        def sync_row(entity: str, old_obj, new_obj, fields: dict[str, Any], label: str) -> None:
-            table = ENTITY_TABLE[entity]
-            for f, value in fields.items():
-                where, kind = FIELDS[entity][f]
-                before = encode(kind, getattr(old_obj, f)) if old_obj is not None else None
-                after = encode(kind, value)
-                if before != after:
-                    ex(f"UPDATE {table} SET {f} = ?, version = version + 1 WHERE id = ?", (after, new_obj.id))
-                    self._audit(yr, entity, new_obj.id, label, f, None, before, after, action)
-                    log.append(f"{label}: {f} {before} → {after}")
+class _YearSync:
+    """Three-way write of an edited year: base (read earlier), current (stored now), new."""
 
-        def sync_values(entity: str, eid: int, old_vals: dict, new_vals: dict, names: tuple[str, ...], label: str) -> None:
-            vt, fk = VALUE_TABLE[entity]
-            for period in set(old_vals) | set(new_vals):
-                ov, nv = old_vals.get(period), new_vals.get(period)
-                for f in names:
-                    _, kind = FIELDS[entity][f]
-                    before = encode(kind, getattr(ov, f)) if ov is not None else encode(kind, None)
-                    after = encode(kind, getattr(nv, f)) if nv is not None else encode(kind, None)
-                    if before != after:
-                        ex(f"INSERT INTO {vt} ({fk}, period, {f}) VALUES (?,?,?) ON CONFLICT ({fk}, period)"
-                           f" DO UPDATE SET {f} = excluded.{f}", (eid, period, after))
-                        ex(f"UPDATE {ENTITY_TABLE[entity]} SET version = version + 1 WHERE id = ?", (eid,))
-                        self._audit(yr, entity, eid, label, f, period, before, after, action)
-                        log.append(f"{label} ({period}): {f} {before} → {after}")
+    def __init__(self, store: Store, base: Year, current: Year, new: Year, action: str, log: list[str]):
+        self.store, self.base, self.cur, self.new = store, base, current, new
+        self.action, self.log = action, log
+        self.ex = store.conn.execute
+        self.remap: dict[str, str] = {}
 
-        remap: dict[str, str] = {}
-        # operating lines
-        old_ops = {ln.id: ln for ln in old.operating}
-        keep = set()
-        for pos, ln in enumerate(new.operating, 1):
-            if ln.id in old_ops:
-                keep.add(ln.id)
-                sync_row("operating", old_ops[ln.id], ln, {"label": ln.label, "kind": ln.kind, "budget": ln.budget,
-                         "is_contribution": ln.is_contribution, "previous_outcome": ln.previous_outcome}, ln.label)
-                ex("UPDATE operating_lines SET position = ? WHERE id = ?", (pos, ln.id))
-                sync_values("operating", ln.id, old_ops[ln.id].values, ln.values, ("outcome", "forecast", "comment"), ln.label)
-            else:
-                lid = self._insert_operating(yr, pos, ln, remap)
-                self._audit(yr, "operating", lid, ln.label, "", None, None, ln.label, action)
-                log.append(f"Ny rad i driftredovisningen: {ln.label}")
-        for lid in set(old_ops) - keep:
-            ex("DELETE FROM operating_lines WHERE id = ?", (lid,))
-            self._audit(yr, "operating", lid, old_ops[lid].label, "", None, old_ops[lid].label, None, action)
-            log.append(f"Borttagen rad: {old_ops[lid].label}")
-        # investment lines
-        old_inv = {ln.id: ln for ln in old.investments}
-        keep = set()
+    def _conflict(self, label: str, what: str, current: Any) -> ConflictError:
+        return ConflictError(f"{label}: {what} har ändrats i en annan session (nu: {_show(current)});"
+                             " importen sparades inte.", current)
+
+    def _field(self, entity: str, eid: int, label: str, f: str, kind: str, b: Any, c: Any, n: Any,
+               write, period: str | None = None) -> None:
+        b, c, n = encode(kind, b), encode(kind, c), encode(kind, n)
+        if b == n or c == n:
+            return  # not changed by the edit, or already so
+        if c != b:
+            raise self._conflict(label, f, decode(kind, c))
+        write(n)
+        self.ex(f"UPDATE {ENTITY_TABLE[entity]} SET version = version + 1 WHERE id = ?", (eid,))
+        self.store._audit(self.new.year, entity, eid, label, f, period, c, n, self.action)
+        self.log.append(f"{label}{f' ({period})' if period else ''}: {f} {_show(c)} → {_show(n)}")
+
+    def _row(self, entity: str, b_obj, c_obj, n_obj, names: tuple[str, ...], label: str) -> None:
+        table = ENTITY_TABLE[entity]
+        for f in names:
+            kind = FIELDS[entity][f][1]
+            self._field(entity, n_obj.id, label, f, kind, getattr(b_obj, f), getattr(c_obj, f), getattr(n_obj, f),
+                        lambda v, f=f: self.ex(f"UPDATE {table} SET {f} = ? WHERE id = ?", (v, n_obj.id)))
+
+    def _values(self, entity: str, b_obj, c_obj, n_obj, names: tuple[str, ...], label: str) -> None:
+        vt, fk = VALUE_TABLE[entity]
+        eid = n_obj.id
+        for period in set(b_obj.values) | set(n_obj.values):
+            bv, cv, nv = (o.values.get(period) for o in (b_obj, c_obj, n_obj))
+            for f in names:
+                kind = FIELDS[entity][f][1]
+
+                def write(v, f=f, period=period):
+                    self.ex(f"INSERT INTO {vt} ({fk}, period, {f}) VALUES (?,?,?) ON CONFLICT ({fk}, period)"
+                            f" DO UPDATE SET {f} = excluded.{f}", (eid, period, v))
+
+                self._field(entity, eid, label, f, kind, *(getattr(v, f) if v is not None else None
+                                                            for v in (bv, cv, nv)), write, period)
+
+    def _lines(self, entity: str, attr: str, names: tuple[str, ...], insert) -> None:
+        base = {ln.id: ln for ln in getattr(self.base, attr)}
+        cur = {ln.id: ln for ln in getattr(self.cur, attr)}
         new_ids: dict[int, int] = {}
-        for pos, ln in enumerate(new.investments, 1):
-            if ln.id in old_inv:
-                keep.add(ln.id)
+        kept = set()
+        for pos, ln in enumerate(getattr(self.new, attr), 1):
+            if ln.id in base:
+                kept.add(ln.id)
+                if ln.id not in cur:
+                    raise ConflictError(f"{ln.label} har tagits bort i en annan session; importen sparades inte.")
                 new_ids[ln.id] = ln.id
-                sync_row("investment", old_inv[ln.id], ln, {"label": ln.label, "municipality": ln.municipality,
-                         "budget": ln.budget, "previous_outcome": ln.previous_outcome}, ln.label)
-                ex("UPDATE investment_lines SET position = ? WHERE id = ?", (pos, ln.id))
-                sync_values("investment", ln.id, old_inv[ln.id].values, ln.values, ("outcome", "forecast", "comment"), ln.label)
+                self._row(entity, base[ln.id], cur[ln.id], ln, names, ln.label)
+                self._values(entity, base[ln.id], cur[ln.id], ln, ("outcome", "forecast", "comment"), ln.label)
             else:
-                lid = self._insert_investment(yr, pos, ln, new_ids, remap)
-                self._audit(yr, "investment", lid, ln.label, "", None, None, ln.label, action)
-                log.append(f"Ny investeringsrad: {ln.label}")
-        for lid in set(old_inv) - keep:
-            ex("DELETE FROM investment_lines WHERE id = ?", (lid,))
-            self._audit(yr, "investment", lid, old_inv[lid].label, "", None, old_inv[lid].label, None, action)
-            log.append(f"Borttagen investeringsrad: {old_inv[lid].label}")
-        # indicator values (imports touch values, not structure)
-        old_inds = {i.id: i for i in old.indicators()}
-        for ind in new.indicators():
-            if ind.id in old_inds:
-                sync_values("indicator", ind.id, old_inds[ind.id].values, ind.values,
-                            ("outcome", "forecast", "manual_status", "justification", "comment"), ind.name)
-        # printed values: replaced whole, ids remapped
-        ex("DELETE FROM printed WHERE year = ?", (yr,))
-        self._insert_printed(new, remap)
-        ex("UPDATE years SET version = version + 1 WHERE year = ?", (yr,))
+                lid = insert(pos, ln, new_ids)
+                self.store._audit(self.new.year, entity, lid, ln.label, "", None, None, ln.label, self.action)
+                self.log.append(f"Ny rad: {ln.label}")
+        for lid in set(base) - kept:
+            if lid in cur:
+                self.ex(f"DELETE FROM {ENTITY_TABLE[entity]} WHERE id = ?", (lid,))
+                self.store._audit(self.new.year, entity, lid, base[lid].label, "", None, base[lid].label, None,
+                                  self.action)
+                self.log.append(f"Borttagen rad: {base[lid].label}")
+
+    def run(self) -> None:
+        st, yr = self.store, self.new.year
+        self._lines("operating", "operating", ("label", "kind", "budget", "is_contribution", "previous_outcome"),
+                    lambda pos, ln, ids: st._insert_operating(yr, pos, ln, self.remap))
+        self._lines("investment", "investments", ("label", "municipality", "budget", "previous_outcome"),
+                    lambda pos, ln, ids: st._insert_investment(yr, pos, ln, ids, self.remap))
+        base_inds = {i.id: i for i in self.base.indicators()}
+        cur_inds = {i.id: i for i in self.cur.indicators()}
+        for ind in self.new.indicators():  # imports change values, not the goal structure
+            if ind.id in base_inds and ind.id in cur_inds:
+                self._values("indicator", base_inds[ind.id], cur_inds[ind.id], ind,
+                             ("outcome", "forecast", "manual_status", "justification", "comment"), ind.name)
+        self._printed()
+        self.ex("UPDATE years SET version = version + 1 WHERE year = ?", (yr,))
+
+    def _printed(self) -> None:
+        keys = {(p, path) for y in (self.base, self.new) for p, figs in y.printed.items() for path in figs}
+        for period, path in sorted(keys):
+            b = self.base.printed.get(period, {}).get(path)
+            n = self.new.printed.get(period, {}).get(path)
+            if b == n:
+                continue
+            stored = path
+            for old, new in self.remap.items():
+                if path.startswith(old):
+                    stored = new + path[len(old):]
+                    break
+            c = self.cur.printed.get(period, {}).get(path)
+            if c != b and c != n:
+                raise self._conflict(f"Tryckt värde {path}", "värdet", c.value if c else None)
+            self.ex("DELETE FROM printed WHERE year = ? AND period = ? AND path = ?", (self.new.year, period, stored))
+            if n is not None:
+                self.ex("INSERT INTO printed (year, period, path, value, unit) VALUES (?,?,?,?,?)",
+                        (self.new.year, period, stored, str(n.value), n.unit))
+            show = (lambda v: None if v is None else f"{v.value} {v.unit}")
+            self.store._audit(self.new.year, "printed", None, stored, "printed", period, show(b), show(n), self.action)
+            self.log.append(f"Tryckt värde {stored} ({period}): {show(b) or 'tomt'} → {show(n) or 'tomt'}")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only; in a read-only folder a WAL database cannot make its -shm file,
+    so it is then opened as immutable (no other writer can exist there)."""
+    def connect(flags: str) -> sqlite3.Connection:
+        return sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None, check_same_thread=False)
+
+    conn = connect("mode=ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return connect("mode=ro&immutable=1")
 
 
 def _statements(sql: str) -> list[str]:
@@ -986,8 +1043,10 @@ def _os_user() -> str:
         return f"uid{os.getuid()}" if hasattr(os, "getuid") else "okänd"
 
 
-def _db_message(path: Path, exc: sqlite3.Error) -> str:
+def _db_message(path: Path, exc: Exception) -> str:
     text = str(exc)
+    if isinstance(exc, OverflowError) or "too large" in text:
+        return "Ett belopp är för stort för databasen (högst 15 siffror); inget sparades."
     if "locked" in text or "busy" in text:
         return f"Databasen {path} är låst av en annan session längre än {BUSY_TIMEOUT_MS // 1000} s; försök igen."
     if "readonly" in text or "read-only" in text:

@@ -174,17 +174,60 @@ def test_default_database_from_config_folder(tmp_path):
     assert (tmp_path / "db" / "my.db").exists()
 
 
-def test_read_only_database_still_reports(db_path, capsys):
+def test_read_only_database_still_reports_and_refuses_undo(db_path, capsys, monkeypatch):
     from sydnarke_tui.store.db import Store
 
     Store.open(db_path).close()
-    os.chmod(db_path, 0o444)
-    try:
-        assert main(["check", "--db", str(db_path)]) == 1
-    finally:
-        os.chmod(db_path, 0o644)
+    real = os.access
+    monkeypatch.setattr("sydnarke_tui.store.db.os.access",
+                        lambda p, mode: False if mode & os.W_OK and Path(p) == db_path else real(p, mode))
+    assert main(["check", "--db", str(db_path)]) == 1
+    assert main(["undo", "--db", str(db_path)]) == 2
+    assert "skrivskyddad" in capsys.readouterr().err
 
 
 def test_module_entry_point_version():
     r = run("--version")
     assert r.returncode == 0 and "sydnarke-tui" in r.stdout
+
+
+def test_new_year_then_undo_is_refused_not_faked(db_path, capsys):
+    assert main(["new-year", "--from", "2019", "--to", "2020", "--db", str(db_path)]) == 0
+    assert main(["undo", "--db", str(db_path)]) == 2
+    assert "nytt år" in capsys.readouterr().err
+    assert main(["years", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.split() == ["2019", "2020"]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["log", "--limit", "0"], "≥ 1"),
+    (["new-year", "--from", "2019", "--to", "99999"], "årtal"),
+    (["check", "--year", "abc"], "årtal"),
+])
+def test_bad_numbers_in_options(db_path, args, needle):
+    r = run(*args, "--db", str(db_path))
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_config_that_is_a_directory(tmp_path):
+    assert_one_line_error(run("check", "--config", str(tmp_path)), "katalog")
+
+
+def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path, capsys):
+    from sydnarke_tui.io.toml_io import dump_year_toml
+    from sydnarke_tui.store.demo import demo_year
+
+    y = demo_year()
+    y.year = 2030
+    y.operating[5].label = "[/]|pipe|\x1b[2J"
+    y.goals[3].indicators[1].name = "Sjuk\x1b[2Jfr"
+    f = tmp_path / "evil.toml"
+    f.write_text(dump_year_toml(y), encoding="utf-8")
+    db = str(tmp_path / "e.db")
+    assert main(["load", str(f), "--db", db]) == 0
+    capsys.readouterr()
+    for cmd in (["overview"], ["check"], ["report", "--format", "md"], ["report", "--format", "html"]):
+        main([*cmd, "--year", "2030", "--db", db])
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\\x1b" in out
+    assert main(["report", "--year", "2030", "--format", "xlsx", "-o", str(tmp_path / "e.xlsx"), "--db", db]) == 0

@@ -120,3 +120,12 @@ def test_a_line_without_outcome_has_no_deviation_and_totals_stay_empty():
     assert st.lines[0][1].deviation is None
     assert (st.cost.budget, st.cost.outcome, st.cost.deviation) == (1_200_000, None, None)
     assert st.surplus == 0
+
+
+def test_investment_for_a_municipality_outside_the_key_is_an_error():
+    y = small_year()
+    y.investments = [InvestmentLine(1, "IT", "Laxa", 100_000, {"helar": LineValue(150_000)}),
+                     InvestmentLine(2, "Gemensamt", None, 50_000, {"helar": LineValue(50_000)})]
+    findings = [f for f in check(compute(y, HELAR)) if f.severity is Severity.ERROR]
+    assert any("Laxa" in f.message for f in findings)
+    assert any("per medlem" in f.where for f in findings)

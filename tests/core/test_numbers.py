@@ -122,3 +122,19 @@ def test_half_up_matches_integer_arithmetic(n):
     # n/2 rounded half up: away from zero on .5
     expected = (abs(n) + 1) // 2 * (1 if n >= 0 else -1)
     assert round_half_up(Decimal(n) / 2) == expected
+
+
+@given(st.dictionaries(st.text(max_size=3), st.decimals(min_value=-10**9, max_value=10**9, places=2), max_size=12))
+def test_round_preserving_sum(values):
+    from sydnarke_tui.core.numbers import round_preserving_sum
+
+    out = round_preserving_sum(values)
+    assert sum(out.values()) == round_half_up(sum(values.values(), Decimal(0)))
+    assert all(abs(out[k] - v) < 1 for k, v in values.items())
+
+
+def test_round_preserving_sum_example():
+    from sydnarke_tui.core.numbers import round_preserving_sum
+
+    out = round_preserving_sum({"Intäkter": Decimal("-245000.50"), "Kostnader": Decimal("10381700.25")})
+    assert sum(out.values()) == 10_136_700

@@ -227,23 +227,39 @@ def test_missing_directory_is_a_clear_error(tmp_path):
         Store.open(tmp_path / "nope" / "x.db")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_database_reads_but_refuses_writes(db_path, store):  # pragma: no cover - non-root only
+def _not_writable(monkeypatch, path):
+    """As for a user without write permission (root ignores chmod, so ask os.access)."""
+    real = os.access
+    monkeypatch.setattr("sydnarke_tui.store.db.os.access",
+                        lambda p, mode: False if mode & os.W_OK and Path(p) in (path, path.parent) else real(p, mode))
+
+
+def test_read_only_database_reads_but_refuses_writes(db_path, store, monkeypatch):
     store.close()
-    db_path.chmod(0o444)
+    before = db_path.read_bytes()
+    _not_writable(monkeypatch, db_path)
     ro = Store.open(db_path)
-    assert ro.years() == [2019]
+    assert ro.readonly and ro.years() == [2019]
     with pytest.raises(StoreError, match="skrivskyddad"):
         ro.add_goal(2019, "x")
-
-
-def test_read_only_connection_refuses_writes_with_a_message(db_path, store):
-    store.close()
-    ro = Store.open(db_path)
-    ro.readonly = True  # as when the file is not writable for this user
     with pytest.raises(StoreError, match="skrivskyddad"):
         ro.set_field("year", 2019, "organisation", "x")
-    assert Store.open(db_path).load_year(2019).organisation == "Sydnärkes IT-nämnd"
+    # the connection itself is read-only: even a raw write fails
+    with pytest.raises(sqlite3.OperationalError):
+        ro.conn.execute("UPDATE years SET organisation = 'x'")
+    ro.close()
+    assert db_path.read_bytes() == before
+
+
+def test_read_only_wal_database_whose_shm_cannot_be_made_is_still_readable(db_path, store, monkeypatch):
+    store.close()
+    shm = Path(str(db_path) + "-shm")
+    if shm.exists():
+        shm.unlink()
+    shm.mkdir()  # as in a read-only folder: the shared-memory file cannot be created
+    _not_writable(monkeypatch, db_path)
+    ro = Store.open(db_path)
+    assert ro.load_year(2019).year == 2019
 
 
 def test_two_connections_writing_at_once_do_not_raise_locked(db_path, store):
@@ -293,3 +309,46 @@ def test_insert_year_refuses_an_existing_year_unless_replace(store, demo):
         store.insert_year(demo)
     store.insert_year(demo, replace=True)
     assert store.years() == [2019]
+
+
+def test_import_keeps_a_colleagues_edit_made_meanwhile(db_path, store):
+    import copy
+
+    base = store.load_year(2019)
+    edited = copy.deepcopy(base)
+    edited.operating[2].values["helar"].outcome = 10_000_000  # the import's change
+    colleague = Store.open(db_path, user="kollega")
+    tj = base.operating[5]
+    colleague.set_field("operating", tj.id, "budget", 999_000)  # meanwhile, another line
+    log = store.replace_year(edited, base=base, source="fil.csv")
+    y = store.load_year(2019)
+    assert y.operating[5].budget == 999_000  # kept
+    assert y.operating[2].values["helar"].outcome == 10_000_000
+    assert len(log) == 1
+
+
+def test_import_changing_a_field_a_colleague_changed_is_a_conflict(db_path, store):
+    import copy
+
+    base = store.load_year(2019)
+    edited = copy.deepcopy(base)
+    edited.operating[2].values["helar"].outcome = 10_000_000
+    Store.open(db_path).set_field("operating", base.operating[2].id, "outcome", 9_000_000, period="helar")
+    n = len(store.audit(1000))
+    with pytest.raises(ConflictError) as err:
+        store.replace_year(edited, base=base, source="fil.csv")
+    assert "9000000" in str(err.value)
+    assert store.load_year(2019).operating[2].values["helar"].outcome == 9_000_000
+    assert len(store.audit(1000)) == n  # nothing written, not even the summary
+
+
+def test_import_audits_printed_values(store):
+    import copy
+    from sydnarke_tui.core.model import PrintedValue
+
+    base = store.load_year(2019)
+    edited = copy.deepcopy(base)
+    edited.printed["helar"]["operating/total/net/deviation"] = PrintedValue(Decimal(160))
+    log = store.replace_year(edited, base=base, source="x.csv")
+    assert len(log) == 1 and store.audit(2)[1].entity == "printed"
+    assert store.load_year(2019).printed["helar"]["operating/total/net/deviation"].value == 160
