@@ -7,6 +7,7 @@ expected. Relative paths are relative to the config file's folder.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -246,8 +247,10 @@ def _apply_import(cfg: Config, imp: Any, path: Path) -> None:
                 if not isinstance(ln.get("label"), str) or ln.get("kind") not in ("revenue", "cost"):
                     raise _err(path, w, "label (text) och kind ('revenue' eller 'cost') krävs.")
                 accounts = ln.get("accounts")
-                if not isinstance(accounts, list) or not accounts or not all(isinstance(a, str) for a in accounts):
-                    raise _err(path, f"{w}.accounts", "väntade en lista med kontointervall, t.ex. [\"4000-4999\"].")
+                if (not isinstance(accounts, list) or not accounts
+                        or not all(isinstance(a, str) and re.fullmatch(r"\s*\d+\s*(-\s*\d+\s*)?", a) for a in accounts)):
+                    raise _err(path, f"{w}.accounts", "väntade en lista med konton eller kontointervall, "
+                                                      "t.ex. [\"4000-4999\", \"5410\"].")
                 cfg.sie.lines.append(SieLine(ln["label"], ln["kind"], list(accounts)))
         else:
             raise _err(path, f"import.sie.{k}", "okänd nyckel (kända: lines, object_dim, object).")

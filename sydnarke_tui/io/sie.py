@@ -536,6 +536,11 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
     bud_kr = round_preserving_sum(per_line_bud)
     new = copy.deepcopy(year)
     plan = ImportPlan(new)
+    default_labels = {_norm(m.label) for m in DEFAULT_MAPPING}
+    if mapping == list(DEFAULT_MAPPING) and any(_norm(ln.label) not in default_labels for ln in year.operating):
+        plan.warnings.append("Standardmappningen (klass 3 intäkter, 4–7 kostnader) lägger utfallet på raderna "
+                             "'Intäkter' och 'Kostnader' bredvid årets egna rader, som då räknas dubbelt: ange "
+                             "kontointervall per rad i config.toml ([[import.sie.lines]]) eller med --map.")
     existing = {_norm(ln.label): ln for ln in new.operating}
     next_id = max((ln.id for ln in new.operating), default=0) + 1
     for m in mapping:

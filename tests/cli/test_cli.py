@@ -231,3 +231,9 @@ def test_escape_sequences_in_names_never_reach_the_terminal(tmp_path, capsys):
         out = capsys.readouterr().out
         assert "\x1b" not in out and "\\x1b" in out
     assert main(["report", "--year", "2030", "--format", "xlsx", "-o", str(tmp_path / "e.xlsx"), "--db", db]) == 0
+
+
+def test_sie_account_ranges_in_config_are_validated(tmp_path):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[import.sie.lines]]\nlabel = "Lön"\nkind = "cost"\naccounts = ["abc"]\n', encoding="utf-8")
+    assert_one_line_error(run("years", "--config", str(cfg)), "import.sie.lines[0].accounts")

@@ -253,3 +253,8 @@ def test_wrong_year_and_period(demo_year):
         plan_sie_import(Year(2020), sie_bytes(), "helar")
     with pytest.raises(FileFormatError, match="okänd period 'x'"):
         plan_sie_import(demo_year, sie_bytes(), "x")
+
+
+def test_default_mapping_into_a_year_with_its_own_lines_warns_of_double_counting(demo_year):
+    plan = plan_sie_import(demo_year, sie_bytes("#RES 0 5010 100.00\n"), "helar")
+    assert any("räknas dubbelt" in w for w in plan.warnings)
