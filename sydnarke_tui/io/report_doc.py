@@ -152,16 +152,20 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
     blocks.append(Paragraph(RULE_INTRO))
     blocks.append(Bullets(list(RULE_TEXT)))
     blocks.append(Heading(3, "Nämndmål"))
-    t = Table([Column("Nämndmål"), Column("Indikator"), Column(f"Utfall {year}", True),
-               Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
+    has_prev = any("previous_outcome" in ind for g in d["goals"] for ind in g["indicators"])
+    cols = [Column("Nämndmål"), Column("Indikator"), Column(f"Utfall {year}", True)]
+    if has_prev:
+        cols.append(Column(f"Utfall {year - 1}", True))
+    t = Table([*cols, Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
     for g in d["goals"]:
         gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
-        t.rows.append(Row([g["title"], "", "", "", "", f"Nämndmål: {gstatus}"], "goal"))
+        t.rows.append(Row([g["title"], "", "", *([""] if has_prev else []), "", "", f"Nämndmål: {gstatus}"], "goal"))
         for ind in g["indicators"]:
             outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
             if "forecast" in ind and ind["forecast"] is not None:
                 outcome += f" (prognos {value_text(ind['forecast'], ind['unit'])})"
-            t.rows.append(Row(["", ind["name"], outcome, target_text(ind), format_pct(ind["fulfilment_pct"]),
+            prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
+            t.rows.append(Row(["", ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
                                STATUS_SV[Status(ind["status"])]]))
     blocks.append(t)
     notes = []

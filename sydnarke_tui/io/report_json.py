@@ -56,6 +56,8 @@ def _goals(c: Computed) -> list[dict]:
             }
             if iv.forecast is not None:
                 d["forecast"] = value_out(iv.forecast)
+            if ind.baseline is not None:
+                d["previous_outcome"] = value_out(ind.baseline)
             inds.append(d)
         out.append({"title": gr.goal.title, "status": gr.status.value, "clause": gr.clause, "indicators": inds})
     return out

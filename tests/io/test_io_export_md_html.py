@@ -164,3 +164,15 @@ def test_split_sentence_deficit_zero_and_interim(demo_year):
     md = report_markdown(compute(demo_year, demo_year.period("t1")))
     assert "Resultatet T1 (prognos för helår där sådan finns)" in md
     assert "(Ingen verksamhetsberättelse för perioden.)" in md
+
+
+def test_previous_year_columns_after_new_year():
+    from sydnarke_tui.core.compute import compute
+    from sydnarke_tui.io.export_md import report_markdown
+    from sydnarke_tui.io.rollover import next_year
+    from sydnarke_tui.store.demo import demo_year
+
+    y = next_year(demo_year(), 2020)
+    md = report_markdown(compute(y, y.full_year_period))
+    assert "| Utfall 2020 | Utfall 2019 | Målvärde 2020 |" in md
+    assert "| – | 59 | \\> 59 |" in md  # HME: last year's outcome is this year's baseline
