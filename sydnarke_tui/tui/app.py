@@ -53,6 +53,7 @@ class SydnarkeApp(App):
     TITLE = "sydnarke-tui"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p,f12"
+    COMMAND_PALETTE_DISPLAY = "^p"
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjälp", id="help"),
@@ -93,7 +94,10 @@ class SydnarkeApp(App):
         if not (ui and getattr(ui, "animations", False)):
             self.animation_level = "none"
         theme = getattr(ui, "theme", "auto") if ui else "auto"
-        if theme == "ansi" or (theme == "auto" and _few_colours()):
+        # NO_COLOR: Textual strips colour itself (a monochrome filter). With the
+        # ANSI theme its NoColor filter can leave black-on-black in some
+        # terminals, so under NO_COLOR "auto" keeps the default theme.
+        if theme == "ansi" or (theme == "auto" and _few_colours() and not self.no_color):
             self.theme = "ansi-dark"
         elif theme not in ("auto", "", None) and theme in self.available_themes:
             self.theme = theme
@@ -300,7 +304,9 @@ class SydnarkeApp(App):
         if row is None:
             self.notify("Inget att ångra.", markup=False, timeout=3)
             return
-        what = f"{row.label} › {row.field}" if row.field else row.label
+        from .widgets import FIELD_SV
+
+        what = f"{row.label} › {FIELD_SV.get(row.field, row.field)}" if row.field else row.label
         self.notify(f"Ångrat: {what} ({row.new or '–'} → {row.old or '–'})", markup=False, timeout=5)
         if self.year_no is not None:
             self._data_version = self.store.data_version()
@@ -332,8 +338,8 @@ class SydnarkeApp(App):
         self.push_screen(
             ConfirmScreen(
                 f"Osparad ändring i: {names}. Spara innan du avslutar?",
-                [("save", "Spara och avsluta", "s"), ("discard", "Avsluta utan att spara", "a"),
-                 ("cancel", "Fortsätt redigera", "escape")],
+                [("save", "Spara, avsluta", "s"), ("discard", "Kasta, avsluta", "a"),
+                 ("cancel", "Fortsätt", "escape")],
             ),
             done,
         )

@@ -27,11 +27,23 @@ STATUS_STYLE = {
 }
 
 
+FIELD_SV = {
+    "outcome": "utfall", "forecast": "prognos", "target": "målvärde", "name": "namn", "title": "rubrik",
+    "label": "rad", "budget": "budget", "comment": "kommentar", "share_pct": "andel", "base": "underlag",
+    "municipality": "kommun", "kind": "typ", "comparison": "jämförelse", "partly_from_pct": "delvis från %",
+    "lower_formula": "formel", "manual_status": "manuell status", "justification": "motivering", "unit": "enhet",
+    "organisation": "organisation", "key_basis": "nyckel", "narrative": "berättelse", "baseline": "basvärde",
+    "is_contribution": "driftbidrag", "previous_outcome": "fjolårets utfall", "position": "position",
+}
+PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}
+
+
 def safe(text: Any) -> str:
     """User text made printable: control characters shown as \\xNN, never interpreted."""
     s = "" if text is None else str(text)
-    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in s):
-        s = "".join(c if not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else f"\\x{ord(c):02x}" for c in s)
+    if any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in s):
+        s = "".join(c if c == "\n" or not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else f"\\x{ord(c):02x}"
+                    for c in s)
     return s
 
 
@@ -49,7 +61,7 @@ def T(*parts: Any) -> Text:
 
 
 def cell(value: Any, style: str = "", right: bool = False) -> Text:
-    return Text(safe(value), style=style, justify="right" if right else "left", no_wrap=True, overflow="ellipsis")
+    return Text(safe(value).replace("\n", " "), style=style, justify="right" if right else "left", no_wrap=True, overflow="ellipsis")
 
 
 class LiveStatic(Static):
@@ -62,8 +74,17 @@ class LiveStatic(Static):
     def show(self, text: Text) -> None:
         key = (text.plain, tuple((s.start, s.end, str(s.style)) for s in text.spans))
         if key != self._key:
+            # No layout pass when the shape cannot change (same lines, none wrapping):
+            # a layout pass reflows the whole screen.
+            width = self.content_size.width
+            old_lines = self._key[0].split("\n") if self._key else None
+            new_lines = text.plain.split("\n")
+            same_shape = (
+                old_lines is not None and width > 0 and len(old_lines) == len(new_lines)
+                and all(len(x) < width for x in old_lines) and all(len(x) < width for x in new_lines)
+            )
             self._key = key
-            self.update(text)
+            self.update(text, layout=not same_shape)
 
 
 class SyncTable(DataTable):
@@ -102,13 +123,29 @@ class SyncTable(DataTable):
             self.set_cells(k, cells)
 
     def set_cells(self, row_key: str, cells: list[Text | None]) -> None:
+        """Update changed cells and repaint only that row (DataTable.update_cell repaints the table)."""
+        from textual.widgets.data_table import ColumnKey, RowKey
+
+        rk = RowKey(row_key)
+        if rk not in self._row_locations:
+            return
+        changed = False
         for (ck, _, _), c in zip(self._columns, cells):
             if c is None:
                 continue
             sig = c.plain + str(c.style)
             if self._cells.get((row_key, ck)) != sig:
                 self._cells[(row_key, ck)] = sig
-                self.update_cell(row_key, ck, c)
+                self._data[rk][ColumnKey(ck)] = c
+                changed = True
+        if changed:
+            # Drop the render caches instead of bumping _update_count: that would also
+            # invalidate the O(rows) order and offset caches (2 000 lines per keystroke).
+            self._row_render_cache.clear()
+            self._cell_render_cache.clear()
+            self._row_renderable_cache.clear()
+            self._line_cache.clear()
+            self.refresh_row(self.get_row_index(row_key))
 
     def current_key(self) -> str | None:
         if not self._keys or self.cursor_row < 0 or self.cursor_row >= len(self._keys):
@@ -158,7 +195,9 @@ class Field(Vertical):
     Field > .field-row { height: 1; }
     Field .field-label { width: 16; height: 1; }
     Field:focus-within .field-label { text-style: bold reverse; }
+    Field.-dirty .field-label { text-style: bold italic underline; }
     Field FieldInput { border: none; height: 1; padding: 0 1; width: 1fr; }
+    Field FieldInput:focus { border: none; background: $boost; }
     Field > .field-error { height: auto; color: $error; text-style: bold; display: none; }
     Field.-invalid > .field-error { display: block; }
     """
@@ -236,6 +275,7 @@ class Field(Vertical):
             return
         self._show_error(None)
         self.spec.set(obj, value)
+        self.set_class(self.dirty, "-dirty")
         self.sapp.field_live(self, valid=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -267,6 +307,7 @@ class Field(Vertical):
         if ok:
             # Normalise the text to the saved form (e.g. "70 %" -> "70").
             self.set_text(self.spec.fmt(self.saved))
+        self.set_class(self.dirty, "-dirty")
         return ok
 
     def revert(self) -> None:
@@ -275,6 +316,7 @@ class Field(Vertical):
         if obj is not None:
             self.spec.set(obj, self.saved)
         self.set_text(self.spec.fmt(self.saved))
+        self.set_class(False, "-dirty")
         self.sapp.field_live(self, valid=True)
 
     def reload(self) -> None:
@@ -293,3 +335,57 @@ class Field(Vertical):
                 self.spec.set(obj, self.spec.parse(self.input.value))
             except ParseError:
                 pass
+
+
+class LinePanel(Vertical):
+    """A panel of one-line Statics: a change repaints only the lines that changed.
+
+    The text is wrapped to the panel width first, so each line is one row; a
+    keystroke that changes one figure sends one row to the terminal.
+    """
+
+    DEFAULT_CSS = """
+    LinePanel { height: auto; }
+    LinePanel > Static { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._text: Text | None = None
+        self._keys: list = []
+
+    @property
+    def plain(self) -> str:
+        return "" if self._text is None else self._text.plain
+
+    def show(self, text: Text) -> None:
+        self._text = text
+        width = self.content_size.width or (self.parent.content_size.width if self.parent else 0) or 28
+        lines: list[Text] = []
+        for part in text.split("\n", allow_blank=True):
+            wrapped = part.wrap(self.app.console, width, overflow="ellipsis") if part.plain else [part]
+            lines.extend(wrapped)
+        while lines and not lines[-1].plain:
+            lines.pop()
+        kids = list(self.children)
+        if len(kids) < len(lines):
+            new = [Static("", markup=False) for _ in range(len(lines) - len(kids))]
+            self.mount_all(new)
+            kids += new
+            self._keys += [None] * len(new)
+        elif len(kids) > len(lines):
+            for w in kids[len(lines):]:
+                w.remove()
+            kids = kids[: len(lines)]
+            self._keys = self._keys[: len(lines)]
+        for i, (w, line) in enumerate(zip(kids, lines)):
+            key = (line.plain, tuple((s.start, s.end, str(s.style)) for s in line.spans))
+            if self._keys[i] != key:
+                self._keys[i] = key
+                line.no_wrap = True
+                w.update(line, layout=False)
+
+    def on_resize(self, event) -> None:
+        if self._text is not None:
+            self._keys = [None] * len(self._keys)
+            self.show(self._text)

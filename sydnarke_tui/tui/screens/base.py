@@ -53,6 +53,8 @@ class BaseScreen(Screen):
         from ..app import title_text
 
         app = self.sapp
+        if not self.query("#tabs"):
+            return
         self.query_one("#tabs", LiveStatic).show(title_text(app, self.MODE))
         if app.model is None:
             self.query_one("#context", LiveStatic).show(T(("Laddar…", "italic")))
@@ -61,14 +63,12 @@ class BaseScreen(Screen):
                             f" · {app.model.year} · {app.period.name}"]
         if app.invalid_marker:
             parts.append(("  ✱ ogiltigt värde – panelerna visar senaste giltiga", "bold reverse"))
-        elif app.editing is not None and app.editing.is_attached and app.editing.dirty:
-            parts.append(("  ✎ ej sparat (Enter sparar, Esc ångrar)", "italic"))
         self.query_one("#context", LiveStatic).show(T(*parts))
 
     def refresh_view(self) -> None:
         """Full refresh from app.model / app.computed (after load, commit, reload)."""
         self.show_header()
-        if self.sapp.model is None or self.sapp.computed is None:
+        if self.sapp.model is None or self.sapp.computed is None or not self.query("#tabs"):
             return
         self._gen = self.sapp.generation
         self.render_full()
@@ -76,7 +76,7 @@ class BaseScreen(Screen):
     def update_live(self, field: Field | None) -> None:
         """A keystroke: update only what the edited value can change."""
         self.show_header()
-        if self.sapp.computed is None:
+        if self.sapp.computed is None or not self.query("#tabs"):
             return
         self.render_live(field)
 

@@ -12,7 +12,7 @@ from ...core.assessment import CLAUSE_SV
 from ...core.model import GOAL_STATUS_SV, STATUS_SV, Comparison, Status
 from ...core.numbers import format_pct
 from .. import parsing as P
-from ..widgets import STATUS_STYLE, FieldSpec, LiveStatic, SyncTable, T, cell
+from ..widgets import LinePanel, STATUS_STYLE, FieldSpec, LiveStatic, SyncTable, T, cell
 from .base import BaseScreen, ConfirmScreen, PromptScreen
 
 
@@ -92,8 +92,8 @@ class GoalsScreen(BaseScreen):
         Binding("n,insert", "add_indicator", "Ny indikator", id="goals.add_indicator"),
         Binding("g,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),
         Binding("d,delete", "delete", "Ta bort", id="goals.delete"),
-        Binding("u,shift+up", "move(-1)", "Flytta upp", id="goals.move_up"),
-        Binding("j,shift+down", "move(1)", "Flytta ned", id="goals.move_down"),
+        Binding("u,shift+up", "move(-1)", "Flytta upp", id="goals.move_up", show=False),
+        Binding("j,shift+down", "move(1)", "Flytta ned", id="goals.move_down", show=False),
     ]
     PALETTE = [
         ("add_indicator", "Mål: ny indikator", "n / Insert"), ("add_goal", "Mål: nytt mål", "g / Ctrl+G"),
@@ -104,10 +104,14 @@ class GoalsScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="body"):
             with Vertical(classes="left"):
-                yield SyncTable([("name", "Mål / indikator", 31), ("pct", "Uppf.", 6), ("status", "Status", 10)],
+                yield SyncTable([("name", "Mål / indikator", 26), ("pct", "Uppf.", 5), ("status", "Status", 10)],
                                 id="goals-table", classes="list")
                 yield VerticalScroll(id="goal-form", classes="form")
-            yield LiveStatic(id="goal-panel", classes="panel")
+            with VerticalScroll(id="goal-panel", classes="panel"):
+                yield LinePanel(id="gp-ind")
+                yield LinePanel(id="gp-goal")
+                yield LinePanel(id="gp-year")
+                yield LinePanel(id="gp-mark")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -179,16 +183,19 @@ class GoalsScreen(BaseScreen):
             gr = a.goal_of(sel[1])
         elif sel and sel[0] == "g":
             gr = next((g for g in a.goals if g.goal.id == sel[1]), None)
+        self.query_one("#gp-ind", LinePanel).show(T(*parts))
+        parts = []
         if gr is not None:
             parts += [("\nMål ", "bold underline"), (GOAL_STATUS_SV[gr.status], "bold " + STATUS_STYLE[gr.status]),
                       "\n", (CLAUSE_SV[gr.clause], "italic"), "\n"]
-        parts += [("\nÅret\n", "bold underline")]
+        self.query_one("#gp-goal", LinePanel).show(T(*parts))
+        parts = [("\nÅret\n", "bold underline")]
         for s in Status:
             parts += [f"{STATUS_SV[s].capitalize():<13}", (f"{a.counts[s]:>3}", "bold " + STATUS_STYLE[s]), "\n"]
-        parts += ["Bedömning    ", (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict]), "\n"]
-        if app.invalid_marker:
-            parts += [("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")]
-        self.query_one("#goal-panel", LiveStatic).show(T(*parts))
+        parts += ["Bedömning    ", (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict])]
+        self.query_one("#gp-year", LinePanel).show(T(*parts))
+        self.query_one("#gp-mark", LinePanel).show(
+            T(("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")) if app.invalid_marker else T())
 
     async def _selection_changed(self) -> None:
         app = self.sapp

@@ -20,10 +20,10 @@ def result_text(c) -> Text:
     surplus = c.surplus
     word = "överskott" if surplus >= 0 else "underskott"
     return T(
-        ("Driftresultat ", "bold"),
-        f"netto {format_amount(net.compared, 'tkr')} tkr · ",
+        ("Driftresultat: ", "bold"),
+        f"netto {format_amount(net.compared, 'tkr')} tkr, ",
         (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
-        f" · avvikelse mot budget {format_amount(net.deviation, 'tkr')} tkr",
+        f", avvikelse {format_amount(net.deviation, 'tkr')} tkr",
     )
 
 
@@ -39,8 +39,15 @@ class OverviewScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="overview"):
             with Horizontal(id="chooser"):
-                yield Select([], id="year-select", allow_blank=False, prompt="År")
-                yield Select([], id="period-select", allow_blank=False, prompt="Period")
+                from ...core.model import DEFAULT_PERIODS
+
+                years = self.sapp.years or [0]
+                self._yopts = list(self.sapp.years)
+                self._popts = [(p.code, p.name) for p in DEFAULT_PERIODS]
+                yield Select([(Text(str(y)), y) for y in years], id="year-select", allow_blank=False,
+                             value=self.sapp.year_no if self.sapp.year_no in years else years[0])
+                yield Select([(Text(p.name), p.code) for p in DEFAULT_PERIODS], id="period-select",
+                             allow_blank=False, value=DEFAULT_PERIODS[-1].code)
             yield LiveStatic(id="verdict")
             yield LiveStatic(id="counts")
             yield SyncTable([("goal", "Mål", 58), ("status", "Status", 12)], id="goal-table",
@@ -60,10 +67,13 @@ class OverviewScreen(BaseScreen):
         app = self.sapp
         ys = self.query_one("#year-select", Select)
         ps = self.query_one("#period-select", Select)
+        if not ys.query("#label") or not ps.query("#label"):
+            self.call_after_refresh(self._sync_selects)
+            return
         self._syncing = True
         try:
             yopts = [(Text(str(y)), y) for y in app.years]
-            if getattr(self, "_yopts", None) != app.years:
+            if getattr(self, "_yopts", None) != app.years and app.years:
                 ys.set_options(yopts)
                 self._yopts = list(app.years)
             if ys.value != app.year_no and app.year_no in app.years:
@@ -81,7 +91,9 @@ class OverviewScreen(BaseScreen):
         self._syncing = False
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if getattr(self, "_syncing", False) or event.value is Select.BLANK:
+        # Only a user's choice (the Select or its list has focus) changes the period;
+        # programmatic updates (set_options, value=) also post Changed.
+        if event.value is Select.BLANK or not (event.select.has_focus or event.select.expanded):
             return
         if event.select.id == "year-select" and event.value != self.sapp.year_no:
             self.sapp.set_year_period(year=event.value)

@@ -1,0 +1,42 @@
+"""SVG snapshots of every screen at 80x24 (pytest --snapshot-update to refresh).
+
+Deterministic: fixed user and clock in the store, theme fixed, no animations,
+no cursor blink, the database loaded synchronously, no polling.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import make_app
+
+SIZE = (80, 24)
+AKUTA_OUTCOME = ["f3", "down", "enter", "tab", "tab", "tab", "tab", "ctrl+e", "ctrl+u"]
+
+CASES = {
+    "oversikt": [],
+    "mal": ["f3", "down"],
+    "mal_live_70": [*AKUTA_OUTCOME, "7", "0"],
+    "mal_invalid": [*AKUTA_OUTCOME, "7", "0", "x"],
+    "drift": ["f4", "down", "down"],
+    "drift_live": ["f4", "down", "down", "enter", "tab", "tab", "tab", "ctrl+e", "ctrl+u", "1", "0", "0", "0", "0"],
+    "invest": ["f5"],
+    "fordelning": ["f6"],
+    "fordelning_warning": ["f6", "enter", "tab", "tab", "ctrl+e", "ctrl+u", "3", "0"],
+    "kontroll": ["f7"],
+    "logg": [*AKUTA_OUTCOME, "7", "0", "enter", "f8"],
+    "hjalp": ["f1"],
+    "avsluta_fraga": [*AKUTA_OUTCOME, "7", "ctrl+q"],
+    "period_t1": ["ctrl+r"],
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_screen_snapshot(snap_compare, store, name):
+    app = make_app(store)
+    assert snap_compare(app, press=CASES[name], terminal_size=SIZE)
+
+
+def test_ansi_theme_snapshot(snap_compare, store):
+    app = make_app(store, theme="ansi")
+    assert snap_compare(app, press=["f3", "down"], terminal_size=SIZE)
