@@ -515,7 +515,6 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
 
     per_line_out: dict[str, Decimal] = {}
     per_line_bud: dict[str, Decimal] = {}
-    line_of: dict[str, MapLine] = {m.label: m for m in mapping}
     unmapped: dict[str, Decimal] = {}
     for acct, amount in sorted(outcome.items()):
         m = map_account(acct, mapping)

@@ -36,7 +36,6 @@ from ..core.model import (
     Period,
     PrintedValue,
     Status,
-    Value,
     Year,
 )
 
