@@ -1,4 +1,7 @@
-"""SQLite store through sqlite-utils: schema, migrations, versions, audit log.
+"""SQLite store: schema, migrations (through sqlite-utils), versions, audit log.
+
+Queries use the sqlite3 connection directly: sqlite-utils is imported only
+when a database is migrated, which keeps it off every start-up.
 
 Every write is one transaction (BEGIN IMMEDIATE, with a busy timeout so a
 second session waits instead of failing) and adds an audit row. Editable rows
@@ -19,7 +22,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
 
 from ..core.model import (
     Comparison,
@@ -249,10 +251,17 @@ PK = {"years": "year"}
 
 
 def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    """Version 2 added previous-year columns and the narrative table."""
-    conn.execute("ALTER TABLE operating_lines ADD COLUMN previous_outcome INTEGER")
-    conn.execute("ALTER TABLE investment_lines ADD COLUMN previous_outcome INTEGER")
-    conn.execute("ALTER TABLE indicators ADD COLUMN baseline TEXT")
+    """Version 2 added previous-year columns and the narrative table.
+
+    sqlite-utils runs the statements inside our open transaction.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db["operating_lines"].add_column("previous_outcome", int)
+    db["investment_lines"].add_column("previous_outcome", int)
+    db["indicators"].add_column("baseline", str)
+    # Raw SQL here: sqlite-utils cannot declare ON DELETE CASCADE.
     conn.execute(
         "CREATE TABLE narratives (year INTEGER NOT NULL REFERENCES years(year) ON DELETE CASCADE,"
         " period TEXT NOT NULL, text TEXT NOT NULL DEFAULT '', PRIMARY KEY (year, period))"
@@ -333,7 +342,6 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool, user: str | None = None, clock=None):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.readonly = readonly
         self.user = user or _os_user()
         self._clock = clock or (lambda: _dt.datetime.now().replace(microsecond=0))
@@ -371,14 +379,14 @@ class Store:
 
     def _prepare(self, is_new: bool, demo: bool) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = self.db.table_names()
+        tables = self._table_names()
         if version == 0 and not tables:
             if self.readonly:
                 raise StoreError(f"{self.path} är tom och skrivskyddad.")
             self.conn.execute("PRAGMA journal_mode = WAL")
             with self._tx():
                 # Another process may have created it while we waited for the lock.
-                if not self.db.table_names():
+                if not self._table_names():
                     for stmt in _statements(SCHEMA_SQL):
                         self.conn.execute(stmt)
                     self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -458,9 +466,14 @@ class Store:
 
     def _q(self, sql: str, params: tuple | list = ()) -> list[dict]:
         try:
-            return list(self.db.query(sql, params))
+            cur = self.conn.execute(sql, params)
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row)) for row in cur]
         except sqlite3.DatabaseError as exc:
             raise StoreError(_db_message(self.path, exc)) from None
+
+    def _table_names(self) -> list[str]:
+        return [r["name"] for r in self._q("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
     def _one(self, sql: str, params: tuple | list = ()) -> dict | None:
         rows = self._q(sql, params)

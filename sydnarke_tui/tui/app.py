@@ -19,7 +19,7 @@ from textual.screen import Screen
 from ..core.checks import check
 from ..core.compute import Computed, compute
 from ..core.model import Options, Year
-from .widgets import Field
+from .widgets import Field, NoteField
 
 SCREENS_SV: list[tuple[str, str, str, str]] = [
     # mode, Swedish name, primary key, second key
@@ -30,9 +30,11 @@ SCREENS_SV: list[tuple[str, str, str, str]] = [
     ("fordelning", "Fördelning", "f6", "5"),
     ("kontroll", "Kontroll", "f7", "6"),
     ("logg", "Logg", "f8", "7"),
+    ("berattelse", "Verksamhetsberättelse", "8", "ctrl+f"),
 ]
 SHORT_SV = {"oversikt": "Översikt", "mal": "Mål", "drift": "Drift", "invest": "Invest",
-            "fordelning": "Fördeln.", "kontroll": "Kontroll", "logg": "Logg"}
+            "fordelning": "Fördeln.", "kontroll": "Kontroll", "logg": "Logg",
+            "berattelse": "Berätt."}
 
 
 def _store_errors():
@@ -64,6 +66,9 @@ class SydnarkeApp(App):
         Binding("ctrl+z,f9", "undo", "Ångra", id="undo", priority=True),
         Binding("ctrl+q,f10", "quit", "Avsluta", id="quit", priority=True),
         Binding("ctrl+r,f11", "next_period", "Period", id="period.next", show=False),
+        Binding("e,ctrl+e", "export", "Exportera rapport", id="export", show=False),
+        Binding("i,ctrl+o", "import", "Importera fil", id="import", show=False),
+        Binding("N,ctrl+n", "new_year", "Nytt år", id="new_year", show=False),
     ]
 
     def __init__(self, store: Any, config: Any = None, year: int | None = None, *,
@@ -113,6 +118,7 @@ class SydnarkeApp(App):
             InvestmentScreen,
             KeyScreen,
             LogScreen,
+            NarrativeScreen,
             OperatingScreen,
             OverviewScreen,
         )
@@ -120,12 +126,32 @@ class SydnarkeApp(App):
         return {
             "oversikt": OverviewScreen, "mal": GoalsScreen, "drift": OperatingScreen,
             "invest": InvestmentScreen, "fordelning": KeyScreen, "kontroll": ChecksScreen, "logg": LogScreen,
+            "berattelse": NarrativeScreen,
         }
+
+    def known_binding_ids(self) -> set[str]:
+        """Every binding id that [keymap] in config.toml may name."""
+        from .screens import ALL_MODALS, ALL_SCREENS
+        from .widgets import FieldInput
+
+        classes = [SydnarkeApp, *ALL_SCREENS, *ALL_MODALS, FieldInput]
+        return {b.id for c in classes for b in c.BINDINGS if isinstance(b, Binding) and b.id}
+
+    def _check_keymap(self) -> None:
+        keymap = getattr(self.config, "keymap", None) or {}
+        unknown = [k for k in keymap if k not in self.known_binding_ids()]
+        if unknown:
+            self.notify(
+                f"config.toml [keymap]: okänt id {', '.join(repr(k) for k in unknown)} – ignoreras. "
+                "Se F1 för giltiga id:n.",
+                title="Tangentbindning", severity="warning", markup=False, timeout=10,
+            )
 
     def on_mount(self) -> None:
         for mode, factory in self._make_modes().items():
             self.add_mode(mode, factory)
         self.switch_mode("oversikt")
+        self._check_keymap()
         if self.year_no is not None:
             self.load_year(self.year_no)
         try:
@@ -162,9 +188,9 @@ class SydnarkeApp(App):
             f.reload()
         self.recompute(full=True)
 
-    def _fields(self) -> Iterable[Field]:
+    def _fields(self) -> list[Field | NoteField]:
         try:
-            return list(self.screen.query(Field))
+            return [*self.screen.query(Field), *self.screen.query(NoteField)]
         except Exception:  # pragma: no cover
             return []
 
@@ -312,7 +338,7 @@ class SydnarkeApp(App):
             self._data_version = self.store.data_version()
             self._apply_loaded(self.year_no, self.store.load_year(self.year_no))
 
-    def dirty_fields(self) -> list[Field]:
+    def dirty_fields(self) -> list[Field | NoteField]:
         return [f for f in self._fields() if f.dirty]
 
     async def action_quit(self) -> None:
@@ -344,12 +370,48 @@ class SydnarkeApp(App):
             done,
         )
 
+    # ------------------------------------------------------------ files and the year's work
+    def action_export(self) -> None:
+        if self.computed is None:
+            return
+        from .screens.files import ExportScreen
+
+        self.push_screen(ExportScreen())
+
+    def action_import(self) -> None:
+        if self.model is None:
+            return
+        from .screens.files import ImportScreen
+
+        self.push_screen(ImportScreen())
+
+    def action_new_year(self) -> None:
+        if self.model is None:
+            return
+        from .screens.files import NewYearScreen
+
+        self.push_screen(NewYearScreen())
+
+    def reload_after_write(self, year: int | None = None) -> None:
+        """After an import or a new year: re-read the years and the (new) year."""
+        self.years = self.store.years()
+        self._data_version = self.store.data_version()
+        if year is not None and year != self.year_no:
+            self.year_no = year
+        if self.year_no is not None:
+            self.load_year(self.year_no)
+
     # ------------------------------------------------------------ palette
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, name, k1, k2 in SCREENS_SV:
             yield SystemCommand(f"Gå till {name}", f"Skärm ({k1.upper()} eller {k2})",
                                 lambda m=mode: self.action_goto(m))
         yield SystemCommand("Ångra senaste ändringen", "Ctrl+Z eller F9", self.action_undo)
+        yield SystemCommand("Exportera rapporten", "md, html, xlsx, csv, toml eller json (e / Ctrl+E)",
+                            self.action_export)
+        yield SystemCommand("Importera fil", "Drift/investeringar från csv, xlsx eller SIE (i / Ctrl+O)",
+                            self.action_import)
+        yield SystemCommand("Nytt år", "Skapa nästa år från det visade (N / Ctrl+N)", self.action_new_year)
         yield SystemCommand("Hjälp: alla tangenter", "F1 eller ?", self.action_help)
         if self.model is not None:
             for p in self.model.periods:

@@ -208,3 +208,14 @@ def municipality_parser(members: Callable[[], list[str]]) -> Parser:
 
 def fmt_municipality(v: str | None) -> str:
     return "gemensamt" if v is None else v
+
+
+def parse_bool(text: str) -> bool:
+    """Ja/Nej (an empty field means Nej)."""
+    if not text.strip():
+        return False
+    return parse_yes_no(text)
+
+
+def fmt_bool(v: bool | None) -> str:
+    return "Ja" if v else "Nej"

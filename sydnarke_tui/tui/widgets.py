@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from ..core.model import GoalStatus, Status
 from ..core.numbers import ParseError
@@ -102,6 +102,17 @@ class SyncTable(DataTable):
 
     def on_mount(self) -> None:
         for key, label, width in self._columns:
+            self.add_column(Text(label), key=key, width=width)
+
+    def set_columns(self, columns: list[tuple[str, str, int | None]]) -> None:
+        """Replace the columns (e.g. a previous-year column appears); rows are re-added by sync()."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        self.clear(columns=True)
+        self._cells.clear()
+        self._keys = []
+        for key, label, width in columns:
             self.add_column(Text(label), key=key, width=width)
 
     def sync(self, rows: Iterable[tuple[str, list[Text]]]) -> None:
@@ -389,3 +400,167 @@ class LinePanel(Vertical):
         if self._text is not None:
             self._keys = [None] * len(self._keys)
             self.show(self._text)
+
+
+def note_parser(text: str) -> str:
+    """Multi-line text: newlines and tabs allowed, other control characters refused."""
+    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in text):
+        raise ParseError("Texten innehåller styrtecken; ta bort dem.")
+    return text
+
+
+class NoteEditor(TextArea):
+    """The TextArea of a NoteField: tells the field when it loses focus."""
+
+    def on_blur(self, event) -> None:
+        field = next((a for a in self.ancestors if isinstance(a, NoteField)), None)
+        if field is not None:
+            field.editor_blurred()
+
+
+class NoteField(Vertical):
+    """A multi-line text field (narrative, goal analysis) with the Field protocol.
+
+    Same contract as Field for the app (spec, saved, dirty, commit, revert,
+    reload, set_text, obj), so commits, conflicts, undo of an unsaved edit and
+    the unsaved-edit question on quit all work the same way. The text is shown
+    literally: the TextArea never interprets markup, and stored control
+    characters are shown as \\xNN.
+    """
+
+    DEFAULT_CSS = """
+    NoteField { height: 1fr; }
+    NoteField > .note-head { height: auto; text-style: bold; }
+    NoteField.-dirty > .note-head { text-style: bold italic underline; }
+    NoteField > NoteEditor { height: 1fr; border: none; padding: 0 1; }
+    NoteField > NoteEditor:focus { border: none; background: $boost; }
+    NoteField > .note-status { height: 1; color: $text-muted; }
+    NoteField.-invalid > .note-status { color: $error; text-style: bold; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec: FieldSpec | None = None
+        self.saved: Any = None
+        self.invalid = False
+        self.head: Text = Text()
+
+    @property
+    def sapp(self) -> "SydnarkeApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self):
+        yield Static("", classes="note-head", markup=False)
+        yield NoteEditor("", id="note-editor", soft_wrap=True, tab_behavior="focus")
+        yield Static("", classes="note-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.editor.cursor_blink = self.sapp.cursor_blink
+        self.editor.disabled = self.spec is None
+        self._status()
+
+    @property
+    def editor(self) -> NoteEditor:
+        return self.query_one(NoteEditor)
+
+    def obj(self):
+        return None if self.spec is None else self.spec.resolve(self.sapp.model)
+
+    @property
+    def dirty(self) -> bool:
+        if self.spec is None or not self.is_mounted:
+            return False
+        return self.editor.text != self.spec.fmt(self.saved)
+
+    def bind(self, spec: FieldSpec | None, head: Text) -> None:
+        """Edit another text (the selection changed); a pending edit is saved first."""
+        if self.dirty:
+            self.commit()
+        self.spec = spec
+        self.head = head
+        self.query_one(".note-head", Static).update(head)
+        obj = self.obj()
+        self.saved = spec.get(obj) if (spec is not None and obj is not None) else None
+        self.invalid = False
+        self.set_class(False, "-invalid")
+        self.editor.disabled = spec is None
+        self.set_text("" if spec is None else spec.fmt(self.saved))
+        self._status()
+
+    def set_text(self, text: str) -> None:
+        if self.editor.text != text:
+            self.editor.load_text(text)
+        self.set_class(self.dirty, "-dirty")
+
+    def _status(self, error: str | None = None) -> None:
+        if error:
+            msg = Text("⚠ " + error)
+        elif self.spec is None:
+            msg = Text("Välj en rad i listan.")
+        elif self.dirty:
+            msg = Text("✎ Osparad · ^S sparar · Esc återställer")
+        else:
+            msg = Text("Sparad · ^S sparar · Esc återställer")
+        self.query_one(".note-status", Static).update(msg)
+
+    def on_text_area_changed(self, event) -> None:
+        event.stop()
+        if self.spec is None:
+            return
+        self.invalid = False
+        self.set_class(False, "-invalid")
+        self.set_class(self.dirty, "-dirty")
+        self.sapp.editing = self if self.dirty else None
+        self._status()
+
+    def editor_blurred(self) -> None:
+        if self.sapp.suppress_blur_commit or not self.is_attached:
+            return
+        if self.dirty and not self.commit():
+            self.sapp.notify(f"{self.spec.label}: texten sparades inte; den finns kvar i rutan.",
+                             severity="warning", markup=False)
+
+    def commit(self) -> bool:
+        if not self.dirty:
+            return True
+        try:
+            value = self.spec.parse(self.editor.text)
+        except ParseError as exc:
+            self.invalid = True
+            self.set_class(True, "-invalid")
+            self._status(str(exc))
+            return False
+        obj = self.obj()
+        if obj is None:
+            return False
+        self.spec.set(obj, value)
+        ok = self.sapp.commit_field(self, value)
+        self.set_class(self.dirty, "-dirty")
+        self._status()
+        return ok
+
+    def revert(self) -> None:
+        if self.spec is None:
+            return
+        self.invalid = False
+        self.set_class(False, "-invalid")
+        obj = self.obj()
+        if obj is not None:
+            self.spec.set(obj, self.saved)
+        self.set_text(self.spec.fmt(self.saved))
+        if self.sapp.editing is self:
+            self.sapp.editing = None
+        self._status()
+
+    def reload(self) -> None:
+        """The model was reloaded: take the new saved text, keep a pending edit."""
+        obj = self.obj()
+        if obj is None:
+            return
+        new_saved = self.spec.get(obj)
+        if not self.dirty:
+            self.saved = new_saved
+            self.set_text(self.spec.fmt(new_saved))
+        else:
+            self.saved = new_saved
+        self._status()

@@ -183,6 +183,11 @@ def test_migration_from_version_1_writes_a_backup_first(tmp_path):
     y = store.load_year(2018)
     assert y.operating[0].label == "Personal" and y.operating[0].previous_outcome is None
     assert store.audit(1)[0].action == "migrate"
+    # the migrated schema is fully usable: narrative saved, year replaced (cascades)
+    store.set_field("year", 2018, "narrative", "Text", period="helar")
+    y.narrative = {"helar": "Ny"}
+    store.insert_year(y, replace=True)
+    assert store.load_year(2018).narrative == {"helar": "Ny"}
 
 
 def test_newer_schema_is_refused_and_untouched(tmp_path):

@@ -28,6 +28,11 @@ CASES = {
     "hjalp": ["f1"],
     "avsluta_fraga": [*AKUTA_OUTCOME, "7", "ctrl+q"],
     "period_t1": ["ctrl+r"],
+    "berattelse": ["8"],
+    "berattelse_mal": ["8", "down", "down"],
+    "export": ["e"],
+    "import": ["i"],
+    "nytt_ar": ["N"],
 }
 
 
@@ -40,3 +45,13 @@ def test_screen_snapshot(snap_compare, store, name):
 def test_ansi_theme_snapshot(snap_compare, store):
     app = make_app(store, theme="ansi")
     assert snap_compare(app, press=["f3", "down"], terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("keys", [["f4"], ["f5"]], ids=["drift", "invest"])
+def test_previous_year_column_snapshot(snap_compare, store, keys):
+    """2020 made from 2019: the tables get an "Utfall 2019" column."""
+    from sydnarke_tui.io.rollover import next_year
+
+    store.insert_year(next_year(store.load_year(2019), 2020), action="new-year", source="2019")
+    app = make_app(store)
+    assert snap_compare(app, press=keys, terminal_size=SIZE)

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable
 
-from ...core.model import KIND_SV, Kind, LineValue
+from ...core.model import Kind, LineValue
 from ...core.numbers import format_amount, format_decimal
 from .. import parsing as P
-from ..widgets import LinePanel, FieldSpec, LiveStatic, SyncTable, T, cell
+from ..widgets import LinePanel, FieldSpec, SyncTable, T, cell
 from .base import BaseScreen, ConfirmScreen, PromptScreen
 
 
@@ -54,6 +54,8 @@ def line_specs(entity: str, ln, period, unit: str, members: list[str]) -> list[F
     if not period.full_year:
         specs.append(per("forecast", "Prognos helår", "forecast", amount, afmt))
     specs.append(per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text))
+    if entity == "operating":
+        specs.append(row("contribution", "Driftbidrag", "is_contribution", P.parse_bool, P.fmt_bool))
     return specs
 
 
@@ -74,6 +76,31 @@ class _LinesScreen(BaseScreen):
         if key and key.startswith("l:"):
             return int(key[2:])
         return None
+
+    def _has_prev(self) -> bool:
+        pool = self.sapp.model.operating if self.ENTITY == "operating" else self.sapp.model.investments
+        return any(ln.previous_outcome is not None for ln in pool)
+
+    def _sync_columns(self) -> None:
+        """A previous-year column ("Utfall <år-1>") when any line has one."""
+        self._prev = self._has_prev()
+        cols = list(self.COLUMNS)
+        if self._prev:
+            cols = [(k, label, self.PREV_WIDTHS.get(k, w)) for k, label, w in cols]
+            prev_label = f"Utfall {self.sapp.model.year - 1}" if self.PREV_WIDTH >= 11 else \
+                f"Utf. {self.sapp.model.year - 1}"
+            cols.insert(self.PREV_AT, ("prev", prev_label, self.PREV_WIDTH))
+        self.query_one(f"#{self.TABLE_ID}", SyncTable).set_columns(cols)
+
+    def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
+        if not getattr(self, "_prev", False):
+            return []
+        value = ln.previous_outcome if ln is not None else total
+        return [cell(tkr(value) if value is not None else "", "bold" if ln is None else "", right=True)]
+
+    def _prev_total(self, lines) -> int | None:
+        values = [ln.previous_outcome for ln in lines if ln.previous_outcome is not None]
+        return sum(values) if values else None
 
     def _figs_cells(self, f, interim: bool) -> list[Text]:
         cells = [cell(tkr(f.budget), right=True), cell(tkr(f.outcome), right=True)]
@@ -151,14 +178,15 @@ class OperatingScreen(_LinesScreen):
         Binding("u,shift+up", "move(-1)", "Flytta upp", id="operating.move_up", show=False),
         Binding("j,shift+down", "move(1)", "Flytta ned", id="operating.move_down", show=False),
     ]
+    COLUMNS = [("label", "Rad (tkr)", 30), ("budget", "Budget", 9), ("outcome", "Utfall", 9),
+               ("forecast", "Prognos", 9), ("dev", "Avvikelse", 9)]
+    PREV_AT, PREV_WIDTH, PREV_WIDTHS = 1, 11, {"label": 18}
     PALETTE = [("add", "Drift: ny rad", "n / Insert"), ("delete", "Drift: ta bort rad", "d / Delete"),
                ("move(-1)", "Drift: flytta upp", "u"), ("move(1)", "Drift: flytta ned", "j")]
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield SyncTable([("label", "Rad (tkr)", 30), ("budget", "Budget", 9), ("outcome", "Utfall", 9),
-                             ("forecast", "Prognos", 9), ("dev", "Avvikelse", 9)],
-                            id="op-table", classes="lines")
+            yield SyncTable(list(self.COLUMNS), id="op-table", classes="lines")
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 with VerticalScroll(id="op-panel", classes="panel"):
@@ -169,9 +197,16 @@ class OperatingScreen(_LinesScreen):
         c = self.sapp.computed
         interim = not self.sapp.period.full_year
         for ln, f in c.operating.lines:
-            yield f"l:{ln.id}", [cell(ln.label)] + self._figs_cells(f, interim)
+            yield f"l:{ln.id}", [cell(ln.label)] + self._prev_cells(ln) + self._figs_cells(f, interim)
         for k, label, f in self._totals():
-            yield f"t:{k}", [cell(label, "bold")] + self._figs_cells(f, interim)
+            yield f"t:{k}", [cell(label, "bold")] + self._prev_cells(None, self._prev_kind(k)) \
+                + self._figs_cells(f, interim)
+
+    def _prev_kind(self, k: str) -> int | None:
+        lines = self.sapp.model.operating
+        if k != "net":
+            lines = [ln for ln in lines if ln.kind.value == k]
+        return self._prev_total(lines)
 
     def _totals(self):
         o = self.sapp.computed.operating
@@ -179,6 +214,7 @@ class OperatingScreen(_LinesScreen):
                 ("net", "Nettoresultat", o.net)]
 
     def render_full(self) -> None:
+        self._sync_columns()
         self.query_one("#op-table", SyncTable).sync(self._rows())
         self.call_later(self._selection_changed)
         self._panel()
@@ -191,10 +227,12 @@ class OperatingScreen(_LinesScreen):
             lid = field.spec.entity_id
             for ln, f in c.operating.lines:
                 if ln.id == lid:
-                    table.set_cells(f"l:{ln.id}", [cell(ln.label)] + self._figs_cells(f, interim))
+                    table.set_cells(f"l:{ln.id}", [cell(ln.label)] + self._prev_cells(ln)
+                                    + self._figs_cells(f, interim))
                     break
             for k, label, f in self._totals():
-                table.set_cells(f"t:{k}", [None] + self._figs_cells(f, interim))
+                table.set_cells(f"t:{k}", [None] + self._prev_cells(None, self._prev_kind(k))
+                                + self._figs_cells(f, interim))
         self._panel()
 
     def _panel(self) -> None:
@@ -238,6 +276,9 @@ class InvestmentScreen(_LinesScreen):
         Binding("u,shift+up", "move(-1)", "Flytta upp", id="investments.move_up", show=False),
         Binding("j,shift+down", "move(1)", "Flytta ned", id="investments.move_down", show=False),
     ]
+    COLUMNS = [("label", "Projekt (tkr)", 22), ("m", "Kommun", 10), ("budget", "Budget", 8),
+               ("outcome", "Utfall", 8), ("forecast", "Prognos", 8), ("dev", "Avvikelse", 9)]
+    PREV_AT, PREV_WIDTH, PREV_WIDTHS = 2, 9, {"label": 14, "m": 9}
     PALETTE = [("add", "Investeringar: ny rad", "n / Insert"),
                ("add_varav", "Investeringar: ny varav-rad", "v"),
                ("delete", "Investeringar: ta bort rad", "d / Delete"),
@@ -245,9 +286,7 @@ class InvestmentScreen(_LinesScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield SyncTable([("label", "Projekt (tkr)", 22), ("m", "Kommun", 10), ("budget", "Budget", 8),
-                             ("outcome", "Utfall", 8), ("forecast", "Prognos", 8), ("dev", "Avvikelse", 9)],
-                            id="inv-table", classes="lines")
+            yield SyncTable(list(self.COLUMNS), id="inv-table", classes="lines")
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 yield LinePanel(id="inv-panel", classes="panel wide")
@@ -256,16 +295,19 @@ class InvestmentScreen(_LinesScreen):
         varav = ln.parent_id is not None
         label = ("  varav " + ln.label) if varav else ln.label
         return [cell(label, "italic" if varav else ""), cell(P.fmt_municipality(ln.municipality))] + \
-            self._figs_cells(f, interim)
+            self._prev_cells(ln) + self._figs_cells(f, interim)
 
     def _rows(self):
         c = self.sapp.computed
         interim = not self.sapp.period.full_year
         for ln, f in c.investments.rows():
             yield f"l:{ln.id}", self._line_cells(ln, f, interim)
-        yield "t:total", [cell("Summa", "bold"), cell("")] + self._figs_cells(c.investments.total, interim)
+        prev = self._prev_total([x for x in self.sapp.model.investments if x.parent_id is None])
+        yield "t:total", [cell("Summa", "bold"), cell("")] + self._prev_cells(None, prev) \
+            + self._figs_cells(c.investments.total, interim)
 
     def render_full(self) -> None:
+        self._sync_columns()
         self.query_one("#inv-table", SyncTable).sync(self._rows())
         self.call_later(self._selection_changed)
         self._panel()
@@ -279,7 +321,9 @@ class InvestmentScreen(_LinesScreen):
                 if ln.id == field.spec.entity_id:
                     table.set_cells(f"l:{ln.id}", self._line_cells(ln, f, interim))
                     break
-            table.set_cells("t:total", [None, None] + self._figs_cells(c.investments.total, interim))
+            prev = self._prev_total([x for x in self.sapp.model.investments if x.parent_id is None])
+            table.set_cells("t:total", [None, None] + self._prev_cells(None, prev)
+                            + self._figs_cells(c.investments.total, interim))
         self._panel()
 
     def _panel(self) -> None:

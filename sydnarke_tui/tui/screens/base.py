@@ -160,8 +160,10 @@ class HelpScreen(ModalScreen):
                 t.append(f"{b.description}\n")
         t.append("\nBindningar kan ändras i config.toml under [keymap] med id:t, t.ex.\n")
         t.append('  undo = "ctrl+z,f9"\n')
-        ids = ", ".join(b.id for b in SydnarkeApp.BINDINGS if b.id)
-        t.append(f"Id:n: {ids}, " + ", ".join(b.id for c in ALL_SCREENS for b in c.BINDINGS if b.id) + "\n")
+        known = app.known_binding_ids() if hasattr(app, "known_binding_ids") else set()
+        ids = [b.id for b in SydnarkeApp.BINDINGS if b.id] + [b.id for c in ALL_SCREENS for b in c.BINDINGS if b.id]
+        ids += sorted(known - set(ids))
+        t.append(f"Id:n: {', '.join(ids)}\n")
         with VerticalScroll(id="help-body"):
             yield Static(t, markup=False)
 

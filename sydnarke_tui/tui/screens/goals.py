@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -12,7 +11,7 @@ from ...core.assessment import CLAUSE_SV
 from ...core.model import GOAL_STATUS_SV, STATUS_SV, Comparison, Status
 from ...core.numbers import format_pct
 from .. import parsing as P
-from ..widgets import LinePanel, STATUS_STYLE, FieldSpec, LiveStatic, SyncTable, T, cell
+from ..widgets import LinePanel, STATUS_STYLE, FieldSpec, SyncTable, T, cell
 from .base import BaseScreen, ConfirmScreen, PromptScreen
 
 
@@ -41,9 +40,7 @@ def goal_specs(gid: int, period: str, period_name: str) -> list[FieldSpec]:
     return [
         FieldSpec("title", "Mål", "goal", gid, "title", P.text_parser(True, "Målet"), P.fmt_text, res,
                   lambda o: o.title, lambda o, v: setattr(o, "title", v)),
-        FieldSpec("comment", f"Analys {period_name}", "goal", gid, "comment", P.text_parser(), P.fmt_text, res,
-                  lambda o: o.comments.get(period, ""), lambda o, v: o.comments.__setitem__(period, v),
-                  period=period),
+        # The goal's analysis is multi-line text: edited on 8 Verksamhetsberättelse.
     ]
 
 
@@ -70,6 +67,7 @@ def indicator_specs(ind, period: str, period_name: str, full_year: bool) -> list
     ]
     if not full_year:
         specs.append(per("forecast", "Prognos helår", "forecast", P.value_parser(ind.unit, yes_no), P.fmt_value))
+    specs.append(row("baseline", "Utfall föreg. år", "baseline", P.value_parser(ind.unit, yes_no), P.fmt_value))
     specs += [
         row("partly", "Delvis från %", "partly_from_pct", P.parse_pct_int, P.fmt_int),
         row("formula", "Formel (≤/<)", "lower_formula", P.parse_formula, P.fmt_formula),
@@ -173,13 +171,15 @@ class GoalsScreen(BaseScreen):
             ind = _find_ind(app.model, sel[1])
             if r is not None and ind is not None:
                 parts += [("Indikator\n", "bold underline"),
-                          f"Uppfyllelse  ", (format_pct(r.fulfilment_pct), "bold"), "\n",
+                          "Uppfyllelse  ", (format_pct(r.fulfilment_pct), "bold"), "\n",
                           "Status       ", (STATUS_SV[r.status], "bold " + STATUS_STYLE[r.status]), "\n"]
                 if r.used_forecast:
                     parts.append(("(bedömd på prognos)\n", "italic"))
                 if ind.comparison is not Comparison.MANUAL:
                     tgt = P.fmt_value(ind.target)
                     parts.append(f"Mål {ind.comparison.symbol} {tgt} {ind.unit}\n")
+                if ind.baseline is not None:
+                    parts.append(f"Föreg. år    {P.fmt_value(ind.baseline)} {ind.unit}\n")
             gr = a.goal_of(sel[1])
         elif sel and sel[0] == "g":
             gr = next((g for g in a.goals if g.goal.id == sel[1]), None)
@@ -188,6 +188,9 @@ class GoalsScreen(BaseScreen):
         if gr is not None:
             parts += [("\nMål ", "bold underline"), (GOAL_STATUS_SV[gr.status], "bold " + STATUS_STYLE[gr.status]),
                       "\n", (CLAUSE_SV[gr.clause], "italic"), "\n"]
+            if sel and sel[0] == "g":
+                has = bool(gr.goal.comments.get(app.period_code, "").strip())
+                parts.append(("Analys: " + ("skriven" if has else "saknas") + " (8 / Ctrl+F)\n", "dim"))
         self.query_one("#gp-goal", LinePanel).show(T(*parts))
         parts = [("\nÅret\n", "bold underline")]
         for s in Status:

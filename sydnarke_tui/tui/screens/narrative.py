@@ -1,0 +1,159 @@
+"""8. Verksamhetsberättelse: the year's narrative and each goal's analysis, per period.
+
+A list (the year, then every goal) and a multi-line editor. The text is saved
+when the editor is left or with Ctrl+S / Ctrl+L; Esc restores the saved text.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable
+
+from ...core.model import GOAL_STATUS_SV
+from ..widgets import STATUS_STYLE, FieldSpec, NoteField, SyncTable, T, cell, note_parser, safe
+from .base import BaseScreen
+
+
+def _find_goal(model, gid):
+    return next((g for g in model.goals if g.id == gid), None)
+
+
+def narrative_spec(year_no: int, period: str) -> FieldSpec:
+    return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", note_parser, safe,
+                     lambda m: m if m is not None and m.year == year_no else None,
+                     lambda y: y.narrative.get(period, ""),
+                     lambda y, v: y.narrative.__setitem__(period, v), period=period, versioned=False)
+
+
+def goal_comment_spec(gid: int, period: str) -> FieldSpec:
+    return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", note_parser, safe,
+                     lambda m: _find_goal(m, gid), lambda g: g.comments.get(period, ""),
+                     lambda g, v: g.comments.__setitem__(period, v), period=period)
+
+
+class NarrativeScreen(BaseScreen):
+    MODE = "berattelse"
+    TITLE_SV = "Verksamhetsberättelse"
+    BINDINGS = [
+        Binding("ctrl+s,ctrl+l", "save", "Spara text", id="narrative.save"),
+        Binding("escape", "revert", "Återställ text", id="narrative.revert"),
+        Binding("w", "edit", "Skriv", id="narrative.edit"),
+    ]
+    PALETTE = [("save", "Berättelse: spara texten", "Ctrl+S / Ctrl+L"),
+               ("revert", "Berättelse: återställ sparad text", "Esc"),
+               ("edit", "Berättelse: skriv i markerad text", "w / Enter")]
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="body"):
+            yield SyncTable([("what", "Text", 20), ("has", "", 1), ("status", "Status", 10)],
+                            id="note-list", classes="notelist")
+            yield NoteField(id="note-field")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#note-list").focus()
+
+    @property
+    def note(self) -> NoteField:
+        return self.query_one("#note-field", NoteField)
+
+    def _rows(self):
+        app = self.sapp
+        code = app.period_code
+        has = "✎" if app.model.narrative.get(code, "").strip() else ""
+        yield "y", [cell("Årets berättelse", "bold"), cell(has), cell("")]
+        for gr in app.computed.assessment.goals:
+            g = gr.goal
+            has = "✎" if g.comments.get(code, "").strip() else ""
+            yield f"g:{g.id}", [cell(g.title), cell(has),
+                                cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
+
+    def render_full(self) -> None:
+        self.query_one("#note-list", SyncTable).sync(self._rows())
+        self._selection_changed()
+
+    def render_live(self, field) -> None:
+        pass
+
+    def _target(self) -> tuple[str, FieldSpec, Text] | None:
+        app = self.sapp
+        key = self.query_one("#note-list", SyncTable).current_key()
+        p = app.period
+        if key == "y":
+            head = T(("Verksamhetsberättelse ", "bold"), f"{app.model.year} · {p.name}")
+            return f"y:{p.code}", narrative_spec(app.model.year, p.code), head
+        if key and key.startswith("g:"):
+            gid = int(key[2:])
+            goal = _find_goal(app.model, gid)
+            if goal is None:
+                return None
+            gr = next((x for x in app.computed.assessment.goals if x.goal.id == gid), None)
+            head = T(("Analys ", "bold"), f"{p.name}: ", goal.title)
+            if gr is not None:
+                head.append_text(T(" — ", (GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])))
+            return f"g:{gid}:{p.code}", goal_comment_spec(gid, p.code), head
+        return None
+
+    def _selection_changed(self) -> None:
+        if self.sapp.model is None:
+            return
+        target = self._target()
+        note = self.note
+        if target is None:
+            if self.form_key is not None:
+                self.form_key = None
+                note.bind(None, Text("Välj en rad i listan.", style="italic"))
+            return
+        key, spec, head = target
+        if key != self.form_key:
+            self.form_key = key
+            note.bind(spec, head)
+        else:
+            note.head = head
+            note.query_one(".note-head").update(head)
+            note.reload()
+
+    def on_screen_suspend(self) -> None:
+        # Switching screens (F-keys) or opening a dialog does not blur the editor:
+        # leaving the screen saves, like leaving the editor.
+        note = self.note
+        if note.dirty and not self.sapp.suppress_blur_commit and note.commit():
+            self.sapp.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._selection_changed()
+
+    def on_data_table_row_selected(self, event) -> None:
+        event.stop()
+        self.action_edit()
+
+    def focus_table(self) -> None:
+        self.query_one("#note-list").focus()
+
+    # ------------------------------------------------------------ actions
+    def action_edit(self) -> None:
+        if self.note.spec is not None:
+            self.note.editor.focus()
+
+    def action_save(self) -> None:
+        note = self.note
+        if note.spec is None:
+            return
+        if not note.dirty:
+            self.sapp.notify("Inget osparat att spara.", markup=False, timeout=2)
+            return
+        if note.commit():
+            self.sapp.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
+
+    def action_revert(self) -> None:
+        note = self.note
+        if note.dirty or note.invalid:
+            note.revert()
+        else:
+            self.focus_table()
+
+    def jump(self, path: str) -> None:
+        self.focus_table()
