@@ -264,6 +264,11 @@ class Field(Vertical):
             self._setting = False
 
     def _show_error(self, msg: str | None) -> None:
+        # Only touch the DOM when the message changes: an update per keystroke
+        # costs a layout pass and often an extra frame.
+        if msg == getattr(self, "_error_shown", None):
+            return
+        self._error_shown = msg
         self.invalid = msg is not None
         self.set_class(self.invalid, "-invalid")
         self.query_one(".field-error", Static).update(Text("⚠ " + msg) if msg else "")
