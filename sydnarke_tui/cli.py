@@ -281,12 +281,16 @@ def cmd_years(args, cfg: Config) -> int:
 
 
 def cmd_log(args, cfg: Config) -> int:
+    from .core.model import ACTION_SV, FIELD_SV
+
     store = _open(cfg)
     for r in store.audit(args.limit):
-        what = f"{r.label} {r.field}".strip() + (f" ({r.period})" if r.period else "")
+        what = r.label + (f" › {FIELD_SV.get(r.field, r.field)}" if r.field else "")
+        what += f" ({r.period})" if r.period else ""
         mark = " [ångrad]" if r.undone else ""
         old = r.old if r.action != "delete" else "…"
-        print(one_line(f"{r.at}  {r.user}  {r.action}  {what}: {old or '–'} → {r.new or '–'}{mark}"))
+        action = ACTION_SV.get(r.action, r.action)
+        print(one_line(f"{r.at}  {r.user}  {action}  {what}: {old or '–'} → {r.new or '–'}{mark}"))
     return EXIT_OK
 
 

@@ -96,6 +96,20 @@ GOAL_STATUS_SV = {
 }
 KIND_SV = {Kind.REVENUE: "intäkt", Kind.COST: "kostnad"}
 SEVERITY_SV = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.ROUNDING: "avrundning"}
+# Audit log wording (store field names, entities and actions), shared by the app and the CLI.
+FIELD_SV = {
+    "outcome": "utfall", "forecast": "prognos", "target": "målvärde", "name": "namn", "title": "rubrik",
+    "label": "rad", "budget": "budget", "comment": "kommentar", "share_pct": "andel", "base": "underlag",
+    "municipality": "kommun", "kind": "typ", "comparison": "jämförelse", "partly_from_pct": "delvis från %",
+    "lower_formula": "formel", "manual_status": "manuell status", "justification": "motivering", "unit": "enhet",
+    "organisation": "organisation", "key_basis": "nyckel", "narrative": "berättelse", "baseline": "basvärde",
+    "is_contribution": "driftbidrag", "previous_outcome": "fjolårets utfall", "position": "position",
+    "printed": "tryckt värde", "schema": "schemaversion",
+}
+ENTITY_SV = {"goal": "mål", "indicator": "indikator", "operating": "driftrad", "investment": "investering",
+             "member": "medlem", "year": "år", "printed": "tryckt värde", "database": "databas"}
+ACTION_SV = {"set": "ändrat", "add": "lagt till", "delete": "tagit bort", "move": "flyttat", "undo": "ångrat",
+             "import": "import", "load": "inläsning", "new-year": "nytt år", "migrate": "uppgradering"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from ..core.model import GoalStatus, Status
+from ..core.model import FIELD_SV, GoalStatus, Status  # noqa: F401 - FIELD_SV re-exported for the screens
 from ..core.numbers import ParseError
 
 if TYPE_CHECKING:
@@ -27,14 +27,6 @@ STATUS_STYLE = {
 }
 
 
-FIELD_SV = {
-    "outcome": "utfall", "forecast": "prognos", "target": "målvärde", "name": "namn", "title": "rubrik",
-    "label": "rad", "budget": "budget", "comment": "kommentar", "share_pct": "andel", "base": "underlag",
-    "municipality": "kommun", "kind": "typ", "comparison": "jämförelse", "partly_from_pct": "delvis från %",
-    "lower_formula": "formel", "manual_status": "manuell status", "justification": "motivering", "unit": "enhet",
-    "organisation": "organisation", "key_basis": "nyckel", "narrative": "berättelse", "baseline": "basvärde",
-    "is_contribution": "driftbidrag", "previous_outcome": "fjolårets utfall", "position": "position",
-}
 PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}
 
 

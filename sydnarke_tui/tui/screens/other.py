@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable
 
-from ...core.model import SEVERITY_SV, Severity
+from ...core.model import ACTION_SV, ENTITY_SV, SEVERITY_SV, Severity
 from ...core.numbers import format_amount, format_decimal
 from .. import parsing as P
 from ..widgets import FIELD_SV, PERIOD_SV, FieldSpec, LiveStatic, SyncTable, T, cell
@@ -250,10 +250,8 @@ class LogScreen(BaseScreen):
     def render_live(self, field) -> None:
         pass
 
-    ENTITY_SV = {"goal": "mål", "indicator": "indikator", "operating": "driftrad", "investment": "investering",
-                 "member": "medlem", "year": "år"}
-    ACTION_SV = {"set": "ändrat", "add": "lagt till", "delete": "tagit bort", "move": "flyttat",
-                 "undo": "ångrat", "import": "import", "load": "inläsning"}
+    ENTITY_SV = ENTITY_SV  # names the log rows use (shared with the CLI)
+    ACTION_SV = ACTION_SV
 
     def render_full(self) -> None:
         try:
