@@ -79,6 +79,21 @@ class _Dialog(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def action_run(self) -> None:  # pragma: no cover - every dialog defines it
+        raise NotImplementedError
+
+    # Enter in a field runs the dialog; a button runs its action or cancels.
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_run()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "run":
+            self.action_run()
+        else:
+            self.dismiss(None)
+
     def on_mount(self) -> None:
         for inp in self.query(Input):
             inp.cursor_blink = getattr(self.app, "cursor_blink", False)
@@ -136,17 +151,6 @@ class ExportScreen(_Dialog):
         self.fmt = str(event.value)
         self.query_one("#export-path").parent.query_one(Label).update(Text("Katalog" if self.fmt == "csv" else "Fil"))
         self.show_error(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_run()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "run":
-            self.action_run()
-        else:
-            self.dismiss(None)
 
     def _validate(self, text: str) -> tuple[Path | None, str | None]:
         if not text.strip():
@@ -256,10 +260,12 @@ class ImportScreen(_Dialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        event.prevent_default()  # not the dialog's default (run): Enter previews here
         self.action_preview()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        event.prevent_default()
         if event.button.id == "preview":
             self.action_preview()
         elif event.button.id == "run":
@@ -381,17 +387,6 @@ class NewYearScreen(_Dialog):
         event.stop()
         self.query_one("#new-year-question", Static).update(self._question(event.value.strip()))
         self.show_error(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_run()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "run":
-            self.action_run()
-        else:
-            self.dismiss(None)
 
     def validate(self, text: str) -> tuple[int | None, str | None]:
         s = text.strip()
