@@ -23,15 +23,20 @@ async def tab_to(pilot, key: str, limit: int = 20) -> None:
     raise AssertionError(f"field {key} not reached; focus on {pilot.app.focused}")
 
 
-async def open_indicator_outcome(pilot, row: int = 1) -> None:
-    """Mål och indikatorer, go down to the row, Enter into the form, tab to Utfall."""
-    await pilot.press("f3")
+async def open_row(pilot, screen_key: str, row: int) -> None:
+    """Go to a screen, down to the row, and Enter into its editor."""
+    await pilot.press(screen_key)
     await settle(pilot)
     for _ in range(row):
         await pilot.press("down")
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def open_indicator_outcome(pilot, row: int = 1) -> None:
+    """Mål och indikatorer, go down to the row, Enter into the form, tab to Utfall."""
+    await open_row(pilot, "f3", row)
     await tab_to(pilot, "outcome")
     await pilot.press("ctrl+e", "ctrl+u")  # end of field, delete to start (Input keys)
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sydnarke_tui.tui.widgets import NoteField
 
 from .conftest import make_app, open_store
-from .helpers import screen_text, settle, tab_to
+from .helpers import open_row, screen_text, settle, tab_to
 
 CSV = "Slagtext;Budget;Utfall\nPersonalkostnader;11 799;10 000\n"
 
@@ -26,13 +26,7 @@ def _notifications(app) -> str:
 
 
 async def _open_narrative(pilot, row: int = 0) -> None:
-    await pilot.press("8")
-    await settle(pilot)
-    for _ in range(row):
-        await pilot.press("down")
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
+    await open_row(pilot, "8", row)
 
 
 def _editor_text(app) -> str:
