@@ -211,6 +211,7 @@ class Field(Vertical):
         obj = spec.resolve(self.app_model())
         self.saved = spec.get(obj) if obj is not None else None
         self.invalid = False
+        self._error_shown: str | None = None  # the message on screen, to skip no-op redraws
         self._setting = False
 
     def app_model(self):
@@ -258,7 +259,7 @@ class Field(Vertical):
     def _show_error(self, msg: str | None) -> None:
         # Only touch the DOM when the message changes: an update per keystroke
         # costs a layout pass and often an extra frame.
-        if msg == getattr(self, "_error_shown", None):
+        if msg == self._error_shown:
             return
         self._error_shown = msg
         self.invalid = msg is not None
