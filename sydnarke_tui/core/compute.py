@@ -71,6 +71,11 @@ class Computed:
         return contribution_total(self.year)
 
 
+def section_path(section: str, total: str, field: str) -> str:
+    """Path of a verksamhet subtotal: total is revenue|cost|net, field budget|outcome|deviation."""
+    return f"operating/section/{section}/{total}/{field}"
+
+
 def contribution_total(year: Year) -> int:
     """What the members pay: minus the budget of the contribution lines (revenue, so negative)."""
     return -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)

@@ -191,6 +191,7 @@ class OperatingLine:
     is_contribution: bool = False  # the members' contribution (driftbidrag)
     previous_outcome: int | None = None
     version: int = 1
+    section: str | None = None  # the verksamhet the line is printed under; None = flat
 
     def value(self, period: str) -> LineValue:
         return self.values.get(period) or LineValue()
