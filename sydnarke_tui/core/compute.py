@@ -4,15 +4,24 @@
 and what the report, the CLI and the checker read. Figures are addressed by
 paths so that printed values can be attached to any of them:
 
-    operating/line/<id>/<budget|outcome|deviation>
-    operating/total/<revenue|cost|net>/<budget|outcome|deviation>
-    investments/line/<id>/<budget|outcome|deviation>
-    investments/total/<budget|outcome|deviation>
+    operating/line/<id>/<field>
+    operating/total/<revenue|cost|net>/<field>
+    operating/section/<verksamhet>/<revenue|cost|net>/<field>   (section_path)
+    investments/line/<id>/<field>
+    investments/total/<field>
     investments/varav/<label>/outcome
     indicator/<id>/fulfilment
     split/result/<municipality>        (surplus positive, deficit negative)
     split/contribution/<municipality>
+    split/investments/<municipality>/<own_budget|own_outcome|common_budget|common_outcome>
+    split/sum/<result|contribution>    split/sum/investments/<own_budget|...>
+    key/total_pct
     summary/<achieved|partly|not_achieved|not_measured>
+
+where <field> is budget, outcome, deviation, forecast (interim periods) or
+previous (the previous year's outcome); a field no line has is absent.
+Every total a screen or report shows is here (or an attribute of `Computed`
+it comes from), so that nothing outside core adds figures up.
 """
 
 from __future__ import annotations
@@ -70,6 +79,24 @@ class Computed:
     def contribution_total(self) -> int:
         return contribution_total(self.year)
 
+    @property
+    def result_split_sum(self) -> int:
+        """The parts of the result split added up (equals `surplus` unless the key is broken)."""
+        return sum(r.amount for r in self.result_split)
+
+    @property
+    def contribution_split_sum(self) -> int:
+        return sum(r.amount for r in self.contribution_split)
+
+    @property
+    def investment_split_sum(self) -> MemberInvestment:
+        """The investments-per-member table's sum row (municipality "", share the key's total)."""
+        rows = self.investment_split
+        return MemberInvestment(
+            "", self.key_total_pct, sum(m.own_budget for m in rows), sum(m.own_outcome for m in rows),
+            sum(m.common_budget for m in rows), sum(m.common_outcome for m in rows),
+        )
+
 
 def section_path(section: str, total: str, field: str) -> str:
     """Path of a verksamhet subtotal: total is revenue|cost|net, field budget|outcome|deviation."""
@@ -81,11 +108,16 @@ def contribution_total(year: Year) -> int:
     return -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)
 
 
+FIGURE_FIELDS = ("budget", "outcome", "deviation", "forecast", "previous")
+TOTALS = ("revenue", "cost", "net")
+INVESTMENT_SPLIT_FIELDS = ("own_budget", "own_outcome", "common_budget", "common_outcome")
+
+
 def _figures(c: "Computed") -> dict[str, Decimal]:
     f: dict[str, Decimal] = {}
 
     def put(prefix: str, fig) -> None:
-        for name in ("budget", "outcome", "deviation"):
+        for name in FIGURE_FIELDS:
             v = getattr(fig, name)
             if v is not None:
                 f[f"{prefix}/{name}"] = Decimal(v)
@@ -95,6 +127,13 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
     put("operating/total/revenue", c.operating.revenue)
     put("operating/total/cost", c.operating.cost)
     put("operating/total/net", c.operating.net)
+    for sec in c.operating.sections:
+        for total in TOTALS:
+            fig = sec.total(total)
+            for name in FIGURE_FIELDS:
+                v = getattr(fig, name)
+                if v is not None:
+                    f[section_path(sec.label, total, name)] = Decimal(v)
     for ln, fig in c.investments.rows():
         put(f"investments/line/{ln.id}", fig)
     put("investments/total", c.investments.total)
@@ -108,6 +147,17 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
         f[f"split/result/{row.municipality}"] = Decimal(row.amount)
     for row in c.contribution_split:
         f[f"split/contribution/{row.municipality}"] = Decimal(row.amount)
+    for m in c.investment_split:
+        for name in INVESTMENT_SPLIT_FIELDS:
+            f[f"split/investments/{m.municipality}/{name}"] = Decimal(getattr(m, name))
+    if c.result_split:
+        f["split/sum/result"] = Decimal(c.result_split_sum)
+        f["split/sum/contribution"] = Decimal(c.contribution_split_sum)
+    if c.investment_split:
+        total = c.investment_split_sum
+        for name in INVESTMENT_SPLIT_FIELDS:
+            f[f"split/sum/investments/{name}"] = Decimal(getattr(total, name))
+    f["key/total_pct"] = c.key_total_pct
     for status, n in c.assessment.counts.items():
         f[f"summary/{status.value}"] = Decimal(n)
     return f
@@ -169,6 +219,7 @@ def rounded_year(year: Year, unit: int) -> Year:
     y = copy.deepcopy(year)
     for ln in [*y.operating, *y.investments]:
         ln.budget = r(ln.budget)
+        ln.previous_outcome = r(ln.previous_outcome)
         for lv in ln.values.values():
             lv.outcome, lv.forecast = r(lv.outcome), r(lv.forecast)
     return y
