@@ -164,44 +164,45 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
 
 
 def compute(year: Year, period: Period, options: Options | None = None) -> Computed:
+    """The reference: everything from scratch. core.live keeps the same result up to date per edit."""
     options = options or Options()
     assessment = assess_year(year, period, options)
     operating = operating_statement(year.operating, period)
     investments = investment_statement(year.investments, period)
-    result_split: list[SplitRow] = []
-    contribution_split: list[SplitRow] = []
-    investment_split: list[MemberInvestment] = []
-    split_error = None
+    splits = compute_splits(year, operating.surplus, contribution_total(year), investment_sums(investments))
+    return Computed(year, period, options, assessment, operating, investments, *splits)
+
+
+def investment_sums(inv: InvestmentStatement) -> dict[str | None, list[int]]:
+    """Per municipality (None: common), [budget, compared] summed over main lines (missing = 0)."""
+    sums: dict[str | None, list[int]] = {}
+    for ln, f in inv.lines:
+        s = sums.setdefault(ln.municipality, [0, 0])
+        s[0] += f.budget or 0
+        s[1] += f.compared or 0
+    return sums
+
+
+def compute_splits(year: Year, surplus: int, contribution: int, inv_sums: dict[str | None, list[int]]):
+    """(result split, contribution split, investment split, key total %, error): O(members)."""
     try:
-        result_split = split_by_key(operating.surplus, year.key)
-        contribution_split = split_by_key(contribution_total(year), year.key)
-        investment_split = _investment_split(year, investments)
+        return (split_by_key(surplus, year.key), split_by_key(contribution, year.key),
+                _investment_split(year, inv_sums), key_total_pct(year.key), None)
     except SplitError as exc:
-        split_error = str(exc)
-    return Computed(
-        year, period, options, assessment, operating, investments,
-        result_split, contribution_split, investment_split, key_total_pct(year.key), split_error,
-    )
+        return [], [], [], key_total_pct(year.key), str(exc)
 
 
-def _investment_split(year: Year, inv: InvestmentStatement) -> list[MemberInvestment]:
+def _investment_split(year: Year, inv_sums: dict[str | None, list[int]]) -> list[MemberInvestment]:
     weights: dict[str, Fraction] = key_weights(year.key)
     shares = key_shares_pct(year.key)
-    common_budget = sum((f.budget or 0) for ln, f in inv.lines if ln.municipality is None)
-    common_outcome = sum((f.compared or 0) for ln, f in inv.lines if ln.municipality is None)
+    common_budget, common_outcome = inv_sums.get(None, (0, 0))
     cb = largest_remainder(common_budget, weights)
     co = largest_remainder(common_outcome, weights)
     out = []
     for m in year.key.members:
         name = m.municipality
-        own = [f for ln, f in inv.lines if ln.municipality == name]
-        out.append(
-            MemberInvestment(
-                name, shares[name],
-                sum((f.budget or 0) for f in own), sum((f.compared or 0) for f in own),
-                cb[name], co[name],
-            )
-        )
+        own_budget, own_outcome = inv_sums.get(name, (0, 0))
+        out.append(MemberInvestment(name, shares[name], own_budget, own_outcome, cb[name], co[name]))
     return out
 
 
