@@ -48,7 +48,7 @@ from .split import (
     key_total_pct,
     key_weights,
     largest_remainder,
-    split_by_key,
+    split_by_weights,
 )
 
 
@@ -185,16 +185,17 @@ def investment_sums(inv: InvestmentStatement) -> dict[str | None, list[int]]:
 
 def compute_splits(year: Year, surplus: int, contribution: int, inv_sums: dict[str | None, list[int]]):
     """(result split, contribution split, investment split, key total %, error): O(members)."""
+    key = year.key
     try:
-        return (split_by_key(surplus, year.key), split_by_key(contribution, year.key),
-                _investment_split(year, inv_sums), key_total_pct(year.key), None)
+        weights, shares = key_weights(key), key_shares_pct(key)
+        return (split_by_weights(surplus, key, weights, shares), split_by_weights(contribution, key, weights, shares),
+                _investment_split(year, inv_sums, weights, shares), key_total_pct(key), None)
     except SplitError as exc:
-        return [], [], [], key_total_pct(year.key), str(exc)
+        return [], [], [], key_total_pct(key), str(exc)
 
 
-def _investment_split(year: Year, inv_sums: dict[str | None, list[int]]) -> list[MemberInvestment]:
-    weights: dict[str, Fraction] = key_weights(year.key)
-    shares = key_shares_pct(year.key)
+def _investment_split(year: Year, inv_sums: dict[str | None, list[int]], weights: dict[str, Fraction],
+                      shares: dict[str, Decimal]) -> list[MemberInvestment]:
     common_budget, common_outcome = inv_sums.get(None, (0, 0))
     cb = largest_remainder(common_budget, weights)
     co = largest_remainder(common_outcome, weights)
