@@ -51,9 +51,6 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
         where = f" vid kolumn {col}" if col else ""
         raise FileFormatError(f"ogiltig TOML{where}: {msg.strip()}. Rätta filen och försök igen.",
                               file=file or "TOML", line=lineno) from None
-    except RecursionError:  # tomllib parses nested arrays/tables recursively
-        raise FileFormatError("TOML-filen är nästlad för djupt (tabeller eller listor i tusentals nivåer); "
-                              "ett år ser inte ut så.", file=file or "TOML") from None
     try:
         return year_from_dict(data)
     except SerialError as exc:

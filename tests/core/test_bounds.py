@@ -120,16 +120,6 @@ def test_deeply_nested_data_is_refused():
     _refused(d, "nästlad")
 
 
-@pytest.mark.parametrize("text", [
-    "a = " + "[" * 100_000 + "]" * 100_000,
-    "a = " + "{b = " * 50_000 + "}" * 50_000,
-])
-def test_deeply_nested_toml_is_one_line(text):
-    with pytest.raises(FileFormatError) as exc:
-        load_year_toml(text)
-    _one_line(str(exc.value))
-
-
 @pytest.mark.parametrize("literal", ["inf", "-inf", "nan", "1e308", "1e300", "1e16"])
 def test_toml_literals_are_refused_through_the_loader(literal):
     text = f"year = 2021\n[[operating]]\nlabel = \"L\"\nkind = \"cost\"\nbudget = {literal}\n"
