@@ -58,9 +58,12 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
     out.append(t)
 
     op = d["operating"]
+    grouped = bool(op.get("sections"))
     has_fc = any("forecast" in ln for ln in op["lines"])
     has_prev = any(ln.get("previous_outcome") is not None for ln in op["lines"])
     cols = [("Slagtext", "text"), ("Typ", "text"), (f"Budget {year} (kr)", "kr"), (f"Utfall {year} (kr)", "kr")]
+    if grouped:
+        cols.insert(0, ("Verksamhet", "text"))
     if has_fc:
         cols.append(("Prognos helår (kr)", "kr"))
     cols.append(("Avvikelse (kr)", "kr"))
@@ -68,25 +71,35 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
         cols.append((f"Utfall {year - 1} (kr)", "kr"))
     t = DataTable("drift", "Drift", cols)
 
-    def op_row(label, kind, fig, prev, style=""):
+    def op_row(label, kind, fig, style="", group=None):
         cells = [label, kind, fig["budget"], fig["outcome"]]
+        if grouped:
+            cells.insert(0, group)
         if has_fc:
             cells.append(fig.get("forecast"))
         cells.append(fig["deviation"])
         if has_prev:
-            cells.append(prev)
+            cells.append(fig.get("previous_outcome"))
         t.add(cells, style)
 
-    def prev_sum(lines):
-        vals = [ln["previous_outcome"] for ln in lines if ln.get("previous_outcome") is not None]
-        return sum(vals) if vals else None
-
-    for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
-        lines = [ln for ln in op["lines"] if ln["kind"] == kind]
-        for ln in lines:
-            op_row(ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
-        op_row(label, "summa", op["totals"][kind], prev_sum(lines), "total")
-    op_row("Nettoresultat", "summa", op["totals"]["net"], prev_sum(op["lines"]), "total")
+    if grouped:  # per verksamhet, lines in order and its subtotal (net); then ungrouped lines
+        for sec in op["sections"]:
+            for ln in op["lines"]:
+                if ln["section"] == sec["label"]:
+                    op_row(ln["label"], KIND_SV[ln["kind"]], ln, group=sec["label"])
+            op_row(f"Summa {sec['label']}", "summa", sec["net"], "total", sec["label"])
+        for ln in op["lines"]:
+            if ln["section"] is None:
+                op_row(ln["label"], KIND_SV[ln["kind"]], ln)
+        for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
+            op_row(label, "summa", op["totals"][kind], "total")
+    else:
+        for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
+            for ln in op["lines"]:
+                if ln["kind"] == kind:
+                    op_row(ln["label"], KIND_SV[ln["kind"]], ln)
+            op_row(label, "summa", op["totals"][kind], "total")
+    op_row("Nettoresultat", "summa", op["totals"]["net"], "total")
     out.append(t)
 
     inv = d["investments"]
@@ -101,20 +114,20 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
         cols.append((f"Utfall {year - 1} (kr)", "kr"))
     t = DataTable("investeringar", "Investeringar", cols)
 
-    def inv_row(label, muni, kind, fig, prev, style=""):
+    def inv_row(label, muni, kind, fig, style=""):
         cells = [label, muni, kind, fig.get("budget"), fig.get("outcome")]
         if has_fc:
             cells.append(fig.get("forecast"))
         cells.append(fig.get("deviation"))
         if has_prev:
-            cells.append(prev)
+            cells.append(fig.get("previous_outcome"))
         t.add(cells, style)
 
     for ln in inv["lines"]:
-        inv_row(ln["label"], ln["municipality"] or "Gemensamt", "projekt", ln, ln.get("previous_outcome"))
+        inv_row(ln["label"], ln["municipality"] or "Gemensamt", "projekt", ln)
         for v in ln["varav"]:
-            inv_row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, None, "varav")
-    inv_row("Totalt investerat", "", "summa", inv["total"], prev_sum(inv["lines"]), "total")
+            inv_row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, "varav")
+    inv_row("Totalt investerat", "", "summa", inv["total"], "total")
     out.append(t)
 
     sp = d["split"]
@@ -129,11 +142,10 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
         i = invs.get(m, {})
         t.add([m, _val(r["share_pct"]), r["amount"], contrib.get(m), i.get("own_outcome"), i.get("common_outcome"),
                i.get("outcome")])
-    if sp["result"]:
-        t.add(["Summa", sum((Decimal(r["share_pct"]) for r in sp["result"]), Decimal(0)),
-               sum(r["amount"] for r in sp["result"]), sum(contrib.values()),
-               sum(r["own_outcome"] for r in sp["investments"]), sum(r["common_outcome"] for r in sp["investments"]),
-               sum(r["outcome"] for r in sp["investments"])], "total")
+    if "sum" in sp:  # the sums come from core (Computed.*_split_sum), like every other figure
+        s = sp["sum"]
+        t.add(["Summa", _val(s["share_pct"]), s["result"], s["contribution"], s["own_outcome"],
+               s["common_outcome"], s["outcome"]], "total")
     out.append(t)
 
     t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"),

@@ -151,3 +151,42 @@ def test_report_document_flat_statement_is_unchanged(demo):
     t = _table(report_document(compute(demo, demo.full_year_period)), "Driftredovisning")
     labels = [r.cells[0] for r in t.rows]
     assert labels[2] == "Totalt intäkter" and labels[-1] == "Nettoresultat" and len(labels) == 11
+
+
+def test_csv_xlsx_drift_table_carries_the_verksamhet_and_subtotals():
+    from sydnarke_tui.io.tables import find_table, report_tables
+
+    y = grouped_year()
+    t = find_table(report_tables(compute(y, y.full_year_period)), "drift")
+    assert t.columns[0] == ("Verksamhet", "text")
+    summa = [r for r in t.rows if r[1] == "Summa Gator & vägar"]
+    assert summa == [["Gator & vägar", "Summa Gator & vägar", "summa", 5_000_000, 4_850_000, 150_000, None]]
+    assert t.rows[-1][-1] == 2_420_000  # previous year's net from core
+
+
+def test_previous_year_totals_and_split_sums_are_figures(demo):
+    demo.operating[2].previous_outcome = 10_000_000
+    demo.operating[1].previous_outcome = -30_000_000
+    demo.investments[0].previous_outcome = 2_000_000
+    c = compute(demo, demo.full_year_period)
+    f = c.figures
+    assert c.operating.cost.previous == f["operating/total/cost/previous"] == 10_000_000
+    assert c.operating.revenue.previous == f["operating/total/revenue/previous"] == -30_000_000
+    assert f["operating/total/net/previous"] == -20_000_000
+    assert c.investments.total.previous == f["investments/total/previous"] == 2_000_000
+    assert "operating/total/cost/forecast" not in f  # no line has a forecast at full year
+    assert f["split/sum/result"] == c.result_split_sum == 158_552
+    assert f["split/sum/contribution"] == c.contribution_split_sum == 31_207_000
+    inv = c.investment_split_sum
+    assert f["split/sum/investments/own_outcome"] == inv.own_outcome == 3_901_400 + 1_945_300 + 3_179_200 + 1_510_000
+    assert inv.outcome == c.investments.total.outcome and f["key/total_pct"] == 100
+    assert f["split/investments/Laxå/own_outcome"] == 1_945_300
+    assert describe("split/sum/result", c) == "Fördelning av resultat › Summa"
+    assert describe("operating/total/net/previous", c) == "Driftredovisning › Nettoresultat › utfall föregående år"
+
+
+def test_printed_previous_year_total_is_checked(demo):
+    demo.operating[2].previous_outcome = 10_000_000
+    demo.printed["helar"]["operating/total/cost/previous"] = PrintedValue(Decimal(10_001), "tkr")
+    (f,) = [f for f in check(compute(demo, demo.full_year_period)) if f.path == "operating/total/cost/previous"]
+    assert f.severity is Severity.ERROR and f.computed == 10_000_000
