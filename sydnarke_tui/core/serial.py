@@ -243,65 +243,9 @@ def year_from_dict(d: dict) -> Year:
             y.periods.append(Period(_get(p, "code", w, (str,), required=True), _get(p, "name", w, (str,), default=p.get("code", "")),
                                     _get(p, "last_month", w, (int,), required=True), _get(p, "full_year", w, (bool,), default=False)))
     y.narrative = _texts(d, "narrative", where)
-    ind_id = 0
-    for gi, g in enumerate(_tables(d, "goals", where), start=1):
-        w = f"goals[{gi - 1}]"
-        goal = Goal(gi, _get(g, "title", w, (str,), required=True), comments=_texts(g, "comments", w))
-        for ii, raw in enumerate(_tables(g, "indicators", w)):
-            ind_id += 1
-            wi = f"{w}.indicators[{ii}]"
-            try:
-                comparison = Comparison.parse(_get(raw, "comparison", wi, (str,), default=">="))
-                formula = raw.get("lower_formula")
-                lower = LowerFormula(formula) if formula else None
-            except ValueError as exc:
-                raise SerialError(f"{wi}: {exc}") from None
-            ind = Indicator(
-                ind_id, _get(raw, "name", wi, (str,), required=True), comparison,
-                _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
-                _pct(raw, "partly_from_pct", wi), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
-            )
-            for period, v in _by_period(raw, "values", wi).items():
-                wv = f"{wi}.values.{period}"
-                _known(v, "indicator_values", wv)
-                ms = v.get("manual_status")
-                try:
-                    status = Status(ms) if ms else None
-                except ValueError:
-                    raise SerialError(f"{wv}.manual_status: {ms!r} är ingen status.") from None
-                ind.values[period] = IndicatorValue(
-                    _value(v.get("outcome"), f"{wv}.outcome"), _value(v.get("forecast"), f"{wv}.forecast"), status,
-                    _get(v, "justification", wv, (str,), default=""), _get(v, "comment", wv, (str,), default=""),
-                )
-            _merge(y.printed, _printed(raw, wi, f"indicator/{ind_id}"))
-            goal.indicators.append(ind)
-        y.goals.append(goal)
-    for li, raw in enumerate(_tables(d, "operating", where), start=1):
-        w = f"operating[{li - 1}]"
-        try:
-            kind = Kind(_get(raw, "kind", w, (str,), required=True))
-        except ValueError:
-            raise SerialError(f"{w}.kind: väntade 'revenue' eller 'cost'.") from None
-        ln = OperatingLine(li, _get(raw, "label", w, (str,), required=True), kind, _int(raw, "budget", w),
-                           _line_values(raw, w), _get(raw, "contribution", w, (bool,), default=False),
-                           _int(raw, "previous_outcome", w), section=_section(raw, w))
-        _merge(y.printed, _printed(raw, w, f"operating/line/{li}"))
-        y.operating.append(ln)
-    inv_id = 0
-    for ii, raw in enumerate(_tables(d, "investments", where)):
-        w = f"investments[{ii}]"
-        inv_id += 1
-        parent = InvestmentLine(inv_id, _get(raw, "label", w, (str,), required=True), _get(raw, "municipality", w, (str,)),
-                                _int(raw, "budget", w), _line_values(raw, w), None, _int(raw, "previous_outcome", w))
-        _merge(y.printed, _printed(raw, w, f"investments/line/{inv_id}"))
-        y.investments.append(parent)
-        for vi, sub in enumerate(_tables(raw, "varav", w)):
-            wv = f"{w}.varav[{vi}]"
-            inv_id += 1
-            y.investments.append(InvestmentLine(inv_id, _get(sub, "label", wv, (str,), required=True), parent.municipality,
-                                                _int(sub, "budget", wv), _line_values(sub, wv), parent.id,
-                                                _int(sub, "previous_outcome", wv)))
-            _merge(y.printed, _printed(sub, wv, f"investments/line/{inv_id}"))
+    _read_goals(y, d)
+    _read_operating(y, d)
+    _read_investments(y, d)
     key = _get(d, "key", where, (dict,), default={})
     _known(key, "key", "key")
     basis = _get(key, "basis", "key", (str,), default="shares")
@@ -315,6 +259,77 @@ def year_from_dict(d: dict) -> Year:
             y.printed.setdefault(period, {})[path] = _printed_value(raw, path, f"printed.{period}.{path}")
     _validate(y)
     return y
+
+
+def _read_goals(y: Year, d: dict) -> None:
+    ind_id = 0
+    for gi, g in enumerate(_tables(d, "goals", "år"), start=1):
+        w = f"goals[{gi - 1}]"
+        goal = Goal(gi, _get(g, "title", w, (str,), required=True), comments=_texts(g, "comments", w))
+        for ii, raw in enumerate(_tables(g, "indicators", w)):
+            ind_id += 1
+            goal.indicators.append(_indicator(y, raw, ind_id, f"{w}.indicators[{ii}]"))
+        y.goals.append(goal)
+
+
+def _indicator(y: Year, raw: dict, ind_id: int, wi: str) -> Indicator:
+    try:
+        comparison = Comparison.parse(_get(raw, "comparison", wi, (str,), default=">="))
+        formula = raw.get("lower_formula")
+        lower = LowerFormula(formula) if formula else None
+    except ValueError as exc:
+        raise SerialError(f"{wi}: {exc}") from None
+    ind = Indicator(
+        ind_id, _get(raw, "name", wi, (str,), required=True), comparison,
+        _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
+        _pct(raw, "partly_from_pct", wi), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
+    )
+    for period, v in _by_period(raw, "values", wi).items():
+        wv = f"{wi}.values.{period}"
+        _known(v, "indicator_values", wv)
+        ms = v.get("manual_status")
+        try:
+            status = Status(ms) if ms else None
+        except (ValueError, TypeError):
+            raise SerialError(f"{wv}.manual_status: {_short_repr(ms)} är ingen status.") from None
+        ind.values[period] = IndicatorValue(
+            _value(v.get("outcome"), f"{wv}.outcome"), _value(v.get("forecast"), f"{wv}.forecast"), status,
+            _get(v, "justification", wv, (str,), default=""), _get(v, "comment", wv, (str,), default=""),
+        )
+    _merge(y.printed, _printed(raw, wi, f"indicator/{ind_id}"))
+    return ind
+
+
+def _read_operating(y: Year, d: dict) -> None:
+    for li, raw in enumerate(_tables(d, "operating", "år"), start=1):
+        w = f"operating[{li - 1}]"
+        try:
+            kind = Kind(_get(raw, "kind", w, (str,), required=True))
+        except ValueError:
+            raise SerialError(f"{w}.kind: väntade 'revenue' eller 'cost'.") from None
+        ln = OperatingLine(li, _get(raw, "label", w, (str,), required=True), kind, _int(raw, "budget", w),
+                           _line_values(raw, w), _get(raw, "contribution", w, (bool,), default=False),
+                           _int(raw, "previous_outcome", w), section=_section(raw, w))
+        _merge(y.printed, _printed(raw, w, f"operating/line/{li}"))
+        y.operating.append(ln)
+
+
+def _read_investments(y: Year, d: dict) -> None:
+    inv_id = 0
+    for ii, raw in enumerate(_tables(d, "investments", "år")):
+        w = f"investments[{ii}]"
+        inv_id += 1
+        parent = InvestmentLine(inv_id, _get(raw, "label", w, (str,), required=True), _get(raw, "municipality", w, (str,)),
+                                _int(raw, "budget", w), _line_values(raw, w), None, _int(raw, "previous_outcome", w))
+        _merge(y.printed, _printed(raw, w, f"investments/line/{inv_id}"))
+        y.investments.append(parent)
+        for vi, sub in enumerate(_tables(raw, "varav", w)):
+            wv = f"{w}.varav[{vi}]"
+            inv_id += 1
+            y.investments.append(InvestmentLine(inv_id, _get(sub, "label", wv, (str,), required=True), parent.municipality,
+                                                _int(sub, "budget", wv), _line_values(sub, wv), parent.id,
+                                                _int(sub, "previous_outcome", wv)))
+            _merge(y.printed, _printed(sub, wv, f"investments/line/{inv_id}"))
 
 
 def _pct(d: dict, key: str, where: str) -> int | None:

@@ -134,8 +134,16 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
     blocks: list[Block] = []
     title = f"{org}: {d['period']} {year}" if org else f"{d['period']} {year}"
     blocks.append(Heading(1, title))
+    blocks += _goal_blocks(c, d)
+    blocks += _economy_blocks(c, d, unit)
+    blocks += _check_blocks(d)
+    return blocks
 
-    # ------------------------------------------------------ Måluppfyllelse
+
+def _goal_blocks(c: Computed, d: dict) -> list[Block]:
+    """Måluppfyllelse and Verksamhetsberättelse."""
+    year, org = d["year"], d["organisation"]
+    blocks: list[Block] = []
     s = d["summary"]
     blocks.append(Heading(2, "Måluppfyllelse"))
     who = org or "Nämnden"
@@ -191,9 +199,12 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
                 blocks.append(Paragraph(" ".join(para.split("\n"))))
     else:
         blocks.append(Paragraph("(Ingen verksamhetsberättelse för perioden.)"))
+    return blocks
 
-    # ------------------------------------------------------------- Ekonomi
-    blocks.append(Heading(2, "Ekonomi"))
+
+def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
+    org = d["organisation"]
+    blocks: list[Block] = [Heading(2, "Ekonomi")]
     blocks.append(_operating_table(d, unit))
     blocks.append(Paragraph(split_sentence(d, org, c.period.full_year)))
     notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.operating
@@ -214,9 +225,11 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
     blocks.append(_split_table(d))
     if d["split"].get("error"):
         blocks.append(Paragraph(f"Fördelningen kunde inte beräknas: {d['split']['error']}"))
+    return blocks
 
-    # ------------------------------------------------------------ Kontroll
-    blocks.append(Heading(2, "Kontroll"))
+
+def _check_blocks(d: dict) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Kontroll")]
     checks = d["checks"]
     if not checks:
         blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))

@@ -57,6 +57,53 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
                    ind["unit"], ind["fulfilment_pct"], STATUS_SV[Status(ind["status"])]])
     out.append(t)
 
+    out.append(_drift_table(d))
+
+    out.append(_investment_data_table(d))
+
+    sp = d["split"]
+    t = DataTable("fordelning", "Fördelning", [
+        ("Kommun", "text"), ("Andel (%)", "share"), ("Överskott (+) / underskott (-) (kr)", "kr"),
+        ("Driftbidrag (kr)", "kr"), ("Investeringar egna (kr)", "kr"), ("Investeringar gemensamma (kr)", "kr"),
+        ("Investeringar totalt (kr)", "kr")])
+    contrib = {r["municipality"]: r["amount"] for r in sp["contribution"]}
+    invs = {r["municipality"]: r for r in sp["investments"]}
+    for r in sp["result"]:
+        m = r["municipality"]
+        i = invs.get(m, {})
+        t.add([m, _val(r["share_pct"]), r["amount"], contrib.get(m), i.get("own_outcome"), i.get("common_outcome"),
+               i.get("outcome")])
+    if "sum" in sp:  # the sums come from core (Computed.*_split_sum), like every other figure
+        s = sp["sum"]
+        t.add(["Summa", _val(s["share_pct"]), s["result"], s["contribution"], s["own_outcome"],
+               s["common_outcome"], s["outcome"]], "total")
+    out.append(t)
+
+    t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"),
+                                           ("Tryckt", "value"), ("Beräknat", "value"), ("Enhet", "text"),
+                                           ("Meddelande", "text")])
+    for x in d["checks"]:
+        t.add([SEVERITY_SV[Severity(x["severity"])], x["where"], _val(x["printed"]), _val(x["computed"]),
+               x["unit"] or "", x["message"]])
+    out.append(t)
+    return out
+
+
+def find_table(tables: list[DataTable], name: str) -> DataTable:
+    """A table by slug or Swedish title, case- and å/ä/ö-insensitive ('mål', 'mal', 'Drift')."""
+    fold = str.maketrans("åäö", "aao")
+    want = name.strip().lower().translate(fold)
+    for t in tables:
+        if want in (t.slug, t.title.lower().translate(fold)):
+            return t
+    from .errors import FileFormatError
+
+    raise FileFormatError(f"Okänd tabell '{name}': välj en av {', '.join(TABLE_NAMES)}.")
+
+
+def _drift_table(d: dict) -> DataTable:
+    """Lines with kinds and totals; with a Verksamhet column and a subtotal per group when grouped."""
+    year = d["year"]
     op = d["operating"]
     grouped = bool(op.get("sections"))
     has_fc = any("forecast" in ln for ln in op["lines"])
@@ -100,8 +147,11 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
                     op_row(ln["label"], KIND_SV[ln["kind"]], ln)
             op_row(label, "summa", op["totals"][kind], "total")
     op_row("Nettoresultat", "summa", op["totals"]["net"], "total")
-    out.append(t)
+    return t
 
+
+def _investment_data_table(d: dict) -> DataTable:
+    year = d["year"]
     inv = d["investments"]
     has_fc = any("forecast" in ln for ln in inv["lines"])
     has_prev = any(ln.get("previous_outcome") is not None for ln in inv["lines"])
@@ -128,43 +178,4 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
         for v in ln["varav"]:
             inv_row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, "varav")
     inv_row("Totalt investerat", "", "summa", inv["total"], "total")
-    out.append(t)
-
-    sp = d["split"]
-    t = DataTable("fordelning", "Fördelning", [
-        ("Kommun", "text"), ("Andel (%)", "share"), ("Överskott (+) / underskott (-) (kr)", "kr"),
-        ("Driftbidrag (kr)", "kr"), ("Investeringar egna (kr)", "kr"), ("Investeringar gemensamma (kr)", "kr"),
-        ("Investeringar totalt (kr)", "kr")])
-    contrib = {r["municipality"]: r["amount"] for r in sp["contribution"]}
-    invs = {r["municipality"]: r for r in sp["investments"]}
-    for r in sp["result"]:
-        m = r["municipality"]
-        i = invs.get(m, {})
-        t.add([m, _val(r["share_pct"]), r["amount"], contrib.get(m), i.get("own_outcome"), i.get("common_outcome"),
-               i.get("outcome")])
-    if "sum" in sp:  # the sums come from core (Computed.*_split_sum), like every other figure
-        s = sp["sum"]
-        t.add(["Summa", _val(s["share_pct"]), s["result"], s["contribution"], s["own_outcome"],
-               s["common_outcome"], s["outcome"]], "total")
-    out.append(t)
-
-    t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"),
-                                           ("Tryckt", "value"), ("Beräknat", "value"), ("Enhet", "text"),
-                                           ("Meddelande", "text")])
-    for x in d["checks"]:
-        t.add([SEVERITY_SV[Severity(x["severity"])], x["where"], _val(x["printed"]), _val(x["computed"]),
-               x["unit"] or "", x["message"]])
-    out.append(t)
-    return out
-
-
-def find_table(tables: list[DataTable], name: str) -> DataTable:
-    """A table by slug or Swedish title, case- and å/ä/ö-insensitive ('mål', 'mal', 'Drift')."""
-    fold = str.maketrans("åäö", "aao")
-    want = name.strip().lower().translate(fold)
-    for t in tables:
-        if want in (t.slug, t.title.lower().translate(fold)):
-            return t
-    from .errors import FileFormatError
-
-    raise FileFormatError(f"Okänd tabell '{name}': välj en av {', '.join(TABLE_NAMES)}.")
+    return t
