@@ -78,7 +78,8 @@ class LiveYear:
     """A year, its period and options, and their `Computed`, kept up to date edit by edit."""
 
     def __init__(self, year: Year, period: Period, options: Options | None = None) -> None:
-        self.reset(year, period, options)
+        self.year, self.period, self.options = year, period, options or Options()
+        self.reset()
 
     # ---------------------------------------------------------------- state
 
@@ -86,7 +87,7 @@ class LiveYear:
         """Recompute everything (after a structural edit or a reload); arguments left out are kept."""
         self.year = year if year is not None else self.year
         self.period = period if period is not None else self.period
-        self.options = options if options is not None else getattr(self, "options", None) or Options()
+        self.options = options if options is not None else self.options
         c = compute(self.year, self.period, self.options)
         self._result = c
         self._index_operating(c.operating)
