@@ -33,9 +33,12 @@ Each result also copies the list of rows the edit touched (a few µs per
 thousand rows) so that a result already handed out never changes. The
 checker is not run here: run `check(live.result)` after a save.
 
-Structural edits (adding, deleting or moving lines, a line's kind, section,
-contribution flag or municipality, a varav row's label, the key's basis or
-members, the period, the options) go through `reset()`.
+A few fields move a line between groups: an operating line's `kind`,
+`section` and `is_contribution`, an investment line's `municipality` and
+`label`, the key's `basis` (`set_key_basis`). The `set_*` methods accept them
+and recompute everything (rare edits, not keystrokes in a number). Other
+structural edits (adding, deleting or moving lines, members or goals, the
+period, the options) change the year directly and then call `reset()`.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ from .model import (
 )
 
 LINE_FIELDS = ("budget", "previous_outcome")
+OPERATING_REGROUP = ("kind", "section", "is_contribution")  # set, then a full recompute
+INVESTMENT_REGROUP = ("municipality", "label")
 PERIOD_LINE_FIELDS = ("outcome", "forecast", "comment")
 INDICATOR_FIELDS = ("target", "comparison", "partly_from_pct", "lower_formula", "baseline", "name", "unit")
 PERIOD_INDICATOR_FIELDS = ("outcome", "forecast", "manual_status", "justification", "comment")
@@ -134,6 +139,9 @@ class LiveYear:
         pos = self._op_pos[line_id]
         c = self._result
         ln, old = c.operating.lines[pos]
+        if field in OPERATING_REGROUP or field == "label":
+            setattr(ln, field, value)
+            return self.reset() if field != "label" else c
         if not _apply_line(ln, field, value, period or self.period.code):
             return c
         if field == "budget" and ln.is_contribution:
@@ -166,6 +174,10 @@ class LiveYear:
     def set_investment(self, line_id: int, field: str, value: Any, period: str | None = None) -> Computed:
         """Like `set_operating`, for a main investment line or a varav row."""
         c = self._result
+        if field in INVESTMENT_REGROUP:
+            ln = next(x for x in self.year.investments if x.id == line_id)
+            setattr(ln, field, value)
+            return self.reset()
         if line_id in self._varav_pos:
             return self._set_varav(line_id, field, value, period)
         pos = self._inv_pos[line_id]
@@ -257,6 +269,11 @@ class LiveYear:
             raise ValueError(f"unknown key field {field!r}")
         member = next(m for m in self.year.key.members if m.municipality == municipality)
         setattr(member, field, value)
+        return self._with(self._result)
+
+    def set_key_basis(self, basis: str) -> Computed:
+        """"shares" or "base": every member's share changes, so everything key-related is redone."""
+        self.year.key.basis = basis
         return self._with(self._result)
 
     # ---------------------------------------------------------------- result

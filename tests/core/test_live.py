@@ -78,6 +78,15 @@ edits = st.one_of(
     st.tuples(st.just("key"), st.integers(0, 99), st.just("share_pct"),
               st.one_of(st.none(), st.decimals(min_value=0, max_value=100, places=3)), st.none()),
     st.tuples(st.just("key"), st.integers(0, 99), st.just("base"), st.integers(0, 10**6), st.none()),
+    # rare edits that move a line between groups (a full recompute inside LiveYear)
+    st.tuples(st.just("op"), st.integers(0, 99), st.just("kind"), st.sampled_from(list(Kind)), st.none()),
+    st.tuples(st.just("op"), st.integers(0, 99), st.just("section"),
+              st.sampled_from([None, "Politik", "Ny verksamhet"]), st.none()),
+    st.tuples(st.just("op"), st.integers(0, 99), st.just("is_contribution"), st.booleans(), st.none()),
+    st.tuples(st.just("inv"), st.integers(0, 99), st.just("municipality"),
+              st.sampled_from([None, "Okänd", *MEMBERS]), st.none()),
+    st.tuples(st.just("inv"), st.integers(0, 99), st.just("label"), st.sampled_from(["Sydnet", "Wifi", "X"]), st.none()),
+    st.tuples(st.just("basis"), st.just(0), st.just("basis"), st.sampled_from(["shares", "base"]), st.none()),
 )
 options = st.builds(Options, st.integers(0, 100), st.sampled_from(list(GoalStatus)),
                     st.sampled_from(["indicators", "goals"]), st.sampled_from(list(LowerFormula)))
@@ -93,6 +102,8 @@ def apply(live: LiveYear, edit) -> None:
     elif what == "ind" and y.indicators():
         inds = y.indicators()
         live.set_indicator(inds[n % len(inds)].id, field, value, period)
+    elif what == "basis":
+        live.set_key_basis(value)
     elif what == "key" and y.key.members:
         live.set_key_share(y.key.members[n % len(y.key.members)].municipality, field, value)
 
