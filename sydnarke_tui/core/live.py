@@ -175,7 +175,7 @@ class LiveYear:
         """Like `set_operating`, for a main investment line or a varav row."""
         c = self._result
         if field in INVESTMENT_REGROUP:
-            ln = next(x for x in self.year.investments if x.id == line_id)
+            ln = _find(self.year.investments, lambda x: x.id == line_id, line_id)
             setattr(ln, field, value)
             return self.reset()
         if line_id in self._varav_pos:
@@ -267,7 +267,7 @@ class LiveYear:
         """A member's `share_pct` (Decimal) or `base` (int): the key total and the splits."""
         if field not in KEY_FIELDS:
             raise ValueError(f"unknown key field {field!r}")
-        member = next(m for m in self.year.key.members if m.municipality == municipality)
+        member = _find(self.year.key.members, lambda m: m.municipality == municipality, municipality)
         setattr(member, field, value)
         return self._with(self._result)
 
@@ -297,6 +297,13 @@ class LiveYear:
                            key_total_pct=total_pct, split_error=error)
         self._result = dc_replace(c, **changes)  # a new object: its figures are built anew on first use
         return self._result
+
+
+def _find(items, match, key):
+    for x in items:
+        if match(x):
+            return x
+    raise KeyError(key)
 
 
 def _apply_line(ln: OperatingLine | InvestmentLine, field: str, value: Any, period: str) -> bool:

@@ -170,3 +170,7 @@ def test_unknown_fields_and_ids_are_programming_errors(demo):
         live.set_indicator(10**6, "outcome", Decimal(1))
     with pytest.raises(ValueError):
         live.set_key_share("Laxå", "votes", 1)
+    with pytest.raises(KeyError):
+        live.set_key_share("Örebro", "share_pct", Decimal(1))
+    with pytest.raises(KeyError):
+        live.set_investment(10**6, "municipality", None)
