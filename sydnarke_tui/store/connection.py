@@ -66,17 +66,27 @@ def _now() -> _dt.datetime:
 class Connection:
     """The state every part of the store shares: file, connection, user, clock."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool, user: str | None = None,
+    def __init__(self, path: Path, conn: sqlite3.Connection | None, readonly: bool, user: str | None = None,
                  clock: Callable[[], _dt.datetime] | None = None):
         self.path = path
-        self.conn = conn
+        self._conn = conn  # None: connect on first use, on the thread that uses it
         self.readonly = readonly
         self.user = user or os_user()
         self._clock = clock or _now
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                self._conn = connect(self.path, self.readonly)
+            except sqlite3.Error as exc:
+                raise StoreError(db_message(self.path, exc)) from None
+        return self._conn
+
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.close()
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
 
     def __enter__(self):
         return self

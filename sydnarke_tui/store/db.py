@@ -68,13 +68,12 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
     def for_thread(self) -> "Store":
         """A new Store on the same file with its own connection, for another thread.
 
-        Same user and clock; read-only if this one is. The caller closes it
-        (it is a context manager).
+        Same user and clock; read-only if this one is. It may be made on one
+        thread and handed to another: it connects on first use, on the thread
+        that uses it (and is then that thread's). The caller closes it (it is
+        a context manager).
         """
-        try:
-            return type(self)(self.path, connect(self.path, self.readonly), self.readonly, self.user, self._clock)
-        except sqlite3.Error as exc:
-            raise StoreError(db_message(self.path, exc)) from None
+        return type(self)(self.path, None, self.readonly, self.user, self._clock)
 
     def _prepare(self, demo: bool) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
