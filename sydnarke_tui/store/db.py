@@ -88,6 +88,7 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             if self.readonly:
                 raise StoreError(f"Databasen {self.path} behöver uppgraderas men är skrivskyddad.")
             self._migrate(version)
+        schema.check_tables(self.path, self._table_names())
         ok = self.conn.execute("PRAGMA quick_check").fetchone()[0]
         if ok != "ok":
             raise StoreError(f"{self.path} är skadad ({ok}); inget har ändrats.")

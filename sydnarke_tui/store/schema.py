@@ -197,6 +197,15 @@ def check_version(path: Path, version: Any, has_tables: bool) -> None:
         )
 
 
+def check_tables(path: Path, tables: list[str]) -> None:
+    """A file at the current version must hold every table of the schema."""
+    wanted = [stmt.split()[2] for stmt in statements(SCHEMA_SQL) if stmt.startswith("CREATE TABLE")]
+    missing = [t for t in wanted if t not in tables]
+    if missing:
+        raise StoreError(f"Databasen {path} saknar tabellerna {', '.join(missing)}: den är inte en hel"
+                         " sydnarke-tui-databas; inget har ändrats.")
+
+
 def backup_path(path: Path, version: int) -> Path:
     """NAME.vN.bak, or NAME.vN.K.bak when an earlier backup is in the way."""
     backup = path.with_name(f"{path.name}.v{version}.bak")

@@ -137,6 +137,17 @@ def test_a_failing_migration_changes_nothing_and_leaves_no_backup(tmp_path):
 # ------------------------------------------------------------ refused files
 
 
+def test_current_version_without_its_tables_is_refused(tmp_path):
+    path = tmp_path / "half.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE years (year INTEGER PRIMARY KEY)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="saknar tabellerna narratives, key_members"):
+        Store.open(path)
+
+
 def test_newer_corrupt_and_foreign_files_each_give_one_clear_line(tmp_path):
     newer = tmp_path / "newer.db"
     Store.open(newer).close()
