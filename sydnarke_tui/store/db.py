@@ -32,6 +32,7 @@ from .edits import RowEdits
 from .errors import ConflictError, StoreError, db_message
 from .polling import ChangePolling
 from .reads import YearReads
+from .rows import field_version
 from .schema import SCHEMA_VERSION
 from .writes import YearWrites
 
@@ -153,4 +154,4 @@ def backup_to(store: Store, dest: Path) -> None:
     schema.copy_to(store.conn, dest)
 
 
-__all__ = ["Store", "StoreError", "ConflictError", "AuditRow", "SCHEMA_VERSION", "backup_to"]
+__all__ = ["Store", "StoreError", "ConflictError", "AuditRow", "SCHEMA_VERSION", "backup_to", "field_version"]

@@ -11,7 +11,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from ..core.model import Year
 from .codec import ENTITY_TABLE, FIELDS, PERIOD_COLUMN, PK, VALUE_TABLE
+from .errors import StoreError
 
 VERSION_COLUMN = {("year", "key_basis"): "key_version"}
 NARRATIVE = ("year", "narrative")
@@ -65,3 +67,21 @@ def write_raw(conn: sqlite3.Connection, entity: str, eid: int, field: str, perio
     version = (", version", ", 0") if (entity, field) == NARRATIVE else ("", "")
     conn.execute(f"INSERT INTO {vt} ({fk}, period, {col}{version[0]}) VALUES (?, ?, ?{version[1]})"
                  f" ON CONFLICT ({fk}, period) DO UPDATE SET {col} = excluded.{col}", (eid, period, raw))
+
+
+def field_version(year: Year, entity: str, entity_id: int, field: str, period: str | None = None) -> int:
+    """The version a save of this field must name, as the loaded model holds it.
+
+    The same rule as `read_version`, on the model: an edit remembers this when
+    it starts and passes it to `set_field(expected_version=...)`.
+    """
+    if entity == "year":
+        if field == "narrative":
+            return year.narrative_version(period or "")
+        return year.key.version if field == "key_basis" else year.version
+    rows = {"goal": year.goals, "indicator": year.indicators(), "operating": year.operating,
+            "investment": year.investments, "member": year.key.members}[entity]
+    for row in rows:
+        if row.id == entity_id:
+            return row.version
+    raise StoreError("Raden finns inte längre (den har tagits bort, kanske i en annan session).")

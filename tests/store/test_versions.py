@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from sydnarke_tui.store.db import ConflictError, Store
+from sydnarke_tui.store.codec import FIELDS
+from sydnarke_tui.store.db import ConflictError, Store, field_version
 
 
 @pytest.fixture
@@ -160,3 +161,32 @@ def test_import_changing_a_narrative_a_colleague_changed_is_a_conflict(store, ot
     with pytest.raises(ConflictError, match="Kollegans"):
         store.replace_year(edited, base=base, source="fil")
     assert store.load_year(2019).narrative["t1"] == "Kollegans"
+
+
+SAMPLE = {  # a value each field accepts, different from the demo's
+    "text": "Ändrad", "value": Decimal("42"), "comparison": ">", "int": 7, "formula": "ratio", "status": "partly",
+    "kind": "cost", "bool": True, "section": "Verksamhet", "decimal": Decimal("12.5"), "basis": "base",
+}
+
+
+def _targets(y):
+    g, ind, op, inv, m = y.goals[0], y.goals[0].indicators[0], y.operating[0], y.investments[0], y.key.members[0]
+    return {"goal": g.id, "indicator": ind.id, "operating": op.id, "investment": inv.id, "member": m.id,
+            "year": y.year}
+
+
+@pytest.mark.parametrize("entity,field", [(e, f) for e, fs in FIELDS.items() for f in fs])
+def test_the_models_version_is_the_one_each_save_names(store, entity, field):
+    """For every editable field: the loaded model's version is accepted, a save moves
+    it on, and the old one is then stale."""
+    where, kind = FIELDS[entity][field]
+    period = "t1" if where == "period" else None
+    y = store.load_year(2019)
+    eid = _targets(y)[entity]
+    before = field_version(y, entity, eid, field, period)
+    after = store.set_field(entity, eid, field, SAMPLE[kind], period=period, expected_version=before)
+    assert after == before + 1 == field_version(store.load_year(2019), entity, eid, field, period)
+    with pytest.raises(ConflictError) as err:
+        store.set_field(entity, eid, field, None if kind != "basis" else "shares", period=period,
+                        expected_version=before)
+    assert err.value.version == after
