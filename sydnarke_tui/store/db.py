@@ -114,14 +114,15 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
     def _migrate(self, version: int) -> None:
         """Copy the file to NAME.vN.bak, then migrate in one transaction."""
         backup = schema.backup_path(self.path, version)
-        schema.copy_to(self.conn, backup)
+        start: int | None = None
         try:
+            schema.copy_to(self.conn, backup)
             with self._tx():
                 start = schema.run_migrations(self.conn)
                 if start is not None:
                     self._audit(None, "database", None, str(self.path.name), "schema", None,
                                 str(start), str(SCHEMA_VERSION), "migrate")
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error, OSError) as exc:
             schema.remove_quietly(backup)  # the file is as it was: no copy needed
             raise StoreError(f"Databasen {self.path} kunde inte uppgraderas från schemaversion {version}"
                              f" ({exc}); inget har ändrats.") from None
