@@ -54,41 +54,50 @@ def _change_every_line(y, k: int) -> None:
         ln.values.setdefault("helar", type(ln.value("helar"))()).outcome = 1_000_000 * k + n
 
 
+def _year_writer(ws: Store, done: threading.Event, progress: threading.Condition, rounds: list[int],
+                 errors: list[Exception]) -> None:
+    """A worker: whole-year writes, each from a fresh read, until the main thread is done."""
+    try:
+        with ws:
+            while not done.is_set():
+                base = ws.load_year(2019)
+                edited = copy.deepcopy(base)
+                _change_every_line(edited, len(rounds) + 1)
+                ws.replace_year(edited, base=base, source=f"runda {len(rounds) + 1}")
+                with progress:
+                    rounds.append(len(rounds) + 1)
+                    progress.notify_all()
+    except Exception as exc:  # noqa: BLE001 - collected for the assertion
+        errors.append(exc)
+
+
 def test_worker_replacing_the_year_while_the_main_thread_saves_300_fields(store):
     """The worker's whole-year writes and the main thread's saves interleave:
     no error, every save kept, the worker's last write whole."""
-    worker_store = store.for_thread()  # made here, connects on the worker's thread
     errors: list[Exception] = []
-    done = threading.Event()
-    rounds: list[int] = []
+    done, progress, rounds = threading.Event(), threading.Condition(), []
 
-    def worker() -> None:
-        try:
-            with worker_store as ws:
-                k = 0
-                while not done.is_set() or k < 3:
-                    k += 1
-                    base = ws.load_year(2019)
-                    edited = copy.deepcopy(base)
-                    _change_every_line(edited, k)
-                    ws.replace_year(edited, base=base, source=f"runda {k}")
-                rounds.append(k)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(exc)
+    def worker_writes_once_more() -> None:
+        """SQLite's busy wait favours the busier writer: let the worker in now and then."""
+        with progress:
+            seen = len(rounds)
+            assert progress.wait_for(lambda: len(rounds) > seen, timeout=60)
 
-    y = store.load_year(2019)
-    inds = y.indicators()
+    # made here, it connects on the worker's thread
+    t = threading.Thread(target=_year_writer, args=(store.for_thread(), done, progress, rounds, errors))
+    inds = store.load_year(2019).indicators()
     versions = {i.id: i.version for i in inds}
-    t = threading.Thread(target=worker)
-    t.start()
     last: dict[int, str] = {}
+    t.start()
     try:
         for n in range(300):
+            if n % 30 == 0:
+                worker_writes_once_more()
             ind = inds[n % len(inds)]
-            text = f"kommentar {n}"
-            versions[ind.id] = store.set_field("indicator", ind.id, "comment", text, period="helar",
+            versions[ind.id] = store.set_field("indicator", ind.id, "comment", f"kommentar {n}", period="helar",
                                                expected_version=versions[ind.id])
-            last[ind.id] = text
+            last[ind.id] = f"kommentar {n}"
+        worker_writes_once_more()
     except Exception as exc:  # noqa: BLE001
         errors.append(exc)
     finally:
@@ -99,11 +108,15 @@ def test_worker_replacing_the_year_while_the_main_thread_saves_300_fields(store)
     assert {i.id: i.values["helar"].comment for i in after.indicators()} == last
     assert {i.id: i.version for i in after.indicators()} == versions
     expected = copy.deepcopy(after)
-    _change_every_line(expected, rounds[0])
+    _change_every_line(expected, len(rounds))
     assert [ln.value("helar").outcome for ln in after.operating + after.investments] == \
         [ln.value("helar").outcome for ln in expected.operating + expected.investments]
-    sets = [r for r in store.audit(10_000) if r.action == "set"]
-    assert len(sets) == 300
+    sets = [r.id for r in store.audit(10_000) if r.action == "set"]
+    writes = [r.id for r in store.audit(10_000) if r.action == "import" and r.entity == "year"]
+    assert len(sets) == 300 and len(writes) == len(rounds) >= 11
+    # the saves ran while the worker was writing, not before or after
+    assert all(min(writes) < r < max(writes) for r in sets)
+    print(f"\n300 saves beside {len(rounds)} whole-year writes")
 
 
 # ------------------------------------------------------------ processes
