@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import schema
 from .audit import AuditLog, AuditRow
-from .connection import connect, use_wal
+from .connection import use_wal
 from .edits import RowEdits
 from .errors import ConflictError, StoreError, db_message
 from .polling import ChangePolling
@@ -52,17 +52,14 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
         readonly = not is_new and not os.access(path, os.W_OK)
         if is_new and not os.access(path.parent, os.W_OK):
             raise StoreError(f"Kan inte skapa databasen: katalogen {path.parent} är skrivskyddad.")
-        store = None
+        store = cls(path, None, readonly, user, clock)
         try:
-            store = cls(path, connect(path, readonly), readonly, user, clock)
             store._prepare(demo)
         except sqlite3.Error as exc:
-            if store is not None:
-                store.close()
+            store.close()
             raise StoreError(db_message(path, exc)) from None
         except StoreError:
-            if store is not None:
-                store.close()
+            store.close()
             raise
         return store
 
