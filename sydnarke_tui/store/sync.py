@@ -54,6 +54,9 @@ class YearSync:
 
     def _field(self, entity: str, eid: int, label: str, f: str, triple: tuple[Any, Any, Any],
                period: str | None = None) -> None:
+        b, c, n = triple
+        if _identical(b, n) or _identical(c, n):
+            return  # the common case, decided before encoding
         kind = FIELDS[entity][f][1]
         b, c, n = (encode(kind, v) for v in triple)
         if b == n or c == n:
@@ -156,3 +159,8 @@ class YearSync:
             self.store._audit(self.new.year, "printed", None, stored, "printed", period, shown(b), shown(n),
                               self.action)
             self.log.append(f"Tryckt värde {stored} ({period}): {shown(b) or 'tomt'} → {shown(n) or 'tomt'}")
+
+
+def _identical(a: Any, b: Any) -> bool:
+    """Equal values of one type (True == Decimal(1) must not count as unchanged)."""
+    return type(a) is type(b) and a == b
