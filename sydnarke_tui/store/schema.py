@@ -14,6 +14,8 @@ from typing import Any, Callable
 from .errors import StoreError
 
 SCHEMA_VERSION = 3
+# Beyond this a user_version is garbage, not a newer sydnarke-tui's schema.
+PLAUSIBLE_VERSION = 1000
 
 SCHEMA_SQL = """
 CREATE TABLE years (
@@ -185,7 +187,8 @@ def statements(sql: str) -> list[str]:
 
 def check_version(path: Path, version: Any, has_tables: bool) -> None:
     """Refuse, before anything is written, a file this program cannot use."""
-    if not isinstance(version, int) or version < 0 or (0 < version < SCHEMA_VERSION and version not in MIGRATIONS):
+    if (not isinstance(version, int) or version < 0 or version > PLAUSIBLE_VERSION
+            or (0 < version < SCHEMA_VERSION and version not in MIGRATIONS)):
         raise StoreError(f"Databasen {path} har en okänd schemaversion ({version}): den är inte skapad av "
                          "sydnarke-tui eller har ändrats för hand; inget har ändrats.")
     if version == 0 and has_tables:

@@ -93,8 +93,8 @@ def test_migration_from_version_2_adds_sections_and_versions(tmp_path):
     store.close()
 
 
-@pytest.mark.parametrize("version", [-1, -2147483648])
-def test_negative_schema_version_is_one_clear_line_and_no_backup(tmp_path, version):
+@pytest.mark.parametrize("version", [-1, -2147483648, 2147483647])
+def test_garbage_schema_version_is_one_clear_line_and_no_backup(tmp_path, version):
     path = tmp_path / "x.db"
     Store.open(path).close()
     conn = sqlite3.connect(path)
