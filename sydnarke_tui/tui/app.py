@@ -171,7 +171,8 @@ class SydnarkeApp(App):
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, year: int) -> None:
         try:
-            model = self.store.load_year(year)
+            with self.store.for_thread() as store:  # a connection belongs to one thread
+                model = store.load_year(year)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             self.call_from_thread(self.notify, f"Kunde inte läsa {year}: {exc}", severity="error", markup=False)
             return

@@ -302,20 +302,21 @@ class ImportScreen(_Dialog):
         app = self.sapp
         path, unit, signs, section = params
         try:
-            if self.plan is None or self.planned_for != params:
-                base = app.store.load_year(self.year_no)  # the year as loaded when planning
-                plan = plan_import(base, Path(path).expanduser(), self.period_code, app.config, unit=unit,
-                                   signs=signs, section=section)
-                app.call_from_thread(self._show_plan, params, base, plan)
-            else:
-                base, plan = self.base, self.plan
-            if not save:
-                app.call_from_thread(self.show_busy, None)
-                return
-            if not plan.changed:
-                app.call_from_thread(self._failed, "Filen ger inga ändringar; inget sparat.")
-                return
-            written = app.store.replace_year(plan.year, base=base, action="import", source=Path(path).name)
+            with app.store.for_thread() as store:  # a connection belongs to one thread
+                if self.plan is None or self.planned_for != params:
+                    base = store.load_year(self.year_no)  # the year as loaded when planning
+                    plan = plan_import(base, Path(path).expanduser(), self.period_code, app.config, unit=unit,
+                                       signs=signs, section=section)
+                    app.call_from_thread(self._show_plan, params, base, plan)
+                else:
+                    base, plan = self.base, self.plan
+                if not save:
+                    app.call_from_thread(self.show_busy, None)
+                    return
+                if not plan.changed:
+                    app.call_from_thread(self._failed, "Filen ger inga ändringar; inget sparat.")
+                    return
+                written = store.replace_year(plan.year, base=base, action="import", source=Path(path).name)
         except ConflictError as exc:
             app.call_from_thread(self._failed, "Konflikt, inget sparat: " + error_line(exc))
             return
@@ -415,12 +416,13 @@ class NewYearScreen(_Dialog):
         app = self.sapp
         cfg = app.config
         try:
-            new = next_year(app.store.load_year(from_year), to)
-            default_key = getattr(cfg, "default_key", None)
-            if not new.key.members and default_key:  # as the CLI: the configured key
-                new.key = Key("shares", [KeyShare(m, default_key.get(m)) for m in getattr(cfg, "members", [])])
-            new.organisation = new.organisation or app.organisation
-            app.store.insert_year(new, action="new-year", source=str(from_year))
+            with app.store.for_thread() as store:  # a connection belongs to one thread
+                new = next_year(store.load_year(from_year), to)
+                default_key = getattr(cfg, "default_key", None)
+                if not new.key.members and default_key:  # as the CLI: the configured key
+                    new.key = Key("shares", [KeyShare(m, default_key.get(m)) for m in getattr(cfg, "members", [])])
+                new.organisation = new.organisation or app.organisation
+                store.insert_year(new, action="new-year", source=str(from_year))
         except Exception as exc:  # noqa: BLE001 - StoreError, FileFormatError: one line
             app.call_from_thread(self._failed, error_line(exc))
             return
