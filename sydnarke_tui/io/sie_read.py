@@ -203,8 +203,8 @@ def parse_sie(data: bytes, file: str = "SIE-fil") -> SieFile:
     if not r.seen_label:
         raise FileFormatError("inga SIE-etiketter hittades: väntade rader som #FLAGGA, #SIETYP, #KONTO, #RES.", file=file)
     for label, lines in sorted(sie.unknown.items()):
-        if label in ("#RTRANS", "#BTRANS"):
-            continue
+        if label in ("#RTRANS", "#BTRANS") or label in HARMLESS:
+            continue  # SIE labels this import has no use for: not worth a warning
         more = f" (och {len(lines) - 1} rader till)" if len(lines) > 1 else ""
         sie.warnings.append(f"{file}, rad {lines[0]}{more}: okänd etikett {one_line(label)[:30]} lästes inte.")
     return sie
