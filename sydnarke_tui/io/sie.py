@@ -144,6 +144,7 @@ def _apply(plan: ImportPlan, period: Period, mapping: list[MapLine], out: _Split
             next_id += 1
             new.operating.append(ln)
             existing[_norm(m.label)] = ln
+            plan.new_lines.append(where)
             plan.changes.append(f"Ny rad: {where} ({'intäkt' if m.kind is Kind.REVENUE else 'kostnad'})")
         if m.label in bud_kr and ln.budget != bud_kr[m.label]:
             plan.changes.append(f"{where} › budget: {_old(ln.budget)}{_kr(bud_kr[m.label])}")
