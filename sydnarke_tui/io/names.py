@@ -44,7 +44,7 @@ def close_match(name: str, candidates: Iterable[tuple[str, T]]) -> tuple[str, T]
     candidates are no match: a guess would be worse than a new line.
     """
     key = loose(name)
-    if not key:
+    if len(key) < 4:  # "IT" and "Ä": too short to guess at
         return None
     allowed = 2 if len(key) >= 8 else 1 if len(key) >= 4 else 0
     best: list[tuple[int, str, T]] = []

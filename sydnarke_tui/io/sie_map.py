@@ -76,6 +76,8 @@ def load_mapping_toml(text: str, file: str = "mappning") -> list[MapLine]:
         d = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise FileFormatError(f"ogiltig TOML: {exc}", file=file) from None
+    except RecursionError:
+        raise FileFormatError("listor eller tabeller är nästlade i för många nivåer.", file=file) from None
     items = d.get("line", d.get("lines", d.get("rad")))
     if not isinstance(items, list):
         raise FileFormatError("väntade tabeller [[line]] med label, kind och accounts.", file=file)

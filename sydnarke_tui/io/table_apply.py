@@ -55,6 +55,8 @@ def _guess_section(h: Header, rows: list[ParsedRow]) -> str:
 class _Applier:
     def __init__(self, year: Year, period_code: str, file: str, plan: ImportPlan, strict: bool = False):
         self.strict = strict
+        self.before = {id(ln) for ln in (*year.operating, *year.investments)}
+        self.named: set[str] = set()  # every name the file gives, normalised
         self.y = year
         self.code = period_code
         self.file = file
@@ -113,11 +115,15 @@ class _Applier:
     # -------------------------------------------------------------- matching
 
     def _match(self, label: str, existing: dict, what: str, line: int):
-        """An existing line by exact name, else by a close one (warned; refused when strict)."""
+        """An existing line by exact name, else by a close one (warned; refused when strict).
+
+        Close candidates are the lines the year had before this import that no
+        row of the file names exactly."""
         key = norm_label(label)
         if key in existing:
             return existing[key]
-        found = close_match(label, ((ln.label, ln) for ln in existing.values()))
+        found = close_match(label, ((ln.label, ln) for k, ln in existing.items()
+                                    if id(ln) in self.before and k not in self.named))
         if found is None:
             return None
         name, ln = found
@@ -177,6 +183,7 @@ class _Applier:
 
     def operating(self, rows: list[ParsedRow]) -> None:
         existing = {(ln.section, norm_label(ln.label)): ln for ln in self.y.operating}
+        self.named |= {norm_label(r.label) for r in rows}
         kinds = self._kinds(rows, existing)
         seen: dict[tuple, int] = {}
         for r in rows:
@@ -254,6 +261,7 @@ class _Applier:
 
     def investments(self, rows: list[ParsedRow]) -> None:
         mains = {norm_label(ln.label): ln for ln in self.y.investments if ln.parent_id is None}
+        self.named |= {norm_label(r.label) for r in rows}
         seen: dict[tuple, int] = {}
         parent: InvestmentLine | None = None
         for r in rows:

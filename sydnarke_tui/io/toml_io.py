@@ -35,6 +35,9 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
                                   file=file) from None
     try:
         data = tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise FileFormatError("listor eller tabeller är nästlade i för många nivåer: en årsfil har högst "
+                              "några nivåer (jämför med 'report --format toml').", file=file or "TOML") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\s*\(at line (\d+), column (\d+)\)", msg)
@@ -53,6 +56,8 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
                               file=file or "TOML", line=lineno) from None
     try:
         return year_from_dict(data)
+    except RecursionError:
+        raise FileFormatError("listor eller tabeller är nästlade i för många nivåer.", file=file or "TOML") from None
     except SerialError as exc:
         raise FileFormatError(f"{exc}", file=file or "TOML") from None
     except (TypeError, AttributeError, KeyError, ValueError, ArithmeticError) as exc:
