@@ -270,6 +270,6 @@ def _norm(s: str) -> str:
 
 def fiscal_year(sie: SieFile) -> int | None:
     rar = sie.rar.get(0)
-    if rar and re.fullmatch(r"\d{8}", rar[1]):
+    if rar and re.fullmatch(r"[0-9]{8}", rar[1]):
         return date(int(rar[1][:4]), int(rar[1][4:6]), int(rar[1][6:])).year
     return None

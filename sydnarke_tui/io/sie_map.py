@@ -38,7 +38,7 @@ def parse_ranges(spec: str | list, where: str = "konton") -> tuple[tuple[int, in
         p = str(p).strip().replace("–", "-").replace("−", "-")
         if not p:
             continue
-        m = re.fullmatch(r"(\d+)\s*(?:-\s*(\d+))?", p)
+        m = re.fullmatch(r"([0-9]+)\s*(?:-\s*([0-9]+))?", p)
         if not m:
             raise FileFormatError(f"{where}: '{p}' är inget kontointervall: ange t.ex. 3000-3999 eller 4010.")
         lo = int(m.group(1))

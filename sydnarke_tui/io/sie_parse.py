@@ -177,7 +177,7 @@ class SieFile:
 
 # ---------------------------------------------------------------- fields
 
-_AMOUNT_RE = re.compile(r"^-?\d+(\.\d+)?$")
+_AMOUNT_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")  # ASCII digits: \\d would take "٣"
 KNOWN = {"#FLAGGA", "#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN", "#RAR", "#KONTO", "#KTYP", "#DIM",
          "#OBJEKT", "#IB", "#UB", "#RES", "#PSALDO", "#PBUDGET", "#VER", "#TRANS"}
 # Labels that carry no amount: a line of theirs that cannot be read is only a warning.
@@ -217,14 +217,14 @@ def need(toks: list, count: int, lineno: int, file: str, form: str) -> None:
 
 def parse_int(tok, lineno: int, file: str, what: str) -> int:
     s = str(tok)
-    if isinstance(tok, list) or not re.fullmatch(r"-?\d{1,6}", s):
+    if isinstance(tok, list) or not re.fullmatch(r"-?[0-9]{1,6}", s):
         raise FileFormatError(f"'{one_line(s)[:30]}' är inget {what} (ett heltal).", file=file, line=lineno)
     return int(s)
 
 
 def lenient_konto(line: str) -> tuple[str, str] | None:
     """(account, name) from a #KONTO line the tokenizer refuses (a stray quote in the name)."""
-    m = re.match(r"#KONTO\s+\"?(\d+)\"?\s+(.*)$", line.strip(), re.I)
+    m = re.match(r"#KONTO\s+\"?([0-9]+)\"?\s+(.*)$", line.strip(), re.I)
     if not m:
         return None
     name = m.group(2).strip()

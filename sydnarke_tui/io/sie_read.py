@@ -122,7 +122,7 @@ class _Reader:
     def rar(self, args: list, lineno: int) -> None:
         need(args, 3, lineno, self.file, "#RAR årsnr start slut")
         start, end = str(args[1]), str(args[2])
-        if not (re.fullmatch(r"\d{8}", start) and re.fullmatch(r"\d{8}", end)):
+        if not (re.fullmatch(r"[0-9]{8}", start) and re.fullmatch(r"[0-9]{8}", end)):
             raise self.err(f"datumen '{one_line(start)}'–'{one_line(end)}' ska vara ÅÅÅÅMMDD", lineno)
         self.sie.rar[parse_int(args[0], lineno, self.file, "årsnummer")] = (start, end)
 
@@ -165,7 +165,7 @@ class _Reader:
         def handle(self, args: list, lineno: int) -> None:
             need(args, 5, lineno, self.file, f"{label} årsnr period konto {{objekt}} belopp")
             period = str(args[1])
-            if not re.fullmatch(r"\d{4}(0[1-9]|1[0-2])", period):
+            if not re.fullmatch(r"[0-9]{4}(0[1-9]|1[0-2])", period):
                 raise self.err(f"'{one_line(period)[:20]}' är ingen period: väntade ÅÅÅÅMM.", lineno)
             b = Balance(parse_int(args[0], lineno, self.file, "årsnummer"), str(args[2]),
                         parse_objects(args[3], lineno, self.file), parse_amount(args[4], lineno, self.file),

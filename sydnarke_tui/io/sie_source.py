@@ -66,7 +66,7 @@ def fiscal_range(sie: SieFile, year: int) -> tuple[date, date]:
 
 
 def _date(s: str) -> date:
-    if not re.fullmatch(r"\d{8}", s):
+    if not re.fullmatch(r"[0-9]{8}", s):
         raise ValueError(s)
     return date(int(s[:4]), int(s[4:6]), int(s[6:]))
 

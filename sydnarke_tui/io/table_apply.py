@@ -272,7 +272,8 @@ class _Applier:
                                       f"Investeringar › Totalt › {_FIELD_SV[fld]}")
                 parent = None
             elif r.kind in ("revenue", "cost"):
-                raise FileFormatError(f"typen '{r.kind}' hör till driftredovisningen, inte investeringar.",
+                what = "intäkt" if r.kind == "revenue" else "kostnad"
+                raise FileFormatError(f"typen '{what}' hör till driftredovisningen, inte investeringar.",
                                       file=self.file, line=r.line)
             elif r.kind == "varav":
                 if parent is None:

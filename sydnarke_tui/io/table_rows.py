@@ -104,10 +104,16 @@ def _amounts(t: RawTable, h: Header, cells: list[str], line: int, unit: str,
             hint = " (ett citattecken som aldrig avslutas?)" if "\n" in raw else ""
             raise FileFormatError(f"kolumnen '{title}': '{one_line(raw.splitlines()[0][:30])}…' är inte ett belopp"
                                   f"{hint}: ange t.ex. 1 417 eller -1 717.", file=t.name, line=line)
+        if sum(c.isdigit() for c in raw) > 18:
+            raise FileFormatError(f"kolumnen '{title}': beloppet har för många siffror: högst 15 siffror i kronor "
+                                  "(under 1 000 biljoner kronor).", file=t.name, line=line)
         try:
             kr = parse_amount(raw, u)
         except ParseError as exc:
             raise FileFormatError(f"kolumnen '{title}': {exc}", file=t.name, line=line) from None
+        except ArithmeticError:  # Decimal overflow on a number too large to round
+            raise FileFormatError(f"kolumnen '{title}': '{one_line(raw)[:30]}' är för stort för ett belopp.",
+                                  file=t.name, line=line) from None
         shown = Decimal(kr) / UNITS[u]
         if signs == "costs-negative" and fld != "deviation":
             kr, shown = -kr, -shown
