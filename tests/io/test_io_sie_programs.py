@@ -172,3 +172,13 @@ def test_unreadable_amounts_and_unbalanced_still_refuse():
     unbalanced = visma().replace(b"#TRANS 1930 {} ", b"#TRANS 1930 {} 1", 1)
     with pytest.raises(FileFormatError, match="balanserar inte"):
         parse_sie(unbalanced)
+
+
+def test_a_line_without_budget_gets_no_deviation_warning():
+    from sydnarke_tui.core.checks import check
+    from sydnarke_tui.core.compute import compute
+
+    y = plan_sie_import(Year(2019), visma(), "helar", MAPPING).year  # no #PBUDGET: no budgets
+    assert all(ln.budget is None for ln in y.operating)
+    findings = check(compute(y, y.full_year_period))
+    assert not any("Stor avvikelse" in f.message for f in findings)
