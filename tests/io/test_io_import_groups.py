@@ -104,3 +104,20 @@ def test_close_names_match_with_a_warning_or_are_refused_when_strict(tmp_path, d
     p.write_text("Slagtext;Budget (kr)\nPersonalkostnadr;1\nIT;2\n", encoding="utf-8")
     plan = plan_table_import(demo_year, p, "helar")
     assert plan.new_lines == ["Driftredovisning › IT"]
+
+
+def test_grouped_drift_exports_and_imports_back(tmp_path):
+    from sydnarke_tui.core.compute import compute
+    from sydnarke_tui.io.export_csv import write_csv_table
+
+    p = tmp_path / "drift.csv"
+    p.write_text(grouped_csv(True), encoding="utf-8")
+    y = plan_import(Year(2019), p, "helar", unit="tkr", signs="costs-negative").year
+    out = write_csv_table(compute(y, y.full_year_period), "drift", tmp_path / "ut.csv")
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("Verksamhet;Slagtext;Typ;")
+    assert "Politisk verksamhet;Summa Politisk verksamhet;summa;1605000;1601000;4000" in text
+    back = plan_import(Year(2019), out, "helar", unit="kr").year
+    assert [(ln.section, ln.label, ln.kind, ln.budget, ln.values["helar"].outcome) for ln in back.operating] == \
+        [(ln.section, ln.label, ln.kind, ln.budget, ln.values["helar"].outcome) for ln in y.operating]
+    assert back.printed["helar"][section_path("IT-drift", "net", "outcome")] == PrintedValue(Decimal(-159000), "kr")
