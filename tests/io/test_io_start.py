@@ -94,3 +94,22 @@ def test_old_section_option_still_works_with_a_note(tmp_path, capsys):
     io = capsys.readouterr()
     assert "--section heter nu --table" in io.err and "Investeringar › Datorer" in io.out
     assert main(["import", str(f), "--year", "2021", "--table", "investeringar", "--db", db, "--dry-run"]) == 0
+
+
+def test_sie_dry_run_counts_equal_the_real_import(tmp_path, capsys):
+    from .sie_programs import visma
+
+    db = str(tmp_path / "ny.db")
+    f = tmp_path / "bok.se"
+    f.write_bytes(visma())
+    assert main(["init", "--year", "2019", "--db", db]) == 0
+    args = ["import", str(f), "--year", "2019", "--db", db]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "Nya rader (2): Driftredovisning › Intäkter; Driftredovisning › Kostnader"
+    assert any(line.endswith("Stämmer.") for line in out)
+    n = int(out[-1].split()[1])
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"Importerat bok.se: {n} ändringar sparade."
+    assert main([*args, "--dry-run"]) == 0  # the same file again changes nothing
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Torrkörning: 0 ändringar")
