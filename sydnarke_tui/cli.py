@@ -287,7 +287,7 @@ def cmd_load(args, cfg: Config) -> int:
         raise CliError(f"Filen {args.file} finns inte.") from None
     except UnicodeDecodeError:
         raise CliError(f"{args.file} är inte UTF-8-text.") from None
-    y = load_year_toml(text)
+    y = load_year_toml(text, file=args.file.name)
     store = _open(cfg, demo=False)
     store.insert_year(y, action="load", source=args.file.name, replace=args.replace)
     print(f"Året {y.year} är inläst från {args.file.name}.")

@@ -21,8 +21,13 @@ from ..core.serial import SerialError, year_from_dict, year_to_dict
 from .errors import FileFormatError
 
 
+_C1 = re.compile("[\u0080-\u009f]")
+
+
 def dump_year_toml(year: Year) -> str:
-    return tomli_w.dumps(year_to_dict(year), multiline_strings=True)
+    """TOML text; the C1 controls (U+009B is a terminal's CSI), which tomli_w writes raw, as \\u escapes."""
+    text = tomli_w.dumps(year_to_dict(year), multiline_strings=True)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def load_year_toml(text: str | bytes, file: str | None = None) -> Year:

@@ -70,6 +70,12 @@ def test_json_and_toml_escape_c1(demo_year):
     js = render_report(c, "json")
     assert "\u009b" not in js and "\\u009b31m" in js and "\x1b" not in js
     assert not CONTROLS.search(js.replace("\n", ""))
+    toml = render_report(c, "toml")
+    assert not CONTROLS.search(toml.replace("\n", "")) and "\\u009b31m" in toml
+    from sydnarke_tui.io.toml_io import load_year_toml
+
+    assert load_year_toml(toml).organisation == c.year.organisation  # and back, exactly
+    assert dump_year_toml(load_year_toml(toml)) == toml
 
 
 def test_html_keeps_headings_with_what_follows(demo_computed):
