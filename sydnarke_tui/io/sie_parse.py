@@ -32,24 +32,8 @@ class _Tok(str):
     quoted: bool = False
 
 
-def _quoted(line: str, i: int, lineno: int, file: str) -> tuple[_Tok, int]:
-    """The quoted field starting after the quote at line[i - 1]; (token, index after it)."""
-    buf = []
-    n = len(line)
-    while True:
-        if i >= n:
-            raise FileFormatError("citattecken saknar sitt slut (\").", file=file, line=lineno)
-        c = line[i]
-        if c == "\\" and i + 1 < n:
-            buf.append(line[i + 1])
-            i += 2
-            continue
-        if c == '"':
-            t = _Tok("".join(buf))
-            t.quoted = True
-            return t, i + 1
-        buf.append(c)
-        i += 1
+_TOKEN = re.compile(r'[ \t\r\n]*(?:(\{)|(\})|"((?:[^"\\]|\\.)*)"|([^ \t\r\n{}"]+)|(")|$)')
+_ESCAPE = re.compile(r"\\(.)")
 
 
 def tokenize(line: str, lineno: int, file: str = "SIE-fil") -> list:
@@ -60,30 +44,29 @@ def tokenize(line: str, lineno: int, file: str = "SIE-fil") -> list:
     """
     out: list = []
     stack: list[list] = [out]
-    i, n = 0, len(line)
-    while i < n:
-        ch = line[i]
-        if ch in " \t\r\n":
-            i += 1
-        elif ch == "{":
+    pos, n = 0, len(line)
+    while pos < n:
+        m = _TOKEN.match(line, pos)
+        opening, closing, quoted, bare, stray = m.groups()
+        if opening:
             new: list = []
             stack[-1].append(new)
             stack.append(new)
-            i += 1
-        elif ch == "}":
+        elif closing:
             if len(stack) == 1:
                 raise FileFormatError("'}' utan matchande '{'.", file=file, line=lineno)
             stack.pop()
-            i += 1
-        elif ch == '"':
-            tok, i = _quoted(line, i + 1, lineno, file)
-            stack[-1].append(tok)
-        else:
-            j = i
-            while j < n and line[j] not in ' \t\r\n{}"':
-                j += 1
-            stack[-1].append(_Tok(line[i:j]))
-            i = j
+        elif quoted is not None:
+            t = _Tok(_ESCAPE.sub(r"\1", quoted) if "\\" in quoted else quoted)
+            t.quoted = True
+            stack[-1].append(t)
+        elif bare is not None:
+            stack[-1].append(_Tok(bare))
+        elif stray:
+            raise FileFormatError("citattecken saknar sitt slut (\").", file=file, line=lineno)
+        pos = m.end()
+        if pos == n or m.end() == m.start():
+            break
     if len(stack) != 1:
         raise FileFormatError("'{' saknar sitt avslutande '}'.", file=file, line=lineno)
     return out
