@@ -92,3 +92,20 @@ def test_one_registry_of_formats():
     report = build_parser()._subparsers._group_actions[0].choices["report"]
     fmt = next(a for a in report._actions if a.dest == "format")
     assert tuple(fmt.choices) == FORMATS
+
+
+def test_a_municipal_template_restyles_the_report(demo_computed, tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    from sydnarke_tui.io.export_docx import report_docx
+
+    template = docx.Document()
+    own = template.styles.add_style("Tabelltal", WD_STYLE_TYPE.PARAGRAPH)
+    own.font.size = Pt(14)
+    path = tmp_path / "mall.docx"
+    template.save(str(path))
+    doc = report_docx(demo_computed, template=path)
+    assert doc.styles["Tabelltal"].font.size == Pt(14)  # the template's own style wins
+    numeric = [c for t in doc.tables for r in t.rows[1:] for c in r.cells if c.paragraphs[0].style.name == "Tabelltal"]
+    assert numeric

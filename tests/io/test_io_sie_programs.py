@@ -182,3 +182,39 @@ def test_a_line_without_budget_gets_no_deviation_warning():
     assert all(ln.budget is None for ln in y.operating)
     findings = check(compute(y, y.full_year_period))
     assert not any("Stor avvikelse" in f.message for f in findings)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ROW = st.tuples(st.sampled_from(["3010", "3590", "5010", "6540", "8410", "8999", "1930"]),
+                 st.sampled_from(["", '1 "A"', '1 "B"', '1 "A" 6 "P"']),
+                 st.integers(-10**9, 10**9))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(1, 12), st.lists(_ROW, min_size=1, max_size=6)), min_size=1, max_size=12))
+def test_property_every_row_counts_once(vouchers_):
+    """Random vouchers: the lines plus the unmapped accounts are the rows' sum, to the öre, with or without
+    an object filter; the objects' parts and the untagged rows add up to the whole."""
+    body = ["#FLAGGA 0", "#SIETYP 4", "#RAR 0 20190101 20191231", '#OBJEKT 1 "A" "a"', '#OBJEKT 1 "B" "b"']
+    want = {None: Decimal(0), "A": Decimal(0), "B": Decimal(0)}
+    for n, (month, rows) in enumerate(vouchers_):
+        body += [f"#VER A {n} 2019{month:02d}01", "{"]
+        total = Decimal(0)
+        for acct, objs, ore in rows:
+            amount = Decimal(ore) / 100
+            total += amount
+            body.append(f"#TRANS {acct} {{{objs}}} {amount}")
+            if 3000 <= int(acct) <= 8989:
+                want[None] += amount
+                for o in ("A", "B"):
+                    if f'"{o}"' in objs:
+                        want[o] += amount
+        body += [f"#TRANS 1930 {{}} {-total}", "}"]
+    data = ("\n".join(body) + "\n").encode("cp437")
+    for filt in (None, ("1", "A"), ("1", "B")):
+        plan = plan_sie_import(Year(2019), data, "helar", MAPPING, object_filter=filt)
+        rec = "\n".join(plan.reconciliation)
+        expected = want[None if filt is None else filt[1]]
+        assert f"importerat + omappat = {_kr(expected)}. Stämmer." in rec, rec
