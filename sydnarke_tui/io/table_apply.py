@@ -121,9 +121,13 @@ class _Applier:
         row of the file names exactly."""
         key = norm_label(label)
         if key in existing:
-            return existing[key]
-        found = close_match(label, ((ln.label, ln) for k, ln in existing.items()
-                                    if id(ln) in self.before and k not in self.named))
+            ln = existing[key]
+            if id(ln) not in self.before or " ".join(ln.label.split()) == " ".join(label.split()):
+                return ln
+            found = (ln.label, ln)  # the same but for case
+        else:
+            found = close_match(label, ((ln.label, ln) for k, ln in existing.items()
+                                        if id(ln) in self.before and k not in self.named))
         if found is None:
             return None
         name, ln = found

@@ -97,6 +97,7 @@ def test_close_names_match_with_a_warning_or_are_refused_when_strict(tmp_path, d
     labels = [ln.label for ln in plan.year.operating]
     assert "Tjanster" not in labels and "Helt ny rad" in labels
     assert any("'Tjanster' lästes som den befintliga raden 'Tjänster'" in w for w in plan.warnings)
+    assert any("'PERSONALKOSTNADER' lästes som den befintliga raden 'Personalkostnader'" in w for w in plan.warnings)
     assert plan.new_lines == ["Driftredovisning › Helt ny rad"]
     with pytest.raises(FileFormatError, match="'Tjanster' liknar raden 'Tjänster'.*--strict"):
         plan_table_import(demo_year, p, "helar", strict=True)
