@@ -2,7 +2,7 @@
 
 Encoding: SIE prescribes PC8 (IBM codepage 437, `#FORMAT PC8`). A file that
 starts with a UTF-8 BOM, or is valid UTF-8 with multi-byte letters, is read
-as UTF-8. A PC8 file whose high bytes are the Windows-1252/Latin-1 letters
+as UTF-8 (with a note when, without a BOM, it claims PC8). A PC8 file whose high bytes are the Windows-1252/Latin-1 letters
 (å ä ö as 0xE5 0xE4 0xF6, which PC8 shows as σ Σ ÷) is read as Windows-1252,
 with a warning.
 
@@ -82,15 +82,19 @@ def decode_sie(data: bytes) -> tuple[str, str, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8", None
     high = [b for b in data if b > 0x7F]
+    claims_pc8 = re.search(rb"^\s*#FORMAT\s+PC8", data, re.M | re.I) is not None
     if high:
         try:
-            return data.decode("utf-8"), "utf-8", None
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            note = "Filen anger #FORMAT PC8 men är UTF-8: texten lästes som UTF-8." if claims_pc8 else None
+            return text, "utf-8", note
     pc8 = sum(1 for b in high if b in _PC8_LETTERS)
     latin = sum(1 for b in high if b in _LATIN_LETTERS)
     if latin > pc8:
-        claims = "anger #FORMAT PC8 men " if re.search(rb"^\s*#FORMAT\s+PC8", data, re.M | re.I) else ""
+        claims = "anger #FORMAT PC8 men " if claims_pc8 else ""
         warning = (f"Filen {claims}har Windows-1252/Latin-1-tecken (å ä ö som E5 E4 F6), inte PC8: "
                    "texten lästes som Windows-1252. Kontrollera kontonamnen.")
         return data.decode("cp1252", errors="replace"), "cp1252", warning

@@ -111,6 +111,8 @@ def test_utf8_file_is_detected():
     for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
         sie = parse_sie(data)
         assert sie.encoding == "utf-8" and sie.fnamn == "Sydnärkes IT-nämnd" and sie.konto["5010"] == "Löner"
+    assert any("anger #FORMAT PC8 men är UTF-8" in w for w in parse_sie(text.encode("utf-8")).warnings)
+    assert not any("UTF-8" in w for w in parse_sie(b"\xef\xbb\xbf" + text.encode("utf-8")).warnings)  # BOM
 
 
 def test_unbalanced_voucher_names_its_line():
