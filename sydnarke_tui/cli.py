@@ -36,16 +36,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(message)} (se --help)\n")
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"väntade ett heltal ≥ 1, fick '{text}'")
-    return n
-
-
 LIMIT_MAX = 1_000_000
 
 
@@ -252,7 +242,6 @@ def cmd_init(args, cfg: Config) -> int:
 
 def cmd_import(args, cfg: Config) -> int:
     from .io import imports
-
     from .io.start import missing_year_message
 
     if args.section is not None:
