@@ -9,7 +9,8 @@ space-insensitive; a year or a unit in parentheses may follow):
     "Utfall <föregående år>" (kept as previous_outcome)
 
 The header row is found even below a title row. Columns for other years are
-ignored (listed as warnings).
+ignored (listed as warnings). A verksamhet column without a line column is
+the line name (a statement with one row per verksamhet).
 """
 
 from __future__ import annotations
@@ -214,6 +215,8 @@ def find_header(t: RawTable, year: int | None) -> Header:
             cols[fld], titles[fld] = i, cell
             if unit:
                 units[fld] = unit
+        if "label" not in cols and "group" in cols:  # one row per verksamhet: the verksamhet is the line
+            cols["label"], titles["label"] = cols.pop("group"), titles.pop("group")
         if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
             above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]
             return Header(line, cols, units, titles, ignored, above)

@@ -122,3 +122,13 @@ def test_grouped_drift_exports_and_imports_back(tmp_path):
     assert [(ln.section, ln.label, ln.kind, ln.budget, ln.values["helar"].outcome) for ln in back.operating] == \
         [(ln.section, ln.label, ln.kind, ln.budget, ln.values["helar"].outcome) for ln in y.operating]
     assert back.printed["helar"][section_path("IT-drift", "net", "outcome")] == PrintedValue(Decimal(-159000), "kr")
+
+
+def test_one_row_per_verksamhet_is_a_flat_statement(tmp_path):
+    p = tmp_path / "v.csv"
+    p.write_text("Verksamhet;Budget 2019;Utfall 2019\nPolitisk verksamhet;-1 605;-1 601\nIT-drift;0;159\n"
+                 "Totalt;-1 605;-1 442\n", encoding="utf-8")
+    y = plan_import(Year(2019), p, "helar", unit="tkr", signs="costs-negative").year
+    assert [(ln.label, ln.section, ln.kind) for ln in y.operating] == [
+        ("Politisk verksamhet", None, Kind.COST), ("IT-drift", None, Kind.REVENUE)]
+    assert y.printed["helar"]["operating/total/net/outcome"] == PrintedValue(Decimal(1442), "tkr")
