@@ -215,7 +215,8 @@ def find_header(t: RawTable, year: int | None) -> Header:
             cols[fld], titles[fld] = i, cell
             if unit:
                 units[fld] = unit
-        if "label" not in cols and "group" in cols:  # one row per verksamhet: the verksamhet is the line
+        # one row per verksamhet: the verksamhet is the line ("Enhet" may as well be a unit: not that one)
+        if "label" not in cols and "group" in cols and not _fold(titles["group"]).startswith("enhet"):
             cols["label"], titles["label"] = cols.pop("group"), titles.pop("group")
         if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
             above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]

@@ -147,6 +147,8 @@ def _section_and_group(t: RawTable, h: Header, cells: list[str], line: int) -> t
             raise FileFormatError(f"kolumnen '{one_line(h.titles['section'])}': '{one_line(_cell(h, cells, 'section'))}'"
                                   " är ingen tabell: ange drift eller investeringar.", file=t.name, line=line)
     group = re.sub(r"\s+", " ", _cell(h, cells, "group")) or None
+    if group is not None and _fold(group) in ("kr", "tkr", "mkr", "%", "st", "antal", "procent"):
+        group = None  # an "Enhet" column holding units, not organisational units
     if group is not None and _section_word(group) in SECTION_WORDS:  # an old "Avsnitt: drift" column
         section, group = _section_word(group), None
     if group is not None:
