@@ -224,7 +224,8 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
     o = c.options
     for section, rows in (("operating", c.operating.lines), ("investments", c.investments.lines)):
         for ln, fig in rows:
-            if _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
+            # a line without a budget (e.g. just imported from SIE) has no deviation to explain
+            if fig.budget is not None and _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
                 path = f"{section}/line/{ln.id}/deviation"
                 out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(fig.deviation),
                                    f"Stor avvikelse ({format_decimal(Decimal(fig.deviation) / 1000)} tkr) utan kommentar.",
