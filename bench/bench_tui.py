@@ -1,7 +1,7 @@
 """Benchmark: sydnarke-tui against the floor, side by side in one run, in an 80x24 pty.
 
     PYTHONPATH=. /work/venv/bin/python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
-        [--keys 20] [--runs 1] [--compiled] [--no-cli]
+        [--keys 20] [--runs 2] [--compiled] [--no-cli]
 
 The floor is a minimal Textual app (one Input, one Static updated on every change,
 bench/floor_app.py), started and typed into in the same run. On the demo year,
@@ -63,7 +63,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: demo,large,10x")
     ap.add_argument("--only", choices=SIZES, help="one size (same as --sizes SIZE)")
     ap.add_argument("--keys", type=int, default=20, help="keys typed per field (Down/Up: half as many)")
-    ap.add_argument("--runs", type=int, default=1, help="sessions per size; figures are medians")
+    ap.add_argument("--runs", type=int, default=2, help="sessions per size; figures are medians")
     ap.add_argument("--compiled", action="store_true", help="also time start-up of a compiled install")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI commands")
     ap.add_argument("--no-tui", action="store_true", help="skip the pty sessions")
