@@ -1,14 +1,15 @@
 """Benchmark: sydnarke-tui against the floor, side by side in one run, in an 80x24 pty.
 
     PYTHONPATH=. /work/venv/bin/python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
-        [--keys 20] [--runs 2] [--compiled] [--no-cli]
+        [--keys 20] [--runs 2] [--starts 2] [--compiled] [--no-cli]
 
 The floor is a minimal Textual app (one Input, one Static updated on every change,
 bench/floor_app.py), started and typed into in the same run. On the demo year,
 the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
 10x large (20 000 and 5 000 lines) it measures, for `python -m sydnarke_tui app`:
 
-- start to first screen (spawn -> the overview's text is on the screen);
+- start to first screen (spawn -> the overview's text is on the screen), also
+  in --starts extra start-only sessions, alternating with the floor's;
 - first open of each screen (key -> its text is there and output has stopped);
 - Down/Up and PageDown/PageUp in the Drift table (key -> the screen changed and
   output stopped), and the child's CPU per move;
@@ -64,6 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--only", choices=SIZES, help="one size (same as --sizes SIZE)")
     ap.add_argument("--keys", type=int, default=20, help="keys typed per field (Down/Up: half as many)")
     ap.add_argument("--runs", type=int, default=2, help="sessions per size; figures are medians")
+    ap.add_argument("--starts", type=int, default=2,
+                    help="extra start-only sessions of app and floor, alternately, per size and run")
     ap.add_argument("--compiled", action="store_true", help="also time start-up of a compiled install")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI commands")
     ap.add_argument("--no-tui", action="store_true", help="skip the pty sessions")
@@ -73,7 +76,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     bad = [s for s in args.sizes if s not in SIZES]
     if bad:
         ap.error(f"unknown size {bad[0]!r}; expected some of {', '.join(SIZES)}")
-    args.keys, args.runs = max(2, args.keys), max(1, args.runs)
+    args.keys, args.runs, args.starts = max(2, args.keys), max(1, args.runs), max(0, args.starts)
     return args
 
 
@@ -90,6 +93,17 @@ def fresh_copy(db: Path, folder: Path) -> Path:
     return copy
 
 
+def start_pairs(python: str, env: dict[str, str], db: Path, folder: Path, n: int, metric: str) -> tuple[list, list]:
+    """`n` start-only sessions of the floor and the app, alternately, so load drifts hit both alike."""
+    floor, app = [], []
+    for _ in range(n):
+        floor.append({metric: run_floor([python, FLOOR_APP], env, str(folder), 0)["start"]})
+        res, _ = run_app([python, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))],
+                         env, str(folder), 0, full=False)
+        app.append({metric: res["start"]})
+    return floor, app
+
+
 def tui_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tuple[list[dict], dict[str, list[dict]]]:
     """`runs` rounds of: the floor, then one session per size."""
     env = editable_env()
@@ -102,6 +116,9 @@ def tui_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tupl
             argv = [sys.executable, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))]
             res, got = run_app(argv, env, str(folder), args.keys)
             app_runs[size].append(res)
+            more_floor, more_app = start_pairs(sys.executable, env, db, folder, args.starts, "start")
+            floor_runs += more_floor
+            app_runs[size] += more_app
             notes += [f"{size}, run {r + 1}: {n}" for n in got]
             log(f"run {r + 1}/{args.runs}: {size} session {time.perf_counter() - t:.0f} s; {load_line()}")
     return floor_runs, app_runs
@@ -124,18 +141,17 @@ def compiled_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) ->
 
     try:
         python, how = compiled.build(folder / "compiled")
-    except (compiled.BuildError, OSError) as exc:
+    except Exception as exc:  # any failed step: the start of the install is n/a, the rest stands
         fail = Failure(f"compiled install: {exc}")
         return [{"start_compiled": fail}], {s: [{"start_compiled": fail}] for s in dbs}
     notes.append(f"compiled install: {how}")
     env = compiled.env_for_install()
     floor, apps = [], {s: [] for s in dbs}
     for _ in range(args.runs):
-        floor.append({"start_compiled": run_floor([str(python), FLOOR_APP], env, str(folder), 2)["start"]})
         for size, db in dbs.items():
-            res, _ = run_app([str(python), "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))],
-                             env, str(folder), args.keys, full=False)
-            apps[size].append({"start_compiled": res["start"]})
+            more_floor, more_app = start_pairs(str(python), env, db, folder, args.starts + 1, "start_compiled")
+            floor += more_floor
+            apps[size] += more_app
     log(f"compiled install: start-up measured; {load_line()}")
     return floor, apps
 
@@ -147,7 +163,7 @@ def header(args) -> list[str]:
     return [
         f"sydnarke-tui benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; pty 80x24",
         f"python {sys.version.split()[0]}, textual {textual.__version__}; sizes {', '.join(args.sizes)}; "
-        f"{args.keys} keys per field, {args.runs} run(s), medians",
+        f"{args.keys} keys per field, {args.runs} run(s), {args.starts} extra start(s) per size and run; medians",
         f"project bytecode in the tree: {'yes (' + str(len(cached)) + ' .pyc)' if cached else 'none'}; "
         f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}",
         f"at start: {load_line()}",
@@ -174,9 +190,9 @@ def main(argv: list[str] | None = None) -> None:
     cli = cli_runs(args, dbs, folder) if not args.no_cli else {}
     if args.compiled:
         c_floor, c_apps = compiled_runs(args, dbs, folder, notes)
-        floor_runs = [dict(f, **c) for f, c in zip(floor_runs, c_floor)] if floor_runs else c_floor
+        floor_runs += c_floor
         for s in dbs:
-            app_runs[s] = [dict(a, **c) for a, c in zip(app_runs[s], c_apps[s])] if app_runs[s] else c_apps[s]
+            app_runs[s] += c_apps[s]
     results = {s: dict(combine(app_runs[s]) if app_runs[s] else {}, **cli.get(s, {})) for s in dbs}
     floor = combine(floor_runs) if floor_runs else {}
     rows, reasons = table(results, floor)

@@ -203,14 +203,15 @@ def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: boo
 
 
 def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int) -> Results:
-    """A session of the floor: start, typing, memory."""
+    """A session of the floor: start, then (if `keys`) typing and memory."""
     out: Results = {}
     with PtyTerm(argv, env, cwd) as term:
         try:
             out["start"] = term.wait_for(FLOOR_TEXT, timeout=60) - term.t0
         except Timeout as exc:
             return {"start": Failure(str(exc))}
-        term.settle(0.5)
-        term.press("5")
-        type_keys(term, keys, out, "floor", "Värde")
+        if keys:
+            term.settle(0.5)
+            term.press("5")
+            type_keys(term, keys, out, "floor", "Värde")
     return out
