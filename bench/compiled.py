@@ -1,9 +1,11 @@
 """A plain, compiled install of the project for measuring start-up the way users get it.
 
-The package is built into a wheel from a copy of the tree (so the worktree gets no
-build/ or egg-info), installed without dependencies into a fresh venv (pip compiles
-the bytecode), and the venv sees the dependencies of the running interpreter
-through a .pth file instead of downloading them again.
+The package is built into a wheel from a copy of the tree (so the worktree gets
+no build/ or egg-info): by pip with build isolation, or offline with the running
+interpreter's setuptools, or failing both its files are copied. The wheel is
+installed without dependencies into a fresh venv (pip compiles the bytecode);
+the venv sees the dependencies of the running interpreter through a .pth file
+instead of downloading them again.
 """
 
 from __future__ import annotations
@@ -37,8 +39,12 @@ def _site(python: Path) -> Path:
 
 
 def _wheel(src: Path, dist: Path, python: Path) -> None:
-    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
-          "-w", str(dist), str(src)], "building the wheel")
+    try:  # the ordinary way: pip fetches the build backend pyproject.toml asks for
+        _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
+             "building the wheel")
+    except BuildError:  # offline: the setuptools of the running interpreter
+        _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
+              "-w", str(dist), str(src)], "building the wheel offline")
     wheels = list(dist.glob("*.whl"))
     if not wheels:
         raise BuildError("building the wheel made no .whl")
