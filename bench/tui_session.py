@@ -35,18 +35,23 @@ SCREENS = [
 
 @dataclass
 class Target:
-    """Where to type: the screen, routes to an outcome field (tried in order) and a text on a
-    line that must change when the value does (proof that the keys reach a figure)."""
+    """Where to type: the screen, routes to an outcome field (tried in order until one works) and
+    texts on lines that must change when the value does (proof that the keys reach a figure)."""
     screen: str
     routes: list[list[str]]
-    watch: str
+    watch: tuple[str, ...]
 
 
+# First the form (Enter focuses the name, Tab walks to the outcome), then in-place cell
+# editing as issue 11 plans it (a cell cursor moved to the outcome column, or Enter on the row).
 TYPING = {
     "drift": Target("f4", [["down", "down", "enter", "tab", "tab", "tab"],
-                           ["down", "down", "right", "right", "enter"]], "Nettoresultat"),
+                           ["down", "down", "right", "right", "enter"],
+                           ["down", "down", "enter"]], ("Nettoresultat",)),
     "mal": Target("f3", [["down", "enter", "tab", "tab", "tab", "tab"],
-                         ["down", "right", "enter"]], "Uppfyllelse"),
+                         ["down", "right", "right", "enter"],
+                         ["down", "right", "enter"],
+                         ["down", "enter"]], ("Uppfyllelse",)),
 }
 TABLE_SCREEN = "f4"  # Down and PageDown are measured in this screen's table
 
@@ -69,7 +74,7 @@ def _median_time(times: list[float | None], what: str) -> float | Failure:
     return statistics.median(got)
 
 
-def type_keys(term: PtyTerm, n: int, out: Results, tag: str, watch: str) -> None:
+def type_keys(term: PtyTerm, n: int, out: Results, tag: str, watch: tuple[str, ...]) -> None:
     """Alternate a digit and Backspace after a base '5', so every key changes the value.
     Records CPU per key (child's CPU over the typing / n), key -> settled (until the lines
     holding `watch` changed and output stopped) and bytes per key."""
@@ -84,11 +89,11 @@ def type_keys(term: PtyTerm, n: int, out: Results, tag: str, watch: str) -> None
         sizes.append(size)
         if times[-2:] == [None, None]:  # the keys go nowhere: stop rather than wait on each
             out[f"cpu_key.{tag}"] = out[f"settled.{tag}"] = out[f"bytes.{tag}"] = Failure(
-                f"typing stopped changing '{watch}' after {i - 1} keys")
+                f"typing stopped changing {' / '.join(watch)!r} after {i - 1} keys")
             return
     term.settle(0.3)
     out[f"cpu_key.{tag}"] = (term.cpu_seconds() - cpu0) / n
-    out[f"settled.{tag}"] = _median_time(times, f"typing never changed '{watch}'")
+    out[f"settled.{tag}"] = _median_time(times, f"typing never changed {' / '.join(watch)!r}")
     out[f"bytes.{tag}"] = float(statistics.median(sizes))
     rss, peak = term.memory()
     out["rss"], out["rss_peak"] = rss, peak
@@ -107,38 +112,42 @@ def goto(term: PtyTerm, key: str) -> None:
     term.settle(0.3)
 
 
-def _watched(term: PtyTerm, word: str) -> list[str]:
-    return [line for line in term.screen.display if word in line]
+def _watched(term: PtyTerm, words: tuple[str, ...]) -> list[str]:
+    return [line for line in term.screen.display if any(w in line for w in words)]
 
 
-def _reach_field(term: PtyTerm, target: Target) -> list[str] | None:
-    """Try each route; the one after which typing '5' changes the watched line, or None."""
-    for route in target.routes:
+def _reach_field(term: PtyTerm, target: Target) -> int | None:
+    """Try each route; the index of the first after which typing '5' changes the watched lines
+    (still on the target screen), or None. Short waits: a route that goes nowhere costs seconds."""
+    for i, route in enumerate(target.routes):
         goto(term, target.screen)
         for k in route:
-            term.press(k)
+            term.press(k, first=2)
+        term.settle(0.6)
         before = _watched(term, target.watch)
         term.press("end", first=0.5)
-        term.press("ctrl+u")
-        term.press("5")
+        term.press("ctrl+u", first=2)
+        term.press("5", first=5)
         term.settle(0.3)
         after = _watched(term, target.watch)
         on_screen = any(n in term.text() for n in _needles(target.screen))
         if before and after and after != before and on_screen:
-            return route
+            return i
         term.press("escape", first=1)
         term.press("escape", first=1)
     return None
 
 
-def measure_typing(term: PtyTerm, n: int, out: Results, tag: str) -> None:
+def measure_typing(term: PtyTerm, n: int, out: Results, tag: str, notes: list[str]) -> None:
     target = TYPING[tag]
-    route = _reach_field(term, target)
-    if route is None:
-        reason = f"no route made typing change '{target.watch}'"
+    found = _reach_field(term, target)
+    if found is None:
+        reason = f"none of {len(target.routes)} routes made typing change a line with {' / '.join(target.watch)!r}"
         for m in ("cpu_key", "settled", "bytes"):
             out[f"{m}.{tag}"] = Failure(reason)
         return
+    if found:
+        notes.append(f"typing in {tag}: route {found + 1} of {len(target.routes)} ({' '.join(target.routes[found])})")
     type_keys(term, n, out, tag, target.watch)
     term.press("escape", first=1)
 
@@ -193,7 +202,8 @@ def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: boo
         if not full:
             return out, notes
         steps = [lambda: open_screens(term, out, notes), lambda: measure_moves(term, max(2, keys // 2), out),
-                 lambda: measure_typing(term, keys, out, "drift"), lambda: measure_typing(term, keys, out, "mal")]
+                 lambda: measure_typing(term, keys, out, "drift", notes),
+                 lambda: measure_typing(term, keys, out, "mal", notes)]
         for step in steps:
             try:
                 step()
@@ -213,5 +223,5 @@ def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int) -> Resu
         if keys:
             term.settle(0.5)
             term.press("5")
-            type_keys(term, keys, out, "floor", "Värde")
+            type_keys(term, keys, out, "floor", ("Värde",))
     return out
