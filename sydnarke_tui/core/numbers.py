@@ -191,6 +191,11 @@ def format_amount(kronor: int | None, unit: str = "tkr", places: int = 0) -> str
     """Whole kronor shown in `unit`: 31 207 000 -> '31 207' (tkr)."""
     if kronor is None:
         return ""
+    if places == 0 and type(kronor) is int:
+        # the common case (every amount cell of a report), in integers: half up = away from zero at .5
+        n = UNITS[unit]
+        q = (abs(kronor) + n // 2) // n
+        return f"{'-' if kronor < 0 and q else ''}{q:,}".replace(",", " ")
     return format_decimal(Decimal(kronor) / UNITS[unit], places)
 
 

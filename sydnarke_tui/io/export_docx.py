@@ -17,20 +17,24 @@ characters never reach the XML (shown as visible escapes).
 from __future__ import annotations
 
 import io
+import secrets
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 from ..core.compute import Computed
 from ..core.text import printable
 from .report_doc import VARAV_INDENT, Bullets, Heading, Paragraph, Table, report_document
 
+_ATTR = {'"': "&quot;"}
 TABLE_STYLE = "Rapporttabell"
 CELL_STYLES = {  # name -> (bold, italic, right-aligned, left indent in pt)
     "Tabellrubrik": (True, False, False, 0),
@@ -100,7 +104,9 @@ def _cell_style(row_style: str, numeric: bool, col: int) -> str:
     return "Tabelltal" if numeric else "Tabelltext"
 
 
-def _table(doc, t: Table) -> None:
+def _table(doc, t: Table, deferred: dict[str, str] | None = None) -> None:
+    """The table; its body rows parsed into the document, or (`deferred` given) a marker row in their place
+    and the rows' markup in `deferred` under the marker, to be spliced into the saved XML (`_splice`)."""
     if t.caption:
         doc.add_heading(_text(t.caption), level=3)
     table = doc.add_table(rows=1, cols=len(t.columns))
@@ -115,17 +121,50 @@ def _table(doc, t: Table) -> None:
         if col.numeric:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.add_run(_text(col.title))
+    if t.rows:
+        widths = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
+        tc_pr = ["" if w is None else f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/></w:tcPr>'
+                 for w in widths]
+        style_ids = {name: doc.styles[name].style_id for name in CELL_STYLES}
+        rows = _rows_xml(t, tc_pr, style_ids)
+        if deferred is not None:
+            marker = f"sydnarke-rows-{len(deferred)}-{secrets.token_hex(8)}"
+            deferred[marker] = rows
+            rows = f"<w:tr><w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc></w:tr>"
+        table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
+
+
+def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
+    """The body rows as WordprocessingML, the markup python-docx's add_row/add_run would give, built as text:
+    python-docx looks a style up by name once per cell (a scan of every style), minutes on a large year.
+
+    `_text` is applied to the whole markup at once: the markup itself has no tabs, line breaks or control
+    characters, and escaping commutes with it."""
+    prefixes: dict[str, list[str]] = {}
+    out = []
     for r in t.rows:
-        cells = table.add_row().cells
-        for i, (cell, col, text) in enumerate(zip(cells, t.columns, r.cells)):
-            p = cell.paragraphs[0]
-            p.style = doc.styles[_cell_style(r.style, col.numeric, i)]
-            if r.style == "total" and col.numeric:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            p.add_run(_text(text.lstrip(VARAV_INDENT)))
+        pre = prefixes.get(r.style)
+        if pre is None:
+            pre = prefixes[r.style] = [
+                f'<w:tc>{tc_pr[i]}<w:p><w:pPr><w:pStyle w:val="{escape(style_ids[_cell_style(r.style, col.numeric, i)], _ATTR)}"/>'
+                + ('<w:jc w:val="right"/>' if r.style == "total" and col.numeric else "") + "</w:pPr>"
+                for i, col in enumerate(t.columns)]
+        cells = []
+        for p, text in zip(pre, r.cells):
+            text = text.lstrip(VARAV_INDENT)
+            if not text:
+                cells.append(f"{p}<w:r/></w:p></w:tc>")
+                continue
+            sp = ""
+            if (text[0].isspace() or text[-1].isspace()) and (clean := _text(text)) != clean.strip():
+                sp = ' xml:space="preserve"'
+            cells.append(f"{p}<w:r><w:t{sp}>{escape(text)}</w:t></w:r></w:p></w:tc>")
+        out.append(f"<w:tr>{''.join(cells)}</w:tr>")
+    return _text("".join(out))
 
 
-def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = None):
+def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = None,
+                _deferred: dict[str, str] | None = None):
     """The report as a python-docx Document (from `template` when given, so its styles apply)."""
     doc = Document(str(template)) if template else Document()
     _ensure_styles(doc)
@@ -143,11 +182,34 @@ def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = No
             for item in b.items:
                 doc.add_paragraph(_text(item), style="List Bullet")
         elif isinstance(b, Table):
-            _table(doc, b)
+            _table(doc, b, _deferred)
     return doc
 
 
+def _splice(docx: bytes, deferred: dict[str, str]) -> bytes:
+    """The package with each marker row of word/document.xml replaced by the table rows it stands for."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED,
+                                                                    compresslevel=1) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode("utf-8")
+                parts, pos = [], 0
+                for marker, rows in deferred.items():
+                    at = xml.index(marker, pos)
+                    start, end = xml.rindex("<w:tr>", pos, at), xml.index("</w:tr>", at) + len("</w:tr>")
+                    parts += [xml[pos:start], rows]
+                    pos = end
+                data = ("".join(parts) + xml[pos:]).encode("utf-8")
+            zout.writestr(info.filename, data)
+    return out.getvalue()
+
+
 def report_docx_bytes(c: Computed, unit: str = "tkr") -> bytes:
+    """The .docx file; the large tables' rows are written as text into the saved package (python-docx
+    would parse them into elements and serialise them again: most of the time on a large year)."""
+    deferred: dict[str, str] = {}
     buf = io.BytesIO()
-    report_docx(c, unit).save(buf)
-    return buf.getvalue()
+    report_docx(c, unit, _deferred=deferred).save(buf)
+    return _splice(buf.getvalue(), deferred) if deferred else buf.getvalue()

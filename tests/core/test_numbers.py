@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sydnarke_tui.core.numbers import (
+    UNITS,
     ParseError,
     format_amount,
     format_decimal,
@@ -138,3 +139,16 @@ def test_round_preserving_sum_example():
 
     out = round_preserving_sum({"Intäkter": Decimal("-245000.50"), "Kostnader": Decimal("10381700.25")})
     assert sum(out.values()) == 10_136_700
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.sampled_from(sorted(UNITS)))
+def test_format_amount_integer_path_equals_the_decimal_rounding(kronor, unit):
+    """format_amount's integer shortcut gives what half-up rounding of the Decimal quotient gives."""
+    assert format_amount(kronor, unit) == format_decimal(Decimal(kronor) / UNITS[unit], 0)
+
+
+@pytest.mark.parametrize("kronor, unit, text", [(500, "tkr", "1"), (-500, "tkr", "-1"), (499, "tkr", "0"),
+                                                (-499, "tkr", "0"), (-1_500, "tkr", "-2"), (1_234_567_890, "kr",
+                                                                                            "1 234 567 890")])
+def test_format_amount_rounds_half_away_from_zero(kronor, unit, text):
+    assert format_amount(kronor, unit) == text

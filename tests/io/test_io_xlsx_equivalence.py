@@ -20,14 +20,15 @@ LABELS = ["Konto {n}", "=SUMMA(A1) {n}", "-minus {n}", "+plus {n}", "@at {n}", "
           "styr\x1b[31m {n}", "å<ä>&ö \"{n}\"", "radbrytning\n{n}"]
 
 
-def _mid_year(demo_year):
-    """The demo year grown to ~400 operating and ~120 investment lines, with every optional column in use."""
+def _mid_year(demo_year, n_operating: int = 400, n_investments: int = 100):
+    """The demo year grown by `n_operating` operating and ~1,2 x `n_investments` investment lines (with varav
+    rows), with every optional column in use."""
     y = demo_year
     next_id = max(ln.id for ln in y.operating) + 1
     sections = ["IT-drift", "Support", None, "Licenser"]
     for i, ln in enumerate(y.operating):
         ln.section = sections[i % 4]
-    for n in range(400):
+    for n in range(n_operating):
         budget = 10_000 + (n * 7919) % 900_000
         kind = Kind.REVENUE if n % 9 == 0 else Kind.COST
         sign = -1 if kind is Kind.REVENUE else 1
@@ -38,7 +39,7 @@ def _mid_year(demo_year):
             previous_outcome=None if n % 5 == 0 else sign * (budget - 1000), section=sections[n % 4]))
     inv_id = max(ln.id for ln in y.investments) + 1
     members = [s.municipality for s in y.key.members]
-    for n in range(100):
+    for n in range(n_investments):
         main = InvestmentLine(inv_id, LABELS[n % len(LABELS)].format(n=n), members[n % len(members)] if n % 4 else None,
                               100_000 + n * 37, {"helar": LineValue(90_000 + n * 41),
                                                  "delar": LineValue(40_000, forecast=95_000 + n)},
