@@ -9,8 +9,8 @@ format shows the same figures.
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
+from json.encoder import encode_basestring as _string  # the C encoder's ensure_ascii=False string
 from typing import Any
 
 from ..core.checks import Finding, check
@@ -188,32 +188,74 @@ def _decimal_text(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
-def _encode(v: Any, indent: int, level: int) -> str:
+def _leaf(v: Any) -> str | None:
+    """The JSON text of a scalar; None for a container (or a type JSON has no text for)."""
+    t = type(v)
+    if t is str:
+        return _string(v)
+    if t is int:
+        return str(v)
     if v is None:
         return "null"
     if v is True:
         return "true"
     if v is False:
         return "false"
+    if t is Decimal:
+        return _decimal_text(v)
+    if isinstance(v, str):
+        return _string(v)
     if isinstance(v, int):
         return str(int(v))
     if isinstance(v, Decimal):
         return _decimal_text(v)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    pad = "\n" + " " * (indent * (level + 1))
-    end = "\n" + " " * (indent * level)
-    if isinstance(v, dict):
-        if not v:
-            return "{}"
-        items = [json.dumps(str(k), ensure_ascii=False) + ": " + _encode(x, indent, level + 1) for k, x in v.items()]
-        return "{" + pad + ("," + pad).join(items) + end + "}"
-    if isinstance(v, (list, tuple)):
-        if not v:
-            return "[]"
-        items = [_encode(x, indent, level + 1) for x in v]
-        return "[" + pad + ("," + pad).join(items) + end + "]"
-    raise TypeError(f"cannot serialise {type(v).__name__} as JSON")
+    return None
+
+
+class _Encoder:
+    """Appends the JSON text of a value to `out`: one pass, the text of repeated keys made once."""
+
+    def __init__(self, indent: int) -> None:
+        self.out: list[str] = []
+        self.indent = indent
+        self.pads = ["\n"]
+        self.keys: dict[Any, str] = {}
+
+    def pad(self, level: int) -> str:
+        while len(self.pads) <= level:
+            self.pads.append("\n" + " " * (self.indent * len(self.pads)))
+        return self.pads[level]
+
+    def key(self, k: Any) -> str:
+        text = self.keys.get(k)
+        if text is None:
+            text = self.keys[k] = _string(str(k)) + ": "
+        return text
+
+    def encode(self, v: Any, level: int) -> None:
+        leaf = _leaf(v)
+        if leaf is not None:
+            self.out.append(leaf)
+            return
+        if isinstance(v, dict):
+            items, opening, closing = v.items(), "{", "}"
+        elif isinstance(v, (list, tuple)):
+            items, opening, closing = ((None, x) for x in v), "[", "]"
+        else:
+            raise TypeError(f"cannot serialise {type(v).__name__} as JSON")
+        out, pad, is_dict, keys = self.out, self.pad(level + 1), opening == "{", self.keys
+        sep = opening
+        for k, x in items:
+            head = sep + pad + ((keys.get(k) or self.key(k)) if is_dict else "")
+            t = type(x)  # the common leaves inline: this loop runs once per value of the report
+            leaf = str(x) if t is int else _string(x) if t is str else "null" if x is None else _leaf(x)
+            if leaf is not None:
+                out.append(head + leaf)
+            else:
+                out.append(head)
+                self.encode(x, level + 1)
+            sep = ","
+        out.append(opening + closing if sep == opening else self.pad(level) + closing)
 
 
 def dumps_json(d: Any, indent: int = 2) -> str:
@@ -222,4 +264,6 @@ def dumps_json(d: Any, indent: int = 2) -> str:
     An integral Decimal is written as an int; others with their exact digits
     (27.512, never 27.511999999). No float is involved anywhere.
     """
-    return _encode(d, indent, 0)
+    enc = _Encoder(indent)
+    enc.encode(d, 0)
+    return "".join(enc.out)
