@@ -57,14 +57,19 @@ def _table(t: Table) -> list[str]:
         f'<th class="num">{_e(c.title)}</th>' if c.numeric else f"<th>{_e(c.title)}</th>" for c in t.columns
     ) + "</tr></thead>")
     out.append("<tbody>")
+    opens = ['<td class="num">' if col.numeric else "<td>" for col in t.columns]
+    body = []
     for r in t.rows:
         cls = f' class="{r.style}"' if r.style else ""
         cells = []
-        for col, text in zip(t.columns, r.cells):
+        for col, td, text in zip(t.columns, opens, r.cells):
             if r.style == "varav" and not col.numeric:
                 text = text.lstrip("\u2003")
-            cells.append(f'<td class="num">{_e(text)}</td>' if col.numeric else f"<td>{_e(text)}</td>")
-        out.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+            cells.append(f"{td}{escape(text, quote=True)}</td>")
+        body.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
+    # printable() once over the rows: the markup has no control characters and escaping commutes with it
+    if body:
+        out.append(printable("\n".join(body)))
     out.append("</tbody></table>")
     return out
 

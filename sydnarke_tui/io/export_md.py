@@ -17,6 +17,8 @@ from .report_doc import Bullets, Heading, Paragraph, Table, report_document
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+# what md_escape(cell=True) changes: anything else passes through as it is (most cells: figures)
+_CELL_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>#|~&\r\n\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def md_escape(text: str, cell: bool = False) -> str:
@@ -45,7 +47,9 @@ def _table(t: Table) -> list[str]:
         cells = []
         for text in r.cells:
             indent = text[: len(text) - len(text.lstrip("\u2003"))]
-            cell = md_escape(text.lstrip("\u2003"), cell=True)
+            cell = text.lstrip("\u2003")
+            if _CELL_NEEDS_ESCAPE.search(cell):
+                cell = md_escape(cell, cell=True)
             if r.style in ("total", "goal") and cell:
                 cell = f"**{cell}**"
             elif r.style == "varav" and cell:
