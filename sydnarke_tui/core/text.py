@@ -17,3 +17,9 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """printable(), with line breaks and tabs as spaces (table cells, log lines)."""
     return " ".join(printable(text).split())
+
+
+def xml_escape(text: str, attr: bool = False) -> str:
+    """Text for XML content, or (`attr`) for a double-quoted attribute. (xml.sax.saxutils imports urllib.)"""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if attr else text

@@ -20,7 +20,6 @@ import io
 import secrets
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -32,9 +31,9 @@ from docx.shared import Pt
 
 from ..core.compute import Computed
 from ..core.text import printable
+from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
 from .report_doc import VARAV_INDENT, Bullets, Heading, Paragraph, Table, report_document
 
-_ATTR = {'"': "&quot;"}
 TABLE_STYLE = "Rapporttabell"
 CELL_STYLES = {  # name -> (bold, italic, right-aligned, left indent in pt)
     "Tabellrubrik": (True, False, False, 0),
@@ -146,7 +145,7 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
         pre = prefixes.get(r.style)
         if pre is None:
             pre = prefixes[r.style] = [
-                f'<w:tc>{tc_pr[i]}<w:p><w:pPr><w:pStyle w:val="{escape(style_ids[_cell_style(r.style, col.numeric, i)], _ATTR)}"/>'
+                f'<w:tc>{tc_pr[i]}<w:p><w:pPr><w:pStyle w:val="{_xml(style_ids[_cell_style(r.style, col.numeric, i)], attr=True)}"/>'
                 + ('<w:jc w:val="right"/>' if r.style == "total" and col.numeric else "") + "</w:pPr>"
                 for i, col in enumerate(t.columns)]
         cells = []
@@ -158,7 +157,7 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
             sp = ""
             if (text[0].isspace() or text[-1].isspace()) and (clean := _text(text)) != clean.strip():
                 sp = ' xml:space="preserve"'
-            cells.append(f"{p}<w:r><w:t{sp}>{escape(text)}</w:t></w:r></w:p></w:tc>")
+            cells.append(f"{p}<w:r><w:t{sp}>{_xml(text)}</w:t></w:r></w:p></w:tc>")
         out.append(f"<w:tr>{''.join(cells)}</w:tr>")
     return _text("".join(out))
 
