@@ -122,8 +122,8 @@ def _table(doc, t: Table, deferred: dict[str, str] | None = None) -> None:
         p.add_run(_text(col.title))
     if t.rows:
         widths = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
-        tc_pr = ["" if w is None else f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/></w:tcPr>'
-                 for w in widths]
+        tc_pr = ["" if w is None else
+                 f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/></w:tcPr>' for w in widths]
         style_ids = {name: doc.styles[name].style_id for name in CELL_STYLES}
         rows = _rows_xml(t, tc_pr, style_ids)
         if deferred is not None:
@@ -145,7 +145,8 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
         pre = prefixes.get(r.style)
         if pre is None:
             pre = prefixes[r.style] = [
-                f'<w:tc>{tc_pr[i]}<w:p><w:pPr><w:pStyle w:val="{_xml(style_ids[_cell_style(r.style, col.numeric, i)], attr=True)}"/>'
+                f'<w:tc>{tc_pr[i]}<w:p><w:pPr>'
+                f'<w:pStyle w:val="{_xml(style_ids[_cell_style(r.style, col.numeric, i)], attr=True)}"/>'
                 + ('<w:jc w:val="right"/>' if r.style == "total" and col.numeric else "") + "</w:pPr>"
                 for i, col in enumerate(t.columns)]
         cells = []

@@ -86,10 +86,11 @@ class _Styles:
                 xfs.append(f'<xf {attrs} applyAlignment="1"><alignment{al}/></xf>')
             else:
                 xfs.append(f"<xf {attrs}/>")
-        numfmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{_xml(code, attr=True)}"/>' for i, code in _CUSTOM_NUMFMTS)
+        numfmts = "".join(f'<numFmt numFmtId="{i}" formatCode="{_xml(code, attr=True)}"/>'
+                          for i, code in _CUSTOM_NUMFMTS)
+        font_end = '<sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
         return (f'{_XML}<styleSheet xmlns="{_NS}"><numFmts count="{len(_CUSTOM_NUMFMTS)}">{numfmts}</numFmts>'
-                '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
-                '<font><b val="1"/><sz val="11"/><name val="Calibri"/><family val="2"/><scheme val="minor"/></font>'
+                f'<fonts count="2"><font>{font_end}<font><b val="1"/>{font_end}'
                 '</fonts><fills count="2"><fill><patternFill patternType="none"/></fill>'
                 '<fill><patternFill patternType="gray125"/></fill></fills>'
                 '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
@@ -205,8 +206,8 @@ def _workbook_xml(names: list[str], corners: list[tuple[str, int]]) -> str:
 def _package_parts(n_sheets: int, title: str) -> dict[str, str]:
     """Content types, relationships and document properties of a workbook with `n_sheets` sheets."""
     ct = "application/vnd.openxmlformats-officedocument"
-    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.spreadsheetml.worksheet+xml"/>'
-                        for i in range(1, n_sheets + 1))
+    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
+                        f'ContentType="{ct}.spreadsheetml.worksheet+xml"/>' for i in range(1, n_sheets + 1))
     rels = "".join(f'<Relationship Id="rId{i}" Type="{_NS_R}/worksheet" Target="worksheets/sheet{i}.xml"/>'
                    for i in range(1, n_sheets + 1))
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -218,7 +219,8 @@ def _package_parts(n_sheets: int, title: str) -> dict[str, str]:
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.spreadsheetml.sheet.main+xml"/>'
             f'<Override PartName="/xl/styles.xml" ContentType="{ct}.spreadsheetml.styles+xml"/>{overrides}'
-            '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/core.xml" '
+            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
             f'<Override PartName="/docProps/app.xml" ContentType="{ct}.extended-properties+xml"/></Types>'),
         "_rels/.rels": (
             f'{_XML}<Relationships xmlns="{_NS_PKG}">'
@@ -226,7 +228,8 @@ def _package_parts(n_sheets: int, title: str) -> dict[str, str]:
             f'<Relationship Id="rId2" Type="{_NS_PKG}/metadata/core-properties" Target="docProps/core.xml"/>'
             f'<Relationship Id="rId3" Type="{_NS_R}/extended-properties" Target="docProps/app.xml"/></Relationships>'),
         "docProps/core.xml": (
-            f'{_XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            f'{_XML}<cp:coreProperties '
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             f'{dc} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>sydnarke-tui</dc:creator>'
             f'<dc:title>{_xml(title)}</dc:title>'
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
