@@ -9,13 +9,14 @@ these blocks and escape the text for their format.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.assessment import CLAUSE_SV
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
-from ..core.numbers import format_amount, format_decimal, format_pct
+from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from .report_json import report_dict
 
 # The assessment rule as printed in the report (shared/seed, 1.1 Måluppfyllelse).
@@ -94,6 +95,25 @@ def target_text(ind: dict) -> str:
     if ind["target"] is None:
         return "–"
     return f"{comp.symbol} {value_text(ind['target'], ind['unit'])}"
+
+
+def amount_cells(unit: str) -> Callable[[int | None], str]:
+    """`_tkr` for one unit as a one-argument function (the statement tables call it for every cell):
+    whole kronor rounded half up in integers, as format_amount does."""
+    n = UNITS[unit]
+    half = n // 2
+
+    def cell(v: int | None) -> str:
+        if v is None:
+            return ""
+        if type(v) is int:
+            if v >= 0:
+                return f"{(v + half) // n:,}".replace(",", " ")
+            q = (half - v) // n
+            return f"-{q:,}".replace(",", " ") if q else "0"
+        return format_amount(v, unit)
+
+    return cell
 
 
 def _tkr(v: int | None, unit: str = "tkr") -> str:
@@ -273,13 +293,15 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
         cols.append(Column(f"Utfall {year - 1}", True))
     t = Table(cols, caption=f"Driftredovisning ({unit})")
 
+    tkr = amount_cells(unit)
+
     def row(label, fig, style=""):
-        cells = [label, _tkr(fig["budget"], unit), _tkr(fig["outcome"], unit)]
+        cells = [label, tkr(fig["budget"]), tkr(fig["outcome"])]
         if has_fc:
-            cells.append(_tkr(fig.get("forecast"), unit))
-        cells.append(_tkr(fig["deviation"], unit))
+            cells.append(tkr(fig.get("forecast")))
+        cells.append(tkr(fig["deviation"]))
         if has_prev:
-            cells.append(_tkr(fig.get("previous_outcome"), unit))
+            cells.append(tkr(fig.get("previous_outcome")))
         t.rows.append(Row(cells, style))
 
     if op.get("sections"):
@@ -318,13 +340,15 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
         cols.append(Column(f"Utfall {year - 1}", True))
     t = Table(cols, caption=f"Investeringsredovisning ({unit})")
 
+    tkr = amount_cells(unit)
+
     def row(label, muni, fig, style=""):
-        cells = [label, muni, _tkr(fig.get("budget"), unit), _tkr(fig.get("outcome"), unit)]
+        cells = [label, muni, tkr(fig.get("budget")), tkr(fig.get("outcome"))]
         if has_fc:
-            cells.append(_tkr(fig.get("forecast"), unit))
-        cells.append(_tkr(fig.get("deviation"), unit))
+            cells.append(tkr(fig.get("forecast")))
+        cells.append(tkr(fig.get("deviation")))
         if has_prev:
-            cells.append(_tkr(fig.get("previous_outcome"), unit))
+            cells.append(tkr(fig.get("previous_outcome")))
         t.rows.append(Row(cells, style))
 
     for ln in lines:
