@@ -305,11 +305,13 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
         t.rows.append(Row(cells, style))
 
     if op.get("sections"):
+        by_section: dict[str | None, list[dict]] = {}
+        for ln in lines:  # grouped once: a scan of every line per verksamhet is slow with many of them
+            by_section.setdefault(ln["section"], []).append(ln)
         for sec in op["sections"]:
             t.rows.append(Row([sec["label"], *[""] * (len(cols) - 1)], "goal"))
-            for ln in lines:
-                if ln["section"] == sec["label"]:
-                    row(f"{VARAV_INDENT}{ln['label']}", ln)
+            for ln in by_section.get(sec["label"], ()):
+                row(f"{VARAV_INDENT}{ln['label']}", ln)
             row(f"Summa {sec['label']}", sec["net"], "total")
         ungrouped = [ln for ln in lines if ln["section"] is None]
         for ln in ungrouped:

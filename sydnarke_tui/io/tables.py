@@ -86,9 +86,10 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
 
     if grouped:
         subtotals = {x["label"]: x["net"] for x in op["sections"]}
-        order = list(dict.fromkeys(sections))
-        for sec in order:
-            lines = [ln for ln, s in zip(op["lines"], sections) if s == sec]
+        by_section: dict[str | None, list[dict]] = {}  # in order of first appearance
+        for ln, sec in zip(op["lines"], sections):
+            by_section.setdefault(sec, []).append(ln)
+        for sec, lines in by_section.items():
             for ln in lines:
                 row(sec, ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
             if sec:
