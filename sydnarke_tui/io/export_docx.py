@@ -17,6 +17,7 @@ characters never reach the XML (shown as visible escapes).
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import zipfile
 from pathlib import Path
@@ -43,6 +44,10 @@ CELL_STYLES = {  # name -> (bold, italic, right-aligned, left indent in pt)
     "Tabellvarav": (False, True, False, 12),
     "Nämndmål": (True, False, False, 0),
 }
+
+
+# what `_text` changes: tabs, line breaks and the control characters `printable` escapes
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _text(s: str) -> str:
@@ -137,8 +142,11 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
     """The body rows as WordprocessingML, the markup python-docx's add_row/add_run would give, built as text:
     python-docx looks a style up by name once per cell (a scan of every style), minutes on a large year.
 
-    `_text` is applied to the whole markup at once: the markup itself has no tabs, line breaks or control
-    characters, and escaping commutes with it."""
+    `_text` is applied to the whole markup at once (the markup itself has no tabs, line breaks or control
+    characters, and escaping commutes with it), and neither it nor escaping runs when no cell needs them."""
+    raw = "".join(text for r in t.rows for text in r.cells)
+    esc = _xml if ("&" in raw or "<" in raw or ">" in raw) else str
+    clean_all = _text if _NOT_PLAIN.search(raw) else str
     prefixes: dict[str, list[str]] = {}
     out = []
     for r in t.rows:
@@ -158,9 +166,9 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
             sp = ""
             if (text[0].isspace() or text[-1].isspace()) and (clean := _text(text)) != clean.strip():
                 sp = ' xml:space="preserve"'
-            cells.append(f"{p}<w:r><w:t{sp}>{_xml(text)}</w:t></w:r></w:p></w:tc>")
+            cells.append(f"{p}<w:r><w:t{sp}>{esc(text)}</w:t></w:r></w:p></w:tc>")
         out.append(f"<w:tr>{''.join(cells)}</w:tr>")
-    return _text("".join(out))
+    return clean_all("".join(out))
 
 
 def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = None,

@@ -8,6 +8,7 @@ paragraphs keep at least two lines together.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..core.text import printable
@@ -45,6 +46,13 @@ tr.varav td:first-child { padding-left: 6mm; }
 """
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what printable() changes
+
+
+def _escape_cell(text: str) -> str:
+    return escape(text, quote=True)
+
+
 def _e(text: str) -> str:
     return escape(printable(str(text)), quote=True)
 
@@ -58,6 +66,8 @@ def _table(t: Table) -> list[str]:
     ) + "</tr></thead>")
     out.append("<tbody>")
     opens = ['<td class="num">' if col.numeric else "<td>" for col in t.columns]
+    raw = "".join(text for r in t.rows for text in r.cells)  # escaping runs only when some cell needs it
+    esc = _escape_cell if any(ch in raw for ch in "&<>\"'") else str
     body = []
     for r in t.rows:
         cls = f' class="{r.style}"' if r.style else ""
@@ -65,11 +75,12 @@ def _table(t: Table) -> list[str]:
         for col, td, text in zip(t.columns, opens, r.cells):
             if r.style == "varav" and not col.numeric:
                 text = text.lstrip("\u2003")
-            cells.append(f"{td}{escape(text, quote=True)}</td>")
+            cells.append(f"{td}{esc(text)}</td>")
         body.append(f"<tr{cls}>" + "".join(cells) + "</tr>")
     # printable() once over the rows: the markup has no control characters and escaping commutes with it
     if body:
-        out.append(printable("\n".join(body)))
+        rows = "\n".join(body)
+        out.append(printable(rows) if _CONTROL.search(raw) else rows)
     out.append("</tbody></table>")
     return out
 
