@@ -46,10 +46,18 @@ class SieConfig:
     object_id: str | None = None
 
 
+def default_db_path() -> Path:
+    """Without a config: the user's data folder (e.g. ~/.local/share/sydnarke-tui/sydnarke.db)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("sydnarke-tui", appauthor=False) / "sydnarke.db"
+
+
 @dataclass
 class Config:
     path: Path | None = None
-    db_path: Path = Path("db/sydnarke.db")
+    db_path: Path = field(default_factory=default_db_path)
+    db_is_default: bool = True  # the per-user default: its folder is created on first run
     organisation: str = "Sydnärkes IT-nämnd"
     host: str = "Lekeberg"
     members: list[str] = field(default_factory=lambda: list(DEFAULT_MEMBERS))
@@ -156,6 +164,7 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
             if allowed is not None and value not in allowed:
                 raise _err(path, f"{section}.{key}", f"'{value}' är inte tillåtet, väntade {expected}.")
     base = path.parent
+    cfg.db_is_default = False
     db = data.get("database", {})
     if "path" in db:
         p = Path(db["path"]).expanduser()

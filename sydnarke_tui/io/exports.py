@@ -15,21 +15,82 @@ or kr). JSON, CSV and XLSX always carry whole kronor.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
 from ..core.compute import Computed
 from ..core.numbers import UNITS
 from .errors import FileFormatError
 
-FORMATS = ("json", "md", "html", "csv", "xlsx", "toml")
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One report format: the CLI's --format choices, the export dialog and the tests read this."""
+
+    name: str
+    label: str  # Swedish, for the dialog
+    render: Callable[[Computed, str | None, str], str | bytes]  # (computed, table, unit)
+    folder: bool = False  # written as a folder of files (csv without a table)
+
+
+def _json(c: Computed, table: str | None, unit: str) -> str:
+    from .report_json import dumps_json, report_dict
+
+    return dumps_json(report_dict(c)) + "\n"
+
+
+def _md(c: Computed, table: str | None, unit: str) -> str:
+    from .export_md import report_markdown
+
+    return report_markdown(c, unit)
+
+
+def _html(c: Computed, table: str | None, unit: str) -> str:
+    from .export_html import report_html
+
+    return report_html(c, unit)
+
+
+def _toml(c: Computed, table: str | None, unit: str) -> str:
+    from .toml_io import dump_year_toml
+
+    return dump_year_toml(c.year)
+
+
+def _xlsx(c: Computed, table: str | None, unit: str) -> bytes:
+    from .export_xlsx import report_xlsx_bytes
+
+    return report_xlsx_bytes(c)
+
+
+def _csv(c: Computed, table: str | None, unit: str) -> str:
+    from .export_csv import report_csv
+
+    if table is None:
+        raise FileFormatError("CSV till skärmen kräver en tabell (--table mal, drift, investeringar, fordelning "
+                              "eller kontroll), eller -o KATALOG för alla tabeller.")
+    return report_csv(c, table)
+
+
+# The registry, in the order the dialog lists them. Add a format here (and its
+# writer module); the CLI, the dialog and the tests follow.
+EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("md", "md – Markdown", _md),
+    ExportFormat("html", "html – webbsida", _html),
+    ExportFormat("xlsx", "xlsx – Excel", _xlsx),
+    ExportFormat("csv", "csv – en fil per tabell (katalog)", _csv, folder=True),
+    ExportFormat("toml", "toml – årets data", _toml),
+    ExportFormat("json", "json – maskinläsbar", _json),
+)}
+FORMATS = tuple(EXPORT_FORMATS)
 
 
 def _check(fmt: str, unit: str = "tkr") -> str:
     f = fmt.strip().lower()
     if f == "markdown":
         f = "md"
-    if f not in FORMATS:
+    if f not in EXPORT_FORMATS:
         raise FileFormatError(f"Okänt format '{fmt}': välj ett av {', '.join(FORMATS)}.")
     if unit not in UNITS:
         raise FileFormatError(f"Okänd enhet '{unit}': välj kr eller tkr.")
@@ -38,32 +99,7 @@ def _check(fmt: str, unit: str = "tkr") -> str:
 
 def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "tkr") -> str | bytes:
     f = _check(fmt, unit)
-    if f == "json":
-        from .report_json import dumps_json, report_dict
-
-        return dumps_json(report_dict(c)) + "\n"
-    if f == "md":
-        from .export_md import report_markdown
-
-        return report_markdown(c, unit)
-    if f == "html":
-        from .export_html import report_html
-
-        return report_html(c, unit)
-    if f == "toml":
-        from .toml_io import dump_year_toml
-
-        return dump_year_toml(c.year)
-    if f == "xlsx":
-        from .export_xlsx import report_xlsx_bytes
-
-        return report_xlsx_bytes(c)
-    from .export_csv import report_csv
-
-    if table is None:
-        raise FileFormatError("CSV till skärmen kräver en tabell (--table mal, drift, investeringar, fordelning "
-                              "eller kontroll), eller -o KATALOG för alla tabeller.")
-    return report_csv(c, table)
+    return EXPORT_FORMATS[f].render(c, table, unit)
 
 
 def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | None = None,
