@@ -153,6 +153,9 @@ class BaseScreen(Screen):
                 f.reload(self.session.value(f.spec))
             return
         self.form_key = key
+        for f in form.query(Field):
+            if f.edit is not None and not f.edit.dirty:
+                self.session.cancel(f.edit)
         await form.remove_children()
         if specs:
             blink = self.host.cursor_blink
@@ -196,8 +199,8 @@ class BaseScreen(Screen):
         field = message.field
         edit = message.edit or field.edit
         if edit is None:
-            if field.spec is None:
-                return
+            if field.spec is None or message.text == field.spec.fmt(self.session.value(field.spec)):
+                return  # the field was filled in, nobody typed
             edit = self.session.begin_edit(field.spec)
             if edit is None:
                 return
