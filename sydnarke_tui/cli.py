@@ -19,9 +19,8 @@ from .core.numbers import ParseError
 from .core.serial import SerialError
 from .core.text import one_line
 from .io.exports import FORMATS as REPORT_FORMATS
-from .session import Session, SessionError
+from .session import Session, SessionError, StoreError
 from .session.log import undone as undone_text
-from .store.db import StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

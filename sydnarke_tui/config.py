@@ -147,6 +147,15 @@ def _err(path: Path, key: str, msg: str) -> ConfigError:
 
 
 def _apply(cfg: Config, data: dict, path: Path) -> None:
+    _check_schema(data, path)
+    _apply_basics(cfg, data, path)
+    _apply_options(cfg, data, path)
+    _apply_ui(cfg, data, path)
+    _apply_key(cfg, data.get("key", {}), path)
+    _apply_import(cfg, data.get("import", {}), path)
+
+
+def _check_schema(data: dict, path: Path) -> None:
     known = set(_SCHEMA) | {"keymap", "key", "import"}
     for section in data:
         if section not in known:
@@ -163,6 +172,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
                 raise _err(path, f"{section}.{key}", f"fel typ ({_type_name(value)}), väntade {expected}.")
             if allowed is not None and value not in allowed:
                 raise _err(path, f"{section}.{key}", f"'{value}' är inte tillåtet, väntade {expected}.")
+
+
+def _apply_basics(cfg: Config, data: dict, path: Path) -> None:
     base = path.parent
     cfg.db_is_default = False
     db = data.get("database", {})
@@ -182,6 +194,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
             raise _err(path, "organisation.members", "samma kommun står flera gånger.")
         cfg.members = list(members)
     cfg.default_year = org.get("default_year")
+
+
+def _apply_options(cfg: Config, data: dict, path: Path) -> None:
     a = data.get("assessment", {})
     o = cfg.options
     if "partly_from_pct" in a:
@@ -199,6 +214,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
             if c[k] < 0:
                 raise _err(path, f"checks.{k}", "får inte vara negativt.")
             setattr(o, k, c[k])
+
+
+def _apply_ui(cfg: Config, data: dict, path: Path) -> None:
     u = data.get("units", {})
     cfg.input_unit = u.get("input", cfg.input_unit)
     cfg.display_unit = u.get("display", cfg.display_unit)
@@ -214,7 +232,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
         if not isinstance(v, str) or not v.strip():
             raise _err(path, f"keymap.{k}", "väntade tangenter som text, t.ex. \"ctrl+s,f2\".")
     cfg.keymap = dict(keymap)
-    key = data.get("key", {})
+
+
+def _apply_key(cfg: Config, key: Any, path: Path) -> None:
     if not isinstance(key, dict):
         raise _err(path, "key", "väntade en tabell [key] med andelar i procent per kommun.")
     for name, share in key.items():
@@ -225,7 +245,6 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
         cfg.default_key[name] = Decimal(share)
     if cfg.default_key and sum(cfg.default_key.values()) != 100:
         raise _err(path, "key", f"andelarna summerar till {sum(cfg.default_key.values())} %, inte 100 %.")
-    _apply_import(cfg, data.get("import", {}), path)
 
 
 def _apply_import(cfg: Config, imp: Any, path: Path) -> None:

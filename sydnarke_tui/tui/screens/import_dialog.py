@@ -11,8 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.text import one_line
-from ...session import PlannedImport
-from ...store.db import ConflictError
+from ...session import ConflictError, PlannedImport
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
 

@@ -6,9 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
-from ...session import FieldSpec, SessionError
+from ...session import AuditRow, FieldSpec, SessionError, StoreError
 from ...session import log as L
-from ...store.db import AuditRow, StoreError
 from ..text import T, cell
 from ..widgets import LiveStatic, SyncTable
 from .base import BaseScreen
