@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...core.compute import Computed
+from ...core.numbers import format_amount
 from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Session, SessionError
 from ..text import T
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, LeaveForm, LiveStatic, NoteField, SyncTable
@@ -77,6 +78,14 @@ class BaseScreen(Screen):
     @property
     def session(self) -> Session:
         return self.host.session
+
+    @property
+    def unit(self) -> str:
+        """The display unit of amounts (units.display)."""
+        return self.session.config.display_unit
+
+    def amount(self, kronor: int | None) -> str:
+        return format_amount(kronor, self.unit)
 
     def compose(self) -> ComposeResult:
         yield LiveStatic(id="tabs")

@@ -11,7 +11,7 @@ from ...session import parsing as P
 from ..text import T, cell
 from ..widgets import LinePanel, SyncTable
 from .dialogs import PromptScreen
-from .lines import LinesScreen, tkr
+from .lines import LinesScreen
 
 
 class InvestmentScreen(LinesScreen):
@@ -82,13 +82,13 @@ class InvestmentScreen(LinesScreen):
         app = self.session
         c = app.computed
         t = c.investments.total
-        parts = [("Summa ", "bold"), f"{tkr(t.compared)} tkr (budget {tkr(t.budget)})\n",
-                 ("Per medlem tkr = egna + gemensamt\n", "bold")]
+        parts = [("Summa ", "bold"), f"{self.amount(t.compared)} {self.unit} (budget {self.amount(t.budget)})\n",
+                 (f"Per medlem {self.unit} = egna + gemensamt\n", "bold")]
         if c.split_error:
             parts.append(("⚠ " + c.split_error + "\n", "bold"))
         for mi in c.investment_split:
-            parts.append(f"{mi.municipality[:10]:<10}{tkr(mi.outcome):>7} ={tkr(mi.own_outcome):>7}"
-                         f" +{tkr(mi.common_outcome):>6}\n")
+            parts.append(f"{mi.municipality[:10]:<10}{self.amount(mi.outcome):>7} ={self.amount(mi.own_outcome):>7}"
+                         f" +{self.amount(mi.common_outcome):>6}\n")
         if app.invalid:
             parts.append(("✱ ogiltigt: senaste giltiga visas", "bold reverse"))
         self.query_one("#inv-panel", LinePanel).show(T(*parts))

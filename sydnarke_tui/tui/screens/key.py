@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable
 
-from ...core.numbers import format_amount, format_decimal
+from ...core.numbers import format_decimal
 from ...session import FieldSpec
 from ...session import parsing as P
 from ...session.specs import find_member, member_specs
@@ -38,7 +38,7 @@ class KeyScreen(BaseScreen):
                 yield VerticalScroll(id="key-form", classes="form")
             yield LiveStatic(id="key-warning")
             yield SyncTable([("m", "Kommun", 12), ("share", "Andel %", 8), ("res", "Resultat kr", 11),
-                             ("contrib", "Driftbidrag kr", 14), ("inv", "Invest. tkr", 11)],
+                             ("contrib", "Driftbidrag kr", 14), ("inv", f"Invest. {self.unit}", 11)],
                             id="split-table", classes="splits", cursor_type="none")
 
     def on_mount(self) -> None:
@@ -82,12 +82,12 @@ class KeyScreen(BaseScreen):
         rows = [(f"s:{i}", [cell(r.municipality), cell(format_decimal(r.share_pct, 3), right=True),
                             cell(format_decimal(r.amount), right=True),
                             cell(format_decimal(contrib.get(r.municipality, 0)), right=True),
-                            cell(format_amount(inv.get(r.municipality, 0), "tkr"), right=True)])
+                            cell(self.amount(inv.get(r.municipality, 0)), right=True)])
                 for i, r in enumerate(c.result_split)]
         rows.append(("s:sum", [cell("Summa", "bold"), cell(""),
                                cell(format_decimal(sum(r.amount for r in c.result_split)), "bold", right=True),
                                cell(format_decimal(sum(contrib.values())), "bold", right=True),
-                               cell(format_amount(sum(inv.values()), "tkr"), "bold", right=True)]))
+                               cell(self.amount(sum(inv.values())), "bold", right=True)]))
         self.query_one("#split-table", SyncTable).sync(rows)
 
     def _selected_id(self) -> int | None:

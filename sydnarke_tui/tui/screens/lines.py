@@ -10,17 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable
 
-from ...core.numbers import format_amount
 from ...session import FieldSpec
 from ...session.specs import find_line, line_specs
 from ..text import cell
 from ..widgets import SyncTable
 from .base import BaseScreen
 from .dialogs import ConfirmScreen
-
-
-def tkr(v) -> str:
-    return format_amount(v, "tkr")
 
 
 class LinesScreen(BaseScreen):
@@ -54,29 +49,32 @@ class LinesScreen(BaseScreen):
     def _sync_columns(self) -> None:
         """A previous-year column ("Utfall <år-1>") when any line has one."""
         self._prev = self._has_prev()
-        cols = list(self.COLUMNS)
+        cols = [(k, label.replace("(tkr)", f"({self.unit})"), w) for k, label, w in self.COLUMNS]
         if self._prev:
             cols = [(k, label, self.PREV_WIDTHS.get(k, w)) for k, label, w in cols]
             prev_label = f"Utfall {self.session.model.year - 1}" if self.PREV_WIDTH >= 11 else \
                 f"Utf. {self.session.model.year - 1}"
             cols.insert(self.PREV_AT, ("prev", prev_label, self.PREV_WIDTH))
+        if self.unit != "tkr":  # kronor need three more digits and a space
+            wider = {"budget", "outcome", "forecast", "dev", "prev"}
+            cols = [(k, label, w + 4 if k in wider else w) for k, label, w in cols]
         self.query_one(f"#{self.TABLE_ID}", SyncTable).set_columns(cols)
 
     def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
         if not self._prev:
             return []
         value = ln.previous_outcome if ln is not None else total
-        return [cell(tkr(value) if value is not None else "", "bold" if ln is None else "", right=True)]
+        return [cell(self.amount(value) if value is not None else "", "bold" if ln is None else "", right=True)]
 
     def _prev_total(self, lines) -> int | None:
         values = [ln.previous_outcome for ln in lines if ln.previous_outcome is not None]
         return sum(values) if values else None
 
     def _figs_cells(self, f, interim: bool) -> list[Text]:
-        cells = [cell(tkr(f.budget), right=True), cell(tkr(f.outcome), right=True)]
-        cells.append(cell(tkr(f.forecast) if interim else "", right=True))
+        cells = [cell(self.amount(f.budget), right=True), cell(self.amount(f.outcome), right=True)]
+        cells.append(cell(self.amount(f.forecast) if interim else "", right=True))
         dev_style = "red" if (f.deviation or 0) < 0 else ""
-        cells.append(cell(tkr(f.deviation), dev_style, right=True))
+        cells.append(cell(self.amount(f.deviation), dev_style, right=True))
         return cells
 
     async def _selection_changed(self) -> None:

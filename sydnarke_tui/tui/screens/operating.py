@@ -12,7 +12,7 @@ from ...session import FieldSpec
 from ..text import T, cell
 from ..widgets import LinePanel, SyncTable
 from .dialogs import PromptScreen
-from .lines import LinesScreen, tkr
+from .lines import LinesScreen
 
 
 class OperatingScreen(LinesScreen):
@@ -90,8 +90,8 @@ class OperatingScreen(LinesScreen):
         c = app.computed
         net = c.operating.net
         s = c.surplus
-        parts = [("Nettoresultat ", "bold"), f"{tkr(net.compared)} tkr\n",
-                 "Avvikelse     ", f"{tkr(net.deviation)} tkr\n",
+        parts = [("Nettoresultat ", "bold"), f"{self.amount(net.compared)} {self.unit}\n",
+                 "Avvikelse     ", f"{self.amount(net.deviation)} {self.unit}\n",
                  ("Överskott " if s >= 0 else "Underskott ", "bold"), (f"{format_decimal(abs(s))} kr", "bold")]
         self.query_one("#op-net", LinePanel).show(T(*parts))
         parts = []

@@ -18,15 +18,15 @@ from ..widgets import LiveStatic, SyncTable
 from .base import BaseScreen
 
 
-def result_text(c) -> Text:
+def result_text(c, unit: str) -> Text:
     net = c.operating.net
     surplus = c.surplus
     word = "överskott" if surplus >= 0 else "underskott"
     return T(
         ("Driftresultat: ", "bold"),
-        f"netto {format_amount(net.compared, 'tkr')} tkr, ",
+        f"netto {format_amount(net.compared, unit)} {unit}, ",
         (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
-        f", avvikelse {format_amount(net.deviation, 'tkr')} tkr",
+        f", avvikelse {format_amount(net.deviation, unit)} {unit}",
     )
 
 
@@ -118,7 +118,7 @@ class OverviewScreen(BaseScreen):
                                  cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
             for gr in a.goals
         )
-        self.query_one("#result", LiveStatic).show(result_text(c))
+        self.query_one("#result", LiveStatic).show(result_text(c, self.unit))
         contrib = {r.municipality: r.amount for r in c.contribution_split}
         rows = []
         for r in c.result_split:
