@@ -23,7 +23,6 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from ..core.model import Kind, LineValue, OperatingLine, Year
@@ -605,10 +604,3 @@ def _old(v: int | None) -> str:
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().casefold()
-
-
-def fiscal_year(sie: SieFile) -> int | None:
-    rar = sie.rar.get(0)
-    if rar and re.fullmatch(r"\d{8}", rar[1]):
-        return date(int(rar[1][:4]), int(rar[1][4:6]), int(rar[1][6:])).year
-    return None
