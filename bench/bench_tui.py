@@ -65,11 +65,11 @@ def run_minimal() -> None:
 
 
 def run_sydnarke(db: str) -> None:
-    from sydnarke_tui.store.db import Store
+    from sydnarke_tui.config import Config
+    from sydnarke_tui.session import Session
     from sydnarke_tui.tui.app import SydnarkeApp
 
-    store = Store.open(Path(db), demo=True)
-    SydnarkeApp(store, None).run()
+    SydnarkeApp(Session.open(Config(db_path=Path(db), db_is_default=False))).run()
 
 
 # ---------------------------------------------------------------- the large year

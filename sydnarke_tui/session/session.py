@@ -44,7 +44,7 @@ class Session:
         self.generation = 0
         self.invalid = False  # a field holds text that does not parse
         self.edits: list[Edit] = []
-        self._data_version: int | None = None
+        self._data_version: int | None = store.data_version()
 
     # ------------------------------------------------------------ opening
     @classmethod

@@ -80,7 +80,6 @@ class SydnarkeApp(App):
         for mode, cls in MODES.items():
             self.add_mode(mode, cls)
         self.switch_mode(next(iter(MODES)))
-        self.session.changed_elsewhere()  # remember the data version
         if self._first_year is not None:
             self.show_year(self._first_year)
         if self.poll_interval:
