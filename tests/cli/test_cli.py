@@ -252,3 +252,13 @@ def test_without_config_or_db_the_database_lives_in_the_user_data_folder(tmp_pat
     (tmp_path / "config.toml").write_text('[database]\npath = "mine.db"\n', encoding="utf-8")
     assert main(["years"]) == 0
     assert (tmp_path / "mine.db").is_file()
+
+
+def test_export_formats_come_from_one_registry(capsys):
+    from sydnarke_tui.io.exports import EXPORT_FORMATS
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--format", "nope"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert all(f"'{name}'" in err for name in EXPORT_FORMATS)
