@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from ..config import ConfigError
@@ -53,7 +53,8 @@ class SydnarkeApp(App):
         Binding("N,ctrl+n", "new_year", "Nytt år", id="new_year", show=False),
     ]
 
-    results: reactive[Results | None] = reactive(None, always_update=True, init=False)
+    # A var, not a reactive: the screens repaint only what changed (a reactive would repaint the app).
+    results: var[Results | None] = var(None, always_update=True, init=False)
 
     def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True) -> None:
         self.session = session

@@ -5,12 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable
 
-from ...session import FieldSpec
 from ...session.specs import find_line, line_specs
 from ..text import cell
 from ..widgets import SyncTable
