@@ -1,275 +1,210 @@
-"""Benchmark: sydnarke-tui against a minimal Textual app, side by side, in a real pty.
+"""Benchmark: sydnarke-tui against the floor, side by side in one run, in an 80x24 pty.
 
-    /work/venv/bin/python bench/bench_tui.py [--keys 20] [--only demo|large]
+    PYTHONPATH=. /work/venv/bin/python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
+        [--keys 20] [--runs 2] [--starts 2] [--compiled] [--no-cli]
 
-For the demo year and a generated large year (50 goals x 20 indicators, 2 000
-operating lines, 500 investment lines, 10 members) it measures, in an 80x24
-pseudo-terminal:
+The floor is a minimal Textual app (one Input, one Static updated on every change,
+bench/floor_app.py), started and typed into in the same run. On the demo year,
+the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
+10x large (20 000 and 5 000 lines) it measures, for `python -m sydnarke_tui app`:
 
-- start: time from spawning the process to the first screen with content;
-- keystroke: time from writing one key into an outcome field to the last byte
-  the app writes in response (i.e. the last panel updated), median over N keys;
-- bytes: bytes written to the terminal per keystroke (median).
+- start to first screen (spawn -> the overview's text is on the screen), also
+  in --starts extra start-only sessions, alternating with the floor's;
+- first open of each screen (key -> its text is there and output has stopped);
+- Down/Up and PageDown/PageUp in the Drift table (key -> the screen changed and
+  output stopped), and the child's CPU per move;
+- typing into an operating outcome (Drift) and an indicator outcome (Mål): CPU
+  per key (the child's CPU time over the typing, from /proc, / keys), key ->
+  settled (until the figures on screen changed and output stopped), bytes per key;
+- memory (RSS of the child, /proc) after typing;
+- the CLI: `overview`, `report --format json|html|xlsx` (wall time);
+- with --compiled: start of a plain compiled install (bench/compiled.py).
 
-The minimal app is one Input and one Static updated on every change. Targets
-(issue): keystroke <= 1.5x minimal on the demo and <= 2x on the large year,
-start <= 2x, bytes/keystroke <= 3x. Figures and ratios are printed; nothing
-is asserted.
+The program runs from the tree with PYTHONPATH (the environment sets
+PYTHONDONTWRITEBYTECODE=1, so the project's own modules are compiled at every
+start). It prints one table with medians and ratios to the floor, then a line per
+target of issue 10. A figure that cannot be measured prints as n/a with its
+reason. Nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
-import select
-import statistics
-import struct
+import shutil
 import sys
 import tempfile
-import termios
 import time
-from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+for p in (str(BENCH), str(ROOT)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
 
-F3, F4 = "\x1bOR", "\x1bOS"
-DOWN, ENTER, TAB, CTRL_E, CTRL_U, BACKSPACE, CTRL_Q = "\x1b[B", "\r", "\t", "\x05", "\x15", "\x7f", "\x11"
-QUIET = 0.15  # seconds without output = the app is done with the key
+from bench_data import SIZES, make_db, make_large_year  # noqa: E402  (make_large_year: kept for importers)
+from tui_session import Failure, run_app, run_floor  # noqa: E402
 
-
-# ---------------------------------------------------------------- the apps (child side)
-
-
-def run_minimal() -> None:
-    from textual.app import App
-    from textual.widgets import Input, Static
-
-    class Minimal(App):
-        def compose(self):
-            yield Input(id="i")
-            yield Static("READY", id="s")
-
-        def on_mount(self) -> None:
-            self.animation_level = "none"
-            self.query_one(Input).cursor_blink = False
-            self.query_one(Input).focus()
-
-        def on_input_changed(self, event: Input.Changed) -> None:
-            self.query_one("#s", Static).update(f"Värde: {event.value}")
-
-    Minimal().run()
+FLOOR_APP = str(BENCH / "floor_app.py")
+__all__ = ["make_db", "make_large_year", "main"]
 
 
-def run_sydnarke(db: str) -> None:
-    from sydnarke_tui.config import Config
-    from sydnarke_tui.session import Session
-    from sydnarke_tui.tui.app import SydnarkeApp
-
-    SydnarkeApp(Session.open(Config(db_path=Path(db), db_is_default=False))).run()
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
 
 
-# ---------------------------------------------------------------- the large year
+def load_line() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
-def make_large_year(year_no: int = 2030):
-    from sydnarke_tui.core.model import (
-        Comparison, Goal, Indicator, IndicatorValue, InvestmentLine, Key, KeyShare, Kind, LineValue,
-        OperatingLine, Year,
-    )
-
-    members = [f"Kommun {i:02d}" for i in range(10)]
-    goals = []
-    nid = 0
-    for g in range(50):
-        inds = []
-        for i in range(20):
-            nid += 1
-            inds.append(Indicator(nid, f"Indikator {g:02d}.{i:02d}", Comparison.GE, Decimal(80), "%",
-                                  values={"helar": IndicatorValue(outcome=Decimal(60 + (g * 7 + i * 3) % 40))}))
-        goals.append(Goal(g + 1, f"Mål {g:02d}", inds))
-    operating = [OperatingLine(1, "Driftbidrag från kommuner", Kind.REVENUE, -500_000_000,
-                               {"helar": LineValue(-500_000_000)}, is_contribution=True)]
-    for n in range(1, 2000):
-        budget = 100_000 + (n * 7919) % 900_000
-        operating.append(OperatingLine(n + 1, f"Konto {n:04d}", Kind.COST, budget,
-                                       {"helar": LineValue(budget - 50_000 + (n * 104729) % 100_000)}))
-    investments = []
-    for n in range(500):
-        budget = 200_000 + (n * 3571) % 800_000
-        investments.append(InvestmentLine(n + 1, f"Projekt {n:03d}", members[n % 11] if n % 11 < 10 else None,
-                                          budget, {"helar": LineValue(budget + (n * 7) % 50_000)}))
-    key = Key("shares", [KeyShare(m, Decimal(10)) for m in members])
-    return Year(year_no, "Stor nämnd", goals=goals, operating=operating, investments=investments, key=key)
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="sydnarke-tui against a minimal Textual app, in a pty.")
+    ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: demo,large,10x")
+    ap.add_argument("--only", choices=SIZES, help="one size (same as --sizes SIZE)")
+    ap.add_argument("--keys", type=int, default=20, help="keys typed per field (Down/Up: half as many)")
+    ap.add_argument("--runs", type=int, default=2, help="sessions per size; figures are medians")
+    ap.add_argument("--starts", type=int, default=2,
+                    help="extra start-only sessions of app and floor, alternately, per size and run")
+    ap.add_argument("--compiled", action="store_true", help="also time start-up of a compiled install")
+    ap.add_argument("--no-cli", action="store_true", help="skip the CLI commands")
+    ap.add_argument("--no-tui", action="store_true", help="skip the pty sessions")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, reports)")
+    args = ap.parse_args(argv)
+    args.sizes = [args.only] if args.only else [s.strip() for s in args.sizes.split(",") if s.strip()]
+    bad = [s for s in args.sizes if s not in SIZES]
+    if bad:
+        ap.error(f"unknown size {bad[0]!r}; expected some of {', '.join(SIZES)}")
+    args.keys, args.runs, args.starts = max(2, args.keys), max(1, args.runs), max(0, args.starts)
+    return args
 
 
-def make_db(kind: str, folder: Path) -> Path:
-    from sydnarke_tui.store.db import Store
-
-    path = folder / f"{kind}.db"
-    if kind == "demo":
-        Store.open(path, demo=True).close()
-    else:
-        s = Store.open(path, demo=False)
-        s.insert_year(make_large_year(), action="load", source="bench")
-        s.close()
-    return path
+def editable_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    return env
 
 
-# ---------------------------------------------------------------- pty driver (parent side)
+def fresh_copy(db: Path, folder: Path) -> Path:
+    """Each session edits a copy, so every run starts from the same figures."""
+    copy = folder / f"run-{db.name}"
+    shutil.copy(db, copy)
+    return copy
 
 
-class PtyApp:
-    def __init__(self, argv: list[str]) -> None:
-        env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor", TEXTUAL_ANIMATIONS="none",
-                   COLUMNS="80", LINES="24")
-        env.pop("NO_COLOR", None)
-        self.t0 = time.perf_counter()
-        pid, fd = pty.fork()
-        if pid == 0:  # child
-            os.execvpe(argv[0], argv, env)
-        self.pid, self.fd = pid, fd
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        self.buf = bytearray()
+def start_pairs(python: str, env: dict[str, str], db: Path, folder: Path, n: int, metric: str) -> tuple[list, list]:
+    """`n` start-only sessions of the floor and the app, alternately, so load drifts hit both alike."""
+    floor, app = [], []
+    for _ in range(n):
+        floor.append({metric: run_floor([python, FLOOR_APP], env, str(folder), 0)["start"]})
+        res, _ = run_app([python, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))],
+                         env, str(folder), 0, full=False)
+        app.append({metric: res["start"]})
+    return floor, app
 
-    def read_until(self, marker: bytes, timeout: float = 60.0) -> float:
-        """Read until marker appears; returns the time it appeared (perf_counter)."""
-        end = time.perf_counter() + timeout
-        while time.perf_counter() < end:
-            r, _, _ = select.select([self.fd], [], [], 0.05)
-            if r:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    break
-                self.buf += data
-                if marker in self.buf:
-                    return time.perf_counter()
-        raise TimeoutError(f"marker {marker!r} not seen; last output {bytes(self.buf[-300:])!r}")
 
-    def drain(self, quiet: float = QUIET, limit: float = 30.0) -> tuple[int, float | None]:
-        """Read until `quiet` seconds pass without output; (bytes, time of last byte)."""
-        n, last = 0, None
-        end = time.perf_counter() + limit
-        while time.perf_counter() < end:
-            r, _, _ = select.select([self.fd], [], [], quiet)
-            if not r:
-                break
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                break
-            n += len(data)
-            last = time.perf_counter()
-        return n, last
+def tui_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """`runs` rounds of: the floor, then one session per size."""
+    env = editable_env()
+    floor_runs, app_runs = [], {s: [] for s in dbs}
+    for r in range(args.runs):
+        floor_runs.append(run_floor([sys.executable, FLOOR_APP], env, str(folder), args.keys))
+        log(f"run {r + 1}/{args.runs}: floor done; {load_line()}")
+        for size, db in dbs.items():
+            t = time.perf_counter()
+            argv = [sys.executable, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))]
+            res, got = run_app(argv, env, str(folder), args.keys)
+            app_runs[size].append(res)
+            more_floor, more_app = start_pairs(sys.executable, env, db, folder, args.starts, "start")
+            floor_runs += more_floor
+            app_runs[size] += more_app
+            notes += [f"{size}, run {r + 1}: {n}" for n in got]
+            log(f"run {r + 1}/{args.runs}: {size} session {time.perf_counter() - t:.0f} s; {load_line()}")
+    return floor_runs, app_runs
 
-    def send(self, keys: str, settle: bool = True) -> None:
-        os.write(self.fd, keys.encode())
-        if settle:
-            self.drain()
 
-    def keystroke(self, key: str) -> tuple[float, int]:
-        self.drain(0.05)
+def cli_runs(args, dbs: dict[str, Path], folder: Path) -> dict[str, dict]:
+    from bench_cli import time_commands
+
+    out = {}
+    for size, db in dbs.items():
         t = time.perf_counter()
-        os.write(self.fd, key.encode())
-        n, last = self.drain()
-        return ((last - t) if last else float("nan")), n
-
-    def close(self) -> None:
-        try:
-            os.write(self.fd, CTRL_Q.encode())
-            self.drain(0.3, 5)
-        except OSError:
-            pass
-        try:
-            os.kill(self.pid, 9)
-        except ProcessLookupError:
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
-        os.close(self.fd)
+        out[size] = time_commands(sys.executable, db, editable_env(), folder, args.runs)
+        log(f"CLI on {size}: {time.perf_counter() - t:.0f} s")
+    return out
 
 
-def type_keys(app: PtyApp, n: int) -> tuple[list[float], list[int]]:
-    """Alternate typing a digit and deleting it, so values stay valid."""
-    lat, size = [], []
-    for i in range(n):
-        key = str(1 + i % 9) if i % 2 == 0 else BACKSPACE
-        t, b = app.keystroke(key)
-        lat.append(t)
-        size.append(b)
-    return lat, size
+def compiled_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tuple[list[dict], dict[str, list]]:
+    """Start-up of a compiled install, its floor started by the same interpreter."""
+    import compiled
+
+    try:
+        python, how = compiled.build(folder / "compiled")
+    except Exception as exc:  # any failed step: the start of the install is n/a, the rest stands
+        fail = Failure(f"compiled install: {exc}")
+        return [{"start_compiled": fail}], {s: [{"start_compiled": fail}] for s in dbs}
+    notes.append(f"compiled install: {how}")
+    env = compiled.env_for_install()
+    floor, apps = [], {s: [] for s in dbs}
+    for _ in range(args.runs):
+        for size, db in dbs.items():
+            more_floor, more_app = start_pairs(str(python), env, db, folder, args.starts + 1, "start_compiled")
+            floor += more_floor
+            apps[size] += more_app
+    log(f"compiled install: start-up measured; {load_line()}")
+    return floor, apps
 
 
-def measure_minimal(n: int) -> dict:
-    app = PtyApp([sys.executable, __file__, "--child", "minimal"])
-    t = app.read_until(b"READY")
-    start = t - app.t0
-    app.drain()
-    app.send("1")
-    lat, size = type_keys(app, n)
-    app.close()
-    return {"start": start, "key": statistics.median(lat), "bytes": statistics.median(size)}
+def header(args) -> list[str]:
+    import textual
+
+    cached = list((ROOT / "sydnarke_tui").rglob("__pycache__/*.pyc"))
+    return [
+        f"sydnarke-tui benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; pty 80x24",
+        f"python {sys.version.split()[0]}, textual {textual.__version__}; sizes {', '.join(args.sizes)}; "
+        f"{args.keys} keys per field, {args.runs} run(s), {args.starts} extra start(s) per size and run; medians",
+        f"project bytecode in the tree: {'yes (' + str(len(cached)) + ' .pyc)' if cached else 'none'}; "
+        f"PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}",
+        f"at start: {load_line()}",
+    ]
 
 
-def measure_app(db: Path, n: int, marker: bytes, route: list[str], tabs: int) -> dict:
-    app = PtyApp([sys.executable, __file__, "--child", "app", "--db", str(db)])
-    t = app.read_until(marker)
-    start = t - app.t0
-    app.drain(0.5)
-    for k in route:
-        app.send(k)
-    for _ in range(tabs):
-        app.send(TAB)
-    app.send(CTRL_E + CTRL_U)  # empty the field: every typed digit then changes the figures
-    lat, size = type_keys(app, n)
-    app.close()
-    return {"start": start, "key": statistics.median(lat), "bytes": statistics.median(size)}
+def main(argv: list[str] | None = None) -> None:
+    from bench_report import combine, table
+    from bench_targets import targets
 
-
-def fmt_row(name: str, m: dict, base: dict | None) -> str:
-    s = f"{name:<34} start {m['start']*1000:8.1f} ms   key {m['key']*1000:7.1f} ms   bytes/key {m['bytes']:8.0f}"
-    if base:
-        s += (f"   ratios: start {m['start']/base['start']:.2f}x  key {m['key']/base['key']:.2f}x"
-              f"  bytes {m['bytes']/max(base['bytes'], 1):.2f}x")
-    return s
-
-
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--child", choices=["minimal", "app"])
-    ap.add_argument("--db")
-    ap.add_argument("--keys", type=int, default=20)
-    ap.add_argument("--only", choices=["demo", "large"])
-    args = ap.parse_args()
-    if args.child == "minimal":
-        return run_minimal()
-    if args.child == "app":
-        return run_sydnarke(args.db)
-
+    args = parse_args(argv)
+    t0 = time.perf_counter()
+    lines = header(args)
+    for line in lines:
+        log(line)
     folder = Path(tempfile.mkdtemp(prefix="sydnarke-bench-"))
-    print(f"pty 80x24, {args.keys} keystrokes per case (median), quiet window {QUIET*1000:.0f} ms "
-          f"(subtracted: latency is to the last byte written)")
-    base = measure_minimal(args.keys)
-    print(fmt_row("minimal Textual app (Input+Static)", base, None))
-    kinds = [args.only] if args.only else ["demo", "large"]
-    targets = {"demo": 1.5, "large": 2.0}
-    for kind in kinds:
+    notes: list[str] = []
+    dbs = {}
+    for size in args.sizes:
         t = time.perf_counter()
-        db = make_db(kind, folder)
-        print(f"-- {kind}: database built in {time.perf_counter() - t:.1f} s")
-        base = measure_minimal(args.keys)  # fresh baseline next to each case
-        print(fmt_row("  minimal (again)", base, None))
-        goals = measure_app(db, args.keys, b"Bed\xc3\xb6mning", [F3, DOWN, ENTER], 4)
-        print(fmt_row(f"  {kind}: indicator outcome (Mål)", goals, base))
-        drift = measure_app(db, args.keys, b"Bed\xc3\xb6mning", [F4, DOWN, DOWN, ENTER], 3)
-        print(fmt_row(f"  {kind}: operating outcome (Drift)", drift, base))
-        print(f"  targets: key <= {targets[kind]}x, start <= 2x, bytes <= 3x")
+        dbs[size] = make_db(size, folder)
+        log(f"{size}: database built in {time.perf_counter() - t:.1f} s")
+    floor_runs, app_runs = tui_runs(args, dbs, folder, notes) if not args.no_tui else ([], {s: [] for s in dbs})
+    cli = cli_runs(args, dbs, folder) if not args.no_cli else {}
+    if args.compiled:
+        c_floor, c_apps = compiled_runs(args, dbs, folder, notes)
+        floor_runs += c_floor
+        for s in dbs:
+            app_runs[s] += c_apps[s]
+    results = {s: dict(combine(app_runs[s]) if app_runs[s] else {}, **cli.get(s, {})) for s in dbs}
+    floor = combine(floor_runs) if floor_runs else {}
+    rows, reasons = table(results, floor)
+    out = lines + [""] + rows + [""]
+    out += [f"n/a: {r}" for r in reasons] + [f"note: {n}" for n in notes]
+    out += ["", "Targets (issue 10):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    out += ["", f"at end: {load_line()}; the whole run took {time.perf_counter() - t0:.0f} s"]
+    print("\n".join(out))
+    if args.keep:
+        print(f"kept {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,11 +18,13 @@ from .core.compute import Computed
 from .core.numbers import ParseError
 from .core.serial import SerialError
 from .core.text import one_line
-from .io.exports import FORMATS as REPORT_FORMATS
+from .io.exports import FORMATS as EXPORT_FORMATS
 from .session import Session, SessionError, StoreError
 from .session.log import undone as undone_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+TABLE_CHOICES = ("drift", "investeringar", "operating", "investments")
+_TABLE = {"drift": "operating", "investeringar": "investments"}
 
 
 class CliError(Exception):
@@ -30,18 +32,20 @@ class CliError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own errors, in the same one-line form
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"{self.prog}: fel: {message}\n")
+    def error(self, message: str):  # argparse's own errors: one line, user text escaped, usage on --help
+        self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(message)} (se --help)\n")
 
 
-def _positive(text: str) -> int:
+LIMIT_MAX = 1_000_000
+
+
+def _limit(text: str) -> int:
     try:
-        n = int(text)
+        n = int(text) if len(text) <= 12 else 0
     except ValueError:
         n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"väntade ett heltal ≥ 1, fick '{text}'")
+    if not 1 <= n <= LIMIT_MAX:
+        raise argparse.ArgumentTypeError(f"väntade ett heltal 1–{LIMIT_MAX:_}, fick '{text[:30]}'".replace("_", " "))
     return n
 
 
@@ -77,26 +81,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("overview", "skriv årets översikt i terminalen")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
-    p = add("report", "rapporten i json, md, html, csv, xlsx eller toml")
+    p = add("report", f"rapporten i {', '.join(EXPORT_FORMATS)}")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
-    p.add_argument("--format", choices=REPORT_FORMATS, default="json")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
     p.add_argument("-o", "--output", type=Path, help="fil (csv: en katalog, eller en fil med --table)")
     p.add_argument("--table", help="csv: bara denna tabell (mal, drift, investeringar, fordelning, kontroll)")
     p = add("check", "kontrollera tryckta värden och regler; status 1 vid fel")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p = add("init", "skapa databasen")
+    p = add("init", "skapa databasen, med demoåret eller ett tomt år")
     p.add_argument("--demo", action="store_true", help="lägg in demoåret 2019")
     p.add_argument("--replace", action="store_true", help="ersätt demoåret om det redan finns")
+    p.add_argument("--year", type=_year_arg, help="skapa ett tomt år (medlemmar och nyckel från konfigurationen)")
+    p.add_argument("--organisation", help="--year: organisationens namn")
+    p.add_argument("--members", help="--year: medlemskommunerna, t.ex. Askersund,Hallsberg,Laxå,Lekeberg")
+    p.add_argument("--key", help="--year: fördelningsnyckeln, t.ex. Askersund=20,Hallsberg=35,…")
     p = add("import", "importera drift-/investeringstabell (csv, xlsx) eller SIE 4")
     p.add_argument("file", type=Path)
     p.add_argument("--year", type=_year_arg, required=True)
     p.add_argument("--period")
     p.add_argument("--unit", choices=("kr", "tkr"), default=None, help="belopp utan enhet (standard: tkr)")
     p.add_argument("--signs", choices=("ledger", "costs-negative"), default="ledger")
-    p.add_argument("--section", choices=("operating", "investments"), default=None)
+    p.add_argument("--table", choices=TABLE_CHOICES, default=None, help="tabellen: drift eller investeringar")
+    p.add_argument("--section", choices=TABLE_CHOICES, default=None, help=argparse.SUPPRESS)  # the old name
+    p.add_argument("--strict", action="store_true", help="vägra radnamn som bara liknar befintliga")
     p.add_argument("--map", type=Path, default=None, help="SIE: kontomappning (TOML, [[line]] label/kind/accounts)")
     p.add_argument("--object", default=None, help="SIE: bara detta objekt, DIM:OBJEKT (t.ex. 1:5100)")
     p.add_argument("--dry-run", action="store_true", help="visa vad som skulle ändras, ändra inget")
@@ -108,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_year", type=_year_arg, required=True)
     p = add("years", "lista åren i databasen")
     p = add("log", "visa ändringsloggen")
-    p.add_argument("--limit", type=_positive, default=50)
+    p.add_argument("--limit", type=_limit, default=50)
     add("undo", "ångra den senaste ändringen")
     return parser
 
@@ -163,9 +173,10 @@ def cmd_check(args, cfg: Config) -> int:
     c = _computed(_open(cfg), args)
     findings = check(c)
     if args.format == "json":
-        from .io.report_json import checks_list, dumps_json
+        from .io.exports import json_text
+        from .io.report_json import checks_list
 
-        sys.stdout.write(dumps_json(checks_list(findings)) + "\n")
+        sys.stdout.write(json_text(checks_list(findings)))
     else:
         from .core.model import SEVERITY_SV
 
@@ -181,26 +192,38 @@ def cmd_check(args, cfg: Config) -> int:
 
 def cmd_init(args, cfg: Config) -> int:
     session = _open(cfg, demo=False)
+    if args.year is not None:
+        y = session.init_year(args.year, organisation=args.organisation, members=args.members, key=args.key)
+        print(one_line(f"Året {y.year} är skapat ({y.organisation or 'utan organisationsnamn'}; "
+                       f"{', '.join(k.municipality for k in y.key.members)})."))
+    elif args.organisation or args.members or args.key:
+        raise CliError("--organisation, --members och --key gäller ett nytt år: ange också --year ÅR.")
     if args.demo:
         session.load_demo(replace=args.replace)
         print(f"Demoåret 2019 är inlagt i {cfg.db_path}.")
-    else:
+    elif args.year is None:
         print(f"Databasen {cfg.db_path} är klar ({', '.join(map(str, session.years)) or 'inga år'}).")
     return EXIT_OK
 
 
 def cmd_import(args, cfg: Config) -> int:
+    if args.section is not None:
+        print("sydnarke-tui: obs: --section heter nu --table (drift eller investeringar).", file=sys.stderr)
     session = _open(cfg)
+    table = args.table or args.section
     planned = session.plan_import(args.file, year=args.year, period=args.period, unit=args.unit, signs=args.signs,
-                                  section=args.section, mapping=args.map, object_filter=args.object)
+                                  table=_TABLE.get(table, table), mapping=args.map, object_filter=args.object,
+                                  strict=args.strict)
     plan = planned.plan
+    if plan.new_lines:
+        print(one_line(f"Nya rader ({len(plan.new_lines)}): {'; '.join(plan.new_lines)}"))
     for line in [*plan.changes, *plan.reconciliation, *(f"Obs: {w}" for w in plan.warnings)]:
         print(one_line(line))
     if args.dry_run:
         print(f"Torrkörning: {len(plan.changes)} ändringar skulle göras; inget har sparats.")
         return EXIT_OK
-    written = session.apply_import(planned)
-    print(f"Importerat {args.file.name}: {len(written)} ändringar sparade.")
+    session.apply_import(planned)
+    print(one_line(f"Importerat {args.file.name}: {len(plan.changes)} ändringar sparade."))
     return EXIT_OK
 
 

@@ -118,11 +118,22 @@ def assess_indicator(ind: Indicator, period: Period, options: Options) -> Indica
 
 def verdict(statuses: list[Status], tie: GoalStatus = GoalStatus.NOT_ACHIEVED) -> tuple[GoalStatus, str]:
     """The printed report's rule; returns the status and the deciding clause."""
-    n = len(statuses)
+    achieved = partly = 0
+    for s in statuses:
+        if s is Status.ACHIEVED:
+            achieved += 1
+        elif s is Status.PARTLY:
+            partly += 1
+    return verdict_from_counts(len(statuses), achieved, partly, tie)
+
+
+def verdict_from_counts(n: int, achieved: int, partly: int,
+                        tie: GoalStatus = GoalStatus.NOT_ACHIEVED) -> tuple[GoalStatus, str]:
+    """The rule needs only the counts: what lets an edit re-decide the verdict in O(1) (core.live)."""
     if n == 0:
         return GoalStatus.NOT_ASSESSED, Clause.NO_INDICATORS
-    good = sum(1 for s in statuses if s in (Status.ACHIEVED, Status.PARTLY))
-    if all(s is Status.ACHIEVED for s in statuses):
+    good = achieved + partly
+    if achieved == n:
         return GoalStatus.ACHIEVED, Clause.ALL_ACHIEVED
     if 2 * good > n:
         return GoalStatus.PARTLY, Clause.MAJORITY_ACHIEVED_OR_PARTLY
@@ -131,7 +142,7 @@ def verdict(statuses: list[Status], tie: GoalStatus = GoalStatus.NOT_ACHIEVED) -
     return tie, Clause.TIE
 
 
-_GOAL_AS_INDICATOR = {
+GOAL_AS_INDICATOR = {
     GoalStatus.ACHIEVED: Status.ACHIEVED,
     GoalStatus.PARTLY: Status.PARTLY,
     GoalStatus.NOT_ACHIEVED: Status.NOT_ACHIEVED,
@@ -174,7 +185,7 @@ def assess_year(year: Year, period: Period, options: Options) -> YearAssessment:
     counts = Counter(r.status for r in all_results)
     counts_full = {s: counts.get(s, 0) for s in Status}
     if options.verdict_basis == "goals":
-        basis = [_GOAL_AS_INDICATOR[gr.status] for gr in goals]
+        basis = [GOAL_AS_INDICATOR[gr.status] for gr in goals]
     else:
         basis = [r.status for r in all_results]
     status, clause = verdict(basis, options.tie)

@@ -24,15 +24,20 @@ class Finding:
 def describe(path: str, c: Computed) -> str:
     """A Swedish location for a figure path."""
     parts = path.split("/")
-    field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse"}
+    field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
+                "previous": "utfall föregående år"}
+    totals_sv = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
     year = c.year
     try:
+        if parts[0] == "operating" and parts[1] == "section":
+            # the verksamhet may itself contain "/": the total and field are the last two parts
+            label = "/".join(parts[2:-2])
+            return f"Driftredovisning › {label} › {totals_sv[parts[-2]]} › {field_sv[parts[-1]]}"
         if parts[0] == "operating" and parts[1] == "line":
             ln = next(x for x in year.operating if x.id == int(parts[2]))
             return f"Driftredovisning › {ln.label} › {field_sv[parts[3]]}"
         if parts[0] == "operating" and parts[1] == "total":
-            what = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}[parts[2]]
-            return f"Driftredovisning › {what} › {field_sv[parts[3]]}"
+            return f"Driftredovisning › {totals_sv[parts[2]]} › {field_sv[parts[3]]}"
         if parts[0] == "investments" and parts[1] == "line":
             ln = next(x for x in year.investments if x.id == int(parts[2]))
             return f"Investeringar › {ln.label} › {field_sv[parts[3]]}"
@@ -43,6 +48,12 @@ def describe(path: str, c: Computed) -> str:
         if parts[0] == "indicator":
             ind = next(x for x in year.indicators() if x.id == int(parts[1]))
             return f"Indikator › {ind.name} › måluppfyllelse"
+        if parts[0] == "split" and parts[1] == "sum":
+            what = {"result": "Fördelning av resultat", "contribution": "Fördelning av driftbidrag",
+                    "investments": "Investeringar per medlem"}[parts[2]]
+            return f"{what} › Summa"
+        if parts[0] == "split" and parts[1] == "investments":
+            return f"Investeringar per medlem › {parts[2]}"
         if parts[0] == "split":
             what = {"result": "Fördelning av resultat", "contribution": "Fördelning av driftbidrag"}[parts[1]]
             return f"{what} › {parts[2]}"
@@ -118,7 +129,7 @@ def _amounts_are_rounded(c: Computed, path: str, unit: int) -> bool:
     """Are the stored amounts this figure adds up all whole `unit`s (e.g. imported in tkr)?"""
     lines = c.year.operating if path.startswith("operating/") else c.year.investments
     for ln in lines:
-        for v in (ln.budget, *(x for lv in ln.values.values() for x in (lv.outcome, lv.forecast))):
+        for v in (ln.budget, ln.previous_outcome, *(x for lv in ln.values.values() for x in (lv.outcome, lv.forecast))):
             if v is not None and v % unit:
                 return False
     return True
@@ -128,6 +139,10 @@ def _terms(c: Computed, path: str) -> int:
     """How many stored (rounded) amounts a figure adds up."""
     parts = path.split("/")
     per_line = 2 if parts[-1] == "deviation" else 1
+    if parts[0] == "operating" and parts[1] == "section":
+        kinds = {"revenue": ("revenue",), "cost": ("cost",), "net": ("revenue", "cost")}[parts[-2]]
+        label = "/".join(parts[2:-2])
+        return per_line * sum(1 for ln in c.year.operating if ln.kind.value in kinds and ln.section == label)
     if parts[0] == "operating" and parts[1] == "total":
         kinds = {"revenue": ("revenue",), "cost": ("cost",), "net": ("revenue", "cost")}[parts[2]]
         return per_line * sum(1 for ln in c.year.operating if ln.kind.value in kinds)
@@ -209,7 +224,8 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
     o = c.options
     for section, rows in (("operating", c.operating.lines), ("investments", c.investments.lines)):
         for ln, fig in rows:
-            if _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
+            # a line without a budget (e.g. just imported from SIE) has no deviation to explain
+            if fig.budget is not None and _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
                 path = f"{section}/line/{ln.id}/deviation"
                 out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(fig.deviation),
                                    f"Stor avvikelse ({format_decimal(Decimal(fig.deviation) / 1000)} tkr) utan kommentar.",

@@ -4,15 +4,24 @@
 and what the report, the CLI and the checker read. Figures are addressed by
 paths so that printed values can be attached to any of them:
 
-    operating/line/<id>/<budget|outcome|deviation>
-    operating/total/<revenue|cost|net>/<budget|outcome|deviation>
-    investments/line/<id>/<budget|outcome|deviation>
-    investments/total/<budget|outcome|deviation>
+    operating/line/<id>/<field>
+    operating/total/<revenue|cost|net>/<field>
+    operating/section/<verksamhet>/<revenue|cost|net>/<field>   (section_path)
+    investments/line/<id>/<field>
+    investments/total/<field>
     investments/varav/<label>/outcome
     indicator/<id>/fulfilment
     split/result/<municipality>        (surplus positive, deficit negative)
     split/contribution/<municipality>
+    split/investments/<municipality>/<own_budget|own_outcome|common_budget|common_outcome>
+    split/sum/<result|contribution>    split/sum/investments/<own_budget|...>
+    key/total_pct
     summary/<achieved|partly|not_achieved|not_measured>
+
+where <field> is budget, outcome, deviation, forecast (interim periods) or
+previous (the previous year's outcome); a field no line has is absent.
+Every total a screen or report shows is here (or an attribute of `Computed`
+it comes from), so that nothing outside core adds figures up.
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ from .split import (
     key_total_pct,
     key_weights,
     largest_remainder,
-    split_by_key,
+    split_by_weights,
 )
 
 
@@ -70,6 +79,24 @@ class Computed:
     def contribution_total(self) -> int:
         return contribution_total(self.year)
 
+    @property
+    def result_split_sum(self) -> int:
+        """The parts of the result split added up (equals `surplus` unless the key is broken)."""
+        return sum(r.amount for r in self.result_split)
+
+    @property
+    def contribution_split_sum(self) -> int:
+        return sum(r.amount for r in self.contribution_split)
+
+    @property
+    def investment_split_sum(self) -> MemberInvestment:
+        """The investments-per-member table's sum row (municipality "", share the key's total)."""
+        rows = self.investment_split
+        return MemberInvestment(
+            "", self.key_total_pct, sum(m.own_budget for m in rows), sum(m.own_outcome for m in rows),
+            sum(m.common_budget for m in rows), sum(m.common_outcome for m in rows),
+        )
+
 
 def section_path(section: str, total: str, field: str) -> str:
     """Path of a verksamhet subtotal: total is revenue|cost|net, field budget|outcome|deviation."""
@@ -81,11 +108,16 @@ def contribution_total(year: Year) -> int:
     return -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)
 
 
+FIGURE_FIELDS = ("budget", "outcome", "deviation", "forecast", "previous")
+TOTALS = ("revenue", "cost", "net")
+INVESTMENT_SPLIT_FIELDS = ("own_budget", "own_outcome", "common_budget", "common_outcome")
+
+
 def _figures(c: "Computed") -> dict[str, Decimal]:
     f: dict[str, Decimal] = {}
 
     def put(prefix: str, fig) -> None:
-        for name in ("budget", "outcome", "deviation"):
+        for name in FIGURE_FIELDS:
             v = getattr(fig, name)
             if v is not None:
                 f[f"{prefix}/{name}"] = Decimal(v)
@@ -95,6 +127,13 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
     put("operating/total/revenue", c.operating.revenue)
     put("operating/total/cost", c.operating.cost)
     put("operating/total/net", c.operating.net)
+    for sec in c.operating.sections:
+        for total in TOTALS:
+            fig = sec.total(total)
+            for name in FIGURE_FIELDS:
+                v = getattr(fig, name)
+                if v is not None:
+                    f[section_path(sec.label, total, name)] = Decimal(v)
     for ln, fig in c.investments.rows():
         put(f"investments/line/{ln.id}", fig)
     put("investments/total", c.investments.total)
@@ -108,50 +147,63 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
         f[f"split/result/{row.municipality}"] = Decimal(row.amount)
     for row in c.contribution_split:
         f[f"split/contribution/{row.municipality}"] = Decimal(row.amount)
+    for m in c.investment_split:
+        for name in INVESTMENT_SPLIT_FIELDS:
+            f[f"split/investments/{m.municipality}/{name}"] = Decimal(getattr(m, name))
+    if c.result_split:
+        f["split/sum/result"] = Decimal(c.result_split_sum)
+        f["split/sum/contribution"] = Decimal(c.contribution_split_sum)
+    if c.investment_split:
+        total = c.investment_split_sum
+        for name in INVESTMENT_SPLIT_FIELDS:
+            f[f"split/sum/investments/{name}"] = Decimal(getattr(total, name))
+    f["key/total_pct"] = c.key_total_pct
     for status, n in c.assessment.counts.items():
         f[f"summary/{status.value}"] = Decimal(n)
     return f
 
 
 def compute(year: Year, period: Period, options: Options | None = None) -> Computed:
+    """The reference: everything from scratch. core.live keeps the same result up to date per edit."""
     options = options or Options()
     assessment = assess_year(year, period, options)
     operating = operating_statement(year.operating, period)
     investments = investment_statement(year.investments, period)
-    result_split: list[SplitRow] = []
-    contribution_split: list[SplitRow] = []
-    investment_split: list[MemberInvestment] = []
-    split_error = None
+    splits = compute_splits(year, operating.surplus, contribution_total(year), investment_sums(investments))
+    return Computed(year, period, options, assessment, operating, investments, *splits)
+
+
+def investment_sums(inv: InvestmentStatement) -> dict[str | None, list[int]]:
+    """Per municipality (None: common), [budget, compared] summed over main lines (missing = 0)."""
+    sums: dict[str | None, list[int]] = {}
+    for ln, f in inv.lines:
+        s = sums.setdefault(ln.municipality, [0, 0])
+        s[0] += f.budget or 0
+        s[1] += f.compared or 0
+    return sums
+
+
+def compute_splits(year: Year, surplus: int, contribution: int, inv_sums: dict[str | None, list[int]]):
+    """(result split, contribution split, investment split, key total %, error): O(members)."""
+    key = year.key
     try:
-        result_split = split_by_key(operating.surplus, year.key)
-        contribution_split = split_by_key(contribution_total(year), year.key)
-        investment_split = _investment_split(year, investments)
+        weights, shares = key_weights(key), key_shares_pct(key)
+        return (split_by_weights(surplus, key, weights, shares), split_by_weights(contribution, key, weights, shares),
+                _investment_split(year, inv_sums, weights, shares), key_total_pct(key), None)
     except SplitError as exc:
-        split_error = str(exc)
-    return Computed(
-        year, period, options, assessment, operating, investments,
-        result_split, contribution_split, investment_split, key_total_pct(year.key), split_error,
-    )
+        return [], [], [], key_total_pct(key), str(exc)
 
 
-def _investment_split(year: Year, inv: InvestmentStatement) -> list[MemberInvestment]:
-    weights: dict[str, Fraction] = key_weights(year.key)
-    shares = key_shares_pct(year.key)
-    common_budget = sum((f.budget or 0) for ln, f in inv.lines if ln.municipality is None)
-    common_outcome = sum((f.compared or 0) for ln, f in inv.lines if ln.municipality is None)
+def _investment_split(year: Year, inv_sums: dict[str | None, list[int]], weights: dict[str, Fraction],
+                      shares: dict[str, Decimal]) -> list[MemberInvestment]:
+    common_budget, common_outcome = inv_sums.get(None, (0, 0))
     cb = largest_remainder(common_budget, weights)
     co = largest_remainder(common_outcome, weights)
     out = []
     for m in year.key.members:
         name = m.municipality
-        own = [f for ln, f in inv.lines if ln.municipality == name]
-        out.append(
-            MemberInvestment(
-                name, shares[name],
-                sum((f.budget or 0) for f in own), sum((f.compared or 0) for f in own),
-                cb[name], co[name],
-            )
-        )
+        own_budget, own_outcome = inv_sums.get(name, (0, 0))
+        out.append(MemberInvestment(name, shares[name], own_budget, own_outcome, cb[name], co[name]))
     return out
 
 
@@ -169,6 +221,7 @@ def rounded_year(year: Year, unit: int) -> Year:
     y = copy.deepcopy(year)
     for ln in [*y.operating, *y.investments]:
         ln.budget = r(ln.budget)
+        ln.previous_outcome = r(ln.previous_outcome)
         for lv in ln.values.values():
             lv.outcome, lv.forecast = r(lv.outcome), r(lv.forecast)
     return y

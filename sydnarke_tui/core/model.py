@@ -221,7 +221,7 @@ class KeyShare:
 class Key:
     basis: str = "shares"  # "shares" or "base"
     members: list[KeyShare] = field(default_factory=list)
-    version: int = 1
+    version: int = 1  # of the basis; each member's share/base has its own version
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,14 @@ class Year:
     # period code -> figure path -> printed value (see core.figures for paths)
     printed: dict[str, dict[str, PrintedValue]] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)  # per period
+    # Row versions for saves against what was read (the store fills them):
+    # `version` covers the organisation; each period's narrative has its own.
+    version: int = 1
+    narrative_versions: dict[str, int] = field(default_factory=dict)
+
+    def narrative_version(self, period: str) -> int:
+        """The version a narrative save must name; 0 while the period has no saved text."""
+        return self.narrative_versions.get(period, 0)
 
     def period(self, code: str) -> Period:
         for p in self.periods:

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 UNITS = {"kr": 1, "tkr": 1000, "mkr": 1_000_000}
 MAX_KRONOR = 10**15  # a thousand billion: beyond any municipal budget, within SQLite's integers
+MAX_VALUE = Decimal(10**15)  # indicator values, targets and printed figures stay below this
+MAX_PLACES = 10  # decimals kept in a value: beyond this the arithmetic can overflow
+YEAR_MIN, YEAR_MAX = 1900, 2200
 
 # Characters people (and PDFs, Excel) use as thousands separators.
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007"
@@ -45,6 +48,38 @@ def round_preserving_sum(values: dict[str, Decimal]) -> dict[str, int]:
     for k in order[: abs(diff)]:
         rounded[k] += step
     return rounded
+
+
+def bound_value(value: Decimal, what: str, low: Decimal | int | None = None,
+                high: Decimal | int | None = None) -> Decimal:
+    """`value` if finite, within `low`–`high` (default ± MAX_VALUE, exclusive) and at most MAX_PLACES decimals.
+
+    `what` names the field in the Swedish message (a key path or a label).
+    """
+    if not value.is_finite():
+        raise ParseError(f"{what}: {value} är inget ändligt tal; ange ett vanligt tal, t.ex. 90 eller 3,58.")
+    if low is None and high is None:
+        if abs(value) >= MAX_VALUE:
+            raise ParseError(f"{what}: {format_sci(value)} är för stort; högst 15 siffror före decimaltecknet.")
+    elif (low is not None and value < low) or (high is not None and value > high):
+        raise ParseError(f"{what}: {format_sci(value)} ligger utanför {low}–{high}.")
+    exp = value.as_tuple().exponent
+    if isinstance(exp, int) and exp < -MAX_PLACES and value != value.quantize(Decimal(1).scaleb(-MAX_PLACES),
+                                                                                rounding=ROUND_HALF_UP):
+        raise ParseError(f"{what}: {format_sci(value)} har för många decimaler (högst {MAX_PLACES}).")
+    return value
+
+
+def bound_year(year: int, what: str = "år") -> int:
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise ParseError(f"{what}: {year} är inget rimligt år; ange ett år mellan {YEAR_MIN} och {YEAR_MAX}.")
+    return year
+
+
+def format_sci(value: Decimal) -> str:
+    """A short text for an out-of-range number (never hundreds of digits in a message)."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{value:.3E}"
 
 
 def _normalise(text: str) -> str:
@@ -92,7 +127,16 @@ def parse_decimal(text: str, allowed_suffixes: tuple[str, ...] = ()) -> Decimal:
         raise ParseError(
             f"'{text.strip()}' är inte ett tal: ange t.ex. 90, 3,58 eller 1 417,5."
         )
-    return value
+    return bound_value(value, f"'{_short(text.strip())}'")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 24 else text[:20] + "…"
+
+
+def parse_share(text: str) -> Decimal:
+    """A key share in percent, 0–100 ('27,512', '27,512 %')."""
+    return bound_value(parse_decimal(text), "Andelen", 0, 100)
 
 
 def parse_amount(text: str, unit: str = "tkr") -> int:
@@ -115,9 +159,11 @@ def parse_amount(text: str, unit: str = "tkr") -> int:
             f"'{text.strip()}' är inte ett belopp: ange t.ex. 1 417, -1 717, "
             f"1 417,5 ({unit}) eller 158 552 kr."
         )
+    if abs(value) >= MAX_KRONOR:  # before scaling: a 400-digit paste must not be multiplied out
+        raise ParseError(f"'{_short(text.strip())}' är för stort: högst 15 siffror i kronor.")
     kronor = int(round_half_up(value * UNITS[unit]))
     if abs(kronor) >= MAX_KRONOR:
-        raise ParseError(f"'{text.strip()}' är för stort: högst 15 siffror i kronor.")
+        raise ParseError(f"'{_short(text.strip())}' är för stort: högst 15 siffror i kronor.")
     return kronor
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .numbers import MAX_KRONOR
+from .numbers import MAX_KRONOR, ParseError, bound_value, bound_year
 from .text import one_line
 from .model import (
     Comparison,
@@ -71,7 +71,7 @@ ALLOWED_KEYS = {
     "goals": {"title", "comments", "indicators"},
     "indicators": {"name", "unit", "comparison", "target", "partly_from_pct", "lower_formula", "baseline", "values",
                    "printed"},
-    "operating": {"label", "kind", "budget", "contribution", "previous_outcome", "values", "printed"},
+    "operating": {"label", "kind", "section", "budget", "contribution", "previous_outcome", "values", "printed"},
     "investments": {"label", "municipality", "budget", "previous_outcome", "values", "printed", "varav"},
     "varav": {"label", "budget", "previous_outcome", "values", "printed"},
     "members": {"municipality", "share_pct", "base"},
@@ -115,11 +115,38 @@ def _texts(d: dict, key: str, where: str) -> dict[str, str]:
     return dict(table)
 
 
+MAX_DEPTH = 12  # a year nests at most 7 levels (goals → indicators → values → period → field)
+
+
+def _check_depth(d: dict) -> None:
+    """Refuse absurdly nested data before walking it (iteratively: no recursion to exhaust)."""
+    stack: list[tuple[Any, str, int]] = [(d, "år", 0)]
+    while stack:
+        node, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise SerialError(f"{where}: data nästlad djupare än {MAX_DEPTH} nivåer; ett år ser inte ut så.")
+        if isinstance(node, dict):
+            stack.extend((v, f"{where}.{k}", depth + 1) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(node))
+
+
+def _bounded(v: Decimal, where: str, low=None, high=None) -> Decimal:
+    try:
+        return bound_value(v, where, low, high)
+    except ParseError as exc:
+        raise SerialError(str(exc)) from None
+
+
 def _int(d: dict, key: str, where: str) -> int | None:
     v = _get(d, key, where, (int, Decimal))
     if v is None:
         return None
     if isinstance(v, Decimal):
+        if not v.is_finite():
+            raise SerialError(f"{where}.{key}: {v} är inget belopp; ange hela kronor, t.ex. 158552.")
+        if abs(v) >= MAX_KRONOR:
+            raise SerialError(f"{where}.{key}: {v:.3E} är för stort (högst 15 siffror i kronor).")
         if v != v.to_integral_value():
             raise SerialError(f"{where}.{key}: belopp anges i hela kronor, fick {v}.")
         v = int(v)
@@ -134,16 +161,30 @@ def _value(v: Any, where: str) -> Value | None:
     if isinstance(v, bool):
         return v
     if isinstance(v, (int, Decimal)):
-        return Decimal(v)
+        return _bounded(Decimal(v), where)
     if isinstance(v, str):
         s = v.strip().lower()
         if s in ("ja", "nej"):
             return s == "ja"
         try:
-            return Decimal(s)
-        except Exception:
+            d = Decimal(s)
+        except ArithmeticError:
             pass
-    raise SerialError(f"{where}: {v!r} är inget värde (tal, Ja eller Nej).")
+        else:
+            return _bounded(d, where)
+    raise SerialError(f"{where}: {_short_repr(v)} är inget värde (tal, Ja eller Nej).")
+
+
+def _short_repr(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 40 else text[:36] + "…"
+
+
+def _section(raw: dict, where: str) -> str | None:
+    section = _get(raw, "section", where, (str,))
+    if section is not None and not section.strip():
+        raise SerialError(f"{where}.section: tom verksamhet; ange ett namn eller utelämna nyckeln.")
+    return section
 
 
 def _printed(d: dict, where: str, prefix: str) -> dict[str, dict[str, PrintedValue]]:
@@ -163,7 +204,7 @@ def _printed_value(raw: Any, path: str, where: str) -> PrintedValue:
         raw = _get(raw, "value", where, (int, Decimal), required=True)
     if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
         raise SerialError(f"{where}: väntade ett tal.")
-    return PrintedValue(Decimal(raw), unit)
+    return PrintedValue(_bounded(Decimal(raw), where), unit)
 
 
 def _merge(into: dict[str, dict[str, PrintedValue]], more: dict[str, dict[str, PrintedValue]]) -> None:
@@ -183,11 +224,18 @@ def _line_values(d: dict, where: str) -> dict[str, LineValue]:
 def year_from_dict(d: dict) -> Year:
     """Build a Year; ids are assigned in file order from 1."""
     where = "år"
+    if not isinstance(d, dict):
+        raise SerialError(f"{where}: väntade en tabell, fick {type(d).__name__}.")
+    _check_depth(d)
     schema = d.get("schema", SCHEMA)
     if schema != SCHEMA:
-        raise SerialError(f"Okänt format {schema!r}: väntade '{SCHEMA}'.")
+        raise SerialError(f"Okänt format {_short_repr(schema)}: väntade '{SCHEMA}'.")
     _known(d, "år", where)
-    y = Year(_get(d, "year", where, (int,), required=True), _get(d, "organisation", where, (str,), default=""))
+    try:
+        year_no = bound_year(_get(d, "year", where, (int,), required=True), "år.year")
+    except ParseError as exc:
+        raise SerialError(str(exc)) from None
+    y = Year(year_no, _get(d, "organisation", where, (str,), default=""))
     if "periods" in d:
         y.periods = []
         for i, p in enumerate(_tables(d, "periods", where)):
@@ -195,40 +243,65 @@ def year_from_dict(d: dict) -> Year:
             y.periods.append(Period(_get(p, "code", w, (str,), required=True), _get(p, "name", w, (str,), default=p.get("code", "")),
                                     _get(p, "last_month", w, (int,), required=True), _get(p, "full_year", w, (bool,), default=False)))
     y.narrative = _texts(d, "narrative", where)
+    _read_goals(y, d)
+    _read_operating(y, d)
+    _read_investments(y, d)
+    key = _get(d, "key", where, (dict,), default={})
+    _known(key, "key", "key")
+    basis = _get(key, "basis", "key", (str,), default="shares")
+    if basis not in ("shares", "base"):
+        raise SerialError("key.basis: väntade 'shares' eller 'base'.")
+    y.key = Key(basis, [_member(m, f"key.members[{i}]") for i, m in enumerate(_tables(key, "members", "key"))])
+    for period, figs in _by_period(d, "printed", where).items():
+        for path, raw in figs.items():
+            if path.startswith(("operating/line/", "investments/line/", "indicator/")):
+                raise SerialError(f"printed.{period}.{path}: skrivs vid raden den hör till.")
+            y.printed.setdefault(period, {})[path] = _printed_value(raw, path, f"printed.{period}.{path}")
+    _validate(y)
+    return y
+
+
+def _read_goals(y: Year, d: dict) -> None:
     ind_id = 0
-    for gi, g in enumerate(_tables(d, "goals", where), start=1):
+    for gi, g in enumerate(_tables(d, "goals", "år"), start=1):
         w = f"goals[{gi - 1}]"
         goal = Goal(gi, _get(g, "title", w, (str,), required=True), comments=_texts(g, "comments", w))
         for ii, raw in enumerate(_tables(g, "indicators", w)):
             ind_id += 1
-            wi = f"{w}.indicators[{ii}]"
-            try:
-                comparison = Comparison.parse(_get(raw, "comparison", wi, (str,), default=">="))
-                formula = raw.get("lower_formula")
-                lower = LowerFormula(formula) if formula else None
-            except ValueError as exc:
-                raise SerialError(f"{wi}: {exc}") from None
-            ind = Indicator(
-                ind_id, _get(raw, "name", wi, (str,), required=True), comparison,
-                _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
-                _get(raw, "partly_from_pct", wi, (int,)), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
-            )
-            for period, v in _by_period(raw, "values", wi).items():
-                wv = f"{wi}.values.{period}"
-                _known(v, "indicator_values", wv)
-                ms = v.get("manual_status")
-                try:
-                    status = Status(ms) if ms else None
-                except ValueError:
-                    raise SerialError(f"{wv}.manual_status: {ms!r} är ingen status.") from None
-                ind.values[period] = IndicatorValue(
-                    _value(v.get("outcome"), f"{wv}.outcome"), _value(v.get("forecast"), f"{wv}.forecast"), status,
-                    _get(v, "justification", wv, (str,), default=""), _get(v, "comment", wv, (str,), default=""),
-                )
-            _merge(y.printed, _printed(raw, wi, f"indicator/{ind_id}"))
-            goal.indicators.append(ind)
+            goal.indicators.append(_indicator(y, raw, ind_id, f"{w}.indicators[{ii}]"))
         y.goals.append(goal)
-    for li, raw in enumerate(_tables(d, "operating", where), start=1):
+
+
+def _indicator(y: Year, raw: dict, ind_id: int, wi: str) -> Indicator:
+    try:
+        comparison = Comparison.parse(_get(raw, "comparison", wi, (str,), default=">="))
+        formula = raw.get("lower_formula")
+        lower = LowerFormula(formula) if formula else None
+    except ValueError as exc:
+        raise SerialError(f"{wi}: {exc}") from None
+    ind = Indicator(
+        ind_id, _get(raw, "name", wi, (str,), required=True), comparison,
+        _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
+        _pct(raw, "partly_from_pct", wi), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
+    )
+    for period, v in _by_period(raw, "values", wi).items():
+        wv = f"{wi}.values.{period}"
+        _known(v, "indicator_values", wv)
+        ms = v.get("manual_status")
+        try:
+            status = Status(ms) if ms else None
+        except (ValueError, TypeError):
+            raise SerialError(f"{wv}.manual_status: {_short_repr(ms)} är ingen status.") from None
+        ind.values[period] = IndicatorValue(
+            _value(v.get("outcome"), f"{wv}.outcome"), _value(v.get("forecast"), f"{wv}.forecast"), status,
+            _get(v, "justification", wv, (str,), default=""), _get(v, "comment", wv, (str,), default=""),
+        )
+    _merge(y.printed, _printed(raw, wi, f"indicator/{ind_id}"))
+    return ind
+
+
+def _read_operating(y: Year, d: dict) -> None:
+    for li, raw in enumerate(_tables(d, "operating", "år"), start=1):
         w = f"operating[{li - 1}]"
         try:
             kind = Kind(_get(raw, "kind", w, (str,), required=True))
@@ -236,11 +309,14 @@ def year_from_dict(d: dict) -> Year:
             raise SerialError(f"{w}.kind: väntade 'revenue' eller 'cost'.") from None
         ln = OperatingLine(li, _get(raw, "label", w, (str,), required=True), kind, _int(raw, "budget", w),
                            _line_values(raw, w), _get(raw, "contribution", w, (bool,), default=False),
-                           _int(raw, "previous_outcome", w))
+                           _int(raw, "previous_outcome", w), section=_section(raw, w))
         _merge(y.printed, _printed(raw, w, f"operating/line/{li}"))
         y.operating.append(ln)
+
+
+def _read_investments(y: Year, d: dict) -> None:
     inv_id = 0
-    for ii, raw in enumerate(_tables(d, "investments", where)):
+    for ii, raw in enumerate(_tables(d, "investments", "år")):
         w = f"investments[{ii}]"
         inv_id += 1
         parent = InvestmentLine(inv_id, _get(raw, "label", w, (str,), required=True), _get(raw, "municipality", w, (str,)),
@@ -254,24 +330,23 @@ def year_from_dict(d: dict) -> Year:
                                                 _int(sub, "budget", wv), _line_values(sub, wv), parent.id,
                                                 _int(sub, "previous_outcome", wv)))
             _merge(y.printed, _printed(sub, wv, f"investments/line/{inv_id}"))
-    key = _get(d, "key", where, (dict,), default={})
-    _known(key, "key", "key")
-    basis = _get(key, "basis", "key", (str,), default="shares")
-    if basis not in ("shares", "base"):
-        raise SerialError("key.basis: väntade 'shares' eller 'base'.")
-    y.key = Key(basis, [
-        KeyShare(_get(m, "municipality", f"key.members[{i}]", (str,), required=True),
-                 None if m.get("share_pct") is None else Decimal(_get(m, "share_pct", f"key.members[{i}]", (int, Decimal))),
-                 _get(m, "base", f"key.members[{i}]", (int,)))
-        for i, m in enumerate(_tables(key, "members", "key"))
-    ])
-    for period, figs in _by_period(d, "printed", where).items():
-        for path, raw in figs.items():
-            if path.startswith(("operating/line/", "investments/line/", "indicator/")):
-                raise SerialError(f"printed.{period}.{path}: skrivs vid raden den hör till.")
-            y.printed.setdefault(period, {})[path] = _printed_value(raw, path, f"printed.{period}.{path}")
-    _validate(y)
-    return y
+
+
+def _pct(d: dict, key: str, where: str) -> int | None:
+    v = _get(d, key, where, (int,))
+    if v is not None and not 0 <= v <= 100:
+        raise SerialError(f"{where}.{key}: {_short_repr(v)} ligger utanför 0–100.")
+    return v
+
+
+def _member(m: dict, where: str) -> KeyShare:
+    share = _get(m, "share_pct", where, (int, Decimal))
+    if share is not None:
+        share = _bounded(Decimal(share), f"{where}.share_pct", 0, 100)
+    base = _get(m, "base", where, (int,))
+    if base is not None and not 0 <= base < MAX_KRONOR:
+        raise SerialError(f"{where}.base: {_short_repr(base)} ligger utanför 0–{MAX_KRONOR - 1}.")
+    return KeyShare(_get(m, "municipality", where, (str,), required=True), share, base)
 
 
 def _validate(y: Year) -> None:
@@ -365,7 +440,7 @@ def year_to_dict(y: Year) -> dict:
             }))
         goals.append(_clean({"title": g.title, "comments": dict(g.comments), "indicators": inds}))
     operating = [_clean({
-        "label": ln.label, "kind": ln.kind.value, "budget": ln.budget, "contribution": ln.is_contribution or None,
+        "label": ln.label, "kind": ln.kind.value, "section": ln.section, "budget": ln.budget, "contribution": ln.is_contribution or None,
         "previous_outcome": ln.previous_outcome, "values": _line_values_out(ln.values),
         "printed": _printed_for(y, f"operating/line/{ln.id}"),
     }) for ln in y.operating]

@@ -6,6 +6,7 @@ Ties go to the larger share first, then to the name in alphabetical order.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -58,10 +59,17 @@ def largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int
         raise SplitError("Fördelningsnyckelns andelar måste vara positiva och större än 0 tillsammans.")
     sign = -1 if total < 0 else 1
     magnitude = abs(total)
-    exact = {name: magnitude * w / wsum for name, w in weights.items()}
-    parts = {name: int(q.numerator // q.denominator) for name, q in exact.items()}
+    # Integer arithmetic over a common denominator (exact, and far cheaper than
+    # Fractions on every keystroke): weight_i = n_i / d, exact part = m * n_i / N.
+    d = math.lcm(*(w.denominator for w in weights.values()))
+    nums = {name: w.numerator * (d // w.denominator) for name, w in weights.items()}
+    big_n = sum(nums.values())
+    parts = {}
+    rems = {}
+    for name, n in nums.items():
+        parts[name], rems[name] = divmod(magnitude * n, big_n)
     left = magnitude - sum(parts.values())
-    order = sorted(exact, key=lambda n: (-(exact[n] - parts[n]), -weights[n], n))
+    order = sorted(nums, key=lambda k: (-rems[k], -nums[k], k))
     for name in order[:left]:
         parts[name] += 1
     return {name: sign * parts[name] for name in weights}
@@ -75,8 +83,12 @@ class SplitRow:
 
 
 def split_by_key(total: int, key: Key) -> list[SplitRow]:
-    parts = largest_remainder(total, key_weights(key))
-    shares = key_shares_pct(key)
+    return split_by_weights(total, key, key_weights(key), key_shares_pct(key))
+
+
+def split_by_weights(total: int, key: Key, weights: dict[str, Fraction], shares: dict[str, Decimal]) -> list[SplitRow]:
+    """`split_by_key` with the key's weights and shares already derived (several splits, one key)."""
+    parts = largest_remainder(total, weights)
     return [SplitRow(m.municipality, shares[m.municipality], parts[m.municipality]) for m in key.members]
 
 

@@ -5,8 +5,10 @@ writes the named file; bad input raises `FileFormatError` (a ValueError)
 with a one-line Swedish message naming the file, line and problem.
 
 Entry points: `exports.write_report` / `exports.render_report` (report
---format), `imports.plan_import` (import FILE), `toml_io.load_year_toml` /
-`dump_year_toml` (load, dumps), `rollover.next_year` (new-year),
+--format; `exports.REGISTRY` is the one list of formats), `imports.plan_import`
+(import FILE: `sie*` modules for SIE 4, `import_table` / `table_*` for CSV and
+XLSX), `toml_io.load_year_toml` / `dump_year_toml` (load, dumps),
+`rollover.next_year` (new-year), `start.init_year` (init --year),
 `report_json.report_dict` / `checks_list` / `dumps_json` (JSON).
 """
 

@@ -5,8 +5,11 @@ Choices (so that a double-click in Swedish Excel gives numbers, not text):
 - decimal comma (`27,512`, `3,58`), no thousands separators;
 - amounts in whole kronor with ledger signs (exact, re-importable with
   `--unit kr`);
-- text cells starting with = + - @ get a leading apostrophe (Excel would
-  otherwise run them as formulas);
+- text cells starting with = + - @, a tab or CR get a leading apostrophe
+  (Excel would otherwise run them as formulas); numbers, negative ones
+  too, are written as numbers;
+- control characters in text are written as visible escapes (`\\x1b`),
+  in files and on the terminal alike;
 - files are UTF-8 with a BOM (without it Excel assumes cp1252 and garbles
   å/ä/ö), CRLF line ends. Text for stdout has no BOM.
 One file per table (`mal.csv`, `drift.csv`, `investeringar.csv`,
@@ -22,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.compute import Computed
+from ..core.text import printable
 from .tables import DataTable, find_table, report_tables
 
 BOM = "\ufeff"
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would read as a formula
 
 
 def _cell(v: Any) -> str:
@@ -38,11 +43,13 @@ def _cell(v: Any) -> str:
         if v == v.to_integral_value():
             return str(int(v))
         return format(v.normalize(), "f").replace(".", ",")
-    text = str(v)
-    # A text cell starting with = + - @ would be run as a formula by Excel
-    # (CSV injection); a leading apostrophe keeps it text. Numbers are not
-    # affected (they are ints/Decimals above). The table import strips it.
-    if text[:1] in ("=", "+", "-", "@"):
+    raw = str(v)
+    text = printable(raw)
+    # A text cell starting with = + - @ (or a tab or CR, which Excel skips
+    # before them) would be run as a formula by Excel (CSV injection); a
+    # leading apostrophe keeps it text. Numbers are not affected (they are
+    # ints/Decimals above). The table import strips it.
+    if raw[:1] in DANGEROUS_START:
         return "'" + text
     return text
 

@@ -1,4 +1,10 @@
-"""The report as one self-contained, printable HTML file (A4, embedded CSS)."""
+"""The report as one self-contained, printable HTML file (A4, embedded CSS).
+
+Printing: a heading is kept on the page of what follows it (the heading and
+the first block after it share a `div.keep` that does not break inside, and
+headings avoid a break after them), table headers repeat on every page, and
+paragraphs keep at least two lines together.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +23,13 @@ body { max-width: 180mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
 h1 { font-size: 18pt; margin: 0 0 6mm; }
 h2 { font-size: 14pt; margin: 8mm 0 3mm; border-bottom: 1px solid #444; page-break-after: avoid; break-after: avoid; }
 h3, caption { font-size: 11.5pt; font-weight: bold; margin: 5mm 0 2mm; text-align: left; page-break-after: avoid; }
-p { margin: 0 0 2.5mm; }
+p { margin: 0 0 2.5mm; orphans: 2; widows: 2; }
+h1, h2, h3, caption { break-after: avoid-page; page-break-after: avoid; }
+div.keep { break-inside: avoid-page; page-break-inside: avoid; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 5mm; page-break-inside: auto; }
 tr { page-break-inside: avoid; break-inside: avoid; }
-thead { display: table-header-group; }
+thead { display: table-header-group; break-inside: avoid; }
+tfoot { display: table-footer-group; }
 th, td { border-bottom: 0.5pt solid #999; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { border-bottom: 1pt solid #000; font-weight: bold; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -60,25 +69,54 @@ def _table(t: Table) -> list[str]:
     return out
 
 
+KEEP_TABLE_ROWS = 15  # a heading is kept with a table this short; a longer one breaks under it
+
+
+def _block(b) -> list[str]:
+    if isinstance(b, Heading):
+        return [f"<h{b.level}>{_e(b.text)}</h{b.level}>"]
+    if isinstance(b, Paragraph):
+        return [f"<p>{_e(b.text)}</p>"]
+    if isinstance(b, Bullets):
+        return ["<ul>" + "".join(f"<li>{_e(x)}</li>" for x in b.items) + "</ul>"]
+    return _table(b)
+
+
+def _body(blocks: list) -> list[str]:
+    """The blocks, each run of headings wrapped with the block after it so a page never ends on a heading."""
+    body: list[str] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and isinstance(blocks[j], Heading):
+            j += 1
+        if j == i:
+            body.extend(_block(blocks[i]))
+            i += 1
+            continue
+        nxt = blocks[j] if j < len(blocks) else None
+        keep = nxt is not None and not (isinstance(nxt, Table) and len(nxt.rows) > KEEP_TABLE_ROWS)
+        group = [line for b in blocks[i:j] for line in _block(b)]
+        if keep:
+            body.append('<div class="keep">')
+            body.extend(group + _block(nxt))
+            body.append("</div>")
+            i = j + 1
+        else:
+            body.extend(group)
+            i = j
+    return body
+
+
 def report_html(c: Computed, unit: str = "tkr") -> str:
     """One HTML document with embedded CSS; no external resources, no scripts."""
     blocks = report_document(c, unit=unit)
     title = next((b.text for b in blocks if isinstance(b, Heading)), "Rapport")
-    body: list[str] = []
-    for b in blocks:
-        if isinstance(b, Heading):
-            body.append(f"<h{b.level}>{_e(b.text)}</h{b.level}>")
-        elif isinstance(b, Paragraph):
-            body.append(f"<p>{_e(b.text)}</p>")
-        elif isinstance(b, Bullets):
-            body.append("<ul>" + "".join(f"<li>{_e(x)}</li>" for x in b.items) + "</ul>")
-        elif isinstance(b, Table):
-            body.extend(_table(b))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="sv">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{_e(title)}</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n" + "\n".join(_body(blocks)) + "\n</body>\n</html>\n"
     )
 
 

@@ -1,105 +1,107 @@
 """One entry point for `sydnarke-tui report --format …` (the CLI stays thin).
 
     render_report(c, "json"|"md"|"html"|"toml", unit="tkr") -> str
-    render_report(c, "xlsx") -> bytes
+    render_report(c, "xlsx") -> bytes; render_report(c, "docx", unit="tkr") -> bytes
     render_report(c, "csv", table="drift") -> str (one table, no BOM)
     write_report(c, fmt, output, table=None, unit="tkr") -> list[Path]
         output None: text formats to stdout (csv needs a table; xlsx needs a file);
         csv without a table: `output` is a directory, one file per table;
         csv with a table, and every other format: `output` is the file.
 
-`unit` is the display unit of the md/html statement tables (tkr as printed,
+Every format is listed once, in REGISTRY (the CLI's --format choices and the
+app's export dialog read FORMATS / format_choices()).
+
+`unit` is the display unit of the md/html/docx statement tables (tkr as printed,
 or kr). JSON, CSV and XLSX always carry whole kronor.
 """
 
 from __future__ import annotations
 
+import importlib
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Any, TextIO
 
 from ..core.compute import Computed
 from ..core.numbers import UNITS
+from ..core.text import one_line
 from .errors import FileFormatError
-
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One report format: the CLI's --format choices, the export dialog and the tests read this."""
+    """One report format: the single list the CLI's --format and the app's export dialog read."""
 
-    name: str
-    label: str  # Swedish, for the dialog
-    render: Callable[[Computed, str | None, str], str | bytes]  # (computed, table, unit)
-    folder: bool = False  # written as a folder of files (csv without a table)
-
-
-def _json(c: Computed, table: str | None, unit: str) -> str:
-    from .report_json import dumps_json, report_dict
-
-    return dumps_json(report_dict(c)) + "\n"
+    name: str  # --format value and file suffix
+    label: str  # Swedish, for the app's format list
+    module: str  # io module that renders it
+    function: str  # (Computed, unit) -> str | bytes
+    binary: bool = False  # bytes, written to a file only
 
 
-def _md(c: Computed, table: str | None, unit: str) -> str:
-    from .export_md import report_markdown
-
-    return report_markdown(c, unit)
-
-
-def _html(c: Computed, table: str | None, unit: str) -> str:
-    from .export_html import report_html
-
-    return report_html(c, unit)
-
-
-def _toml(c: Computed, table: str | None, unit: str) -> str:
-    from .toml_io import dump_year_toml
-
-    return dump_year_toml(c.year)
-
-
-def _xlsx(c: Computed, table: str | None, unit: str) -> bytes:
-    from .export_xlsx import report_xlsx_bytes
-
-    return report_xlsx_bytes(c)
-
-
-def _csv(c: Computed, table: str | None, unit: str) -> str:
-    from .export_csv import report_csv
-
-    if table is None:
-        raise FileFormatError("CSV till skärmen kräver en tabell (--table mal, drift, investeringar, fordelning "
-                              "eller kontroll), eller -o KATALOG för alla tabeller.")
-    return report_csv(c, table)
-
-
-# The registry, in the order the dialog lists them. Add a format here (and its
-# writer module); the CLI, the dialog and the tests follow.
-EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("md", "md – Markdown", _md),
-    ExportFormat("html", "html – webbsida", _html),
-    ExportFormat("xlsx", "xlsx – Excel", _xlsx),
-    ExportFormat("csv", "csv – en fil per tabell (katalog)", _csv, folder=True),
-    ExportFormat("toml", "toml – årets data", _toml),
-    ExportFormat("json", "json – maskinläsbar", _json),
+REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("md", "md – Markdown", "export_md", "report_markdown"),
+    ExportFormat("html", "html – webbsida", "export_html", "report_html"),
+    ExportFormat("docx", "docx – Word", "export_docx", "report_docx_bytes", binary=True),
+    ExportFormat("xlsx", "xlsx – Excel", "export_xlsx", "report_xlsx_bytes", binary=True),
+    ExportFormat("csv", "csv – en fil per tabell (katalog)", "export_csv", "report_csv"),
+    ExportFormat("toml", "toml – årets data", "toml_io", "dump_year_toml"),
+    ExportFormat("json", "json – maskinläsbar", "exports", "report_json_text"),
 )}
-FORMATS = tuple(EXPORT_FORMATS)
+FORMATS = tuple(sorted(REGISTRY, key=("json", "md", "html", "csv", "xlsx", "toml", "docx").index))
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """(name, Swedish label) for a format picker, in the order a finance officer reaches for them."""
+    return [(f.name, f.label) for f in REGISTRY.values()]
 
 
 def _check(fmt: str, unit: str = "tkr") -> str:
     f = fmt.strip().lower()
     if f == "markdown":
         f = "md"
-    if f not in EXPORT_FORMATS:
-        raise FileFormatError(f"Okänt format '{fmt}': välj ett av {', '.join(FORMATS)}.")
+    if f == "word":
+        f = "docx"
+    if f not in REGISTRY:
+        raise FileFormatError(f"Okänt format '{one_line(fmt)[:30]}': välj ett av {', '.join(FORMATS)}.")
     if unit not in UNITS:
-        raise FileFormatError(f"Okänd enhet '{unit}': välj kr eller tkr.")
+        raise FileFormatError(f"Okänd enhet '{one_line(unit)[:30]}': välj kr eller tkr.")
     return f
+
+
+_C1 = re.compile("[\u007f-\u009f\u2028\u2029]")
+
+
+def json_text(d: Any) -> str:
+    """JSON text with DEL, the C1 controls (U+009B is a terminal's CSI) and line separators escaped."""
+    from .report_json import dumps_json
+
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", dumps_json(d)) + "\n"
+
+
+def report_json_text(c: Computed) -> str:
+    from .report_json import report_dict
+
+    return json_text(report_dict(c))
 
 
 def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "tkr") -> str | bytes:
     f = _check(fmt, unit)
-    return EXPORT_FORMATS[f].render(c, table, unit)
+    if f == "csv":
+        from .export_csv import report_csv
+
+        if table is None:
+            raise FileFormatError("CSV till skärmen kräver en tabell (--table mal, drift, investeringar, fordelning "
+                                  "eller kontroll), eller -o KATALOG för alla tabeller.")
+        return report_csv(c, table)
+    spec = REGISTRY[f]
+    render = getattr(importlib.import_module(f".{spec.module}", __package__), spec.function)
+    if f == "toml":
+        return render(c.year)
+    if f in ("md", "html", "docx"):
+        return render(c, unit)
+    return render(c)
 
 
 def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | None = None,
@@ -107,8 +109,8 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
     """Write the report; returns the files written (empty when written to stdout)."""
     f = _check(fmt, unit)
     if output is None:
-        if f == "xlsx":
-            raise FileFormatError("xlsx skrivs till en fil: ange -o FIL.xlsx.")
+        if REGISTRY[f].binary:
+            raise FileFormatError(f"{f} skrivs till en fil: ange -o FIL.{f}.")
         text = render_report(c, f, table, unit)
         (stdout or sys.stdout).write(text)  # type: ignore[arg-type]
         return []

@@ -57,10 +57,16 @@ def _cfg_object(cfg: Any) -> tuple[str, str] | None:
 
 
 def plan_import(year: Year, path: str | Path, period_code: str, cfg: Any = None, *,
-                unit: str | None = None, signs: str = "ledger", section: str | None = None,
+                unit: str | None = None, signs: str = "ledger", table: str | None = None,
                 mapping: list[MapLine] | str | Path | None = None,
-                object_filter: tuple[str | int, str] | str | None = None) -> ImportPlan:
-    """Plan importing FILE into `year` for `period_code`; nothing is stored (see ImportPlan)."""
+                object_filter: tuple[str | int, str] | str | None = None, strict: bool = False,
+                section: str | None = None) -> ImportPlan:
+    """Plan importing FILE into `year` for `period_code`; nothing is stored (see ImportPlan).
+
+    `table` (drift/investments; `section` is its old name) and `strict` (refuse
+    close-but-not-equal line names) apply to tables only.
+    """
+    table = table or section
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -79,7 +85,7 @@ def plan_import(year: Year, path: str | Path, period_code: str, cfg: Any = None,
     if mapping is not None or object_filter is not None:
         raise FileFormatError("--map och --object gäller bara SIE-filer.", file=p.name)
     unit = unit or getattr(cfg, "input_unit", None) or "tkr"
-    return plan_table_import(year, p, period_code, section, unit, signs, data=data)
+    return plan_table_import(year, p, period_code, table, unit, signs, data=data, strict=strict)
 
 
 def parse_object_filter(text: str) -> tuple[str, str]:

@@ -14,13 +14,16 @@ class ImportPlan:
     `year` is a deep copy of the input year with the changes applied;
     `changes` are Swedish lines for `--dry-run` and the audit log;
     `reconciliation` (SIE only) compares mapped sums with the file's totals;
-    `warnings` are things the user should look at (ignored columns, guessed kinds).
+    `warnings` are things the user should look at (ignored columns, guessed kinds);
+    `new_lines` names the lines the import would add ("Driftredovisning › X"),
+    to be shown before anything is saved.
     """
 
     year: Year
     changes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     reconciliation: list[str] = field(default_factory=list)
+    new_lines: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -130,8 +130,16 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
     blocks: list[Block] = []
     title = f"{org}: {d['period']} {year}" if org else f"{d['period']} {year}"
     blocks.append(Heading(1, title))
+    blocks += _goal_blocks(c, d)
+    blocks += _economy_blocks(c, d, unit)
+    blocks += _check_blocks(d)
+    return blocks
 
-    # ------------------------------------------------------ Måluppfyllelse
+
+def _goal_blocks(c: Computed, d: dict) -> list[Block]:
+    """Måluppfyllelse and Verksamhetsberättelse."""
+    year, org = d["year"], d["organisation"]
+    blocks: list[Block] = []
     s = d["summary"]
     blocks.append(Heading(2, "Måluppfyllelse"))
     who = org or "Nämnden"
@@ -187,9 +195,12 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
                 blocks.append(Paragraph(" ".join(para.split("\n"))))
     else:
         blocks.append(Paragraph("(Ingen verksamhetsberättelse för perioden.)"))
+    return blocks
 
-    # ------------------------------------------------------------- Ekonomi
-    blocks.append(Heading(2, "Ekonomi"))
+
+def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
+    org = d["organisation"]
+    blocks: list[Block] = [Heading(2, "Ekonomi")]
     blocks.append(_operating_table(d, unit))
     blocks.append(Paragraph(split_sentence(d, org, c.period.full_year)))
     notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.operating
@@ -203,20 +214,18 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
     if notes:
         blocks.append(Paragraph("Kommentarer till investeringsredovisningen:"))
         blocks.append(Bullets(notes))
-    varav: dict[str, int] = {}
-    for ln in d["investments"]["lines"]:
-        for v in ln["varav"]:
-            varav[v["label"]] = varav.get(v["label"], 0) + (v["outcome"] or 0)
     total_out = d["investments"]["total"]["outcome"]
-    for label, amount in varav.items():
-        blocks.append(Paragraph(f"Av det totala utfallet ({_tkr(total_out, unit)} {unit}) utgör {label} "
-                                f"{_tkr(amount, unit)} {unit}."))
+    for v in d["investments"]["varav_totals"]:
+        blocks.append(Paragraph(f"Av det totala utfallet ({_tkr(total_out, unit)} {unit}) utgör {v['label']} "
+                                f"{_tkr(v['outcome'] or 0, unit)} {unit}."))
     blocks.append(_split_table(d))
     if d["split"].get("error"):
         blocks.append(Paragraph(f"Fördelningen kunde inte beräknas: {d['split']['error']}"))
+    return blocks
 
-    # ------------------------------------------------------------ Kontroll
-    blocks.append(Heading(2, "Kontroll"))
+
+def _check_blocks(d: dict) -> list[Block]:
+    blocks: list[Block] = [Heading(2, "Kontroll")]
     checks = d["checks"]
     if not checks:
         blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))
@@ -246,6 +255,7 @@ def _check_value(v, unit: str | None) -> str:
 
 
 def _operating_table(d: dict, unit: str = "tkr") -> Table:
+    """Revenues, costs and totals; grouped by verksamhet, each with its subtotal, when lines have one."""
     op = d["operating"]
     year = d["year"]
     lines = op["lines"]
@@ -259,26 +269,34 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
         cols.append(Column(f"Utfall {year - 1}", True))
     t = Table(cols, caption=f"Driftredovisning ({unit})")
 
-    def row(label, fig, prev, style=""):
+    def row(label, fig, style=""):
         cells = [label, _tkr(fig["budget"], unit), _tkr(fig["outcome"], unit)]
         if has_fc:
             cells.append(_tkr(fig.get("forecast"), unit))
         cells.append(_tkr(fig["deviation"], unit))
         if has_prev:
-            cells.append(_tkr(prev, unit))
+            cells.append(_tkr(fig.get("previous_outcome"), unit))
         t.rows.append(Row(cells, style))
 
-    def prev_sum(kind=None):
-        vals = [ln.get("previous_outcome") for ln in lines if kind is None or ln["kind"] == kind]
-        vals = [v for v in vals if v is not None]
-        return sum(vals) if vals else None
-
-    for kind, label, key in (("revenue", "Totalt intäkter", "revenue"), ("cost", "Totalt kostnader", "cost")):
-        for ln in lines:
-            if ln["kind"] == kind:
-                row(ln["label"], ln, ln.get("previous_outcome"))
-        row(label, op["totals"][key], prev_sum(kind), "total")
-    row("Nettoresultat", op["totals"]["net"], prev_sum(), "total")
+    if op.get("sections"):
+        for sec in op["sections"]:
+            t.rows.append(Row([sec["label"], *[""] * (len(cols) - 1)], "goal"))
+            for ln in lines:
+                if ln["section"] == sec["label"]:
+                    row(f"{VARAV_INDENT}{ln['label']}", ln)
+            row(f"Summa {sec['label']}", sec["net"], "total")
+        ungrouped = [ln for ln in lines if ln["section"] is None]
+        for ln in ungrouped:
+            row(ln["label"], ln)
+        row("Totalt intäkter", op["totals"]["revenue"], "total")
+        row("Totalt kostnader", op["totals"]["cost"], "total")
+    else:
+        for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
+            for ln in lines:
+                if ln["kind"] == kind:
+                    row(ln["label"], ln)
+            row(label, op["totals"][kind], "total")
+    row("Nettoresultat", op["totals"]["net"], "total")
     return t
 
 
@@ -296,21 +314,20 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
         cols.append(Column(f"Utfall {year - 1}", True))
     t = Table(cols, caption=f"Investeringsredovisning ({unit})")
 
-    def row(label, muni, fig, prev, style=""):
+    def row(label, muni, fig, style=""):
         cells = [label, muni, _tkr(fig.get("budget"), unit), _tkr(fig.get("outcome"), unit)]
         if has_fc:
             cells.append(_tkr(fig.get("forecast"), unit))
         cells.append(_tkr(fig.get("deviation"), unit))
         if has_prev:
-            cells.append(_tkr(prev, unit))
+            cells.append(_tkr(fig.get("previous_outcome"), unit))
         t.rows.append(Row(cells, style))
 
     for ln in lines:
-        row(ln["label"], ln["municipality"] or "Gemensamt", ln, ln.get("previous_outcome"))
+        row(ln["label"], ln["municipality"] or "Gemensamt", ln)
         for v in ln["varav"]:
-            row(f"{VARAV_INDENT}varav {v['label']}", "", {"outcome": v["outcome"]}, None, "varav")
-    prevs = [ln.get("previous_outcome") for ln in lines if ln.get("previous_outcome") is not None]
-    row("Totalt investerat", "", inv["total"], sum(prevs) if prevs else None, "total")
+            row(f"{VARAV_INDENT}varav {v['label']}", "", {"outcome": v["outcome"]}, "varav")
+    row("Totalt investerat", "", inv["total"], "total")
     return t
 
 
@@ -328,11 +345,9 @@ def _split_table(d: dict) -> Table:
         t.rows.append(Row([m, format_pct(Decimal(r["share_pct"]), 3), format_amount(r["amount"], "kr"),
                            format_amount(contrib.get(m), "kr"), format_amount(i.get("own_outcome"), "kr"),
                            format_amount(i.get("common_outcome"), "kr"), format_amount(i.get("outcome"), "kr")]))
-    if sp["result"]:
-        t.rows.append(Row(["Summa", format_pct(sum((Decimal(r["share_pct"]) for r in sp["result"]), Decimal(0)), 3),
-                           format_amount(sum(r["amount"] for r in sp["result"]), "kr"),
-                           format_amount(sum(contrib.values()), "kr"),
-                           format_amount(sum(r["own_outcome"] for r in sp["investments"]), "kr"),
-                           format_amount(sum(r["common_outcome"] for r in sp["investments"]), "kr"),
-                           format_amount(sum(r["outcome"] for r in sp["investments"]), "kr")], "total"))
+    if "sum" in sp:
+        s = sp["sum"]
+        t.rows.append(Row(["Summa", format_pct(Decimal(s["share_pct"]), 3), format_amount(s["result"], "kr"),
+                           format_amount(s["contribution"], "kr"), format_amount(s["own_outcome"], "kr"),
+                           format_amount(s["common_outcome"], "kr"), format_amount(s["outcome"], "kr")], "total"))
     return t

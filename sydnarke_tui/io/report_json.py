@@ -67,25 +67,33 @@ def _fig(f) -> dict:
     return {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
 
 
+def _total(f, any_forecast: bool, any_prev: bool) -> dict:
+    """A total or subtotal; forecast and previous year only when some line has them."""
+    t = _fig(f)
+    if any_forecast:
+        t["forecast"] = f.forecast
+    if any_prev:
+        t["previous_outcome"] = f.previous
+    return t
+
+
 def _operating(c: Computed) -> dict:
     st = c.operating
     any_forecast = any(f.forecast is not None for _, f in st.lines)
     any_prev = any(ln.previous_outcome is not None for ln, _ in st.lines)
     lines = []
     for ln, f in st.lines:
-        d = {"label": ln.label, "kind": ln.kind.value, **_fig(f)}
+        d = {"label": ln.label, "kind": ln.kind.value, "section": ln.section, **_fig(f)}
         if any_forecast:
             d["forecast"] = f.forecast
         if any_prev:
             d["previous_outcome"] = ln.previous_outcome
         lines.append(d)
-    totals = {}
-    for name, f in (("revenue", st.revenue), ("cost", st.cost), ("net", st.net)):
-        t = _fig(f)
-        if any_forecast:
-            t["forecast"] = f.forecast
-        totals[name] = t
-    return {"lines": lines, "totals": totals}
+    sections = [{"label": sec.label, **{name: _total(sec.total(name), any_forecast, any_prev)
+                                        for name in ("revenue", "cost", "net")}} for sec in st.sections]
+    totals = {name: _total(f, any_forecast, any_prev) for name, f in
+              (("revenue", st.revenue), ("cost", st.cost), ("net", st.net))}
+    return {"lines": lines, "sections": sections, "totals": totals}
 
 
 def _investments(c: Computed) -> dict:
@@ -102,10 +110,8 @@ def _investments(c: Computed) -> dict:
             d["previous_outcome"] = ln.previous_outcome
         d["varav"] = [{"label": s.label, "outcome": sf.outcome} for s, sf in st.varav.get(ln.id, [])]
         lines.append(d)
-    total = _fig(st.total)
-    if any_forecast:
-        total["forecast"] = st.total.forecast
-    return {"lines": lines, "total": total}
+    varav_totals = [{"label": label, "outcome": f.outcome} for label, f in st.varav_totals.items()]
+    return {"lines": lines, "total": _total(st.total, any_forecast, any_prev), "varav_totals": varav_totals}
 
 
 def _split(c: Computed) -> dict:
@@ -120,6 +126,11 @@ def _split(c: Computed) -> dict:
                          "own_outcome": m.own_outcome, "common_outcome": m.common_outcome, "outcome": m.outcome}
                         for m in c.investment_split],
     }
+    if c.result_split:
+        inv = c.investment_split_sum
+        d["sum"] = {"share_pct": _num(c.key_total_pct), "result": c.result_split_sum,
+                    "contribution": c.contribution_split_sum, "own_outcome": inv.own_outcome,
+                    "common_outcome": inv.common_outcome, "outcome": inv.outcome}
     if c.split_error:
         d["error"] = c.split_error
     return d

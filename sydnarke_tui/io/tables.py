@@ -4,6 +4,10 @@ Amounts are whole kronor (int, ledger signs: revenues negative, costs
 positive), exact and re-importable with `--unit kr`; percentages are ints
 rounded half up; key shares and indicator values are Decimal; yes/no values
 are the strings "Ja"/"Nej". Column titles are Swedish and carry the unit.
+
+Operating lines with a verksamhet (`OperatingLine.section`) get a
+Verksamhet column, grouped in order of first appearance, each group closed
+by a "Summa <verksamhet>" row (its net); the table imports back as it is.
 """
 
 from __future__ import annotations
@@ -43,11 +47,13 @@ def _val(v: Any) -> Any:
 
 def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
     d = d or report_dict(c)
-    year = d["year"]
-    out: list[DataTable] = []
+    sections = [ln.section for ln, _ in c.operating.lines]
+    return [_goal_table(d), _operating_table(d, sections), _investment_table(d), _split_table(d), _check_table(d)]
 
+
+def _goal_table(d: dict) -> DataTable:
     t = DataTable("mal", "Mål", [("Nämndmål", "text"), ("Målstatus", "text"), ("Indikator", "text"),
-                                 ("Jämförelse", "text"), ("Målvärde", "value"), (f"Utfall {year}", "value"),
+                                 ("Jämförelse", "text"), ("Målvärde", "value"), (f"Utfall {d['year']}", "value"),
                                  ("Enhet", "text"), ("Måluppfyllelse (%)", "pct"), ("Status", "text")])
     for g in d["goals"]:
         gs = GOAL_STATUS_SV[GoalStatus(g["status"])]
@@ -55,68 +61,76 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
             comp = Comparison(ind["comparison"])
             t.add([g["title"], gs, ind["name"], comp.symbol, _val(ind["target"]), _val(ind["outcome"]),
                    ind["unit"], ind["fulfilment_pct"], STATUS_SV[Status(ind["status"])]])
-    out.append(t)
+    return t
 
-    op = d["operating"]
+
+def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
+    """The statement; with verksamheter, a Verksamhet column and a subtotal (net) per verksamhet."""
+    year, op = d["year"], d["operating"]
+    grouped = any(sections)
     has_fc = any("forecast" in ln for ln in op["lines"])
     has_prev = any(ln.get("previous_outcome") is not None for ln in op["lines"])
-    cols = [("Slagtext", "text"), ("Typ", "text"), (f"Budget {year} (kr)", "kr"), (f"Utfall {year} (kr)", "kr")]
-    if has_fc:
-        cols.append(("Prognos helår (kr)", "kr"))
+    cols = [("Verksamhet", "text")] if grouped else []
+    cols += [("Slagtext", "text"), ("Typ", "text"), (f"Budget {year} (kr)", "kr"), (f"Utfall {year} (kr)", "kr")]
+    cols += [("Prognos helår (kr)", "kr")] if has_fc else []
     cols.append(("Avvikelse (kr)", "kr"))
-    if has_prev:
-        cols.append((f"Utfall {year - 1} (kr)", "kr"))
+    cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
     t = DataTable("drift", "Drift", cols)
 
-    def op_row(label, kind, fig, prev, style=""):
-        cells = [label, kind, fig["budget"], fig["outcome"]]
-        if has_fc:
-            cells.append(fig.get("forecast"))
+    def row(section, label, kind, fig, prev, style=""):
+        cells = ([section or ""] if grouped else []) + [label, kind, fig["budget"], fig["outcome"]]
+        cells += [fig.get("forecast")] if has_fc else []
         cells.append(fig["deviation"])
-        if has_prev:
-            cells.append(prev)
+        cells += [prev] if has_prev else []
         t.add(cells, style)
 
-    def prev_sum(lines):
-        vals = [ln["previous_outcome"] for ln in lines if ln.get("previous_outcome") is not None]
-        return sum(vals) if vals else None
-
+    if grouped:
+        subtotals = {x["label"]: x["net"] for x in op["sections"]}
+        order = list(dict.fromkeys(sections))
+        for sec in order:
+            lines = [ln for ln, s in zip(op["lines"], sections) if s == sec]
+            for ln in lines:
+                row(sec, ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
+            if sec:
+                net = subtotals[sec]  # from core (operating.sections), like every total here
+                row(sec, f"Summa {sec}", "summa", net, net.get("previous_outcome"), "total")
     for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
         lines = [ln for ln in op["lines"] if ln["kind"] == kind]
-        for ln in lines:
-            op_row(ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
-        op_row(label, "summa", op["totals"][kind], prev_sum(lines), "total")
-    op_row("Nettoresultat", "summa", op["totals"]["net"], prev_sum(op["lines"]), "total")
-    out.append(t)
+        if not grouped:
+            for ln in lines:
+                row(None, ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
+        row(None, label, "summa", op["totals"][kind], op["totals"][kind].get("previous_outcome"), "total")
+    row(None, "Nettoresultat", "summa", op["totals"]["net"], op["totals"]["net"].get("previous_outcome"), "total")
+    return t
 
-    inv = d["investments"]
+
+def _investment_table(d: dict) -> DataTable:
+    year, inv = d["year"], d["investments"]
     has_fc = any("forecast" in ln for ln in inv["lines"])
     has_prev = any(ln.get("previous_outcome") is not None for ln in inv["lines"])
     cols = [("Projekt", "text"), ("Kommun", "text"), ("Typ", "text"), (f"Budget {year} (kr)", "kr"),
             (f"Utfall {year} (kr)", "kr")]
-    if has_fc:
-        cols.append(("Prognos helår (kr)", "kr"))
+    cols += [("Prognos helår (kr)", "kr")] if has_fc else []
     cols.append(("Avvikelse (kr)", "kr"))
-    if has_prev:
-        cols.append((f"Utfall {year - 1} (kr)", "kr"))
+    cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
     t = DataTable("investeringar", "Investeringar", cols)
 
-    def inv_row(label, muni, kind, fig, prev, style=""):
+    def row(label, muni, kind, fig, prev, style=""):
         cells = [label, muni, kind, fig.get("budget"), fig.get("outcome")]
-        if has_fc:
-            cells.append(fig.get("forecast"))
+        cells += [fig.get("forecast")] if has_fc else []
         cells.append(fig.get("deviation"))
-        if has_prev:
-            cells.append(prev)
+        cells += [prev] if has_prev else []
         t.add(cells, style)
 
     for ln in inv["lines"]:
-        inv_row(ln["label"], ln["municipality"] or "Gemensamt", "projekt", ln, ln.get("previous_outcome"))
+        row(ln["label"], ln["municipality"] or "Gemensamt", "projekt", ln, ln.get("previous_outcome"))
         for v in ln["varav"]:
-            inv_row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, None, "varav")
-    inv_row("Totalt investerat", "", "summa", inv["total"], prev_sum(inv["lines"]), "total")
-    out.append(t)
+            row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, None, "varav")
+    row("Totalt investerat", "", "summa", inv["total"], inv["total"].get("previous_outcome"), "total")
+    return t
 
+
+def _split_table(d: dict) -> DataTable:
     sp = d["split"]
     t = DataTable("fordelning", "Fördelning", [
         ("Kommun", "text"), ("Andel (%)", "share"), ("Överskott (+) / underskott (-) (kr)", "kr"),
@@ -129,21 +143,21 @@ def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
         i = invs.get(m, {})
         t.add([m, _val(r["share_pct"]), r["amount"], contrib.get(m), i.get("own_outcome"), i.get("common_outcome"),
                i.get("outcome")])
-    if sp["result"]:
-        t.add(["Summa", sum((Decimal(r["share_pct"]) for r in sp["result"]), Decimal(0)),
-               sum(r["amount"] for r in sp["result"]), sum(contrib.values()),
-               sum(r["own_outcome"] for r in sp["investments"]), sum(r["common_outcome"] for r in sp["investments"]),
-               sum(r["outcome"] for r in sp["investments"])], "total")
-    out.append(t)
+    if "sum" in sp:  # the sums come from core (Computed.*_split_sum)
+        s = sp["sum"]
+        t.add(["Summa", _val(s["share_pct"]), s["result"], s["contribution"], s["own_outcome"],
+               s["common_outcome"], s["outcome"]], "total")
+    return t
 
+
+def _check_table(d: dict) -> DataTable:
     t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"),
                                            ("Tryckt", "value"), ("Beräknat", "value"), ("Enhet", "text"),
                                            ("Meddelande", "text")])
     for x in d["checks"]:
         t.add([SEVERITY_SV[Severity(x["severity"])], x["where"], _val(x["printed"]), _val(x["computed"]),
                x["unit"] or "", x["message"]])
-    out.append(t)
-    return out
+    return t
 
 
 def find_table(tables: list[DataTable], name: str) -> DataTable:

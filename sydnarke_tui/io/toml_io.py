@@ -21,8 +21,13 @@ from ..core.serial import SerialError, year_from_dict, year_to_dict
 from .errors import FileFormatError
 
 
+_C1 = re.compile("[\u0080-\u009f]")
+
+
 def dump_year_toml(year: Year) -> str:
-    return tomli_w.dumps(year_to_dict(year), multiline_strings=True)
+    """TOML text; the C1 controls (U+009B is a terminal's CSI), which tomli_w writes raw, as \\u escapes."""
+    text = tomli_w.dumps(year_to_dict(year), multiline_strings=True)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
@@ -35,6 +40,9 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
                                   file=file) from None
     try:
         data = tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise FileFormatError("listor eller tabeller är nästlade i för många nivåer: en årsfil har högst "
+                              "några nivåer (jämför med 'report --format toml').", file=file or "TOML") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\s*\(at line (\d+), column (\d+)\)", msg)
@@ -53,6 +61,8 @@ def load_year_toml(text: str | bytes, file: str | None = None) -> Year:
                               file=file or "TOML", line=lineno) from None
     try:
         return year_from_dict(data)
+    except RecursionError:
+        raise FileFormatError("listor eller tabeller är nästlade i för många nivåer.", file=file or "TOML") from None
     except SerialError as exc:
         raise FileFormatError(f"{exc}", file=file or "TOML") from None
     except (TypeError, AttributeError, KeyError, ValueError, ArithmeticError) as exc:

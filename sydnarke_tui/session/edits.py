@@ -7,8 +7,10 @@ the version the edit started from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Callable
+
+from ..store import field_version
 
 
 @dataclass
@@ -34,30 +36,24 @@ class FieldSpec:
 
 
 # ---------------------------------------------------------------- versions
-# The one place that knows where a row's version lives in the model. The
-# year row (narrative, key basis) carries its version on `Year.version` once
-# the model has that field, and on `Key.version` (loaded from the year row)
-# until then.
+# Which version a save must name is the store's rule (store.field_version):
+# the row's, the key basis' own, or each period's narrative's own. After a
+# save the model takes the new one in the same place.
 
 
-def _has_field(obj: Any, name: str) -> bool:
-    return name in {f.name for f in fields(obj)}
+def row_version(spec: FieldSpec, model: Any) -> int:
+    return field_version(model, spec.entity, spec.entity_id, spec.field, spec.period)
 
 
-def row_version(spec: FieldSpec, obj: Any) -> int | None:
-    if spec.entity == "year":
-        v = obj.version if _has_field(obj, "version") else None
-        return v if v is not None else obj.key.version
-    return obj.version
-
-
-def set_row_version(spec: FieldSpec, obj: Any, version: int) -> None:
-    if spec.entity == "year":
-        if _has_field(obj, "version"):
-            obj.version = version
-        obj.key.version = version
-    else:
+def set_row_version(spec: FieldSpec, model: Any, obj: Any, version: int) -> None:
+    if spec.entity != "year":
         obj.version = version
+    elif spec.field == "narrative":
+        model.narrative_versions[spec.period or ""] = version
+    elif spec.field == "key_basis":
+        model.key.version = version
+    else:
+        model.version = version
 
 
 # ---------------------------------------------------------------- edits

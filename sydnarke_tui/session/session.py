@@ -64,13 +64,8 @@ class Session:
         if threading.get_ident() == self._owner:
             yield self.store
             return
-        for_thread = getattr(Store, "for_thread", None)
-        other = self.store.for_thread() if for_thread else Store.open(self.store.path, demo=False,
-                                                                      user=self.store.user)
-        try:
+        with self.store.for_thread() as other:
             yield other
-        finally:
-            other.close()
 
     # ------------------------------------------------------------ the shown year and period
     def initial_year(self, requested: int | None = None) -> int | None:
@@ -177,7 +172,7 @@ class Session:
         if obj is None:
             return None
         base = spec.get(obj)
-        e = Edit(spec, base, row_version(spec, obj), spec.fmt(base), base, latest=base)
+        e = Edit(spec, base, row_version(spec, self.model), spec.fmt(base), base, latest=base)
         self.edits.append(e)
         return e
 
@@ -249,7 +244,7 @@ class Session:
         if obj is not None:
             edit.spec.set(obj, value)
             if version is not None:
-                set_row_version(edit.spec, obj, version)
+                set_row_version(edit.spec, self.model, obj, version)
         self._end(edit)
         self._data_version = self.store.data_version()
         self.recompute(full=True)
@@ -329,6 +324,10 @@ class Session:
     def load_toml(self, path: Path, *, replace: bool = False) -> Year:
         with self.thread_store() as store:
             return wf.load_toml(store, path, replace=replace)
+
+    def init_year(self, year: int, **options: str | None) -> Year:
+        with self.thread_store() as store:
+            return wf.init_year(store, self.config, year, **options)
 
     def load_demo(self, *, replace: bool = False) -> Year:
         with self.thread_store() as store:

@@ -13,7 +13,7 @@ from typing import Any
 from ..config import Config
 from ..core.compute import Computed
 from ..core.model import Key, KeyShare, Year
-from ..io.exports import EXPORT_FORMATS, write_report
+from ..io.exports import write_report
 from ..io.plan import ImportPlan
 
 
@@ -30,15 +30,18 @@ class PlannedImport:
     plan: ImportPlan
 
 
-def plan_import(store: Any, cfg: Config, year: int, period: str | None, path: Path, *, unit: str | None = None,
-                signs: str = "ledger", section: str | None = None, mapping: Path | None = None,
-                object_filter: str | None = None) -> PlannedImport:
+def plan_import(store: Any, cfg: Config, year: int, period: str | None, path: Path,
+                **options: Any) -> PlannedImport:
+    """Plan an import (io.imports.plan_import's options: unit, signs, table, mapping, object_filter, strict)."""
     from ..io.imports import plan_import as _plan
+    from ..io.start import missing_year_message
 
+    years = store.years()
+    if year not in years:
+        raise WorkflowError(missing_year_message(year, years))
     base = store.load_year(year)
     code = base.full_year_period.code if period is None else base.find_period(period).code
-    plan = _plan(base, Path(path).expanduser(), code, cfg, unit=unit, signs=signs, section=section,
-                 mapping=mapping, object_filter=object_filter)
+    plan = _plan(base, Path(path).expanduser(), code, cfg, **options)
     return PlannedImport(Path(path), base, plan)
 
 
@@ -49,13 +52,18 @@ def apply_import(store: Any, planned: PlannedImport) -> list[str]:
     return store.replace_year(planned.plan.year, base=planned.base, action="import", source=planned.source.name)
 
 
+def writes_folder(fmt: str) -> bool:
+    """csv without a table is written as a folder of files (io.exports.write_report)."""
+    return fmt == "csv"
+
+
 def check_export_path(fmt: str, path: Path) -> str | None:
     """Why `path` cannot take a report in `fmt`, or None."""
     import os
 
     from ..core.text import one_line
 
-    folder = EXPORT_FORMATS[fmt].folder
+    folder = writes_folder(fmt)
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         return f"Katalogen {one_line(str(parent))} finns inte."
@@ -103,9 +111,16 @@ def load_toml(store: Any, path: Path, *, replace: bool = False) -> Year:
         raise WorkflowError(f"Filen {path} finns inte.") from None
     except UnicodeDecodeError:
         raise WorkflowError(f"{path} är inte UTF-8-text.") from None
-    y = load_year_toml(text)
+    y = load_year_toml(text, file=Path(path).name)
     store.insert_year(y, action="load", source=Path(path).name, replace=replace)
     return y
+
+
+def init_year(store: Any, cfg: Config, year: int, **options: str | None) -> Year:
+    """An empty year (io.start.init_year), refused when it exists."""
+    from ..io.start import init_year as _init
+
+    return _init(store, year, cfg, **options)
 
 
 def load_demo(store: Any, *, replace: bool = False) -> Year:

@@ -1,3 +1,3 @@
-from .db import AuditRow, ConflictError, Store, StoreError
+from .db import AuditRow, ConflictError, Store, StoreError, field_version
 
-__all__ = ["AuditRow", "ConflictError", "Store", "StoreError"]
+__all__ = ["AuditRow", "ConflictError", "Store", "StoreError", "field_version"]

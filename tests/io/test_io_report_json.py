@@ -48,7 +48,8 @@ def test_shapes_and_types(demo_computed):
     assert manual["comparison"] == "manual" and manual["target"] is None and manual["status"] == "achieved"
     assert d["goals"][0]["indicators"][5]["outcome"] is None
     line = d["operating"]["lines"][0]
-    assert set(line) == {"label", "kind", "budget", "outcome", "deviation"}  # no forecast/previous in the demo
+    assert set(line) == {"label", "kind", "section", "budget", "outcome", "deviation"}  # no forecast/previous in the demo
+    assert line["section"] is None and d["operating"]["sections"] == []  # the demo statement is flat
     assert all(isinstance(ln[k], int) for ln in d["operating"]["lines"] for k in ("budget", "outcome", "deviation"))
     assert set(d["operating"]["totals"]) == {"revenue", "cost", "net"}
     common = d["investments"]["lines"][4]

@@ -102,7 +102,8 @@ def test_parse_cp437_file():
     assert v.text == 'Faktura "IT" \\ januari' and v.total == 0 and len(v.trans) == 2
     assert v.trans[0].amount == Decimal("1000.50") and v.line == 36
     assert sie.vouchers[1].trans == []
-    assert sie.unknown == {"#OKAND": 1}
+    assert sie.unknown == {"#OKAND": [44]}
+    assert any("rad 44" in w and "#OKAND" in w for w in sie.warnings)
 
 
 def test_utf8_file_is_detected():
@@ -110,6 +111,8 @@ def test_utf8_file_is_detected():
     for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8")):
         sie = parse_sie(data)
         assert sie.encoding == "utf-8" and sie.fnamn == "Sydnärkes IT-nämnd" and sie.konto["5010"] == "Löner"
+    assert any("anger #FORMAT PC8 men är UTF-8" in w for w in parse_sie(text.encode("utf-8")).warnings)
+    assert not any("UTF-8" in w for w in parse_sie(b"\xef\xbb\xbf" + text.encode("utf-8")).warnings)  # BOM
 
 
 def test_unbalanced_voucher_names_its_line():
@@ -182,10 +185,12 @@ def test_default_mapping_full_year_with_reconciliation():
     assert (cost.label, cost.kind, cost.values["helar"].outcome) == ("Kostnader", Kind.COST, 12_838_701)
     assert cost.budget == 11_799_000 and rev.budget == -31_207_000
     rec = "\n".join(plan.reconciliation)
-    assert "Källa för utfall: #RES (rader utan objekt)" in rec
+    assert "Källa för utfall Helår 2019: #RES (årets saldon; alla rader, med och utan objekt)" in rec
     assert "Omappat konto 8310 Ränteintäkter: -12,50 kr" in rec
-    assert "mappat + omappat = filens summa. Stämmer." in rec
-    assert "Okända etiketter (lästes inte): #OKAND ×1" in rec
+    assert "importerat + omappat = -18 613 311,60 kr. Stämmer." in rec
+    # the {1 "5200"} row is a breakdown of 5010's {} total row: said, not added twice
+    assert "1 objektrader i #RES är fördelningar" in rec
+    assert any("okänd etikett #OKAND" in w and "rad 44" in w for w in plan.warnings)
     assert any("8310" in w for w in plan.warnings)
     assert "Ny rad: Driftredovisning › Kostnader (kostnad)" in plan.changes
 
@@ -194,11 +199,14 @@ def test_rounding_happens_per_line_not_per_account():
     body = "#RES 0 5010 0.50\n#RES 0 5020 0.49\n#RES 0 6010 0.25\n#RES 0 6020 0.25\n"
     m = mapping_from_list([{"label": "A", "kind": "cost", "accounts": "5000-5999"},
                            {"label": "B", "kind": "cost", "accounts": "6000-6999"}])
-    a, b = plan_sie_import(Year(2019), sie_bytes(body), "helar", m).year.operating
+    plan = plan_sie_import(Year(2019), sie_bytes(body), "helar", m)
+    a, b = plan.year.operating
     assert a.values["helar"].outcome == 1  # 0.99 -> 1 (per account it would be 1 + 0)
-    # 0.50 would round up, but the lines must add up to the file's total 1.49 -> 1:
-    # the line that gained most from rounding gives the krona back
-    assert b.values["helar"].outcome == 0
+    assert b.values["helar"].outcome == 1  # 0.50 -> 1: each line half up on its own
+    rec = "\n".join(plan.reconciliation)
+    # the file's 1,49 kr is 1 kr rounded in one piece: the reconciliation says so
+    assert "summa 2 kr (importerat avrundat i ett stycke: 1 kr; skillnad 1 kr av avrundning)" in rec
+    assert "Stämmer." in rec
 
 
 def test_object_filter_and_interim_periods():

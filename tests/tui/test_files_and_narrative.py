@@ -144,7 +144,7 @@ async def test_export_md_and_xlsx_and_bad_path(store, tmp_path, monkeypatch):
         # xlsx: choose the format in the list, the default path follows the format
         await pilot.press("ctrl+e")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("enter", "down", "down", "down", "enter")  # md, html, docx, xlsx: the registry's order
         await settle(pilot)
         assert app.screen.query_one("#export-path").value == "./rapport-2019-helar.xlsx"
         await pilot.press("tab", "enter")
@@ -187,7 +187,7 @@ async def test_export_csv_folder_and_json(store, tmp_path, monkeypatch):
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "down", "enter")  # csv
+        await pilot.press("enter", "down", "down", "down", "down", "enter")  # csv
         await settle(pilot)
         assert app.screen.query_one("#export-path").value == "./rapport-2019-helar"
         await pilot.press("tab", "enter")
@@ -196,7 +196,7 @@ async def test_export_csv_folder_and_json(store, tmp_path, monkeypatch):
         assert written and all(p.suffix == ".csv" for p in written)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "down", "down", "down", "enter")  # json
+        await pilot.press("enter", "down", "down", "down", "down", "down", "down", "enter")  # json
         await pilot.press("tab", "enter")
         await settle(pilot, 0.2)
         data = json.loads((tmp_path / "rapport-2019-helar.json").read_text(encoding="utf-8"))

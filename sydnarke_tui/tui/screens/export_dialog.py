@@ -13,14 +13,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.text import one_line
-from ...io.exports import EXPORT_FORMATS
-from ...session.workflows import check_export_path
+from ...io.exports import format_choices
+from ...session.workflows import check_export_path, writes_folder
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
 
 
 def default_export_path(year: int, period: str, fmt: str) -> str:
-    return f"./rapport-{year}-{period}" + ("" if EXPORT_FORMATS[fmt].folder else f".{fmt}")
+    return f"./rapport-{year}-{period}" + ("" if writes_folder(fmt) else f".{fmt}")
 
 
 
@@ -41,7 +41,7 @@ class ExportScreen(FileDialog):
         with Vertical(id="dialog"):
             yield Static(T(("Exportera rapporten ", "bold"), f"{app.model.year} · {app.period.name}",
                            "  (Enter = exportera, Esc = avbryt)"), markup=False)
-            yield dialog_row("Format", Select([(Text(f.label), f.name) for f in EXPORT_FORMATS.values()], value="md",
+            yield dialog_row("Format", Select([(Text(label), name) for name, label in format_choices()], value="md",
                                         allow_blank=False, compact=True, id="export-format"))
             yield dialog_row("Fil", Input(value=default_export_path(self.year_no, self.period_code, "md"),
                                     compact=True, id="export-path", select_on_focus=False))
@@ -66,7 +66,7 @@ class ExportScreen(FileDialog):
             path.value = default_export_path(self.year_no, self.period_code, str(event.value))
             path.cursor_position = len(path.value)
         self.fmt = str(event.value)
-        folder = EXPORT_FORMATS[self.fmt].folder
+        folder = writes_folder(self.fmt)
         self.query_one("#export-path").parent.query_one(Label).update(Text("Katalog" if folder else "Fil"))
         self.show_error(None)
 
@@ -94,6 +94,6 @@ class ExportScreen(FileDialog):
         self.app.call_from_thread(self._done, fmt, path, written)
 
     def _done(self, fmt: str, path: Path, written: list[Path]) -> None:
-        where = f"{path}/ ({len(written)} filer)" if EXPORT_FORMATS[fmt].folder else str(path)
+        where = f"{path}/ ({len(written)} filer)" if writes_folder(fmt) else str(path)
         self.notify(f"Rapporten är skriven: {one_line(where)}", title="Exporterat", markup=False, timeout=8)
         self.dismiss(written)

@@ -1,0 +1,333 @@
+"""Incremental recalculation: one edit recomputes only what depends on it (issue 10).
+
+`compute()` is the reference and recomputes the whole year. `LiveYear` holds
+the year, the period and the options together with running totals, and keeps
+a `Computed` equal to `compute(year, period, options)` after every edit:
+
+    live = LiveYear(year, period, options)      # one full compute
+    c = live.result                             # a Computed, like compute()'s
+    c = live.set_operating(line_id, "outcome", 1_200_000)           # the live period
+    c = live.set_operating(line_id, "forecast", 1_300_000, "t1")    # another period: no recompute
+    c = live.set_operating(line_id, "budget", 1_000_000)            # also previous_outcome
+    c = live.set_investment(line_id, "outcome", 500_000)            # main or varav line
+    c = live.set_indicator(ind_id, "outcome", Decimal("87"))        # forecast, manual_status ...
+    c = live.set_indicator(ind_id, "target", Decimal("90"))         # comparison, partly_from_pct ...
+    c = live.set_key_share("Laxå", "share_pct", Decimal("13.9"))    # or "base"
+    live.reset(year, period, options)           # anything structural: full compute
+
+Every `set_*` writes the value into the year (the same objects the caller
+holds: the edit is applied, not copied) and returns the new result. Values
+are already parsed (int kronor, Decimal/bool indicator values, `Status`,
+`Comparison`...); None clears. Unknown ids raise KeyError, unknown fields
+ValueError (a programming error, not user input).
+
+What each edit costs:
+- an operating line's value: its figures, its kind's and its verksamhet's
+  running totals, the net result, the three splits (O(members));
+- an investment line: its figures, the total and the per-municipality sums
+  behind the investment split (a varav row: its label's total);
+- an indicator: its result, its goal's verdict (O(indicators in the goal)),
+  the counts and the year's verdict from the counts (O(1));
+- a key share: the key total and the splits.
+Each result also copies the list of rows the edit touched (a few µs per
+thousand rows) so that a result already handed out never changes. The
+checker is not run here: run `check(live.result)` after a save.
+
+A few fields move a line between groups: an operating line's `kind`,
+`section` and `is_contribution`, an investment line's `municipality` and
+`label`, the key's `basis` (`set_key_basis`). The `set_*` methods accept them
+and recompute everything (rare edits, not keystrokes in a number). Other
+structural edits (adding, deleting or moving lines, members or goals, the
+period, the options) change the year directly and then call `reset()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace as dc_replace
+from typing import Any
+
+from .accounts import (
+    Accumulator,
+    Figures,
+    InvestmentStatement,
+    OperatingStatement,
+    Section,
+    line_figures,
+    varav_figures,
+)
+from .assessment import GOAL_AS_INDICATOR, GoalResult, YearAssessment, assess_indicator, verdict, verdict_from_counts
+from .compute import Computed, compute, compute_splits, contribution_total, investment_sums
+from .model import (
+    Indicator,
+    IndicatorValue,
+    InvestmentLine,
+    Kind,
+    LineValue,
+    OperatingLine,
+    Options,
+    Period,
+    Status,
+    Year,
+)
+
+LINE_FIELDS = ("budget", "previous_outcome")
+OPERATING_REGROUP = ("kind", "section", "is_contribution")  # set, then a full recompute
+INVESTMENT_REGROUP = ("municipality", "label")
+PERIOD_LINE_FIELDS = ("outcome", "forecast", "comment")
+INDICATOR_FIELDS = ("target", "comparison", "partly_from_pct", "lower_formula", "baseline", "name", "unit")
+PERIOD_INDICATOR_FIELDS = ("outcome", "forecast", "manual_status", "justification", "comment")
+KEY_FIELDS = ("share_pct", "base")
+
+
+class LiveYear:
+    """A year, its period and options, and their `Computed`, kept up to date edit by edit."""
+
+    def __init__(self, year: Year, period: Period, options: Options | None = None) -> None:
+        self.year, self.period, self.options = year, period, options or Options()
+        self.reset()
+
+    # ---------------------------------------------------------------- state
+
+    def reset(self, year: Year | None = None, period: Period | None = None, options: Options | None = None) -> Computed:
+        """Recompute everything (after a structural edit or a reload); arguments left out are kept."""
+        self.year = year if year is not None else self.year
+        self.period = period if period is not None else self.period
+        self.options = options if options is not None else self.options
+        c = compute(self.year, self.period, self.options)
+        self._result = c
+        self._index_operating(c.operating)
+        self._index_investments(c.investments)
+        self._index_assessment(c.assessment)
+        return c
+
+    @property
+    def result(self) -> Computed:
+        return self._result
+
+    def _index_operating(self, op: OperatingStatement) -> None:
+        self._op_pos = {ln.id: i for i, (ln, _) in enumerate(op.lines)}
+        self._kind_acc = {Kind.REVENUE: Accumulator(), Kind.COST: Accumulator()}
+        self._sec_pos = {s.label: i for i, s in enumerate(op.sections)}
+        self._sec_acc: dict[str, dict[Kind, Accumulator]] = {
+            s.label: {Kind.REVENUE: Accumulator(), Kind.COST: Accumulator()} for s in op.sections}
+        for ln, f in op.lines:
+            self._kind_acc[ln.kind].add(f)
+            if ln.section is not None:
+                self._sec_acc[ln.section][ln.kind].add(f)
+        self._contribution = contribution_total(self.year)
+
+    def _index_investments(self, inv: InvestmentStatement) -> None:
+        self._inv_pos = {ln.id: i for i, (ln, _) in enumerate(inv.lines)}
+        self._varav_pos = {ln.id: (parent, i) for parent, rows in inv.varav.items() for i, (ln, _) in enumerate(rows)}
+        self._inv_acc = Accumulator(f for _, f in inv.lines)
+        self._inv_sums = investment_sums(inv)
+        self._varav_by_label: dict[str, list[tuple[int, int]]] = {}
+        for x in self.year.investments:  # in the year's order, like investment_statement
+            if x.parent_id is not None and x.id in self._varav_pos:
+                self._varav_by_label.setdefault(x.label.strip(), []).append(self._varav_pos[x.id])
+
+    def _index_assessment(self, a: YearAssessment) -> None:
+        self._ind_pos = {i.id: (g, k) for g, gr in enumerate(a.goals) for k, (i, _) in enumerate(gr.indicators)}
+        self._goal_counts = {s: 0 for s in GOAL_AS_INDICATOR}
+        for gr in a.goals:
+            self._goal_counts[gr.status] += 1
+
+    # ---------------------------------------------------------------- operating
+
+    def set_operating(self, line_id: int, field: str, value: Any, period: str | None = None) -> Computed:
+        """Set `budget`/`previous_outcome`, or `outcome`/`forecast`/`comment` of a period (default: the live one)."""
+        pos = self._op_pos[line_id]
+        c = self._result
+        ln, old = c.operating.lines[pos]
+        if field in OPERATING_REGROUP or field == "label":
+            setattr(ln, field, value)
+            return self.reset() if field != "label" else c
+        if not _apply_line(ln, field, value, period or self.period.code):
+            return c
+        if field == "budget" and ln.is_contribution:
+            self._contribution = contribution_total(self.year)
+        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome)
+        if new == old:
+            return c  # e.g. another period, or a value put back
+        lines = list(c.operating.lines)
+        lines[pos] = (ln, new)
+        kind = self._kind_acc[ln.kind]
+        kind.add(old, -1)
+        kind.add(new)
+        sections = c.operating.sections
+        if ln.section is not None:
+            sections = list(sections)
+            sections[self._sec_pos[ln.section]] = self._move_section(ln, old, new)
+        revenue, cost = self._kind_acc[Kind.REVENUE].figures(), self._kind_acc[Kind.COST].figures()
+        operating = OperatingStatement(lines, revenue, cost, revenue + cost, sections)
+        return self._with(c, operating=operating)
+
+    def _move_section(self, ln: OperatingLine, old: Figures, new: Figures) -> Section:
+        accs = self._sec_acc[ln.section]
+        accs[ln.kind].add(old, -1)
+        accs[ln.kind].add(new)
+        revenue, cost = accs[Kind.REVENUE].figures(), accs[Kind.COST].figures()
+        return Section(ln.section, revenue, cost, revenue + cost)
+
+    # ---------------------------------------------------------------- investments
+
+    def set_investment(self, line_id: int, field: str, value: Any, period: str | None = None) -> Computed:
+        """Like `set_operating`, for a main investment line or a varav row."""
+        c = self._result
+        if field in INVESTMENT_REGROUP:
+            ln = _find(self.year.investments, lambda x: x.id == line_id, line_id)
+            setattr(ln, field, value)
+            return self.reset()
+        if line_id in self._varav_pos:
+            return self._set_varav(line_id, field, value, period)
+        pos = self._inv_pos[line_id]
+        ln, old = c.investments.lines[pos]
+        if not _apply_line(ln, field, value, period or self.period.code):
+            return c
+        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome)
+        if new == old:
+            return c
+        lines = list(c.investments.lines)
+        lines[pos] = (ln, new)
+        self._inv_acc.add(old, -1)
+        self._inv_acc.add(new)
+        sums = self._inv_sums.setdefault(ln.municipality, [0, 0])
+        sums[0] += (new.budget or 0) - (old.budget or 0)
+        sums[1] += (new.compared or 0) - (old.compared or 0)
+        inv = c.investments
+        investments = InvestmentStatement(lines, inv.varav, self._inv_acc.figures(), inv.varav_totals)
+        return self._with(c, investments=investments)
+
+    def _set_varav(self, line_id: int, field: str, value: Any, period: str | None) -> Computed:
+        c = self._result
+        parent, i = self._varav_pos[line_id]
+        inv = c.investments
+        ln, old = inv.varav[parent][i]
+        if not _apply_line(ln, field, value, period or self.period.code):
+            return c
+        new = varav_figures(ln, self.period)
+        if new == old:
+            return c
+        varav = dict(inv.varav)
+        varav[parent] = rows = list(varav[parent])
+        rows[i] = (ln, new)
+        label = ln.label.strip()
+        # a label's total, over the (few) varav rows carrying it, in the year's order
+        same = [varav[p][j][1] for p, j in self._varav_by_label[label]]
+        total = same[0]
+        for f in same[1:]:
+            total = total + f
+        totals = dict(inv.varav_totals)
+        totals[label] = total
+        investments = InvestmentStatement(inv.lines, varav, inv.total, totals)
+        return self._with(c, investments=investments, splits=False)
+
+    # ---------------------------------------------------------------- indicators
+
+    def set_indicator(self, indicator_id: int, field: str, value: Any, period: str | None = None) -> Computed:
+        """Set an indicator's `target`/`comparison`/... or a period's `outcome`/`forecast`/`manual_status`/..."""
+        g, k = self._ind_pos[indicator_id]
+        c = self._result
+        a = c.assessment
+        gr = a.goals[g]
+        ind, old = gr.indicators[k]
+        if not _apply_indicator(ind, field, value, period or self.period.code):
+            return c
+        new = assess_indicator(ind, self.period, self.options)
+        if new == old:
+            return c
+        results = list(gr.indicators)
+        results[k] = (ind, new)
+        status, clause = verdict([r.status for _, r in results], self.options.tie)
+        goals = list(a.goals)
+        goals[g] = GoalResult(gr.goal, status, clause, results)
+        self._goal_counts[gr.status] -= 1
+        self._goal_counts[status] += 1
+        counts = dict(a.counts)
+        counts[old.status] -= 1
+        counts[new.status] += 1
+        by_id = dict(a.by_indicator)
+        by_id[ind.id] = new
+        year_status, year_clause = self._year_verdict(counts)
+        assessment = YearAssessment(goals, counts, year_status, year_clause, by_id)
+        return self._with(c, assessment=assessment, splits=False)
+
+    def _year_verdict(self, counts: dict[Status, int]):
+        if self.options.verdict_basis == "goals":
+            by_status = {s: 0 for s in Status}
+            for gs, n in self._goal_counts.items():
+                by_status[GOAL_AS_INDICATOR[gs]] += n
+            counts = by_status
+        n = sum(counts.values())
+        return verdict_from_counts(n, counts[Status.ACHIEVED], counts[Status.PARTLY], self.options.tie)
+
+    # ---------------------------------------------------------------- the key
+
+    def set_key_share(self, municipality: str, field: str, value: Any) -> Computed:
+        """A member's `share_pct` (Decimal) or `base` (int): the key total and the splits."""
+        if field not in KEY_FIELDS:
+            raise ValueError(f"unknown key field {field!r}")
+        member = _find(self.year.key.members, lambda m: m.municipality == municipality, municipality)
+        setattr(member, field, value)
+        return self._with(self._result)
+
+    def set_key_basis(self, basis: str) -> Computed:
+        """"shares" or "base": every member's share changes, so everything key-related is redone."""
+        self.year.key.basis = basis
+        return self._with(self._result)
+
+    # ---------------------------------------------------------------- result
+
+    def _with(self, c: Computed, operating: OperatingStatement | None = None,
+              investments: InvestmentStatement | None = None, assessment: YearAssessment | None = None,
+              splits: bool = True) -> Computed:
+        """A new Computed with the parts given replaced; the splits redone from the running sums."""
+        changes: dict[str, Any] = {}
+        if operating is not None:
+            changes["operating"] = operating
+        if investments is not None:
+            changes["investments"] = investments
+        if assessment is not None:
+            changes["assessment"] = assessment
+        if splits:
+            op = operating or c.operating
+            result, contribution, per_member, total_pct, error = compute_splits(
+                self.year, op.surplus, self._contribution, self._inv_sums)
+            changes.update(result_split=result, contribution_split=contribution, investment_split=per_member,
+                           key_total_pct=total_pct, split_error=error)
+        self._result = dc_replace(c, **changes)  # a new object: its figures are built anew on first use
+        return self._result
+
+
+def _find(items, match, key):
+    for x in items:
+        if match(x):
+            return x
+    raise KeyError(key)
+
+
+def _apply_line(ln: OperatingLine | InvestmentLine, field: str, value: Any, period: str) -> bool:
+    """Write the value; True when it can change this period's figures."""
+    if field in LINE_FIELDS:
+        setattr(ln, field, value)
+        return True
+    if field not in PERIOD_LINE_FIELDS:
+        raise ValueError(f"unknown line field {field!r}")
+    lv = ln.values.get(period)
+    if lv is None:
+        lv = ln.values[period] = LineValue()
+    setattr(lv, field, value)
+    return field != "comment"
+
+
+def _apply_indicator(ind: Indicator, field: str, value: Any, period: str) -> bool:
+    if field in INDICATOR_FIELDS:
+        setattr(ind, field, value)
+        return True
+    if field not in PERIOD_INDICATOR_FIELDS:
+        raise ValueError(f"unknown indicator field {field!r}")
+    iv = ind.values.get(period)
+    if iv is None:
+        iv = ind.values[period] = IndicatorValue()
+    setattr(iv, field, value)
+    return field not in ("justification", "comment")

@@ -1,0 +1,231 @@
+"""Reading import tables: CSV (delimiter and encoding sniffed) and XLSX rows, and the header row.
+
+Recognised columns (Swedish or English header names, case- and
+space-insensitive; a year or a unit in parentheses may follow):
+
+    tabell/table · verksamhet/avsnitt/område/enhet (group) · rad/slagtext/
+    projekt/benämning/line/label · typ/kind · kommun/municipality · budget ·
+    utfall/outcome · prognos/forecast · avvikelse/deviation ·
+    "Utfall <föregående år>" (kept as previous_outcome)
+
+The header row is found even below a title row. Columns for other years are
+ignored (listed as warnings). A verksamhet column without a line column is
+the line name (a statement with one row per verksamhet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .errors import FileFormatError
+
+FIELDS = ("section", "group", "label", "kind", "municipality", "budget", "outcome", "forecast", "deviation", "previous_outcome")
+AMOUNT_FIELDS = ("budget", "outcome", "forecast", "deviation", "previous_outcome")
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "section": ("section", "tabell", "table"),  # drift or investeringar
+    "group": ("verksamhet", "avsnitt", "område", "omrade", "enhet", "verksamhetsområde", "ansvar"),
+    "label": ("rad", "slagtext", "projekt", "benämning", "benamning", "line", "label", "text", "namn", "name",
+              "post", "investering", "project"),
+    "kind": ("typ", "kind", "type", "art"),
+    "municipality": ("kommun", "municipality", "medlemskommun"),
+    "budget": ("budget", "årsbudget", "budget helår"),
+    "outcome": ("utfall", "outcome", "actual", "utfall tom", "ackumulerat utfall", "utfall hittills"),
+    "forecast": ("prognos", "forecast", "prognos helår", "helårsprognos", "årsprognos"),
+    "deviation": ("avvikelse", "deviation", "budgetavvikelse", "avvikelse mot budget", "avvikelse budget",
+                  "diff", "differens", "variance"),
+    "previous_outcome": ("utfall föregående år", "utfall fg år", "föregående år", "previous outcome",
+                         "previous_outcome", "previous year"),
+}
+
+SECTION_WORDS = {
+    "operating": ("drift", "driftredovisning", "operating"),
+    "investments": ("investering", "investeringar", "investeringsredovisning", "investments", "investment"),
+}
+
+SECTION_SV = {"operating": "Driftredovisning", "investments": "Investeringar"}
+SIGNS = ("ledger", "costs-negative")
+
+_EMPTY_MARKS = {"", "-", "–", "—", "−"}
+
+
+# ---------------------------------------------------------------- reading rows
+
+
+@dataclass
+class RawTable:
+    name: str  # file name for messages
+    rows: list[tuple[int, list[str]]]  # (line number, cells)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(text: str) -> str:
+    """`;`, tab or `,`: the one giving the most lines with the same (>1) number of fields."""
+    sample = [ln for ln in text.splitlines()[:50] if ln.strip()]
+    best, best_score = ";", (0, 0)
+    for delim in (";", "\t", ","):
+        try:
+            counts = [len(r) for r in csv.reader(sample, delimiter=delim)]
+        except csv.Error:  # a field over the limit: read_csv_rows says so
+            continue
+        counts = [n for n in counts if n > 1]
+        if not counts:
+            continue
+        mode, freq = Counter(counts).most_common(1)[0]
+        score = (freq, mode)
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_csv_rows(data: bytes, name: str) -> RawTable:
+    text = _decode(data)
+    if not text.strip():
+        raise FileFormatError("filen är tom: väntade en tabell med rubrikrad (t.ex. Slagtext; Budget; Utfall).",
+                              file=name)
+    delim = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    rows = []
+    try:
+        start = 1
+        for cells in reader:
+            rows.append((start, [c.strip() for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            limit = f"{csv.field_size_limit():_}".replace("_", " ")
+            raise FileFormatError(f"ett fält är längre än {limit} tecken (ett citattecken som aldrig avslutas?): "
+                                  "väntade en tabell med korta fält.",
+                                  file=name, line=reader.line_num) from None
+        raise FileFormatError(f"trasig CSV ({exc}).", file=name, line=reader.line_num) from None
+    return RawTable(name, rows)
+
+
+def _xlsx_cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "Ja" if v else "Nej"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, (Decimal,)):
+        return format(v, "f")
+    if hasattr(v, "is_integer"):  # a float cell: its shortest repr, never in e-notation
+        return format(Decimal(repr(v)), "f")
+    return str(v).strip()
+
+
+def read_xlsx_rows(data: bytes, name: str, section: str | None = None) -> list[RawTable]:
+    """Every sheet of a workbook (the one named like `section` first)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
+        raise FileFormatError(f"kan inte läsas som Excel-fil (.xlsx): {exc.__class__.__name__}.", file=name) from None
+    tables = []
+    for ws in wb.worksheets:
+        rows = [(i, [_xlsx_cell(v) for v in row]) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        tables.append(RawTable(f"{name} [{ws.title}]", rows))
+    wb.close()
+    if section:
+        words = SECTION_WORDS[section]
+        tables.sort(key=lambda t: 0 if _fold(t.name.rsplit("[", 1)[-1].rstrip("]")) in words else 1)
+    return tables
+
+
+# ---------------------------------------------------------------- headers
+
+
+def _fold(s: str) -> str:
+    s = str(s).replace("\u00a0", " ").replace("\u202f", " ").strip().lower().rstrip(":").strip()
+    return re.sub(r"\s+", " ", s)
+
+
+@dataclass
+class Header:
+    line: int
+    columns: dict[str, int]  # field -> column index
+    units: dict[str, str]  # field -> unit given in the header
+    titles: dict[str, str]  # field -> header text as written
+    ignored: list[str] = field(default_factory=list)
+    above: list[str] = field(default_factory=list)  # text of rows above the header
+
+
+def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
+    """(field, unit) for a header cell, or (None, None)."""
+    h = _fold(title)
+    if not h:
+        return None, None
+    unit = None
+    m = re.search(r"\(\s*(t?kr|mkr)\s*\)", h) or re.search(r"\s(t?kr|mkr)$", h)
+    if m:
+        unit = m.group(1)
+    base = re.sub(r"\([^)]*\)", " ", h)
+    base = re.sub(r"\s(t?kr|mkr)$", " ", base)
+    ym = re.search(r"\b((?:19|20)\d\d)\b", base)
+    col_year = int(ym.group(1)) if ym else None
+    base = re.sub(r"\b(?:19|20)\d\d\b", " ", base)
+    base = re.sub(r"\s+", " ", base).strip(" -–:")
+    # the longest synonym that is the whole title or its first words wins
+    # ("utfall föregående år" over "utfall")
+    found = [(len(w), fld) for fld, words in SYNONYMS.items() for w in words
+             if base == w or base.startswith(w + " ")]
+    if not found:
+        return None, None
+    fld = max(found)[1]
+    if col_year is not None and year is not None and fld in ("budget", "outcome", "forecast", "deviation"):
+        if fld == "outcome" and col_year == year - 1:
+            return "previous_outcome", unit
+        if col_year != year:
+            return None, f"year:{col_year}"
+    return fld, unit
+
+
+def find_header(t: RawTable, year: int | None) -> Header:
+    other_years: set[str] = set()
+    for idx, (line, cells) in enumerate(t.rows[:30]):
+        cols: dict[str, int] = {}
+        units: dict[str, str] = {}
+        titles: dict[str, str] = {}
+        ignored = []
+        for i, cell in enumerate(cells):
+            if not cell.strip():
+                continue
+            fld, unit = _classify(cell, year)
+            if fld is None and unit and unit.startswith("year:"):
+                other_years.add(unit[5:])
+            if fld is None or fld in cols:
+                ignored.append(cell)
+                continue
+            cols[fld], titles[fld] = i, cell
+            if unit:
+                units[fld] = unit
+        # one row per verksamhet: the verksamhet is the line ("Enhet" may as well be a unit: not that one)
+        if "label" not in cols and "group" in cols and not _fold(titles["group"]).startswith("enhet"):
+            cols["label"], titles["label"] = cols.pop("group"), titles.pop("group")
+        if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
+            above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]
+            return Header(line, cols, units, titles, ignored, above)
+    if other_years:
+        raise FileFormatError(
+            f"kolumnerna gäller år {', '.join(sorted(other_years))}, men importen gäller {year}: "
+            "välj rätt år (--year).", file=t.name)
+    raise FileFormatError(
+        "hittar ingen rubrikrad: väntade kolumner som Slagtext (eller Rad/Projekt), Budget, Utfall, "
+        "Prognos och Avvikelse.", file=t.name)
+

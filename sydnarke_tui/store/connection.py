@@ -1,0 +1,153 @@
+"""One SQLite connection, its transactions and query helpers.
+
+A connection belongs to the thread that opened it (sqlite3's own check is on);
+a worker thread opens its own with `Store.for_thread()`. Writes are
+`BEGIN IMMEDIATE` with a busy timeout, so a second writer waits for the first
+instead of failing; the file is in WAL mode where it allows it, so readers
+never wait for a writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import getpass
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import errors
+from .errors import StoreError, db_message
+
+
+def connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    """A connection with the store's settings (autocommit: we issue BEGIN ourselves)."""
+    conn = _connect_readonly(path) if readonly else _raw_connect(str(path), uri=False)
+    conn.execute(f"PRAGMA busy_timeout = {errors.BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _raw_connect(target: str, uri: bool) -> sqlite3.Connection:
+    return sqlite3.connect(target, uri=uri, timeout=errors.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Read-only; in a read-only folder a WAL database cannot make its -shm file,
+    so it is then opened as immutable (no other writer can exist there)."""
+    conn = _raw_connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return _raw_connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def use_wal(conn: sqlite3.Connection) -> None:
+    """WAL lets readers run beside a writer; some file systems refuse it, and
+    then the rollback journal (with the busy timeout) still serialises writers."""
+    with contextlib.suppress(sqlite3.DatabaseError):
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "okänd"
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now().replace(microsecond=0)
+
+
+class Connection:
+    """The state every part of the store shares: file, connection, user, clock."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection | None, readonly: bool, user: str | None = None,
+                 clock: Callable[[], _dt.datetime] | None = None):
+        self.path = path
+        self._conn = conn  # None: connect on first use, on the thread that uses it
+        self.readonly = readonly
+        self.user = user or os_user()
+        self._clock = clock or _now
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                self._conn = connect(self.path, self.readonly)
+            except sqlite3.Error as exc:
+                raise StoreError(db_message(self.path, exc)) from None
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[None]:
+        """One write transaction; any error rolls it back whole."""
+        if self.readonly:
+            raise StoreError(f"Databasen {self.path} är skrivskyddad: ändringen sparades inte.")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise StoreError(db_message(self.path, exc)) from None
+        try:
+            yield
+        except (sqlite3.Error, OverflowError) as exc:
+            self._rollback()
+            raise StoreError(db_message(self.path, exc)) from None
+        except BaseException:
+            self._rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise StoreError(db_message(self.path, exc)) from None
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[None]:
+        """Several queries that must see one snapshot (inside a write: that write's)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        try:
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise StoreError(db_message(self.path, exc)) from None
+        try:
+            yield
+        finally:
+            self._rollback()
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def _q(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        try:
+            cur = self.conn.execute(sql, params)
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row)) for row in cur]
+        except sqlite3.Error as exc:
+            raise StoreError(db_message(self.path, exc)) from None
+
+    def _one(self, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
+        rows = self._q(sql, params)
+        return rows[0] if rows else None
+
+    def _table_names(self) -> list[str]:
+        return [r["name"] for r in self._q("SELECT name FROM sqlite_master WHERE type = 'table'")]

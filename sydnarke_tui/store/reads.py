@@ -1,0 +1,93 @@
+"""Reading a whole year into the model, in one read transaction (one snapshot)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from ..core.model import (
+    Comparison,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    InvestmentLine,
+    Key,
+    KeyShare,
+    Kind,
+    LineValue,
+    OperatingLine,
+    Period,
+    PrintedValue,
+    Year,
+)
+from .codec import decode
+from .connection import Connection
+from .errors import StoreError
+
+
+class YearReads(Connection):
+    def years(self) -> list[int]:
+        return [r["year"] for r in self._q("SELECT year FROM years ORDER BY year")]
+
+    def load_year(self, year: int) -> Year:
+        """The stored year with every row's version, as one consistent snapshot."""
+        with self._read():
+            row = self._one("SELECT * FROM years WHERE year = ?", (year,))
+            if row is None:
+                have = ", ".join(map(str, self.years())) or "inga"
+                raise StoreError(f"Året {year} finns inte i databasen (finns: {have}).")
+            y = Year(year, row["organisation"], [Period(**p) for p in json.loads(row["periods"])])
+            y.version = row["version"]
+            for r in self._q("SELECT period, text, version FROM narratives WHERE year = ?", (year,)):
+                y.narrative[r["period"]] = r["text"]
+                y.narrative_versions[r["period"]] = r["version"]
+            y.key = Key(row["key_basis"], [
+                KeyShare(r["municipality"], decode("decimal", r["share_pct"]), r["base"], r["id"], r["version"])
+                for r in self._q("SELECT * FROM key_members WHERE year = ? ORDER BY position, id", (year,))
+            ], row["key_version"])
+            y.goals = self._load_goals(year)
+            y.operating = self._load_operating(year)
+            y.investments = self._load_investments(year)
+            for r in self._q("SELECT * FROM printed WHERE year = ?", (year,)):
+                y.printed.setdefault(r["period"], {})[r["path"]] = PrintedValue(Decimal(r["value"]), r["unit"])
+        return y
+
+    def _load_goals(self, year: int) -> list[Goal]:
+        goals = {r["id"]: Goal(r["id"], r["title"], version=r["version"])
+                 for r in self._q("SELECT * FROM goals WHERE year = ? ORDER BY position, id", (year,))}
+        for r in self._q("SELECT gv.* FROM goal_values gv JOIN goals g ON g.id = gv.goal_id WHERE g.year = ?",
+                         (year,)):
+            if r["comment"]:
+                goals[r["goal_id"]].comments[r["period"]] = r["comment"]
+        inds: dict[int, Indicator] = {}
+        for r in self._q("SELECT i.* FROM indicators i JOIN goals g ON g.id = i.goal_id WHERE g.year = ?"
+                         " ORDER BY i.position, i.id", (year,)):
+            ind = Indicator(r["id"], r["name"], Comparison(r["comparison"]), decode("value", r["target"]), r["unit"],
+                            r["partly_from_pct"], decode("formula", r["lower_formula"]),
+                            decode("value", r["baseline"]), version=r["version"])
+            inds[ind.id] = ind
+            goals[r["goal_id"]].indicators.append(ind)
+        for r in self._q("SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
+                         " JOIN goals g ON g.id = i.goal_id WHERE g.year = ?", (year,)):
+            inds[r["indicator_id"]].values[r["period"]] = IndicatorValue(
+                decode("value", r["outcome"]), decode("value", r["forecast"]), decode("status", r["manual_status"]),
+                r["justification"], r["comment"])
+        return list(goals.values())
+
+    def _load_operating(self, year: int) -> list[OperatingLine]:
+        ops = {r["id"]: OperatingLine(r["id"], r["label"], Kind(r["kind"]), r["budget"], {},
+                                      bool(r["is_contribution"]), r["previous_outcome"], r["version"], r["section"])
+               for r in self._q("SELECT * FROM operating_lines WHERE year = ? ORDER BY position, id", (year,))}
+        for r in self._q("SELECT v.* FROM operating_values v JOIN operating_lines l ON l.id = v.line_id"
+                         " WHERE l.year = ?", (year,)):
+            ops[r["line_id"]].values[r["period"]] = LineValue(r["outcome"], r["forecast"], r["comment"])
+        return list(ops.values())
+
+    def _load_investments(self, year: int) -> list[InvestmentLine]:
+        invs = {r["id"]: InvestmentLine(r["id"], r["label"], r["municipality"], r["budget"], {}, r["parent_id"],
+                                        r["previous_outcome"], r["version"])
+                for r in self._q("SELECT * FROM investment_lines WHERE year = ? ORDER BY position, id", (year,))}
+        for r in self._q("SELECT v.* FROM investment_values v JOIN investment_lines l ON l.id = v.line_id"
+                         " WHERE l.year = ?", (year,)):
+            invs[r["line_id"]].values[r["period"]] = LineValue(r["outcome"], r["forecast"], r["comment"])
+        return list(invs.values())
