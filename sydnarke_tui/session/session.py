@@ -16,6 +16,7 @@ from typing import Any, Iterator
 from ..config import Config
 from ..core.checks import check
 from ..core.compute import Computed, compute
+from ..core.live import LiveYear
 from ..core.model import Kind, Period, Year
 from ..core.numbers import ParseError
 from ..store.db import AuditRow, ConflictError, Store, StoreError
@@ -45,6 +46,7 @@ class Session:
         self.invalid = False  # a field holds text that does not parse
         self.edits: list[Edit] = []
         self._data_version: int | None = store.data_version()
+        self._live: LiveYear | None = None  # incremental recalculation of self.model
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -133,9 +135,14 @@ class Session:
         return self.period
 
     def recompute(self, full: bool = False) -> None:
+        """Everything again from the in-memory year (a keystroke goes through `_live_set` instead)."""
         if self.model is None:
             return
-        self.computed = compute(self.model, self.period, self.config.options)
+        if self._live is None:
+            self._live = LiveYear(self.model, self.period, self.config.options)
+            self.computed = self._live.result
+        else:
+            self.computed = self._live.reset(self.model, self.period, self.config.options)
         if full:
             self.findings = check(self.computed)
             self.generation += 1
@@ -189,9 +196,28 @@ class Session:
         edit.error, edit.value = None, value
         self.invalid = any(not e.valid for e in self.edits)
         if obj is not None:
-            edit.spec.set(obj, value)
-            self.recompute()
+            self._live_set(edit.spec, obj, value)
         return None
+
+    def _live_set(self, spec: FieldSpec, obj: Any, value: Any) -> None:
+        """Put a typed value into the year; a number recomputes only what depends on it (core.live)."""
+        live = self._live
+        try:
+            if live is None or live.year is not self.model:
+                raise ValueError("no live year")
+            if spec.entity == "operating":
+                self.computed = live.set_operating(spec.entity_id, spec.field, value, spec.period)
+            elif spec.entity == "investment":
+                self.computed = live.set_investment(spec.entity_id, spec.field, value, spec.period)
+            elif spec.entity == "indicator":
+                self.computed = live.set_indicator(spec.entity_id, spec.field, value, spec.period)
+            elif spec.entity == "member" and spec.field in ("share_pct", "base"):
+                self.computed = live.set_key_share(obj.municipality, spec.field, value)
+            else:
+                raise ValueError(spec.field)
+        except (KeyError, ValueError):  # text and the rest: set it and recompute everything
+            spec.set(obj, value)
+            self.recompute()
 
     def cancel(self, edit: Edit) -> Any:
         """Esc: back to the saved value (as last loaded). Returns it."""

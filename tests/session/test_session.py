@@ -122,3 +122,21 @@ def test_workflows_exist_once(db_path, tmp_path):
         assert s.export(fmt, out), fmt
     lines = s.log_lines(5)
     assert any("nytt år" in x or "2020" in x for x in lines)
+
+
+def test_live_recalculation_equals_a_full_compute(db_path):
+    from sydnarke_tui.core.compute import compute
+    from sydnarke_tui.session.specs import line_specs
+
+    s = _open(db_path)
+    ln = s.model.operating[2]
+    specs = {x.key: x for x in line_specs("operating", ln.id, s.period, "tkr", [])}
+    share = next(x for x in member_specs(s.model.key.members[1].id, 2019) if x.field == "share_pct")
+    for spec, text in ((specs["outcome"], "10 000"), (_outcome_spec(s), "70"), (share, "40"),
+                       (specs["label"], "Personal"), (specs["budget"], "12 000")):
+        s.live(s.begin_edit(spec), text)
+        full = compute(s.model, s.period, s.config.options)
+        assert s.computed.surplus == full.surplus
+        assert [r.amount for r in s.computed.result_split] == [r.amount for r in full.result_split]
+        assert s.computed.assessment.counts == full.assessment.counts
+        assert s.computed.operating.net == full.operating.net
