@@ -1,4 +1,4 @@
-"""Command line: every subcommand is a thin call into store, io and core.
+"""Command line: every subcommand is a thin call into the session layer.
 
 Exit status: 0 ok, 1 the checker found errors, 2 bad input or a problem with
 a file, the config or the database (one line on stderr, no traceback).
@@ -14,13 +14,13 @@ from pathlib import Path
 from . import __version__
 from .config import Config, ConfigError, load_config
 from .core.checks import check, has_errors
-from .core.compute import Computed, compute
-from .core.model import Period, Year
+from .core.compute import Computed
 from .core.numbers import ParseError
 from .core.serial import SerialError
 from .core.text import one_line
 from .io.exports import FORMATS as EXPORT_FORMATS
-from .store.db import Store, StoreError
+from .session import Session, SessionError, StoreError
+from .session.log import undone as undone_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 TABLE_CHOICES = ("drift", "investeringar", "operating", "investments")
@@ -129,78 +129,48 @@ def build_parser() -> argparse.ArgumentParser:
 def _config(args) -> Config:
     cfg = load_config(getattr(args, "config", None))
     if getattr(args, "db", None) is not None:
-        cfg.db_path = args.db
+        cfg.db_path, cfg.db_is_default = args.db, False
     return cfg
 
 
-def _open(cfg: Config, demo: bool = True) -> Store:
-    return Store.open(cfg.db_path, demo=demo)
+def _open(cfg: Config, demo: bool = True) -> Session:
+    return Session.open(cfg, demo=demo)
 
 
-def _year(store: Store, cfg: Config, year: int | None) -> Year:
-    if year is None:
-        years = store.years()
-        if not years:
-            raise CliError("Databasen innehåller inga år: kör 'sydnarke-tui init --demo' eller 'load'.")
-        year = cfg.default_year if cfg.default_year in years else years[-1]
-    return store.load_year(year)
-
-
-def _period(y: Year, text: str | None) -> Period:
-    return y.full_year_period if text is None else y.find_period(text)
-
-
-def _computed(store: Store, cfg: Config, args) -> Computed:
-    y = _year(store, cfg, getattr(args, "year", None))
-    return compute(y, _period(y, getattr(args, "period", None)), cfg.options)
-
-
-def _check_output(output: Path) -> None:
-    if not output.parent.exists():
-        raise CliError(f"Katalogen {output.parent} finns inte.")
-    if output.is_dir():
-        raise CliError(f"{output} är en katalog; ange ett filnamn.")
+def _computed(session: Session, args) -> Computed:
+    return session.computed_for(getattr(args, "year", None), getattr(args, "period", None))
 
 
 # ------------------------------------------------------------------ commands
 
 
 def cmd_app(args, cfg: Config) -> int:
-    store = _open(cfg)
+    from .tui.app import run_app
+
+    session = _open(cfg)
     try:
-        from .tui.app import run_app
-    except ImportError:  # pragma: no cover - the screens are part of the package
-        return cmd_overview(args, cfg, store)
-    try:
-        run_app(store, cfg, year=getattr(args, "year", None))
+        run_app(session, year=getattr(args, "year", None))
     finally:
-        store.close()
+        session.close()
     return EXIT_OK
 
 
-def cmd_overview(args, cfg: Config, store: Store | None = None) -> int:
+def cmd_overview(args, cfg: Config) -> int:
     from .console import overview, print_renderable
 
-    store = store or _open(cfg)
-    c = _computed(store, cfg, args)
+    c = _computed(_open(cfg), args)
     print_renderable(overview(c, check(c), cfg.display_unit))
     return EXIT_OK
 
 
 def cmd_report(args, cfg: Config) -> int:
-    from .io import exports
-
-    store = _open(cfg)
-    c = _computed(store, cfg, args)
-    if args.output is not None and args.format != "csv":
-        _check_output(args.output)
-    exports.write_report(c, args.format, args.output, table=args.table, unit=cfg.display_unit)
+    session = _open(cfg)
+    session.export(args.format, args.output, computed=_computed(session, args), table=args.table)
     return EXIT_OK
 
 
 def cmd_check(args, cfg: Config) -> int:
-    store = _open(cfg)
-    c = _computed(store, cfg, args)
+    c = _computed(_open(cfg), args)
     findings = check(c)
     if args.format == "json":
         from .io.exports import json_text
@@ -221,40 +191,30 @@ def cmd_check(args, cfg: Config) -> int:
 
 
 def cmd_init(args, cfg: Config) -> int:
-    from .store.demo import demo_year
-
-    store = _open(cfg, demo=False)
+    session = _open(cfg, demo=False)
     if args.year is not None:
-        from .io.start import init_year
-
-        y = init_year(store, args.year, cfg, organisation=args.organisation, members=args.members, key=args.key)
+        y = session.init_year(args.year, organisation=args.organisation, members=args.members, key=args.key)
         print(one_line(f"Året {y.year} är skapat ({y.organisation or 'utan organisationsnamn'}; "
                        f"{', '.join(k.municipality for k in y.key.members)})."))
     elif args.organisation or args.members or args.key:
         raise CliError("--organisation, --members och --key gäller ett nytt år: ange också --year ÅR.")
     if args.demo:
-        store.insert_year(demo_year(), action="load", source="demo-2019.toml", replace=args.replace)
+        session.load_demo(replace=args.replace)
         print(f"Demoåret 2019 är inlagt i {cfg.db_path}.")
     elif args.year is None:
-        print(f"Databasen {cfg.db_path} är klar ({', '.join(map(str, store.years())) or 'inga år'}).")
+        print(f"Databasen {cfg.db_path} är klar ({', '.join(map(str, session.years)) or 'inga år'}).")
     return EXIT_OK
 
 
 def cmd_import(args, cfg: Config) -> int:
-    from .io import imports
-    from .io.start import missing_year_message
-
     if args.section is not None:
         print("sydnarke-tui: obs: --section heter nu --table (drift eller investeringar).", file=sys.stderr)
-    store = _open(cfg)
-    if args.year not in store.years():
-        raise CliError(missing_year_message(args.year, store.years()))
-    y = store.load_year(args.year)
-    period = _period(y, args.period)
+    session = _open(cfg)
     table = args.table or args.section
-    plan = imports.plan_import(y, args.file, period.code, cfg, unit=args.unit, signs=args.signs,
-                               table=_TABLE.get(table, table), mapping=args.map, object_filter=args.object,
-                               strict=args.strict)
+    planned = session.plan_import(args.file, year=args.year, period=args.period, unit=args.unit, signs=args.signs,
+                                  table=_TABLE.get(table, table), mapping=args.map, object_filter=args.object,
+                                  strict=args.strict)
+    plan = planned.plan
     if plan.new_lines:
         print(one_line(f"Nya rader ({len(plan.new_lines)}): {'; '.join(plan.new_lines)}"))
     for line in [*plan.changes, *plan.reconciliation, *(f"Obs: {w}" for w in plan.warnings)]:
@@ -262,73 +222,38 @@ def cmd_import(args, cfg: Config) -> int:
     if args.dry_run:
         print(f"Torrkörning: {len(plan.changes)} ändringar skulle göras; inget har sparats.")
         return EXIT_OK
-    store.replace_year(plan.year, base=y, action="import", source=args.file.name)
+    session.apply_import(planned)
     print(one_line(f"Importerat {args.file.name}: {len(plan.changes)} ändringar sparade."))
     return EXIT_OK
 
 
 def cmd_load(args, cfg: Config) -> int:
-    from .io.toml_io import load_year_toml
-
-    try:
-        text = args.file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CliError(f"Filen {args.file} finns inte.") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{args.file} är inte UTF-8-text.") from None
-    y = load_year_toml(text, file=args.file.name)
-    store = _open(cfg, demo=False)
-    store.insert_year(y, action="load", source=args.file.name, replace=args.replace)
+    y = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
     print(f"Året {y.year} är inläst från {args.file.name}.")
     return EXIT_OK
 
 
 def cmd_new_year(args, cfg: Config) -> int:
-    from .io.rollover import next_year
-
-    store = _open(cfg)
-    y = store.load_year(args.from_year)
-    if args.to_year in store.years():
-        raise CliError(f"Året {args.to_year} finns redan.")
-    new = next_year(y, args.to_year)
-    if not new.key.members and cfg.default_key:  # the source year had no key: the configured one
-        from .core.model import Key, KeyShare
-
-        new.key = Key("shares", [KeyShare(m, cfg.default_key.get(m)) for m in cfg.members])
-    new.organisation = new.organisation or cfg.organisation
-    store.insert_year(new, action="new-year", source=str(args.from_year))
+    _open(cfg).new_year(args.from_year, args.to_year)
     print(f"Året {args.to_year} är skapat från {args.from_year}.")
     return EXIT_OK
 
 
 def cmd_years(args, cfg: Config) -> int:
-    store = _open(cfg)
-    for y in store.years():
+    for y in _open(cfg).years:
         print(y)
     return EXIT_OK
 
 
 def cmd_log(args, cfg: Config) -> int:
-    from .core.model import ACTION_SV, FIELD_SV
-
-    store = _open(cfg)
-    for r in store.audit(args.limit):
-        what = r.label + (f" › {FIELD_SV.get(r.field, r.field)}" if r.field else "")
-        what += f" ({r.period})" if r.period else ""
-        mark = " [ångrad]" if r.undone else ""
-        old = r.old if r.action != "delete" else "…"
-        action = ACTION_SV.get(r.action, r.action)
-        print(one_line(f"{r.at}  {r.user}  {action}  {what}: {old or '–'} → {r.new or '–'}{mark}"))
+    for line in _open(cfg).log_lines(args.limit):
+        print(line)
     return EXIT_OK
 
 
 def cmd_undo(args, cfg: Config) -> int:
-    store = _open(cfg)
-    r = store.undo_last()
-    if r is None:
-        print("Inget att ångra.")
-    else:
-        print(one_line(f"Ångrade: {r.label} {r.field}: {r.new or '–'} → {r.old if r.action != 'delete' else 'återställd'}"))
+    r = _open(cfg).undo()
+    print("Inget att ångra." if r is None else undone_text(r))
     return EXIT_OK
 
 
@@ -344,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg = _config(args)
         return COMMANDS[args.command](args, cfg)
-    except (ConfigError, StoreError, ParseError, SerialError, CliError, ValueError) as exc:
+    except (ConfigError, StoreError, SessionError, ParseError, SerialError, CliError, ValueError) as exc:
         # ValueError: FileFormatError and other rejected input
         print(f"sydnarke-tui: fel: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_ERROR

@@ -46,10 +46,18 @@ class SieConfig:
     object_id: str | None = None
 
 
+def default_db_path() -> Path:
+    """Without a config: the user's data folder (e.g. ~/.local/share/sydnarke-tui/sydnarke.db)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("sydnarke-tui", appauthor=False) / "sydnarke.db"
+
+
 @dataclass
 class Config:
     path: Path | None = None
-    db_path: Path = Path("db/sydnarke.db")
+    db_path: Path = field(default_factory=default_db_path)
+    db_is_default: bool = True  # the per-user default: its folder is created on first run
     organisation: str = "Sydnärkes IT-nämnd"
     host: str = "Lekeberg"
     members: list[str] = field(default_factory=lambda: list(DEFAULT_MEMBERS))
@@ -139,6 +147,15 @@ def _err(path: Path, key: str, msg: str) -> ConfigError:
 
 
 def _apply(cfg: Config, data: dict, path: Path) -> None:
+    _check_schema(data, path)
+    _apply_basics(cfg, data, path)
+    _apply_options(cfg, data, path)
+    _apply_ui(cfg, data, path)
+    _apply_key(cfg, data.get("key", {}), path)
+    _apply_import(cfg, data.get("import", {}), path)
+
+
+def _check_schema(data: dict, path: Path) -> None:
     known = set(_SCHEMA) | {"keymap", "key", "import"}
     for section in data:
         if section not in known:
@@ -155,7 +172,11 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
                 raise _err(path, f"{section}.{key}", f"fel typ ({_type_name(value)}), väntade {expected}.")
             if allowed is not None and value not in allowed:
                 raise _err(path, f"{section}.{key}", f"'{value}' är inte tillåtet, väntade {expected}.")
+
+
+def _apply_basics(cfg: Config, data: dict, path: Path) -> None:
     base = path.parent
+    cfg.db_is_default = False
     db = data.get("database", {})
     if "path" in db:
         p = Path(db["path"]).expanduser()
@@ -173,6 +194,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
             raise _err(path, "organisation.members", "samma kommun står flera gånger.")
         cfg.members = list(members)
     cfg.default_year = org.get("default_year")
+
+
+def _apply_options(cfg: Config, data: dict, path: Path) -> None:
     a = data.get("assessment", {})
     o = cfg.options
     if "partly_from_pct" in a:
@@ -190,6 +214,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
             if c[k] < 0:
                 raise _err(path, f"checks.{k}", "får inte vara negativt.")
             setattr(o, k, c[k])
+
+
+def _apply_ui(cfg: Config, data: dict, path: Path) -> None:
     u = data.get("units", {})
     cfg.input_unit = u.get("input", cfg.input_unit)
     cfg.display_unit = u.get("display", cfg.display_unit)
@@ -205,7 +232,9 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
         if not isinstance(v, str) or not v.strip():
             raise _err(path, f"keymap.{k}", "väntade tangenter som text, t.ex. \"ctrl+s,f2\".")
     cfg.keymap = dict(keymap)
-    key = data.get("key", {})
+
+
+def _apply_key(cfg: Config, key: Any, path: Path) -> None:
     if not isinstance(key, dict):
         raise _err(path, "key", "väntade en tabell [key] med andelar i procent per kommun.")
     for name, share in key.items():
@@ -216,7 +245,6 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
         cfg.default_key[name] = Decimal(share)
     if cfg.default_key and sum(cfg.default_key.values()) != 100:
         raise _err(path, "key", f"andelarna summerar till {sum(cfg.default_key.values())} %, inte 100 %.")
-    _apply_import(cfg, data.get("import", {}), path)
 
 
 def _apply_import(cfg: Config, imp: Any, path: Path) -> None:

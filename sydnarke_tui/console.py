@@ -9,7 +9,7 @@ from rich.text import Text
 from .core.assessment import CLAUSE_SV
 from .core.checks import Finding
 from .core.compute import Computed
-from .core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, Status
+from .core.model import GOAL_STATUS_SV, KIND_SV, STATUS_SV, Status
 from .core.text import printable
 from .core.numbers import format_amount, format_decimal, format_pct, format_value
 
@@ -60,16 +60,6 @@ def overview(c: Computed, findings: list[Finding], unit: str = "tkr") -> Group:
     if c.split_error:
         tail.append(f"\n{c.split_error}", style="bold red")
     return Group(head, goals, op, split, tail)
-
-
-def findings_table(findings: list[Finding]) -> Table:
-    t = Table(title="Kontroll", title_justify="left")
-    t.add_column("Typ")
-    t.add_column("Var")
-    t.add_column("Meddelande")
-    for f in findings:
-        t.add_row(SEVERITY_SV[f.severity], _t(f.where), _t(f.message))
-    return t
 
 
 def print_renderable(renderable, console: Console | None = None) -> None:

@@ -15,6 +15,7 @@ from sydnarke_tui.store.demo import demo_year as _demo_year
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Never read the developer's config or home folder."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))  # the default database
     monkeypatch.delenv("SYDNARKE_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)

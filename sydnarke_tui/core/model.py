@@ -27,10 +27,6 @@ class Comparison(StrEnum):
         return self in (Comparison.GE, Comparison.GT)
 
     @property
-    def lower_is_better(self) -> bool:
-        return self in (Comparison.LE, Comparison.LT)
-
-    @property
     def symbol(self) -> str:
         return {"<=": "≤", ">=": "≥", "manual": "manuell"}.get(self.value, self.value)
 

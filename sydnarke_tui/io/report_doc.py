@@ -120,10 +120,6 @@ def _tkr(v: int | None, unit: str = "tkr") -> str:
     return "" if v is None else format_amount(v, unit)
 
 
-def _kr(v: int | None) -> str:
-    return "" if v is None else f"{format_amount(v, 'kr')} kr"
-
-
 def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
     """'Årets resultat för … visar ett överskott med 158 552 kr. … Askersund 43 621 kr, …'"""
     surplus = d["split"]["surplus"]  # the figure the split divides

@@ -1,59 +1,24 @@
-"""Shared widgets: form fields with live parsing, diffing statics and tables.
+"""Shared widgets: form fields that post messages, diffing statics, tables and panels.
 
 User text is always passed as rich Text (never markup strings), so names such
-as "[red]x" or "[/" are shown literally.
+as "[red]x" or "[/" are shown literally. Fields never call the app or the
+store: they post Edited / Committed / Cancelled and the screen answers through
+the session layer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import Any, Iterable
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static, TextArea
+from textual.widgets.data_table import RowKey
 
-from ..core.model import FIELD_SV, GoalStatus, Status  # noqa: F401 - FIELD_SV re-exported for the screens
-from ..core.numbers import ParseError
-
-if TYPE_CHECKING:
-    from .app import SydnarkeApp
-
-STATUS_STYLE = {
-    Status.ACHIEVED: "green", Status.PARTLY: "yellow", Status.NOT_ACHIEVED: "red", Status.NOT_MEASURED: "dim",
-    GoalStatus.ACHIEVED: "green", GoalStatus.PARTLY: "yellow", GoalStatus.NOT_ACHIEVED: "red",
-    GoalStatus.NOT_ASSESSED: "dim",
-}
-
-
-PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}
-
-
-def safe(text: Any) -> str:
-    """User text made printable: control characters shown as \\xNN, never interpreted."""
-    s = "" if text is None else str(text)
-    if any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in s):
-        s = "".join(c if c == "\n" or not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else f"\\x{ord(c):02x}"
-                    for c in s)
-    return s
-
-
-def T(*parts: Any) -> Text:
-    """Build a Text from (string, style) tuples or plain strings, all literal."""
-    out = Text(no_wrap=False)
-    for p in parts:
-        if isinstance(p, tuple):
-            out.append(safe(p[0]), style=p[1])
-        elif isinstance(p, Text):
-            out.append_text(p)
-        else:
-            out.append(safe(p))
-    return out
-
-
-def cell(value: Any, style: str = "", right: bool = False) -> Text:
-    return Text(safe(value).replace("\n", " "), style=style, justify="right" if right else "left", no_wrap=True, overflow="ellipsis")
+from ..session.edits import Edit, FieldSpec
+from .textual_adapter import repaint_row, write_cell
 
 
 class LiveStatic(Static):
@@ -88,19 +53,19 @@ class SyncTable(DataTable):
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", False)
         super().__init__(**kwargs)
-        self._columns = columns
+        self._spec = columns
         self._cells: dict[tuple[str, str], str] = {}
         self._keys: list[str] = []
 
     def on_mount(self) -> None:
-        for key, label, width in self._columns:
+        for key, label, width in self._spec:
             self.add_column(Text(label), key=key, width=width)
 
     def set_columns(self, columns: list[tuple[str, str, int | None]]) -> None:
         """Replace the columns (e.g. a previous-year column appears); rows are re-added by sync()."""
-        if columns == self._columns:
+        if columns == self._spec:
             return
-        self._columns = columns
+        self._spec = columns
         self.clear(columns=True)
         self._cells.clear()
         self._keys = []
@@ -116,7 +81,7 @@ class SyncTable(DataTable):
             self._cells.clear()
             for k, cells in rows:
                 self.add_row(*cells, key=k)
-                for (ck, _, _), c in zip(self._columns, cells):
+                for (ck, _, _), c in zip(self._spec, cells):
                     self._cells[(k, ck)] = c.plain + str(c.style)
             self._keys = keys
             if cur in keys:
@@ -127,28 +92,19 @@ class SyncTable(DataTable):
 
     def set_cells(self, row_key: str, cells: list[Text | None]) -> None:
         """Update changed cells and repaint only that row (DataTable.update_cell repaints the table)."""
-        from textual.widgets.data_table import ColumnKey, RowKey
-
-        rk = RowKey(row_key)
-        if rk not in self._row_locations:
+        if RowKey(row_key) not in self.rows:
             return
         changed = False
-        for (ck, _, _), c in zip(self._columns, cells):
+        for (ck, _, _), c in zip(self._spec, cells):
             if c is None:
                 continue
             sig = c.plain + str(c.style)
             if self._cells.get((row_key, ck)) != sig:
                 self._cells[(row_key, ck)] = sig
-                self._data[rk][ColumnKey(ck)] = c
+                write_cell(self, row_key, ck, c)
                 changed = True
         if changed:
-            # Drop the render caches instead of bumping _update_count: that would also
-            # invalidate the O(rows) order and offset caches (2 000 lines per keystroke).
-            self._row_render_cache.clear()
-            self._cell_render_cache.clear()
-            self._row_renderable_cache.clear()
-            self._line_cache.clear()
-            self.refresh_row(self.get_row_index(row_key))
+            repaint_row(self, row_key)
 
     def current_key(self) -> str | None:
         if not self._keys or self.cursor_row < 0 or self.cursor_row >= len(self._keys):
@@ -162,21 +118,30 @@ class SyncTable(DataTable):
         return False
 
 
-@dataclass
-class FieldSpec:
-    key: str
-    label: str
-    entity: str
-    entity_id: int
-    field: str
-    parse: Callable[[str], Any]
-    fmt: Callable[[Any], str]
-    resolve: Callable[[Any], Any]  # model (Year) -> object holding the value, or None
-    get: Callable[[Any], Any]
-    set: Callable[[Any, Any], None]
-    period: str | None = None
-    versioned: bool = True
-    placeholder: str = ""
+class FieldMessage(Message):
+    """Base of the messages a field posts; `edit` is the session's Edit (None before the first key)."""
+
+    def __init__(self, field: "Field | NoteField", edit: Edit | None, text: str = "") -> None:
+        super().__init__()
+        self.field = field
+        self.edit = edit
+        self.text = text
+
+
+class Edited(FieldMessage):
+    """The text changed (every keystroke)."""
+
+
+class Committed(FieldMessage):
+    """Enter, Ctrl+S or leaving the field: save the edit."""
+
+
+class Cancelled(FieldMessage):
+    """Esc, or an invalid value left behind (`left`): back to the saved value."""
+
+    def __init__(self, field: "Field | NoteField", edit: Edit | None, left: bool = False) -> None:
+        super().__init__(field, edit)
+        self.left = left
 
 
 class FieldInput(Input):
@@ -184,14 +149,18 @@ class FieldInput(Input):
 
     def action_revert(self) -> None:
         field = next((a for a in self.ancestors if isinstance(a, Field)), None)
-        if field is not None and (field.dirty or field.invalid):
+        if field is not None and field.dirty:
             field.revert()
-        elif hasattr(self.screen, "focus_table"):
-            self.screen.focus_table()
+        else:
+            self.post_message(LeaveForm())
+
+
+class LeaveForm(Message):
+    """Esc on an unchanged field: back to the table."""
 
 
 class Field(Vertical):
-    """Label, input and an error line. Parses on every keystroke; commits on Enter/blur."""
+    """Label, input and an error line; posts Edited on each key, Committed on Enter/blur."""
 
     DEFAULT_CSS = """
     Field { height: auto; }
@@ -205,47 +174,36 @@ class Field(Vertical):
     Field.-invalid > .field-error { display: block; }
     """
 
-    def __init__(self, spec: FieldSpec, **kwargs) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, *, cursor_blink: bool = False, **kwargs) -> None:
         super().__init__(id=f"field-{spec.key}", **kwargs)
         self.spec = spec
-        obj = spec.resolve(self.app_model())
-        self.saved = spec.get(obj) if obj is not None else None
-        self.invalid = False
+        self.edit: Edit | None = None  # set by the screen on the first keystroke
+        self._initial = spec.fmt(value)
+        self._cursor_blink = cursor_blink
         self._error_shown: str | None = None  # the message on screen, to skip no-op redraws
         self._setting = False
-
-    def app_model(self):
-        from textual._context import active_app
-
-        return active_app.get().model
-
-    @property
-    def sapp(self) -> "SydnarkeApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self):
         with Horizontal(classes="field-row"):
             yield Label(Text(self.spec.label), classes="field-label")
-            yield FieldInput(
-                value=self.spec.fmt(self.saved), placeholder=self.spec.placeholder,
-                id=f"input-{self.spec.key}", select_on_focus=False,
-            )
+            yield FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
+                             select_on_focus=False)
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
-        inp = self.query_one(FieldInput)
-        inp.cursor_blink = self.sapp.cursor_blink
+        self.input.cursor_blink = self._cursor_blink
 
     @property
     def input(self) -> FieldInput:
         return self.query_one(FieldInput)
 
-    def obj(self):
-        return self.spec.resolve(self.sapp.model)
-
     @property
     def dirty(self) -> bool:
-        return self.input.value != self.spec.fmt(self.saved)
+        return self.edit is not None and self.edit.dirty
+
+    @property
+    def invalid(self) -> bool:
+        return self.edit is not None and not self.edit.valid
 
     def set_text(self, text: str) -> None:
         self._setting = True
@@ -256,94 +214,53 @@ class Field(Vertical):
         finally:
             self._setting = False
 
-    def _show_error(self, msg: str | None) -> None:
+    def show_state(self) -> None:
+        """Error line and dirty mark from the edit (after the session parsed the text)."""
+        msg = self.edit.error if self.edit is not None else None
+        self.set_class(self.dirty, "-dirty")
         # Only touch the DOM when the message changes: an update per keystroke
         # costs a layout pass and often an extra frame.
         if msg == self._error_shown:
             return
         self._error_shown = msg
-        self.invalid = msg is not None
-        self.set_class(self.invalid, "-invalid")
+        self.set_class(msg is not None, "-invalid")
         self.query_one(".field-error", Static).update(Text("⚠ " + msg) if msg else "")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._setting:
-            return
-        self.apply_text(event.value)
-
-    def apply_text(self, text: str) -> None:
-        obj = self.obj()
-        if obj is None:
-            return
-        try:
-            value = self.spec.parse(text)
-        except ParseError as exc:
-            self._show_error(str(exc))
-            self.sapp.field_live(self, valid=False)
-            return
-        self._show_error(None)
-        self.spec.set(obj, value)
-        self.set_class(self.dirty, "-dirty")
-        self.sapp.field_live(self, valid=True)
+        if not self._setting:
+            self.post_message(Edited(self, self.edit, event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.invalid:
             self.app.bell()
-            return
-        self.commit()
+        elif self.dirty:
+            self.post_message(Committed(self, self.edit))
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
-        if self.sapp.suppress_blur_commit or not self.is_attached:
+        if not self.is_attached or not self.dirty:
             return
         if self.invalid:
-            if self.dirty:
-                self.sapp.notify(
-                    f"{self.spec.label}: ogiltigt värde sparades inte; det sparade värdet är kvar.",
-                    severity="warning", markup=False,
-                )
-            self.revert()
-            return
-        self.commit()
-
-    def commit(self) -> bool:
-        if not self.dirty or self.invalid:
-            return not self.invalid
-        value = self.spec.parse(self.input.value)
-        ok = self.sapp.commit_field(self, value)
-        if ok:
-            # Normalise the text to the saved form (e.g. "70 %" -> "70").
-            self.set_text(self.spec.fmt(self.saved))
-        self.set_class(self.dirty, "-dirty")
-        return ok
+            self.post_message(Cancelled(self, self.edit, left=True))
+        else:
+            self.post_message(Committed(self, self.edit))
 
     def revert(self) -> None:
-        obj = self.obj()
-        self._show_error(None)
-        if obj is not None:
-            self.spec.set(obj, self.saved)
-        self.set_text(self.spec.fmt(self.saved))
-        self.set_class(False, "-dirty")
-        self.sapp.field_live(self, valid=True)
+        if self.edit is not None:
+            self.post_message(Cancelled(self, self.edit))
 
-    def reload(self) -> None:
-        """The model was reloaded: take the new saved value, keep a pending edit."""
-        obj = self.obj()
-        if obj is None:
-            return
-        new_saved = self.spec.get(obj)
-        if not self.dirty:
-            self.saved = new_saved
-            self.set_text(self.spec.fmt(new_saved))
-            return
-        self.saved = new_saved
-        if not self.invalid:
-            try:
-                self.spec.set(obj, self.spec.parse(self.input.value))
-            except ParseError:
-                pass
+    def finished(self, value: Any) -> None:
+        """The edit ended (saved, cancelled or theirs taken): show the value, normalised."""
+        self.edit = None
+        self.set_text(self.spec.fmt(value))
+        self.show_state()
+
+    def reload(self, value: Any) -> None:
+        """The year was read again: an untouched field shows the new value; an edit keeps its text."""
+        if self.edit is None:
+            self.set_text(self.spec.fmt(value))
 
 
 class LinePanel(Vertical):
@@ -400,13 +317,6 @@ class LinePanel(Vertical):
             self.show(self._text)
 
 
-def note_parser(text: str) -> str:
-    """Multi-line text: newlines and tabs allowed, other control characters refused."""
-    if any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in text):
-        raise ParseError("Texten innehåller styrtecken; ta bort dem.")
-    return text
-
-
 class NoteEditor(TextArea):
     """The TextArea of a NoteField: tells the field when it loses focus."""
 
@@ -417,13 +327,10 @@ class NoteEditor(TextArea):
 
 
 class NoteField(Vertical):
-    """A multi-line text field (narrative, goal analysis) with the Field protocol.
+    """A multi-line text field (narrative, goal analysis) with the same messages as Field.
 
-    Same contract as Field for the app (spec, saved, dirty, commit, revert,
-    reload, set_text, obj), so commits, conflicts, undo of an unsaved edit and
-    the unsaved-edit question on quit all work the same way. The text is shown
-    literally: the TextArea never interprets markup, and stored control
-    characters are shown as \\xNN.
+    The text is shown literally: the TextArea never interprets markup, and
+    stored control characters are shown as \\xNN.
     """
 
     DEFAULT_CSS = """
@@ -436,16 +343,13 @@ class NoteField(Vertical):
     NoteField.-invalid > .note-status { color: $error; text-style: bold; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, cursor_blink: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.spec: FieldSpec | None = None
-        self.saved: Any = None
-        self.invalid = False
+        self.edit: Edit | None = None
         self.head: Text = Text()
-
-    @property
-    def sapp(self) -> "SydnarkeApp":
-        return self.app  # type: ignore[return-value]
+        self._cursor_blink = cursor_blink
+        self._loaded = ""
 
     def compose(self):
         yield Static("", classes="note-head", markup=False)
@@ -453,44 +357,45 @@ class NoteField(Vertical):
         yield Static("", classes="note-status", markup=False)
 
     def on_mount(self) -> None:
-        self.editor.cursor_blink = self.sapp.cursor_blink
+        self.editor.cursor_blink = self._cursor_blink
         self.editor.disabled = self.spec is None
-        self._status()
+        self.show_state()
 
     @property
     def editor(self) -> NoteEditor:
         return self.query_one(NoteEditor)
 
-    def obj(self):
-        return None if self.spec is None else self.spec.resolve(self.sapp.model)
-
     @property
     def dirty(self) -> bool:
-        if self.spec is None or not self.is_mounted:
-            return False
-        return self.editor.text != self.spec.fmt(self.saved)
+        return self.edit is not None and self.edit.dirty
 
-    def bind(self, spec: FieldSpec | None, head: Text) -> None:
+    @property
+    def invalid(self) -> bool:
+        return self.edit is not None and not self.edit.valid
+
+    def bind(self, spec: FieldSpec | None, value: Any, head: Text) -> None:
         """Edit another text (the selection changed); a pending edit is saved first."""
         if self.dirty:
-            self.commit()
-        self.spec = spec
+            self.post_message(Committed(self, self.edit))
+        self.spec, self.edit = spec, None
+        self.set_head(head)
+        self.editor.disabled = spec is None
+        self.set_text("" if spec is None else spec.fmt(value))
+        self.show_state()
+
+    def set_head(self, head: Text) -> None:
         self.head = head
         self.query_one(".note-head", Static).update(head)
-        obj = self.obj()
-        self.saved = spec.get(obj) if (spec is not None and obj is not None) else None
-        self.invalid = False
-        self.set_class(False, "-invalid")
-        self.editor.disabled = spec is None
-        self.set_text("" if spec is None else spec.fmt(self.saved))
-        self._status()
 
     def set_text(self, text: str) -> None:
+        self._loaded = text
         if self.editor.text != text:
             self.editor.load_text(text)
-        self.set_class(self.dirty, "-dirty")
 
-    def _status(self, error: str | None = None) -> None:
+    def show_state(self) -> None:
+        error = self.edit.error if self.edit is not None else None
+        self.set_class(self.dirty, "-dirty")
+        self.set_class(error is not None, "-invalid")
         if error:
             msg = Text("⚠ " + error)
         elif self.spec is None:
@@ -503,62 +408,31 @@ class NoteField(Vertical):
 
     def on_text_area_changed(self, event) -> None:
         event.stop()
-        if self.spec is None:
+        text = self.editor.text
+        if self.edit is None and text == self._loaded:  # load_text, not the user
             return
-        self.invalid = False
-        self.set_class(False, "-invalid")
-        self.set_class(self.dirty, "-dirty")
-        self.sapp.editing = self if self.dirty else None
-        self._status()
+        if self.spec is not None:
+            self.post_message(Edited(self, self.edit, text))
 
     def editor_blurred(self) -> None:
-        if self.sapp.suppress_blur_commit or not self.is_attached:
-            return
-        if self.dirty and not self.commit():
-            self.sapp.notify(f"{self.spec.label}: texten sparades inte; den finns kvar i rutan.",
-                             severity="warning", markup=False)
+        if self.is_attached and self.dirty:
+            self.post_message(Committed(self, self.edit))
 
-    def commit(self) -> bool:
-        if not self.dirty:
-            return True
-        try:
-            value = self.spec.parse(self.editor.text)
-        except ParseError as exc:
-            self.invalid = True
-            self.set_class(True, "-invalid")
-            self._status(str(exc))
-            return False
-        obj = self.obj()
-        if obj is None:
-            return False
-        self.spec.set(obj, value)
-        ok = self.sapp.commit_field(self, value)
-        self.set_class(self.dirty, "-dirty")
-        self._status()
-        return ok
+    def commit(self) -> None:
+        if self.dirty:
+            self.post_message(Committed(self, self.edit))
 
     def revert(self) -> None:
-        if self.spec is None:
-            return
-        self.invalid = False
-        self.set_class(False, "-invalid")
-        obj = self.obj()
-        if obj is not None:
-            self.spec.set(obj, self.saved)
-        self.set_text(self.spec.fmt(self.saved))
-        if self.sapp.editing is self:
-            self.sapp.editing = None
-        self._status()
+        if self.edit is not None:
+            self.post_message(Cancelled(self, self.edit))
 
-    def reload(self) -> None:
-        """The model was reloaded: take the new saved text, keep a pending edit."""
-        obj = self.obj()
-        if obj is None:
-            return
-        new_saved = self.spec.get(obj)
-        if not self.dirty:
-            self.saved = new_saved
-            self.set_text(self.spec.fmt(new_saved))
-        else:
-            self.saved = new_saved
-        self._status()
+    def finished(self, value: Any) -> None:
+        self.edit = None
+        if self.spec is not None:
+            self.set_text(self.spec.fmt(value))
+        self.show_state()
+
+    def reload(self, value: Any) -> None:
+        if self.edit is None and self.spec is not None:
+            self.set_text(self.spec.fmt(value))
+        self.show_state()

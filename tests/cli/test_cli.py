@@ -237,3 +237,28 @@ def test_sie_account_ranges_in_config_are_validated(tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_text('[[import.sie.lines]]\nlabel = "Lön"\nkind = "cost"\naccounts = ["abc"]\n', encoding="utf-8")
     assert_one_line_error(run("years", "--config", str(cfg)), "import.sie.lines[0].accounts")
+
+
+def test_without_config_or_db_the_database_lives_in_the_user_data_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no config.toml here
+    assert main(["years"]) == 0
+    assert capsys.readouterr().out.split() == ["2019"]  # created on first run with the demo year
+    assert (tmp_path / "data" / "sydnarke-tui" / "sydnarke.db").is_file()
+    assert not (tmp_path / "db").exists()
+    # --db and a config file still win
+    assert main(["years", "--db", str(tmp_path / "other.db")]) == 0
+    assert (tmp_path / "other.db").is_file()
+    (tmp_path / "config.toml").write_text('[database]\npath = "mine.db"\n', encoding="utf-8")
+    assert main(["years"]) == 0
+    assert (tmp_path / "mine.db").is_file()
+
+
+def test_export_formats_come_from_one_registry(capsys):
+    from sydnarke_tui.io.exports import REGISTRY as EXPORT_FORMATS
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--format", "nope"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert all(f"'{name}'" in err for name in EXPORT_FORMATS)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from types import SimpleNamespace
-
 import pytest
 
-from sydnarke_tui.core.model import Options
+from sydnarke_tui.config import Config, UiConfig
+from sydnarke_tui.session import Session
 from sydnarke_tui.store.db import Store
 from sydnarke_tui.tui.app import SydnarkeApp
 
@@ -52,14 +51,17 @@ def store(db_path):
     s.close()
 
 
-def make_config(theme: str = "textual-dark", keymap: dict | None = None):
-    return SimpleNamespace(
-        db_path=None, organisation="Sydnärkes IT-nämnd", options=Options(), input_unit="tkr",
-        display_unit="tkr", ui=SimpleNamespace(theme=theme, animations=False, cursor_blink=False),
-        keymap=keymap or {},
-    )
+def make_config(theme: str = "textual-dark", keymap: dict | None = None, poll: float = 0, **changes) -> Config:
+    """The validated config object the app takes (as load_config builds it), with test defaults."""
+    cfg = Config(db_is_default=False)
+    cfg.ui = UiConfig(theme=theme, animations=False, cursor_blink=False, poll_ms=int(poll * 1000))
+    cfg.keymap = keymap or {}
+    for k, v in changes.items():
+        setattr(cfg, k, v)
+    return cfg
 
 
 def make_app(store, *, theme: str = "textual-dark", keymap: dict | None = None, poll: float = 0,
-             thread: bool = False) -> SydnarkeApp:
-    return SydnarkeApp(store, make_config(theme, keymap), load_in_thread=thread, poll_interval=poll)
+             thread: bool = False, config: Config | None = None, year: int | None = None) -> SydnarkeApp:
+    session = Session(store, config or make_config(theme, keymap, poll))
+    return SydnarkeApp(session, year, load_in_thread=thread)

@@ -70,7 +70,7 @@ async def test_indicator_outcome_live_save_restart_log_undo(store, db_path):
         assert "ångrat: 70 → 90" in screen_text(app2)
         await pilot.press("f3")
         await settle(pilot)
-        assert app2.computed.assessment.counts[Status.ACHIEVED] == 8
+        assert app2.session.computed.assessment.counts[Status.ACHIEVED] == 8
     store2.close()
 
 
@@ -108,8 +108,8 @@ async def test_operating_outcome_every_digit(store):
         last = seen[-1]
         # outcome 10 000 tkr instead of 10 381,7: surplus grows by 381 700 kr to 540 252 kr
         assert "Överskott 540 252 kr" in last
-        assert app.computed.result_split[0].amount + app.computed.result_split[1].amount \
-            + app.computed.result_split[2].amount + app.computed.result_split[3].amount == 540252
+        assert app.session.computed.result_split[0].amount + app.session.computed.result_split[1].amount \
+            + app.session.computed.result_split[2].amount + app.session.computed.result_split[3].amount == 540252
         table_text = screen_text(app)
         assert "10 000" in table_text
         assert _line(store.load_year(2019), "personal").value("helar").outcome == 10_381_700
@@ -153,7 +153,9 @@ async def test_invalid_value_never_saved_and_marker(store):
         assert app.screen.query_one("#input-outcome").value == "90"
 
 
-async def test_conflict_shows_other_value(store, db_path):
+async def test_conflict_shows_both_values_and_the_user_picks(store, db_path):
+    from sydnarke_tui.tui.screens import ConflictScreen
+
     other = open_store(db_path)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -163,8 +165,12 @@ async def test_conflict_shows_other_value(store, db_path):
         other.set_field("indicator", ind.id, "outcome", Decimal(60), period="helar")
         await pilot.press("7", "5", "enter")
         await settle(pilot)
-        msgs = " ".join(str(n.message) for n in app._notifications)
-        assert "Konflikt" in msgs and "'60'" in msgs and "'75'" in msgs
+        assert isinstance(app.screen, ConflictScreen)
+        text = screen_text(app)
+        assert "'75'" in text and "'60'" in text and "'90'" in text  # yours, theirs, saved before
+        assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(60)
+        await pilot.press("d")  # take theirs
+        await settle(pilot)
         assert app.focused.value == "60"
         assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(60)
     other.close()
@@ -185,7 +191,7 @@ async def test_external_change_refreshes_and_keeps_edit(store, db_path):
         await pilot.pause(0.6)
         await settle(pilot)
         assert app.focused.id == "input-outcome" and app.focused.value == "7"
-        assert app.computed.surplus == 540_252
+        assert app.session.computed.surplus == 540_252
         assert "63 %" in screen_text(app)  # högprioriterade 50/80 shown without leaving the field
         await pilot.press("0", "enter")
         await settle(pilot)
@@ -252,7 +258,7 @@ async def test_add_edit_reorder_delete_goal_and_indicator(store):
         await settle(pilot)
         ind = store.load_year(2019).goals[-1].indicators[0]
         assert ind.target == Decimal(50) and ind.value("helar").outcome == Decimal(40)
-        assert app.computed.assessment.by_indicator[ind.id].fulfilment_pct == 80
+        assert app.session.computed.assessment.by_indicator[ind.id].fulfilment_pct == 80
         # reorder: the new goal up one place
         await pilot.press("escape")
         await pilot.press("up")
@@ -283,7 +289,7 @@ async def test_interim_period_shows_forecast(store):
         await settle(pilot)
         await pilot.press("ctrl+r")  # next period: T1
         await settle(pilot)
-        assert app.period_code == "t1"
+        assert app.session.period_code == "t1"
         await pilot.press("f4")
         await settle(pilot)
         await pilot.press("enter")
@@ -307,7 +313,7 @@ async def test_key_warning_and_live_split(store):
         await pilot.pause()
         text = screen_text(app)
         assert "inte 100 %" in text
-        assert app.computed.key_total_pct == Decimal("102.488")
+        assert app.session.computed.key_total_pct == Decimal("102.488")
         await pilot.press("escape")
         await pilot.pause()
         assert "inte 100 %" not in screen_text(app)
@@ -319,12 +325,12 @@ async def test_investments_add_varav_and_edit(store):
         await settle(pilot)
         await pilot.press("f5")
         await settle(pilot)
-        before = app.computed.investments.total.outcome
+        before = app.session.computed.investments.total.outcome
         await pilot.press("enter")
         await tab_to(pilot, "outcome")
         await pilot.press("ctrl+e", "ctrl+u", "4", "0", "0", "0")
         await pilot.pause()
-        assert app.computed.investments.total.outcome == before - 3_901_400 + 4_000_000
+        assert app.session.computed.investments.total.outcome == before - 3_901_400 + 4_000_000
         assert "Askersund" in panel(app, "inv-panel")
         await pilot.press("enter", "escape")
         await settle(pilot)
@@ -348,13 +354,13 @@ async def test_checks_enter_jumps(store):
         await settle(pilot)
         assert app.current_mode == "mal"
         key = app.screen.query_one("#goals-table").current_key()
-        ind = _ind(app.model, "Sjukfrånvaro")
+        ind = _ind(app.session.model, "Sjukfrånvaro")
         assert key == f"i:{ind.id}"
         await pilot.press("f7")
         await pilot.press("down", "down", "enter")  # the operating finding
         await settle(pilot)
         assert app.current_mode == "drift"
-        ln = _line(app.model, "utrustning")
+        ln = _line(app.session.model, "utrustning")
         assert app.screen.query_one("#op-table").current_key() == f"l:{ln.id}"
 
 
@@ -392,7 +398,7 @@ async def test_worker_load_and_year_period_chooser(store):
         await pilot.press("p")
         await pilot.press("enter", "up", "up", "enter")  # open the period list, choose T1
         await settle(pilot)
-        assert app.period_code == "t1"
+        assert app.session.period_code == "t1"
         assert "· T1" in screen_text(app)
 
 

@@ -144,7 +144,7 @@ async def test_export_md_and_xlsx_and_bad_path(store, tmp_path, monkeypatch):
         # xlsx: choose the format in the list, the default path follows the format
         await pilot.press("ctrl+e")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("enter", "down", "down", "down", "enter")  # md, html, docx, xlsx: the registry's order
         await settle(pilot)
         assert app.screen.query_one("#export-path").value == "./rapport-2019-helar.xlsx"
         await pilot.press("tab", "enter")
@@ -187,7 +187,7 @@ async def test_export_csv_folder_and_json(store, tmp_path, monkeypatch):
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "down", "enter")  # csv
+        await pilot.press("enter", "down", "down", "down", "down", "enter")  # csv
         await settle(pilot)
         assert app.screen.query_one("#export-path").value == "./rapport-2019-helar"
         await pilot.press("tab", "enter")
@@ -196,7 +196,7 @@ async def test_export_csv_folder_and_json(store, tmp_path, monkeypatch):
         assert written and all(p.suffix == ".csv" for p in written)
         await pilot.press("e")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "down", "down", "down", "enter")  # json
+        await pilot.press("enter", "down", "down", "down", "down", "down", "down", "enter")  # json
         await pilot.press("tab", "enter")
         await settle(pilot, 0.2)
         data = json.loads((tmp_path / "rapport-2019-helar.json").read_text(encoding="utf-8"))
@@ -280,7 +280,7 @@ async def test_new_year_creates_and_switches(store):
         await pilot.press("enter")
         await settle(pilot, 0.2)
         assert store.years() == [2019, 2020]
-        assert app.year_no == 2020 and app.model.year == 2020
+        assert app.session.year_no == 2020 and app.session.model.year == 2020
         hme = _ind(store.load_year(2020), "Värde medarbetarundersökningen")
         assert hme.baseline == Decimal(59)
         assert "· 2020 ·" in screen_text(app)
@@ -323,12 +323,24 @@ async def test_baseline_and_contribution_fields(store):
         assert "varken Ja eller Nej" in screen_text(app)
 
 
-async def test_unknown_keymap_id_warns(store):
-    app = make_app(store, keymap={"undo": "ctrl+b", "no.such": "x", "export": "ctrl+x"})
+def test_unknown_keymap_id_and_two_bindings_on_one_key_are_errors(tmp_path, capsys):
+    from sydnarke_tui.cli import main
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[keymap]\nundo = "ctrl+b"\n"no.such" = "x"\n', encoding="utf-8")
+    assert main(["app", "--config", str(cfg), "--db", str(tmp_path / "k.db")]) == 2
+    err = capsys.readouterr().err
+    assert "okänt id 'no.such'" in err and "undo" not in err and len(err.strip().splitlines()) == 1
+    cfg.write_text('[keymap]\nundo = "ctrl+e"\n', encoding="utf-8")  # ctrl+e is also export's
+    assert main(["app", "--config", str(cfg), "--db", str(tmp_path / "k.db")]) == 2
+    err = capsys.readouterr().err
+    assert "'ctrl+e' är bunden till både" in err and "'undo'" in err and "'export'" in err
+
+
+async def test_keymap_remaps_and_palette(store):
+    app = make_app(store, keymap={"undo": "ctrl+b", "export": "ctrl+x"})
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        msgs = _notifications(app)
-        assert "'no.such'" in msgs and "'undo'" not in msgs and "'export'" not in msgs
         assert "Bedömning" in screen_text(app)
         names = [c.title for c in app.get_system_commands(app.screen)]
         for n in ("Exportera rapporten", "Importera fil", "Nytt år", "Gå till Verksamhetsberättelse"):

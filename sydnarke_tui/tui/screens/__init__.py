@@ -1,28 +1,28 @@
-"""The seven screens and the modal dialogs."""
+"""The screens, one per file, and the one registry of modes (MODES), in tab order."""
 
-from .accounts import InvestmentScreen, OperatingScreen
-from .base import BaseScreen, ConfirmScreen, HelpScreen, PromptScreen
+from .base import BaseScreen, Host, Results
+from .checks import ChecksScreen
+from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
+from .export_dialog import ExportScreen
 from .goals import GoalsScreen
-from .other import ChecksScreen, KeyScreen, LogScreen
+from .help import HelpScreen
+from .import_dialog import ImportScreen
+from .investments import InvestmentScreen
+from .key import KeyScreen
+from .log import LogScreen
 from .narrative import NarrativeScreen
+from .new_year_dialog import NewYearScreen
+from .operating import OperatingScreen
 from .overview import OverviewScreen
 
-ALL_SCREENS = [OverviewScreen, GoalsScreen, OperatingScreen, InvestmentScreen, KeyScreen, ChecksScreen, LogScreen,
-               NarrativeScreen]
-
-
-def _modals() -> list:
-    from .files import ExportScreen, ImportScreen, NewYearScreen
-
-    return [HelpScreen, PromptScreen, ExportScreen, ImportScreen, NewYearScreen]
-
-
-def __getattr__(name: str):
-    if name == "ALL_MODALS":  # the file dialogs load lazily (not needed for the first screen)
-        return _modals()
-    raise AttributeError(name)
+MODES: dict[str, type[BaseScreen]] = {cls.MODE: cls for cls in (
+    OverviewScreen, GoalsScreen, OperatingScreen, InvestmentScreen, KeyScreen, ChecksScreen, LogScreen,
+    NarrativeScreen,
+)}
+DIALOGS = [HelpScreen, PromptScreen, ConfirmScreen, ConflictScreen, ExportScreen, ImportScreen, NewYearScreen]
 
 __all__ = [
-    "ALL_SCREENS", "BaseScreen", "ChecksScreen", "ConfirmScreen", "GoalsScreen", "HelpScreen",
-    "InvestmentScreen", "KeyScreen", "LogScreen", "NarrativeScreen", "OperatingScreen", "OverviewScreen", "PromptScreen",
+    "DIALOGS", "MODES", "BaseScreen", "ChecksScreen", "ConfirmScreen", "ConflictScreen", "ExportScreen",
+    "GoalsScreen", "HelpScreen", "Host", "ImportScreen", "InvestmentScreen", "KeyScreen", "LogScreen",
+    "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen", "Results",
 ]

@@ -1,25 +1,70 @@
-"""The base screen (header, footer, refresh protocol) and the modal screens."""
+"""The base of every screen: header, footer, results, forms and the edit messages.
+
+Screens read the session (`self.session`) and watch the app's `results`
+reactive; fields post Edited / Committed / Cancelled and this class answers
+through the session layer. Screens never import the app: what they need
+from it is the `Host` protocol.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, cast
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Static
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
-from ..widgets import Field, FieldInput, LiveStatic, SyncTable, T
+from ...core.compute import Computed
+from ...core.numbers import format_amount
+from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Session, SessionError
+from ..text import T
+from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, LeaveForm, LiveStatic, NoteField, SyncTable
+from .dialogs import ConflictScreen
 
-if TYPE_CHECKING:
-    from ..app import SydnarkeApp
+
+@dataclass(frozen=True)
+class Results:
+    """What the screens show: published by the app after every recompute."""
+
+    computed: Computed
+    findings: list
+    generation: int
+    edited: FieldSpec | None = None  # a keystroke in this field; None: everything may have changed
+    invalid: bool = False
+
+
+class Host(Protocol):
+    """What a screen needs from the application."""
+
+    session: Session
+    suppress_blur_commit: bool
+    cursor_blink: bool
+
+    def publish(self, edited: FieldSpec | None = None) -> None: ...
+
+    def tab_bar(self, current: str) -> Text: ...
+
+    def goto(self, mode: str) -> None: ...
+
+    def show_year(self, year: int) -> None: ...
+
+    def show_period(self, code: str) -> None: ...
+
+    def after_write(self, year: int | None = None) -> None: ...
+
+    def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
 class BaseScreen(Screen):
-    MODE = ""
-    PALETTE: list[tuple[str, str, str]] = []  # (action, label, description)
+    MODE: ClassVar[str] = ""
+    TITLE_SV: ClassVar[str] = ""
+    SHORT_SV: ClassVar[str] = ""
+    KEYS: ClassVar[tuple[str, str]] = ("", "")
+    PALETTE: ClassVar[list[tuple[str, str, str]]] = []  # (action, label, description)
 
     def __init__(self) -> None:
         super().__init__()
@@ -27,8 +72,20 @@ class BaseScreen(Screen):
         self.form_key: str | None = None
 
     @property
-    def sapp(self) -> "SydnarkeApp":
-        return self.app  # type: ignore[return-value]
+    def host(self) -> Host:
+        return cast(Host, self.app)
+
+    @property
+    def session(self) -> Session:
+        return self.host.session
+
+    @property
+    def unit(self) -> str:
+        """The display unit of amounts (units.display)."""
+        return self.session.config.display_unit
+
+    def amount(self, kronor: int | None) -> str:
+        return format_amount(kronor, self.unit)
 
     def compose(self) -> ComposeResult:
         yield LiveStatic(id="tabs")
@@ -40,67 +97,78 @@ class BaseScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
+        self.watch(self.app, "results", self._results_changed, init=False)
         self.refresh_view()
 
+    def _results_changed(self, results: Results | None) -> None:
+        if results is None or not self.is_current:
+            return
+        if results.edited is None:
+            self.refresh_view()
+        else:
+            self.update_live(results.edited)
+
     def on_screen_resume(self) -> None:
-        if self._gen != self.sapp.generation:
+        if self._gen != self.session.generation:
             self.refresh_view()
         else:
             self.show_header()
 
-    # ------------------------------------------------------------ protocol
+    # ------------------------------------------------------------ rendering
     def show_header(self) -> None:
-        from ..app import title_text
-
-        app = self.sapp
+        s = self.session
         if not self.query("#tabs"):
             return
-        self.query_one("#tabs", LiveStatic).show(title_text(app, self.MODE))
-        if app.model is None:
+        self.query_one("#tabs", LiveStatic).show(self.host.tab_bar(self.MODE))
+        if s.model is None:
             self.query_one("#context", LiveStatic).show(T(("Laddar…", "italic")))
             return
-        parts: list[Any] = [(app.model.organisation or app.organisation, "bold"),
-                            f" · {app.model.year} · {app.period.name}"]
-        if app.invalid_marker:
+        parts: list[Any] = [(s.model.organisation or s.config.organisation, "bold"),
+                            f" · {s.model.year} · {s.period.name}"]
+        if s.invalid:
             parts.append(("  ✱ ogiltigt värde – panelerna visar senaste giltiga", "bold reverse"))
         self.query_one("#context", LiveStatic).show(T(*parts))
 
     def refresh_view(self) -> None:
-        """Full refresh from app.model / app.computed (after load, commit, reload)."""
+        """Full refresh (after load, save, reload)."""
         self.show_header()
-        if self.sapp.model is None or self.sapp.computed is None or not self.query("#tabs"):
+        if self.session.model is None or self.session.computed is None or not self.query("#tabs"):
             return
-        self._gen = self.sapp.generation
+        self._gen = self.session.generation
         self.render_full()
 
-    def update_live(self, field: Field | None) -> None:
+    def update_live(self, spec: FieldSpec) -> None:
         """A keystroke: update only what the edited value can change."""
         self.show_header()
-        if self.sapp.computed is None or not self.query("#tabs"):
+        if self.session.computed is None or not self.query("#tabs"):
             return
-        self.render_live(field)
+        self.render_live(spec)
 
     def render_full(self) -> None:  # pragma: no cover - overridden
         pass
 
-    def render_live(self, field: Field | None) -> None:
+    def render_live(self, spec: FieldSpec) -> None:
         self.render_full()
 
     def jump(self, path: str) -> None:
-        pass
+        """Show the row of a figure path (from Kontroll)."""
 
     # ------------------------------------------------------------ forms
-    async def build_form(self, container_id: str, key: str | None, specs: list) -> None:
-        """Replace the form's fields (when the selected entity changes)."""
+    async def build_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> None:
+        """Replace the form's fields (when the selected row changes); else show reloaded values."""
         form = self.query_one(f"#{container_id}", VerticalScroll)
         if key == self.form_key and len(form.children) == len(specs):
             for f in form.query(Field):
-                f.reload()
+                f.reload(self.session.value(f.spec))
             return
         self.form_key = key
+        for f in form.query(Field):
+            if f.edit is not None and not f.edit.dirty:
+                self.session.cancel(f.edit)
         await form.remove_children()
         if specs:
-            await form.mount_all([Field(s) for s in specs])
+            blink = self.host.cursor_blink
+            await form.mount_all([Field(s, self.session.value(s), cursor_blink=blink) for s in specs])
         else:
             await form.mount(Static(Text("Välj en rad i tabellen.", style="italic")))
 
@@ -121,124 +189,84 @@ class BaseScreen(Screen):
             if inputs:
                 inputs.first().focus()
 
+    def act(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Add, delete or move through the session; an error is one line, nothing changed."""
+        try:
+            result = fn(*args, **kwargs)
+        except SessionError as exc:
+            self.notify(str(exc), title="Ej sparat", severity="error", markup=False, timeout=10)
+            return None
+        self.host.publish()
+        return result
 
-class HelpScreen(ModalScreen):
-    BINDINGS = [Binding("escape,f1,q", "dismiss", "Stäng", id="help.close")]
+    def dirty_fields(self) -> list[Field | NoteField]:
+        return [f for f in [*self.query(Field), *self.query(NoteField)] if f.dirty]
 
-    def compose(self) -> ComposeResult:
-        from ..app import SydnarkeApp
-        from . import ALL_SCREENS
-
-        app = self.app
-        keymap = getattr(app, "_keymap", {}) or {}
-
-        def keys(b: Binding) -> str:
-            k = keymap.get(b.id, b.key) if b.id else b.key
-            return ", ".join(x.strip().replace("question_mark", "?").replace("left_square_bracket", "[")
-                             for x in k.split(","))
-
-        t = Text()
-        t.append("Tangenter (F1 eller ? öppnar, Esc stänger)\n", style="bold")
-        t.append("Alla åtgärder finns också i kommandopaletten (Ctrl+P eller F12).\n\n")
-        t.append("Överallt\n", style="bold underline")
-        for b in SydnarkeApp.BINDINGS:
-            t.append(f"  {keys(b):<22}", style="bold")
-            t.append(f"{b.description}\n")
-        t.append(f"  {'tab / shift+tab':<22}", style="bold")
-        t.append("Nästa / föregående fält\n")
-        t.append(f"  {'Enter':<22}", style="bold")
-        t.append("Spara fältet / öppna raden i formuläret\n")
-        t.append(f"  {'Esc':<22}", style="bold")
-        t.append("Återställ fältet till sparat värde (andra Esc: tillbaka till tabellen)\n")
-        for cls in ALL_SCREENS:
-            shown = [b for b in cls.BINDINGS if isinstance(b, Binding)]
-            if not shown:
-                continue
-            t.append(f"\n{cls.TITLE_SV}\n", style="bold underline")
-            for b in shown:
-                t.append(f"  {keys(b):<22}", style="bold")
-                t.append(f"{b.description}\n")
-        t.append("\nBindningar kan ändras i config.toml under [keymap] med id:t, t.ex.\n")
-        t.append('  undo = "ctrl+z,f9"\n')
-        known = app.known_binding_ids() if hasattr(app, "known_binding_ids") else set()
-        ids = [b.id for b in SydnarkeApp.BINDINGS if b.id] + [b.id for c in ALL_SCREENS for b in c.BINDINGS if b.id]
-        ids += sorted(known - set(ids))
-        t.append(f"Id:n: {', '.join(ids)}\n")
-        with VerticalScroll(id="help-body"):
-            yield Static(t, markup=False)
-
-    def action_dismiss(self) -> None:
-        self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[str]):
-    """A question with buttons; each option also has a key."""
-
-    def __init__(self, message: str, options: list[tuple[str, str, str]]) -> None:
-        super().__init__()
-        self.message = message
-        self.options = options
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm"):
-            yield Static(Text(self.message), markup=False)
-            with Horizontal(id="confirm-buttons"):
-                for value, label, key in self.options:
-                    hint = "Esc" if key == "escape" else key
-                    yield Button(Text(f"{label} ({hint})"), id=f"opt-{value}")
-
-    def on_mount(self) -> None:
-        self.query(Button).first().focus()
-
-    def on_key(self, event) -> None:
-        for value, _, key in self.options:
-            if event.key == key:
-                event.stop()
-                self.dismiss(value)
+    # ------------------------------------------------------------ the edit messages
+    @on(Edited)
+    def _edited(self, message: Edited) -> None:
+        field = message.field
+        edit = message.edit or field.edit
+        if edit is None:
+            if field.spec is None or message.text == field.spec.fmt(self.session.value(field.spec)):
+                return  # the field was filled in, nobody typed
+            edit = self.session.begin_edit(field.spec)
+            if edit is None:
                 return
-        if event.key in ("left", "right"):
-            event.stop()
-            if event.key == "left":
-                self.focus_previous()
-            else:
-                self.focus_next()
+            field.edit = edit
+        self.session.live(edit, message.text)
+        field.show_state()
+        self.host.publish(edited=edit.spec)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss((event.button.id or "opt-cancel")[4:])
+    @on(Committed)
+    def _committed(self, message: Committed) -> None:
+        if message.edit is not None and not self.host.suppress_blur_commit:
+            self.save_field(message.field, message.edit)
 
-
-class PromptScreen(ModalScreen):
-    """Ask for one line of text (a name for a new row)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="prompt.cancel")]
-
-    def __init__(self, question: str, initial: str = "") -> None:
-        super().__init__()
-        self.question = question
-        self.initial = initial
-
-    def compose(self) -> ComposeResult:
-        from textual.widgets import Input
-
-        with Vertical(id="confirm"):
-            yield Static(Text(self.question + "  (Enter = ok, Esc = avbryt)"), markup=False)
-            yield Input(value=self.initial, id="prompt-input")
-            yield Static("", id="prompt-error", markup=False)
-
-    def on_mount(self) -> None:
-        from textual.widgets import Input
-
-        inp = self.query_one(Input)
-        inp.cursor_blink = getattr(self.app, "cursor_blink", False)
-        inp.focus()
-
-    def on_input_submitted(self, event) -> None:
-        event.stop()
-        value = event.value.strip()
-        if not value or any(ord(c) < 32 for c in value):
-            self.query_one("#prompt-error", Static).update(Text("⚠ Ange ett namn (utan styrtecken)."))
+    @on(Cancelled)
+    def _cancelled(self, message: Cancelled) -> None:
+        edit = message.edit
+        if edit is None or self.host.suppress_blur_commit:
             return
-        self.dismiss(value)
+        if message.left and edit.dirty:
+            self.notify(f"{edit.spec.label}: ogiltigt värde sparades inte; det sparade värdet är kvar.",
+                        severity="warning", markup=False)
+        self._finish(message.field, edit, self.session.cancel(edit))
+        self.host.publish(edited=edit.spec)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    @on(LeaveForm)
+    def _leave_form(self) -> None:
+        self.focus_table()
+
+    def save_field(self, field: Field | NoteField, edit: Edit) -> bool:
+        """Save an edit; a conflict asks the user. True when saved."""
+        return self._answer(field, edit, self.session.save(edit))
+
+    def _answer(self, field: Field | NoteField, edit: Edit, result: SaveResult) -> bool:
+        if isinstance(result, Saved):
+            self._finish(field, edit, result.value)
+            self.host.publish()
+            return True
+        if isinstance(result, Conflict):
+            self._ask(field, result)
+            return False
+        assert isinstance(result, Failed)
+        self.notify(result.message, title="Ej sparat", severity="error", markup=False, timeout=10)
+        return False
+
+    def _finish(self, field: Field | NoteField, edit: Edit, value: Any) -> None:
+        # A NoteField may meanwhile edit another text: only its own edit ends here.
+        if field.spec is edit.spec:
+            field.finished(value)
+
+    def _ask(self, field: Field | NoteField, conflict: Conflict) -> None:
+        host = self.host
+        host.suppress_blur_commit = True
+
+        def done(choice: str | None) -> None:
+            host.suppress_blur_commit = False
+            if choice in ("mine", "theirs"):
+                self._answer(field, conflict.edit, self.session.resolve(conflict, keep_mine=choice == "mine"))
+
+        self.app.push_screen(ConflictScreen(conflict.message()), done)
+

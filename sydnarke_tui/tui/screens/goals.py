@@ -10,82 +10,20 @@ from textual.widgets import DataTable
 from ...core.assessment import CLAUSE_SV
 from ...core.model import GOAL_STATUS_SV, STATUS_SV, Comparison, Status
 from ...core.numbers import format_pct
-from .. import parsing as P
-from ..widgets import LinePanel, STATUS_STYLE, FieldSpec, SyncTable, T, cell
-from .base import BaseScreen, ConfirmScreen, PromptScreen
-
-
-def _find_goal(model, gid):
-    return next((g for g in model.goals if g.id == gid), None)
-
-
-def _find_ind(model, iid):
-    for g in model.goals:
-        for i in g.indicators:
-            if i.id == iid:
-                return i
-    return None
-
-
-def _pv(obj, period, attr):
-    from ...core.model import IndicatorValue
-
-    if period not in obj.values:
-        obj.values[period] = IndicatorValue()
-    return obj.values[period]
-
-
-def goal_specs(gid: int, period: str, period_name: str) -> list[FieldSpec]:
-    res = lambda m: _find_goal(m, gid)  # noqa: E731
-    return [
-        FieldSpec("title", "Mål", "goal", gid, "title", P.text_parser(True, "Målet"), P.fmt_text, res,
-                  lambda o: o.title, lambda o, v: setattr(o, "title", v)),
-        # The goal's analysis is multi-line text: edited on 8 Verksamhetsberättelse.
-    ]
-
-
-def indicator_specs(ind, period: str, period_name: str, full_year: bool) -> list[FieldSpec]:
-    iid = ind.id
-    res = lambda m: _find_ind(m, iid)  # noqa: E731
-    yes_no = isinstance(ind.target, bool)
-
-    def row(key, label, field, parse, fmt, versioned=True):
-        return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res,
-                         lambda o: getattr(o, field), lambda o, v: setattr(o, field, v), versioned=versioned)
-
-    def per(key, label, field, parse, fmt):
-        return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res,
-                         lambda o: getattr(o.value(period), field),
-                         lambda o, v: setattr(_pv(o, period, field), field, v), period=period)
-
-    specs = [
-        row("name", "Indikator", "name", P.text_parser(True, "Namnet"), P.fmt_text),
-        row("unit", "Enhet", "unit", P.text_parser(), P.fmt_text),
-        row("comparison", "Jämförelse", "comparison", P.parse_comparison, P.fmt_comparison),
-        row("target", "Målvärde", "target", P.value_parser(ind.unit), P.fmt_value),
-        per("outcome", f"Utfall {period_name}", "outcome", P.value_parser(ind.unit, yes_no), P.fmt_value),
-    ]
-    if not full_year:
-        specs.append(per("forecast", "Prognos helår", "forecast", P.value_parser(ind.unit, yes_no), P.fmt_value))
-    specs.append(row("baseline", "Utfall föreg. år", "baseline", P.value_parser(ind.unit, yes_no), P.fmt_value))
-    specs += [
-        row("partly", "Delvis från %", "partly_from_pct", P.parse_pct_int, P.fmt_int),
-        row("formula", "Formel (≤/<)", "lower_formula", P.parse_formula, P.fmt_formula),
-        per("manual", "Manuell status", "manual_status", P.parse_status, P.fmt_status),
-        per("justification", "Motivering", "justification", P.text_parser(), P.fmt_text),
-        per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text),
-    ]
-    for s in specs:
-        if s.key in ("partly", "formula"):
-            s.placeholder = "standard"
-        if s.key == "comparison":
-            s.placeholder = "≥ > ≤ < = manuell"
-    return specs
+from ...session import FieldSpec
+from ...session import parsing as P
+from ...session.specs import find_goal, find_indicator, goal_specs, indicator_specs
+from ..text import STATUS_STYLE, T, cell
+from ..widgets import LinePanel, SyncTable
+from .base import BaseScreen
+from .dialogs import ConfirmScreen, PromptScreen
 
 
 class GoalsScreen(BaseScreen):
     MODE = "mal"
     TITLE_SV = "Mål och indikatorer"
+    SHORT_SV = "Mål"
+    KEYS = ("f3", "2")
     BINDINGS = [
         Binding("n,insert", "add_indicator", "Ny indikator", id="goals.add_indicator"),
         Binding("g,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),
@@ -117,7 +55,7 @@ class GoalsScreen(BaseScreen):
 
     # ------------------------------------------------------------ rendering
     def _rows(self):
-        a = self.sapp.computed.assessment
+        a = self.session.computed.assessment
         for gr in a.goals:
             yield f"g:{gr.goal.id}", [cell(gr.goal.title, "bold"), cell(""),
                                       cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
@@ -134,19 +72,19 @@ class GoalsScreen(BaseScreen):
         self.call_later(self._selection_changed)
         self._panel()
 
-    def render_live(self, field) -> None:
+    def render_live(self, spec: FieldSpec) -> None:
         table = self.query_one("#goals-table", SyncTable)
-        a = self.sapp.computed.assessment
-        if field is not None and field.spec.entity == "indicator":
-            gr = a.goal_of(field.spec.entity_id)
+        a = self.session.computed.assessment
+        if spec.entity == "indicator":
+            gr = a.goal_of(spec.entity_id)
             if gr is not None:
                 table.set_cells(f"g:{gr.goal.id}", [cell(gr.goal.title, "bold"), None,
                                                     cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
                 for ind, r in gr.indicators:
-                    if ind.id == field.spec.entity_id:
+                    if ind.id == spec.entity_id:
                         table.set_cells(f"i:{ind.id}", self._ind_cells(ind, r))
-        elif field is not None and field.spec.entity == "goal":
-            gr = next((g for g in a.goals if g.goal.id == field.spec.entity_id), None)
+        elif spec.entity == "goal":
+            gr = next((g for g in a.goals if g.goal.id == spec.entity_id), None)
             if gr is not None:
                 table.set_cells(f"g:{gr.goal.id}", [cell(gr.goal.title, "bold"), None, None])
         else:
@@ -161,14 +99,14 @@ class GoalsScreen(BaseScreen):
         return kind, int(ident)
 
     def _panel(self) -> None:
-        app = self.sapp
+        app = self.session
         a = app.computed.assessment
         sel = self._selected()
         parts: list = []
         gr = None
         if sel and sel[0] == "i":
             r = a.by_indicator.get(sel[1])
-            ind = _find_ind(app.model, sel[1])
+            ind = find_indicator(app.model, sel[1])
             if r is not None and ind is not None:
                 parts += [("Indikator\n", "bold underline"),
                           "Uppfyllelse  ", (format_pct(r.fulfilment_pct), "bold"), "\n",
@@ -198,10 +136,10 @@ class GoalsScreen(BaseScreen):
         parts += ["Bedömning    ", (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict])]
         self.query_one("#gp-year", LinePanel).show(T(*parts))
         self.query_one("#gp-mark", LinePanel).show(
-            T(("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")) if app.invalid_marker else T())
+            T(("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")) if app.invalid else T())
 
     async def _selection_changed(self) -> None:
-        app = self.sapp
+        app = self.session
         if app.model is None:
             return
         sel = self._selected()
@@ -209,13 +147,12 @@ class GoalsScreen(BaseScreen):
         if sel is None:
             await self.build_form("goal-form", None, [])
         elif sel[0] == "g":
-            await self.build_form("goal-form", f"g:{sel[1]}:{p.code}", goal_specs(sel[1], p.code, p.name))
+            await self.build_form("goal-form", f"g:{sel[1]}:{p.code}", goal_specs(sel[1]))
         else:
-            ind = _find_ind(app.model, sel[1])
+            ind = find_indicator(app.model, sel[1])
             if ind is None:
                 return
-            await self.build_form("goal-form", f"i:{sel[1]}:{p.code}",
-                                  indicator_specs(ind, p.code, p.name, p.full_year))
+            await self.build_form("goal-form", f"i:{sel[1]}:{p.code}", indicator_specs(ind, p))
         self._panel()
 
     async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -231,21 +168,21 @@ class GoalsScreen(BaseScreen):
     def _goal_of_selection(self) -> int | None:
         sel = self._selected()
         if sel is None:
-            return self.sapp.model.goals[0].id if self.sapp.model.goals else None
+            return self.session.model.goals[0].id if self.session.model.goals else None
         if sel[0] == "g":
             return sel[1]
-        gr = self.sapp.computed.assessment.goal_of(sel[1])
+        gr = self.session.computed.assessment.goal_of(sel[1])
         return gr.goal.id if gr else None
 
     def action_add_indicator(self) -> None:
         gid = self._goal_of_selection()
         if gid is None:
-            self.sapp.notify("Lägg först till ett mål (g).", markup=False)
+            self.notify("Lägg först till ett mål (g).", markup=False)
             return
 
         def done(name):
             if name:
-                new = self.sapp.structural(self.sapp.store.add_indicator, gid, name)
+                new = self.act(self.session.add_indicator, gid, name)
                 if new:
                     self._after_add(f"i:{new}")
 
@@ -254,7 +191,7 @@ class GoalsScreen(BaseScreen):
     def action_add_goal(self) -> None:
         def done(title):
             if title:
-                new = self.sapp.structural(self.sapp.store.add_goal, self.sapp.year_no, title)
+                new = self.act(self.session.add_goal, title)
                 if new:
                     self._after_add(f"g:{new}")
 
@@ -273,19 +210,19 @@ class GoalsScreen(BaseScreen):
         sel = self._selected()
         if sel is None:
             return
-        app = self.sapp
+        app = self.session
         if sel[0] == "g":
-            obj = _find_goal(app.model, sel[1])
+            obj = find_goal(app.model, sel[1])
             entity, what = "goal", f"målet '{obj.title}' och dess {len(obj.indicators)} indikatorer"
         else:
-            obj = _find_ind(app.model, sel[1])
+            obj = find_indicator(app.model, sel[1])
             entity, what = "indicator", f"indikatorn '{obj.name}'"
 
         def done(answer):
             if answer == "yes":
-                app.structural(app.store.delete, entity, sel[1], expected_version=obj.version)
+                self.act(app.delete, entity, sel[1], obj.version)
 
-        app.push_screen(ConfirmScreen(f"Ta bort {what}? (Ctrl+Z ångrar)",
+        self.app.push_screen(ConfirmScreen(f"Ta bort {what}? (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
 
     def action_move(self, delta: int) -> None:
@@ -293,5 +230,5 @@ class GoalsScreen(BaseScreen):
         if sel is None:
             return
         entity = "goal" if sel[0] == "g" else "indicator"
-        self.sapp.structural(self.sapp.store.move, entity, sel[1], delta)
+        self.act(self.session.move, entity, sel[1], delta)
         self.query_one("#goals-table", SyncTable).select_key(f"{sel[0]}:{sel[1]}")

@@ -13,30 +13,18 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable
 
 from ...core.model import GOAL_STATUS_SV
-from ..widgets import STATUS_STYLE, FieldSpec, NoteField, SyncTable, T, cell, note_parser, safe
+from ...session import FieldSpec
+from ...session.specs import find_goal, goal_comment_spec, narrative_spec
+from ..text import STATUS_STYLE, T, cell
+from ..widgets import NoteField, SyncTable
 from .base import BaseScreen
-
-
-def _find_goal(model, gid):
-    return next((g for g in model.goals if g.id == gid), None)
-
-
-def narrative_spec(year_no: int, period: str) -> FieldSpec:
-    return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", note_parser, safe,
-                     lambda m: m if m is not None and m.year == year_no else None,
-                     lambda y: y.narrative.get(period, ""),
-                     lambda y, v: y.narrative.__setitem__(period, v), period=period, versioned=False)
-
-
-def goal_comment_spec(gid: int, period: str) -> FieldSpec:
-    return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", note_parser, safe,
-                     lambda m: _find_goal(m, gid), lambda g: g.comments.get(period, ""),
-                     lambda g, v: g.comments.__setitem__(period, v), period=period)
 
 
 class NarrativeScreen(BaseScreen):
     MODE = "berattelse"
     TITLE_SV = "Verksamhetsberättelse"
+    SHORT_SV = "Berätt."
+    KEYS = ("8", "ctrl+f")
     BINDINGS = [
         Binding("ctrl+s,ctrl+l", "save", "Spara text", id="narrative.save"),
         Binding("escape", "revert", "Återställ text", id="narrative.revert"),
@@ -50,7 +38,7 @@ class NarrativeScreen(BaseScreen):
         with Horizontal(classes="body"):
             yield SyncTable([("what", "Text", 20), ("has", "", 1), ("status", "Status", 10)],
                             id="note-list", classes="notelist")
-            yield NoteField(id="note-field")
+            yield NoteField(id="note-field", cursor_blink=self.host.cursor_blink)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -61,7 +49,7 @@ class NarrativeScreen(BaseScreen):
         return self.query_one("#note-field", NoteField)
 
     def _rows(self):
-        app = self.sapp
+        app = self.session
         code = app.period_code
         has = "✎" if app.model.narrative.get(code, "").strip() else ""
         yield "y", [cell("Årets berättelse", "bold"), cell(has), cell("")]
@@ -75,11 +63,11 @@ class NarrativeScreen(BaseScreen):
         self.query_one("#note-list", SyncTable).sync(self._rows())
         self._selection_changed()
 
-    def render_live(self, field) -> None:
+    def render_live(self, spec: FieldSpec) -> None:
         pass
 
     def _target(self) -> tuple[str, FieldSpec, Text] | None:
-        app = self.sapp
+        app = self.session
         key = self.query_one("#note-list", SyncTable).current_key()
         p = app.period
         if key == "y":
@@ -87,7 +75,7 @@ class NarrativeScreen(BaseScreen):
             return f"y:{p.code}", narrative_spec(app.model.year, p.code), head
         if key and key.startswith("g:"):
             gid = int(key[2:])
-            goal = _find_goal(app.model, gid)
+            goal = find_goal(app.model, gid)
             if goal is None:
                 return None
             gr = next((x for x in app.computed.assessment.goals if x.goal.id == gid), None)
@@ -98,30 +86,30 @@ class NarrativeScreen(BaseScreen):
         return None
 
     def _selection_changed(self) -> None:
-        if self.sapp.model is None:
+        if self.session.model is None:
             return
         target = self._target()
         note = self.note
         if target is None:
             if self.form_key is not None:
                 self.form_key = None
-                note.bind(None, Text("Välj en rad i listan.", style="italic"))
+                note.bind(None, None, Text("Välj en rad i listan.", style="italic"))
             return
         key, spec, head = target
         if key != self.form_key:
             self.form_key = key
-            note.bind(spec, head)
+            note.bind(spec, self.session.value(spec), head)
         else:
-            note.head = head
-            note.query_one(".note-head").update(head)
-            note.reload()
+            note.set_head(head)
+            note.reload(self.session.value(note.spec))
 
     def on_screen_suspend(self) -> None:
         # Switching screens (F-keys) or opening a dialog does not blur the editor:
         # leaving the screen saves, like leaving the editor.
         note = self.note
-        if note.dirty and not self.sapp.suppress_blur_commit and note.commit():
-            self.sapp.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
+        edit = note.edit
+        if edit is not None and edit.dirty and not self.host.suppress_blur_commit and self.save_field(note, edit):
+            self.notify(f"{edit.spec.label} sparad.", markup=False, timeout=2)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._selection_changed()
@@ -143,10 +131,10 @@ class NarrativeScreen(BaseScreen):
         if note.spec is None:
             return
         if not note.dirty:
-            self.sapp.notify("Inget osparat att spara.", markup=False, timeout=2)
+            self.notify("Inget osparat att spara.", markup=False, timeout=2)
             return
-        if note.commit():
-            self.sapp.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
+        if note.edit is not None and self.save_field(note, note.edit):
+            self.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
 
     def action_revert(self) -> None:
         note = self.note

@@ -11,41 +11,49 @@ from textual.widgets import Select
 from ...core.assessment import CLAUSE_SV
 from ...core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Severity, Status
 from ...core.numbers import format_amount, format_decimal
-from ..widgets import STATUS_STYLE, LiveStatic, SyncTable, T, cell
+from ...core.model import DEFAULT_PERIODS
+from ..text import STATUS_STYLE, T, cell
+from ..textual_adapter import select_ready
+from ..widgets import LiveStatic, SyncTable
 from .base import BaseScreen
 
 
-def result_text(c) -> Text:
+def result_text(c, unit: str) -> Text:
     net = c.operating.net
     surplus = c.surplus
     word = "överskott" if surplus >= 0 else "underskott"
     return T(
         ("Driftresultat: ", "bold"),
-        f"netto {format_amount(net.compared, 'tkr')} tkr, ",
+        f"netto {format_amount(net.compared, unit)} {unit}, ",
         (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
-        f", avvikelse {format_amount(net.deviation, 'tkr')} tkr",
+        f", avvikelse {format_amount(net.deviation, unit)} {unit}",
     )
 
 
 class OverviewScreen(BaseScreen):
     MODE = "oversikt"
     TITLE_SV = "Översikt"
+    SHORT_SV = "Översikt"
+    KEYS = ("f2", "1")
     BINDINGS = [
         Binding("y,ctrl+y", "focus_year", "År", id="overview.year"),
         Binding("p,ctrl+t", "focus_period", "Period", id="overview.period"),
     ]
     PALETTE = [("focus_year", "Översikt: välj år", "y"), ("focus_period", "Översikt: välj period", "p")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._yopts: list[int] = []
+        self._popts: list[tuple[str, str]] = []
+
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="overview"):
             with Horizontal(id="chooser"):
-                from ...core.model import DEFAULT_PERIODS
-
-                years = self.sapp.years or [0]
-                self._yopts = list(self.sapp.years)
+                years = self.session.years or [0]
+                self._yopts = list(self.session.years)
                 self._popts = [(p.code, p.name) for p in DEFAULT_PERIODS]
                 yield Select([(Text(str(y)), y) for y in years], id="year-select", allow_blank=False,
-                             value=self.sapp.year_no if self.sapp.year_no in years else years[0])
+                             value=self.session.year_no if self.session.year_no in years else years[0])
                 yield Select([(Text(p.name), p.code) for p in DEFAULT_PERIODS], id="period-select",
                              allow_blank=False, value=DEFAULT_PERIODS[-1].code)
             yield LiveStatic(id="verdict")
@@ -64,44 +72,36 @@ class OverviewScreen(BaseScreen):
         self.query_one("#period-select", Select).focus()
 
     def _sync_selects(self) -> None:
-        app = self.sapp
+        app = self.session
         ys = self.query_one("#year-select", Select)
         ps = self.query_one("#period-select", Select)
-        if not ys.query("#label") or not ps.query("#label"):
+        if not select_ready(ys) or not select_ready(ps):
             self.call_after_refresh(self._sync_selects)
             return
-        self._syncing = True
-        try:
-            yopts = [(Text(str(y)), y) for y in app.years]
-            if getattr(self, "_yopts", None) != app.years and app.years:
-                ys.set_options(yopts)
-                self._yopts = list(app.years)
-            if ys.value != app.year_no and app.year_no in app.years:
-                ys.value = app.year_no
-            popts = [(p.code, p.name) for p in app.model.periods]
-            if getattr(self, "_popts", None) != popts:
-                ps.set_options([(Text(n), c) for c, n in popts])
-                self._popts = popts
-            if ps.value != app.period_code:
-                ps.value = app.period_code
-        finally:
-            self.call_after_refresh(self._end_sync)
-
-    def _end_sync(self) -> None:
-        self._syncing = False
+        if self._yopts != app.years and app.years:
+            ys.set_options([(Text(str(y)), y) for y in app.years])
+            self._yopts = list(app.years)
+        if ys.value != app.year_no and app.year_no in app.years:
+            ys.value = app.year_no
+        popts = [(p.code, p.name) for p in app.model.periods]
+        if self._popts != popts:
+            ps.set_options([(Text(n), c) for c, n in popts])
+            self._popts = popts
+        if ps.value != app.period_code:
+            ps.value = app.period_code
 
     def on_select_changed(self, event: Select.Changed) -> None:
         # Only a user's choice (the Select or its list has focus) changes the period;
         # programmatic updates (set_options, value=) also post Changed.
         if event.value is Select.BLANK or not (event.select.has_focus or event.select.expanded):
             return
-        if event.select.id == "year-select" and event.value != self.sapp.year_no:
-            self.sapp.set_year_period(year=event.value)
-        elif event.select.id == "period-select" and event.value != self.sapp.period_code:
-            self.sapp.set_year_period(period=event.value)
+        if event.select.id == "year-select" and event.value != self.session.year_no:
+            self.host.show_year(int(event.value))
+        elif event.select.id == "period-select" and event.value != self.session.period_code:
+            self.host.show_period(str(event.value))
 
     def render_full(self) -> None:
-        app = self.sapp
+        app = self.session
         c = app.computed
         self._sync_selects()
         a = c.assessment
@@ -118,7 +118,7 @@ class OverviewScreen(BaseScreen):
                                  cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
             for gr in a.goals
         )
-        self.query_one("#result", LiveStatic).show(result_text(c))
+        self.query_one("#result", LiveStatic).show(result_text(c, self.unit))
         contrib = {r.municipality: r.amount for r in c.contribution_split}
         rows = []
         for r in c.result_split:
@@ -138,5 +138,3 @@ class OverviewScreen(BaseScreen):
             ", ".join(f"{counts[s]} {SEVERITY_SV[s]}" for s in Severity), ") — F7 visar dem",
         ))
 
-    def jump(self, path: str) -> None:
-        pass

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..core.model import STATUS_SV, Comparison, Kind, KIND_SV, LowerFormula, Status
+from ..core.text import printable
 from ..core.numbers import (
     UNITS,
     ParseError,
@@ -219,3 +220,15 @@ def parse_bool(text: str) -> bool:
 
 def fmt_bool(v: bool | None) -> str:
     return "Ja" if v else "Nej"
+
+
+def note_parser(text: str) -> str:
+    """Multi-line text: newlines and tabs allowed, other control characters refused."""
+    if printable(text) != text:
+        raise ParseError("Texten innehåller styrtecken; ta bort dem.")
+    return text
+
+
+def fmt_note(value: Any) -> str:
+    """Stored text as shown in the editor: control characters as \\xNN, never interpreted."""
+    return printable(value or "")

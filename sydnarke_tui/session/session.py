@@ -1,0 +1,360 @@
+"""The edit session: one open database, the shown year and period, results, edits, the year's work.
+
+Below the UI and the CLI (no Textual, no argparse): `cli.py` and the screens
+call this and never the store. Live recalculation never touches the
+database; a save is one store call against the version the edit started
+from. A worker thread gets its own connection (`thread_store`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..config import Config
+from ..core.checks import check
+from ..core.compute import Computed, compute
+from ..core.live import LiveYear
+from ..core.model import Kind, Period, Year
+from ..core.numbers import ParseError
+from ..store.db import AuditRow, ConflictError, Store, StoreError
+from . import log as _log
+from . import workflows as wf
+from .edits import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, row_version, set_row_version
+
+MAX_REBASE = 3  # saves retried when only another field of the row changed
+
+
+class SessionError(Exception):
+    """A problem for the user, one Swedish line."""
+
+
+class Session:
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store = store
+        self.config = config
+        self._owner = threading.get_ident()
+        self.years: list[int] = store.years()
+        self.year_no: int | None = None
+        self.model: Year | None = None
+        self.period_code = ""
+        self.computed: Computed | None = None
+        self.findings: list = []
+        self.generation = 0
+        self.invalid = False  # a field holds text that does not parse
+        self.edits: list[Edit] = []
+        self._data_version: int | None = store.data_version()
+        self._live: LiveYear | None = None  # incremental recalculation of self.model
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, config: Config, *, demo: bool = True, user: str | None = None, clock: Any = None) -> "Session":
+        """Open the configured database; the default per-user folder is created on first run."""
+        path = Path(config.db_path)
+        if config.db_is_default:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(Store.open(path, demo=demo, user=user, clock=clock), config)
+
+    def close(self) -> None:
+        self.store.close()
+
+    @contextlib.contextmanager
+    def thread_store(self) -> Iterator[Store]:
+        """The store for the calling thread: the session's own, or a new connection on the same file."""
+        if threading.get_ident() == self._owner:
+            yield self.store
+            return
+        with self.store.for_thread() as other:
+            yield other
+
+    # ------------------------------------------------------------ the shown year and period
+    def initial_year(self, requested: int | None = None) -> int | None:
+        """The year to show: asked for, else organisation.default_year, else the newest."""
+        if requested is not None:
+            return requested
+        if self.config.default_year in self.years:
+            return self.config.default_year
+        return self.years[-1] if self.years else None
+
+    def year(self, year: int | None = None) -> Year:
+        """A year read fresh (for the CLI); the default as initial_year."""
+        year = self.initial_year(year)
+        if year is None:
+            raise SessionError("Databasen innehåller inga år: kör 'sydnarke-tui init --demo' eller 'load'.")
+        with self.thread_store() as store:
+            return store.load_year(year)
+
+    def computed_for(self, year: int | None = None, period: str | None = None) -> Computed:
+        y = self.year(year)
+        p = y.full_year_period if period is None else y.find_period(period)
+        return compute(y, p, self.config.options)
+
+    def read_year(self, year: int) -> Year:
+        """Read a year on any thread; `adopt` it on the session's thread."""
+        with self.thread_store() as store:
+            return store.load_year(year)
+
+    def load(self, year: int) -> None:
+        self.year_no = year
+        self.adopt(year, self.read_year(year))
+
+    def adopt(self, year: int, model: Year) -> bool:
+        """Take a freshly read year; pending edits keep their base and their typed value."""
+        if year != self.year_no:
+            return False
+        self.model = model
+        if not any(p.code == self.period_code for p in model.periods):
+            self.period_code = model.full_year_period.code
+        for e in self.edits:
+            obj = e.spec.resolve(model)
+            if obj is None:
+                continue
+            e.latest = e.spec.get(obj)
+            if e.valid and e.dirty:
+                e.spec.set(obj, e.value)
+        self.recompute(full=True)
+        return True
+
+    @property
+    def period(self) -> Period:
+        assert self.model is not None
+        return self.model.period(self.period_code)
+
+    def set_period(self, code: str) -> None:
+        self.period_code = code
+        self.recompute(full=True)
+
+    def next_period(self) -> Period | None:
+        if self.model is None:
+            return None
+        codes = [p.code for p in self.model.periods]
+        i = codes.index(self.period_code) if self.period_code in codes else -1
+        self.set_period(codes[(i + 1) % len(codes)])
+        return self.period
+
+    def recompute(self, full: bool = False) -> None:
+        """Everything again from the in-memory year (a keystroke goes through `_live_set` instead)."""
+        if self.model is None:
+            return
+        if self._live is None:
+            self._live = LiveYear(self.model, self.period, self.config.options)
+            self.computed = self._live.result
+        else:
+            self.computed = self._live.reset(self.model, self.period, self.config.options)
+        if full:
+            self.findings = check(self.computed)
+            self.generation += 1
+
+    def changed_elsewhere(self) -> bool:
+        """True once per commit by another connection (polling)."""
+        try:
+            dv = self.store.data_version()
+        except StoreError:
+            return False
+        changed = self._data_version is not None and dv != self._data_version
+        self._data_version = dv
+        if changed:
+            self.years = self.store.years()
+        return changed
+
+    def after_write(self, year: int | None = None) -> None:
+        """After an import, a new year or a load: the years again, and the (new) year."""
+        self.years = self.store.years()
+        self._data_version = self.store.data_version()
+        if year is not None:
+            self.year_no = year
+        if self.year_no is not None:
+            self.load(self.year_no)
+
+    # ------------------------------------------------------------ edits
+    def value(self, spec: FieldSpec) -> Any:
+        obj = spec.resolve(self.model) if self.model is not None else None
+        return None if obj is None else spec.get(obj)
+
+    def begin_edit(self, spec: FieldSpec) -> Edit | None:
+        """Start editing: remember the value and row version the user sees now."""
+        obj = spec.resolve(self.model) if self.model is not None else None
+        if obj is None:
+            return None
+        base = spec.get(obj)
+        e = Edit(spec, base, row_version(spec, self.model), spec.fmt(base), base, latest=base)
+        self.edits.append(e)
+        return e
+
+    def live(self, edit: Edit, text: str) -> str | None:
+        """A keystroke: parse, put the value into the in-memory year, recompute. Returns the error."""
+        edit.text = text
+        obj = edit.spec.resolve(self.model) if self.model is not None else None
+        try:
+            value = edit.spec.parse(text)
+        except ParseError as exc:
+            edit.error = str(exc)
+            self.invalid = True
+            return edit.error
+        edit.error, edit.value = None, value
+        self.invalid = any(not e.valid for e in self.edits)
+        if obj is not None:
+            self._live_set(edit.spec, obj, value)
+        return None
+
+    def _live_set(self, spec: FieldSpec, obj: Any, value: Any) -> None:
+        """Put a typed value into the year; a number recomputes only what depends on it (core.live)."""
+        live = self._live
+        try:
+            if live is None or live.year is not self.model:
+                raise ValueError("no live year")
+            if spec.entity == "operating":
+                self.computed = live.set_operating(spec.entity_id, spec.field, value, spec.period)
+            elif spec.entity == "investment":
+                self.computed = live.set_investment(spec.entity_id, spec.field, value, spec.period)
+            elif spec.entity == "indicator":
+                self.computed = live.set_indicator(spec.entity_id, spec.field, value, spec.period)
+            elif spec.entity == "member" and spec.field in ("share_pct", "base"):
+                self.computed = live.set_key_share(obj.municipality, spec.field, value)
+            else:
+                raise ValueError(spec.field)
+        except (KeyError, ValueError):  # text and the rest: set it and recompute everything
+            spec.set(obj, value)
+            self.recompute()
+
+    def cancel(self, edit: Edit) -> Any:
+        """Esc: back to the saved value (as last loaded). Returns it."""
+        obj = edit.spec.resolve(self.model) if self.model is not None else None
+        if obj is not None:
+            edit.spec.set(obj, edit.latest)
+        self._end(edit)
+        self.recompute()
+        return edit.latest
+
+    def _end(self, edit: Edit) -> None:
+        if edit in self.edits:
+            self.edits.remove(edit)
+        self.invalid = any(not e.valid for e in self.edits)
+
+    def save(self, edit: Edit) -> SaveResult:
+        """Save against the base version; a change by another session to this field is a Conflict."""
+        spec = edit.spec
+        if not edit.valid:
+            return Failed(edit.error or "Ogiltigt värde.")
+        version = edit.base_version
+        for _ in range(MAX_REBASE):
+            try:
+                with self.thread_store() as store:
+                    new_version = store.set_field(spec.entity, spec.entity_id, spec.field, edit.value,
+                                                  period=spec.period, expected_version=version)
+            except ConflictError as exc:
+                if not spec.same(exc.current, edit.base_value):
+                    return Conflict(edit, edit.value, exc.current, edit.base_value, exc.version)
+                version = exc.version  # another field of the row changed; this one is as the user saw it
+                continue
+            except StoreError as exc:
+                return Failed(str(exc))
+            self._saved(edit, edit.value, new_version)
+            return Saved(edit.value, new_version)
+        return Failed("Raden ändras hela tiden i en annan session; försök igen.")
+
+    def resolve(self, conflict: Conflict, keep_mine: bool) -> SaveResult:
+        """The user's pick: save theirs over (against their version) or take theirs."""
+        edit = conflict.edit
+        if keep_mine:
+            edit.base_value, edit.base_version = conflict.theirs, conflict.version
+            return self.save(edit)
+        edit.value, edit.text, edit.error = conflict.theirs, edit.spec.fmt(conflict.theirs), None
+        self._saved(edit, conflict.theirs, conflict.version)
+        return Saved(conflict.theirs, conflict.version)
+
+    def _saved(self, edit: Edit, value: Any, version: int | None) -> None:
+        obj = edit.spec.resolve(self.model) if self.model is not None else None
+        if obj is not None:
+            edit.spec.set(obj, value)
+            if version is not None:
+                set_row_version(edit.spec, self.model, obj, version)
+        self._end(edit)
+        self._data_version = self.store.data_version()
+        self.recompute(full=True)
+
+    # ------------------------------------------------------------ rows: add, delete, move, undo
+    def _structural(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = fn(*args, **kwargs)
+        except StoreError as exc:
+            raise SessionError(str(exc)) from None
+        self.after_write()
+        return result
+
+    def add_goal(self, title: str) -> int:
+        return self._structural(self.store.add_goal, self.year_no, title)
+
+    def add_indicator(self, goal_id: int, name: str) -> int:
+        return self._structural(self.store.add_indicator, goal_id, name)
+
+    def add_operating_line(self, label: str, kind: Kind) -> int:
+        return self._structural(self.store.add_operating_line, self.year_no, label, kind)
+
+    def add_investment_line(self, label: str, parent_id: int | None = None) -> int:
+        return self._structural(self.store.add_investment_line, self.year_no, label, municipality=None,
+                                parent_id=parent_id)
+
+    def add_member(self, municipality: str) -> int:
+        return self._structural(self.store.add_member, self.year_no, municipality)
+
+    def delete(self, entity: str, entity_id: int, version: int | None) -> None:
+        self._structural(self.store.delete, entity, entity_id, expected_version=version)
+
+    def move(self, entity: str, entity_id: int, delta: int) -> None:
+        self._structural(self.store.move, entity, entity_id, delta)
+
+    def undo(self) -> AuditRow | None:
+        """Undo the newest saved change; the year is read again."""
+        try:
+            row = self.store.undo_last()
+        except StoreError as exc:
+            raise SessionError(str(exc)) from None
+        if row is not None and self.year_no is not None:
+            self.after_write()
+        return row
+
+    # ------------------------------------------------------------ the log
+    def audit(self, limit: int = 500) -> list[AuditRow]:
+        with self.thread_store() as store:
+            return store.audit(limit=limit)
+
+    def log_lines(self, limit: int = 50) -> list[str]:
+        return [_log.line(r) for r in self.audit(limit)]
+
+    # ------------------------------------------------------------ the year's work (any thread)
+    def plan_import(self, path: Path, *, year: int | None = None, period: str | None = None,
+                    **options: Any) -> wf.PlannedImport:
+        with self.thread_store() as store:
+            return wf.plan_import(store, self.config, year if year is not None else self.year_no,
+                                  period if period is not None or year is not None else self.period_code,
+                                  path, **options)
+
+    def apply_import(self, planned: wf.PlannedImport) -> list[str]:
+        with self.thread_store() as store:
+            return wf.apply_import(store, planned)
+
+    def export(self, fmt: str, path: Path | None, *, computed: Computed | None = None,
+               table: str | None = None) -> list[Path]:
+        c = computed if computed is not None else self.computed
+        if c is None:
+            raise SessionError("Inget år är öppet.")
+        return wf.export(c, fmt, path, table=table, unit=self.config.display_unit)
+
+    def new_year(self, from_year: int, to_year: int) -> Year:
+        with self.thread_store() as store:
+            return wf.new_year(store, self.config, from_year, to_year)
+
+    def load_toml(self, path: Path, *, replace: bool = False) -> Year:
+        with self.thread_store() as store:
+            return wf.load_toml(store, path, replace=replace)
+
+    def init_year(self, year: int, **options: str | None) -> Year:
+        with self.thread_store() as store:
+            return wf.init_year(store, self.config, year, **options)
+
+    def load_demo(self, *, replace: bool = False) -> Year:
+        with self.thread_store() as store:
+            return wf.load_demo(store, replace=replace)

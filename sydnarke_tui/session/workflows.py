@@ -1,0 +1,131 @@
+"""The year's work, written once for the app and the CLI: import, export, load, new year.
+
+Each function takes the store to use, so a worker thread passes its own
+connection (see Session.thread_store).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import Config
+from ..core.compute import Computed
+from ..core.model import Key, KeyShare, Year
+from ..io.exports import write_report
+from ..io.plan import ImportPlan
+
+
+class WorkflowError(ValueError):
+    """Rejected input for a workflow, one Swedish line."""
+
+
+@dataclass
+class PlannedImport:
+    """An import planned against the year as it was read (`base`); saved with `apply_import`."""
+
+    source: Path
+    base: Year
+    plan: ImportPlan
+
+
+def plan_import(store: Any, cfg: Config, year: int, period: str | None, path: Path,
+                **options: Any) -> PlannedImport:
+    """Plan an import (io.imports.plan_import's options: unit, signs, table, mapping, object_filter, strict)."""
+    from ..io.imports import plan_import as _plan
+    from ..io.start import missing_year_message
+
+    years = store.years()
+    if year not in years:
+        raise WorkflowError(missing_year_message(year, years))
+    base = store.load_year(year)
+    code = base.full_year_period.code if period is None else base.find_period(period).code
+    plan = _plan(base, Path(path).expanduser(), code, cfg, **options)
+    return PlannedImport(Path(path), base, plan)
+
+
+def apply_import(store: Any, planned: PlannedImport) -> list[str]:
+    """Save a planned import in one transaction, three-way against its base (a conflict raises)."""
+    if not planned.plan.changed:
+        raise WorkflowError("Filen ger inga ändringar; inget sparat.")
+    return store.replace_year(planned.plan.year, base=planned.base, action="import", source=planned.source.name)
+
+
+def writes_folder(fmt: str) -> bool:
+    """csv without a table is written as a folder of files (io.exports.write_report)."""
+    return fmt == "csv"
+
+
+def check_export_path(fmt: str, path: Path) -> str | None:
+    """Why `path` cannot take a report in `fmt`, or None."""
+    import os
+
+    from ..core.text import one_line
+
+    folder = writes_folder(fmt)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        return f"Katalogen {one_line(str(parent))} finns inte."
+    if not folder and path.is_dir():
+        return f"{one_line(str(path))} är en katalog; ange ett filnamn."
+    if folder and path.exists() and not path.is_dir():
+        return f"{one_line(str(path))} är en fil; {fmt} skrivs till en katalog."
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"Kan inte skriva {one_line(str(path))}: åtkomst nekad."
+    return None
+
+
+def export(computed: Computed, fmt: str, path: Path | None, *, table: str | None = None,
+           unit: str = "tkr") -> list[Path]:
+    """Write the report (stdout when `path` is None); returns the files written."""
+    if path is not None and not (fmt == "csv" and table is not None):
+        err = check_export_path(fmt, path)
+        if err:
+            raise WorkflowError(err)
+    return write_report(computed, fmt, path, table=table, unit=unit)
+
+
+def new_year(store: Any, cfg: Config, from_year: int, to_year: int) -> Year:
+    """Create `to_year` from `from_year` (io.rollover), the configured key when the source has none."""
+    from ..io.rollover import next_year
+
+    if to_year in store.years():
+        raise WorkflowError(f"Året {to_year} finns redan.")
+    if to_year <= from_year:
+        raise WorkflowError(f"Det nya året måste vara senare än {from_year}.")
+    new = next_year(store.load_year(from_year), to_year)
+    if not new.key.members and cfg.default_key:
+        new.key = Key("shares", [KeyShare(m, cfg.default_key.get(m)) for m in cfg.members])
+    new.organisation = new.organisation or cfg.organisation
+    store.insert_year(new, action="new-year", source=str(from_year))
+    return new
+
+
+def load_toml(store: Any, path: Path, *, replace: bool = False) -> Year:
+    from ..io.toml_io import load_year_toml
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorkflowError(f"Filen {path} finns inte.") from None
+    except UnicodeDecodeError:
+        raise WorkflowError(f"{path} är inte UTF-8-text.") from None
+    y = load_year_toml(text, file=Path(path).name)
+    store.insert_year(y, action="load", source=Path(path).name, replace=replace)
+    return y
+
+
+def init_year(store: Any, cfg: Config, year: int, **options: str | None) -> Year:
+    """An empty year (io.start.init_year), refused when it exists."""
+    from ..io.start import init_year as _init
+
+    return _init(store, year, cfg, **options)
+
+
+def load_demo(store: Any, *, replace: bool = False) -> Year:
+    from ..store.demo import demo_year
+
+    y = demo_year()
+    store.insert_year(y, action="load", source="demo-2019.toml", replace=replace)
+    return y

@@ -1,0 +1,85 @@
+"""6. Kontroll: the checker's findings; Enter goes to the figure."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+
+from ...core.model import SEVERITY_SV, Severity
+from ...session import FieldSpec
+from ..text import T, cell
+from ..widgets import LiveStatic, SyncTable
+from .base import BaseScreen
+
+SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.ROUNDING: "dim"}
+
+
+def target_of(path: str) -> str:
+    head = path.split("/")[0]
+    return {"operating": "drift", "investments": "invest", "indicator": "mal", "split": "key",
+            "key": "key", "summary": "oversikt"}.get(head, "oversikt")
+
+
+class ChecksScreen(BaseScreen):
+    MODE = "kontroll"
+    TITLE_SV = "Kontroll"
+    SHORT_SV = "Kontroll"
+    KEYS = ("f7", "6")
+    BINDINGS = [Binding("enter,g", "jump_to", "Gå till figuren", id="checks.jump")]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="body-v"):
+            yield LiveStatic(id="checks-summary")
+            yield SyncTable([("sev", "Allvar", 10), ("where", "Var", 30), ("msg", "Meddelande", 60)],
+                            id="checks-table", classes="lines")
+            yield LiveStatic(id="checks-detail", classes="detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#checks-table").focus()
+
+    def render_full(self) -> None:
+        f = self.session.findings
+        self.query_one("#checks-summary", LiveStatic).show(T(
+            (f"{len(f)} fynd", "bold"), " — Enter går till figuren"))
+        self.query_one("#checks-table", SyncTable).sync(
+            (f"f:{i}", [cell(SEVERITY_SV[x.severity], SEV_STYLE[x.severity]), cell(x.where), cell(x.message)])
+            for i, x in enumerate(f)
+        )
+        self._detail()
+
+    def render_live(self, spec: FieldSpec) -> None:
+        pass
+
+    def _current(self):
+        key = self.query_one("#checks-table", SyncTable).current_key()
+        if not key:
+            return None
+        i = int(key[2:])
+        return self.session.findings[i] if i < len(self.session.findings) else None
+
+    def _detail(self) -> None:
+        x = self._current()
+        self.query_one("#checks-detail", LiveStatic).show(
+            T(x.where, "\n", x.message) if x else T(("Inga fynd.", "italic")))
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self._detail()
+
+    def on_data_table_row_selected(self, event) -> None:
+        event.stop()
+        self.action_jump_to()
+
+    def action_jump_to(self) -> None:
+        x = self._current()
+        if x is None:
+            return
+        self.host.goto(target_of(x.path))
+
+        def go() -> None:
+            screen = self.app.screen
+            if isinstance(screen, BaseScreen):
+                screen.jump(x.path)
+
+        self.app.call_after_refresh(go)

@@ -1,0 +1,88 @@
+"""Small modal dialogs: a question with keyed buttons, one line of text, an edit conflict."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class ConfirmScreen(ModalScreen[str]):
+    """A question with buttons; each option also has a key."""
+
+    def __init__(self, message: str, options: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.message = message
+        self.options = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Text(self.message), markup=False)
+            with Horizontal(id="confirm-buttons"):
+                for value, label, key in self.options:
+                    hint = "Esc" if key == "escape" else key
+                    yield Button(Text(f"{label} ({hint})"), id=f"opt-{value}")
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event) -> None:
+        for value, _, key in self.options:
+            if event.key == key:
+                event.stop()
+                self.dismiss(value)
+                return
+        if event.key in ("left", "right"):
+            event.stop()
+            if event.key == "left":
+                self.focus_previous()
+            else:
+                self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "opt-cancel")[4:])
+
+
+class ConflictScreen(ConfirmScreen):
+    """Another session saved the field being edited: yours, theirs and what was saved before; the user picks."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, [("mine", "Spara mitt", "m"), ("theirs", "Ta deras", "d"),
+                                   ("cancel", "Fortsätt skriva", "escape")])
+
+
+class PromptScreen(ModalScreen):
+    """Ask for one line of text (a name for a new row)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="prompt.cancel")]
+
+    def __init__(self, question: str, initial: str = "", *, cursor_blink: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.initial = initial
+        self.cursor_blink = cursor_blink
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Text(self.question + "  (Enter = ok, Esc = avbryt)"), markup=False)
+            yield Input(value=self.initial, id="prompt-input")
+            yield Static("", id="prompt-error", markup=False)
+
+    def on_mount(self) -> None:
+        inp = self.query_one(Input)
+        inp.cursor_blink = self.cursor_blink
+        inp.focus()
+
+    def on_input_submitted(self, event) -> None:
+        event.stop()
+        value = event.value.strip()
+        if not value or any(ord(c) < 32 for c in value):
+            self.query_one("#prompt-error", Static).update(Text("⚠ Ange ett namn (utan styrtecken)."))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

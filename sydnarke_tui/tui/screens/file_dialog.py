@@ -1,0 +1,92 @@
+"""The common part of the file dialogs (export, import, next year).
+
+The work (writing a report, planning and saving an import, creating a year)
+runs in worker threads through the session (each on its own connection); an
+error is shown as one Swedish line in the dialog and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from rich.text import Text
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ...core.text import one_line
+from ...session import Session
+from .base import Host
+
+_OS_SV = {
+    "Permission denied": "åtkomst nekad",
+    "Read-only file system": "skrivskyddat filsystem",
+    "No space left on device": "disken är full",
+    "Is a directory": "är en katalog",
+    "Not a directory": "är inte en katalog",
+    "No such file or directory": "filen eller katalogen finns inte",
+    "File exists": "finns redan",
+}
+
+
+def error_line(exc: BaseException) -> str:
+    """Any error as one Swedish line (operating-system texts translated)."""
+    msg = str(exc) or type(exc).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        msg = f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror}"
+    for en, sv in _OS_SV.items():
+        msg = msg.replace(en, sv)
+    return one_line(msg)
+
+
+class FileDialog(ModalScreen):
+    """Common parts: the session, an error line, Escape cancels."""
+
+    @property
+    def host(self) -> Host:
+        return cast(Host, self.app)
+
+    @property
+    def session(self) -> Session:
+        return self.host.session
+
+    def failed(self, msg: str) -> None:
+        self.show_busy(None)
+        self.show_error(msg)
+
+    def show_error(self, msg: str | None) -> None:
+        self.query_one("#dialog-error", Static).update(Text("⚠ " + msg) if msg else Text(""))
+
+    def show_busy(self, msg: str | None) -> None:
+        self.query_one("#dialog-busy", Static).update(Text(msg or "", style="italic"))
+        for b in self.query(Button):
+            if b.id != "cancel":
+                b.disabled = bool(msg)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_run(self) -> None:  # pragma: no cover - every dialog defines it
+        raise NotImplementedError
+
+    # Enter in a field runs the dialog; a button runs its action or cancels.
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_run()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "run":
+            self.action_run()
+        else:
+            self.dismiss(None)
+
+    def on_mount(self) -> None:
+        for inp in self.query(Input):
+            inp.cursor_blink = self.host.cursor_blink
+
+
+def dialog_row(label: str, widget, width: int = 9) -> Horizontal:
+    lab = Label(Text(label), classes="dialog-label")
+    lab.styles.width = width
+    return Horizontal(lab, widget, classes="dialog-row")

@@ -1,0 +1,161 @@
+"""Import: plan an import (preview), then save it in one transaction (three-way against the planned base)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static
+
+from ...core.text import one_line
+from ...session import ConflictError, PlannedImport
+from ..text import T
+from .file_dialog import FileDialog, dialog_row, error_line
+
+
+
+UNITS = [("tkr", "tkr"), ("kr", "kr")]
+SIGNS = [("ledger", "bokföring (intäkter −)"), ("costs-negative", "kostnader −")]
+SECTIONS = [("auto", "automatiskt"), ("operating", "drift"), ("investments", "investeringar")]
+
+
+class ImportScreen(FileDialog):
+    """Plan an import (preview), then save it in one transaction."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Avbryt", id="import.cancel"),
+        Binding("ctrl+r", "preview", "Förhandsgranska", id="import.preview"),
+        Binding("ctrl+s", "do_import", "Importera", id="import.run"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned: PlannedImport | None = None
+        self.planned_for: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        app = self.session
+        self.year_no = app.model.year
+        self.period_code = app.period_code
+        unit = app.config.input_unit if app.config.input_unit in ("kr", "tkr") else "tkr"
+        with Vertical(id="dialog", classes="tall"):
+            yield Static(T(("Importera ", "bold"), "drift/investeringar (csv, xlsx, SIE 4) till ",
+                           f"{app.model.year} · {app.period.name}"), markup=False)
+            yield dialog_row("Fil", Input(placeholder="sökväg till filen", compact=True, id="import-path",
+                                    select_on_focus=False))
+            with Horizontal(classes="dialog-row"):
+                yield Label(Text("Enhet"), classes="dialog-label")
+                yield Select([(Text(n), v) for v, n in UNITS], value=unit, allow_blank=False, compact=True,
+                             id="import-unit")
+                yield Label(Text(" Tecken"), classes="dialog-label")
+                yield Select([(Text(n), v) for v, n in SIGNS], value="ledger", allow_blank=False, compact=True,
+                             id="import-signs")
+                yield Label(Text(" Avsnitt"), classes="dialog-label")
+                yield Select([(Text(n), v) for v, n in SECTIONS], value="auto", allow_blank=False,
+                             compact=True, id="import-section")
+            with Horizontal(id="dialog-buttons"):
+                yield Button(Text("Förhandsgranska (Enter)"), id="preview", compact=True)
+                yield Button(Text("Importera (Ctrl+S)"), id="run", compact=True)
+                yield Button(Text("Avbryt (Esc)"), id="cancel", compact=True)
+            yield Static("", id="dialog-error", markup=False)
+            yield Static("", id="dialog-busy", markup=False)
+            with VerticalScroll(id="import-preview"):
+                yield Static(Text("Förhandsgranska visar vad som skulle ändras; inget sparas förrän Importera.",
+                                  style="dim"), id="import-result", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#import-path", Input).focus()
+
+    def _params(self) -> tuple:
+        path = self.query_one("#import-path", Input).value.strip()
+        section = self.query_one("#import-section", Select).value
+        return (path, self.query_one("#import-unit", Select).value, self.query_one("#import-signs", Select).value,
+                None if section == "auto" else section)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.prevent_default()  # not the dialog's default (run): Enter previews here
+        self.action_preview()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        event.prevent_default()
+        if event.button.id == "preview":
+            self.action_preview()
+        elif event.button.id == "run":
+            self.action_do_import()
+        else:
+            self.dismiss(None)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+
+    def action_preview(self) -> None:
+        params = self._params()
+        if not params[0]:
+            self.show_error("Ange filen att importera.")
+            return
+        self.show_error(None)
+        self.show_busy("Läser filen…")
+        self._run(params, save=False)
+
+    def action_do_import(self) -> None:
+        params = self._params()
+        if not params[0]:
+            self.show_error("Ange filen att importera.")
+            return
+        self.show_error(None)
+        self.show_busy("Importerar…")
+        self._run(params, save=True)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _run(self, params: tuple, save: bool) -> None:
+        path, unit, signs, section = params
+        call = self.app.call_from_thread
+        try:
+            if self.planned is None or self.planned_for != params:
+                planned = self.session.plan_import(Path(path).expanduser(), year=self.year_no,
+                                                   period=self.period_code, unit=unit, signs=signs, section=section)
+                call(self._show_plan, params, planned)
+            else:
+                planned = self.planned
+            if not save:
+                call(self.show_busy, None)
+                return
+            written = self.session.apply_import(planned)
+        except ConflictError as exc:
+            call(self.failed, "Konflikt, inget sparat: " + error_line(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - FileFormatError, StoreError, OSError: one line
+            call(self.failed, error_line(exc))
+            return
+        call(self._saved, Path(path).name, written)
+
+    def _show_plan(self, params: tuple, planned: PlannedImport) -> None:
+        self.planned, self.planned_for = planned, params
+        plan = planned.plan
+        t = Text()
+        t.append(f"Ändringar ({len(plan.changes)})\n", style="bold")
+        for line in plan.changes or ["Inga ändringar."]:
+            t.append(one_line(line) + "\n")
+        if plan.reconciliation:
+            t.append("\nAvstämning\n", style="bold")
+            for line in plan.reconciliation:
+                t.append(one_line(line) + "\n")
+        if plan.warnings:
+            t.append("\nObs\n", style="bold")
+            for line in plan.warnings:
+                t.append("• " + one_line(line) + "\n")
+        t.append("\nInget är sparat ännu: Importera (Ctrl+S) sparar.", style="italic")
+        self.query_one("#import-result", Static).update(t)
+
+    def _saved(self, name: str, written: list[str]) -> None:
+        self.notify(f"Importerat {one_line(name)}: {len(written)} ändringar sparade.", title="Importerat",
+                    markup=False, timeout=8)
+        host = self.host
+        self.dismiss(written)
+        host.after_write()

@@ -1,0 +1,118 @@
+"""4. Investeringar: projects and varav rows with live totals and the split per member."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+
+from ...session import FieldSpec
+from ...session import parsing as P
+from ..text import T, cell
+from ..widgets import LinePanel, SyncTable
+from .dialogs import PromptScreen
+from .lines import LinesScreen
+
+
+class InvestmentScreen(LinesScreen):
+    MODE = "invest"
+    TITLE_SV = "Investeringar"
+    SHORT_SV = "Invest"
+    KEYS = ("f5", "4")
+    ENTITY = "investment"
+    TABLE_ID = "inv-table"
+    BINDINGS = [
+        Binding("n,insert", "add", "Ny rad", id="investments.add"),
+        Binding("v,ctrl+v", "add_varav", "Ny varav-rad", id="investments.add_varav"),
+        Binding("d,delete", "delete", "Ta bort", id="investments.delete"),
+        Binding("u,shift+up", "move(-1)", "Flytta upp", id="investments.move_up", show=False),
+        Binding("j,shift+down", "move(1)", "Flytta ned", id="investments.move_down", show=False),
+    ]
+    COLUMNS = [("label", "Projekt (tkr)", 22), ("m", "Kommun", 10), ("budget", "Budget", 8),
+               ("outcome", "Utfall", 8), ("forecast", "Prognos", 8), ("dev", "Avvikelse", 9)]
+    PREV_AT, PREV_WIDTH, PREV_WIDTHS = 2, 9, {"label": 14, "m": 9}
+    PALETTE = [("add", "Investeringar: ny rad", "n / Insert"),
+               ("add_varav", "Investeringar: ny varav-rad", "v"),
+               ("delete", "Investeringar: ta bort rad", "d / Delete"),
+               ("move(-1)", "Investeringar: flytta upp", "u"), ("move(1)", "Investeringar: flytta ned", "j")]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="body-v"):
+            yield SyncTable(list(self.COLUMNS), id="inv-table", classes="lines")
+            with Horizontal(classes="bottom"):
+                yield VerticalScroll(id="line-form", classes="form")
+                yield LinePanel(id="inv-panel", classes="panel wide")
+
+    def _line_cells(self, ln, f, interim):
+        varav = ln.parent_id is not None
+        label = ("  varav " + ln.label) if varav else ln.label
+        return [cell(label, "italic" if varav else ""), cell(P.fmt_municipality(ln.municipality))] + \
+            self._prev_cells(ln) + self._figs_cells(f, interim)
+
+    def _rows(self):
+        c = self.session.computed
+        interim = not self.session.period.full_year
+        for ln, f in c.investments.rows():
+            yield f"l:{ln.id}", self._line_cells(ln, f, interim)
+        prev = self._prev_total([x for x in self.session.model.investments if x.parent_id is None])
+        yield "t:total", [cell("Summa", "bold"), cell("")] + self._prev_cells(None, prev) \
+            + self._figs_cells(c.investments.total, interim)
+
+    def render_full(self) -> None:
+        self._sync_columns()
+        self.query_one("#inv-table", SyncTable).sync(self._rows())
+        self.call_later(self._selection_changed)
+        self._panel()
+
+    def render_live(self, spec: FieldSpec) -> None:
+        table = self.query_one("#inv-table", SyncTable)
+        c = self.session.computed
+        interim = not self.session.period.full_year
+        if spec.entity == "investment":
+            for ln, f in c.investments.rows():
+                if ln.id == spec.entity_id:
+                    table.set_cells(f"l:{ln.id}", self._line_cells(ln, f, interim))
+                    break
+            prev = self._prev_total([x for x in self.session.model.investments if x.parent_id is None])
+            table.set_cells("t:total", [None, None] + self._prev_cells(None, prev)
+                            + self._figs_cells(c.investments.total, interim))
+        self._panel()
+
+    def _panel(self) -> None:
+        app = self.session
+        c = app.computed
+        t = c.investments.total
+        parts = [("Summa ", "bold"), f"{self.amount(t.compared)} {self.unit} (budget {self.amount(t.budget)})\n",
+                 (f"Per medlem {self.unit} = egna + gemensamt\n", "bold")]
+        if c.split_error:
+            parts.append(("⚠ " + c.split_error + "\n", "bold"))
+        for mi in c.investment_split:
+            parts.append(f"{mi.municipality[:10]:<10}{self.amount(mi.outcome):>7} ={self.amount(mi.own_outcome):>7}"
+                         f" +{self.amount(mi.common_outcome):>6}\n")
+        if app.invalid:
+            parts.append(("✱ ogiltigt: senaste giltiga visas", "bold reverse"))
+        self.query_one("#inv-panel", LinePanel).show(T(*parts))
+
+    def action_add(self) -> None:
+        app = self.session
+
+        def done(label):
+            if label:
+                self._after_add(self.act(app.add_investment_line, label))
+
+        self.app.push_screen(PromptScreen("Namn på det nya projektet (gemensamt; ändra under Kommun):"), done)
+
+    def action_add_varav(self) -> None:
+        app = self.session
+        lid = self._selected_id()
+        ln = next((x for x in app.model.investments if x.id == lid), None)
+        if ln is None:
+            self.notify("Markera först projektet som varav-raden hör till.", markup=False)
+            return
+        parent = ln.parent_id or ln.id
+
+        def done(label):
+            if label:
+                self._after_add(self.act(app.add_investment_line, label, parent))
+
+        self.app.push_screen(PromptScreen("Namn på varav-raden (t.ex. Sydnet 2.0):"), done)

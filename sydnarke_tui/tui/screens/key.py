@@ -1,0 +1,143 @@
+"""5. Fördelning: the distribution key (members, shares or bases) and the live split."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable
+
+from ...core.numbers import format_decimal
+from ...session import FieldSpec
+from ...session import parsing as P
+from ...session.specs import find_member, member_specs
+from ..text import T, cell
+from ..widgets import LiveStatic, SyncTable
+from .base import BaseScreen
+from .dialogs import ConfirmScreen, PromptScreen
+
+
+class KeyScreen(BaseScreen):
+    MODE = "key"
+    TITLE_SV = "Fördelning"
+    SHORT_SV = "Fördeln."
+    KEYS = ("f6", "5")
+    BINDINGS = [
+        Binding("n,insert", "add", "Ny medlem", id="key.add"),
+        Binding("d,delete", "delete", "Ta bort", id="key.delete"),
+        Binding("u,shift+up", "move(-1)", "Flytta upp", id="key.move_up", show=False),
+        Binding("j,shift+down", "move(1)", "Flytta ned", id="key.move_down", show=False),
+    ]
+    PALETTE = [("add", "Fördelning: ny medlem", "n / Insert"), ("delete", "Fördelning: ta bort medlem", "d")]
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="body-v"):
+            with Horizontal(classes="key-top"):
+                yield SyncTable([("m", "Medlem", 14), ("share", "Andel %", 9), ("base", "Underlag", 9)],
+                                id="key-table", classes="keylist")
+                yield VerticalScroll(id="key-form", classes="form")
+            yield LiveStatic(id="key-warning")
+            yield SyncTable([("m", "Kommun", 12), ("share", "Andel %", 8), ("res", "Resultat kr", 11),
+                             ("contrib", "Driftbidrag kr", 14), ("inv", f"Invest. {self.unit}", 11)],
+                            id="split-table", classes="splits", cursor_type="none")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#key-table").focus()
+
+    def _member_rows(self):
+        c = self.session.computed
+        shares = {r.municipality: r.share_pct for r in c.result_split}
+        for m in self.session.model.key.members:
+            share = m.share_pct if self.session.model.key.basis == "shares" else shares.get(m.municipality)
+            yield f"k:{m.id}", [cell(m.municipality),
+                                cell("" if share is None else format_decimal(share, 3), right=True),
+                                cell(P.fmt_base(m.base), right=True)]
+
+    def render_full(self) -> None:
+        self.query_one("#key-table", SyncTable).sync(self._member_rows())
+        self.call_later(self._selection_changed)
+        self._splits()
+
+    def render_live(self, spec: FieldSpec) -> None:
+        self.query_one("#key-table", SyncTable).sync(self._member_rows())
+        self._splits()
+
+    def _splits(self) -> None:
+        app = self.session
+        c = app.computed
+        warn: list = []
+        if app.model.key.basis == "shares" and c.key_total_pct != 100:
+            warn.append((f"⚠ Andelarna summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %.",
+                         "bold reverse"))
+        if c.split_error:
+            warn.append((" ⚠ " + c.split_error, "bold reverse"))
+        if app.invalid:
+            warn.append(("  ✱ ogiltigt värde: senaste giltiga visas", "bold reverse"))
+        if not warn:
+            warn.append(f"Nyckel: {P.fmt_basis(app.model.key.basis)}, summa {format_decimal(c.key_total_pct, 3)} %")
+        self.query_one("#key-warning", LiveStatic).show(T(*warn))
+        contrib = {r.municipality: r.amount for r in c.contribution_split}
+        inv = {m.municipality: m.outcome for m in c.investment_split}
+        rows = [(f"s:{i}", [cell(r.municipality), cell(format_decimal(r.share_pct, 3), right=True),
+                            cell(format_decimal(r.amount), right=True),
+                            cell(format_decimal(contrib.get(r.municipality, 0)), right=True),
+                            cell(self.amount(inv.get(r.municipality, 0)), right=True)])
+                for i, r in enumerate(c.result_split)]
+        rows.append(("s:sum", [cell("Summa", "bold"), cell(""),
+                               cell(format_decimal(sum(r.amount for r in c.result_split)), "bold", right=True),
+                               cell(format_decimal(sum(contrib.values())), "bold", right=True),
+                               cell(self.amount(sum(inv.values())), "bold", right=True)]))
+        self.query_one("#split-table", SyncTable).sync(rows)
+
+    def _selected_id(self) -> int | None:
+        key = self.query_one("#key-table", SyncTable).current_key()
+        return int(key[2:]) if key else None
+
+    async def _selection_changed(self) -> None:
+        app = self.session
+        if app.model is None:
+            return
+        mid = self._selected_id()
+        if mid is None:
+            await self.build_form("key-form", None, [])
+        else:
+            await self.build_form("key-form", f"k:{mid}", member_specs(mid, app.year_no))
+
+    async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "key-table":
+            await self._selection_changed()
+
+    def jump(self, path: str) -> None:
+        self.query_one("#key-table").focus()
+
+    def action_add(self) -> None:
+        app = self.session
+
+        def done(name):
+            if name:
+                new = self.act(app.add_member, name)
+                if new:
+                    self.query_one("#key-table", SyncTable).select_key(f"k:{new}")
+
+        self.app.push_screen(PromptScreen("Den nya medlemskommunens namn:"), done)
+
+    def action_delete(self) -> None:
+        app = self.session
+        mid = self._selected_id()
+        m = None if mid is None else find_member(app.model, mid)
+        if m is None:
+            return
+
+        def done(answer):
+            if answer == "yes":
+                self.act(app.delete, "member", mid, m.version)
+
+        self.app.push_screen(ConfirmScreen(f"Ta bort medlemmen '{m.municipality}' ur nyckeln? (Ctrl+Z ångrar)",
+                                      [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
+
+    def action_move(self, delta: int) -> None:
+        mid = self._selected_id()
+        if mid is not None:
+            self.act(self.session.move, "member", mid, delta)
+            self.query_one("#key-table", SyncTable).select_key(f"k:{mid}")

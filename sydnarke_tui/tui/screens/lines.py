@@ -1,0 +1,131 @@
+"""The shared part of 3. Driftredovisning and 4. Investeringar: a table of lines, a form, a panel."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...session.specs import find_line, line_specs
+from ..text import cell
+from ..widgets import SyncTable
+from .base import BaseScreen
+from .dialogs import ConfirmScreen
+
+
+class LinesScreen(BaseScreen):
+    """Drift and Investeringar: a table of lines, a form and a panel."""
+
+    ENTITY: ClassVar[str] = ""
+    TABLE_ID: ClassVar[str] = ""
+    COLUMNS: ClassVar[list[tuple[str, str, int]]] = []
+    PREV_AT: ClassVar[int] = 1
+    PREV_WIDTH: ClassVar[int] = 11
+    PREV_WIDTHS: ClassVar[dict[str, int]] = {}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prev = False
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(f"#{self.TABLE_ID}").focus()
+
+    def _selected_id(self) -> int | None:
+        key = self.query_one(f"#{self.TABLE_ID}", SyncTable).current_key()
+        if key and key.startswith("l:"):
+            return int(key[2:])
+        return None
+
+    def _has_prev(self) -> bool:
+        pool = self.session.model.operating if self.ENTITY == "operating" else self.session.model.investments
+        return any(ln.previous_outcome is not None for ln in pool)
+
+    def _sync_columns(self) -> None:
+        """A previous-year column ("Utfall <år-1>") when any line has one."""
+        self._prev = self._has_prev()
+        cols = [(k, label.replace("(tkr)", f"({self.unit})"), w) for k, label, w in self.COLUMNS]
+        if self._prev:
+            cols = [(k, label, self.PREV_WIDTHS.get(k, w)) for k, label, w in cols]
+            prev_label = f"Utfall {self.session.model.year - 1}" if self.PREV_WIDTH >= 11 else \
+                f"Utf. {self.session.model.year - 1}"
+            cols.insert(self.PREV_AT, ("prev", prev_label, self.PREV_WIDTH))
+        if self.unit != "tkr":  # kronor need three more digits and a space
+            wider = {"budget", "outcome", "forecast", "dev", "prev"}
+            cols = [(k, label, w + 4 if k in wider else w) for k, label, w in cols]
+        self.query_one(f"#{self.TABLE_ID}", SyncTable).set_columns(cols)
+
+    def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
+        if not self._prev:
+            return []
+        value = ln.previous_outcome if ln is not None else total
+        return [cell(self.amount(value) if value is not None else "", "bold" if ln is None else "", right=True)]
+
+    def _prev_total(self, lines) -> int | None:
+        values = [ln.previous_outcome for ln in lines if ln.previous_outcome is not None]
+        return sum(values) if values else None
+
+    def _figs_cells(self, f, interim: bool) -> list[Text]:
+        cells = [cell(self.amount(f.budget), right=True), cell(self.amount(f.outcome), right=True)]
+        cells.append(cell(self.amount(f.forecast) if interim else "", right=True))
+        dev_style = "red" if (f.deviation or 0) < 0 else ""
+        cells.append(cell(self.amount(f.deviation), dev_style, right=True))
+        return cells
+
+    async def _selection_changed(self) -> None:
+        app = self.session
+        if app.model is None:
+            return
+        lid = self._selected_id()
+        ln = None if lid is None else find_line(app.model, self.ENTITY, lid)
+        if ln is None:
+            await self.build_form("line-form", None, [])
+        else:
+            members = [m.municipality for m in app.model.key.members]
+            await self.build_form("line-form", f"{lid}:{app.period_code}",
+                                  line_specs(self.ENTITY, ln.id, app.period, app.config.input_unit, members))
+
+    async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        await self._selection_changed()
+
+    def jump(self, path: str) -> None:
+        parts = path.split("/")
+        table = self.query_one(f"#{self.TABLE_ID}", SyncTable)
+        if len(parts) > 2 and parts[1] == "line":
+            table.select_key(f"l:{parts[2]}")
+        elif parts[1] == "total":
+            table.select_key(f"t:{parts[2]}" if self.ENTITY == "operating" else "t:total")
+        table.focus()
+
+    def _after_add(self, new_id) -> None:
+        if new_id:
+            self.query_one(f"#{self.TABLE_ID}", SyncTable).select_key(f"l:{new_id}")
+            self.call_later(self._focus_form_later)
+
+    async def _focus_form_later(self) -> None:
+        await self._selection_changed()
+        self.focus_form("line-form")
+
+    def action_delete(self) -> None:
+        lid = self._selected_id()
+        if lid is None:
+            return
+        app = self.session
+        ln = find_line(app.model, self.ENTITY, lid)
+        if ln is None:
+            return
+
+        def done(answer):
+            if answer == "yes":
+                self.act(app.delete, self.ENTITY, lid, ln.version)
+
+        self.app.push_screen(ConfirmScreen(f"Ta bort raden '{ln.label}'? (Ctrl+Z ångrar)",
+                                      [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
+
+    def action_move(self, delta: int) -> None:
+        lid = self._selected_id()
+        if lid is None:
+            return
+        self.act(self.session.move, self.ENTITY, lid, delta)
+        self.query_one(f"#{self.TABLE_ID}", SyncTable).select_key(f"l:{lid}")

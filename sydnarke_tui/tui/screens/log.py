@@ -1,0 +1,70 @@
+"""7. Logg: the audit log, newest first, in the same words as `sydnarke-tui log`."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+
+from ...session import AuditRow, FieldSpec, SessionError, StoreError
+from ...session import log as L
+from ..text import T, cell
+from ..widgets import LiveStatic, SyncTable
+from .base import BaseScreen
+
+
+class LogScreen(BaseScreen):
+    MODE = "logg"
+    TITLE_SV = "Logg"
+    SHORT_SV = "Logg"
+    KEYS = ("f8", "7")
+    BINDINGS = [Binding("r,ctrl+l", "reload_log", "Uppdatera", id="log.reload")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[AuditRow] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(classes="body-v"):
+            yield LiveStatic(id="log-summary")
+            yield SyncTable([("at", "När", 16), ("who", "Vem", 8), ("what", "Vad", 26), ("chg", "Gammalt → nytt", 40)],
+                            id="log-table", classes="lines")
+            yield LiveStatic(id="log-detail", classes="detail")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#log-table").focus()
+
+    def action_reload_log(self) -> None:
+        self.render_full()
+
+    def render_live(self, spec: FieldSpec) -> None:
+        pass
+
+    def render_full(self) -> None:
+        try:
+            rows = self.session.audit(limit=500)
+        except (StoreError, SessionError) as exc:
+            self.query_one("#log-summary", LiveStatic).show(T(f"Loggen kunde inte läsas: {exc}"))
+            return
+        self._rows = rows
+        self.query_one("#log-summary", LiveStatic).show(T(
+            (f"{len(rows)} händelser", "bold"), " (nyast först) — Ctrl+Z / F9 ångrar senaste ändringen"))
+        self.query_one("#log-table", SyncTable).sync(
+            (f"a:{r.id}", [cell(r.at[:16]), cell(r.user), cell(L.what(r)), cell(L.change(r), "dim" if r.undone else "")])
+            for r in rows
+        )
+        self._detail()
+
+    def _detail(self) -> None:
+        key = self.query_one("#log-table", SyncTable).current_key()
+        r = next((x for x in self._rows if key == f"a:{x.id}"), None)
+        if r is None:
+            self.query_one("#log-detail", LiveStatic).show(T(("Loggen är tom.", "italic")))
+            return
+        head, *rest = L.detail(r)
+        who = f"{r.at} {r.user} "
+        self.query_one("#log-detail", LiveStatic).show(T((who, "bold"), head[len(who):], *("\n" + x for x in rest)))
+
+    def on_data_table_row_highlighted(self, event) -> None:
+        self._detail()

@@ -1,0 +1,84 @@
+"""Next year: create the following year from the shown one (io.rollover through the session)."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from ...core.text import one_line
+from ..text import T
+from .file_dialog import FileDialog, dialog_row, error_line
+
+
+
+
+class NewYearScreen(FileDialog):
+    """Create the next year from the shown one (io.rollover.next_year)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="new_year.cancel")]
+
+    def compose(self) -> ComposeResult:
+        self.from_year = self.session.model.year
+        to = self.from_year + 1
+        with Vertical(id="dialog"):
+            yield Static(self._question(str(to)), id="new-year-question", markup=False)
+            yield Static(Text("Mål, indikatorer, rader, budget och nyckel kopieras. Årets utfall blir "
+                              "föregående års utfall; utfall, kommentarer och berättelse töms."), markup=False)
+            yield dialog_row("Nytt år", Input(value=str(to), compact=True, id="new-year-input", max_length=8))
+            yield Static("", id="dialog-error", markup=False)
+            yield Static("", id="dialog-busy", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(Text("Skapa (Enter)"), id="run", compact=True)
+                yield Button(Text("Avbryt (Esc)"), id="cancel", compact=True)
+
+    def _question(self, to: str) -> Text:
+        return T((f"Skapa {to or '…'} från {self.from_year}?", "bold"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#new-year-input", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_one("#new-year-question", Static).update(self._question(event.value.strip()))
+        self.show_error(None)
+
+    def validate(self, text: str) -> tuple[int | None, str | None]:
+        s = text.strip()
+        if not re.fullmatch(r"\d{4}", s):
+            return None, f"'{one_line(s)}': ange ett årtal med fyra siffror, t.ex. {self.from_year + 1}."
+        to = int(s)
+        if to in self.session.years:
+            return None, f"Året {to} finns redan."
+        if to <= self.from_year:
+            return None, f"Det nya året måste vara senare än {self.from_year}."
+        return to, None
+
+    def action_run(self) -> None:
+        to, err = self.validate(self.query_one("#new-year-input", Input).value)
+        self.show_error(err)
+        if to is None:
+            return
+        self.show_busy(f"Skapar {to}…")
+        self._create(self.from_year, to)
+
+    @work(thread=True, exclusive=True, group="new-year")
+    def _create(self, from_year: int, to: int) -> None:
+        try:
+            self.session.new_year(from_year, to)
+        except Exception as exc:  # noqa: BLE001 - StoreError, WorkflowError: one line
+            self.app.call_from_thread(self.failed, error_line(exc))
+            return
+        self.app.call_from_thread(self._created, from_year, to)
+
+    def _created(self, from_year: int, to: int) -> None:
+        host = self.host
+        self.dismiss(to)
+        host.after_write(year=to)
+        host.notify(f"Året {to} är skapat från {from_year} och visas nu.", title="Nytt år", markup=False, timeout=8)
