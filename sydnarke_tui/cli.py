@@ -162,10 +162,10 @@ def cmd_app(args, cfg: Config) -> int:
     except ImportError:  # pragma: no cover - the screens are part of the package
         return cmd_overview(args, cfg, store)
     try:
-        run_app(store, cfg, year=getattr(args, "year", None))
+        code = run_app(store, cfg, year=getattr(args, "year", None))
     finally:
         store.close()
-    return EXIT_OK
+    return EXIT_ERROR if code else EXIT_OK  # never 0 after a crash
 
 
 def cmd_overview(args, cfg: Config, store: Store | None = None) -> int:

@@ -19,6 +19,9 @@ from textual.screen import Screen
 from ..core.checks import check
 from ..core.compute import Computed, compute
 from ..core.model import Options, Year
+from .crash import CrashGuard
+from .inert import InertText, guard_strips
+from .keys import KeyGate
 from .widgets import Field, NoteField
 
 SCREENS_SV: list[tuple[str, str, str, str]] = [
@@ -50,15 +53,18 @@ def _few_colours() -> bool:
     return "256" not in term and "truecolor" not in term and "direct" not in term
 
 
-class SydnarkeApp(App):
+class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     CSS_PATH = "app.tcss"
     TITLE = "sydnarke-tui"
     ENABLE_COMMAND_PALETTE = True
-    COMMAND_PALETTE_BINDING = "ctrl+p,f12"
+    COMMAND_PALETTE_BINDING = "ctrl+p"  # the footer shows the "palette" binding under this key
     COMMAND_PALETTE_DISPLAY = "^p"
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjälp", id="help"),
+        # Both keys in our own binding: Textual registers COMMAND_PALETTE_BINDING as one literal key.
+        Binding("ctrl+p,f12", "command_palette", "palette", id="palette", show=False, priority=True,
+                key_display="^p"),
         *[
             Binding(f"{k1},{k2}", f"goto('{mode}')", name, id=f"screen.{mode}", show=False)
             for mode, name, k1, k2 in SCREENS_SV
@@ -96,6 +102,8 @@ class SydnarkeApp(App):
         self.editing: Field | None = None
         self._data_version = None
         super().__init__()
+        self._crash_init()
+        guard_strips()
         if not (ui and getattr(ui, "animations", False)):
             self.animation_level = "none"
         theme = getattr(ui, "theme", "auto") if ui else "auto"
@@ -160,6 +168,7 @@ class SydnarkeApp(App):
             self._data_version = None
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
+        self.offer_recovery()
 
     # ------------------------------------------------------------ loading
     def load_year(self, year: int) -> None:
@@ -428,7 +437,7 @@ class SydnarkeApp(App):
 def run_app(store: Any, config: Any = None, year: int | None = None) -> int:
     app = SydnarkeApp(store, config, year)
     app.run()
-    return app.return_code or 0
+    return app.return_code or (1 if app.crashed else 0)
 
 
 def title_text(app: SydnarkeApp, current: str) -> Text:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from ..core.model import FIELD_SV, GoalStatus, Status  # noqa: F401 - FIELD_SV re-exported for the screens
 from ..core.numbers import ParseError
+from .keys import OrderedInput, OrderedTextArea
 
 if TYPE_CHECKING:
     from .app import SydnarkeApp
@@ -179,7 +180,7 @@ class FieldSpec:
     placeholder: str = ""
 
 
-class FieldInput(Input):
+class FieldInput(OrderedInput):
     BINDINGS = [Binding("escape", "revert", "Återställ fält", id="field.revert")]
 
     def action_revert(self) -> None:
@@ -362,6 +363,7 @@ class LinePanel(Vertical):
         super().__init__(*args, **kwargs)
         self._text: Text | None = None
         self._keys: list = []
+        self._rows: list[Static] = []
 
     @property
     def plain(self) -> str:
@@ -372,22 +374,24 @@ class LinePanel(Vertical):
         width = self.content_size.width or (self.parent.content_size.width if self.parent else 0) or 28
         lines: list[Text] = []
         for part in text.split("\n", allow_blank=True):
-            wrapped = part.wrap(self.app.console, width, overflow="ellipsis") if part.plain else [part]
+            wrapped = part.wrap(self.app.console, max(1, width), overflow="ellipsis") if part.plain else [part]
             lines.extend(wrapped)
         while lines and not lines[-1].plain:
             lines.pop()
-        kids = list(self.children)
-        if len(kids) < len(lines):
-            new = [Static("", markup=False) for _ in range(len(lines) - len(kids))]
+        # Our own list of line widgets, not self.children: a removed widget stays
+        # among the children until its removal completes, and a second show()
+        # before then must not count it (it did: IndexError on wrapped text).
+        rows = self._rows
+        if len(rows) < len(lines):
+            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
             self.mount_all(new)
-            kids += new
-            self._keys += [None] * len(new)
-        elif len(kids) > len(lines):
-            for w in kids[len(lines):]:
+            rows.extend(new)
+        elif len(rows) > len(lines):
+            for w in rows[len(lines):]:
                 w.remove()
-            kids = kids[: len(lines)]
-            self._keys = self._keys[: len(lines)]
-        for i, (w, line) in enumerate(zip(kids, lines)):
+            del rows[len(lines):]
+        self._keys = (self._keys + [None] * len(lines))[: len(lines)]
+        for i, (w, line) in enumerate(zip(rows, lines)):
             key = (line.plain, tuple((s.start, s.end, str(s.style)) for s in line.spans))
             if self._keys[i] != key:
                 self._keys[i] = key
@@ -407,7 +411,7 @@ def note_parser(text: str) -> str:
     return text
 
 
-class NoteEditor(TextArea):
+class NoteEditor(OrderedTextArea):
     """The TextArea of a NoteField: tells the field when it loses focus."""
 
     def on_blur(self, event) -> None:

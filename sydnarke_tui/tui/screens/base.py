@@ -218,11 +218,11 @@ class PromptScreen(ModalScreen):
         self.initial = initial
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Input
+        from ..keys import OrderedInput
 
         with Vertical(id="confirm"):
             yield Static(Text(self.question + "  (Enter = ok, Esc = avbryt)"), markup=False)
-            yield Input(value=self.initial, id="prompt-input")
+            yield OrderedInput(value=self.initial, id="prompt-input")
             yield Static("", id="prompt-error", markup=False)
 
     def on_mount(self) -> None:

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ...core.text import one_line
+from ..keys import OrderedInput
 from ..widgets import T
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ class ExportScreen(_Dialog):
                            "  (Enter = exportera, Esc = avbryt)"), markup=False)
             yield _row("Format", Select([(Text(label), f) for f, label in EXPORT_FORMATS], value="md",
                                         allow_blank=False, compact=True, id="export-format"))
-            yield _row("Fil", Input(value=default_export_path(self.year_no, self.period_code, "md"),
+            yield _row("Fil", OrderedInput(value=default_export_path(self.year_no, self.period_code, "md"),
                                     compact=True, id="export-path", select_on_focus=False))
             yield Static(Text("En relativ sökväg utgår från katalogen där programmet startades.", style="dim"),
                          classes="dialog-hint", markup=False)
@@ -226,7 +227,7 @@ class ImportScreen(_Dialog):
         with Vertical(id="dialog", classes="tall"):
             yield Static(T(("Importera ", "bold"), "drift/investeringar (csv, xlsx, SIE 4) till ",
                            f"{app.model.year} · {app.period.name}"), markup=False)
-            yield _row("Fil", Input(placeholder="sökväg till filen", compact=True, id="import-path",
+            yield _row("Fil", OrderedInput(placeholder="sökväg till filen", compact=True, id="import-path",
                                     select_on_focus=False))
             with Horizontal(classes="dialog-row"):
                 yield Label(Text("Enhet"), classes="dialog-label")
@@ -369,7 +370,7 @@ class NewYearScreen(_Dialog):
             yield Static(self._question(str(to)), id="new-year-question", markup=False)
             yield Static(Text("Mål, indikatorer, rader, budget och nyckel kopieras. Årets utfall blir "
                               "föregående års utfall; utfall, kommentarer och berättelse töms."), markup=False)
-            yield _row("Nytt år", Input(value=str(to), compact=True, id="new-year-input", max_length=8))
+            yield _row("Nytt år", OrderedInput(value=str(to), compact=True, id="new-year-input", max_length=8))
             yield Static("", id="dialog-error", markup=False)
             yield Static("", id="dialog-busy", markup=False)
             with Horizontal(id="dialog-buttons"):

@@ -1,0 +1,179 @@
+"""Keys in the order typed, even when a burst arrives in one read (SSH, tmux, paste).
+
+Two independent fixes:
+
+* ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
+  Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
+  runs the widget's own bindings (backspace, delete, ctrl+u, arrows, …) only
+  after the key has bubbled up to the app, so characters from the same read
+  overtake them (upstream Textualize/textual#6605, PR #6631). The mixin runs
+  the widget's own non-priority bindings inline, in its key handler. When
+  upstream fixes #6605 this mixin is the one place to delete;
+  tests/tui/test_keys.py::test_upstream_6605_still_open fails to say so.
+
+* ``KeyGate`` (an App mixin): a key that moves focus or opens a form or a
+  dialog only takes effect after its handlers have run, but the app forwards
+  the next key of the burst at once, to the widget focused *before* that.
+  The gate holds each further key (and paste) until the previous one has
+  settled (every message queue of the app and the current screen drained,
+  no year being loaded), so a burst goes where the same keys typed slowly
+  would go. Nothing is dropped: after a time limit the held key is released
+  anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from time import monotonic
+from typing import Any
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+# How long one key may take to settle before the next is released anyway.
+SETTLE_LIMIT = 2.0
+
+
+class OrderedEditing:
+    """Run the widget's own key bindings inline (workaround for textual#6605)."""
+
+    def _inserts(self, key: str) -> bool:
+        """Keys the widget's own _on_key inserts as text (not bindings)."""
+        if isinstance(self, TextArea):
+            return key == "enter" or (key == "tab" and self.tab_behavior == "indent")
+        return False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable or self._inserts(event.key):
+            return  # the widget's own _on_key inserts it, in order
+        bindings = self._bindings.copy()  # type: ignore[attr-defined]
+        keymap = getattr(self.app, "_keymap", None)  # type: ignore[attr-defined]
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for binding in bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # priority bindings already ran before the key got here
+            if await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
+                event.stop()
+                event.prevent_default()
+                return
+
+
+class OrderedInput(OrderedEditing, Input):
+    """Input for every form and dialog: keys in order, control characters shown visibly."""
+
+    @property
+    def _value(self):  # type: ignore[override]
+        from rich.text import Text
+
+        from ..core.text import visible
+
+        if self.password:
+            return Text("•" * len(self.value), no_wrap=True, overflow="ignore", end="")
+        text = Text(visible(self.value, keep_newlines=False), no_wrap=True, overflow="ignore", end="")
+        if self.highlighter is not None:
+            text = self.highlighter(text)
+        return text
+
+    @property
+    def _cursor_offset(self) -> int:  # type: ignore[override]
+        from rich.cells import cell_len
+
+        from ..core.text import visible
+
+        return cell_len(visible(self.value[: self.cursor_position], keep_newlines=False))
+
+
+class OrderedTextArea(OrderedEditing, TextArea):
+    """TextArea for multi-line text: keys in order, control characters shown visibly."""
+
+    def get_line(self, line_index: int):
+        from rich.text import Text
+
+        from ..core.text import visible
+
+        line = super().get_line(line_index)
+        shown = visible(line.plain)
+        if shown == line.plain:
+            return line
+        out = Text(shown, style=line.style, end=line.end, no_wrap=line.no_wrap)
+        out._spans = list(line.spans)  # one character for one: the spans still fit
+        return out
+
+
+class KeyGate:
+    """App mixin: hold each key until the previous one has settled."""
+
+    def _gate_state(self) -> dict[str, Any]:
+        state = self.__dict__.get("_key_gate")
+        if state is None:
+            state = {"busy": False, "held": deque(), "next": None, "task": None}
+            self.__dict__["_key_gate"] = state
+        return state
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            await super().on_event(event)  # type: ignore[misc]
+            return
+        gate = self._gate_state()
+        if event is gate["next"]:
+            gate["next"] = None
+        elif gate["busy"] or gate["held"]:
+            gate["held"].append(event)
+            return
+        gate["busy"] = True
+        try:
+            await super().on_event(event)  # type: ignore[misc]
+        finally:
+            gate["task"] = asyncio.create_task(self._settle_then_release())
+
+    async def _settle_then_release(self) -> None:
+        gate = self._gate_state()
+        try:
+            deadline = monotonic() + SETTLE_LIMIT
+            while monotonic() < deadline and not await self._quiet_round(deadline):
+                pass
+        finally:
+            gate["busy"] = False
+            if gate["held"]:
+                event = gate["held"].popleft()
+                gate["busy"] = True
+                gate["next"] = event
+                self.post_message(event)  # type: ignore[attr-defined]
+
+    def _settling(self) -> bool:
+        """Work the next key must wait for besides the message queues (e.g. loading a year)."""
+        try:
+            return any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - no worker manager yet
+            return False
+
+    async def _quiet_round(self, deadline: float) -> bool:
+        """One round through every queue; True when all were already empty."""
+        try:
+            screen = self.screen  # type: ignore[attr-defined]
+            nodes = [self, *screen.walk_children(with_self=True)]
+        except Exception:  # noqa: BLE001 - no screen yet (starting or closing)
+            await asyncio.sleep(0.01)
+            return False
+        quiet = not self._settling() and all(n._message_queue.empty() for n in nodes)
+        left = len(nodes)
+        done = asyncio.Event()
+
+        def tick() -> None:
+            nonlocal left
+            left -= 1
+            if left <= 0:
+                done.set()
+
+        for node in nodes:
+            if not node.call_later(tick):
+                tick()
+        try:
+            await asyncio.wait_for(done.wait(), timeout=max(0.01, deadline - monotonic()))
+        except asyncio.TimeoutError:
+            return True
+        if not quiet and self._settling():
+            await asyncio.sleep(0.02)
+        return quiet and self.screen is screen  # type: ignore[attr-defined]
