@@ -176,4 +176,15 @@ class KeyGate:
             return True
         if not quiet and self._settling():
             await asyncio.sleep(0.02)
-        return quiet and self.screen is screen  # type: ignore[attr-defined]
+        try:
+            return quiet and self.screen is screen  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - the app closed meanwhile
+            return True
+
+    async def keys_settled(self, timeout: float = 10.0) -> None:
+        """Until every key received so far has been handled (for tests)."""
+        gate = self._gate_state()
+        end = monotonic() + timeout
+        await asyncio.sleep(0)
+        while monotonic() < end and (gate["busy"] or gate["held"] or not self._message_queue.empty()):  # type: ignore[attr-defined]
+            await asyncio.sleep(0.01)
