@@ -185,7 +185,9 @@ class FieldInput(OrderedInput):
 
     def action_revert(self) -> None:
         field = next((a for a in self.ancestors if isinstance(a, Field)), None)
-        if field is not None and (field.dirty or field.invalid):
+        # Not dirty but invalid (a stored text the parser refuses, e.g. with control
+        # characters): reverting changes nothing, so Esc leaves the form.
+        if field is not None and field.dirty:
             field.revert()
         elif hasattr(self.screen, "focus_table"):
             self.screen.focus_table()

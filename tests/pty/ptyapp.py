@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import signal
 import struct
@@ -27,7 +28,7 @@ KEYS = {
     "enter": "\r", "tab": "\t", "shift+tab": "\x1b[Z", "backspace": "\x7f", "escape": "\x1b",
     "ctrl+u": "\x15", "ctrl+k": "\x0b", "ctrl+e": "\x05", "ctrl+p": "\x10", "ctrl+q": "\x11",
     "ctrl+s": "\x13", "home": "\x1b[H", "end": "\x1b[F", "delete": "\x1b[3~",
-    "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~",
+    "f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~",
     "f7": "\x1b[18~", "f8": "\x1b[19~", "f10": "\x1b[21~", "f12": "\x1b[24~",
 }
 
@@ -42,6 +43,9 @@ def command() -> list[str]:
 
 def keys(*parts: str) -> bytes:
     """keys("ctrl+u", "4711") -> the bytes a terminal sends; names from KEYS, else literal text."""
+    for p in parts:
+        if p not in KEYS and re.fullmatch(r"(ctrl|shift|alt)\+.+|f\d+", p):
+            raise ValueError(f"no byte sequence for key {p!r}: add it to KEYS")
     return "".join(KEYS.get(p, p) for p in parts).encode("utf-8")
 
 
