@@ -21,7 +21,7 @@ from ..core.compute import Computed, compute
 from ..core.model import Options, Year
 from .crash import CrashGuard
 from .inert import InertText, guard_strips
-from .keys import KeyGate
+from .keys import KeyGate, binding_commands
 from .widgets import Field, NoteField
 
 SCREENS_SV: list[tuple[str, str, str, str]] = [
@@ -430,6 +430,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             yield SystemCommand(f"År: {y}", "Byt år", lambda y=y: self.set_year_period(year=y))
         for action, label, desc in getattr(screen, "PALETTE", []):
             yield SystemCommand(label, desc, lambda a=action, s=screen: s.run_action(a))
+        yield from binding_commands(self, screen)  # the rest of the screen's keys (tui/keys.py)
         yield SystemCommand("Avsluta", "Ctrl+Q eller F10", self.action_quit)
         yield SystemCommand("Tema", "Byt färgtema", self.action_change_theme)
 

@@ -188,3 +188,26 @@ class KeyGate:
         await asyncio.sleep(0)
         while monotonic() < end and (gate["busy"] or gate["held"] or not self._message_queue.empty()):  # type: ignore[attr-defined]
             await asyncio.sleep(0.01)
+
+
+def key_text(app: Any, binding: Any) -> str:
+    """A binding's keys as the user has them (config.toml [keymap] applied): 'ctrl+z, f9'."""
+    keymap = getattr(app, "_keymap", None) or {}
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+    return ", ".join(k.strip().replace("question_mark", "?") for k in keys.split(","))
+
+
+def binding_commands(app: Any, screen: Any):
+    """Palette entries for the screen's key bindings its PALETTE does not list, each with its keys."""
+    from textual.app import SystemCommand
+    from textual.binding import Binding
+
+    listed = {action for action, _, _ in getattr(screen, "PALETTE", [])}
+    title = getattr(screen, "TITLE_SV", "") or type(screen).__name__
+    for b in getattr(type(screen), "BINDINGS", []):
+        if isinstance(b, Binding) and b.action not in listed and b.description:
+            yield SystemCommand(f"{title}: {b.description}", key_text(app, b),
+                                lambda a=b.action, s=screen: s.run_action(a))
+    for b in type(app).BINDINGS:
+        if isinstance(b, Binding) and b.id in ("period.next",):
+            yield SystemCommand(b.description + ": nästa", key_text(app, b), lambda a=b.action: app.run_action(a))

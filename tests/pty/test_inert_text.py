@@ -46,6 +46,7 @@ def test_hostile_text_never_reaches_the_terminal(run_pty, tmp_path):
         (["f2"], "Översikt"),
         (["f3"], "Mål / indikator"), (["enter"], "Mål"), (["escape", "down", "enter"], "Indikator"),
         (["f4"], "Nettoresultat"), (["down", "down", "enter"], "Kommentar"),
+        (["escape", "d"], "Ta bort raden"), (["escape"], "Nettoresultat"),
         (["f5"], "Projekt"), (["enter"], "Kommentar"),
         (["f6"], "Medlem"), (["f7"], "Kontroll"), (["f8"], "Logg"),
         (["8"], "Verksamhetsberättelse"), (["enter"], "Sparad"),

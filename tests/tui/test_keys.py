@@ -95,3 +95,15 @@ async def test_keys_typed_while_a_dialog_opens_go_to_its_input(store):
         await app.keys_settled()
         await settle(pilot)
         assert app.screen.query_one("#prompt-input").value == "Ny raD"
+
+
+async def test_palette_lists_the_screen_keys_not_in_its_palette(store):
+    app = make_app(store, keymap={"log.reload": "ctrl+l,f5"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        titles = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert titles["Logg: Uppdatera"] == "ctrl+l, f5"
+        assert titles["Period: nästa"] == "ctrl+r, f11"
+        assert "Gå till Driftredovisning" in titles

@@ -181,7 +181,7 @@ class ConfirmScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(Text(self.message), markup=False)
+            yield Static(T(self.message), markup=False)  # user text (a label) shown inert
             with Horizontal(id="confirm-buttons"):
                 for value, label, key in self.options:
                     hint = "Esc" if key == "escape" else key
