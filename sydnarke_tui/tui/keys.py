@@ -108,7 +108,9 @@ class KeyGate:
     def _gate_state(self) -> dict[str, Any]:
         state = self.__dict__.get("_key_gate")
         if state is None:
-            state = {"busy": False, "held": deque(), "next": None, "task": None}
+            # unsettled: a key was handled and nobody has yet waited for it to settle.
+            # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
+            state = {"unsettled": False, "held": deque(), "next": None, "task": None}
             self.__dict__["_key_gate"] = state
         return state
 
@@ -119,13 +121,21 @@ class KeyGate:
         gate = self._gate_state()
         if event is gate["next"]:
             gate["next"] = None
-        elif gate["busy"] or gate["held"]:
+        elif gate["held"] or gate["next"] is not None or gate["unsettled"]:
             gate["held"].append(event)
+            self._start_settling()
             return
-        gate["busy"] = True
+        gate["unsettled"] = True
         try:
             await super().on_event(event)  # type: ignore[misc]
         finally:
+            if gate["held"]:
+                self._start_settling()
+
+    def _start_settling(self) -> None:
+        gate = self._gate_state()
+        task = gate["task"]
+        if gate["next"] is None and (task is None or task.done()):
             gate["task"] = asyncio.create_task(self._settle_then_release())
 
     async def _settle_then_release(self) -> None:
@@ -135,10 +145,9 @@ class KeyGate:
             while monotonic() < deadline and not await self._quiet_round(deadline):
                 pass
         finally:
-            gate["busy"] = False
+            gate["unsettled"] = False
             if gate["held"]:
                 event = gate["held"].popleft()
-                gate["busy"] = True
                 gate["next"] = event
                 self.post_message(event)  # type: ignore[attr-defined]
 
@@ -186,7 +195,8 @@ class KeyGate:
         gate = self._gate_state()
         end = monotonic() + timeout
         await asyncio.sleep(0)
-        while monotonic() < end and (gate["busy"] or gate["held"] or not self._message_queue.empty()):  # type: ignore[attr-defined]
+        while monotonic() < end and (gate["held"] or gate["next"] is not None
+                                     or not self._message_queue.empty()):  # type: ignore[attr-defined]
             await asyncio.sleep(0.01)
 
 

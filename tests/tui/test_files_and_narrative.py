@@ -85,8 +85,14 @@ async def test_narrative_escape_restores_and_quit_asks(store):
         await pilot.press("end", "ctrl+e", *" och mer")
         await pilot.pause()
         assert _editor_text(app) == "Sparad text och mer"
-        await pilot.press("escape")
-        await pilot.pause()
+        await pilot.press("escape")  # unsaved text: Esc asks (keep / discard / save), as quitting does
+        await settle(pilot)
+        assert "Osparad text i Verksamhetsberättelse" in screen_text(app)
+        await pilot.press("escape")  # keep writing: nothing lost
+        await settle(pilot)
+        assert _editor_text(app) == "Sparad text och mer"
+        await pilot.press("escape", "k")  # discard
+        await settle(pilot)
         assert _editor_text(app) == "Sparad text"
         assert not app.screen.query_one(NoteField).dirty
         await pilot.press("x")
