@@ -128,8 +128,8 @@ async def test_narrative_shows_control_characters_literally(store):
         await settle(pilot)
         await pilot.press("8")
         await settle(pilot)
-        assert _editor_text(app) == "a\\x1b[31mröd[/b]"
-        assert "a\\x1b[31mröd[/b]" in screen_text(app)
+        assert _editor_text(app) == "a\x1b[31mröd[/b]"  # the stored text, unchanged
+        assert "a␛[31mröd[/b]" in screen_text(app)  # shown visibly, never interpreted
         assert not app.screen.query_one(NoteField).dirty
 
 

@@ -13,7 +13,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable
 
 from ...core.model import GOAL_STATUS_SV
-from ..widgets import STATUS_STYLE, FieldSpec, NoteField, SyncTable, T, cell, note_parser, safe
+from ..widgets import STATUS_STYLE, FieldSpec, NoteField, SyncTable, T, cell, note_parser
+from ..parsing import fmt_text  # the stored text as is: the editor shows control characters visibly
 from .base import BaseScreen
 
 
@@ -22,14 +23,14 @@ def _find_goal(model, gid):
 
 
 def narrative_spec(year_no: int, period: str) -> FieldSpec:
-    return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", note_parser, safe,
+    return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", note_parser, fmt_text,
                      lambda m: m if m is not None and m.year == year_no else None,
                      lambda y: y.narrative.get(period, ""),
                      lambda y, v: y.narrative.__setitem__(period, v), period=period, versioned=False)
 
 
 def goal_comment_spec(gid: int, period: str) -> FieldSpec:
-    return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", note_parser, safe,
+    return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", note_parser, fmt_text,
                      lambda m: _find_goal(m, gid), lambda g: g.comments.get(period, ""),
                      lambda g, v: g.comments.__setitem__(period, v), period=period)
 
