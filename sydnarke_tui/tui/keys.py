@@ -24,6 +24,7 @@ Two independent fixes:
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from collections import deque
 from time import monotonic
 from typing import Any
@@ -47,6 +48,17 @@ class OrderedEditing:
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable or self._inserts(event.key):
             return  # the widget's own _on_key inserts it, in order
+        ch = event.character
+        if ch and len(ch) == 1 and unicodedata.category(ch) == "Zs":
+            # A no-break (or other) space: str.isprintable() says no, so Textual drops it;
+            # "1 417,5" typed or pasted unbracketed with a no-break space must keep it.
+            event.stop()
+            event.prevent_default()
+            if isinstance(self, Input) and self.selection.is_empty:
+                self.insert_text_at_cursor(ch)
+            else:
+                self.replace(ch, *self.selection)  # type: ignore[attr-defined]
+            return
         bindings = self._bindings.copy()  # type: ignore[attr-defined]
         keymap = getattr(self.app, "_keymap", None)  # type: ignore[attr-defined]
         if keymap:

@@ -56,6 +56,7 @@ def test_drift_tabs_reach_the_field_and_edits_apply_in_order(run_pty, tmp_path):
     done_when(app, "Utfall Helår")
     # clear + type, and a paste with a no-break space as the thousands separator
     app.write("ctrl+u", f"1{NBSP}417,5")
+    wait_field(app, "Utfall Helår", f"1{NBSP}417,5")  # the no-break space kept as typed
     app.wait_for(lambda _t: app.line_with("Personalkostnader ").split()[3:5] == ["1", "418"],
                  what="1 417,5 tkr in the table")
     assert "⚠" not in app.text()

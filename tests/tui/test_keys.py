@@ -107,3 +107,9 @@ async def test_palette_lists_the_screen_keys_not_in_its_palette(store):
         assert titles["Logg: Uppdatera"] == "ctrl+l, f5"
         assert titles["Period: nästa"] == "ctrl+r, f11"
         assert "Gå till Driftredovisning" in titles
+
+
+async def test_a_no_break_space_is_kept():
+    keys = [("1", "1"), ("non_breaking_space", "\u00a0"), *[(c, c) for c in "417,5"]]
+    assert await typed(OrderedInput, keys) == "1\u00a0417,5"
+    assert await typed(OrderedTextArea, keys) == "1\u00a0417,5"
