@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -74,7 +75,8 @@ class LiveStatic(Static):
             new_lines = text.plain.split("\n")
             same_shape = (
                 old_lines is not None and width > 0 and len(old_lines) == len(new_lines)
-                and all(len(x) < width for x in old_lines) and all(len(x) < width for x in new_lines)
+                # cells, not characters: a wide character (CJK, emoji) wraps sooner
+                and all(cell_len(x) < width for x in old_lines) and all(cell_len(x) < width for x in new_lines)
             )
             self._key = key
             self.update(text, layout=not same_shape)

@@ -83,3 +83,14 @@ def test_the_files_sit_next_to_the_database_or_in_the_state_folder(tmp_path, mon
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     log, rec = crash_files(":memory:")
     assert log.parent.name == "sydnarke-tui" and str(log).startswith(str(tmp_path / "state"))
+
+
+def test_the_program_exits_non_zero_after_a_crash(tmp_path, monkeypatch):
+    from sydnarke_tui import cli
+
+    monkeypatch.setattr(app_module, "run_app", lambda *a, **k: 1)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("", encoding="utf-8")
+    assert cli.main(["--db", str(tmp_path / "s.db"), "--config", str(cfg)]) == cli.EXIT_ERROR
+    monkeypatch.setattr(app_module, "run_app", lambda *a, **k: 0)
+    assert cli.main(["--db", str(tmp_path / "s.db"), "--config", str(cfg)]) == cli.EXIT_OK
