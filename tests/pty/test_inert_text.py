@@ -25,6 +25,7 @@ def hostile_year(path) -> None:
         ("operating", m.operating[2].id, ["label", "comment"]),
         ("investment", m.investments[0].id, ["label", "comment"]),
         ("year", 2019, ["organisation", "narrative"]),
+        ("member", m.key.members[0].id, ["municipality"]),
     ]:
         for f in fields:
             period = "helar" if f in ("comment", "justification", "narrative") else None
@@ -48,8 +49,8 @@ def test_hostile_text_never_reaches_the_terminal(run_pty, tmp_path):
         (["f4"], "Nettoresultat"), (["down", "down", "enter"], "Kommentar"),
         (["escape", "d"], "Ta bort raden"), (["escape"], "Nettoresultat"),
         (["f5"], "Projekt"), (["enter"], "Kommentar"),
-        (["f6"], "Medlem"), (["f7"], "Kontroll"), (["f8"], "Logg"),
-        (["8"], "Verksamhetsberättelse"), (["enter"], "Sparad"),
+        (["f6"], "Medlem"), (["enter"], "Andel %"), (["f7"], "Kontroll"), (["f8"], "Logg"),
+        (["8"], "Verksamhetsberättelse"), (["enter"], "Sparad"), (["escape", "down"], "Analys"),
         (["f2", "f1"], "Tangenter"), (["escape", "ctrl+p"], "Gå till"), (["escape"], "Översikt"),
     ]
     for keys, expect in steps:
