@@ -114,12 +114,38 @@ class OrderedTextArea(OrderedEditing, TextArea):
         return out
 
 
+# Message handlers running right now, in every message pump of the process.
+_RUNNING = {"n": 0}
+_counting = False
+
+
+def _count_running_handlers() -> None:
+    """Wrap MessagePump._dispatch_message once to count the handlers in progress."""
+    global _counting
+    if _counting:
+        return
+    from textual.message_pump import MessagePump
+
+    original = MessagePump._dispatch_message
+
+    async def counted(self, message):
+        _RUNNING["n"] += 1
+        try:
+            return await original(self, message)
+        finally:
+            _RUNNING["n"] -= 1
+
+    MessagePump._dispatch_message = counted  # type: ignore[method-assign]
+    _counting = True
+
+
 class KeyGate:
     """App mixin: hold each key until the previous one has settled."""
 
     def _gate_state(self) -> dict[str, Any]:
         state = self.__dict__.get("_key_gate")
         if state is None:
+            _count_running_handlers()
             # unsettled: a key was handled and nobody has yet waited for it to settle.
             # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
             state = {"unsettled": False, "held": deque(), "next": None, "task": None}
@@ -133,7 +159,7 @@ class KeyGate:
         gate = self._gate_state()
         if event is gate["next"]:
             gate["next"] = None
-        elif gate["held"] or gate["next"] is not None or gate["unsettled"]:
+        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not self._idle_now()):
             gate["held"].append(event)
             self._start_settling()
             return
@@ -162,6 +188,24 @@ class KeyGate:
                 event = gate["held"].popleft()
                 gate["next"] = event
                 self.post_message(event)  # type: ignore[attr-defined]
+
+    def _idle_now(self) -> bool:
+        """Has the previous key visibly finished? No handler running or queued anywhere.
+
+        The count of running handlers also sees one that is still awaiting (e.g.
+        mounting a form); the only one running now is the app's, handling this key.
+        """
+        if _RUNNING["n"] > 1 or self._settling():
+            return False
+        try:
+            nodes = list(self.screen.walk_children(with_self=True))  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - no screen (starting or closing)
+            return False
+        if any(n._message_queue.qsize() or n._next_callbacks for n in nodes):
+            return False
+        waiting = list(self._message_queue.values)  # type: ignore[attr-defined]
+        return not self._next_callbacks and all(  # type: ignore[attr-defined]
+            isinstance(m, (events.Key, events.Paste)) for m in waiting)
 
     def _settling(self) -> bool:
         """Work the next key must wait for besides the message queues (e.g. loading a year)."""
