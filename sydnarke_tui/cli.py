@@ -149,10 +149,10 @@ def cmd_app(args, cfg: Config) -> int:
 
     session = _open(cfg)
     try:
-        run_app(session, year=getattr(args, "year", None))
+        code = run_app(session, year=getattr(args, "year", None))
     finally:
         session.close()
-    return EXIT_OK
+    return EXIT_ERROR if code else EXIT_OK  # never 0 after a crash
 
 
 def cmd_overview(args, cfg: Config) -> int:

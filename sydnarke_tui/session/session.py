@@ -60,6 +60,10 @@ class Session:
     def close(self) -> None:
         self.store.close()
 
+    @property
+    def db_path(self) -> Path:
+        return Path(self.store.path)
+
     @contextlib.contextmanager
     def thread_store(self) -> Iterator[Store]:
         """The store for the calling thread: the session's own, or a new connection on the same file."""

@@ -124,13 +124,13 @@ def member_specs(mid: int, year_no: int) -> list[FieldSpec]:
 
 
 def narrative_spec(year_no: int, period: str) -> FieldSpec:
-    return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", P.note_parser, P.fmt_note,
+    return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", P.note_parser, P.fmt_text,
                      lambda m: m if m is not None and m.year == year_no else None,
                      lambda y: y.narrative.get(period, ""), lambda y, v: y.narrative.__setitem__(period, v),
                      period=period)
 
 
 def goal_comment_spec(gid: int, period: str) -> FieldSpec:
-    return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", P.note_parser, P.fmt_note,
+    return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", P.note_parser, P.fmt_text,
                      lambda m: find_goal(m, gid), lambda g: g.comments.get(period, ""),
                      lambda g, v: g.comments.__setitem__(period, v), period=period)

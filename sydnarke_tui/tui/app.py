@@ -21,7 +21,10 @@ from ..config import ConfigError
 from ..core.model import Year
 from ..session import FieldSpec, Session, SessionError
 from ..session.log import undone
+from .crash import CrashGuard
+from .inert import InertText, guard_strips
 from .keymap import keymap_problems
+from .keys import KeyGate, binding_commands
 from .screens import DIALOGS, MODES, BaseScreen, ConfirmScreen, ExportScreen, HelpScreen, ImportScreen, \
     NewYearScreen, Results
 from .widgets import Field, FieldInput, NoteField
@@ -34,15 +37,18 @@ def _few_colours() -> bool:
     return "256" not in term and "truecolor" not in term and "direct" not in term
 
 
-class SydnarkeApp(App):
+class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     CSS_PATH = "app.tcss"
     TITLE = "sydnarke-tui"
     ENABLE_COMMAND_PALETTE = True
-    COMMAND_PALETTE_BINDING = "ctrl+p,f12"
+    COMMAND_PALETTE_BINDING = "ctrl+p"  # the footer shows the "palette" binding under this key
     COMMAND_PALETTE_DISPLAY = "^p"
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjälp", id="help"),
+        # Both keys in our own binding: Textual registers COMMAND_PALETTE_BINDING as one literal key.
+        Binding("ctrl+p,f12", "command_palette", "palette", id="palette", show=False, priority=True,
+                key_display="^p"),
         *[Binding(",".join(cls.KEYS), f"goto('{mode}')", cls.TITLE_SV, id=f"screen.{mode}", show=False)
           for mode, cls in MODES.items()],
         Binding("ctrl+z,f9", "undo", "Ångra", id="undo", priority=True),
@@ -65,6 +71,8 @@ class SydnarkeApp(App):
         self.suppress_blur_commit = False
         self._first_year = session.initial_year(year)
         super().__init__()
+        self._crash_init(session.db_path)
+        guard_strips()
         if not ui.animations:
             self.animation_level = "none"
         # NO_COLOR: Textual strips colour itself (a monochrome filter). With the
@@ -85,6 +93,7 @@ class SydnarkeApp(App):
             self.show_year(self._first_year)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
+        self.offer_recovery()
 
     # ------------------------------------------------------------ results and the shown year
     def publish(self, edited: FieldSpec | None = None) -> None:
@@ -242,6 +251,7 @@ class SydnarkeApp(App):
         if isinstance(screen, BaseScreen):
             for action, label, desc in screen.PALETTE:
                 yield SystemCommand(label, desc, lambda a=action, s=screen: s.run_action(a))
+        yield from binding_commands(self, screen)  # the rest of the screen's keys (tui/keys.py)
         yield SystemCommand("Avsluta", "Ctrl+Q eller F10", self.action_quit)
         yield SystemCommand("Tema", "Byt färgtema", self.action_change_theme)
 
@@ -265,4 +275,4 @@ def run_app(session: Session, year: int | None = None) -> int:
     check_keymap(session.config.keymap)
     app = SydnarkeApp(session, year)
     app.run()
-    return app.return_code or 0
+    return app.return_code or (1 if app.crashed else 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +20,7 @@ from textual.widgets.data_table import RowKey
 
 from ..session.edits import Edit, FieldSpec
 from .textual_adapter import repaint_row, write_cell
+from .keys import OrderedInput, OrderedTextArea
 
 
 class LiveStatic(Static):
@@ -38,7 +40,8 @@ class LiveStatic(Static):
             new_lines = text.plain.split("\n")
             same_shape = (
                 old_lines is not None and width > 0 and len(old_lines) == len(new_lines)
-                and all(len(x) < width for x in old_lines) and all(len(x) < width for x in new_lines)
+                # cells, not characters: a wide character (CJK, emoji) wraps sooner
+                and all(cell_len(x) < width for x in old_lines) and all(cell_len(x) < width for x in new_lines)
             )
             self._key = key
             self.update(text, layout=not same_shape)
@@ -144,11 +147,13 @@ class Cancelled(FieldMessage):
         self.left = left
 
 
-class FieldInput(Input):
+class FieldInput(OrderedInput):
     BINDINGS = [Binding("escape", "revert", "Återställ fält", id="field.revert")]
 
     def action_revert(self) -> None:
         field = next((a for a in self.ancestors if isinstance(a, Field)), None)
+        # Not dirty but invalid (a stored text the parser refuses, e.g. with control
+        # characters): reverting changes nothing, so Esc leaves the form.
         if field is not None and field.dirty:
             field.revert()
         else:
@@ -279,6 +284,7 @@ class LinePanel(Vertical):
         super().__init__(*args, **kwargs)
         self._text: Text | None = None
         self._keys: list = []
+        self._rows: list[Static] = []
 
     @property
     def plain(self) -> str:
@@ -289,22 +295,24 @@ class LinePanel(Vertical):
         width = self.content_size.width or (self.parent.content_size.width if self.parent else 0) or 28
         lines: list[Text] = []
         for part in text.split("\n", allow_blank=True):
-            wrapped = part.wrap(self.app.console, width, overflow="ellipsis") if part.plain else [part]
+            wrapped = part.wrap(self.app.console, max(1, width), overflow="ellipsis") if part.plain else [part]
             lines.extend(wrapped)
         while lines and not lines[-1].plain:
             lines.pop()
-        kids = list(self.children)
-        if len(kids) < len(lines):
-            new = [Static("", markup=False) for _ in range(len(lines) - len(kids))]
+        # Our own list of line widgets, not self.children: a removed widget stays
+        # among the children until its removal completes, and a second show()
+        # before then must not count it (it did: IndexError on wrapped text).
+        rows = self._rows
+        if len(rows) < len(lines):
+            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
             self.mount_all(new)
-            kids += new
-            self._keys += [None] * len(new)
-        elif len(kids) > len(lines):
-            for w in kids[len(lines):]:
+            rows.extend(new)
+        elif len(rows) > len(lines):
+            for w in rows[len(lines):]:
                 w.remove()
-            kids = kids[: len(lines)]
-            self._keys = self._keys[: len(lines)]
-        for i, (w, line) in enumerate(zip(kids, lines)):
+            del rows[len(lines):]
+        self._keys = (self._keys + [None] * len(lines))[: len(lines)]
+        for i, (w, line) in enumerate(zip(rows, lines)):
             key = (line.plain, tuple((s.start, s.end, str(s.style)) for s in line.spans))
             if self._keys[i] != key:
                 self._keys[i] = key
@@ -317,7 +325,7 @@ class LinePanel(Vertical):
             self.show(self._text)
 
 
-class NoteEditor(TextArea):
+class NoteEditor(OrderedTextArea):
     """The TextArea of a NoteField: tells the field when it loses focus."""
 
     def on_blur(self, event) -> None:

@@ -85,8 +85,14 @@ async def test_narrative_escape_restores_and_quit_asks(store):
         await pilot.press("end", "ctrl+e", *" och mer")
         await pilot.pause()
         assert _editor_text(app) == "Sparad text och mer"
-        await pilot.press("escape")
-        await pilot.pause()
+        await pilot.press("escape")  # unsaved text: Esc asks (keep / discard / save), as quitting does
+        await settle(pilot)
+        assert "Osparad text i Verksamhetsberättelse" in screen_text(app)
+        await pilot.press("escape")  # keep writing: nothing lost
+        await settle(pilot)
+        assert _editor_text(app) == "Sparad text och mer"
+        await pilot.press("escape", "k")  # discard
+        await settle(pilot)
         assert _editor_text(app) == "Sparad text"
         assert not app.screen.query_one(NoteField).dirty
         await pilot.press("x")
@@ -122,8 +128,8 @@ async def test_narrative_shows_control_characters_literally(store):
         await settle(pilot)
         await pilot.press("8")
         await settle(pilot)
-        assert _editor_text(app) == "a\\x1b[31mröd[/b]"
-        assert "a\\x1b[31mröd[/b]" in screen_text(app)
+        assert _editor_text(app) == "a\x1b[31mröd[/b]"  # the stored text, unchanged
+        assert "a␛[31mröd[/b]" in screen_text(app)  # shown visibly, never interpreted
         assert not app.screen.query_one(NoteField).dirty
 
 

@@ -9,6 +9,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from ..keys import OrderedInput
+from ..text import T
+
 
 class ConfirmScreen(ModalScreen[str]):
     """A question with buttons; each option also has a key."""
@@ -20,7 +23,7 @@ class ConfirmScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(Text(self.message), markup=False)
+            yield Static(T(self.message), markup=False)  # user text (a label) shown inert
             with Horizontal(id="confirm-buttons"):
                 for value, label, key in self.options:
                     hint = "Esc" if key == "escape" else key
@@ -68,7 +71,7 @@ class PromptScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(Text(self.question + "  (Enter = ok, Esc = avbryt)"), markup=False)
-            yield Input(value=self.initial, id="prompt-input")
+            yield OrderedInput(value=self.initial, id="prompt-input")
             yield Static("", id="prompt-error", markup=False)
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..keys import OrderedInput
 from ...core.text import one_line
 from ...io.exports import format_choices
 from ...session.workflows import check_export_path, writes_folder
@@ -43,7 +44,7 @@ class ExportScreen(FileDialog):
                            "  (Enter = exportera, Esc = avbryt)"), markup=False)
             yield dialog_row("Format", Select([(Text(label), name) for name, label in format_choices()], value="md",
                                         allow_blank=False, compact=True, id="export-format"))
-            yield dialog_row("Fil", Input(value=default_export_path(self.year_no, self.period_code, "md"),
+            yield dialog_row("Fil", OrderedInput(value=default_export_path(self.year_no, self.period_code, "md"),
                                     compact=True, id="export-path", select_on_focus=False))
             yield Static(Text("En relativ sökväg utgår från katalogen där programmet startades.", style="dim"),
                          classes="dialog-hint", markup=False)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..keys import OrderedInput
 from ...core.text import one_line
 from ...session import ConflictError, PlannedImport
 from ..text import T
@@ -44,7 +45,7 @@ class ImportScreen(FileDialog):
         with Vertical(id="dialog", classes="tall"):
             yield Static(T(("Importera ", "bold"), "drift/investeringar (csv, xlsx, SIE 4) till ",
                            f"{app.model.year} · {app.period.name}"), markup=False)
-            yield dialog_row("Fil", Input(placeholder="sökväg till filen", compact=True, id="import-path",
+            yield dialog_row("Fil", OrderedInput(placeholder="sökväg till filen", compact=True, id="import-path",
                                     select_on_focus=False))
             with Horizontal(classes="dialog-row"):
                 yield Label(Text("Enhet"), classes="dialog-label")

@@ -138,7 +138,11 @@ class NarrativeScreen(BaseScreen):
 
     def action_revert(self) -> None:
         note = self.note
-        if note.dirty or note.invalid:
+        if note.dirty:  # ask, as quitting does (tui/crash.py)
+            from ..crash import ask_before_discarding
+
+            ask_before_discarding(self.app, note, on_keep=note.editor.focus)
+        elif note.invalid:
             note.revert()
         else:
             self.focus_table()

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from ..keys import OrderedInput
 from ...core.text import one_line
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
@@ -30,7 +31,7 @@ class NewYearScreen(FileDialog):
             yield Static(self._question(str(to)), id="new-year-question", markup=False)
             yield Static(Text("Mål, indikatorer, rader, budget och nyckel kopieras. Årets utfall blir "
                               "föregående års utfall; utfall, kommentarer och berättelse töms."), markup=False)
-            yield dialog_row("Nytt år", Input(value=str(to), compact=True, id="new-year-input", max_length=8))
+            yield dialog_row("Nytt år", OrderedInput(value=str(to), compact=True, id="new-year-input", max_length=8))
             yield Static("", id="dialog-error", markup=False)
             yield Static("", id="dialog-busy", markup=False)
             with Horizontal(id="dialog-buttons"):

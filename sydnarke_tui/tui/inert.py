@@ -1,0 +1,56 @@
+"""User text is inert on screen: no control character ever reaches the terminal.
+
+Widgets show user text through ``widgets.safe``/``T``/``cell`` (tables,
+panels), ``OrderedInput``/``OrderedTextArea`` (editors) and
+``InertText.notify`` (toasts). As a last line of defence, every strip the
+app writes passes ``guard_strips``: a control character left in a segment's
+text (a path we missed, a library's own widget) is replaced by its visible
+picture before Rich adds the styling escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..core.text import visible
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_installed = False
+
+
+def guard_strips() -> None:
+    """Wrap Strip.render once: segment text is made visible before it is styled."""
+    global _installed
+    if _installed:
+        return
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    original = Strip.render
+
+    def render(self: Strip, console) -> str:
+        if self._render_cache is None and any(
+            _CONTROL.search(text) for text, _, control in self._segments if not control
+        ):
+            self._segments = [
+                Segment(visible(text, keep_newlines=False), style, control) if not control else Segment(
+                    text, style, control)
+                for text, style, control in self._segments
+            ]
+        return original(self, console)
+
+    Strip.render = render  # type: ignore[method-assign]
+    _installed = True
+
+
+def inert(value: Any) -> Any:
+    """A str made visible; anything else (Text, Content) passed through."""
+    return visible(value, keep_newlines=True) if isinstance(value, str) else value
+
+
+class InertText:
+    """App mixin: toasts never carry raw control characters."""
+
+    def notify(self, message: Any, *, title: str = "", **kwargs: Any) -> None:
+        return super().notify(inert(message), title=inert(title), **kwargs)  # type: ignore[misc]

@@ -1,0 +1,279 @@
+"""Keys in the order typed, even when a burst arrives in one read (SSH, tmux, paste).
+
+Two independent fixes:
+
+* ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
+  Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
+  runs the widget's own bindings (backspace, delete, ctrl+u, arrows, …) only
+  after the key has bubbled up to the app, so characters from the same read
+  overtake them (upstream Textualize/textual#6605, PR #6631). The mixin runs
+  the widget's own non-priority bindings inline, in its key handler. When
+  upstream fixes #6605 this mixin is the one place to delete;
+  tests/tui/test_keys.py::test_upstream_6605_still_open fails to say so.
+
+* ``KeyGate`` (an App mixin): a key that moves focus or opens a form or a
+  dialog only takes effect after its handlers have run, but the app forwards
+  the next key of the burst at once, to the widget focused *before* that.
+  The gate holds each further key (and paste) until the previous one has
+  settled (every message queue of the app and the current screen drained,
+  no year being loaded), so a burst goes where the same keys typed slowly
+  would go. Nothing is dropped: after a time limit the held key is released
+  anyway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from collections import deque
+from time import monotonic
+from typing import Any
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+# How long one key may take to settle before the next is released anyway.
+SETTLE_LIMIT = 2.0
+
+
+class OrderedEditing:
+    """Run the widget's own key bindings inline (workaround for textual#6605)."""
+
+    def _inserts(self, key: str) -> bool:
+        """Keys the widget's own _on_key inserts as text (not bindings)."""
+        if isinstance(self, TextArea):
+            return key == "enter" or (key == "tab" and self.tab_behavior == "indent")
+        return False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable or self._inserts(event.key):
+            return  # the widget's own _on_key inserts it, in order
+        ch = event.character
+        if ch and len(ch) == 1 and unicodedata.category(ch) == "Zs":
+            # A no-break (or other) space: str.isprintable() says no, so Textual drops it;
+            # "1 417,5" typed or pasted unbracketed with a no-break space must keep it.
+            event.stop()
+            event.prevent_default()
+            if isinstance(self, Input) and self.selection.is_empty:
+                self.insert_text_at_cursor(ch)
+            else:
+                self.replace(ch, *self.selection)  # type: ignore[attr-defined]
+            return
+        bindings = self._bindings.copy()  # type: ignore[attr-defined]
+        keymap = getattr(self.app, "_keymap", None)  # type: ignore[attr-defined]
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for binding in bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # priority bindings already ran before the key got here
+            if await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
+                event.stop()
+                event.prevent_default()
+                return
+
+
+class OrderedInput(OrderedEditing, Input):
+    """Input for every form and dialog: keys in order, control characters shown visibly."""
+
+    @property
+    def _value(self):  # type: ignore[override]
+        from rich.text import Text
+
+        from ..core.text import visible
+
+        if self.password:
+            return Text("•" * len(self.value), no_wrap=True, overflow="ignore", end="")
+        text = Text(visible(self.value, keep_newlines=False), no_wrap=True, overflow="ignore", end="")
+        if self.highlighter is not None:
+            text = self.highlighter(text)
+        return text
+
+    @property
+    def _cursor_offset(self) -> int:  # type: ignore[override]
+        from rich.cells import cell_len
+
+        from ..core.text import visible
+
+        return cell_len(visible(self.value[: self.cursor_position], keep_newlines=False))
+
+
+class OrderedTextArea(OrderedEditing, TextArea):
+    """TextArea for multi-line text: keys in order, control characters shown visibly."""
+
+    def get_line(self, line_index: int):
+        from rich.text import Text
+
+        from ..core.text import visible
+
+        line = super().get_line(line_index)
+        shown = visible(line.plain)
+        if shown == line.plain:
+            return line
+        out = Text(shown, style=line.style, end=line.end, no_wrap=line.no_wrap)
+        out._spans = list(line.spans)  # one character for one: the spans still fit
+        return out
+
+
+# Message handlers running right now, in every message pump of the process.
+_RUNNING = {"n": 0}
+_counting = False
+
+
+def _count_running_handlers() -> None:
+    """Wrap MessagePump._dispatch_message once to count the handlers in progress."""
+    global _counting
+    if _counting:
+        return
+    from textual.message_pump import MessagePump
+
+    original = MessagePump._dispatch_message
+
+    async def counted(self, message):
+        _RUNNING["n"] += 1
+        try:
+            return await original(self, message)
+        finally:
+            _RUNNING["n"] -= 1
+
+    MessagePump._dispatch_message = counted  # type: ignore[method-assign]
+    _counting = True
+
+
+class KeyGate:
+    """App mixin: hold each key until the previous one has settled."""
+
+    def _gate_state(self) -> dict[str, Any]:
+        state = self.__dict__.get("_key_gate")
+        if state is None:
+            _count_running_handlers()
+            # unsettled: a key was handled and nobody has yet waited for it to settle.
+            # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
+            state = {"unsettled": False, "held": deque(), "next": None, "task": None}
+            self.__dict__["_key_gate"] = state
+        return state
+
+    async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            await super().on_event(event)  # type: ignore[misc]
+            return
+        gate = self._gate_state()
+        if event is gate["next"]:
+            gate["next"] = None
+        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not self._idle_now()):
+            gate["held"].append(event)
+            self._start_settling()
+            return
+        gate["unsettled"] = True
+        try:
+            await super().on_event(event)  # type: ignore[misc]
+        finally:
+            if gate["held"]:
+                self._start_settling()
+
+    def _start_settling(self) -> None:
+        gate = self._gate_state()
+        task = gate["task"]
+        if gate["next"] is None and (task is None or task.done()):
+            gate["task"] = asyncio.create_task(self._settle_then_release())
+
+    async def _settle_then_release(self) -> None:
+        gate = self._gate_state()
+        try:
+            deadline = monotonic() + SETTLE_LIMIT
+            while monotonic() < deadline and not await self._quiet_round(deadline):
+                pass
+        finally:
+            gate["unsettled"] = False
+            if gate["held"]:
+                event = gate["held"].popleft()
+                gate["next"] = event
+                self.post_message(event)  # type: ignore[attr-defined]
+
+    def _idle_now(self) -> bool:
+        """Has the previous key visibly finished? No handler running or queued anywhere.
+
+        The count of running handlers also sees one that is still awaiting (e.g.
+        mounting a form); the only one running now is the app's, handling this key.
+        """
+        if _RUNNING["n"] > 1 or self._settling():
+            return False
+        try:
+            nodes = list(self.screen.walk_children(with_self=True))  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - no screen (starting or closing)
+            return False
+        if any(n._message_queue.qsize() or n._next_callbacks for n in nodes):
+            return False
+        waiting = list(self._message_queue.values)  # type: ignore[attr-defined]
+        return not self._next_callbacks and all(  # type: ignore[attr-defined]
+            isinstance(m, (events.Key, events.Paste)) for m in waiting)
+
+    def _settling(self) -> bool:
+        """Work the next key must wait for besides the message queues (e.g. loading a year)."""
+        try:
+            return any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - no worker manager yet
+            return False
+
+    async def _quiet_round(self, deadline: float) -> bool:
+        """One round through every queue; True when all were already empty."""
+        try:
+            screen = self.screen  # type: ignore[attr-defined]
+            nodes = [self, *screen.walk_children(with_self=True)]
+        except Exception:  # noqa: BLE001 - no screen yet (starting or closing)
+            await asyncio.sleep(0.01)
+            return False
+        quiet = not self._settling() and all(n._message_queue.empty() for n in nodes)
+        left = len(nodes)
+        done = asyncio.Event()
+
+        def tick() -> None:
+            nonlocal left
+            left -= 1
+            if left <= 0:
+                done.set()
+
+        for node in nodes:
+            if not node.call_later(tick):
+                tick()
+        try:
+            await asyncio.wait_for(done.wait(), timeout=max(0.01, deadline - monotonic()))
+        except asyncio.TimeoutError:
+            return True
+        if not quiet and self._settling():
+            await asyncio.sleep(0.02)
+        try:
+            return quiet and self.screen is screen  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - the app closed meanwhile
+            return True
+
+    async def keys_settled(self, timeout: float = 10.0) -> None:
+        """Until every key received so far has been handled (for tests)."""
+        gate = self._gate_state()
+        end = monotonic() + timeout
+        await asyncio.sleep(0)
+        while monotonic() < end and (gate["held"] or gate["next"] is not None
+                                     or not self._message_queue.empty()):  # type: ignore[attr-defined]
+            await asyncio.sleep(0.01)
+
+
+def key_text(app: Any, binding: Any) -> str:
+    """A binding's keys as the user has them (config.toml [keymap] applied): 'ctrl+z, f9'."""
+    keymap = getattr(app, "_keymap", None) or {}
+    keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+    return ", ".join(k.strip().replace("question_mark", "?") for k in keys.split(","))
+
+
+def binding_commands(app: Any, screen: Any):
+    """Palette entries for the screen's key bindings its PALETTE does not list, each with its keys."""
+    from textual.app import SystemCommand
+    from textual.binding import Binding
+
+    listed = {action for action, _, _ in getattr(screen, "PALETTE", [])}
+    title = getattr(screen, "TITLE_SV", "") or type(screen).__name__
+    for b in getattr(type(screen), "BINDINGS", []):
+        if isinstance(b, Binding) and b.action not in listed and b.description:
+            yield SystemCommand(f"{title}: {b.description}", key_text(app, b),
+                                lambda a=b.action, s=screen: s.run_action(a))
+    for b in type(app).BINDINGS:
+        if isinstance(b, Binding) and b.id in ("period.next",):
+            yield SystemCommand(b.description + ": nästa", key_text(app, b), lambda a=b.action: app.run_action(a))

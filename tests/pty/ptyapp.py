@@ -1,0 +1,140 @@
+"""Run the real program in a pseudo-terminal and read its screen with pyte.
+
+Each burst is written with ONE os.write, as SSH, tmux or a paste deliver it;
+waits poll the screen text with a timeout, never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pyte
+
+ROOT = Path(__file__).resolve().parents[2]
+
+KEYS = {
+    "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D",
+    "enter": "\r", "tab": "\t", "shift+tab": "\x1b[Z", "backspace": "\x7f", "escape": "\x1b",
+    "ctrl+u": "\x15", "ctrl+k": "\x0b", "ctrl+e": "\x05", "ctrl+p": "\x10", "ctrl+q": "\x11",
+    "ctrl+s": "\x13", "home": "\x1b[H", "end": "\x1b[F", "delete": "\x1b[3~",
+    "f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~",
+    "f7": "\x1b[18~", "f8": "\x1b[19~", "f10": "\x1b[21~", "f12": "\x1b[24~",
+}
+
+
+def command() -> list[str]:
+    """The installed console script next to this Python, else `python -m sydnarke_tui`."""
+    script = Path(sys.executable).with_name("sydnarke-tui")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "sydnarke_tui"]
+
+
+def keys(*parts: str) -> bytes:
+    """keys("ctrl+u", "4711") -> the bytes a terminal sends; names from KEYS, else literal text."""
+    for p in parts:
+        if p not in KEYS and re.fullmatch(r"(ctrl|shift|alt)\+.+|f\d+", p):
+            raise ValueError(f"no byte sequence for key {p!r}: add it to KEYS")
+    return "".join(KEYS.get(p, p) for p in parts).encode("utf-8")
+
+
+class PtyApp:
+    def __init__(self, db: Path, config: Path, cols: int = 80, rows: int = 24, args: tuple[str, ...] = ()) -> None:
+        self.cols, self.rows = cols, rows
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self._lock = threading.Lock()
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR", "COLUMNS", "LINES"))}
+        env.update(TERM="xterm-256color", COLORTERM="", LANG="C.UTF-8", LC_ALL="C.UTF-8",
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+                   TEXTUAL_ANIMATIONS="none")
+        self.proc = subprocess.Popen(
+            [*command(), "--db", str(db), "--config", str(config), *args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=str(db.parent), start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._lock:
+                self.raw += data
+                self.stream.feed(data)
+
+    # ------------------------------------------------------------ input
+    def write(self, *parts: str) -> None:
+        """One burst: every key in ONE os.write."""
+        os.write(self.master, keys(*parts))
+
+    # ------------------------------------------------------------ output
+    def text(self) -> str:
+        with self._lock:
+            return "\n".join(self.screen.display)
+
+    def line_with(self, needle: str) -> str:
+        return next((ln for ln in self.text().split("\n") if needle in ln), "")
+
+    def wait_for(self, predicate, timeout: float = 15.0, what: str = "") -> str:
+        """Poll the screen until predicate(text) (or a str in the text); fail with the screen."""
+        check = (lambda t: predicate in t) if isinstance(predicate, str) else predicate
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            text = self.text()
+            if check(text):
+                return text
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise AssertionError(f"timed out waiting for {what or predicate!r}; exit={self.proc.poll()}\n{self.text()}")
+
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        """Until no output for `quiet` seconds (the app has finished reacting)."""
+        end = time.monotonic() + timeout
+        last, since = len(self.raw), time.monotonic()
+        while time.monotonic() < end:
+            time.sleep(0.02)
+            n = len(self.raw)
+            if n != last:
+                last, since = n, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+
+    def close(self) -> int:
+        if self.proc.poll() is None:
+            self.write("ctrl+q")
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=5)
+        try:
+            os.close(self.master)
+        except OSError:
+            pass
+        self._reader.join(timeout=2)
+        return self.proc.returncode
+
+

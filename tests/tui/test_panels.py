@@ -1,0 +1,66 @@
+"""Panels and tables with long, wrapped, multi-line and empty text at every size (issue 8)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+from textual.app import App
+
+from sydnarke_tui.tui.widgets import LinePanel
+
+from .conftest import make_app
+from .helpers import settle
+
+TEXTS = [
+    "kort",
+    "✱ ogiltigt: senaste giltiga visas " * 4,
+    "rad ett\nrad två\n\nrad fyra " + "lång " * 40,
+    "",
+    "a\nb",
+    "\n\n\n",
+    "ett ord" * 60,
+]
+
+
+class PanelApp(App):
+    def compose(self):
+        yield LinePanel(id="p")
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24), (200, 60)])
+async def test_line_panel_survives_quick_reshows(size):
+    app = PanelApp()
+    async with app.run_test(size=size) as pilot:
+        panel = app.query_one(LinePanel)
+        for _ in range(3):
+            for t in TEXTS:  # no await between: removals are still pending on the next show
+                panel.show(Text(t))
+        await pilot.pause()
+        panel.show(Text(TEXTS[2]))
+        await pilot.pause()
+        shown = [str(w.render()) for w in panel.query("Static")]
+        assert shown[0] == "rad ett" and shown[1] == "rad två"
+        assert len(panel.children) == len(panel._rows)
+
+
+LONG = "Mycket långt namn " * 8
+
+
+@pytest.mark.parametrize("size", [(60, 15), (200, 60)])
+async def test_every_screen_with_long_and_multiline_text(store, size):
+    m = store.load_year(2019)
+    store.set_field("operating", m.operating[0].id, "label", "Rad\nmed\nradbrytningar " + LONG)
+    store.set_field("operating", m.operating[0].id, "comment", "", period="helar")
+    store.set_field("operating", m.operating[1].id, "comment", "x\ny\n" + LONG, period="helar")
+    store.set_field("investment", m.investments[0].id, "label", LONG + "\nslut")
+    store.set_field("goal", m.goals[0].id, "title", "Mål\n" + LONG)
+    store.set_field("indicator", m.goals[0].indicators[0].id, "name", "")
+    store.set_field("member", m.key.members[0].id, "municipality", "Kommun\nmed radbrytning")
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for key in ("f2", "f3", "f4", "f5", "f6", "f7", "f8", "8"):
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.press("down", "enter", "tab", "tab", "tab", "1", "backspace", "escape", "escape")
+        assert not app.crashed
