@@ -1,4 +1,4 @@
-"""The XlsxWriter-based xlsx writer gives the same workbook as the openpyxl writer it replaced (tests/io/xlsx_reference.py):
+"""The direct xlsx writer gives the same workbook as the openpyxl writer it replaced (tests/io/xlsx_reference.py):
 every cell's value, type, number format, boldness, alignment and quote prefix, the column widths, the
 frozen header, the print titles and filter ranges, on the demo year, a hostile one and a generated mid-size year
 with verksamheter, forecasts, previous-year figures and varav rows."""
@@ -9,7 +9,6 @@ import io
 
 import openpyxl
 import pytest
-from openpyxl.utils import get_column_letter
 
 from sydnarke_tui.core.compute import compute
 from sydnarke_tui.core.model import InvestmentLine, Kind, LineValue, OperatingLine
@@ -54,25 +53,15 @@ def _mid_year(demo_year, n_operating: int = 400, n_investments: int = 100):
     return y
 
 
-def _cell(c) -> tuple:
-    """What a reader sees of a cell. An empty cell has no type (openpyxl reads its own "" as type
-    "inlineStr"); an indent implies left alignment (ECMA-376 18.8.1: indent applies to left, right
-    or distributed only; Excel and XlsxWriter store "left")."""
-    horizontal = c.alignment.horizontal or ("left" if c.alignment.indent else None)
-    return (c.value, None if c.value is None else c.data_type, c.number_format, bool(c.font.bold), horizontal,
-            c.alignment.indent, bool(c.quotePrefix))
-
-
 def _cells(data: bytes) -> dict:
     wb = openpyxl.load_workbook(io.BytesIO(data))
     out = {"sheets": wb.sheetnames, "title": wb.properties.title, "creator": wb.properties.creator}
     for ws in wb.worksheets:
         out[ws.title] = {
             "freeze": ws.freeze_panes, "print_titles": ws.print_title_rows, "filter": ws.auto_filter.ref,
-            # per column: a writer may store equal neighbours as one <col min max> range
-            "widths": {get_column_letter(i): d.width for d in ws.column_dimensions.values()
-                       for i in range(d.min, d.max + 1)},
-            "cells": [[_cell(c) for c in row] for row in ws.iter_rows()],
+            "widths": {k: d.width for k, d in ws.column_dimensions.items()},
+            "cells": [[(c.value, c.data_type, c.number_format, bool(c.font.bold), c.alignment.horizontal,
+                        c.alignment.indent, bool(c.quotePrefix)) for c in row] for row in ws.iter_rows()],
         }
     return out
 
