@@ -19,6 +19,10 @@ cell (3–4 s for the 10× large year); the handful of cell formats here are
 interned once per workbook and each cell is one string. The package has the
 same parts openpyxl's write-only mode writes (inline strings, shared cell
 formats) and reads back with openpyxl and Excel alike.
+
+Why not XlsxWriter: a full port, measured with bench/bench_reports.py, spent
+~5 µs a cell inside the library (constant_memory or in_memory alike): the 10×
+large year took 1,41 s end to end against 0,71 s here, over the 1 s target.
 """
 
 from __future__ import annotations
