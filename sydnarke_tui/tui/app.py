@@ -47,7 +47,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjälp", id="help"),
         # Both keys in our own binding: Textual registers COMMAND_PALETTE_BINDING as one literal key.
-        Binding("ctrl+p,f12", "command_palette", "palette", id="palette", show=False, priority=True,
+        Binding("ctrl+p,f12", "command_palette", "Kommandon", id="palette", show=False, priority=True,
                 key_display="^p"),
         *[Binding(",".join(cls.KEYS), f"goto('{mode}')", cls.TITLE_SV, id=f"screen.{mode}", show=False)
           for mode, cls in MODES.items()],

@@ -208,29 +208,3 @@ class CrashGuard:
             msg += f" Ej sparade (ändrade sedan dess eller ogiltiga): {'; '.join(skipped)}."
         self.notify(msg, title="Återställt", markup=False, timeout=15)  # type: ignore[attr-defined]
         self.after_write()  # type: ignore[attr-defined]
-
-
-def ask_before_discarding(app: Any, note: Any, on_keep: Any = None) -> None:
-    """Esc in a multi-line editor with unsaved text: keep writing, discard or save (as quitting asks).
-
-    The question is a modal dialog, so a key typed after Esc (e.g. `w`) goes
-    to the dialog, never into the text.
-    """
-    from .screens import ConfirmScreen
-
-    def done(answer: str | None) -> None:
-        app.suppress_blur_commit = False
-        if answer == "save":
-            if note.commit():
-                app.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
-        elif answer == "discard":
-            note.revert()
-        elif on_keep is not None:
-            on_keep()
-
-    app.suppress_blur_commit = True  # opening the dialog must not save the text behind the user's back
-    app.push_screen(
-        ConfirmScreen(f"Osparad text i {note.spec.label}. Spara den?",
-                      [("keep", "Fortsätt skriva", "escape"), ("discard", "Kasta", "k"), ("save", "Spara", "s")]),
-        done,
-    )

@@ -10,7 +10,9 @@ from sydnarke_tui.tui import app as app_module
 from sydnarke_tui.tui.crash import crash_files
 from sydnarke_tui.tui.screens import OperatingScreen
 
-from .conftest import make_app
+from sydnarke_tui.session import Session
+
+from .conftest import make_app, make_config
 from .helpers import settle
 from .textdump import screen_text
 
@@ -22,10 +24,10 @@ class Boom(RuntimeError):
 async def test_an_error_in_a_handler_is_logged_the_value_kept_and_the_app_runs_on(store, db_path, monkeypatch):
     original = OperatingScreen.render_live
 
-    def render_live(self, field):
-        if field is not None and field.input.value == "4":
+    def render_live(self, spec):
+        if spec is not None and self.query_one("#input-outcome").value == "4":
             raise Boom("trasig panel")
-        original(self, field)
+        original(self, spec)
 
     monkeypatch.setattr(OperatingScreen, "render_live", render_live)
     log, recovery = crash_files(db_path)
@@ -74,7 +76,7 @@ def test_exit_status_is_never_0_after_a_crash(store, monkeypatch):
         self.crashed = True
 
     monkeypatch.setattr(app_module.SydnarkeApp, "run", run)
-    assert app_module.run_app(store) == 1
+    assert app_module.run_app(Session(store, make_config("textual-dark", None, 0))) == 1
 
 
 def test_the_files_sit_next_to_the_database_or_in_the_state_folder(tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -89,3 +91,27 @@ class PromptScreen(ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_before_discarding(app: Any, note: Any, on_keep: Any = None) -> None:
+    """Esc in a multi-line editor with unsaved text: keep writing, discard or save (as quitting asks).
+
+    The question is a modal dialog, so a key typed after Esc (e.g. `w`) goes
+    to the dialog, never into the text.
+    """
+    def done(answer: str | None) -> None:
+        app.suppress_blur_commit = False
+        if answer == "save":
+            if note.commit():
+                app.notify(f"{note.spec.label} sparad.", markup=False, timeout=2)
+        elif answer == "discard":
+            note.revert()
+        elif on_keep is not None:
+            on_keep()
+
+    app.suppress_blur_commit = True  # opening the dialog must not save the text behind the user's back
+    app.push_screen(
+        ConfirmScreen(f"Osparad text i {note.spec.label}. Spara den?",
+                      [("keep", "Fortsätt skriva", "escape"), ("discard", "Kasta", "k"), ("save", "Spara", "s")]),
+        done,
+    )

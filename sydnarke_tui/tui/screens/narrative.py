@@ -138,8 +138,8 @@ class NarrativeScreen(BaseScreen):
 
     def action_revert(self) -> None:
         note = self.note
-        if note.dirty:  # ask, as quitting does (tui/crash.py)
-            from ..crash import ask_before_discarding
+        if note.dirty:  # ask, as quitting does
+            from .dialogs import ask_before_discarding
 
             ask_before_discarding(self.app, note, on_keep=note.editor.focus)
         elif note.invalid:
