@@ -27,6 +27,7 @@ from typing import Any
 
 from ..core.text import one_line
 from ..session import recovery
+from .textual_adapter import record_test_exception, running_app, wrap_dispatch
 
 # More than this many errors within WINDOW seconds: stop instead of looping.
 MAX_ERRORS, WINDOW = 20, 5.0
@@ -59,26 +60,25 @@ def _install_dispatch_guard() -> None:
     global _installed
     if _installed:
         return
-    from textual._context import active_app
-    from textual.message_pump import MessagePump
 
-    original = MessagePump._dispatch_message
-
-    async def guarded(self, message):
-        try:
-            return await original(self, message)
-        except CancelledError:
-            raise
-        except Exception as error:  # noqa: BLE001 - handed to the app's guard
+    def make(original):
+        async def guarded(self, message):
             try:
-                app = active_app.get()
-            except LookupError:
-                raise error from None
-            if isinstance(app, CrashGuard) and app.survive(error):
-                return None
-            raise
+                return await original(self, message)
+            except CancelledError:
+                raise
+            except Exception as error:  # noqa: BLE001 - handed to the app's guard
+                try:
+                    app = running_app()
+                except LookupError:
+                    raise error from None
+                if isinstance(app, CrashGuard) and app.survive(error):
+                    return None
+                raise
 
-    MessagePump._dispatch_message = guarded  # type: ignore[method-assign]
+        return guarded
+
+    wrap_dispatch(make)
     _installed = True
 
 
@@ -100,9 +100,8 @@ class CrashGuard:
         self._error_times = [t for t in getattr(self, "_error_times", []) if now - t < WINDOW] + [now]
         self._write_log(error)
         saved = self.write_recovery()
-        if getattr(self, "is_headless", False) and getattr(self, "_exception", None) is None:
-            # Tests (headless): keep running, but let run_test re-raise at the end.
-            self._exception = error
+        if getattr(self, "is_headless", False):
+            record_test_exception(self, error)  # tests: keep running, but run_test re-raises at the end
         if len(self._error_times) > MAX_ERRORS:
             return False
         where = f"; osparade värden i {self.recovery_path}" if saved else ""
@@ -116,7 +115,7 @@ class CrashGuard:
             pass
         return True
 
-    def _handle_exception(self, error: Exception) -> None:
+    def _handle_exception(self, error: Exception) -> None:  # a Textual hook; its name is checked in textual_adapter
         # Errors outside a message handler (timers, callbacks, workers): same record,
         # then Textual ends the app (status 1), as it would.
         if isinstance(error, CancelledError):

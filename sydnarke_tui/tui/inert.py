@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..core.text import visible
+from .textual_adapter import set_strip_segments, strip_unrendered_segments
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _installed = False
@@ -30,14 +31,13 @@ def guard_strips() -> None:
     original = Strip.render
 
     def render(self: Strip, console) -> str:
-        if self._render_cache is None and any(
-            _CONTROL.search(text) for text, _, control in self._segments if not control
-        ):
-            self._segments = [
+        segments = strip_unrendered_segments(self)
+        if segments and any(_CONTROL.search(text) for text, _, control in segments if not control):
+            set_strip_segments(self, [
                 Segment(visible(text, keep_newlines=False), style, control) if not control else Segment(
                     text, style, control)
-                for text, style, control in self._segments
-            ]
+                for text, style, control in segments
+            ])
         return original(self, console)
 
     Strip.render = render  # type: ignore[method-assign]

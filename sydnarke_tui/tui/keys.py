@@ -32,6 +32,9 @@ from typing import Any
 from textual import events
 from textual.widgets import Input, TextArea
 
+from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
+    wrap_dispatch
+
 # How long one key may take to settle before the next is released anyway.
 SETTLE_LIMIT = 2.0
 
@@ -59,8 +62,8 @@ class OrderedEditing:
             else:
                 self.replace(ch, *self.selection)  # type: ignore[attr-defined]
             return
-        bindings = self._bindings.copy()  # type: ignore[attr-defined]
-        keymap = getattr(self.app, "_keymap", None)  # type: ignore[attr-defined]
+        bindings = own_bindings(self)
+        keymap = app_keymap(self.app)  # type: ignore[attr-defined]
         if keymap:
             bindings.apply_keymap(keymap)
         for binding in bindings.key_to_bindings.get(event.key, ()):
@@ -110,7 +113,7 @@ class OrderedTextArea(OrderedEditing, TextArea):
         if shown == line.plain:
             return line
         out = Text(shown, style=line.style, end=line.end, no_wrap=line.no_wrap)
-        out._spans = list(line.spans)  # one character for one: the spans still fit
+        out.spans = list(line.spans)  # one character for one: the spans still fit
         return out
 
 
@@ -124,18 +127,17 @@ def _count_running_handlers() -> None:
     global _counting
     if _counting:
         return
-    from textual.message_pump import MessagePump
+    def make(original):
+        async def counted(self, message):
+            _RUNNING["n"] += 1
+            try:
+                return await original(self, message)
+            finally:
+                _RUNNING["n"] -= 1
 
-    original = MessagePump._dispatch_message
+        return counted
 
-    async def counted(self, message):
-        _RUNNING["n"] += 1
-        try:
-            return await original(self, message)
-        finally:
-            _RUNNING["n"] -= 1
-
-    MessagePump._dispatch_message = counted  # type: ignore[method-assign]
+    wrap_dispatch(make)
     _counting = True
 
 
@@ -201,11 +203,10 @@ class KeyGate:
             nodes = list(self.screen.walk_children(with_self=True))  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001 - no screen (starting or closing)
             return False
-        if any(n._message_queue.qsize() or n._next_callbacks for n in nodes):
+        if any(pump_busy(n) for n in nodes):
             return False
-        waiting = list(self._message_queue.values)  # type: ignore[attr-defined]
-        return not self._next_callbacks and all(  # type: ignore[attr-defined]
-            isinstance(m, (events.Key, events.Paste)) for m in waiting)
+        return not pending_callbacks(self) and all(
+            isinstance(m, (events.Key, events.Paste)) for m in queued_messages(self))
 
     def _settling(self) -> bool:
         """Work the next key must wait for besides the message queues (e.g. loading a year)."""
@@ -222,7 +223,7 @@ class KeyGate:
         except Exception:  # noqa: BLE001 - no screen yet (starting or closing)
             await asyncio.sleep(0.01)
             return False
-        quiet = not self._settling() and all(n._message_queue.empty() for n in nodes)
+        quiet = not self._settling() and all(queue_empty(n) for n in nodes)
         left = len(nodes)
         done = asyncio.Event()
 
@@ -252,13 +253,13 @@ class KeyGate:
         end = monotonic() + timeout
         await asyncio.sleep(0)
         while monotonic() < end and (gate["held"] or gate["next"] is not None
-                                     or not self._message_queue.empty()):  # type: ignore[attr-defined]
+                                     or not queue_empty(self)):
             await asyncio.sleep(0.01)
 
 
 def key_text(app: Any, binding: Any) -> str:
     """A binding's keys as the user has them (config.toml [keymap] applied): 'ctrl+z, f9'."""
-    keymap = getattr(app, "_keymap", None) or {}
+    keymap = app_keymap(app)
     keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
     return ", ".join(k.strip().replace("question_mark", "?") for k in keys.split(","))
 

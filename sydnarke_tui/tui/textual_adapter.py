@@ -1,5 +1,8 @@
 """The only place that touches Textual internals; tests/tui/test_textual_adapter.py fails when they change.
 
+Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
+workaround) and tui/crash.py, and the segment filter of tui/inert.py.
+
 DataTable.update_cell bumps a counter that drops every order and offset cache
 (O(rows) per keystroke on a 2 000-line table); a keystroke here writes the
 cell and drops only the render caches. Select has no public "composed" flag:
@@ -8,7 +11,10 @@ set_options before its children exist fails.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
+
+from rich.segment import Segment
+from textual.strip import Strip
 
 from textual.widgets import DataTable, Select
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -34,3 +40,72 @@ def repaint_row(table: DataTable, row_key: str) -> None:
 def select_ready(select: Select) -> bool:
     """Select composed its label (set_options and value= work from then on)."""
     return bool(select.query("#label"))
+
+
+# ---------------------------------------------------------------- message dispatch, keys, queues
+# Used by tui/keys.py (keys in the order typed: Textual issue 6605) and
+# tui/crash.py (an error in a handler does not end the app).
+
+DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
+PUMP_INTERNALS = ("_message_queue", "_next_callbacks", "_bindings")
+APP_INTERNALS = ("_keymap", "_exception", "_handle_exception")
+
+
+def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace every message pump's dispatch with make(original) (process-wide)."""
+    from textual.message_pump import MessagePump
+
+    setattr(MessagePump, DISPATCH, make(getattr(MessagePump, DISPATCH)))
+
+
+def running_app() -> Any:
+    """The app whose message is being handled now; LookupError outside one."""
+    from textual._context import active_app
+
+    return active_app.get()
+
+
+def app_keymap(app: Any) -> dict[str, str]:
+    """The keymap the app applied with set_keymap ([keymap] in config.toml)."""
+    return getattr(app, "_keymap", None) or {}
+
+
+def own_bindings(widget: Any) -> Any:
+    """A copy of the widget's own BindingsMap (its BINDINGS, before the keymap)."""
+    return widget._bindings.copy()
+
+
+def pump_busy(node: Any) -> bool:
+    """Messages or callbacks waiting in the node's queue."""
+    return bool(node._message_queue.qsize() or node._next_callbacks)
+
+
+def pending_callbacks(node: Any) -> bool:
+    return bool(node._next_callbacks)
+
+
+def queued_messages(app: Any) -> list[Any]:
+    return list(app._message_queue.values)
+
+
+def queue_empty(app: Any) -> bool:
+    return app._message_queue.empty()
+
+
+def record_test_exception(app: Any, error: BaseException) -> None:
+    """Headless (tests): let run_test re-raise the error at the end, as Textual does."""
+    if getattr(app, "_exception", None) is None:
+        app._exception = error
+
+
+# ---------------------------------------------------------------- strips (tui/inert.py)
+STRIP_INTERNALS = ("_segments", "_render_cache")
+
+
+def strip_unrendered_segments(strip: Strip) -> list[Segment] | None:
+    """The strip's segments when it has not been rendered to text yet, else None."""
+    return list(strip._segments) if strip._render_cache is None else None
+
+
+def set_strip_segments(strip: Strip, segments: list[Segment]) -> None:
+    strip._segments = segments

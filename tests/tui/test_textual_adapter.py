@@ -38,3 +38,29 @@ async def test_select_ready_after_compose():
         select.set_options([(Text("c"), 3)])
         select.value = 3
         assert select.value == 3
+
+
+async def test_dispatch_queue_keymap_and_strip_internals_still_exist():
+    """The 6605 workaround (tui/keys.py), the crash guard and the strip filter rely on these."""
+    from textual.message_pump import MessagePump
+    from textual.strip import Strip
+    from rich.segment import Segment
+
+    assert callable(getattr(MessagePump, A.DISPATCH))
+    app = _Probe()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        for name in A.APP_INTERNALS:
+            assert hasattr(app, name), name
+        table = app.query_one(DataTable)
+        for name in A.PUMP_INTERNALS:
+            assert hasattr(table, name), name
+        assert A.running_app() is app
+        assert A.app_keymap(app) == {}
+        assert isinstance(A.queued_messages(app), list)
+        assert A.pump_busy(table) in (True, False) and A.pending_callbacks(table) in (True, False)
+        assert A.own_bindings(table).key_to_bindings
+    strip = Strip([Segment("a\x1bb")])
+    assert A.strip_unrendered_segments(strip) == [Segment("a\x1bb")]
+    A.set_strip_segments(strip, [Segment("ok")])
+    assert strip.text == "ok"
