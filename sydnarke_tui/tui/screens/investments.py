@@ -54,7 +54,7 @@ class InvestmentScreen(LinesScreen):
         interim = not self.session.period.full_year
         for ln, f in c.investments.rows():
             yield f"l:{ln.id}", self._line_cells(ln, f, interim)
-        prev = self._prev_total([x for x in self.session.model.investments if x.parent_id is None])
+        prev = c.investments.total.previous  # from core
         yield "t:total", [cell("Summa", "bold"), cell("")] + self._prev_cells(None, prev) \
             + self._figs_cells(c.investments.total, interim)
 
@@ -73,7 +73,7 @@ class InvestmentScreen(LinesScreen):
                 if ln.id == spec.entity_id:
                     table.set_cells(f"l:{ln.id}", self._line_cells(ln, f, interim))
                     break
-            prev = self._prev_total([x for x in self.session.model.investments if x.parent_id is None])
+            prev = c.investments.total.previous  # from core
             table.set_cells("t:total", [None, None] + self._prev_cells(None, prev)
                             + self._figs_cells(c.investments.total, interim))
         self._panel()

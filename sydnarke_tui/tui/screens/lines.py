@@ -62,10 +62,6 @@ class LinesScreen(BaseScreen):
         value = ln.previous_outcome if ln is not None else total
         return [cell(self.amount(value) if value is not None else "", "bold" if ln is None else "", right=True)]
 
-    def _prev_total(self, lines) -> int | None:
-        values = [ln.previous_outcome for ln in lines if ln.previous_outcome is not None]
-        return sum(values) if values else None
-
     def _figs_cells(self, f, interim: bool) -> list[Text]:
         cells = [cell(self.amount(f.budget), right=True), cell(self.amount(f.outcome), right=True)]
         cells.append(cell(self.amount(f.forecast) if interim else "", right=True))
