@@ -20,6 +20,7 @@ from .core.serial import SerialError
 from .core.text import one_line
 from .io.exports import FORMATS as EXPORT_FORMATS
 from .session import Session, SessionError, StoreError
+from .session.log import redone as redone_text
 from .session.log import undone as undone_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("log", "visa ändringsloggen")
     p.add_argument("--limit", type=_limit, default=50)
     add("undo", "ångra den senaste ändringen")
+    add("redo", "gör om det som senast ångrades")
     return parser
 
 
@@ -257,10 +259,16 @@ def cmd_undo(args, cfg: Config) -> int:
     return EXIT_OK
 
 
+def cmd_redo(args, cfg: Config) -> int:
+    r = _open(cfg).redo()
+    print("Inget att göra om." if r is None else redone_text(r))
+    return EXIT_OK
+
+
 COMMANDS = {
     None: cmd_app, "app": cmd_app, "overview": cmd_overview, "report": cmd_report, "check": cmd_check,
     "init": cmd_init, "import": cmd_import, "load": cmd_load, "new-year": cmd_new_year, "years": cmd_years,
-    "log": cmd_log, "undo": cmd_undo,
+    "log": cmd_log, "undo": cmd_undo, "redo": cmd_redo,
 }
 
 

@@ -55,3 +55,9 @@ def undone(r: Any) -> str:
     what_ = f"{r.label} › {FIELD_SV.get(r.field, r.field)}" if r.field else r.label
     back = "återställd" if r.action == "delete" else _dash(r.old)
     return one_line(f"Ångrat: {what_} ({_dash(r.new)} → {back})")
+
+
+def redone(r: Any) -> str:
+    """What a redo did, for a toast or the CLI."""
+    what_ = f"{r.label} › {FIELD_SV.get(r.field, r.field)}" if r.field else r.label
+    return one_line(f"Gjort om: {what_} ({_dash(r.old)} → {_dash(r.new)})")

@@ -320,6 +320,16 @@ class Session:
             self.after_write()
         return row
 
+    def redo(self) -> AuditRow | None:
+        """Put back the newest undone value (Ctrl+Y); None when there is nothing to redo."""
+        try:
+            row = self.store.redo_last()
+        except StoreError as exc:
+            raise SessionError(str(exc)) from None
+        if row is not None and self.year_no is not None:
+            self.after_write()
+        return row
+
     # ------------------------------------------------------------ the log
     def audit(self, limit: int = 500) -> list[AuditRow]:
         with self.thread_store() as store:

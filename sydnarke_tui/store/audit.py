@@ -79,6 +79,47 @@ class AuditLog(Connection):
             self.conn.execute("UPDATE audit SET undone_by = ? WHERE id = ?", (undo_id, r["id"]))
         return _audit_row(r, undone=True)
 
+    def redo_last(self) -> AuditRow | None:
+        """Put back the newest undone value change, unless something else was changed since the undo.
+
+        The redo is logged as an ordinary change (so it can be undone again) and
+        marks its undo row as redone (undone_by on an undo row).
+        """
+        with self._tx():
+            undo = self._redo_candidate()
+            if undo is None:
+                return None
+            original = self._one("SELECT * FROM audit WHERE undone_by = ?", (undo["id"],))
+            if original is None or original["action"] != "set":
+                raise StoreError(f"Gör om gäller ändrade värden; {undo['label']} lades till, togs bort eller"
+                                 " flyttades: gör det igen för hand.")
+            entity, eid, field, period = undo["entity"], undo["entity_id"], undo["field"], undo["period"]
+            _, kind = field_spec(entity, field)
+            self._entity_row(entity, eid)  # still there?
+            current = read_raw(self.conn, entity, eid, field, period)
+            if not same(audit_text(current), undo["new"]):
+                raise ConflictError("Värdet har ändrats efter ångra; gör om avbröts.",
+                                    decode(kind, current), read_version(self.conn, entity, eid, field, period))
+            write_raw(self.conn, entity, eid, field, period, from_audit_text(kind, undo["old"]))
+            bump_version(self.conn, entity, eid, field, period)
+            redo_id = self._audit(undo["year"], entity, eid, undo["label"], field, period, undo["new"], undo["old"],
+                                  "set")
+            self.conn.execute("UPDATE audit SET undone_by = ? WHERE id = ?", (redo_id, undo["id"]))
+        return _audit_row(self._one("SELECT * FROM audit WHERE id = ?", (redo_id,)))
+
+    def _redo_candidate(self) -> dict[str, Any] | None:
+        """The newest undo not yet redone, with nothing but undos and redos after it."""
+        rows = self._q("SELECT * FROM audit WHERE action != 'migrate' ORDER BY id DESC LIMIT 1000")
+        redos = {r["undone_by"] for r in rows if r["action"] == "undo" and r["undone_by"] is not None}
+        for r in rows:
+            if r["id"] in redos:
+                continue
+            if r["action"] != "undo":
+                return None  # a new change since: nothing to redo
+            if r["undone_by"] is None:
+                return r
+        return None
+
     def _undo_set(self, r: dict[str, Any]) -> None:
         """Put the old value back unless the field changed again since."""
         entity, eid, field, period = r["entity"], r["entity_id"], r["field"], r["period"]

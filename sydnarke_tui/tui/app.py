@@ -20,7 +20,7 @@ from textual.screen import Screen
 from ..config import ConfigError
 from ..core.model import Year
 from ..session import FieldSpec, Session, SessionError
-from ..session.log import undone
+from ..session.log import redone, undone
 from .crash import CrashGuard
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
@@ -52,6 +52,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         *[Binding(",".join(cls.KEYS), f"goto('{mode}')", cls.TITLE_SV, id=f"screen.{mode}", show=False)
           for mode, cls in MODES.items()],
         Binding("ctrl+z,f9", "undo", "Ångra", id="undo", priority=True),
+        # Shift+F9 arrives as F21 from xterm-like terminals; Ctrl+Y is the other key.
+        Binding("ctrl+y,f21", "redo", "Gör om", id="redo", priority=True, show=False),
         Binding("ctrl+q,f10", "quit", "Avsluta", id="quit", priority=True),
         Binding("ctrl+r,f11", "next_period", "Period", id="period.next", show=False),
         Binding("e,ctrl+e", "export", "Exportera rapport", id="export", show=False),
@@ -186,6 +188,22 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._reload_fields()
         self.publish()
 
+    def action_redo(self) -> None:
+        if self._dirty_fields():
+            self.notify("Spara eller ångra den osparade ändringen först.", markup=False, timeout=3)
+            return
+        try:
+            row = self.session.redo()
+        except SessionError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if row is None:
+            self.notify("Inget att göra om.", markup=False, timeout=3)
+            return
+        self.notify(redone(row), markup=False, timeout=5)
+        self._reload_fields()
+        self.publish()
+
     async def action_quit(self) -> None:
         dirty = self._dirty_fields()
         if not dirty:
@@ -236,6 +254,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             yield SystemCommand(f"Gå till {cls.TITLE_SV}", f"Skärm ({k1.upper()} eller {k2})",
                                 lambda m=mode: self.goto(m))
         yield SystemCommand("Ångra senaste ändringen", "Ctrl+Z eller F9", self.action_undo)
+        yield SystemCommand("Gör om det som ångrades", "Ctrl+Y eller Shift+F9", self.action_redo)
         yield SystemCommand("Exportera rapporten", "md, html, xlsx, csv, toml eller json (e / Ctrl+E)",
                             self.action_export)
         yield SystemCommand("Importera fil", "Drift/investeringar från csv, xlsx eller SIE (i / Ctrl+O)",

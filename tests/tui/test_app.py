@@ -413,3 +413,20 @@ async def test_theme_choice_no_color_and_16_colours(store, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "Bedömning: delvis" in screen_text(app)
+
+
+async def test_redo_puts_back_what_undo_took(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_indicator_outcome(pilot)
+        await pilot.press("7", "0", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(90)
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(70)
+        assert app.focused.value == "70"
+        assert any("Gjort om" in str(n.message) for n in app._notifications)

@@ -36,7 +36,7 @@ class OverviewScreen(BaseScreen):
     SHORT_SV = "Översikt"
     KEYS = ("f2", "1")
     BINDINGS = [
-        Binding("y,ctrl+y", "focus_year", "År", id="overview.year"),
+        Binding("y", "focus_year", "År", id="overview.year"),  # Ctrl+Y is redo
         Binding("p,ctrl+t", "focus_period", "Period", id="overview.period"),
     ]
     PALETTE = [("focus_year", "Översikt: välj år", "y"), ("focus_period", "Översikt: välj period", "p")]
