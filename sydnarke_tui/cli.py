@@ -17,7 +17,7 @@ from .core.checks import check, has_errors
 from .core.compute import Computed
 from .core.numbers import ParseError
 from .core.serial import SerialError
-from .core.text import one_line
+from .core.text import count_sv, one_line
 from .io.exports import FORMATS as EXPORT_FORMATS
 from .session import Session, SessionError, StoreError
 from .session.log import redone as redone_text
@@ -222,10 +222,10 @@ def cmd_import(args, cfg: Config) -> int:
     for line in [*plan.changes, *plan.reconciliation, *(f"Obs: {w}" for w in plan.warnings)]:
         print(one_line(line))
     if args.dry_run:
-        print(f"Torrkörning: {len(plan.changes)} ändringar skulle göras; inget har sparats.")
+        print(f"Torrkörning: {count_sv(len(plan.changes), 'ändring', 'ändringar')} skulle göras; inget har sparats.")
         return EXIT_OK
     session.apply_import(planned)
-    print(one_line(f"Importerat {args.file.name}: {len(plan.changes)} ändringar sparade."))
+    print(one_line(f"Importerat {args.file.name}: {count_sv(len(plan.changes), 'ändring', 'ändringar')} sparade."))
     return EXIT_OK
 
 

@@ -48,3 +48,8 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     """
     pattern = _UNSAFE_KEEP_LINES if keep_newlines else _UNSAFE
     return pattern.sub(lambda m: _picture(m.group()), text)
+
+
+def count_sv(n: int, singular: str, plural: str) -> str:
+    """'1 ändring', '2 ändringar', '1 000 rader' (Swedish grammar and grouping)."""
+    return f"{n:,}".replace(",", "\u00a0") + " " + (singular if n == 1 else plural)

@@ -4,14 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.model import ACTION_SV, ENTITY_SV, FIELD_SV
+from decimal import Decimal, InvalidOperation
+
+from ..core.model import ACTION_SV, ENTITY_SV, FIELD_SV, STATUS_SV, Comparison, Kind, Status
+from ..core.numbers import format_decimal, format_value
 from ..core.text import one_line
+from ..store.codec import FIELDS
 
 PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}
+_KIND_SV = {Kind.REVENUE.value: "intäkt", Kind.COST.value: "kostnad"}
+_BASIS_SV = {"shares": "andelar", "base": "underlag"}
 
 
-def _dash(v: Any) -> str:
-    return "–" if v is None or v == "" else str(v)
+def shown(r: Any, v: Any) -> str:
+    """A logged column value as the user reads it: '3 200 000 kr', '27,512 %', 'Ja', '–'."""
+    if v is None or v == "":
+        return "–"
+    kind = FIELDS.get(r.entity, {}).get(r.field, (None, None))[1]
+    try:
+        if kind == "int":
+            if r.field == "partly_from_pct":
+                return f"{int(v)} %"
+            return format_decimal(int(v)) + ("" if r.entity == "member" else " kr")
+        if kind == "decimal":
+            return format_value(Decimal(str(v))) + " %"
+        if kind == "value":
+            return str(v) if v in ("Ja", "Nej") else format_value(Decimal(str(v)))
+        if kind == "bool":
+            return "Ja" if int(v) else "Nej"
+        if kind == "comparison":
+            return Comparison(v).symbol
+        if kind == "status":
+            return STATUS_SV[Status(v)]
+        if kind == "kind":
+            return _KIND_SV.get(str(v), str(v))
+        if kind == "basis":
+            return _BASIS_SV.get(str(v), str(v))
+    except (ValueError, InvalidOperation):
+        pass
+    return one_line(str(v))
 
 
 def what(r: Any) -> str:
@@ -29,9 +60,9 @@ def change(r: Any) -> str:
     mark = " (ångrad)" if r.undone else ""
     act = ACTION_SV.get(r.action, r.action)
     if r.action == "set":
-        return f"{_dash(r.old)} → {_dash(r.new)}{mark}"
+        return f"{shown(r, r.old)} → {shown(r, r.new)}{mark}"
     if r.action == "undo":
-        return f"{act}: {_dash(r.old)} → {_dash(r.new)}{mark}"
+        return f"{act}: {shown(r, r.old)} → {shown(r, r.new)}{mark}"
     return f"{act}{mark}"
 
 
@@ -41,7 +72,7 @@ def detail(r: Any) -> list[str]:
             f"{what(r)}")
     lines = [head]
     if r.action in ("set", "undo") and r.field:
-        lines += [f"Gammalt: {_dash(r.old)}", f"Nytt:    {_dash(r.new)}"]
+        lines += [f"Gammalt: {shown(r, r.old)}", f"Nytt:    {shown(r, r.new)}"]
     return lines
 
 
@@ -53,11 +84,11 @@ def line(r: Any) -> str:
 def undone(r: Any) -> str:
     """What an undo did, for a toast or the CLI."""
     what_ = f"{r.label} › {FIELD_SV.get(r.field, r.field)}" if r.field else r.label
-    back = "återställd" if r.action == "delete" else _dash(r.old)
-    return one_line(f"Ångrat: {what_} ({_dash(r.new)} → {back})")
+    back = "återställd" if r.action == "delete" else shown(r, r.old)
+    return one_line(f"Ångrat: {what_} ({shown(r, r.new)} → {back})")
 
 
 def redone(r: Any) -> str:
     """What a redo did, for a toast or the CLI."""
     what_ = f"{r.label} › {FIELD_SV.get(r.field, r.field)}" if r.field else r.label
-    return one_line(f"Gjort om: {what_} ({_dash(r.old)} → {_dash(r.new)})")
+    return one_line(f"Gjort om: {what_} ({shown(r, r.old)} → {shown(r, r.new)})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..core.model import Goal, InvestmentLine, KeyShare, OperatingLine, Year
+from ..core.text import count_sv
 from .codec import encode
 from .connection import Connection
 from .errors import StoreError
@@ -42,7 +43,7 @@ class YearWrites(Connection):
             log: list[str] = []
             YearSync(self, base or current, current, year, action, log).run()
             self._audit(year.year, "year", year.year, str(year.year), "", None, None,
-                        f"{source}: {len(log)} ändringar", action)
+                        f"{source}: {count_sv(len(log), 'ändring', 'ändringar')}", action)
             return log
 
     def _write_year(self, y: Year) -> None:

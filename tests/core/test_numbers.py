@@ -152,3 +152,11 @@ def test_format_amount_integer_path_equals_the_decimal_rounding(kronor, unit):
                                                                                             "1 234 567 890")])
 def test_format_amount_rounds_half_away_from_zero(kronor, unit, text):
     assert format_amount(kronor, unit) == text
+
+
+def test_counts_in_swedish():
+    from sydnarke_tui.core.text import count_sv
+
+    assert count_sv(1, "ändring", "ändringar") == "1 ändring"
+    assert count_sv(0, "ändring", "ändringar") == "0 ändringar"
+    assert count_sv(12345, "rad", "rader") == "12\u00a0345 rader"

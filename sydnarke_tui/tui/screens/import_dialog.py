@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..keys import OrderedInput
-from ...core.text import one_line
+from ...core.text import count_sv, one_line
 from ...session import ConflictError, PlannedImport
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
@@ -155,7 +155,7 @@ class ImportScreen(FileDialog):
         self.query_one("#import-result", Static).update(t)
 
     def _saved(self, name: str, written: list[str]) -> None:
-        self.notify(f"Importerat {one_line(name)}: {len(written)} ändringar sparade.", title="Importerat",
+        self.notify(f"Importerat {one_line(name)}: {count_sv(len(written), 'ändring', 'ändringar')} sparade.", title="Importerat",
                     markup=False, timeout=8)
         host = self.host
         self.dismiss(written)
