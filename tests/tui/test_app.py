@@ -430,3 +430,18 @@ async def test_redo_puts_back_what_undo_took(store):
         assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(70)
         assert app.focused.value == "70"
         assert any("Gjort om" in str(n.message) for n in app._notifications)
+
+
+async def test_checks_laxa_finding_lands_on_laxa(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        findings = app.session.findings
+        i = next(n for n, x in enumerate(findings) if x.path == "split/result/Laxå")
+        await pilot.press(*["down"] * i, "enter")
+        await settle(pilot)
+        assert app.current_mode == "key"
+        laxa = next(m for m in app.session.model.key.members if m.municipality == "Laxå")
+        assert app.screen.query_one("#key-table").current_key() == f"k:{laxa.id}"

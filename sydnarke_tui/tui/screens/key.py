@@ -109,7 +109,14 @@ class KeyScreen(BaseScreen):
             await self._selection_changed()
 
     def jump(self, path: str) -> None:
-        self.query_one("#key-table").focus()
+        """A finding's figure: split/<kind>/<municipality>[/...] lands on that member's row."""
+        table = self.query_one("#key-table", SyncTable)
+        table.focus()
+        parts = path.split("/")
+        if len(parts) >= 3 and parts[0] == "split" and self.session.model is not None:
+            m = next((x for x in self.session.model.key.members if x.municipality == parts[2]), None)
+            if m is not None:
+                table.select_key(f"k:{m.id}")
 
     def action_add(self) -> None:
         app = self.session
