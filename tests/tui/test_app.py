@@ -445,3 +445,17 @@ async def test_checks_laxa_finding_lands_on_laxa(store):
         assert app.current_mode == "key"
         laxa = next(m for m in app.session.model.key.members if m.municipality == "Laxå")
         assert app.screen.query_one("#key-table").current_key() == f"k:{laxa.id}"
+
+
+async def test_a_new_year_says_no_outcomes_yet(store):
+    from sydnarke_tui.tui.screens.overview import result_text
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.session.init_year(2031)
+        app.after_write(2031)
+        await settle(pilot)
+        text = result_text(app.session.computed, "tkr").plain
+        assert text == "Driftresultat: inga utfall ännu (budget netto 0 tkr)"
+        assert "inga utfall ännu" in screen_text(app)

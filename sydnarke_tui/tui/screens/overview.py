@@ -20,6 +20,9 @@ from .base import BaseScreen
 
 def result_text(c, unit: str) -> Text:
     net = c.operating.net
+    if net.compared is None:  # a new year: nothing to show but the budget
+        budget = "–" if net.budget is None else f"{format_amount(net.budget, unit)} {unit}"
+        return T(("Driftresultat: ", "bold"), f"inga utfall ännu (budget netto {budget})")
     surplus = c.surplus
     word = "överskott" if surplus >= 0 else "underskott"
     return T(
