@@ -132,3 +132,32 @@ def test_one_row_per_verksamhet_is_a_flat_statement(tmp_path):
     assert [(ln.label, ln.section, ln.kind) for ln in y.operating] == [
         ("Politisk verksamhet", None, Kind.COST), ("IT-drift", None, Kind.REVENUE)]
     assert y.printed["helar"]["operating/total/net/outcome"] == PrintedValue(Decimal(1442), "tkr")
+
+
+def test_grouped_statement_end_to_end_through_the_cli(tmp_path, capsys):
+    """init, import the printed statement, the groups are stored and the checker compares the subtotals."""
+    from sydnarke_tui.cli import main
+    from sydnarke_tui.store.db import Store
+
+    db = str(tmp_path / "g.db")
+    csv = tmp_path / "drift.csv"
+    # the printed deviation of one subtotal 50 tkr off (as in a report with a typo): the checker names it
+    lines = grouped_csv(True).splitlines()
+    i = next(n for n, ln in enumerate(lines) if ln.startswith("IT-drift;Summa IT-drift"))
+    cells = lines[i].split(";")
+    cells[-1] = _n(int(cells[-1].replace(" ", "")) + 50)
+    lines[i] = ";".join(cells)
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["--db", db, "init", "--year", "2019"]) == 0
+    assert main(["--db", db, "import", str(csv), "--year", "2019", "--unit", "tkr", "--signs", "costs-negative"]) == 0
+    s = Store.open(db)
+    try:
+        y = s.load_year(2019)
+    finally:
+        s.close()
+    assert [ln.section for ln in y.operating[:3]] == ["Politisk verksamhet"] * 3
+    assert {ln.section for ln in y.operating} == set(GROUPS)
+    capsys.readouterr()
+    assert main(["--db", db, "check", "--year", "2019"]) == 1
+    out = capsys.readouterr().out
+    assert "fel: Driftredovisning › IT-drift › Nettoresultat › avvikelse: Tryckt 209 tkr men beräknat 159 tkr." in out
