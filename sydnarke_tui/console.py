@@ -117,28 +117,30 @@ class Table:
         self.rows.append((list(cells), bold))
 
 
-def _widths(t: Table, width: int) -> list[int]:
+def _widths(t: Table, lens: list[list[int]], width: int) -> list[int]:
     """Each column as wide as its widest cell; the first column gives way when the table is too wide."""
     widths = [max(cell_len(h), 1) for h in t.headers]
     for i in range(len(widths)):
-        widths[i] = max(widths[i], max((cell_len(cells[i]) for cells, _ in t.rows), default=0))
+        widths[i] = max(widths[i], max((row[i] for row in lens), default=0))
     overflow = sum(widths) + 3 * len(widths) + 1 - width
     if overflow > 0:
         widths[0] = max(min(MIN_WRAP, widths[0]), widths[0] - overflow)
     return widths
 
 
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * (width - cell_len(text))
-    return gap + text if right else text + gap
-
-
-def _line(cells: list[str], widths: list[int], right: list[bool], edge: str, bold, style: Style) -> list[str]:
-    first = wrap(cells[0], widths[0]) if cell_len(cells[0]) > widths[0] else [cells[0]]
+def _line(cells: list[str], lens: list[int], widths: list[int], right: list[bool], edge: str, bold: bool,
+          style: Style) -> list[str]:
+    """One row; more than one line when its first cell wraps. `lens`: the cells' widths, measured once."""
+    rows = [(cells, lens)]
+    if lens[0] > widths[0]:
+        first = wrap(cells[0], widths[0])
+        blank, zeros = [""] * (len(cells) - 1), [0] * (len(cells) - 1)
+        rows = [([first[0], *cells[1:]], [cell_len(first[0]), *lens[1:]])]
+        rows += [([head, *blank], [cell_len(head), *zeros]) for head in first[1:]]
     out = []
-    for k, head in enumerate(first):
-        row = [head, *cells[1:]] if k == 0 else [head, *([""] * (len(cells) - 1))]
-        padded = [_pad(c, w, r) for c, w, r in zip(row, widths, right)]
+    for row, row_lens in rows:
+        padded = [" " * (w - n) + c if r else c + " " * (w - n)
+                  for c, n, w, r in zip(row, row_lens, widths, right)]
         if bold:
             padded = [style.bold(p) for p in padded]
         out.append(f"{edge[0]} " + f" {edge[1]} ".join(padded) + f" {edge[2]}")
@@ -147,17 +149,19 @@ def _line(cells: list[str], widths: list[int], right: list[bool], edge: str, bol
 
 def render_table(t: Table, width: int, style: Style, box: dict[str, str] = _BOX) -> list[str]:
     """The table's lines: title, heavy header, light body (as rich drew it)."""
-    widths = _widths(t, width)
+    lens = [[cell_len(c) for c in cells] for cells, _ in t.rows]
+    widths = _widths(t, lens, width)
 
     def rule(kind: str) -> str:
         left, fill, mid, end = box[kind]
         return left + mid.join(fill * (w + 2) for w in widths) + end
 
     out = [style.italic(t.title), rule("top")]
-    out += _line(t.headers, widths, [False] + t.right[1:], box["head"], True, style)
+    heads = [False] + t.right[1:]  # headers left-aligned except over figures
+    out += _line(t.headers, [cell_len(h) for h in t.headers], widths, heads, box["head"], True, style)
     out.append(rule("rule"))
-    for cells, bold in t.rows:
-        out += _line(cells, widths, t.right, box["body"], bold, style)
+    for (cells, bold), row_lens in zip(t.rows, lens):
+        out += _line(cells, row_lens, widths, t.right, box["body"], bold, style)
     out.append(rule("bottom"))
     return out
 
