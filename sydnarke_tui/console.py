@@ -77,10 +77,12 @@ def wrap(text: str, width: int) -> list[str]:
     cur, cur_w = "", 0
     for word in words:
         w = cell_len(word)
-        while w > width:  # a word longer than the column: cut it where the column ends
-            head, used = _cut(word, width - cur_w - 1 if cur else width)
-            lines.append(f"{cur} {head}" if cur else head)
+        if w > width and cur:  # a word longer than the column starts on a line of its own
+            lines.append(cur)
             cur, cur_w = "", 0
+        while w > width:  # ... and is cut where the column ends
+            head, used = _cut(word, width)
+            lines.append(head)
             word = word[len(head):]
             w -= used
         if cur and cur_w + 1 + w > width:
