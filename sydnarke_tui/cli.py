@@ -158,10 +158,10 @@ def cmd_app(args, cfg: Config) -> int:
 
 
 def cmd_overview(args, cfg: Config) -> int:
-    from .console import overview, print_renderable
+    from .console import print_overview
 
     c = _computed(_open(cfg), args)
-    print_renderable(overview(c, check(c), cfg.display_unit))
+    print_overview(c, check(c), cfg.display_unit)
     return EXIT_OK
 
 
