@@ -459,3 +459,41 @@ async def test_a_new_year_says_no_outcomes_yet(store):
         text = result_text(app.session.computed, "tkr").plain
         assert text == "Driftresultat: inga utfall ännu (budget netto 0 tkr)"
         assert "inga utfall ännu" in screen_text(app)
+
+
+async def test_a_key_off_100_asks_before_saving_and_leaves_a_banner(store):
+    from sydnarke_tui.tui.screens.dialogs import ConfirmScreen
+
+    def share():
+        return store.load_year(2019).key.members[0].share_pct
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("enter")
+        await tab_to(pilot, "share")
+        await pilot.press("ctrl+e", "ctrl+u", *"27,5", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "99,988 %" in screen_text(app)
+        await pilot.press("escape")  # keep editing: nothing saved, the typed value stays
+        await settle(pilot)
+        assert share() == Decimal("27.512") and app.focused.value == "27,5"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")  # save anyway
+        await settle(pilot)
+        assert share() == Decimal("27.5")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "Fördelningsnyckeln summerar till 99,988 %, inte 100 %" in screen_text(app)
+        await pilot.press("f6")
+        await settle(pilot)
+        await tab_to(pilot, "share")
+        await pilot.press("ctrl+e", "ctrl+u", *"27,512", "enter")  # back to 100 %: no question
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen) and share() == Decimal("27.512")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "Fördelningsnyckeln summerar" not in screen_text(app)

@@ -108,6 +108,27 @@ class KeyScreen(BaseScreen):
         if event.data_table.id == "key-table":
             await self._selection_changed()
 
+    def save_field(self, field, edit) -> bool:
+        """A share that leaves the key off 100 % is saved only when the user says so."""
+        c = self.session.computed
+        if edit.spec.field != "share_pct" or c is None or c.key_total_pct == 100 or not edit.valid:
+            return super().save_field(field, edit)
+        host = self.host
+        host.suppress_blur_commit = True  # the dialog takes focus: that blur must not save
+
+        def done(answer: str | None) -> None:
+            host.suppress_blur_commit = False
+            if answer == "save":
+                super(KeyScreen, self).save_field(field, edit)
+            else:
+                field.input.focus()
+
+        self.app.push_screen(ConfirmScreen(
+            f"Andelarna summerar då till {format_decimal(c.key_total_pct, 3)} %, inte 100 %. "
+            "Resultatet fördelas ändå, skalat. Spara ändå?",
+            [("save", "Spara ändå", "s"), ("keep", "Fortsätt ändra", "escape")]), done)
+        return False
+
     def jump(self, path: str) -> None:
         """A finding's figure: split/<kind>/<municipality>[/...] lands on that member's row."""
         table = self.query_one("#key-table", SyncTable)

@@ -33,6 +33,13 @@ def result_text(c, unit: str) -> Text:
     )
 
 
+def key_banner_text(c, model) -> str | None:
+    if model is None or model.key.basis != "shares" or not model.key.members or c.key_total_pct == 100:
+        return None
+    return (f"⚠ Fördelningsnyckeln summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %: "
+            "rätta andelarna under Fördelning (F6).")
+
+
 class OverviewScreen(BaseScreen):
     MODE = "oversikt"
     TITLE_SV = "Översikt"
@@ -59,6 +66,7 @@ class OverviewScreen(BaseScreen):
                              value=self.session.year_no if self.session.year_no in years else years[0])
                 yield Select([(Text(p.name), p.code) for p in DEFAULT_PERIODS], id="period-select",
                              allow_blank=False, value=DEFAULT_PERIODS[-1].code)
+            yield LiveStatic(id="key-banner")
             yield LiveStatic(id="verdict")
             yield LiveStatic(id="counts")
             yield SyncTable([("goal", "Mål", 58), ("status", "Status", 12)], id="goal-table",
@@ -67,6 +75,14 @@ class OverviewScreen(BaseScreen):
             yield SyncTable([("m", "Kommun", 14), ("share", "Andel", 8), ("res", "Resultat kr", 12),
                              ("contrib", "Driftbidrag kr", 14)], id="split-table")
             yield LiveStatic(id="findings")
+
+    def _key_banner(self, c) -> None:
+        """Until the key sums to 100 %, say so at the top (the split is scaled meanwhile)."""
+        banner = self.query_one("#key-banner", LiveStatic)
+        text = key_banner_text(c, self.session.model)
+        banner.display = text is not None
+        if text is not None:
+            banner.show(T((text, "bold reverse")))
 
     def action_focus_year(self) -> None:
         self.query_one("#year-select", Select).focus()
@@ -108,6 +124,7 @@ class OverviewScreen(BaseScreen):
         c = app.computed
         self._sync_selects()
         a = c.assessment
+        self._key_banner(c)
         self.query_one("#verdict", LiveStatic).show(T(
             ("Bedömning: ", "bold"), (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict]),
             f" — {CLAUSE_SV[a.clause]}",
