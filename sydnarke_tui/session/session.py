@@ -47,6 +47,7 @@ class Session:
         self.edits: list[Edit] = []
         self._data_version: int | None = store.data_version()
         self._live: LiveYear | None = None  # incremental recalculation of self.model
+        self.last_folder: Path | None = None  # where the last import or export was, for the next one
 
     # ------------------------------------------------------------ opening
     @classmethod

@@ -152,7 +152,8 @@ async def test_export_md_and_xlsx_and_bad_path(store, tmp_path, monkeypatch):
         await settle(pilot)
         await pilot.press("enter", "down", "down", "down", "enter")  # md, html, docx, xlsx: the registry's order
         await settle(pilot)
-        assert app.screen.query_one("#export-path").value == "./rapport-2019-helar.xlsx"
+        # the folder of the last export is remembered
+        assert app.screen.query_one("#export-path").value == f"{tmp_path.resolve()}/rapport-2019-helar.xlsx"
         await pilot.press("tab", "enter")
         await settle(pilot, 0.2)
         import openpyxl
@@ -354,3 +355,29 @@ async def test_keymap_remaps_and_palette(store):
         await pilot.press("f1")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "HelpScreen"
+
+
+
+async def test_import_path_completes_with_tab_and_an_old_error_clears(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drift-2019.csv").write_text("Rad;Budget\n", encoding="utf-8")
+    (tmp_path / "underlag").mkdir()
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        path = app.screen.query_one("#import-path")
+        await pilot.press("enter")  # no file given: an error
+        await settle(pilot)
+        assert "Ange filen att importera." in screen_text(app)
+        await pilot.press(*"dr", "tab")
+        await settle(pilot)
+        assert path.value == "drift-2019.csv" and app.focused is path
+        assert "Ange filen att importera." not in screen_text(app)  # cleared by the edit
+        await pilot.press("ctrl+u", *"un", "tab")
+        await settle(pilot)
+        assert path.value == "underlag/"
+        await pilot.press("tab")  # nothing more to complete: Tab moves on
+        await settle(pilot)
+        assert app.focused is not path

@@ -12,12 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ..keys import OrderedInput
 from ...core.text import one_line
 from ...io.exports import format_choices
 from ...session.workflows import check_export_path, writes_folder
 from ..text import T
-from .file_dialog import FileDialog, dialog_row, error_line
+from .file_dialog import FileDialog, PathInput, dialog_row, error_line, folder_prefix, remember_folder
 
 
 def default_export_path(year: int, period: str, fmt: str) -> str:
@@ -44,8 +43,8 @@ class ExportScreen(FileDialog):
                            "  (Enter = exportera, Esc = avbryt)"), markup=False)
             yield dialog_row("Format", Select([(Text(label), name) for name, label in format_choices()], value="md",
                                         allow_blank=False, compact=True, id="export-format"))
-            yield dialog_row("Fil", OrderedInput(value=default_export_path(self.year_no, self.period_code, "md"),
-                                    compact=True, id="export-path", select_on_focus=False))
+            yield dialog_row("Fil", PathInput(value=self._default("md"), compact=True, id="export-path",
+                                              select_on_focus=False))
             yield Static(Text("En relativ sökväg utgår från katalogen där programmet startades.", style="dim"),
                          classes="dialog-hint", markup=False)
             yield Static("", id="dialog-error", markup=False)
@@ -54,17 +53,25 @@ class ExportScreen(FileDialog):
                 yield Button(Text("Exportera (Enter)"), id="run", compact=True)
                 yield Button(Text("Avbryt (Esc)"), id="cancel", compact=True)
 
+    def _default(self, fmt: str) -> str:
+        name = default_export_path(self.year_no, self.period_code, fmt)
+        prefix = folder_prefix(self.session)
+        return prefix + name.removeprefix("./") if prefix else name
+
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#export-format", Select).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_error(None)  # an old error does not outlive the path it was about
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if event.value is Select.BLANK or event.value == self.fmt:
             return
         path = self.query_one("#export-path", Input)
-        if path.value == default_export_path(self.year_no, self.period_code, self.fmt):
-            path.value = default_export_path(self.year_no, self.period_code, str(event.value))
+        if path.value == self._default(self.fmt):
+            path.value = self._default(str(event.value))
             path.cursor_position = len(path.value)
         self.fmt = str(event.value)
         folder = writes_folder(self.fmt)
@@ -95,6 +102,7 @@ class ExportScreen(FileDialog):
         self.app.call_from_thread(self._done, fmt, path, written)
 
     def _done(self, fmt: str, path: Path, written: list[Path]) -> None:
+        remember_folder(self.session, path)  # a csv folder too: the place is where it was made
         where = f"{path}/ ({len(written)} filer)" if writes_folder(fmt) else str(path)
         self.notify(f"Rapporten är skriven: {one_line(where)}", title="Exporterat", markup=False, timeout=8)
         self.dismiss(written)

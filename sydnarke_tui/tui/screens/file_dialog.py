@@ -7,15 +7,19 @@ error is shown as one Swedish line in the dialog and nothing is saved.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import cast
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.text import one_line
 from ...session import Session
+from ...session.paths import complete_path
+from ..keys import OrderedInput
 from .base import Host
 
 _OS_SV = {
@@ -84,6 +88,33 @@ class FileDialog(ModalScreen):
     def on_mount(self) -> None:
         for inp in self.query(Input):
             inp.cursor_blink = self.host.cursor_blink
+
+
+class PathInput(OrderedInput):
+    """A file path: Tab completes it (a folder gets its '/'); with nothing to complete, Tab moves on."""
+
+    BINDINGS = [Binding("tab", "complete", "Komplettera sökvägen", show=False)]
+
+    def action_complete(self) -> None:
+        text, names = complete_path(self.value, Path.cwd())
+        if text != self.value:
+            self.value = text
+            self.cursor_position = len(text)
+        elif len(names) > 1:
+            shown = ", ".join(names[:8]) + (f" och {len(names) - 8} till" if len(names) > 8 else "")
+            self.app.notify(one_line(f"Flera passar: {shown}"), markup=False, timeout=4)
+        else:
+            self.screen.focus_next()
+
+
+def folder_prefix(session: Session) -> str:
+    """The last folder a file was read from or written to, as the start of a typed path."""
+    folder = getattr(session, "last_folder", None)
+    return "" if folder is None else str(folder).rstrip("/") + "/"
+
+
+def remember_folder(session: Session, path: Path) -> None:
+    session.last_folder = Path(path).expanduser().resolve().parent
 
 
 def dialog_row(label: str, widget, width: int = 9) -> Horizontal:

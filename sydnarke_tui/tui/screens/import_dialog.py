@@ -10,11 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from ..keys import OrderedInput
 from ...core.text import count_sv, one_line
 from ...session import ConflictError, PlannedImport
 from ..text import T
-from .file_dialog import FileDialog, dialog_row, error_line
+from .file_dialog import FileDialog, PathInput, dialog_row, error_line, folder_prefix, remember_folder
 
 
 
@@ -45,8 +44,8 @@ class ImportScreen(FileDialog):
         with Vertical(id="dialog", classes="tall"):
             yield Static(T(("Importera ", "bold"), "drift/investeringar (csv, xlsx, SIE 4) till ",
                            f"{app.model.year} · {app.period.name}"), markup=False)
-            yield dialog_row("Fil", OrderedInput(placeholder="sökväg till filen", compact=True, id="import-path",
-                                    select_on_focus=False))
+            yield dialog_row("Fil", PathInput(folder_prefix(app), placeholder="sökväg till filen (Tab kompletterar)",
+                                              compact=True, id="import-path", select_on_focus=False))
             with Horizontal(classes="dialog-row"):
                 yield Label(Text("Enhet"), classes="dialog-label")
                 yield Select([(Text(n), v) for v, n in UNITS], value=unit, allow_blank=False, compact=True,
@@ -54,7 +53,7 @@ class ImportScreen(FileDialog):
                 yield Label(Text(" Tecken"), classes="dialog-label")
                 yield Select([(Text(n), v) for v, n in SIGNS], value="ledger", allow_blank=False, compact=True,
                              id="import-signs")
-                yield Label(Text(" Avsnitt"), classes="dialog-label")
+                yield Label(Text(" Tabell"), classes="dialog-label")  # drift or investeringar (not a verksamhet)
                 yield Select([(Text(n), v) for v, n in SECTIONS], value="auto", allow_blank=False,
                              compact=True, id="import-section")
             with Horizontal(id="dialog-buttons"):
@@ -95,6 +94,9 @@ class ImportScreen(FileDialog):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_error(None)  # an old error does not outlive the path it was about
+
     def action_preview(self) -> None:
         params = self._params()
         if not params[0]:
@@ -134,7 +136,7 @@ class ImportScreen(FileDialog):
         except Exception as exc:  # noqa: BLE001 - FileFormatError, StoreError, OSError: one line
             call(self.failed, error_line(exc))
             return
-        call(self._saved, Path(path).name, written)
+        call(self._saved, Path(path), written)
 
     def _show_plan(self, params: tuple, planned: PlannedImport) -> None:
         self.planned, self.planned_for = planned, params
@@ -154,8 +156,9 @@ class ImportScreen(FileDialog):
         t.append("\nInget är sparat ännu: Importera (Ctrl+S) sparar.", style="italic")
         self.query_one("#import-result", Static).update(t)
 
-    def _saved(self, name: str, written: list[str]) -> None:
-        self.notify(f"Importerat {one_line(name)}: {count_sv(len(written), 'ändring', 'ändringar')} sparade.", title="Importerat",
+    def _saved(self, path: Path, written: list[str]) -> None:
+        remember_folder(self.session, path)
+        self.notify(f"Importerat {one_line(path.name)}: {count_sv(len(written), 'ändring', 'ändringar')} sparade.", title="Importerat",
                     markup=False, timeout=8)
         host = self.host
         self.dismiss(written)
