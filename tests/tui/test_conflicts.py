@@ -157,6 +157,9 @@ async def test_key_share_conflict_with_another_session(store, db_path):
         await _wait_reload(pa, a, gen)
         await pa.press("enter")
         await settle(pa)
+        assert "Spara ändå?" in screen_text(a)  # 30 % leaves the key off 100 %: asked first
+        await pa.press("s")
+        await settle(pa)
         assert isinstance(a.screen, ConflictScreen)
         text = screen_text(a)
         assert "'30'" in text and "'28'" in text and "'27,512'" in text

@@ -9,13 +9,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from ..keys import OrderedInput
 from ..text import T
 
 
-class ConfirmScreen(ModalScreen[str]):
+class DialogScreen(ModalScreen):
+    """A modal with its own footer, so the keys shown are the dialog's, not the screen's behind it."""
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_dialog()
+        yield Footer()
+
+    def compose_dialog(self) -> ComposeResult:  # pragma: no cover - every dialog defines it
+        raise NotImplementedError
+
+
+class ConfirmScreen(DialogScreen):
     """A question with buttons; each option also has a key."""
 
     def __init__(self, message: str, options: list[tuple[str, str, str]]) -> None:
@@ -23,7 +34,7 @@ class ConfirmScreen(ModalScreen[str]):
         self.message = message
         self.options = options
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(T(self.message), markup=False)  # user text (a label) shown inert
             with Horizontal(id="confirm-buttons"):
@@ -59,7 +70,7 @@ class ConflictScreen(ConfirmScreen):
                                    ("cancel", "Fortsätt skriva", "escape")])
 
 
-class PromptScreen(ModalScreen):
+class PromptScreen(DialogScreen):
     """Ask for one line of text (a name for a new row)."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="prompt.cancel")]
@@ -70,7 +81,7 @@ class PromptScreen(ModalScreen):
         self.initial = initial
         self.cursor_blink = cursor_blink
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(Text(self.question + "  (Enter = ok, Esc = avbryt)"), markup=False)
             yield OrderedInput(value=self.initial, id="prompt-input")

@@ -33,7 +33,7 @@ class ExportScreen(FileDialog):
         Binding("ctrl+s", "run", "Exportera", id="export.run"),
     ]
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         app = self.session
         self.year_no = app.model.year
         self.period_code = app.period_code

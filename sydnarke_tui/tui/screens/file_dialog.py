@@ -13,7 +13,6 @@ from typing import cast
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.text import one_line
@@ -21,6 +20,7 @@ from ...session import Session
 from ...session.paths import complete_path
 from ..keys import OrderedInput
 from .base import Host
+from .dialogs import DialogScreen
 
 _OS_SV = {
     "Permission denied": "åtkomst nekad",
@@ -43,7 +43,7 @@ def error_line(exc: BaseException) -> str:
     return one_line(msg)
 
 
-class FileDialog(ModalScreen):
+class FileDialog(DialogScreen):
     """Common parts: the session, an error line, Escape cancels."""
 
     @property

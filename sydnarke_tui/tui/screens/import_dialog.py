@@ -36,7 +36,7 @@ class ImportScreen(FileDialog):
         self.planned: PlannedImport | None = None
         self.planned_for: tuple | None = None
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         app = self.session
         self.year_no = app.model.year
         self.period_code = app.period_code

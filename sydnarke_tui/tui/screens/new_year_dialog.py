@@ -24,7 +24,7 @@ class NewYearScreen(FileDialog):
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="new_year.cancel")]
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         self.from_year = self.session.model.year
         to = self.from_year + 1
         with Vertical(id="dialog"):
