@@ -225,6 +225,8 @@ class Field(Vertical):
         self.spec = spec
         self._initial = spec.fmt(value)
         self.set_text(self._initial)
+        # As a new field shows it: the cursor at the end, the text from its start.
+        self.input.scroll_to(0, 0, animate=False, force=True, immediate=True)
         self.show_state()
 
     def set_text(self, text: str) -> None:
