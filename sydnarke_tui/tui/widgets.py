@@ -210,11 +210,32 @@ class Field(Vertical):
     def invalid(self) -> bool:
         return self.edit is not None and not self.edit.valid
 
+    @staticmethod
+    def shape_of(spec: FieldSpec) -> tuple[str, str, str]:
+        """What the field shows besides its value: fields of the same shape can take each other's specs."""
+        return spec.key, spec.label, spec.placeholder
+
+    @property
+    def shape(self) -> tuple[str, str, str]:
+        return self.shape_of(self.spec)
+
+    def rebind(self, spec: FieldSpec, value: Any) -> None:
+        """Show another row's value of the same shape (the cursor moved); only for a field without an edit."""
+        assert self.edit is None and self.shape_of(spec) == self.shape
+        self.spec = spec
+        self._initial = spec.fmt(value)
+        self.set_text(self._initial)
+        # As a new field shows it: the cursor at the end, the text from its start.
+        self.input.scroll_to(0, 0, animate=False, force=True, immediate=True)
+        self.show_state()
+
     def set_text(self, text: str) -> None:
+        # Filled in, not typed: no Input.Changed, so no Edited for the screen to sort out.
         self._setting = True
         try:
             inp = self.input
-            inp.value = text
+            with self.prevent(Input.Changed):
+                inp.value = text
             inp.cursor_position = len(text)
         finally:
             self._setting = False

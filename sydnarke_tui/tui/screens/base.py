@@ -155,14 +155,20 @@ class BaseScreen(Screen):
 
     # ------------------------------------------------------------ forms
     async def build_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> None:
-        """Replace the form's fields (when the selected row changes); else show reloaded values."""
+        """Show the selected row's fields: its values in place when the form has the same fields, else new ones."""
         form = self.query_one(f"#{container_id}", VerticalScroll)
-        if key == self.form_key and len(form.children) == len(specs):
-            for f in form.query(Field):
+        fields = list(form.query(Field))
+        if key == self.form_key and len(form.children) == len(specs) and form.children:
+            for f in fields:
                 f.reload(self.session.value(f.spec))
             return
+        if self._rebind(fields, specs):
+            self.form_key = key
+            return
+        if not specs and self.form_key is None and not fields and form.children:
+            return  # still the hint: a heading, subtotal or total row after another
         self.form_key = key
-        for f in form.query(Field):
+        for f in fields:
             if f.edit is not None and not f.edit.dirty:
                 self.session.cancel(f.edit)
         await form.remove_children()
@@ -171,6 +177,20 @@ class BaseScreen(Screen):
             await form.mount_all([Field(s, self.session.value(s), cursor_blink=blink) for s in specs])
         else:
             await form.mount(Static(Text("Välj en rad i tabellen.", style="italic")))
+
+    def _rebind(self, fields: list[Field], specs: list[FieldSpec]) -> bool:
+        """Another row of the same kind: the same fields take its specs and values (no remount, no message).
+
+        Only when no field holds an edit: an edit (even an unchanged one) goes
+        the old way, so nothing typed is ever replaced here.
+        """
+        if not specs or len(fields) != len(specs) or any(f.edit is not None for f in fields):
+            return False
+        if [f.shape for f in fields] != [Field.shape_of(s) for s in specs]:
+            return False
+        for f, spec in zip(fields, specs):
+            f.rebind(spec, self.session.value(spec))
+        return True
 
     def focus_form(self, container_id: str) -> None:
         inputs = self.query_one(f"#{container_id}").query(FieldInput)

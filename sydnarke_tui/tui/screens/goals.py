@@ -50,7 +50,8 @@ class GoalsScreen(BaseScreen):
                 yield LinePanel(id="gp-mark")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls BaseScreen.on_mount itself (handlers of every class in the MRO run):
+        # calling super() too rendered the table twice and watched the results twice.
         self.query_one("#goals-table").focus()
 
     # ------------------------------------------------------------ rendering

@@ -29,7 +29,8 @@ class LinesScreen(BaseScreen):
         self._prev = False
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual calls BaseScreen.on_mount itself (handlers of every class in the MRO run):
+        # calling super() too rendered the table twice and watched the results twice.
         self.query_one(f"#{self.TABLE_ID}").focus()
 
     def _selected_id(self) -> int | None:
