@@ -36,7 +36,6 @@ class ChecksScreen(BaseScreen):
             yield LiveStatic(id="checks-detail", classes="detail")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#checks-table").focus()
 
     def render_full(self) -> None:

@@ -59,7 +59,6 @@ class ExportScreen(FileDialog):
         return prefix + name.removeprefix("./") if prefix else name
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#export-format", Select).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:

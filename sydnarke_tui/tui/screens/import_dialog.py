@@ -67,7 +67,6 @@ class ImportScreen(FileDialog):
                                   style="dim"), id="import-result", markup=False)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#import-path", Input).focus()
 
     def _params(self) -> tuple:

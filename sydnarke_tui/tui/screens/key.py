@@ -42,7 +42,6 @@ class KeyScreen(BaseScreen):
                             id="split-table", classes="splits", cursor_type="none")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#key-table").focus()
 
     def _member_rows(self):

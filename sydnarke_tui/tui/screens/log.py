@@ -32,7 +32,6 @@ class LogScreen(BaseScreen):
             yield LiveStatic(id="log-detail", classes="detail")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#log-table").focus()
 
     def action_reload_log(self) -> None:

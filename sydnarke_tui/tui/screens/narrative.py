@@ -41,7 +41,6 @@ class NarrativeScreen(BaseScreen):
             yield NoteField(id="note-field", cursor_blink=self.host.cursor_blink)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#note-list").focus()
 
     @property

@@ -42,7 +42,6 @@ class NewYearScreen(FileDialog):
         return T((f"Skapa {to or '…'} från {self.from_year}?", "bold"))
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#new-year-input", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
