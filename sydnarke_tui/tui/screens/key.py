@@ -84,9 +84,9 @@ class KeyScreen(BaseScreen):
                             cell(self.amount(inv.get(r.municipality, 0)), right=True)])
                 for i, r in enumerate(c.result_split)]
         rows.append(("s:sum", [cell("Summa", "bold"), cell(""),
-                               cell(format_decimal(sum(r.amount for r in c.result_split)), "bold", right=True),
-                               cell(format_decimal(sum(contrib.values())), "bold", right=True),
-                               cell(self.amount(sum(inv.values())), "bold", right=True)]))
+                               cell(format_decimal(c.result_split_sum), "bold", right=True),  # sums from core
+                               cell(format_decimal(c.contribution_split_sum), "bold", right=True),
+                               cell(self.amount(c.investment_split_sum.outcome), "bold", right=True)]))
         self.query_one("#split-table", SyncTable).sync(rows)
 
     def _selected_id(self) -> int | None:
