@@ -1,7 +1,7 @@
 """Run the real program in a pseudo-terminal and read its screen with pyte.
 
 Each burst is written with ONE os.write, as SSH, tmux or a paste deliver it;
-waits poll the screen text with a timeout, never a fixed sleep.
+waits block on the reader's "new output" signal with a timeout, never a fixed sleep.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class PtyApp:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = bytearray()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # predicates may read the screen while a wait holds it
+        self._output = threading.Condition(self._lock)  # notified by the reader on every read
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR", "COLUMNS", "LINES"))}
@@ -79,10 +80,13 @@ class PtyApp:
             except OSError:
                 return
             if not data:
+                with self._output:
+                    self._output.notify_all()
                 return
-            with self._lock:
+            with self._output:
                 self.raw += data
                 self.stream.feed(data)
+                self._output.notify_all()
 
     # ------------------------------------------------------------ input
     def write(self, *parts: str) -> None:
@@ -101,26 +105,30 @@ class PtyApp:
         """Poll the screen until predicate(text) (or a str in the text); fail with the screen."""
         check = (lambda t: predicate in t) if isinstance(predicate, str) else predicate
         end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            text = self.text()
-            if check(text):
-                return text
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.02)
+        with self._output:
+            while True:
+                text = "\n".join(self.screen.display)
+                if check(text):
+                    return text
+                left = end - time.monotonic()
+                if left <= 0 or self.proc.poll() is not None:
+                    break
+                # woken by new output; the short cap also notices an exit that wrote nothing
+                self._output.wait(min(left, 0.5))
         raise AssertionError(f"timed out waiting for {what or predicate!r}; exit={self.proc.poll()}\n{self.text()}")
 
     def wait_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Until no output for `quiet` seconds (the app has finished reacting)."""
         end = time.monotonic() + timeout
-        last, since = len(self.raw), time.monotonic()
-        while time.monotonic() < end:
-            time.sleep(0.02)
-            n = len(self.raw)
-            if n != last:
-                last, since = n, time.monotonic()
-            elif time.monotonic() - since >= quiet:
-                return
+        with self._output:
+            last, since = len(self.raw), time.monotonic()
+            while (now := time.monotonic()) < end:
+                if len(self.raw) != last:
+                    last, since = len(self.raw), now
+                elif now - since >= quiet:
+                    return
+                # returns on new output, or when the quiet period would be over
+                self._output.wait(min(end - now, since + quiet - now))
 
     def close(self) -> int:
         if self.proc.poll() is None:
