@@ -66,7 +66,7 @@ class AuditLog(Connection):
                 what = _NOT_UNDONE_SV.get(action, action)
                 raise StoreError(f"Senaste ändringen är {what} ({r['label']}); den ångras inte med ångra.")
             if action == "set":
-                self._undo_set(r)
+                self._put_back(r, "Värdet har ändrats efter den senaste ändringen; ångra avbröts.")
             elif action == "add":
                 # values typed into the new row since go with it: the add is undone whole
                 self.conn.execute(f"DELETE FROM {ENTITY_TABLE[entity]} WHERE id = ?", (eid,))
@@ -93,15 +93,9 @@ class AuditLog(Connection):
             if original is None or original["action"] != "set":
                 raise StoreError(f"Gör om gäller ändrade värden; {undo['label']} lades till, togs bort eller"
                                  " flyttades: gör det igen för hand.")
+            # the undo row's old is the value to put back, its new what undo wrote
+            self._put_back(undo, "Värdet har ändrats efter ångra; gör om avbröts.")
             entity, eid, field, period = undo["entity"], undo["entity_id"], undo["field"], undo["period"]
-            _, kind = field_spec(entity, field)
-            self._entity_row(entity, eid)  # still there?
-            current = read_raw(self.conn, entity, eid, field, period)
-            if not same(audit_text(current), undo["new"]):
-                raise ConflictError("Värdet har ändrats efter ångra; gör om avbröts.",
-                                    decode(kind, current), read_version(self.conn, entity, eid, field, period))
-            write_raw(self.conn, entity, eid, field, period, from_audit_text(kind, undo["old"]))
-            bump_version(self.conn, entity, eid, field, period)
             redo_id = self._audit(undo["year"], entity, eid, undo["label"], field, period, undo["new"], undo["old"],
                                   "set")
             self.conn.execute("UPDATE audit SET undone_by = ? WHERE id = ?", (redo_id, undo["id"]))
@@ -120,15 +114,15 @@ class AuditLog(Connection):
                 return r
         return None
 
-    def _undo_set(self, r: dict[str, Any]) -> None:
-        """Put the old value back unless the field changed again since."""
+    def _put_back(self, r: dict[str, Any], changed_since: str) -> None:
+        """Write the row's old value back unless the field no longer holds its new one (undo and redo)."""
         entity, eid, field, period = r["entity"], r["entity_id"], r["field"], r["period"]
         _, kind = field_spec(entity, field)
         self._entity_row(entity, eid)  # still there?
         current = read_raw(self.conn, entity, eid, field, period)
         if not same(audit_text(current), r["new"]):
-            raise ConflictError("Värdet har ändrats efter den senaste ändringen; ångra avbröts.",
-                                decode(kind, current), read_version(self.conn, entity, eid, field, period))
+            raise ConflictError(changed_since, decode(kind, current),
+                                read_version(self.conn, entity, eid, field, period))
         write_raw(self.conn, entity, eid, field, period, from_audit_text(kind, r["old"]))
         bump_version(self.conn, entity, eid, field, period)
 
