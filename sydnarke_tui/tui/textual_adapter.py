@@ -3,10 +3,7 @@
 Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
 workaround) and tui/crash.py, and the segment filter of tui/inert.py.
 
-DataTable.update_cell bumps a counter that drops every order and offset cache
-(O(rows) per keystroke on a 2 000-line table); a keystroke here writes the
-cell and drops only the render caches. Select has no public "composed" flag:
-set_options before its children exist fails.
+Select has no public "composed" flag: set_options before its children exist fails.
 """
 
 from __future__ import annotations
@@ -16,26 +13,7 @@ from typing import Any, Callable
 from rich.segment import Segment
 from textual.strip import Strip
 
-from textual.widgets import DataTable, Select
-from textual.widgets.data_table import ColumnKey, RowKey
-
-# DataTable attributes used below (checked by the test).
-DATA_TABLE_INTERNALS = ("_data", "_row_render_cache", "_cell_render_cache", "_row_renderable_cache", "_line_cache")
-
-
-def write_cell(table: DataTable, row_key: str, column_key: str, value: Any) -> None:
-    """Put a value into a cell without invalidating the table's layout caches."""
-    table._data[RowKey(row_key)][ColumnKey(column_key)] = value
-
-
-def repaint_row(table: DataTable, row_key: str) -> None:
-    """Drop the render caches and repaint one row (after write_cell)."""
-    table._row_render_cache.clear()
-    table._cell_render_cache.clear()
-    table._row_renderable_cache.clear()
-    table._line_cache.clear()
-    table.refresh_row(table.get_row_index(row_key))
-
+from textual.widgets import Select
 
 def select_ready(select: Select) -> bool:
     """Select composed its label (set_options and value= work from then on)."""

@@ -1,4 +1,4 @@
-"""Shared widgets: form fields that post messages, diffing statics, tables and panels.
+"""Shared widgets: form fields that post messages, diffing statics and panels (tables: tui/table).
 
 User text is always passed as rich Text (never markup strings), so names such
 as "[red]x" or "[/" are shown literally. Fields never call the app or the
@@ -8,18 +8,16 @@ the session layer.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static, TextArea
-from textual.widgets.data_table import RowKey
+from textual.widgets import Input, Label, Static, TextArea
 
 from ..session.edits import Edit, FieldSpec
-from .textual_adapter import repaint_row, write_cell
 from .keys import OrderedInput, OrderedTextArea
 
 
@@ -45,80 +43,6 @@ class LiveStatic(Static):
             )
             self._key = key
             self.update(text, layout=not same_shape)
-
-
-class SyncTable(DataTable):
-    """A DataTable updated by diffing: only changed cells are written."""
-
-    DEFAULT_CSS = "SyncTable { height: 1fr; }"
-
-    def __init__(self, columns: list[tuple[str, str, int | None]], **kwargs) -> None:
-        kwargs.setdefault("cursor_type", "row")
-        kwargs.setdefault("zebra_stripes", False)
-        super().__init__(**kwargs)
-        self._spec = columns
-        self._cells: dict[tuple[str, str], str] = {}
-        self._keys: list[str] = []
-
-    def on_mount(self) -> None:
-        for key, label, width in self._spec:
-            self.add_column(Text(label), key=key, width=width)
-
-    def set_columns(self, columns: list[tuple[str, str, int | None]]) -> None:
-        """Replace the columns (e.g. a previous-year column appears); rows are re-added by sync()."""
-        if columns == self._spec:
-            return
-        self._spec = columns
-        self.clear(columns=True)
-        self._cells.clear()
-        self._keys = []
-        for key, label, width in columns:
-            self.add_column(Text(label), key=key, width=width)
-
-    def sync(self, rows: Iterable[tuple[str, list[Text]]]) -> None:
-        rows = list(rows)
-        keys = [k for k, _ in rows]
-        if keys != self._keys:
-            cur = self.current_key()
-            self.clear()
-            self._cells.clear()
-            for k, cells in rows:
-                self.add_row(*cells, key=k)
-                for (ck, _, _), c in zip(self._spec, cells):
-                    self._cells[(k, ck)] = c.plain + str(c.style)
-            self._keys = keys
-            if cur in keys:
-                self.move_cursor(row=keys.index(cur), animate=False)
-            return
-        for k, cells in rows:
-            self.set_cells(k, cells)
-
-    def set_cells(self, row_key: str, cells: list[Text | None]) -> None:
-        """Update changed cells and repaint only that row (DataTable.update_cell repaints the table)."""
-        if RowKey(row_key) not in self.rows:
-            return
-        changed = False
-        for (ck, _, _), c in zip(self._spec, cells):
-            if c is None:
-                continue
-            sig = c.plain + str(c.style)
-            if self._cells.get((row_key, ck)) != sig:
-                self._cells[(row_key, ck)] = sig
-                write_cell(self, row_key, ck, c)
-                changed = True
-        if changed:
-            repaint_row(self, row_key)
-
-    def current_key(self) -> str | None:
-        if not self._keys or self.cursor_row < 0 or self.cursor_row >= len(self._keys):
-            return None
-        return self._keys[self.cursor_row]
-
-    def select_key(self, key: str) -> bool:
-        if key in self._keys:
-            self.move_cursor(row=self._keys.index(key), animate=False)
-            return True
-        return False
 
 
 class FieldMessage(Message):
@@ -251,6 +175,8 @@ class Field(Vertical):
         self._error_shown = msg
         self.set_class(msg is not None, "-invalid")
         self.query_one(".field-error", Static).update(Text("⚠ " + msg) if msg else "")
+        if msg is not None:  # the message under the field must be in view (the form may scroll)
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

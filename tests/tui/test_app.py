@@ -239,7 +239,7 @@ async def test_add_edit_reorder_delete_goal_and_indicator(store):
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
-        await pilot.press("g")
+        await pilot.press("m")
         await settle(pilot)
         await pilot.press(*"Nytt mål", "enter")
         await settle(pilot)

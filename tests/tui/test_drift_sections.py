@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sydnarke_tui.tui.widgets import SyncTable
+from sydnarke_tui.tui.table import LedgerTable
 
 from .conftest import make_app
 from .helpers import open_row, settle, tab_to
@@ -15,8 +15,8 @@ def _group(store) -> None:
     store.set_field("operating", lines[4].id, "section", "Gator och vägar")
 
 
-def _cell(table: SyncTable, row: str, col: str) -> str:
-    return table.get_cell(row, col).plain.strip()
+def _cell(table: LedgerTable, row: str, col: str) -> str:
+    return table.cell_text(row, col).strip()
 
 
 async def test_groups_subtotals_typing_and_folding(store):
@@ -25,8 +25,8 @@ async def test_groups_subtotals_typing_and_folding(store):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f4")
         await settle(pilot)
-        table = app.screen.query_one("#op-table", SyncTable)
-        keys = list(table._keys)
+        table = app.screen.query_one("#op-table", LedgerTable)
+        keys = list(table.keys)
         assert keys[:4] == ["s:Politisk verksamhet", "l:" + keys[1][2:], "l:" + keys[2][2:],
                             "st:Politisk verksamhet"]
         assert _cell(table, "st:Politisk verksamhet", "label") == "Summa Politisk verksamhet"
@@ -47,10 +47,10 @@ async def test_groups_subtotals_typing_and_folding(store):
         table.move_cursor(row=1)
         await pilot.press("z")
         await settle(pilot)
-        keys = list(table._keys)
+        keys = list(table.keys)
         assert "s:Politisk verksamhet" not in keys and keys[0] == "st:Politisk verksamhet"
         assert _cell(table, "st:Politisk verksamhet", "label").startswith("▸ Politisk verksamhet")
         assert _cell(table, "st:Politisk verksamhet", "outcome") == "12 599"
         await pilot.press("z")
         await settle(pilot)
-        assert list(table._keys)[0] == "s:Politisk verksamhet"
+        assert list(table.keys)[0] == "s:Politisk verksamhet"

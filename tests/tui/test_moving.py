@@ -13,7 +13,8 @@ import pytest
 from sydnarke_tui.tui import widgets
 from sydnarke_tui.tui.screens.goals import GoalsScreen
 from sydnarke_tui.tui.screens.operating import OperatingScreen
-from sydnarke_tui.tui.widgets import Field, FieldInput, SyncTable
+from sydnarke_tui.tui.table import LedgerTable
+from sydnarke_tui.tui.widgets import Field, FieldInput
 
 from .conftest import make_app
 from .helpers import open_row, settle, tab_to
@@ -72,7 +73,7 @@ async def test_down_in_drift_fills_the_form_in_place(store, monkeypatch):
         counts = Counts(app, monkeypatch)
         await pilot.press("f4")
         await settle(pilot)
-        table = app.screen.query_one("#op-table", SyncTable)
+        table = app.screen.query_one("#op-table", LedgerTable)
         assert table.current_key() == f"l:{lines[0].id}"
         assert _entity_ids(app) == {lines[0].id}
         counts.reset()
@@ -118,7 +119,7 @@ async def test_heading_subtotal_and_total_rows_show_the_hint_then_a_line_its_fie
         counts = Counts(app, monkeypatch)
         await pilot.press("f4")
         await settle(pilot)
-        table = app.screen.query_one("#op-table", SyncTable)
+        table = app.screen.query_one("#op-table", LedgerTable)
         assert table.current_key() == "s:Politisk verksamhet"
         assert "Välj en rad" in str(app.screen.query_one("#line-form").children[0].render())
         await pilot.press("down")
@@ -133,7 +134,7 @@ async def test_heading_subtotal_and_total_rows_show_the_hint_then_a_line_its_fie
         await settle(pilot)
         assert _entity_ids(app) == {lines[1].id} and _form(app) == _expected(app)
         assert counts.full == 0
-        table.move_cursor(row=len(table._keys) - 1)  # Nettoresultat
+        table.move_cursor(row=len(table.keys) - 1)  # Nettoresultat
         await settle(pilot)
         assert table.current_key() == "t:net" and not app.screen.query_one("#line-form").query(Field)
 
@@ -147,7 +148,7 @@ async def test_a_typed_value_is_saved_on_leaving_and_the_next_row_shown(store, m
         await tab_to(pilot, "budget")
         await pilot.press("ctrl+e", "ctrl+u", *"1234")
         await settle(pilot)
-        table = app.screen.query_one("#op-table", SyncTable)
+        table = app.screen.query_one("#op-table", LedgerTable)
         table.focus()  # leaving the field commits it (blur), as before
         await pilot.press("down")
         await settle(pilot)
@@ -170,7 +171,7 @@ async def test_an_edit_typed_back_is_dropped_when_the_cursor_moves(store):
         await pilot.press("x", "backspace")
         await settle(pilot)
         assert len(app.session.edits) == 1 and not app.session.edits[0].dirty
-        table = app.screen.query_one("#op-table", SyncTable)
+        table = app.screen.query_one("#op-table", LedgerTable)
         table.focus()
         await pilot.press("down")
         await settle(pilot)

@@ -15,20 +15,6 @@ class _Probe(App):
         yield Select([(Text("a"), 1), (Text("b"), 2)], value=1, allow_blank=False, id="s")
 
 
-async def test_datatable_internals_and_quiet_cell_write():
-    app = _Probe()
-    async with app.run_test(size=(40, 10)) as pilot:
-        table = app.query_one(DataTable)
-        table.add_column("x", key="x")
-        table.add_row(Text("1"), key="r")
-        await pilot.pause()
-        for name in A.DATA_TABLE_INTERNALS:
-            assert hasattr(table, name), name
-        A.write_cell(table, "r", "x", Text("2"))
-        A.repaint_row(table, "r")
-        assert table.get_cell("r", "x").plain == "2"
-
-
 async def test_select_ready_after_compose():
     app = _Probe()
     async with app.run_test(size=(40, 10)) as pilot:

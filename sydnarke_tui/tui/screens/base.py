@@ -22,7 +22,8 @@ from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Session, SessionError
 from ..text import T
-from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, LeaveForm, LiveStatic, NoteField, SyncTable
+from ..table import LedgerTable
+from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
 
 
@@ -198,16 +199,20 @@ class BaseScreen(Screen):
             inputs.first().focus()
 
     def focus_table(self) -> None:
-        tables = self.query(SyncTable)
+        tables = self.query(LedgerTable)
         if tables:
             tables.first().focus()
 
-    def on_data_table_row_selected(self, event) -> None:
+    def on_ledger_table_row_selected(self, event: LedgerTable.RowSelected) -> None:
+        """Enter on a cell that is not edited in place, or `f`: the row's form, at the column's field."""
         forms = self.query(".form")
-        if forms:
-            inputs = forms.first().query(FieldInput)
-            if inputs:
-                inputs.first().focus()
+        if not forms:
+            return
+        inputs = list(forms.first().query(FieldInput))
+        column = event.table.current_column
+        chosen = next((i for i in inputs if i.id == f"input-{column}"), inputs[0] if inputs else None)
+        if chosen is not None:
+            chosen.focus()
 
     def act(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Add, delete or move through the session; an error is one line, nothing changed."""
@@ -219,8 +224,9 @@ class BaseScreen(Screen):
         self.host.publish()
         return result
 
-    def dirty_fields(self) -> list[Field | NoteField]:
-        return [f for f in [*self.query(Field), *self.query(NoteField)] if f.dirty]
+    def dirty_fields(self) -> list[Any]:
+        cells = [t.cell_edit for t in self.query(LedgerTable) if t.cell_edit is not None]
+        return [f for f in [*self.query(Field), *self.query(NoteField), *cells] if f.dirty]
 
     # ------------------------------------------------------------ the edit messages
     @on(Edited)

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from ...core.model import SEVERITY_SV, Severity
 from ...session import FieldSpec
 from ..text import T, cell
-from ..widgets import LiveStatic, SyncTable
+from ..table import Ledger, LedgerTable
+from ..widgets import LiveStatic
 from .base import BaseScreen
 
 SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.ROUNDING: "dim"}
@@ -26,13 +27,13 @@ class ChecksScreen(BaseScreen):
     TITLE_SV = "Kontroll"
     SHORT_SV = "Kontroll"
     KEYS = ("f7", "6")
-    BINDINGS = [Binding("enter,g", "jump_to", "Gå till figuren", id="checks.jump")]
+    BINDINGS = [Binding("enter,ctrl+g", "jump_to", "Gå till figuren", id="checks.jump")]
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
             yield LiveStatic(id="checks-summary")
-            yield SyncTable([("sev", "Allvar", 10), ("where", "Var", 30), ("msg", "Meddelande", 60)],
-                            id="checks-table", classes="lines")
+            yield Ledger([("sev", "Allvar", 10), ("where", "Var", 30), ("msg", "Meddelande", 60)],
+                         id="checks-table", classes="lines", note=False)
             yield LiveStatic(id="checks-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -42,7 +43,7 @@ class ChecksScreen(BaseScreen):
         f = self.session.findings
         self.query_one("#checks-summary", LiveStatic).show(T(
             (f"{len(f)} fynd", "bold"), " — Enter går till figuren"))
-        self.query_one("#checks-table", SyncTable).sync(
+        self.query_one("#checks-table", LedgerTable).sync(
             (f"f:{i}", [cell(SEVERITY_SV[x.severity], SEV_STYLE[x.severity]), cell(x.where), cell(x.message)])
             for i, x in enumerate(f)
         )
@@ -52,7 +53,7 @@ class ChecksScreen(BaseScreen):
         pass
 
     def _current(self):
-        key = self.query_one("#checks-table", SyncTable).current_key()
+        key = self.query_one("#checks-table", LedgerTable).current_key()
         if not key:
             return None
         i = int(key[2:])
@@ -63,10 +64,10 @@ class ChecksScreen(BaseScreen):
         self.query_one("#checks-detail", LiveStatic).show(
             T(x.where, "\n", x.message) if x else T(("Inga fynd.", "italic")))
 
-    def on_data_table_row_highlighted(self, event) -> None:
+    def on_ledger_table_row_highlighted(self, event) -> None:
         self._detail()
 
-    def on_data_table_row_selected(self, event) -> None:
+    def on_ledger_table_row_selected(self, event) -> None:
         event.stop()
         self.action_jump_to()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable
 
 from ...core.assessment import CLAUSE_SV
 from ...core.model import GOAL_STATUS_SV, STATUS_SV, Comparison, Status
@@ -14,7 +13,8 @@ from ...session import FieldSpec
 from ...session import parsing as P
 from ...session.specs import find_goal, find_indicator, goal_specs, indicator_specs
 from ..text import STATUS_STYLE, T, cell
-from ..widgets import LinePanel, SyncTable
+from ..table import Ledger, LedgerTable
+from ..widgets import LinePanel
 from .base import BaseScreen
 from .dialogs import ConfirmScreen, PromptScreen
 
@@ -26,22 +26,24 @@ class GoalsScreen(BaseScreen):
     KEYS = ("f3", "2")
     BINDINGS = [
         Binding("n,insert", "add_indicator", "Ny indikator", id="goals.add_indicator"),
-        Binding("g,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),
+        Binding("m,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),
         Binding("d,delete", "delete", "Ta bort", id="goals.delete"),
         Binding("u,shift+up", "move(-1)", "Flytta upp", id="goals.move_up", show=False),
         Binding("j,shift+down", "move(1)", "Flytta ned", id="goals.move_down", show=False),
     ]
     PALETTE = [
-        ("add_indicator", "Mål: ny indikator", "n / Insert"), ("add_goal", "Mål: nytt mål", "g / Ctrl+G"),
+        ("add_indicator", "Mål: ny indikator", "n / Insert"), ("add_goal", "Mål: nytt mål", "m / Ctrl+G"),
         ("delete", "Mål: ta bort markerad rad", "d / Delete"),
         ("move(-1)", "Mål: flytta upp", "u / Shift+Up"), ("move(1)", "Mål: flytta ned", "j / Shift+Down"),
     ]
 
+    _goal_rows: dict = {}
+    _indicators: dict = {}
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="body"):
             with Vertical(classes="left"):
-                yield SyncTable([("name", "Mål / indikator", 26), ("pct", "Uppf.", 5), ("status", "Status", 10)],
-                                id="goals-table", classes="list")
+                yield Ledger(self._columns(), id="goals-table", classes="list")
                 yield VerticalScroll(id="goal-form", classes="form")
             with VerticalScroll(id="goal-panel", classes="panel"):
                 yield LinePanel(id="gp-ind")
@@ -52,48 +54,79 @@ class GoalsScreen(BaseScreen):
     def on_mount(self) -> None:
         # Textual calls BaseScreen.on_mount itself (handlers of every class in the MRO run):
         # calling super() too rendered the table twice and watched the results twice.
-        self.query_one("#goals-table").focus()
+        table = self.table
+        table.cell_source = self._cell_spec
+        table.default_column = "outcome"
+        table.focus()
+
+    @property
+    def table(self) -> LedgerTable:
+        return self.query_one("#goals-table", LedgerTable)
+
+    def _cell_spec(self, key: str, column: str) -> tuple[FieldSpec, str] | None:
+        """Target, outcome and (at interim periods) forecast of an indicator are edited in the table."""
+        app = self.session
+        if not key.startswith("i:") or column not in ("target", "outcome", "forecast") or app.model is None:
+            return None
+        ind = find_indicator(app.model, int(key[2:]))
+        spec = None if ind is None else next((s for s in indicator_specs(ind, app.period) if s.key == column), None)
+        return None if spec is None else (spec, spec.fmt(app.value(spec)))
 
     # ------------------------------------------------------------ rendering
-    def _rows(self):
-        a = self.session.computed.assessment
-        for gr in a.goals:
-            yield f"g:{gr.goal.id}", [cell(gr.goal.title, "bold"), cell(""),
-                                      cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
-            for ind, r in gr.indicators:
-                yield f"i:{ind.id}", self._ind_cells(ind, r)
+    def _columns(self) -> list[tuple[str, str, int]]:
+        cols = [("name", "Mål / indikator", 26), ("target", "Mål", 6), ("outcome", "Utfall", 6)]
+        if not self.session.period.full_year:
+            cols.append(("forecast", "Progn.", 6))
+        return cols + [("pct", "Uppf.", 5), ("status", "Status", 10)]
 
-    def _ind_cells(self, ind, r):
-        return [cell("  " + ind.name), cell(format_pct(r.fulfilment_pct), right=True),
-                cell(STATUS_SV[r.status], STATUS_STYLE[r.status])]
+    def _cells(self, key: str):
+        a = self.session.computed.assessment
+        kind, _, ident = key.partition(":")
+        if kind == "g":
+            gr = self._goal_rows[int(ident)]
+            return [cell(gr.goal.title, "bold")] + [cell("")] * (len(self._columns()) - 2) \
+                + [cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
+        ind = self._indicators[int(ident)]
+        r = a.by_indicator[ind.id]
+        v = ind.value(self.session.period_code)
+        figures = [cell(P.fmt_value(ind.target), right=True), cell(P.fmt_value(v.outcome), right=True)]
+        if not self.session.period.full_year:
+            figures.append(cell(P.fmt_value(v.forecast), right=True))
+        return [cell("  " + ind.name)] + figures + [cell(format_pct(r.fulfilment_pct), right=True),
+                                                   cell(STATUS_SV[r.status], STATUS_STYLE[r.status])]
+
+    def _search(self, key: str) -> str:
+        kind, _, ident = key.partition(":")
+        return self._goal_rows[int(ident)].goal.title if kind == "g" else self._indicators[int(ident)].name
 
     def render_full(self) -> None:
-        table = self.query_one("#goals-table", SyncTable)
-        table.sync(self._rows())
+        a = self.session.computed.assessment
+        self._goal_rows = {gr.goal.id: gr for gr in a.goals}
+        self._indicators = {ind.id: ind for gr in a.goals for ind, _ in gr.indicators}
+        keys = [k for gr in a.goals for k in [f"g:{gr.goal.id}", *(f"i:{ind.id}" for ind, _ in gr.indicators)]]
+        table = self.table
+        table.set_columns(self._columns())
+        table.set_rows(keys, self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()
 
     def render_live(self, spec: FieldSpec) -> None:
-        table = self.query_one("#goals-table", SyncTable)
         a = self.session.computed.assessment
-        if spec.entity == "indicator":
-            gr = a.goal_of(spec.entity_id)
-            if gr is not None:
-                table.set_cells(f"g:{gr.goal.id}", [cell(gr.goal.title, "bold"), None,
-                                                    cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
-                for ind, r in gr.indicators:
-                    if ind.id == spec.entity_id:
-                        table.set_cells(f"i:{ind.id}", self._ind_cells(ind, r))
+        if spec.entity == "indicator" and (gr := a.goal_of(spec.entity_id)) is not None:
+            # The assessment is new for each key: the rows read the new goal and indicator objects.
+            self._goal_rows[gr.goal.id] = gr
+            self._indicators.update({ind.id: ind for ind, _ in gr.indicators})
+            self.table.invalidate([f"g:{gr.goal.id}", f"i:{spec.entity_id}"])
         elif spec.entity == "goal":
-            gr = next((g for g in a.goals if g.goal.id == spec.entity_id), None)
-            if gr is not None:
-                table.set_cells(f"g:{gr.goal.id}", [cell(gr.goal.title, "bold"), None, None])
+            self._goal_rows.update({gr.goal.id: gr for gr in a.goals})
+            self.table.invalidate([f"g:{spec.entity_id}"])
         else:
-            table.sync(self._rows())
+            self.render_full()
+            return
         self._panel()
 
     def _selected(self) -> tuple[str, int] | None:
-        key = self.query_one("#goals-table", SyncTable).current_key()
+        key = self.table.current_key()
         if not key:
             return None
         kind, _, ident = key.partition(":")
@@ -156,14 +189,16 @@ class GoalsScreen(BaseScreen):
             await self.build_form("goal-form", f"i:{sel[1]}:{p.code}", indicator_specs(ind, p))
         self._panel()
 
-    async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         await self._selection_changed()
 
     def jump(self, path: str) -> None:
         parts = path.split("/")
         if parts[0] == "indicator":
-            self.query_one("#goals-table", SyncTable).select_key(f"i:{parts[1]}")
-            self.query_one("#goals-table").focus()
+            self.table.select_key(f"i:{parts[1]}")
+            if len(parts) > 2:
+                self.table.select_column(parts[2])
+            self.table.focus()
 
     # ------------------------------------------------------------ actions
     def _goal_of_selection(self) -> int | None:
@@ -178,7 +213,7 @@ class GoalsScreen(BaseScreen):
     def action_add_indicator(self) -> None:
         gid = self._goal_of_selection()
         if gid is None:
-            self.notify("Lägg först till ett mål (g).", markup=False)
+            self.notify("Lägg först till ett mål (m).", markup=False)
             return
 
         def done(name):
@@ -199,8 +234,7 @@ class GoalsScreen(BaseScreen):
         self.app.push_screen(PromptScreen("Det nya målets rubrik:"), done)
 
     def _after_add(self, key: str) -> None:
-        table = self.query_one("#goals-table", SyncTable)
-        table.select_key(key)
+        self.table.select_key(key)
         self.call_later(self._focus_form_later)
 
     async def _focus_form_later(self) -> None:
@@ -232,4 +266,4 @@ class GoalsScreen(BaseScreen):
             return
         entity = "goal" if sel[0] == "g" else "indicator"
         self.act(self.session.move, entity, sel[1], delta)
-        self.query_one("#goals-table", SyncTable).select_key(f"{sel[0]}:{sel[1]}")
+        self.table.select_key(f"{sel[0]}:{sel[1]}")

@@ -9,7 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from ...session import FieldSpec
 from ...session import parsing as P
 from ..text import T, cell
-from ..widgets import LinePanel, SyncTable
+from ..table import Ledger
+from ..widgets import LinePanel
 from .dialogs import PromptScreen
 from .lines import LinesScreen
 
@@ -31,6 +32,9 @@ class InvestmentScreen(LinesScreen):
     COLUMNS = [("label", "Projekt (tkr)", 22), ("m", "Kommun", 10), ("budget", "Budget", 8),
                ("outcome", "Utfall", 8), ("forecast", "Prognos", 8), ("dev", "Avvikelse", 9)]
     PREV_AT, PREV_WIDTH, PREV_WIDTHS = 2, 9, {"label": 14, "m": 9}
+    _src: dict[str, int] = {}
+    _rows_of: object = None
+    _rows_list: list = []
     PALETTE = [("add", "Investeringar: ny rad", "n / Insert"),
                ("add_varav", "Investeringar: ny varav-rad", "v"),
                ("delete", "Investeringar: ta bort rad", "d / Delete"),
@@ -38,7 +42,7 @@ class InvestmentScreen(LinesScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield SyncTable(list(self.COLUMNS), id="inv-table", classes="lines")
+            yield Ledger(list(self.COLUMNS), id="inv-table", classes="lines")
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 yield LinePanel(id="inv-panel", classes="panel wide")
@@ -49,33 +53,44 @@ class InvestmentScreen(LinesScreen):
         return [cell(label, "italic" if varav else ""), cell(P.fmt_municipality(ln.municipality))] + \
             self._prev_cells(ln) + self._figs_cells(f, interim)
 
-    def _rows(self):
+    def _rows_now(self) -> list:
+        """The computed rows (lines and their varav rows, in order), listed once per result."""
+        c = self.session.computed
+        if self._rows_of is not c:
+            self._rows_of, self._rows_list = c, list(c.investments.rows())
+        return self._rows_list
+
+    def _cells(self, key: str):
         c = self.session.computed
         interim = not self.session.period.full_year
-        for ln, f in c.investments.rows():
-            yield f"l:{ln.id}", self._line_cells(ln, f, interim)
-        prev = c.investments.total.previous  # from core
-        yield "t:total", [cell("Summa", "bold"), cell("")] + self._prev_cells(None, prev) \
-            + self._figs_cells(c.investments.total, interim)
+        if key == "t:total":
+            return [cell("Summa", "bold"), cell("")] + self._prev_cells(None, c.investments.total.previous) \
+                + self._figs_cells(c.investments.total, interim)
+        ln, f = self._rows_now()[self._src[key]]
+        return self._line_cells(ln, f, interim)
+
+    def _search(self, key: str) -> str:
+        if key == "t:total":
+            return "Summa"
+        ln = self._rows_now()[self._src[key]][0]
+        return f"{ln.label} {ln.municipality or ''}"
 
     def render_full(self) -> None:
         self._sync_columns()
-        self.query_one("#inv-table", SyncTable).sync(self._rows())
+        self._src = {f"l:{ln.id}": i for i, (ln, _) in enumerate(self._rows_now())}
+        self.table.set_rows([*self._src, "t:total"], self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()
 
     def render_live(self, spec: FieldSpec) -> None:
-        table = self.query_one("#inv-table", SyncTable)
-        c = self.session.computed
-        interim = not self.session.period.full_year
         if spec.entity == "investment":
-            for ln, f in c.investments.rows():
-                if ln.id == spec.entity_id:
-                    table.set_cells(f"l:{ln.id}", self._line_cells(ln, f, interim))
-                    break
-            prev = c.investments.total.previous  # from core
-            table.set_cells("t:total", [None, None] + self._prev_cells(None, prev)
-                            + self._figs_cells(c.investments.total, interim))
+            # A varav row's figures also change its project's (the parent) row.
+            rows = self._rows_now()
+            pos = self._src.get(f"l:{spec.entity_id}")
+            keys = [f"l:{spec.entity_id}", "t:total"]
+            if pos is not None and rows[pos][0].parent_id is not None:
+                keys.append(f"l:{rows[pos][0].parent_id}")
+            self.table.invalidate(keys)
         self._panel()
 
     def _panel(self) -> None:

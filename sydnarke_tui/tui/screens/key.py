@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable
 
 from ...core.numbers import format_decimal
 from ...session import FieldSpec
 from ...session import parsing as P
 from ...session.specs import find_member, member_specs
 from ..text import T, cell
-from ..widgets import LiveStatic, SyncTable
+from ..table import LedgerTable
+from ..widgets import LiveStatic
 from .base import BaseScreen
 from .dialogs import ConfirmScreen, PromptScreen
 
@@ -33,11 +33,11 @@ class KeyScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
             with Horizontal(classes="key-top"):
-                yield SyncTable([("m", "Medlem", 14), ("share", "Andel %", 9), ("base", "Underlag", 9)],
+                yield LedgerTable([("m", "Medlem", 14), ("share", "Andel %", 9), ("base", "Underlag", 9)],
                                 id="key-table", classes="keylist")
                 yield VerticalScroll(id="key-form", classes="form")
             yield LiveStatic(id="key-warning")
-            yield SyncTable([("m", "Kommun", 12), ("share", "Andel %", 8), ("res", "Resultat kr", 11),
+            yield LedgerTable([("m", "Kommun", 12), ("share", "Andel %", 8), ("res", "Resultat kr", 11),
                              ("contrib", "Driftbidrag kr", 14), ("inv", f"Invest. {self.unit}", 11)],
                             id="split-table", classes="splits", cursor_type="none")
 
@@ -54,12 +54,12 @@ class KeyScreen(BaseScreen):
                                 cell(P.fmt_base(m.base), right=True)]
 
     def render_full(self) -> None:
-        self.query_one("#key-table", SyncTable).sync(self._member_rows())
+        self.query_one("#key-table", LedgerTable).sync(self._member_rows())
         self.call_later(self._selection_changed)
         self._splits()
 
     def render_live(self, spec: FieldSpec) -> None:
-        self.query_one("#key-table", SyncTable).sync(self._member_rows())
+        self.query_one("#key-table", LedgerTable).sync(self._member_rows())
         self._splits()
 
     def _splits(self) -> None:
@@ -87,10 +87,10 @@ class KeyScreen(BaseScreen):
                                cell(format_decimal(c.result_split_sum), "bold", right=True),  # sums from core
                                cell(format_decimal(c.contribution_split_sum), "bold", right=True),
                                cell(self.amount(c.investment_split_sum.outcome), "bold", right=True)]))
-        self.query_one("#split-table", SyncTable).sync(rows)
+        self.query_one("#split-table", LedgerTable).sync(rows)
 
     def _selected_id(self) -> int | None:
-        key = self.query_one("#key-table", SyncTable).current_key()
+        key = self.query_one("#key-table", LedgerTable).current_key()
         return int(key[2:]) if key else None
 
     async def _selection_changed(self) -> None:
@@ -103,8 +103,8 @@ class KeyScreen(BaseScreen):
         else:
             await self.build_form("key-form", f"k:{mid}", member_specs(mid, app.year_no))
 
-    async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "key-table":
+    async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
+        if event.table.id == "key-table":
             await self._selection_changed()
 
     def save_field(self, field, edit) -> bool:
@@ -130,7 +130,7 @@ class KeyScreen(BaseScreen):
 
     def jump(self, path: str) -> None:
         """A finding's figure: split/<kind>/<municipality>[/...] lands on that member's row."""
-        table = self.query_one("#key-table", SyncTable)
+        table = self.query_one("#key-table", LedgerTable)
         table.focus()
         parts = path.split("/")
         if len(parts) >= 3 and parts[0] == "split" and self.session.model is not None:
@@ -145,7 +145,7 @@ class KeyScreen(BaseScreen):
             if name:
                 new = self.act(app.add_member, name)
                 if new:
-                    self.query_one("#key-table", SyncTable).select_key(f"k:{new}")
+                    self.query_one("#key-table", LedgerTable).select_key(f"k:{new}")
 
         self.app.push_screen(PromptScreen("Den nya medlemskommunens namn:"), done)
 
@@ -167,4 +167,4 @@ class KeyScreen(BaseScreen):
         mid = self._selected_id()
         if mid is not None:
             self.act(self.session.move, "member", mid, delta)
-            self.query_one("#key-table", SyncTable).select_key(f"k:{mid}")
+            self.query_one("#key-table", LedgerTable).select_key(f"k:{mid}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.widgets import DataTable
 
+from ...session.edits import FieldSpec
 from ...session.specs import find_line, line_specs
+from ..table import LedgerTable
 from ..text import cell
-from ..widgets import SyncTable
 from .base import BaseScreen
 from .dialogs import ConfirmScreen
 
@@ -24,6 +24,8 @@ class LinesScreen(BaseScreen):
     PREV_WIDTH: ClassVar[int] = 11
     PREV_WIDTHS: ClassVar[dict[str, int]] = {}
 
+    EDIT_COLUMNS: ClassVar[tuple[str, ...]] = ("budget", "outcome", "forecast")
+
     def __init__(self) -> None:
         super().__init__()
         self._prev = False
@@ -31,10 +33,27 @@ class LinesScreen(BaseScreen):
     def on_mount(self) -> None:
         # Textual calls BaseScreen.on_mount itself (handlers of every class in the MRO run):
         # calling super() too rendered the table twice and watched the results twice.
-        self.query_one(f"#{self.TABLE_ID}").focus()
+        table = self.table
+        table.cell_source = self._cell_spec
+        table.default_column = "outcome"
+        table.focus()
+
+    @property
+    def table(self) -> LedgerTable:
+        return self.query_one(f"#{self.TABLE_ID}", LedgerTable)
+
+    def _cell_spec(self, key: str, column: str) -> tuple[FieldSpec, str] | None:
+        """Budget, outcome and (at interim periods) forecast of a line are edited in the table."""
+        app = self.session
+        if not key.startswith("l:") or column not in self.EDIT_COLUMNS or app.model is None:
+            return None
+        members = [m.municipality for m in app.model.key.members]
+        specs = line_specs(self.ENTITY, int(key[2:]), app.period, app.config.input_unit, members)
+        spec = next((s for s in specs if s.key == column), None)
+        return None if spec is None else (spec, spec.fmt(app.value(spec)))
 
     def _selected_id(self) -> int | None:
-        key = self.query_one(f"#{self.TABLE_ID}", SyncTable).current_key()
+        key = self.table.current_key()
         if key and key.startswith("l:"):
             return int(key[2:])
         return None
@@ -55,7 +74,7 @@ class LinesScreen(BaseScreen):
         if self.unit != "tkr":  # kronor need three more digits and a space
             wider = {"budget", "outcome", "forecast", "dev", "prev"}
             cols = [(k, label, w + 4 if k in wider else w) for k, label, w in cols]
-        self.query_one(f"#{self.TABLE_ID}", SyncTable).set_columns(cols)
+        self.table.set_columns(cols)
 
     def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
         if not self._prev:
@@ -83,21 +102,23 @@ class LinesScreen(BaseScreen):
             await self.build_form("line-form", f"{lid}:{app.period_code}",
                                   line_specs(self.ENTITY, ln.id, app.period, app.config.input_unit, members))
 
-    async def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         await self._selection_changed()
 
     def jump(self, path: str) -> None:
         parts = path.split("/")
-        table = self.query_one(f"#{self.TABLE_ID}", SyncTable)
+        table = self.table
         if len(parts) > 2 and parts[1] == "line":
             table.select_key(f"l:{parts[2]}")
+            if len(parts) > 3:
+                table.select_column(parts[3])  # the exact field a finding is about
         elif parts[1] == "total":
             table.select_key(f"t:{parts[2]}" if self.ENTITY == "operating" else "t:total")
         table.focus()
 
     def _after_add(self, new_id) -> None:
         if new_id:
-            self.query_one(f"#{self.TABLE_ID}", SyncTable).select_key(f"l:{new_id}")
+            self.table.select_key(f"l:{new_id}")
             self.call_later(self._focus_form_later)
 
     async def _focus_form_later(self) -> None:
@@ -125,4 +146,4 @@ class LinesScreen(BaseScreen):
         if lid is None:
             return
         self.act(self.session.move, self.ENTITY, lid, delta)
-        self.query_one(f"#{self.TABLE_ID}", SyncTable).select_key(f"l:{lid}")
+        self.table.select_key(f"l:{lid}")

@@ -9,7 +9,8 @@ from textual.containers import Vertical
 from ...session import AuditRow, FieldSpec, SessionError, StoreError
 from ...session import log as L
 from ..text import T, cell
-from ..widgets import LiveStatic, SyncTable
+from ..table import Ledger, LedgerTable
+from ..widgets import LiveStatic
 from .base import BaseScreen
 
 
@@ -27,8 +28,8 @@ class LogScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
             yield LiveStatic(id="log-summary")
-            yield SyncTable([("at", "När", 16), ("who", "Vem", 8), ("what", "Vad", 26), ("chg", "Gammalt → nytt", 40)],
-                            id="log-table", classes="lines")
+            yield Ledger([("at", "När", 16), ("who", "Vem", 8), ("what", "Vad", 26), ("chg", "Gammalt → nytt", 40)],
+                         id="log-table", classes="lines", note=False)
             yield LiveStatic(id="log-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -49,14 +50,14 @@ class LogScreen(BaseScreen):
         self._rows = rows
         self.query_one("#log-summary", LiveStatic).show(T(
             (f"{len(rows)} händelser", "bold"), " (nyast först) — Ctrl+Z / F9 ångrar senaste ändringen"))
-        self.query_one("#log-table", SyncTable).sync(
+        self.query_one("#log-table", LedgerTable).sync(
             (f"a:{r.id}", [cell(r.at[:16]), cell(r.user), cell(L.what(r)), cell(L.change(r), "dim" if r.undone else "")])
             for r in rows
         )
         self._detail()
 
     def _detail(self) -> None:
-        key = self.query_one("#log-table", SyncTable).current_key()
+        key = self.query_one("#log-table", LedgerTable).current_key()
         r = next((x for x in self._rows if key == f"a:{x.id}"), None)
         if r is None:
             self.query_one("#log-detail", LiveStatic).show(T(("Loggen är tom.", "italic")))
@@ -65,5 +66,5 @@ class LogScreen(BaseScreen):
         who = f"{r.at} {r.user} "
         self.query_one("#log-detail", LiveStatic).show(T((who, "bold"), head[len(who):], *("\n" + x for x in rest)))
 
-    def on_data_table_row_highlighted(self, event) -> None:
+    def on_ledger_table_row_highlighted(self, event) -> None:
         self._detail()

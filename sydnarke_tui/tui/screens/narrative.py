@@ -10,13 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable
 
 from ...core.model import GOAL_STATUS_SV
 from ...session import FieldSpec
 from ...session.specs import find_goal, goal_comment_spec, narrative_spec
 from ..text import STATUS_STYLE, T, cell
-from ..widgets import NoteField, SyncTable
+from ..table import LedgerTable
+from ..widgets import NoteField
 from .base import BaseScreen
 
 
@@ -36,8 +36,8 @@ class NarrativeScreen(BaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="body"):
-            yield SyncTable([("what", "Text", 20), ("has", "", 1), ("status", "Status", 10)],
-                            id="note-list", classes="notelist")
+            yield LedgerTable([("what", "Text", 20), ("has", "", 1), ("status", "Status", 10)],
+                              id="note-list", classes="notelist")
             yield NoteField(id="note-field", cursor_blink=self.host.cursor_blink)
 
     def on_mount(self) -> None:
@@ -59,7 +59,7 @@ class NarrativeScreen(BaseScreen):
                                 cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
 
     def render_full(self) -> None:
-        self.query_one("#note-list", SyncTable).sync(self._rows())
+        self.query_one("#note-list", LedgerTable).sync(self._rows())
         self._selection_changed()
 
     def render_live(self, spec: FieldSpec) -> None:
@@ -67,7 +67,7 @@ class NarrativeScreen(BaseScreen):
 
     def _target(self) -> tuple[str, FieldSpec, Text] | None:
         app = self.session
-        key = self.query_one("#note-list", SyncTable).current_key()
+        key = self.query_one("#note-list", LedgerTable).current_key()
         p = app.period
         if key == "y":
             head = T(("Verksamhetsberättelse ", "bold"), f"{app.model.year} · {p.name}")
@@ -110,10 +110,10 @@ class NarrativeScreen(BaseScreen):
         if edit is not None and edit.dirty and not self.host.suppress_blur_commit and self.save_field(note, edit):
             self.notify(f"{edit.spec.label} sparad.", markup=False, timeout=2)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         self._selection_changed()
 
-    def on_data_table_row_selected(self, event) -> None:
+    def on_ledger_table_row_selected(self, event) -> None:
         event.stop()
         self.action_edit()
 

@@ -10,7 +10,8 @@ from ...core.model import Kind
 from ...core.numbers import format_decimal
 from ...session import FieldSpec
 from ..text import T, cell
-from ..widgets import LinePanel, SyncTable
+from ..table import Ledger
+from ..widgets import LinePanel
 from .dialogs import PromptScreen
 from .lines import LinesScreen
 
@@ -32,6 +33,8 @@ class OperatingScreen(LinesScreen):
     COLUMNS = [("label", "Rad (tkr)", 30), ("budget", "Budget", 9), ("outcome", "Utfall", 9),
                ("forecast", "Prognos", 9), ("dev", "Avvikelse", 9)]
     folded: frozenset[str] = frozenset()  # verksamheter shown as their subtotal only
+    _src: dict = {}  # row key -> where its figures are in the computed statement
+    _line_pos: dict[int, int] = {}
     PREV_AT, PREV_WIDTH, PREV_WIDTHS = 1, 11, {"label": 18}
     PALETTE = [("add", "Drift: ny rad", "n / Insert"), ("delete", "Drift: ta bort rad", "d / Delete"),
                ("move(-1)", "Drift: flytta upp", "u"), ("move(1)", "Drift: flytta ned", "j"),
@@ -39,7 +42,7 @@ class OperatingScreen(LinesScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield SyncTable(list(self.COLUMNS), id="op-table", classes="lines")
+            yield Ledger(list(self.COLUMNS), id="op-table", classes="lines")
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 with VerticalScroll(id="op-panel", classes="panel"):
@@ -47,69 +50,78 @@ class OperatingScreen(LinesScreen):
                     yield LinePanel(id="op-split")
 
     def _rows(self):
+        """(key, source) per row; `_cells` formats a row only when it comes into view."""
         c = self.session.computed
-        interim = not self.session.period.full_year
         sections = c.operating.sections
         if not sections:  # the flat statement (the IT-nämnd's own)
-            for ln, f in c.operating.lines:
-                yield self._line_row(ln, f, interim)
+            for i, (ln, _) in enumerate(c.operating.lines):
+                yield f"l:{ln.id}", i
         else:  # grouped by verksamhet: heading, lines (unless folded), subtotal; ungrouped lines last
-            for sec in sections:
-                yield from self._section_rows(sec, interim)
-            for ln, f in c.operating.lines:
+            for si, sec in enumerate(sections):
+                folded = sec.label in self.folded
+                if not folded:
+                    yield f"s:{sec.label}", si
+                    for i, (ln, _) in enumerate(c.operating.lines):
+                        if ln.section == sec.label:
+                            yield f"l:{ln.id}", i
+                yield f"st:{sec.label}", si
+            for i, (ln, _) in enumerate(c.operating.lines):
                 if ln.section is None:
-                    yield self._line_row(ln, f, interim)
-        for k, label, f in self._totals():
-            yield f"t:{k}", [cell(label, "bold")] + self._prev_cells(None, f.previous) + self._figs_cells(f, interim)
+                    yield f"l:{ln.id}", i
+        for k in ("revenue", "cost", "net"):
+            yield f"t:{k}", k
 
-    def _line_row(self, ln, f, interim: bool):
-        return f"l:{ln.id}", [cell(("  " if ln.section else "") + ln.label)] + self._prev_cells(ln) \
-            + self._figs_cells(f, interim)
-
-    def _section_rows(self, sec, interim: bool):
+    def _cells(self, key: str):
+        c = self.session.computed
+        interim = not self.session.period.full_year
+        kind, _, _ = key.partition(":")
+        src = self._src[key]
+        if kind == "l":
+            ln, f = c.operating.lines[src]
+            return [cell(("  " if ln.section else "") + ln.label)] + self._prev_cells(ln) + self._figs_cells(f, interim)
+        if kind == "t":
+            label, f = self._totals()[src]
+            return [cell(label, "bold")] + self._prev_cells(None, f.previous) + self._figs_cells(f, interim)
+        sec = c.operating.sections[src]
         folded = sec.label in self.folded
         mark = "▸ " if folded else "▾ "
-        if not folded:
-            yield f"s:{sec.label}", [cell(mark + sec.label, "bold")] + [cell("")] * (len(self.COLUMNS) - 1
-                                                                                    + bool(self._prev))
-            for ln, f in self.session.computed.operating.lines:
-                if ln.section == sec.label:
-                    yield self._line_row(ln, f, interim)
+        if kind == "s":
+            return [cell(mark + sec.label, "bold")] + [cell("")] * (len(self.COLUMNS) - 1 + bool(self._prev))
         label = (mark if folded else "  ") + ("" if folded else "Summa ") + sec.label
-        yield f"st:{sec.label}", [cell(label, "bold")] + self._prev_cells(None, sec.net.previous) \
-            + self._figs_cells(sec.net, interim)
+        return [cell(label, "bold")] + self._prev_cells(None, sec.net.previous) + self._figs_cells(sec.net, interim)
 
-    def _totals(self):
+    def _search(self, key: str) -> str:
+        kind, _, rest = key.partition(":")
+        if kind == "l":
+            return self.session.computed.operating.lines[self._src[key]][0].label
+        return rest if kind in ("s", "st") else self._totals()[rest][0]
+
+    def _totals(self) -> dict:
         o = self.session.computed.operating
-        return [("revenue", "Summa intäkter", o.revenue), ("cost", "Summa kostnader", o.cost),
-                ("net", "Nettoresultat", o.net)]
+        return {"revenue": ("Summa intäkter", o.revenue), "cost": ("Summa kostnader", o.cost),
+                "net": ("Nettoresultat", o.net)}
 
     def render_full(self) -> None:
         self._sync_columns()
-        self.query_one("#op-table", SyncTable).sync(self._rows())
+        self._src = dict(self._rows())
+        self._line_pos = {ln.id: i for i, (ln, _) in enumerate(self.session.computed.operating.lines)}
+        self.table.set_rows(list(self._src), self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()
 
     def render_live(self, spec: FieldSpec) -> None:
-        table = self.query_one("#op-table", SyncTable)
-        c = self.session.computed
-        interim = not self.session.period.full_year
-        if spec.entity == "operating":
-            for ln, f in c.operating.lines:
-                if ln.id == spec.entity_id:
-                    key, cells = self._line_row(ln, f, interim)
-                    table.set_cells(key, cells)
-                    break
-            for sec in c.operating.sections:
-                table.set_cells(f"st:{sec.label}", [None] + self._prev_cells(None, sec.net.previous)
-                                + self._figs_cells(sec.net, interim))
-            for k, label, f in self._totals():
-                table.set_cells(f"t:{k}", [None] + self._prev_cells(None, f.previous) + self._figs_cells(f, interim))
+        pos = self._line_pos.get(spec.entity_id) if spec.entity == "operating" else None
+        if pos is not None:
+            line = self.session.computed.operating.lines[pos][0]
+            keys = [f"l:{spec.entity_id}", "t:revenue", "t:cost", "t:net"]
+            if line.section is not None:
+                keys.append(f"st:{line.section}")
+            self.table.invalidate(keys)
         self._panel()
 
     def action_toggle_section(self) -> None:
         """Fold or unfold the verksamhet under the cursor (its heading, a line in it, or its subtotal)."""
-        key = self.query_one("#op-table", SyncTable).current_key()
+        key = self.table.current_key()
         label = None
         if key and key.startswith(("s:", "st:")):
             label = key.split(":", 1)[1]
@@ -120,7 +132,7 @@ class OperatingScreen(LinesScreen):
             return
         self.folded ^= {label}
         self.render_full()
-        self.query_one("#op-table", SyncTable).select_key(f"st:{label}")
+        self.table.select_key(f"st:{label}")
 
     def _panel(self) -> None:
         app = self.session

@@ -14,7 +14,8 @@ from ...core.numbers import format_amount, format_decimal
 from ...core.model import DEFAULT_PERIODS
 from ..text import STATUS_STYLE, T, cell
 from ..textual_adapter import select_ready
-from ..widgets import LiveStatic, SyncTable
+from ..table import LedgerTable
+from ..widgets import LiveStatic
 from .base import BaseScreen
 
 
@@ -69,10 +70,9 @@ class OverviewScreen(BaseScreen):
             yield LiveStatic(id="key-banner")
             yield LiveStatic(id="verdict")
             yield LiveStatic(id="counts")
-            yield SyncTable([("goal", "Mål", 58), ("status", "Status", 12)], id="goal-table",
-                            cursor_type="row")
+            yield LedgerTable([("goal", "Mål", 58), ("status", "Status", 12)], id="goal-table")
             yield LiveStatic(id="result")
-            yield SyncTable([("m", "Kommun", 14), ("share", "Andel", 8), ("res", "Resultat kr", 12),
+            yield LedgerTable([("m", "Kommun", 14), ("share", "Andel", 8), ("res", "Resultat kr", 12),
                              ("contrib", "Driftbidrag kr", 14)], id="split-table")
             yield LiveStatic(id="findings")
 
@@ -133,7 +133,7 @@ class OverviewScreen(BaseScreen):
             part for s in Status for part in (
                 (f"{STATUS_SV[s].capitalize()} ", ""), (f"{a.counts[s]}", "bold " + STATUS_STYLE[s]), ("  ", ""))
         ]))
-        self.query_one("#goal-table", SyncTable).sync(
+        self.query_one("#goal-table", LedgerTable).sync(
             (f"g:{gr.goal.id}", [cell(gr.goal.title),
                                  cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
             for gr in a.goals
@@ -149,7 +149,7 @@ class OverviewScreen(BaseScreen):
             ]))
         if c.split_error:
             rows.append(("err", [cell("⚠ " + c.split_error, "bold"), cell(""), cell(""), cell("")]))
-        self.query_one("#split-table", SyncTable).sync(rows)
+        self.query_one("#split-table", LedgerTable).sync(rows)
         counts = {s: 0 for s in Severity}
         for f in app.findings:
             counts[f.severity] += 1

@@ -1,0 +1,103 @@
+"""Editing a table cell in place, as in a spreadsheet.
+
+A `CellEdit` stands where a form `Field` would: it posts the same Edited /
+Committed / Cancelled messages, so the screen parses, recalculates live,
+saves and asks about conflicts exactly as for the form. The table draws the
+text being typed in the cell; keys are taken in the table's own key handler,
+so a burst typed over SSH applies in order (no bindings involved).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...session.edits import Edit, FieldSpec
+from ..widgets import Cancelled, Committed, Edited
+
+if TYPE_CHECKING:
+    from .view import LedgerTable
+
+# Keys that start an edit on a number cell (the key is the first character typed).
+STARTS_NUMBER = set("0123456789-+,.−")
+
+
+class CellEdit:
+    """The cell being edited: its spec, the text typed so far and the session's Edit."""
+
+    def __init__(self, table: "LedgerTable", row_key: str, column: str, spec: FieldSpec, text: str) -> None:
+        self.table = table
+        self.row_key = row_key
+        self.column = column
+        self.spec = spec
+        self.text = text
+        self.edit: Edit | None = None  # set by the screen on the first keystroke
+        self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
+
+    @property
+    def dirty(self) -> bool:
+        return self.edit is not None and self.edit.dirty
+
+    @property
+    def invalid(self) -> bool:
+        return self.edit is not None and not self.edit.valid
+
+    @property
+    def error(self) -> str | None:
+        return self.edit.error if self.edit is not None else None
+
+    # The screen's side (as for a form Field)
+    def show_state(self) -> None:
+        self.table.edit_changed()
+
+    def finished(self, value: Any) -> None:
+        """Saved, cancelled or theirs taken: the cell shows the stored value again."""
+        self.edit = None
+        self.text = self.spec.fmt(value)
+        self.table.edit_ended(self)
+
+    def reload(self, value: Any) -> None:
+        if self.edit is None:
+            self.text = self.spec.fmt(value)
+            self.table.edit_changed()
+
+    def revert(self) -> None:
+        if self.edit is not None:
+            self.table.post_message(Cancelled(self, self.edit))  # type: ignore[arg-type]
+        else:
+            self.table.edit_ended(self)
+
+    # The keys
+    def type(self, text: str) -> None:
+        self.move_after = None  # a failed save left a move pending: typing again forgets it
+        self.text = text
+        self.table.edit_changed()
+        self.table.post_message(Edited(self, self.edit, text))  # type: ignore[arg-type]
+
+    def commit(self, move: tuple[int, int] | None) -> bool:
+        """Save (Enter, Tab, an arrow, leaving): the move happens once the save went through."""
+        if self.edit is None or not self.dirty:
+            self.table.edit_ended(self, move)
+            return True
+        if self.invalid:
+            self.table.app.bell()
+            return False
+        self.move_after = move
+        self.table.post_message(Committed(self, self.edit))  # type: ignore[arg-type]
+        return True
+
+    def key(self, key: str, character: str | None, printable: bool) -> bool:
+        """One key while editing; True when it was the cell's."""
+        moves = {"enter": (1, 0), "down": (1, 0), "up": (-1, 0), "tab": (0, 1), "shift+tab": (0, -1)}
+        if key in moves:
+            self.commit(moves[key])
+        elif key == "escape":
+            self.revert()
+        elif key == "backspace":
+            self.type(self.text[:-1])
+        elif key in ("ctrl+u", "ctrl+w"):
+            self.type("")
+        elif printable and character:
+            self.type(self.text + character)
+        else:
+            return False
+        return True

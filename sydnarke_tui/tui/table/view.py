@@ -1,0 +1,440 @@
+"""A virtual table: only the rows on screen are formatted and drawn.
+
+Rows are keys plus a function that formats a key's cells; cells are cached
+per key until the screen says a row changed (`invalidate`, `set_cells`), so
+a table of 25 000 lines opens as fast as one of 20, and a keystroke repaints
+the rows it changed. One column (the widest given) takes the width that is
+left, so names get the room the terminal has. A cell cursor (when the screen
+gives cells to edit) lets Enter or a digit edit the cell in place.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable, Iterable, Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...session.edits import FieldSpec
+from .editing import STARTS_NUMBER, CellEdit
+
+Cells = list[Text]
+# (row key, column key) -> (spec, its text now) for a cell that can be edited in place, else None.
+CellSource = Callable[[str, str], "tuple[FieldSpec, str] | None"]
+
+
+class LedgerTable(ScrollView, can_focus=True):
+    """Rows by key, formatted lazily; a row cursor, an optional cell cursor, a filter."""
+
+    COMPONENT_CLASSES = {"ledger--header", "ledger--cursor", "ledger--cursor-blurred", "ledger--cell",
+                         "ledger--editing", "ledger--match"}
+    DEFAULT_CSS = """
+    LedgerTable { height: 1fr; overflow-x: hidden; overflow-y: auto; scrollbar-size-vertical: 1; }
+    LedgerTable > .ledger--header { text-style: bold; background: $panel; }
+    LedgerTable > .ledger--cursor { text-style: reverse; }
+    LedgerTable > .ledger--cursor-blurred { text-style: underline; }
+    LedgerTable > .ledger--cell { text-style: bold underline; }
+    LedgerTable > .ledger--editing { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Upp", show=False, id="table.up"),
+        Binding("down", "move(1)", "Ned", show=False, id="table.down"),
+        Binding("left", "column(-1)", "Vänster", show=False, id="table.left"),
+        Binding("right", "column(1)", "Höger", show=False, id="table.right"),
+        Binding("pageup,ctrl+b", "page(-1)", "Sida upp", show=False, id="table.page_up"),
+        Binding("pagedown,ctrl+f", "page(1)", "Sida ned", show=False, id="table.page_down"),
+        Binding("home,g", "first", "Första raden", show=False, id="table.first"),
+        Binding("end,G", "last", "Sista raden", show=False, id="table.last"),
+        Binding("enter", "select", "Redigera", show=False, id="table.select"),
+        Binding("slash", "filter", "Filtrera", id="table.filter"),
+        Binding("f2,f", "form", "Formulär", show=False, id="table.form"),
+    ]
+
+    class RowHighlighted(Message):
+        def __init__(self, table: "LedgerTable", key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> "LedgerTable":
+            return self.table
+
+    class RowSelected(Message):
+        """Enter on a row (or a column) without a cell to edit, or `f`: the screen opens the form."""
+
+        def __init__(self, table: "LedgerTable", key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> "LedgerTable":
+            return self.table
+
+    class FilterWanted(Message):
+        """`/`: the Ledger around the table opens its filter line."""
+
+    def __init__(self, columns: Sequence[tuple[str, str, int | None]], cursor_type: str = "row", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.show_cursor = cursor_type != "none"
+        self.can_focus = self.show_cursor
+        self._spec = list(columns)
+        self._all: list[str] = []  # every row key, in order
+        self._keys: list[str] = []  # the rows shown (the filter's matches)
+        self._render: Callable[[str], Cells] = lambda key: []
+        self._search: Callable[[str], str] | None = None
+        self._cache: dict[str, Cells] = {}
+        self._right: set[str] = set()
+        self.cursor_row = 0
+        self.cursor_column = 0
+        self.filter_text = ""
+        self.cell_source: CellSource | None = None  # set by screens with cells to edit
+        self.default_column: str | None = None  # where a digit typed on another column goes
+        self.cell_edit: CellEdit | None = None
+        self.on_note: Callable[[], None] = lambda: None
+
+    # ------------------------------------------------------------ rows
+    @property
+    def keys(self) -> list[str]:
+        return self._keys
+
+    @property
+    def columns(self) -> list[str]:
+        return [k for k, _, _ in self._spec]
+
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    @property
+    def total_count(self) -> int:
+        return len(self._all)
+
+    @property
+    def name_column(self) -> str:
+        """The widest given column: it takes the width left and its whole text shows under the table."""
+        given = [w or 10 for _, _, w in self._spec]
+        return self._spec[given.index(max(given))][0] if given else ""
+
+    def set_columns(self, columns: Sequence[tuple[str, str, int | None]]) -> None:
+        columns = list(columns)
+        if columns != self._spec:
+            self._spec = columns
+            self._cache.clear()
+            self.cursor_column = min(self.cursor_column, len(columns) - 1)
+            self.refresh()
+
+    def set_rows(self, keys: Sequence[str], render: Callable[[str], Cells],
+                 search: Callable[[str], str] | None = None) -> None:
+        """Show these rows; `render(key)` formats one row when it comes into view."""
+        self._render = render
+        self._search = search
+        self._cache.clear()
+        keys = list(keys)
+        if keys != self._all:
+            current = self.current_key()
+            self._all = keys
+            self._apply_filter(current)
+        else:
+            self.refresh()
+
+    def sync(self, rows: Iterable[tuple[str, Cells]]) -> None:
+        """Show rows formatted up front (small tables)."""
+        formatted = dict(rows)
+        self.set_rows(list(formatted), lambda key: formatted.get(key, []))
+        self._cache.update(formatted)
+
+    def invalidate(self, keys: Iterable[str] | None = None) -> None:
+        """These rows (None: all) changed: format them again when drawn."""
+        if keys is None:
+            self._cache.clear()
+            self.refresh()
+            return
+        for key in keys:
+            if self._cache.pop(key, None) is not None:
+                self._refresh_key(key)
+
+    def set_cells(self, key: str, cells: Sequence[Text | None]) -> None:
+        """New cells for one row (None keeps a cell); repaints the row when it changed."""
+        old = self._cache.get(key)
+        if old is None:
+            return  # not drawn yet: it is formatted from the data when it comes into view
+        new = [c if c is not None else (old[i] if i < len(old) else Text()) for i, c in enumerate(cells)]
+        new += old[len(new):]
+        if [(c.plain, str(c.style)) for c in new] != [(c.plain, str(c.style)) for c in old]:
+            self._cache[key] = new
+            self._refresh_key(key)
+
+    def cells(self, key: str) -> Cells:
+        cells = self._cache.get(key)
+        if cells is None:
+            cells = self._cache[key] = self._render(key)
+        return cells
+
+    def cell_text(self, key: str, column: str) -> str:
+        cells = self.cells(key)
+        i = self.columns.index(column)
+        return cells[i].plain if i < len(cells) else ""
+
+    def _refresh_key(self, key: str) -> None:
+        try:
+            i = self._keys.index(key) if key != self.current_key() else self.cursor_row
+        except ValueError:
+            return
+        if self.scroll_offset.y <= i < self.scroll_offset.y + self.size.height:
+            self.refresh_line(i + 1)
+
+    # ------------------------------------------------------------ filter
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text
+        self._apply_filter(self.current_key())
+
+    def _apply_filter(self, keep: str | None) -> None:
+        needle = self.filter_text.casefold().strip()
+        if needle:
+            text = self._search or (lambda key: " ".join(c.plain for c in self.cells(key)))
+            self._keys = [k for k in self._all if needle in text(k).casefold()]
+        else:
+            self._keys = list(self._all)
+        self.virtual_size = Size(0, len(self._keys) + 1)
+        row = self._keys.index(keep) if keep in self._keys else min(self.cursor_row, max(len(self._keys) - 1, 0))
+        self.cursor_row = -1
+        self.move_cursor(row=row)
+        self.refresh()
+        self.on_note()
+
+    # ------------------------------------------------------------ cursor
+    def current_key(self) -> str | None:
+        if 0 <= self.cursor_row < len(self._keys):
+            return self._keys[self.cursor_row]
+        return None
+
+    @property
+    def current_column(self) -> str:
+        return self._spec[self.cursor_column][0] if self._spec else ""
+
+    def select_key(self, key: str) -> bool:
+        if self.filter_text and key in self._all and key not in self._keys:
+            self.set_filter("")  # Kontroll jumps to a row the filter hides
+        if key in self._keys:
+            self.move_cursor(row=self._keys.index(key))
+            return True
+        return False
+
+    def select_column(self, column: str) -> None:
+        if column in self.columns:
+            self.cursor_column = self.columns.index(column)
+            self._refresh_key(self.current_key() or "")
+
+    def move_cursor(self, row: int | None = None, column: int | None = None, animate: bool = False) -> None:
+        old = self.cursor_row
+        if column is not None and self._spec:
+            self.cursor_column = max(0, min(column, len(self._spec) - 1))
+        if row is not None:
+            self.cursor_row = max(0, min(row, len(self._keys) - 1)) if self._keys else 0
+        self._scroll_to_cursor()
+        if 0 <= old < len(self._keys):
+            self.refresh_line(old + 1)
+        self.refresh_line(self.cursor_row + 1)
+        if old != self.cursor_row:
+            self.post_message(self.RowHighlighted(self, self.current_key()))
+            self.on_note()
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(self.scrollable_content_region.height - 1, 1)
+        top = round(self.scroll_offset.y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def _go(self, row: int | None = None, column: int | None = None) -> None:
+        """Move, saving a cell being edited first (the move then waits for the save)."""
+        if self.cell_edit is not None:
+            delta_row = 0 if row is None else row - self.cursor_row
+            delta_col = 0 if column is None else column - self.cursor_column
+            self.cell_edit.commit((delta_row, delta_col))
+            return
+        self.move_cursor(row=row, column=column)
+
+    def action_move(self, delta: int) -> None:
+        self._go(row=self.cursor_row + delta)
+
+    def action_column(self, delta: int) -> None:
+        self._go(column=self.cursor_column + delta)
+
+    def action_page(self, direction: int) -> None:
+        self._go(row=self.cursor_row + direction * max(self.scrollable_content_region.height - 2, 1))
+
+    def action_first(self) -> None:
+        self._go(row=0)
+
+    def action_last(self) -> None:
+        self._go(row=len(self._keys) - 1)
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterWanted())
+
+    def action_form(self) -> None:
+        if self.cell_edit is None:
+            self.post_message(self.RowSelected(self, self.current_key()))
+
+    def action_select(self) -> None:
+        if not self.start_edit(None):
+            self.post_message(self.RowSelected(self, self.current_key()))
+
+    # ------------------------------------------------------------ editing in place
+    def _editable(self, column: str) -> tuple[FieldSpec, str] | None:
+        key = self.current_key()
+        if key is None or self.cell_source is None:
+            return None
+        return self.cell_source(key, column)
+
+    def start_edit(self, first: str | None) -> bool:
+        """Enter (first=None) or a typed character: edit the cell under the cursor."""
+        found = self._editable(self.current_column)
+        if found is None and first is not None and self.default_column:
+            found = self._editable(self.default_column)
+            if found is not None:
+                self.select_column(self.default_column)
+        if found is None:
+            return False
+        spec, text = found
+        self.cell_edit = CellEdit(self, self.current_key() or "", self.current_column, spec, text)
+        self.edit_changed()
+        if first is not None:
+            self.cell_edit.type(first)
+        return True
+
+    def edit_changed(self) -> None:
+        if self.cell_edit is not None:
+            self._refresh_key(self.cell_edit.row_key)
+        self.on_note()
+
+    def edit_ended(self, cell: CellEdit, move: tuple[int, int] | None = None) -> None:
+        if cell is not self.cell_edit:
+            return
+        move = move or cell.move_after
+        self.cell_edit = None
+        self._refresh_key(cell.row_key)
+        self.on_note()
+        if move:
+            self.move_cursor(row=self.cursor_row + move[0], column=self.cursor_column + move[1])
+
+    async def _on_key(self, event: events.Key) -> None:
+        ch = event.character
+        printable = event.is_printable or bool(ch and len(ch) == 1 and unicodedata.category(ch) == "Zs")
+        if self.cell_edit is not None:
+            if self.cell_edit.key(event.key, ch, printable):
+                event.stop()
+                event.prevent_default()
+            return
+        handled = False
+        if ch and ch in STARTS_NUMBER:
+            handled = self.start_edit(ch)
+        elif self.filter_text and event.key in ("n", "N"):
+            self.move_cursor(row=(self.cursor_row + (1 if event.key == "n" else -1)) % max(len(self._keys), 1))
+            handled = True
+        elif self.filter_text and event.key == "escape":
+            self.set_filter("")
+            handled = True
+        if handled:
+            event.stop()
+            event.prevent_default()
+
+    def on_blur(self, event: events.Blur) -> None:
+        # Leaving the table (another screen, a dialog, a click elsewhere) saves the cell, as a form field does.
+        if self.cell_edit is not None:
+            if self.cell_edit.invalid:
+                self.cell_edit.revert()
+            else:
+                self.cell_edit.commit(None)
+        self.refresh_line(self.cursor_row + 1)
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh_line(self.cursor_row + 1)
+
+    # ------------------------------------------------------------ drawing
+    def widths(self, width: int) -> list[int]:
+        """Given widths; the widest column takes what is left (at least 8, at most what fits)."""
+        given = [w or 10 for _, _, w in self._spec]
+        if not given:
+            return []
+        flex = given.index(max(given))
+        rest = sum(given) - given[flex] + len(given) - 1
+        out = list(given)
+        out[flex] = max(8, width - rest)
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        index = round(self.scroll_offset.y) + y - 1
+        if not 0 <= index < len(self._keys):
+            return Strip.blank(width, base)
+        key = self._keys[index]
+        line = self._line(key, index, width)
+        return Strip(list(line.render(self.app.console)), width).adjust_cell_length(width, base).apply_style(base)
+
+    def _header(self, width: int, base: Style) -> Strip:
+        style = self.get_component_rich_style("ledger--header")
+        if self._keys:  # a column of right-aligned figures gets a right-aligned heading
+            top = self._keys[min(round(self.scroll_offset.y), len(self._keys) - 1)]
+            self._right.update(k for (k, _, _), c in zip(self._spec, self.cells(top)) if c.justify == "right")
+        line = Text(style=style, no_wrap=True)
+        for i, ((key, label, _), w) in enumerate(zip(self._spec, self.widths(width))):
+            line.append(_fit(Text(label), w, key in self._right))
+            if i < len(self._spec) - 1:
+                line.append(" ")
+        line.pad_right(max(width - line.cell_len, 0))
+        return Strip(list(line.render(self.app.console)), width).apply_style(base)
+
+    def _line(self, key: str, index: int, width: int) -> Text:
+        cells = self.cells(key)
+        current = index == self.cursor_row and self.show_cursor
+        editing = self.cell_edit if current and self.cell_edit is not None else None
+        show_cell = current and self.cell_source is not None and self.has_focus
+        line = Text(no_wrap=True)
+        for i, ((col, _, _), w) in enumerate(zip(self._spec, self.widths(width))):
+            cell = cells[i] if i < len(cells) else Text()
+            right = cell.justify == "right"
+            if right:
+                self._right.add(col)
+            if editing is not None and editing.column == col:
+                cell = Text(editing.text + "▏", style=self.get_component_rich_style("ledger--editing"))
+            part = _fit(cell, w, right)
+            if show_cell and i == self.cursor_column:
+                part.stylize(self.get_component_rich_style("ledger--cell"))
+            line.append(part)
+            if i < len(self._spec) - 1:
+                line.append(" ")
+        if current:
+            line.pad_right(max(width - line.cell_len, 0))
+            cursor = "ledger--cursor" if self.has_focus else "ledger--cursor-blurred"
+            line.stylize_before(self.get_component_rich_style(cursor))
+        return line
+
+
+def _fit(cell: Text, width: int, right: bool) -> Text:
+    """The cell cut (with …) or padded to exactly `width` cells."""
+    text = cell.copy()
+    text.no_wrap = True
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    pad = width - text.cell_len
+    if pad > 0:
+        if right:
+            text.pad_left(pad)
+        else:
+            text.pad_right(pad)
+    return text
