@@ -27,6 +27,8 @@ from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands
 from .screens import DIALOGS, MODES, BaseScreen, ConfirmScreen, ExportScreen, HelpScreen, ImportScreen, \
     NewYearScreen, Results
+from .table import LedgerTable
+from .table.ledger import FilterInput
 from .widgets import Field, FieldInput, NoteField
 
 
@@ -53,7 +55,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
           for mode, cls in MODES.items()],
         Binding("ctrl+z,f9", "undo", "Ångra", id="undo", priority=True),
         # Shift+F9 arrives as F21 from xterm-like terminals; Ctrl+Y is the other key.
-        Binding("ctrl+y,f21", "redo", "Gör om", id="redo", priority=True, show=False),
+        Binding("ctrl+y,ctrl+shift+z,f21", "redo", "Gör om", id="redo", priority=True, show=False),
         Binding("ctrl+q,f10", "quit", "Avsluta", id="quit", priority=True),
         Binding("ctrl+r,f11", "next_period", "Period", id="period.next", show=False),
         Binding("e,ctrl+e", "export", "Exportera rapport", id="export", show=False),
@@ -275,7 +277,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         yield SystemCommand("Tema", "Byt färgtema", self.action_change_theme)
 
 
-BINDING_CLASSES: list[Any] = [SydnarkeApp, *MODES.values(), *DIALOGS, FieldInput]
+BINDING_CLASSES: list[Any] = [SydnarkeApp, *MODES.values(), *DIALOGS, FieldInput, LedgerTable, FilterInput]
 
 
 def known_binding_ids() -> set[str]:

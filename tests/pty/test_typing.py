@@ -147,3 +147,22 @@ def test_palette_opens_on_ctrl_p_and_f12(run_pty):
         app.write("escape")
         app.wait_for(lambda t: "Gå till Driftredovisning" not in t, what="the palette closed")
     assert app.close() == 0
+
+
+def test_outcomes_typed_in_the_table_in_one_burst(run_pty, tmp_path):
+    """Digits + Enter per row, the whole burst in one write: each value lands on its own row, in order."""
+    app = run_pty()
+    app.write("f4")
+    app.wait_for("Nettoresultat")
+    app.write("down", "down", "1234", "enter", "2345", "enter", "backspace", "5", "escape")
+    app.wait_for(lambda _t: app.line_with("Personalkostnader ").split()[3:5] == ["1", "234"],
+                 what="1 234 tkr on Personalkostnader")
+    app.wait_for(lambda _t: "2 345" in app.line_with("Utrustning och"), what="2 345 tkr on the next row")
+    app.wait_quiet()
+    assert app.close() == 0
+    store = Store.open(tmp_path / "sydnarke.db")
+    lines = {x.label: x for x in store.load_year(2019).operating}
+    assert lines["Personalkostnader"].value("helar").outcome == 1_234_000
+    assert lines["Utrustning och datakommunikation"].value("helar").outcome == 2_345_000
+    assert lines["Databehandling, licenser"].value("helar").outcome != 5_000  # Esc dropped the third edit
+    store.close()
