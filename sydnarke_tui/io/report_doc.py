@@ -257,6 +257,11 @@ def _basis_paragraph(statement: dict) -> list[Block]:
     return [Paragraph(text + ".")] if text else []
 
 
+def _outcome_title(d: dict, interim: bool) -> str:
+    """'Utfall 2019'; at an interim period 'Utfall T1 2019': the months so far, not the year."""
+    return f"Utfall {d['period']} {d['year']}" if interim else f"Utfall {d['year']}"
+
+
 def _forecast_cell(fig: dict, interim: bool):
     """The Prognos helår column: at an interim period the compared figure (forecast, else budget), so that
     Budget − Prognos helår = Avvikelse on every row; otherwise a forecast a line may still carry."""
@@ -301,7 +306,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     interim = op["basis"]["kind"] == "forecast"
     has_fc = interim or any("forecast" in ln for ln in lines)
     has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
-    cols = [Column("Slagtext"), Column(f"Budget {year}", True), Column(f"Utfall {year}", True)]
+    cols = [Column("Slagtext"), Column(f"Budget {year}", True), Column(_outcome_title(d, interim), True)]
     if has_fc:
         cols.append(Column("Prognos helår", True))
     cols.append(Column("Avvikelse", True))
@@ -351,7 +356,8 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     interim = inv["basis"]["kind"] == "forecast"
     has_fc = interim or any("forecast" in ln for ln in lines)
     has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
-    cols = [Column("Projekt"), Column("Kommun"), Column(f"Budget {year}", True), Column(f"Utfall {year}", True)]
+    cols = [Column("Projekt"), Column("Kommun"), Column(f"Budget {year}", True),
+            Column(_outcome_title(d, interim), True)]
     if has_fc:
         cols.append(Column("Prognos helår", True))
     cols.append(Column("Avvikelse", True))

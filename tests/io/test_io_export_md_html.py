@@ -188,6 +188,7 @@ def test_interim_report_names_its_basis_and_its_figures_agree(demo_year):
     demo_year.operating[5].values["t1"].forecast = 1_200_000  # Tjänster, budget 950 000
     md = report_markdown(compute(demo_year, demo_year.period("t1")))
     assert "Helårsprognos: prognos på 2 rader, budget på övriga 6." in md
+    assert "| Slagtext | Budget 2019 | Utfall T1 2019 | Prognos helår | Avvikelse |" in md
     assert "| Personalkostnader | 11 799 | 3 933 | 11 799 | 0 |" in md  # no forecast: on its budget
     assert "| Databehandling, licenser | 5 250 | 1 750 | 6 000 | -750 |" in md
     assert "| **Nettoresultat** | **0** | **0** | **1 000** | **-1 000** |" in md
