@@ -181,7 +181,9 @@ def _goals_table(c: Computed) -> Table:
 
 
 def _operating_table(c: Computed, unit: str) -> Table:
-    t = Table(f"Driftredovisning ({unit})", ["Rad", "Typ", "Budget", "Utfall", "Avvikelse"],
+    # what deviation is measured against: the outcome, or at an interim period the full-year forecast
+    compared = "Prognos helår" if c.basis.interim else "Utfall"
+    t = Table(f"Driftredovisning ({unit})", ["Rad", "Typ", "Budget", compared, "Avvikelse"],
               [False, False, True, True, True])
     rows = t.rows
     for ln, f in c.operating.lines:
@@ -195,12 +197,21 @@ def _operating_table(c: Computed, unit: str) -> Table:
 
 
 def _split_table(c: Computed) -> Table:
-    t = Table("Fördelning av årets resultat (kr)", ["Kommun", "Andel", "Överskott (+) / underskott (−)"],
+    title = "helårsprognosens resultat" if c.basis.text_sv() else "årets resultat"
+    t = Table(f"Fördelning av {title} (kr)", ["Kommun", "Andel", "Överskott (+) / underskott (−)"],
               [False, True, True])
     for row in c.result_split:
         t.add(one_line(row.municipality), f"{format_decimal(row.share_pct, 3)} %", format_decimal(row.amount))
     t.add("Summa", f"{format_decimal(c.key_total_pct, 3)} %", format_decimal(c.surplus), bold=True)
     return t
+
+
+def basis_lines(c: Computed) -> list[str]:
+    """Under the statement: what it is compared on at an interim period, or that nothing is yet."""
+    if c.operating.net.compared is None:
+        return ["Driftresultat: inga utfall ännu."]
+    text = c.basis.text_sv()
+    return [text] if text else []
 
 
 def overview(c: Computed, findings: list[Finding], unit: str = "tkr", width: int = 80,
@@ -213,8 +224,10 @@ def overview(c: Computed, findings: list[Finding], unit: str = "tkr", width: int
         f"Nämndmålen: {st.bold(GOAL_STATUS_SV[a.verdict])}  ({CLAUSE_SV[a.clause]})",
         "  ".join(f"{STATUS_SV[s]}: {a.counts[s]}" for s in Status),
     ]
-    for table in (_goals_table(c), _operating_table(c, unit), _split_table(c)):
-        out += render_table(table, width, st, box)
+    out += render_table(_goals_table(c), width, st, box)
+    out += render_table(_operating_table(c, unit), width, st, box)
+    out += basis_lines(c)
+    out += render_table(_split_table(c), width, st, box)
     errors = sum(1 for f in findings if f.severity.value == "error")
     out.append(f"Kontroll: {len(findings)} anmärkningar, varav {errors} fel.")
     if c.split_error:

@@ -1,8 +1,17 @@
 """Operating and investment statements (DESIGN §2.4-2.5).
 
-Ledger signs: revenues negative, costs positive. Deviation = budget - outcome,
-so a positive deviation is better than budget on every line. At an interim
-period the line is compared on its full-year forecast when one is given.
+Ledger signs: revenues negative, costs positive. Deviation = budget - compared,
+so a positive deviation is better than budget on every line.
+
+What a line is compared with (its `compared` figure) is one basis for the
+whole statement, so that net result, deviation and split agree:
+- full year: the outcome;
+- interim period: the full-year forecast where one is given, otherwise the
+  budget (deviation 0): a year-end projection, never four months' outcome
+  beside twelve months' budget. Until the period has any outcome or forecast
+  on the statement's lines there is nothing to project: compared stays None,
+  as for a full year without outcomes.
+`Basis` records which applies and on how many lines, for screens and reports.
 """
 
 from __future__ import annotations
@@ -10,6 +19,60 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import InvestmentLine, Kind, LineValue, OperatingLine, Period
+from .text import count_sv
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a statement's lines are compared with (see the module docstring)."""
+
+    interim: bool
+    lines: int = 0
+    forecast_lines: int = 0  # interim: lines compared on their full-year forecast
+    reported_lines: int = 0  # lines with an outcome, or at interim a forecast, in the period
+
+    @property
+    def kind(self) -> str:
+        """"outcome" (full year) or "forecast" (interim: forecast where given, budget otherwise)."""
+        return "forecast" if self.interim else "outcome"
+
+    @property
+    def reported(self) -> bool:
+        """False for a period without outcomes yet: no figure is compared."""
+        return self.reported_lines > 0
+
+    @property
+    def budget_lines(self) -> int:
+        """Interim: lines compared on their budget (no forecast given); 0 when nothing is compared."""
+        return self.lines - self.forecast_lines if self.interim and self.reported else 0
+
+    def text_sv(self) -> str | None:
+        """'Helårsprognos: prognos på 2 rader, budget på övriga 6'; None at full year or before any outcome."""
+        if not self.interim or not self.reported:
+            return None
+        if not self.forecast_lines:
+            return "Helårsprognos: budget på alla rader (ingen prognos angiven)"
+        if not self.budget_lines:
+            return "Helårsprognos: prognos på alla rader"
+        return (f"Helårsprognos: prognos på {count_sv(self.forecast_lines, 'rad', 'rader')}, "
+                f"budget på övriga {self.budget_lines}")
+
+
+def reports(lv: LineValue, period: Period) -> bool:
+    """Whether a line has a value for the period: an outcome, or at interim a forecast."""
+    return lv.outcome is not None or (not period.full_year and lv.forecast is not None)
+
+
+def basis_of(lines, period: Period) -> Basis:
+    """The basis of a statement over these (main) lines."""
+    code, interim = period.code, not period.full_year
+    n = fc = rep = 0
+    for ln in lines:
+        lv = ln.value(code)
+        n += 1
+        fc += interim and lv.forecast is not None
+        rep += reports(lv, period)
+    return Basis(interim, n, fc, rep)
 
 
 @dataclass(frozen=True)
@@ -40,15 +103,21 @@ def _add(a: int | None, b: int | None) -> int | None:
     return a + b
 
 
-def compared_value(lv: LineValue, period: Period) -> int | None:
-    """What the budget is compared with: the forecast at interim periods when given."""
-    if not period.full_year and lv.forecast is not None:
-        return lv.forecast
-    return lv.outcome
+def compared_value(budget: int | None, lv: LineValue, period: Period, reported: bool = True) -> int | None:
+    """What the budget is compared with: the outcome at full year; at interim the forecast, else the budget.
+
+    `reported`: whether the statement has any value for the period (`Basis.reported`).
+    """
+    if period.full_year:
+        return lv.outcome
+    if not reported:
+        return None
+    return lv.forecast if lv.forecast is not None else budget
 
 
-def line_figures(budget: int | None, lv: LineValue, period: Period, previous: int | None = None) -> Figures:
-    compared = compared_value(lv, period)
+def line_figures(budget: int | None, lv: LineValue, period: Period, previous: int | None = None,
+                 reported: bool = True) -> Figures:
+    compared = compared_value(budget, lv, period, reported)
     # No outcome yet means no deviation (not "all of the budget").
     deviation = None if compared is None else (budget or 0) - compared
     return Figures(budget, lv.outcome, deviation, lv.forecast, compared, previous)
@@ -131,6 +200,7 @@ class OperatingStatement:
     cost: Figures
     net: Figures
     sections: list[Section] = field(default_factory=list)  # in order of first appearance; empty when flat
+    basis: Basis = Basis(False)
 
     @property
     def surplus(self) -> int:
@@ -140,7 +210,9 @@ class OperatingStatement:
 
 def operating_statement(lines: list[OperatingLine], period: Period) -> OperatingStatement:
     code = period.code
-    rows = [(ln, line_figures(ln.budget, ln.value(code), period, ln.previous_outcome)) for ln in lines]
+    basis = basis_of(lines, period)
+    rows = [(ln, line_figures(ln.budget, ln.value(code), period, ln.previous_outcome, basis.reported))
+            for ln in lines]
     revenue = _sum([f for ln, f in rows if ln.kind is Kind.REVENUE])
     cost = _sum([f for ln, f in rows if ln.kind is Kind.COST])
     by_section: dict[str, list] = {}
@@ -148,7 +220,7 @@ def operating_statement(lines: list[OperatingLine], period: Period) -> Operating
         if row[0].section is not None:
             by_section.setdefault(row[0].section, []).append(row)
     sections = [section_totals(label, rs) for label, rs in by_section.items()]
-    return OperatingStatement(rows, revenue, cost, revenue + cost, sections)
+    return OperatingStatement(rows, revenue, cost, revenue + cost, sections, basis)
 
 
 @dataclass(frozen=True)
@@ -157,6 +229,7 @@ class InvestmentStatement:
     varav: dict[int, list[tuple[InvestmentLine, Figures]]]  # parent id -> rows
     total: Figures
     varav_totals: dict[str, Figures]  # varav label -> sum over parents
+    basis: Basis = Basis(False)  # over the main lines (varav rows follow it)
 
     def rows(self):
         """Main lines with their varav rows right after, for display."""
@@ -165,23 +238,24 @@ class InvestmentStatement:
             yield from self.varav.get(ln.id, [])
 
 
-def varav_figures(ln: InvestmentLine, period: Period) -> Figures:
-    f = line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome)
+def varav_figures(ln: InvestmentLine, period: Period, reported: bool = True) -> Figures:
+    f = line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome, reported)
     if ln.budget is None:  # a varav row is a breakdown, not a budgeted line
         f = Figures(None, f.outcome, None, f.forecast, f.compared, f.previous)
     return f
 
 
 def investment_statement(lines: list[InvestmentLine], period: Period) -> InvestmentStatement:
-    main = [(ln, line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome))
+    basis = basis_of([ln for ln in lines if ln.parent_id is None], period)
+    main = [(ln, line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome, basis.reported))
             for ln in lines if ln.parent_id is None]
     varav: dict[int, list[tuple[InvestmentLine, Figures]]] = {}
     varav_totals: dict[str, Figures] = {}
     for ln in lines:
         if ln.parent_id is None:
             continue
-        f = varav_figures(ln, period)
+        f = varav_figures(ln, period, basis.reported)
         varav.setdefault(ln.parent_id, []).append((ln, f))
         key = ln.label.strip()
         varav_totals[key] = varav_totals[key] + f if key in varav_totals else f
-    return InvestmentStatement(main, varav, _sum([f for _, f in main]), varav_totals)
+    return InvestmentStatement(main, varav, _sum([f for _, f in main]), varav_totals, basis)

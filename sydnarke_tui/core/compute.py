@@ -20,6 +20,9 @@ paths so that printed values can be attached to any of them:
 
 where <field> is budget, outcome, deviation, forecast (interim periods) or
 previous (the previous year's outcome); a field no line has is absent.
+Deviations, the net result and the splits are on one basis (`Computed.basis`,
+core.accounts): the outcome at full year; at interim periods each line's
+full-year forecast where given, otherwise its budget.
 Every total a screen or report shows is here (or an attribute of `Computed`
 it comes from), so that nothing outside core adds figures up.
 """
@@ -33,6 +36,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .accounts import (
+    Basis,
     InvestmentStatement,
     OperatingStatement,
     investment_statement,
@@ -74,6 +78,11 @@ class Computed:
     @property
     def surplus(self) -> int:
         return self.operating.surplus
+
+    @property
+    def basis(self) -> Basis:
+        """What the operating figures, the net result and the result split are compared on."""
+        return self.operating.basis
 
     @property
     def contribution_total(self) -> int:

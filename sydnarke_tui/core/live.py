@@ -21,7 +21,9 @@ are already parsed (int kronor, Decimal/bool indicator values, `Status`,
 `Comparison`...); None clears. Unknown ids raise KeyError, unknown fields
 ValueError (a programming error, not user input).
 
-What each edit costs:
+What each edit costs (at an interim period, the first outcome or forecast
+of a statement, or the last one cleared, changes every line's compared
+figure from nothing to forecast-or-budget: a full recompute):
 - an operating line's value: its figures, its kind's and its verksamhet's
   running totals, the net result, the three splits (O(members));
 - an investment line: its figures, the total and the per-municipality sums
@@ -48,11 +50,13 @@ from typing import Any
 
 from .accounts import (
     Accumulator,
+    Basis,
     Figures,
     InvestmentStatement,
     OperatingStatement,
     Section,
     line_figures,
+    reports,
     varav_figures,
 )
 from .assessment import GOAL_AS_INDICATOR, GoalResult, YearAssessment, assess_indicator, verdict, verdict_from_counts
@@ -142,12 +146,16 @@ class LiveYear:
         if field in OPERATING_REGROUP or field == "label":
             setattr(ln, field, value)
             return self.reset() if field != "label" else c
+        was = self._flags(ln)
         if not _apply_line(ln, field, value, period or self.period.code):
             return c
         if field == "budget" and ln.is_contribution:
             self._contribution = contribution_total(self.year)
-        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome)
-        if new == old:
+        basis = self._moved(c.operating.basis, was, self._flags(ln))
+        if basis is None:
+            return self.reset()
+        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome, basis.reported)
+        if new == old and basis == c.operating.basis:
             return c  # e.g. another period, or a value put back
         lines = list(c.operating.lines)
         lines[pos] = (ln, new)
@@ -159,8 +167,24 @@ class LiveYear:
             sections = list(sections)
             sections[self._sec_pos[ln.section]] = self._move_section(ln, old, new)
         revenue, cost = self._kind_acc[Kind.REVENUE].figures(), self._kind_acc[Kind.COST].figures()
-        operating = OperatingStatement(lines, revenue, cost, revenue + cost, sections)
+        operating = OperatingStatement(lines, revenue, cost, revenue + cost, sections, basis)
         return self._with(c, operating=operating)
+
+    def _flags(self, ln: OperatingLine | InvestmentLine) -> tuple[bool, bool]:
+        """(compared on its forecast, has a value) for the live period: what `Basis` counts."""
+        lv = ln.value(self.period.code)
+        return (not self.period.full_year and lv.forecast is not None), reports(lv, self.period)
+
+    def _moved(self, basis: Basis, was: tuple[bool, bool], now: tuple[bool, bool]) -> Basis | None:
+        """The basis after one line's flags changed; None when every line's compared figure changes
+        (the first value of an interim period, or the last one cleared): then a full recompute."""
+        if was == now:
+            return basis
+        moved = dc_replace(basis, forecast_lines=basis.forecast_lines - was[0] + now[0],
+                           reported_lines=basis.reported_lines - was[1] + now[1])
+        if basis.interim and moved.reported != basis.reported:
+            return None
+        return moved
 
     def _move_section(self, ln: OperatingLine, old: Figures, new: Figures) -> Section:
         accs = self._sec_acc[ln.section]
@@ -182,10 +206,14 @@ class LiveYear:
             return self._set_varav(line_id, field, value, period)
         pos = self._inv_pos[line_id]
         ln, old = c.investments.lines[pos]
+        was = self._flags(ln)
         if not _apply_line(ln, field, value, period or self.period.code):
             return c
-        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome)
-        if new == old:
+        basis = self._moved(c.investments.basis, was, self._flags(ln))
+        if basis is None:
+            return self.reset()
+        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome, basis.reported)
+        if new == old and basis == c.investments.basis:
             return c
         lines = list(c.investments.lines)
         lines[pos] = (ln, new)
@@ -195,7 +223,7 @@ class LiveYear:
         sums[0] += (new.budget or 0) - (old.budget or 0)
         sums[1] += (new.compared or 0) - (old.compared or 0)
         inv = c.investments
-        investments = InvestmentStatement(lines, inv.varav, self._inv_acc.figures(), inv.varav_totals)
+        investments = InvestmentStatement(lines, inv.varav, self._inv_acc.figures(), inv.varav_totals, basis)
         return self._with(c, investments=investments)
 
     def _set_varav(self, line_id: int, field: str, value: Any, period: str | None) -> Computed:
@@ -205,7 +233,7 @@ class LiveYear:
         ln, old = inv.varav[parent][i]
         if not _apply_line(ln, field, value, period or self.period.code):
             return c
-        new = varav_figures(ln, self.period)
+        new = varav_figures(ln, self.period, inv.basis.reported)
         if new == old:
             return c
         varav = dict(inv.varav)
@@ -219,7 +247,7 @@ class LiveYear:
             total = total + f
         totals = dict(inv.varav_totals)
         totals[label] = total
-        investments = InvestmentStatement(inv.lines, varav, inv.total, totals)
+        investments = InvestmentStatement(inv.lines, varav, inv.total, totals, inv.basis)
         return self._with(c, investments=investments, splits=False)
 
     # ---------------------------------------------------------------- indicators

@@ -60,6 +60,11 @@ def table_to_csv(t: DataTable) -> str:
     w.writerow([title for title, _ in t.columns])
     for row in t.rows:
         w.writerow([_cell(v) for v in row])
+    pad = [""] * (len(t.columns) - 1)  # as many fields as the table: the delimiter sniffing counts them
+    if t.notes:
+        w.writerow(["", *pad])
+    for note in t.notes:
+        w.writerow([_cell(note), *pad])
     return buf.getvalue()
 
 

@@ -176,14 +176,20 @@ def _sheet_xml(t: DataTable, styles: _Styles) -> str:
     letters = [column_letter(i) for i in range(1, n + 1)]
     widths = [len(title) for title, _ in t.columns]
     body = _sheet_rows(t, styles, letters, widths)
+    last = len(t.rows) + 1
+    for i, note in enumerate(t.notes):  # under the table after an empty row, outside the filter range
+        r = last + 2 + i
+        s = styles.id((0, False, None, 0, True)) if note[:1] in DANGEROUS_START else 0
+        body.append(f'<row r="{r}">{_text_cell(f"A{r}", s, clean_text(note))}</row>')
     header = "".join(_text_cell(f"{letters[i]}1", styles.id((0, True, "left" if kind == "text" else "right", 0, False)),
                                 clean_text(title)) for i, (title, kind) in enumerate(t.columns))
     cols = "".join(f'<col min="{i}" max="{i}" width="{min(max(w + 2, 8), 80)}" customWidth="1"/>'
                    for i, w in enumerate(widths, start=1))
     ref = f"A1:{letters[-1]}{max(1, len(t.rows) + 1)}"
+    dim = f"A1:{letters[-1]}{last + 1 + len(t.notes)}" if t.notes else ref
     return (f'{_XML}<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
             '<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/><pageSetUpPr/></sheetPr>'
-            f'<dimension ref="{ref}"/>'
+            f'<dimension ref="{dim}"/>'
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
             'state="frozen"/><selection pane="bottomLeft" activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
             f'<sheetFormatPr baseColWidth="8" defaultRowHeight="15"/><cols>{cols}</cols>'

@@ -17,6 +17,7 @@ from ..core.assessment import CLAUSE_SV
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
+from ..core.text import count_sv
 from .report_json import report_dict
 
 # The assessment rule as printed in the report (shared/seed, 1.1 Måluppfyllelse).
@@ -124,11 +125,15 @@ def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
     """'Årets resultat för … visar ett överskott med 158 552 kr. … Askersund 43 621 kr, …'"""
     surplus = d["split"]["surplus"]  # the figure the split divides
     who = f" för {organisation}" if organisation else ""
-    subject = "Årets resultat" if full_year else f"Resultatet {d['period']} (prognos för helår där sådan finns)"
-    missing = [ln["label"] for ln in d["operating"]["lines"] if ln["outcome"] is None and ln.get("forecast") is None]
-    if missing and len(missing) == len(d["operating"]["lines"]):
+    subject = "Årets resultat" if full_year else f"Helårsprognosen vid {d['period']}"
+    lines = d["operating"]["lines"]
+    if full_year:
+        missing = sum(1 for ln in lines if ln["outcome"] is None)
+    else:  # once anything is reported every line has its forecast, else its budget (the basis paragraph)
+        missing = 0 if d["operating"]["basis"]["reported_lines"] else len(lines)
+    if lines and missing == len(lines):
         return f"{subject}{who}: utfall saknas ännu."
-    note = f" (utfall saknas för {len(missing)} rader; resultatet är ofullständigt)" if missing else ""
+    note = f" (utfall saknas för {count_sv(missing, 'rad', 'rader')}; resultatet är ofullständigt)" if missing else ""
     if not surplus:
         return f"{subject}{who} visar ett nollresultat{note}."
     word = "överskott" if surplus > 0 else "underskott"
@@ -222,6 +227,7 @@ def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
     org = d["organisation"]
     blocks: list[Block] = [Heading(2, "Ekonomi")]
     blocks.append(_operating_table(d, unit))
+    blocks += _basis_paragraph(d["operating"])
     blocks.append(Paragraph(split_sentence(d, org, c.period.full_year)))
     notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.operating
              if ln.value(c.period.code).comment.strip()]
@@ -229,6 +235,7 @@ def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
         blocks.append(Paragraph("Kommentarer till driftredovisningen:"))
         blocks.append(Bullets(notes))
     blocks.append(_investment_table(d, unit))
+    blocks += _basis_paragraph(d["investments"])
     notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.investments
              if ln.parent_id is None and ln.value(c.period.code).comment.strip()]
     if notes:
@@ -242,6 +249,23 @@ def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
     if d["split"].get("error"):
         blocks.append(Paragraph(f"Fördelningen kunde inte beräknas: {d['split']['error']}"))
     return blocks
+
+
+def _basis_paragraph(statement: dict) -> list[Block]:
+    """At an interim period: what the table's Prognos helår and Avvikelse are ('… budget på övriga 6')."""
+    text = statement["basis"]["text"]
+    return [Paragraph(text + ".")] if text else []
+
+
+def _outcome_title(d: dict, interim: bool) -> str:
+    """'Utfall 2019'; at an interim period 'Utfall T1 2019': the months so far, not the year."""
+    return f"Utfall {d['period']} {d['year']}" if interim else f"Utfall {d['year']}"
+
+
+def _forecast_cell(fig: dict, interim: bool):
+    """The Prognos helår column: at an interim period the compared figure (forecast, else budget), so that
+    Budget − Prognos helår = Avvikelse on every row; otherwise a forecast a line may still carry."""
+    return fig.get("compared") if interim else fig.get("forecast")
 
 
 def _check_blocks(d: dict) -> list[Block]:
@@ -279,9 +303,10 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     op = d["operating"]
     year = d["year"]
     lines = op["lines"]
-    has_fc = any("forecast" in ln for ln in lines)
+    interim = op["basis"]["kind"] == "forecast"
+    has_fc = interim or any("forecast" in ln for ln in lines)
     has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
-    cols = [Column("Slagtext"), Column(f"Budget {year}", True), Column(f"Utfall {year}", True)]
+    cols = [Column("Slagtext"), Column(f"Budget {year}", True), Column(_outcome_title(d, interim), True)]
     if has_fc:
         cols.append(Column("Prognos helår", True))
     cols.append(Column("Avvikelse", True))
@@ -294,7 +319,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     def row(label, fig, style=""):
         cells = [label, tkr(fig["budget"]), tkr(fig["outcome"])]
         if has_fc:
-            cells.append(tkr(fig.get("forecast")))
+            cells.append(tkr(_forecast_cell(fig, interim)))
         cells.append(tkr(fig["deviation"]))
         if has_prev:
             cells.append(tkr(fig.get("previous_outcome")))
@@ -328,9 +353,11 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     inv = d["investments"]
     year = d["year"]
     lines = inv["lines"]
-    has_fc = any("forecast" in ln for ln in lines)
+    interim = inv["basis"]["kind"] == "forecast"
+    has_fc = interim or any("forecast" in ln for ln in lines)
     has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
-    cols = [Column("Projekt"), Column("Kommun"), Column(f"Budget {year}", True), Column(f"Utfall {year}", True)]
+    cols = [Column("Projekt"), Column("Kommun"), Column(f"Budget {year}", True),
+            Column(_outcome_title(d, interim), True)]
     if has_fc:
         cols.append(Column("Prognos helår", True))
     cols.append(Column("Avvikelse", True))
@@ -343,7 +370,7 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     def row(label, muni, fig, style=""):
         cells = [label, muni, tkr(fig.get("budget")), tkr(fig.get("outcome"))]
         if has_fc:
-            cells.append(tkr(fig.get("forecast")))
+            cells.append(tkr(_forecast_cell(fig, interim)))
         cells.append(tkr(fig.get("deviation")))
         if has_prev:
             cells.append(tkr(fig.get("previous_outcome")))

@@ -63,13 +63,24 @@ def _goals(c: Computed) -> list[dict]:
     return out
 
 
-def _fig(f) -> dict:
-    return {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
+def _fig(f, interim: bool = False) -> dict:
+    """budget, outcome, deviation; at an interim period also `compared`, what the deviation is
+    measured against (the full-year forecast, else the budget: see `basis`)."""
+    d = {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
+    if interim:
+        d["compared"] = f.compared
+    return d
 
 
-def _total(f, any_forecast: bool, any_prev: bool) -> dict:
+def basis_dict(b) -> dict:
+    """A statement's `basis` (core.accounts.Basis): kind "outcome" (full year) or "forecast" (interim)."""
+    return {"kind": b.kind, "lines": b.lines, "forecast_lines": b.forecast_lines, "budget_lines": b.budget_lines,
+            "reported_lines": b.reported_lines, "text": b.text_sv()}
+
+
+def _total(f, any_forecast: bool, any_prev: bool, interim: bool = False) -> dict:
     """A total or subtotal; forecast and previous year only when some line has them."""
-    t = _fig(f)
+    t = _fig(f, interim)
     if any_forecast:
         t["forecast"] = f.forecast
     if any_prev:
@@ -79,31 +90,33 @@ def _total(f, any_forecast: bool, any_prev: bool) -> dict:
 
 def _operating(c: Computed) -> dict:
     st = c.operating
+    interim = not c.period.full_year
     any_forecast = any(f.forecast is not None for _, f in st.lines)
     any_prev = any(ln.previous_outcome is not None for ln, _ in st.lines)
     lines = []
     for ln, f in st.lines:
-        d = {"label": ln.label, "kind": ln.kind.value, "section": ln.section, **_fig(f)}
+        d = {"label": ln.label, "kind": ln.kind.value, "section": ln.section, **_fig(f, interim)}
         if any_forecast:
             d["forecast"] = f.forecast
         if any_prev:
             d["previous_outcome"] = ln.previous_outcome
         lines.append(d)
-    sections = [{"label": sec.label, **{name: _total(sec.total(name), any_forecast, any_prev)
+    sections = [{"label": sec.label, **{name: _total(sec.total(name), any_forecast, any_prev, interim)
                                         for name in ("revenue", "cost", "net")}} for sec in st.sections]
-    totals = {name: _total(f, any_forecast, any_prev) for name, f in
+    totals = {name: _total(f, any_forecast, any_prev, interim) for name, f in
               (("revenue", st.revenue), ("cost", st.cost), ("net", st.net))}
-    return {"lines": lines, "sections": sections, "totals": totals}
+    return {"lines": lines, "sections": sections, "totals": totals, "basis": basis_dict(st.basis)}
 
 
 def _investments(c: Computed) -> dict:
     st = c.investments
+    interim = not c.period.full_year
     main = [ln for ln, _ in st.lines]
     any_forecast = any(f.forecast is not None for _, f in st.rows())
     any_prev = any(ln.previous_outcome is not None for ln in main)
     lines = []
     for ln, f in st.lines:
-        d = {"label": ln.label, "municipality": ln.municipality, **_fig(f)}
+        d = {"label": ln.label, "municipality": ln.municipality, **_fig(f, interim)}
         if any_forecast:
             d["forecast"] = f.forecast
         if any_prev:
@@ -111,7 +124,8 @@ def _investments(c: Computed) -> dict:
         d["varav"] = [{"label": s.label, "outcome": sf.outcome} for s, sf in st.varav.get(ln.id, [])]
         lines.append(d)
     varav_totals = [{"label": label, "outcome": f.outcome} for label, f in st.varav_totals.items()]
-    return {"lines": lines, "total": _total(st.total, any_forecast, any_prev), "varav_totals": varav_totals}
+    return {"lines": lines, "total": _total(st.total, any_forecast, any_prev, interim), "varav_totals": varav_totals,
+            "basis": basis_dict(st.basis)}
 
 
 def _split(c: Computed) -> dict:

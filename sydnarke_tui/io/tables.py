@@ -30,6 +30,8 @@ class DataTable:
     columns: list[tuple[str, str]]  # (title, kind)
     rows: list[list[Any]] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)  # per row: "", "total", "varav"
+    # lines of text under the table (after an empty row), e.g. the interim basis; the import skips them
+    notes: list[str] = field(default_factory=list)
 
     def add(self, cells: list[Any], style: str = "") -> None:
         self.rows.append(cells)
@@ -102,7 +104,14 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
                 row(None, ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
         row(None, label, "summa", op["totals"][kind], op["totals"][kind].get("previous_outcome"), "total")
     row(None, "Nettoresultat", "summa", op["totals"]["net"], op["totals"]["net"].get("previous_outcome"), "total")
+    t.notes = basis_notes(op)
     return t
+
+
+def basis_notes(statement: dict) -> list[str]:
+    """At an interim period, what the deviations are measured against (the report dict's `basis`)."""
+    text = statement.get("basis", {}).get("text")
+    return [text] if text else []
 
 
 def _investment_table(d: dict) -> DataTable:
@@ -128,6 +137,7 @@ def _investment_table(d: dict) -> DataTable:
         for v in ln["varav"]:
             row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, None, "varav")
     row("Totalt investerat", "", "summa", inv["total"], inv["total"].get("previous_outcome"), "total")
+    t.notes = basis_notes(inv)
     return t
 
 

@@ -163,3 +163,24 @@ def test_overview_command_on_the_demo_database(db_path, capsys):
     out = capsys.readouterr().out
     assert "uppnådd: 8  delvis: 3  ej uppnådd: 0  ej mätt: 2" in out
     assert _row(out, "Summa") == ["Summa", "100,000 %", "158 552"]
+
+
+def test_interim_overview_compares_on_the_forecast_and_says_so(demo):
+    """2020-T1-like: four months' outcome everywhere, forecasts on two lines (issue 11.4)."""
+    from sydnarke_tui.core.model import LineValue
+
+    for ln in demo.operating:
+        ln.values["t1"] = LineValue((ln.budget or 0) // 3 - 1_000)
+    for ln in demo.operating:
+        if ln.label.startswith(("Databehandling", "Tjänster")):
+            ln.values["t1"].forecast = ln.budget + 500_000
+    c = compute(demo, demo.period("t1"))
+    text = overview(c, check(c))
+    assert "Prognos helår" in _tables(text)[1][1]
+    assert "Helårsprognos: prognos på 2 rader, budget på övriga 6" in text
+    assert _row(text, "Nettoresultat") == ["Nettoresultat", "", "0", "1 000", "-1 000"]
+    assert _row(text, "Personalkostnader") == ["Personalkostnader", "kostnad", "11 799", "11 799", "0"]
+    assert "Fördelning av helårsprognosens resultat (kr)" in text
+    assert _row(text, "Summa") == ["Summa", "100,000 %", "-1 000 000"]
+    empty = compute(demo, demo.period("delar"))  # nothing reported for Delår
+    assert "Driftresultat: inga utfall ännu." in overview(empty, check(empty))

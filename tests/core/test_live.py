@@ -132,6 +132,57 @@ def test_incremental_equals_full_compute_after_any_edits(year, period, opts, seq
         assert (before.operating.lines, before.investments.lines, before.figures) == snapshot
 
 
+def with_forecasts(year: Year, code: str, forecasts: list[int | None]) -> Year:
+    """Give the year's lines (operating, then investments) the drawn forecasts for the period."""
+    for ln, fc in zip([*year.operating, *year.investments], forecasts):
+        ln.values.setdefault(code, LineValue()).forecast = fc
+    return year
+
+
+forecasts = st.lists(st.one_of(st.none(), st.integers(-10**9, 10**9)), max_size=20)
+interim_periods = st.sampled_from([p for p in DEFAULT_PERIODS if not p.full_year])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(years(), forecasts, interim_periods, options, st.lists(edits, max_size=25))
+def test_incremental_equals_full_compute_at_interim_periods(year, fcs, period, opts, seq):
+    """As above, always at an interim period and with forecasts on many lines, so that edits move
+    lines between forecast and budget and switch a statement's basis on and off (issue 11)."""
+    live = LiveYear(with_forecasts(year, period.code, fcs), period, opts)
+    assert_same(live)
+    for edit in seq:
+        apply(live, edit)
+        assert_same(live)
+        code = period.code
+        assert live.result.basis.reported == any(
+            ln.value(code).outcome is not None or ln.value(code).forecast is not None for ln in live.year.operating)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(years(), forecasts, interim_periods)
+def test_interim_figures_are_on_one_basis(year, fcs, period):
+    """Forecast where given, else budget; net, deviation and the split all from those figures."""
+    c = compute(with_forecasts(year, period.code, fcs), period)
+    op = c.operating
+    for ln, f in op.lines:
+        lv = ln.value(period.code)
+        if not op.basis.reported:
+            assert f.compared is None and f.deviation is None
+        elif lv.forecast is not None:
+            assert f.compared == lv.forecast and f.deviation == (ln.budget or 0) - lv.forecast
+        else:
+            assert f.compared == ln.budget and f.deviation in (None, 0)
+    if op.net.compared is None:
+        assert c.surplus == 0
+    else:
+        assert op.net.deviation == op.net.budget - op.net.compared
+        assert c.surplus == -op.net.compared
+    if c.result_split:
+        assert sum(r.amount for r in c.result_split) == c.surplus
+    b = op.basis
+    assert b.forecast_lines + b.budget_lines == (len(op.lines) if b.reported else 0)
+
+
 def test_demo_edits_keep_the_design_figures(demo):
     live = LiveYear(demo, demo.full_year_period)
     assert live.result.surplus == 158_552

@@ -131,3 +131,33 @@ def test_xlsx_export_reimports(demo_year, demo_computed, tmp_path):
         (ln.label, ln.municipality, ln.parent_id is None) for ln in demo_year.investments]
     assert got.investments.total == demo_computed.investments.total
     assert got.investments.varav_totals["Sydnet 2.0"].outcome == 4_655_000
+
+
+def _t1(year: Year) -> Year:
+    """Four months' outcome on every line, a full-year forecast on two (issue 11.4)."""
+    from sydnarke_tui.core.model import LineValue
+
+    for ln in year.operating:
+        ln.values["t1"] = LineValue((ln.budget or 0) // 3)
+    year.operating[3].values["t1"].forecast = 2_000_000
+    year.operating[4].values["t1"].forecast = 6_000_000
+    return year
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_interim_tables_say_their_basis_and_reimport(demo_year, tmp_path, fmt):
+    c = compute(_t1(demo_year), demo_year.period("t1"))
+    note = "Helårsprognos: prognos på 2 rader, budget på övriga 6"
+    if fmt == "csv":
+        path = write_csv_table(c, "drift", tmp_path / "drift.csv")
+        rows = _rows(path.read_text(encoding="utf-8-sig"))
+        assert rows[-2:] == [[""] * len(rows[0]), [note] + [""] * (len(rows[0]) - 1)]
+    else:
+        path = write_xlsx(c, tmp_path / "r.xlsx")
+        ws = openpyxl.load_workbook(path)["Drift"]
+        assert ws.cell(ws.max_row, 1).value == note and ws.auto_filter.ref.endswith(str(ws.max_row - 2))
+    blank = Year(2019, key=demo_year.key)
+    plan = plan_table_import(blank, path, "t1")
+    got = compute(plan.year, plan.year.period("t1"))
+    assert [f for _, f in got.operating.lines] == [f for _, f in c.operating.lines]
+    assert got.basis == c.basis and got.surplus == c.surplus == 580_000 - 750_000

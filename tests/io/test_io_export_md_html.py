@@ -162,7 +162,7 @@ def test_split_sentence_deficit_zero_and_interim(demo_year):
     md = report_markdown(compute(demo_year, demo_year.full_year_period))
     assert "Årets resultat för Sydnärkes IT-nämnd visar ett nollresultat." in md
     md = report_markdown(compute(demo_year, demo_year.period("t1")))
-    assert "Resultatet T1 (prognos för helår där sådan finns)" in md
+    assert "Helårsprognosen vid T1 för Sydnärkes IT-nämnd: utfall saknas ännu." in md
     assert "(Ingen verksamhetsberättelse för perioden.)" in md
 
 
@@ -176,3 +176,21 @@ def test_previous_year_columns_after_new_year():
     md = report_markdown(compute(y, y.full_year_period))
     assert "| Utfall 2020 | Utfall 2019 | Målvärde 2020 |" in md
     assert "| – | 59 | \\> 59 |" in md  # HME: last year's outcome is this year's baseline
+
+
+def test_interim_report_names_its_basis_and_its_figures_agree(demo_year):
+    """Issue 11.4: Prognos helår is the compared figure (forecast, else budget); the basis is said."""
+    from sydnarke_tui.core.model import LineValue
+
+    for ln in demo_year.operating:
+        ln.values["t1"] = LineValue((ln.budget or 0) // 3)
+    demo_year.operating[4].values["t1"].forecast = 6_000_000  # Databehandling, budget 5 250 000
+    demo_year.operating[5].values["t1"].forecast = 1_200_000  # Tjänster, budget 950 000
+    md = report_markdown(compute(demo_year, demo_year.period("t1")))
+    assert "Helårsprognos: prognos på 2 rader, budget på övriga 6." in md
+    assert "| Slagtext | Budget 2019 | Utfall T1 2019 | Prognos helår | Avvikelse |" in md
+    assert "| Personalkostnader | 11 799 | 3 933 | 11 799 | 0 |" in md  # no forecast: on its budget
+    assert "| Databehandling, licenser | 5 250 | 1 750 | 6 000 | -750 |" in md
+    assert "| **Nettoresultat** | **0** | **0** | **1 000** | **-1 000** |" in md
+    assert "Helårsprognosen vid T1 för Sydnärkes IT-nämnd visar ett underskott med 1 000 000 kr." in md
+    assert "Askersund 275 120 kr" in md

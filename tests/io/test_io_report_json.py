@@ -121,3 +121,24 @@ def test_decimals_round_trip_exactly(d):
 
 def test_decimal_forms():
     assert dumps_json([Decimal("1E+3"), Decimal("2.500"), Decimal("-0.1"), Decimal("7")]) == "[\n  1000,\n  2.5,\n  -0.1,\n  7\n]"
+
+
+def test_basis_says_what_deviation_is_measured_against(demo_year):
+    """Issue 11.4: at an interim period `compared` (forecast, else budget) and the statement's `basis`."""
+    d = report_dict(compute(demo_year, demo_year.full_year_period))
+    assert d["operating"]["basis"] == {"kind": "outcome", "lines": 8, "forecast_lines": 0, "budget_lines": 0,
+                                       "reported_lines": 8, "text": None}
+    assert "compared" not in d["operating"]["lines"][0]  # at full year the outcome is what is compared
+    for ln in demo_year.operating:
+        ln.values["t1"] = LineValue(outcome=(ln.budget or 0) // 3)
+    demo_year.operating[3].values["t1"].forecast = 2_000_000  # utrustning, budget 2 580 000
+    d = report_dict(compute(demo_year, demo_year.period("t1")))
+    op = d["operating"]
+    assert op["basis"] == {"kind": "forecast", "lines": 8, "forecast_lines": 1, "budget_lines": 7,
+                           "reported_lines": 8, "text": "Helårsprognos: prognos på 1 rad, budget på övriga 7"}
+    assert [ln["compared"] for ln in op["lines"]][2:4] == [11_799_000, 2_000_000]
+    net = op["totals"]["net"]
+    assert net["compared"] == -580_000 and net["deviation"] == net["budget"] - net["compared"] == 580_000
+    assert d["split"]["surplus"] == 580_000 == sum(r["amount"] for r in d["split"]["result"])
+    assert d["investments"]["basis"]["kind"] == "forecast" and not d["investments"]["basis"]["reported_lines"]
+    assert d["investments"]["total"]["compared"] is None  # no investment values at T1 yet

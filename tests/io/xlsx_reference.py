@@ -67,6 +67,13 @@ def _sheet(wb: Workbook, t: DataTable) -> None:
     ws.append(header)
     for row, style in zip(t.rows, t.styles):
         ws.append([_cell(ws, v, kind, style, col == 0) for col, ((_, kind), v) in enumerate(zip(t.columns, row))])
+    if t.notes:
+        ws.append([])
+    for note in t.notes:
+        cell = WriteOnlyCell(ws, value=clean_text(note))
+        cell.data_type = "s"
+        cell.quotePrefix = note[:1] in DANGEROUS_START
+        ws.append([cell])
 
 
 def reference_xlsx_bytes(c: Computed) -> bytes:

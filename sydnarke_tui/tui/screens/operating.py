@@ -139,9 +139,14 @@ class OperatingScreen(LinesScreen):
         c = app.computed
         net = c.operating.net
         s = c.surplus
-        parts = [("Nettoresultat ", "bold"), f"{self.amount(net.compared)} {self.unit}\n",
-                 "Avvikelse     ", f"{self.amount(net.deviation)} {self.unit}\n",
-                 ("Överskott " if s >= 0 else "Underskott ", "bold"), (f"{format_decimal(abs(s))} kr", "bold")]
+        basis = c.basis.text_sv()  # at an interim period: the figures are a full-year forecast
+        if net.compared is None:
+            parts = [("Nettoresultat ", "bold"), "–\n", "inga utfall ännu"]
+        else:
+            parts = [f"{basis}\n" if basis else "", ("Prognos netto " if basis else "Nettoresultat ", "bold"),
+                     f"{self.amount(net.compared)} {self.unit}\n",
+                     "Avvikelse     ", f"{self.amount(net.deviation)} {self.unit}\n",
+                     ("Överskott " if s >= 0 else "Underskott ", "bold"), (f"{format_decimal(abs(s))} kr", "bold")]
         self.query_one("#op-net", LinePanel).show(T(*parts))
         parts = []
         if c.split_error:

@@ -20,18 +20,25 @@ from .base import BaseScreen
 
 
 def result_text(c, unit: str) -> Text:
+    """The result line; at an interim period labelled as the forecast it is, with its basis under it."""
     net = c.operating.net
     if net.compared is None:  # a new year: nothing to show but the budget
         budget = "–" if net.budget is None else f"{format_amount(net.budget, unit)} {unit}"
         return T(("Driftresultat: ", "bold"), f"inga utfall ännu (budget netto {budget})")
     surplus = c.surplus
     word = "överskott" if surplus >= 0 else "underskott"
+    basis = c.basis.text_sv()  # None at full year: nothing extra
     return T(
-        ("Driftresultat: ", "bold"),
+        ("Driftresultat, prognos helår: " if basis else "Driftresultat: ", "bold"),
         f"netto {format_amount(net.compared, unit)} {unit}, ",
         (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
-        f", avvikelse {format_amount(net.deviation, unit)} {unit}",
+        f", avvikelse {_amount(net.deviation, unit)}",
+        *([f"\n{basis}"] if basis else []),
     )
+
+
+def _amount(kronor: int | None, unit: str) -> str:
+    return "–" if kronor is None else f"{format_amount(kronor, unit)} {unit}"
 
 
 def key_banner_text(c, model) -> str | None:
