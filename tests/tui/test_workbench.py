@@ -143,6 +143,7 @@ async def test_slash_filters_drift_and_n_moves_between_matches(store):
         await settle(pilot)
         assert 0 < table.row_count < total
         assert all("kost" in table.cell_text(k, "label").casefold() for k in table.keys)
+        assert app.screen.form_key == f"{table.current_key()[2:]}:helar"  # the form shows the first match
         await pilot.press("enter")
         await settle(pilot)
         assert app.focused is table

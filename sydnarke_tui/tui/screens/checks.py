@@ -33,7 +33,7 @@ class ChecksScreen(BaseScreen):
         with Vertical(classes="body-v"):
             yield LiveStatic(id="checks-summary")
             yield Ledger([("sev", "Allvar", 10), ("where", "Var", 30), ("msg", "Meddelande", 60)],
-                         id="checks-table", classes="lines", note=False)
+                         id="checks-table", classes="lines")
             yield LiveStatic(id="checks-detail", classes="detail")
 
     def on_mount(self) -> None:

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from ...session import AuditRow, FieldSpec, SessionError, StoreError
+from ...core.text import count_sv
 from ...session import log as L
 from ..text import T, cell
 from ..table import Ledger, LedgerTable
@@ -28,8 +29,8 @@ class LogScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
             yield LiveStatic(id="log-summary")
-            yield Ledger([("at", "När", 16), ("who", "Vem", 8), ("what", "Vad", 26), ("chg", "Gammalt → nytt", 40)],
-                         id="log-table", classes="lines", note=False)
+            yield Ledger([("at", "När", 16), ("year", "År", 4), ("who", "Vem", 8), ("what", "Vad", 26),
+                          ("chg", "Gammalt → nytt", 40)], id="log-table", classes="lines")
             yield LiveStatic(id="log-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -49,11 +50,20 @@ class LogScreen(BaseScreen):
             return
         self._rows = rows
         self.query_one("#log-summary", LiveStatic).show(T(
-            (f"{len(rows)} händelser", "bold"), " (nyast först) — Ctrl+Z / F9 ångrar senaste ändringen"))
-        self.query_one("#log-table", LedgerTable).sync(
-            (f"a:{r.id}", [cell(r.at[:16]), cell(r.user), cell(L.what(r)), cell(L.change(r), "dim" if r.undone else "")])
-            for r in rows
-        )
+            (count_sv(len(rows), "händelse", "händelser"), "bold"),
+            " (nyast först) — / filtrerar på år, datum, användare, rad · Ctrl+Z / F9 ångrar senaste ändringen"))
+        by_key = {f"a:{r.id}": r for r in rows}
+
+        def cells(key: str):
+            r = by_key[key]
+            return [cell(r.at[:16]), cell("" if r.year is None else r.year), cell(r.user), cell(L.what(r)),
+                    cell(L.change(r), "dim" if r.undone else "")]
+
+        def search(key: str) -> str:  # `/` finds a year, a date, a user, a line or a value
+            r = by_key[key]
+            return f"{r.at} {r.year or ''} {r.user} {L.what(r)} {r.label} {L.change(r)}"
+
+        self.query_one("#log-table", LedgerTable).set_rows(list(by_key), cells, search)
         self._detail()
 
     def _detail(self) -> None:

@@ -36,7 +36,8 @@ class Ledger(Vertical):
 
     DEFAULT_CSS = """
     Ledger { height: 1fr; }
-    Ledger > FilterInput { height: 1; border: none; padding: 0 1; display: none; }
+    Ledger > FilterInput, Ledger > FilterInput:focus { height: 1; border: none; padding: 0 1; display: none; }
+    Ledger > FilterInput:focus { background: $boost; text-style: bold; }
     Ledger > FilterInput.-open { display: block; }
     Ledger > .ledger-note { height: auto; max-height: 2; color: $text-muted; }
     """

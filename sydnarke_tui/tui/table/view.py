@@ -245,8 +245,13 @@ class LedgerTable(ScrollView, can_focus=True):
             self.refresh_line(old + 1)
         self.refresh_line(self.cursor_row + 1)
         if old != self.cursor_row:
-            self.post_message(self.RowHighlighted(self, self.current_key()))
+            # Posted from the table's own queue: a message made inside the Ledger's or the
+            # screen's handler would have that node as sender and stop bubbling there.
+            self.call_later(self._announce)
             self.on_note()
+
+    def _announce(self) -> None:
+        self.post_message(self.RowHighlighted(self, self.current_key()))
 
     def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - 1, 1)
