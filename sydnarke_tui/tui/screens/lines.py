@@ -117,7 +117,8 @@ class LinesScreen(BaseScreen):
         if len(parts) > 2 and parts[1] == "line":
             table.select_key(f"l:{parts[2]}")
             if len(parts) > 3:
-                table.select_column(parts[3])  # the exact field a finding is about
+                # the exact field a finding is about (figure paths name it as core does)
+                table.select_column({"deviation": "dev", "previous": "prev"}.get(parts[3], parts[3]))
         elif parts[1] == "total":
             table.select_key(f"t:{parts[2]}" if self.ENTITY == "operating" else "t:total")
         table.focus()
