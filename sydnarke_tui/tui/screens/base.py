@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Protocol, cast
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -116,9 +117,18 @@ class BaseScreen(Screen):
             self.show_header()
 
     # ------------------------------------------------------------ rendering
+    @property
+    def composed(self) -> bool:
+        """The header exists (a query walks the whole DOM: too dear on every key)."""
+        try:
+            self.get_child_by_id("tabs")
+        except NoMatches:
+            return False
+        return True
+
     def show_header(self) -> None:
         s = self.session
-        if not self.query("#tabs"):
+        if not self.composed:
             return
         self.query_one("#tabs", LiveStatic).show(self.host.tab_bar(self.MODE))
         if s.model is None:
@@ -133,7 +143,7 @@ class BaseScreen(Screen):
     def refresh_view(self) -> None:
         """Full refresh (after load, save, reload)."""
         self.show_header()
-        if self.session.model is None or self.session.computed is None or not self.query("#tabs"):
+        if self.session.model is None or self.session.computed is None or not self.composed:
             return
         self._gen = self.session.generation
         self.render_full()
@@ -141,7 +151,7 @@ class BaseScreen(Screen):
     def update_live(self, spec: FieldSpec) -> None:
         """A keystroke: update only what the edited value can change."""
         self.show_header()
-        if self.session.computed is None or not self.query("#tabs"):
+        if self.session.computed is None or not self.composed:
             return
         self.render_live(spec)
 
