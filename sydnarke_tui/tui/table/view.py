@@ -49,7 +49,7 @@ class LedgerTable(ScrollView, can_focus=True):
         Binding("left", "column(-1)", "Vänster", show=False, id="table.left"),
         Binding("right", "column(1)", "Höger", show=False, id="table.right"),
         Binding("pageup,ctrl+b", "page(-1)", "Sida upp", show=False, id="table.page_up"),
-        Binding("pagedown,ctrl+f", "page(1)", "Sida ned", show=False, id="table.page_down"),
+        Binding("pagedown,ctrl+d", "page(1)", "Sida ned", show=False, id="table.page_down"),
         Binding("home,g", "first", "Första raden", show=False, id="table.first"),
         Binding("end,G", "last", "Sista raden", show=False, id="table.last"),
         Binding("enter", "select", "Redigera", show=False, id="table.select"),
