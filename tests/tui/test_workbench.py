@@ -188,3 +188,20 @@ async def test_the_focused_name_is_readable_whole_at_80x24(store):
         # the table cuts it; the line under the table has it whole (wrapped at spaces)
         assert names[longest] not in screen_text(app).splitlines()[3:12]
         assert " ".join(panel(app, "goals-table-note").split()) == names[longest]
+
+
+async def test_footers_show_the_keys_of_what_is_in_front(store):
+    from sydnarke_tui.tui.widgets import KeyFooter
+
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        assert "Ny rad" in footer._key[0] and "Filtrera" in footer._key[0] and "Kommandon" in footer._key[0]
+        await pilot.press("e")  # the export dialog
+        await settle(pilot)
+        text = app.screen.query_one(KeyFooter)._key[0]
+        assert "Ny rad" not in text and "Filtrera" not in text
+        assert "Avbryt" in text or "Stäng" in text or "esc" in text.lower()

@@ -17,14 +17,14 @@ from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Session, SessionError
 from ..text import T
 from ..table import LedgerTable
-from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, LeaveForm, LiveStatic, NoteField
+from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
 
 
@@ -93,7 +93,7 @@ class BaseScreen(Screen):
         yield LiveStatic(id="tabs")
         yield LiveStatic(id="context")
         yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

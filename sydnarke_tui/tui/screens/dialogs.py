@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from ..keys import OrderedInput
 from ..text import T
+from ..widgets import KeyFooter
 
 
 class DialogScreen(ModalScreen):
@@ -20,7 +21,7 @@ class DialogScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_dialog()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_dialog(self) -> ComposeResult:  # pragma: no cover - every dialog defines it
         raise NotImplementedError
