@@ -133,7 +133,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     def _reload_fields(self) -> None:
         screen = self.screen
         if isinstance(screen, BaseScreen):
-            for f in [*screen.query(Field), *screen.query(NoteField)]:
+            cells = [t.cell_edit for t in screen.query(LedgerTable) if t.cell_edit is not None]
+            for f in [*screen.query(Field), *screen.query(NoteField), *cells]:
                 if f.spec is not None:
                     f.reload(self.session.value(f.spec))
 

@@ -205,3 +205,20 @@ async def test_footers_show_the_keys_of_what_is_in_front(store):
         text = app.screen.query_one(KeyFooter)._key[0]
         assert "Ny rad" not in text and "Filtrera" not in text
         assert "Avbryt" in text or "Stäng" in text or "esc" in text.lower()
+
+
+async def test_a_value_typed_back_saves_nothing_and_still_moves_down(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        table = _table(app, "op-table")
+        while table.current_column != "outcome":
+            await pilot.press("right")
+        before = len(app.session.audit(limit=50))
+        await pilot.press("enter", "9", "backspace", "enter")  # edit, type, take it back, Enter
+        await settle(pilot)
+        assert table.cell_edit is None and table.cursor_row == 1
+        assert len(app.session.audit(limit=50)) == before
+        assert app.session.edits == []  # the session dropped the edit too

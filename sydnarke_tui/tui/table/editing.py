@@ -75,8 +75,12 @@ class CellEdit:
 
     def commit(self, move: tuple[int, int] | None) -> bool:
         """Save (Enter, Tab, an arrow, leaving): the move happens once the save went through."""
-        if self.edit is None or not self.dirty:
+        if self.edit is None:
             self.table.edit_ended(self, move)
+            return True
+        if not self.dirty:  # typed back to the saved value: the session drops the edit, then the move
+            self.move_after = move
+            self.table.post_message(Cancelled(self, self.edit))  # type: ignore[arg-type]
             return True
         if self.invalid:
             self.table.app.bell()

@@ -89,6 +89,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self._spec = list(columns)
         self._all: list[str] = []  # every row key, in order
         self._keys: list[str] = []  # the rows shown (the filter's matches)
+        self._pos: dict[str, int] = {}  # row key -> its index in _keys
         self._render: Callable[[str], Cells] = lambda key: []
         self._search: Callable[[str], str] | None = None
         self._cache: dict[str, Cells] = {}
@@ -185,9 +186,8 @@ class LedgerTable(ScrollView, can_focus=True):
         return cells[i].plain if i < len(cells) else ""
 
     def _refresh_key(self, key: str) -> None:
-        try:
-            i = self._keys.index(key) if key != self.current_key() else self.cursor_row
-        except ValueError:
+        i = self._pos.get(key)
+        if i is None:
             return
         if self.scroll_offset.y <= i < self.scroll_offset.y + self.size.height:
             self.refresh_line(i + 1)
@@ -204,8 +204,9 @@ class LedgerTable(ScrollView, can_focus=True):
             self._keys = [k for k in self._all if needle in text(k).casefold()]
         else:
             self._keys = list(self._all)
+        self._pos = {k: i for i, k in enumerate(self._keys)}
         self.virtual_size = Size(0, len(self._keys) + 1)
-        row = self._keys.index(keep) if keep in self._keys else min(self.cursor_row, max(len(self._keys) - 1, 0))
+        row = self._pos[keep] if keep in self._pos else min(self.cursor_row, max(len(self._keys) - 1, 0))
         self.cursor_row = -1
         self.move_cursor(row=row)
         self.refresh()
@@ -222,10 +223,10 @@ class LedgerTable(ScrollView, can_focus=True):
         return self._spec[self.cursor_column][0] if self._spec else ""
 
     def select_key(self, key: str) -> bool:
-        if self.filter_text and key in self._all and key not in self._keys:
+        if self.filter_text and key not in self._pos and key in self._all:
             self.set_filter("")  # Kontroll jumps to a row the filter hides
-        if key in self._keys:
-            self.move_cursor(row=self._keys.index(key))
+        if key in self._pos:
+            self.move_cursor(row=self._pos[key])
             return True
         return False
 
