@@ -24,6 +24,7 @@ from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Ses
 from ..text import T
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, LeaveForm, LiveStatic, NoteField, SyncTable
 from .dialogs import ConflictScreen
+from .size import SizeGuard
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Host(Protocol):
 
     def publish(self, edited: FieldSpec | None = None) -> None: ...
 
-    def tab_bar(self, current: str) -> Text: ...
+    def tab_bar(self, current: str, width: int = 0) -> Text: ...
 
     def goto(self, mode: str) -> None: ...
 
@@ -59,7 +60,7 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(Screen):
+class BaseScreen(SizeGuard, Screen):
     MODE: ClassVar[str] = ""
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
@@ -92,6 +93,7 @@ class BaseScreen(Screen):
         yield LiveStatic(id="context")
         yield from self.compose_body()
         yield Footer()
+        yield from self.too_small()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -108,6 +110,9 @@ class BaseScreen(Screen):
         else:
             self.update_live(results.edited)
 
+    def on_resize(self, event) -> None:
+        self.show_header()  # the tab bar fits the new width
+
     def on_screen_resume(self) -> None:
         if self._gen != self.session.generation:
             self.refresh_view()
@@ -119,7 +124,7 @@ class BaseScreen(Screen):
         s = self.session
         if not self.query("#tabs"):
             return
-        self.query_one("#tabs", LiveStatic).show(self.host.tab_bar(self.MODE))
+        self.query_one("#tabs", LiveStatic).show(self.host.tab_bar(self.MODE, self.size.width))
         if s.model is None:
             self.query_one("#context", LiveStatic).show(T(("Laddar…", "italic")))
             return
