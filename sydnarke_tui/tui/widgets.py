@@ -179,6 +179,7 @@ class Field(Vertical):
     Field:focus-within .field-mark { visibility: visible; text-style: bold; }
     Field:focus-within .field-label { text-style: bold reverse; }
     Field.-dirty .field-label { text-style: bold italic underline; }
+    Field.-dirty:focus-within .field-label { text-style: bold italic underline reverse; }
     Field FieldInput { border: none; height: 1; padding: 0 1; width: 1fr; }
     Field FieldInput:focus { border: none; background: $boost; }
     Field > .field-error { height: auto; color: $error; text-style: bold; display: none; }

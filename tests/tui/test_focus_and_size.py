@@ -78,6 +78,18 @@ async def test_no_color_keeps_the_marker_reverse_label_and_row_cursor(store, mon
         assert any(s.style is not None and s.style.underline for s in row if "Öka" in s.text)
 
 
+async def test_16_colours_row_being_edited_and_field_are_marked(store):
+    """The ANSI theme (16 colours) draws a blurred table cursor in no colour: the row is underlined instead."""
+    app = make_app(store, theme="ansi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_row(pilot, "f3", 1)
+        await settle(pilot)
+        assert app.theme == "ansi-dark"
+        row = line_with(app, "Öka andelen akuta")
+        assert any(s.style is not None and s.style.underline for s in row if "Öka" in s.text)
+        assert "Indikator" in reversed_text(line_with(app, "▶Indikator"))
+
+
 async def test_narrative_editor_head_reverses_when_focused(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -188,6 +200,8 @@ async def test_too_small_says_the_size_needed_and_focus_comes_back(store):
         await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
         await settle(pilot)
         assert "behöver minst" not in screen_text(app) and "Mål / indikator" in screen_text(app)
+        bar = screen_text(app).splitlines()[0]
+        assert "F3 Mål" in bar and len(bar) <= MIN_WIDTH  # the tab bar fitted to the new width
         assert app.focused is table
 
 
