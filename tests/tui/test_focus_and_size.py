@@ -226,3 +226,16 @@ async def test_narrative_stacks_at_60_columns_and_wraps_at_words(store):
         text = screen_text(app)
         assert "förändringsarbetet" in text  # a long word, whole
         assert "Verksamhetsberättelse 2019" in text
+
+
+@pytest.mark.parametrize("size", [(60, 15), (80, 24)])
+async def test_invalid_value_note_fits_the_header(store, size):
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await open_row(pilot, "f3", 1)
+        await tab_to(pilot, "outcome")
+        await pilot.press("ctrl+e", "ctrl+u", "x")
+        await settle(pilot)
+        context = screen_text(app).splitlines()[1]
+        assert "✱ ogiltigt värde" in context and len(context) <= size[0]
+        assert ("senaste giltiga visas" in context) == (size[0] >= 80)

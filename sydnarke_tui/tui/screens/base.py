@@ -131,7 +131,11 @@ class BaseScreen(SizeGuard, Screen):
         parts: list[Any] = [(s.model.organisation or s.config.organisation, "bold"),
                             f" · {s.model.year} · {s.period.name}"]
         if s.invalid:
-            parts.append(("  ✱ ogiltigt värde – panelerna visar senaste giltiga", "bold reverse"))
+            room = self.size.width - T(*parts).cell_len
+            # The longest form that fits the line (a narrow terminal gets the short one).
+            notes = ["  ✱ ogiltigt värde – panelerna visar senaste giltiga",
+                     "  ✱ ogiltigt värde – senaste giltiga visas", "  ✱ ogiltigt värde"]
+            parts.append((next((n for n in notes if len(n) <= room), notes[-1]), "bold reverse"))
         self.query_one("#context", LiveStatic).show(T(*parts))
 
     def refresh_view(self) -> None:
