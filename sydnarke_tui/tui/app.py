@@ -26,6 +26,7 @@ from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands
 from .tabbar import fit_tabs
+from .textual_adapter import name_select_list_keys
 from .screens import DIALOGS, MODES, BaseScreen, ConfirmScreen, ExportScreen, HelpScreen, ImportScreen, \
     NewYearScreen, Results
 from .widgets import Field, FieldInput, NoteField
@@ -91,6 +92,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.theme = ui.theme
         if session.config.keymap:
             self.set_keymap(dict(session.config.keymap))
+        name_select_list_keys()  # the footer of an open list (y / p)
 
     def on_mount(self) -> None:
         for mode, cls in MODES.items():

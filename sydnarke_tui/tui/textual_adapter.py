@@ -6,17 +6,20 @@ workaround) and tui/crash.py, and the segment filter of tui/inert.py.
 DataTable.update_cell bumps a counter that drops every order and offset cache
 (O(rows) per keystroke on a 2 000-line table); a keystroke here writes the
 cell and drops only the render caches. Select has no public "composed" flag:
-set_options before its children exist fails.
+set_options before its children exist fails. A Textual widget's own binding
+(the Select list's Esc) is renamed in its class's merged bindings.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable
 
 from rich.segment import Segment
 from textual.strip import Strip
 
 from textual.widgets import DataTable, Select
+from textual.widgets._select import SelectOverlay
 from textual.widgets.data_table import ColumnKey, RowKey
 
 # DataTable attributes used below (checked by the test).
@@ -109,3 +112,16 @@ def strip_unrendered_segments(strip: Strip) -> list[Segment] | None:
 
 def set_strip_segments(strip: Strip, segments: list[Segment]) -> None:
     strip._segments = segments
+
+
+def name_binding(cls: type, action: str, description: str) -> None:
+    """Give a Textual widget's own binding a Swedish name in the footer (before the widget is made)."""
+    merged = cls._merged_bindings
+    for key, bindings in merged.key_to_bindings.items():
+        merged.key_to_bindings[key] = [dataclasses.replace(b, description=description) if b.action == action else b
+                                       for b in bindings]
+
+
+def name_select_list_keys() -> None:
+    """The open list of a Select (y / p on Översikt): its Esc reads Swedish in the footer."""
+    name_binding(SelectOverlay, "dismiss", "Stäng listan")

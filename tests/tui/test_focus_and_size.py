@@ -149,6 +149,8 @@ async def test_y_and_p_open_their_selector(store):
         await settle(pilot)
         period = app.screen.query_one("#period-select", Select)
         assert period.expanded
+        footer = screen_text(app).splitlines()[-1]
+        assert "Stäng listan" in footer and "Dismiss" not in footer
         await pilot.press("up", "enter")  # Helår is highlighted: one up is Delår
         await settle(pilot)
         assert not period.expanded and app.session.period_code == "delar"
