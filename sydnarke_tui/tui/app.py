@@ -25,6 +25,8 @@ from .crash import CrashGuard
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands
+from .tabbar import fit_tabs
+from .textual_adapter import name_select_list_keys
 from .screens import DIALOGS, MODES, BaseScreen, ConfirmScreen, ExportScreen, HelpScreen, ImportScreen, \
     NewYearScreen, Results
 from .table import LedgerTable
@@ -63,6 +65,10 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         Binding("N,ctrl+n", "new_year", "Nytt år", id="new_year", show=False),
     ]
 
+    # Screen classes for the layouts of small terminals (app.tcss); -too-small is set by the screens.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+
     # A var, not a reactive: the screens repaint only what changed (a reactive would repaint the app).
     results: var[Results | None] = var(None, always_update=True, init=False)
 
@@ -88,6 +94,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.theme = ui.theme
         if session.config.keymap:
             self.set_keymap(dict(session.config.keymap))
+        name_select_list_keys()  # the footer of an open list (y / p)
 
     def on_mount(self) -> None:
         for mode, cls in MODES.items():
@@ -242,14 +249,10 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.push_screen(NewYearScreen())
 
     # ------------------------------------------------------------ header and palette
-    def tab_bar(self, current: str) -> Text:
-        t = Text(no_wrap=True, overflow="ellipsis")
-        for mode, cls in MODES.items():
-            style = "reverse bold" if mode == current else ""
-            t.append(cls.KEYS[0].upper(), style="bold" if mode != current else style)
-            t.append(f" {cls.SHORT_SV}", style=style)
-            t.append(" ")
-        return t
+    def tab_bar(self, current: str, width: int = 0) -> Text:
+        """Every screen's tab, fitted to `width` (tui/tabbar.py): the current one always whole."""
+        tabs = [(cls.KEYS[0].upper(), cls.SHORT_SV, mode == current) for mode, cls in MODES.items()]
+        return fit_tabs(tabs, width)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, cls in MODES.items():

@@ -3,17 +3,20 @@
 Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
 workaround) and tui/crash.py, and the segment filter of tui/inert.py.
 
-Select has no public "composed" flag: set_options before its children exist fails.
+Select has no public "composed" flag: set_options before its children exist fails. A Textual
+widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Callable
 
 from rich.segment import Segment
 from textual.strip import Strip
 
 from textual.widgets import Select
+from textual.widgets._select import SelectOverlay
 
 def select_ready(select: Select) -> bool:
     """Select composed its label (set_options and value= work from then on)."""
@@ -87,3 +90,16 @@ def strip_unrendered_segments(strip: Strip) -> list[Segment] | None:
 
 def set_strip_segments(strip: Strip, segments: list[Segment]) -> None:
     strip._segments = segments
+
+
+def name_binding(cls: type, action: str, description: str) -> None:
+    """Give a Textual widget's own binding a Swedish name in the footer (before the widget is made)."""
+    merged = cls._merged_bindings
+    for key, bindings in merged.key_to_bindings.items():
+        merged.key_to_bindings[key] = [dataclasses.replace(b, description=description) if b.action == action else b
+                                       for b in bindings]
+
+
+def name_select_list_keys() -> None:
+    """The open list of a Select (y / p on Översikt): its Esc reads Swedish in the footer."""
+    name_binding(SelectOverlay, "dismiss", "Stäng listan")

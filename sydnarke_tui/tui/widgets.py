@@ -148,9 +148,16 @@ class Field(Vertical):
     DEFAULT_CSS = """
     Field { height: auto; }
     Field > .field-row { height: 1; }
+    Field .field-mark { width: 1; height: 1; visibility: hidden; }
     Field .field-label { width: 16; height: 1; }
+    /* A rule on Field itself: Textual restyles a :focus-within subtree only from a
+       node with its own :focus-within rule (without it the label never changed). */
+    Field:focus-within { background-tint: $foreground 4%; }
+    /* Marker and reverse label: characters and attributes, seen in 16 colours and under NO_COLOR. */
+    Field:focus-within .field-mark { visibility: visible; text-style: bold; }
     Field:focus-within .field-label { text-style: bold reverse; }
     Field.-dirty .field-label { text-style: bold italic underline; }
+    Field.-dirty:focus-within .field-label { text-style: bold italic underline reverse; }
     Field FieldInput { border: none; height: 1; padding: 0 1; width: 1fr; }
     Field FieldInput:focus { border: none; background: $boost; }
     Field > .field-error { height: auto; color: $error; text-style: bold; display: none; }
@@ -168,6 +175,7 @@ class Field(Vertical):
 
     def compose(self):
         with Horizontal(classes="field-row"):
+            yield Label("▶", classes="field-mark")
             yield Label(Text(self.spec.label), classes="field-label")
             yield FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
                              select_on_focus=False)

@@ -19,7 +19,7 @@ def field(app: PtyApp, label: str) -> str:
     """The text after a form label, e.g. field(app, 'Utfall Helår') -> '10 381,7'."""
     for line in app.text().split("\n"):
         at = line.find(label.ljust(16))  # a form label is 16 cells wide (tui/widgets.py)
-        if at >= 0 and (at == 0 or line[at - 1] == " "):
+        if at >= 0 and (at == 0 or line[at - 1] in " ▶"):  # ▶ marks the focused field
             return re.split(r"│|\s{3,}", line[at + 16:].strip())[0]
     return ""
 

@@ -395,8 +395,8 @@ async def test_worker_load_and_year_period_chooser(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, 0.2)
         assert "Bedömning: delvis" in screen_text(app)
-        await pilot.press("p")
-        await pilot.press("enter", "up", "up", "enter")  # open the period list, choose T1
+        await pilot.press("p")  # opens the period list
+        await pilot.press("up", "up", "enter")  # choose T1
         await settle(pilot)
         assert app.session.period_code == "t1"
         assert "· T1" in screen_text(app)

@@ -1,4 +1,5 @@
-"""SVG snapshots of every screen at 80x24 (pytest --snapshot-update to refresh).
+"""SVG snapshots of every screen at 80x24, the main ones also at 60x15 and 160x50
+(pytest --snapshot-update to refresh).
 
 Deterministic: fixed user and clock in the store, theme fixed, no animations,
 no cursor blink, the database loaded synchronously, no polling.
@@ -40,6 +41,26 @@ CASES = {
 def test_screen_snapshot(snap_compare, store, name):
     app = make_app(store)
     assert snap_compare(app, press=CASES[name], terminal_size=SIZE)
+
+
+# The smallest terminal laid out for (narrow and short) and a large one.
+OTHER_SIZES = {"60x15": (60, 15), "160x50": (160, 50)}
+MAIN = ["oversikt", "mal", "mal_live_70", "drift", "invest", "fordelning", "kontroll", "logg", "berattelse",
+        "import", "export", "avsluta_fraga"]
+
+
+@pytest.mark.parametrize("size", list(OTHER_SIZES))
+@pytest.mark.parametrize("name", MAIN)
+def test_screen_snapshot_sizes(snap_compare, store, name, size):
+    app = make_app(store)
+    assert snap_compare(app, press=CASES[name], terminal_size=OTHER_SIZES[size])
+
+
+def test_no_color_snapshot(snap_compare, store, monkeypatch):
+    """NO_COLOR: the focused field keeps its marker and reverse label, the table row its underline."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(store)
+    assert snap_compare(app, press=AKUTA_OUTCOME, terminal_size=SIZE)
 
 
 def test_ansi_theme_snapshot(snap_compare, store):

@@ -50,3 +50,11 @@ async def test_dispatch_queue_keymap_and_strip_internals_still_exist():
     assert A.strip_unrendered_segments(strip) == [Segment("a\x1bb")]
     A.set_strip_segments(strip, [Segment("ok")])
     assert strip.text == "ok"
+
+
+def test_name_binding_renames_a_widgets_own_binding():
+    from textual.widgets._select import SelectOverlay
+
+    A.name_select_list_keys()
+    found = [b for bs in SelectOverlay._merged_bindings.key_to_bindings.values() for b in bs if b.action == "dismiss"]
+    assert found and all(b.description == "Stäng listan" for b in found)

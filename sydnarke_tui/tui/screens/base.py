@@ -26,6 +26,7 @@ from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
+from .size import SizeGuard
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class Host(Protocol):
 
     def publish(self, edited: FieldSpec | None = None) -> None: ...
 
-    def tab_bar(self, current: str) -> Text: ...
+    def tab_bar(self, current: str, width: int = 0) -> Text: ...
 
     def goto(self, mode: str) -> None: ...
 
@@ -61,7 +62,7 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(Screen):
+class BaseScreen(SizeGuard, Screen):
     MODE: ClassVar[str] = ""
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
@@ -94,6 +95,7 @@ class BaseScreen(Screen):
         yield LiveStatic(id="context")
         yield from self.compose_body()
         yield KeyFooter()
+        yield from self.too_small()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -109,6 +111,9 @@ class BaseScreen(Screen):
             self.refresh_view()
         else:
             self.update_live(results.edited)
+
+    def on_resize(self, event) -> None:
+        self.show_header()  # the tab bar fits the new width
 
     def on_screen_resume(self) -> None:
         if self._gen != self.session.generation:
@@ -130,14 +135,18 @@ class BaseScreen(Screen):
         s = self.session
         if not self.composed:
             return
-        self.query_one("#tabs", LiveStatic).show(self.host.tab_bar(self.MODE))
+        self.query_one("#tabs", LiveStatic).show(self.host.tab_bar(self.MODE, self.size.width))
         if s.model is None:
             self.query_one("#context", LiveStatic).show(T(("Laddar…", "italic")))
             return
         parts: list[Any] = [(s.model.organisation or s.config.organisation, "bold"),
                             f" · {s.model.year} · {s.period.name}"]
         if s.invalid:
-            parts.append(("  ✱ ogiltigt värde – panelerna visar senaste giltiga", "bold reverse"))
+            room = self.size.width - T(*parts).cell_len
+            # The longest form that fits the line (a narrow terminal gets the short one).
+            notes = ["  ✱ ogiltigt värde – panelerna visar senaste giltiga",
+                     "  ✱ ogiltigt värde – senaste giltiga visas", "  ✱ ogiltigt värde"]
+            parts.append((next((n for n in notes if len(n) <= room), notes[-1]), "bold reverse"))
         self.query_one("#context", LiveStatic).show(T(*parts))
 
     def refresh_view(self) -> None:

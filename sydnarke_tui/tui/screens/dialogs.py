@@ -14,14 +14,16 @@ from textual.widgets import Button, Input, Static
 from ..keys import OrderedInput
 from ..text import T
 from ..widgets import KeyFooter
+from .size import SizeGuard
 
 
-class DialogScreen(ModalScreen):
+class DialogScreen(SizeGuard, ModalScreen):
     """A modal with its own footer, so the keys shown are the dialog's, not the screen's behind it."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_dialog()
         yield KeyFooter()
+        yield from self.too_small()
 
     def compose_dialog(self) -> ComposeResult:  # pragma: no cover - every dialog defines it
         raise NotImplementedError

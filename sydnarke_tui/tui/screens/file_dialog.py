@@ -117,7 +117,14 @@ def remember_folder(session: Session, path: Path) -> None:
     session.last_folder = Path(path).expanduser().resolve().parent
 
 
-def dialog_row(label: str, widget, width: int = 9) -> Horizontal:
+def dialog_row(label: str, widget, width: int = 8) -> Horizontal:
+    """A label and its field on one line; focus marks the label (▶, reverse), visible without colour."""
     lab = Label(Text(label), classes="dialog-label")
     lab.styles.width = width
-    return Horizontal(lab, widget, classes="dialog-row")
+    return Horizontal(Label("▶", classes="dialog-mark"), lab, widget, classes="dialog-row")
+
+
+def dialog_pair(label: str, widget) -> Horizontal:
+    """A label and its field, several to a line (stacked in a narrow terminal)."""
+    return Horizontal(Label("▶", classes="dialog-mark"), Label(Text(label), classes="dialog-label"), widget,
+                      classes="dialog-pair")

@@ -8,12 +8,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from ...core.text import count_sv, one_line
 from ...session import ConflictError, PlannedImport
 from ..text import T
-from .file_dialog import FileDialog, PathInput, dialog_row, error_line, folder_prefix, remember_folder
+from .file_dialog import FileDialog, PathInput, dialog_pair, dialog_row, error_line, folder_prefix, remember_folder
 
 
 
@@ -46,16 +46,14 @@ class ImportScreen(FileDialog):
                            f"{app.model.year} · {app.period.name}"), markup=False)
             yield dialog_row("Fil", PathInput(folder_prefix(app), placeholder="sökväg till filen (Tab kompletterar)",
                                               compact=True, id="import-path", select_on_focus=False))
-            with Horizontal(classes="dialog-row"):
-                yield Label(Text("Enhet"), classes="dialog-label")
-                yield Select([(Text(n), v) for v, n in UNITS], value=unit, allow_blank=False, compact=True,
-                             id="import-unit")
-                yield Label(Text(" Tecken"), classes="dialog-label")
-                yield Select([(Text(n), v) for v, n in SIGNS], value="ledger", allow_blank=False, compact=True,
-                             id="import-signs")
-                yield Label(Text(" Tabell"), classes="dialog-label")  # drift or investeringar (not a verksamhet)
-                yield Select([(Text(n), v) for v, n in SECTIONS], value="auto", allow_blank=False,
-                             compact=True, id="import-section")
+            with Horizontal(classes="dialog-row", id="import-options"):
+                yield dialog_pair("Enhet", Select([(Text(n), v) for v, n in UNITS], value=unit, allow_blank=False,
+                                                  compact=True, id="import-unit"))
+                yield dialog_pair("Tecken", Select([(Text(n), v) for v, n in SIGNS], value="ledger",
+                                                   allow_blank=False, compact=True, id="import-signs"))
+                # Tabell: drift or investeringar (not a verksamhet)
+                yield dialog_pair("Tabell", Select([(Text(n), v) for v, n in SECTIONS], value="auto",
+                                                   allow_blank=False, compact=True, id="import-section"))
             with Horizontal(id="dialog-buttons"):
                 yield Button(Text("Förhandsgranska (Enter)"), id="preview", compact=True)
                 yield Button(Text("Importera (Ctrl+S)"), id="run", compact=True)

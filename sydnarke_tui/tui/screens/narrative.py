@@ -35,7 +35,7 @@ class NarrativeScreen(BaseScreen):
                ("edit", "Berättelse: skriv i markerad text", "w / Enter")]
 
     def compose_body(self) -> ComposeResult:
-        with Horizontal(classes="body"):
+        with Horizontal(classes="body note-body"):  # stacked in a narrow terminal (app.tcss)
             yield LedgerTable([("what", "Text", 20), ("has", "", 1), ("status", "Status", 10)],
                               id="note-list", classes="notelist")
             yield NoteField(id="note-field", cursor_blink=self.host.cursor_blink)

@@ -92,10 +92,16 @@ class OverviewScreen(BaseScreen):
             banner.show(T((text, "bold reverse")))
 
     def action_focus_year(self) -> None:
-        self.query_one("#year-select", Select).focus()
+        self._open("#year-select")
 
     def action_focus_period(self) -> None:
-        self.query_one("#period-select", Select).focus()
+        self._open("#period-select")
+
+    def _open(self, selector: str) -> None:
+        """Focus the selector and open its list (arrows choose, Enter takes, Esc closes)."""
+        select = self.query_one(selector, Select)
+        select.focus()
+        select.action_show_overlay()
 
     def _sync_selects(self) -> None:
         app = self.session
