@@ -19,6 +19,7 @@ printer); fulfilment is clamped to [0, cap] for drawing only.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 from .compute import Computed
@@ -89,6 +90,16 @@ def largest(items: list[DeviationItem], n: int) -> list[DeviationItem]:
     """The n items with the largest |deviation|, largest first (ties in statement order); none without one."""
     ranked = sorted((x for x in items if x.deviation is not None), key=lambda x: -abs(x.deviation or 0))
     return ranked[:max(0, n)]
+
+
+def largest_deviations(c: Computed, n: int) -> list[DeviationItem]:
+    """`largest(deviation_items(c), n)` without an item per line: Drift asks on every keystroke."""
+    op = c.operating
+    if op.sections:
+        return largest(deviation_items(c), n)
+    rows = heapq.nlargest(max(0, n), (r for r in op.lines if r[1].deviation is not None),
+                          key=lambda r: abs(r[1].deviation or 0))  # stable, like sorted()
+    return [DeviationItem(f"l:{ln.id}", ln.label, f.deviation) for ln, f in rows]
 
 
 def deviation_chart(items: list[DeviationItem], cells: int) -> DeviationChart:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from ...core.model import Kind
 from ...core.numbers import format_decimal
 from ...session import FieldSpec
+from ..charts import DeviationBars
 from ..text import T, cell
 from ..widgets import LinePanel, SyncTable
 from .dialogs import PromptScreen
@@ -44,6 +45,7 @@ class OperatingScreen(LinesScreen):
                 yield VerticalScroll(id="line-form", classes="form")
                 with VerticalScroll(id="op-panel", classes="panel"):
                     yield LinePanel(id="op-net")
+                    yield DeviationBars(id="op-chart")
                     yield LinePanel(id="op-split")
 
     def _rows(self):
@@ -131,6 +133,7 @@ class OperatingScreen(LinesScreen):
                  "Avvikelse     ", f"{self.amount(net.deviation)} {self.unit}\n",
                  ("Överskott " if s >= 0 else "Underskott ", "bold"), (f"{format_decimal(abs(s))} kr", "bold")]
         self.query_one("#op-net", LinePanel).show(T(*parts))
+        self.query_one("#op-chart", DeviationBars).show(c, self.unit)
         parts = []
         if c.split_error:
             parts.append(("⚠ " + c.split_error, "bold"))

@@ -1,0 +1,255 @@
+"""Charts on Översikt and Drift: deviation bars and fulfilment strips in Unicode blocks.
+
+Drawn as rich Text (never markup) at whatever width the widget gets, from
+the geometry in core.charts. Colours are the 16 ANSI ones (green, yellow,
+red) and never the only signal: a deviation's sign is its side of the axis
+and its number, a status its pattern (█ ▓ ░ ·) and its word, so the charts
+read under NO_COLOR too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual.widgets import Static
+
+from ..core.charts import (
+    AXIS,
+    PATTERN,
+    DeviationItem,
+    FulfilmentItem,
+    bar_glyphs,
+    deviation_chart,
+    deviation_items,
+    fit_label,
+    fulfilment_items,
+    fulfilment_strip,
+    largest,
+    largest_deviations,
+)
+from ..core.compute import Computed
+from ..core.model import STATUS_SV, Status
+from ..core.numbers import format_amount, format_pct
+from .text import STATUS_STYLE, safe
+
+BETTER, WORSE = "green", "red"
+TARGET_TICK = "▕"  # the right edge of the cell where 100 % ends
+SIDE_BY_SIDE = 124  # from this width Översikt shows its two charts next to each other
+GAP = 3
+OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
+MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
+
+
+def _line(width: int) -> Text:
+    return Text(no_wrap=True, overflow="crop", end="\n")
+
+
+def _pad(text: Text, width: int) -> Text:
+    text.truncate(width, overflow="crop", pad=True)
+    return text
+
+
+def _cut(text: str, width: int) -> str:
+    """A line's label cut at the end, as the Drift table cuts it."""
+    s = " ".join(text.split())
+    return s if len(s) <= width else (s[:max(0, width - 1)] + "…")[:width]
+
+
+def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: str) -> list[Text]:
+    """A title and one row per item: label, bar left or right of the axis, the deviation in `unit`."""
+    values = ["–" if x.deviation is None else format_amount(x.deviation, unit) for x in items]
+    vw = max([cell_len(v) for v in values] + [1])
+    avail = max(0, width - vw - 3)  # two spaces and the axis
+    share = avail // 2 if width < 40 else avail * 2 // 5  # a narrow panel: names first
+    lw = min(max([cell_len(x.label) for x in items] + [4]), max(6, share))
+    if (avail - lw) // 2 < 3:
+        lw = max(0, avail - 6)
+    half = max(1, (avail - lw) // 2)
+    lw = max(0, avail - 2 * half)  # what rounding left over goes to the label
+    head = _line(width)
+    head.append(_cut(safe(title), width), "bold")
+    legend_l, legend_r = "◀ sämre", "bättre ▶"
+    if half >= len(legend_r) and cell_len(title) < lw + half - len(legend_l):
+        head.truncate(lw + 1 + half - len(legend_l), pad=True)
+        head.append(legend_l, WORSE)
+        head.append(AXIS)
+        head.append(legend_r, BETTER)
+    out = [_pad(head, width)]
+    chart = deviation_chart(items, half)
+    for bar, value in zip(chart.bars, values):
+        t = _line(width)
+        t.append(_cut(safe(bar.item.label), lw).ljust(lw) + " ")
+        g = bar_glyphs(bar.eighths, half)
+        if g.reverse_at is None:
+            t.append(g.left, WORSE)
+        else:  # the outer cell filled from the right: its complement, reversed
+            t.append(g.left[:g.reverse_at], WORSE)
+            t.append(g.left[g.reverse_at], f"reverse {WORSE}")
+            t.append(g.left[g.reverse_at + 1:], WORSE)
+        t.append(AXIS, "dim")
+        t.append(g.right, BETTER)
+        neg = bar.item.deviation is not None and bar.item.deviation < 0
+        t.append(" " + value.rjust(vw), WORSE if neg else ("dim" if bar.item.deviation is None else ""))
+        out.append(_pad(t, width))
+    return out
+
+
+def fulfilment_lines(items: list[FulfilmentItem], width: int) -> list[Text]:
+    """A title with the pattern legend, and per indicator: name, strip, fulfilment, status."""
+    sw = max(len(STATUS_SV[s]) for s in Status)
+    pw = 5  # "113 %"
+    bw = min(20, max(5, width // 4))
+    nw = max(0, width - bw - pw - sw - 3)
+    if nw < 10:  # narrow: the strip gives way to the name
+        bw = max(3, bw - (10 - nw))
+        nw = max(0, width - bw - pw - sw - 3)
+    strip = fulfilment_strip(items, bw)
+    head = _line(width)
+    head.append("Måluppfyllelse per indikator", "bold")
+    legend = _line(width)
+    for s in Status:
+        legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", STATUS_STYLE[s])
+    legend.append(f"{TARGET_TICK} 100 %", "dim")
+    if cell_len(head.plain) + 2 + cell_len(legend.plain) <= width:
+        head.append("  ")
+        head.append_text(legend)
+        out = [_pad(head, width)]
+    else:
+        out = [_pad(head, width), _pad(legend, width)]
+    for bar in strip.bars:
+        style = STATUS_STYLE[bar.item.status]
+        t = _line(width)
+        t.append(fit_label(safe(bar.item.name), nw).ljust(nw) + " ")
+        t.append(bar.pattern * bar.cells, style)
+        rest = bw - bar.cells
+        if bar.cells < strip.target_cell:
+            t.append(" " * (strip.target_cell - 1 - bar.cells))
+            t.append(TARGET_TICK, "dim")
+            rest = bw - strip.target_cell
+        t.append(" " * rest + " ")
+        t.append(format_pct(bar.item.pct).rjust(pw), style)
+        t.append(" " + STATUS_SV[bar.item.status], style)
+        out.append(_pad(t, width))
+    return out
+
+
+def side_by_side(left: list[Text], right: list[Text], width: int) -> list[Text]:
+    lw = (width - GAP) // 2
+    rw = width - GAP - lw
+    out = []
+    for i in range(max(len(left), len(right))):
+        a = left[i].copy() if i < len(left) else _line(lw)
+        b = right[i].copy() if i < len(right) else _line(rw)
+        row = _pad(a, lw)
+        row.append(" " * GAP)
+        row.append_text(_pad(b, rw))
+        out.append(row)
+    return out
+
+
+class _Lines:
+    """A Rich renderable whose lines are built for the width it is rendered at (cached per width)."""
+
+    def __init__(self, build: Callable[[int], list[Text]]) -> None:
+        self._build = build
+        self._cache: dict[int, list[Text]] = {}
+
+    def lines(self, width: int) -> list[Text]:
+        if width not in self._cache:
+            self._cache = {width: self._build(max(1, width))}
+        return self._cache[width]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines(options.max_width)
+
+
+class ChartStatic(Static):
+    """A Static showing a chart; re-rendered only when its figures (or its number of rows) change."""
+
+    DEFAULT_CSS = "ChartStatic { height: auto; }"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("markup", False)
+        super().__init__(*args, **kwargs)
+        self._key: tuple | None = None
+        self._rows = 0
+        self.renderable_lines: _Lines | None = None
+
+    def _show(self, key: tuple, rows: int, build: Callable[[int], list[Text]]) -> None:
+        if key == self._key:
+            return
+        self._key = key
+        self.renderable_lines = _Lines(build)
+        layout = rows != self._rows
+        self._rows = rows
+        self.update(self.renderable_lines, layout=layout)
+
+    @property
+    def plain(self) -> str:
+        """The chart as text at the widget's width (for tests and screen readers' sake)."""
+        if self.renderable_lines is None:
+            return ""
+        return "\n".join(t.plain.rstrip() for t in self.renderable_lines.lines(self.content_size.width or 80))
+
+
+class YearCharts(ChartStatic):
+    """Översikt: the fulfilment strip of every indicator and the deviation bar of every line (or verksamhet)."""
+
+    def show(self, c: Computed, unit: str) -> None:
+        ful = fulfilment_items(c)
+        dev = deviation_items(c)
+        title = "Avvikelse mot budget, " + unit
+        if c.operating.sections:
+            title = "Avvikelse per verksamhet, " + unit
+        if len(dev) > OVERVIEW_MAX_BARS:
+            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
+            dev = largest(dev, OVERVIEW_MAX_BARS)
+
+        def build(width: int) -> list[Text]:
+            if width >= SIDE_BY_SIDE:
+                half = (width - GAP) // 2
+                return side_by_side(fulfilment_lines(ful, half), deviation_lines(dev, width - GAP - half, unit, title),
+                                    width)
+            return [*fulfilment_lines(ful, width), _line(width), *deviation_lines(dev, width, unit, title)]
+
+        self._show((tuple(ful), tuple(dev), unit, title), len(ful) + len(dev), build)
+
+
+class DeviationBars(ChartStatic):
+    """Drift: the largest deviations, as many as the panel has room for (at least MIN_BARS)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._computed: Computed | None = None
+        self._unit = "tkr"
+
+    def on_mount(self) -> None:
+        # A resized terminal or panel changes how many bars fit: look again after each layout.
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._relayout)
+
+    def on_unmount(self) -> None:
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
+
+    def _relayout(self, _screen) -> None:
+        if self._computed is not None:
+            self.show(self._computed, self._unit)
+
+    def _fit(self) -> int:
+        """Rows the panel has left for bars once its other parts are shown (a title row deducted)."""
+        parent = self.parent
+        if parent is None or not getattr(parent, "size", None) or not parent.size.height:
+            return MIN_BARS
+        others = sum(w.outer_size.height for w in parent.children if w is not self and w.display)
+        return max(MIN_BARS, parent.size.height - others - 1)
+
+    def show(self, c: Computed, unit: str) -> None:
+        self._computed, self._unit = c, unit
+        n = self._fit()
+        grouped = bool(c.operating.sections)
+        items = largest_deviations(c, n)
+        title = ("Avvikelse per verksamhet, " if grouped else "Största avvikelser, ") + unit
+        self._show((tuple(items), unit, title), len(items),
+                   lambda width: deviation_lines(items, width, unit, title))
