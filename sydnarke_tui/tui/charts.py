@@ -58,8 +58,25 @@ def _cut(text: str, width: int) -> str:
     return s if len(s) <= width else (s[:max(0, width - 1)] + "…")[:width]
 
 
-def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: str) -> list[Text]:
+def _paint(colour: bool) -> Callable[[str], str]:
+    """Styles as given, or (NO_COLOR) their attributes only: Textual's monochrome filter would turn red
+    into a grey hardly lighter than the background, while the default foreground stays bright."""
+    if colour:
+        return lambda style: style
+    return lambda style: " ".join(w for w in style.split() if w in ("reverse", "dim", "bold"))
+
+
+def _cut_title(title: str, width: int) -> Text:
+    t = _line(width)
+    t.append(_cut(safe(title), width), "bold")
+    return t
+
+
+def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: str,
+                    colour: bool = True) -> list[Text]:
     """A title and one row per item: label, bar left or right of the axis, the deviation in `unit`."""
+    paint = _paint(colour)
+    better, worse = paint(BETTER), paint(WORSE)
     values = ["–" if x.deviation is None else format_amount(x.deviation, unit) for x in items]
     vw = max([cell_len(v) for v in values] + [1])
     avail = max(0, width - vw - 3)  # two spaces and the axis
@@ -69,36 +86,38 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
         lw = max(0, avail - 6)
     half = max(1, (avail - lw) // 2)
     lw = max(0, avail - 2 * half)  # what rounding left over goes to the label
-    head = _line(width)
-    head.append(_cut(safe(title), width), "bold")
+    head = _cut_title(title, width)
     legend_l, legend_r = "◀ sämre", "bättre ▶"
     if half >= len(legend_r) and cell_len(title) < lw + half - len(legend_l):
         head.truncate(lw + 1 + half - len(legend_l), pad=True)
-        head.append(legend_l, WORSE)
+        head.append(legend_l, worse)
         head.append(AXIS)
-        head.append(legend_r, BETTER)
+        head.append(legend_r, better)
     out = [_pad(head, width)]
+    if all(x.deviation is None for x in items):  # a new year, or a period without outcomes
+        return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", paint("dim"), end="\n"), width)]
     chart = deviation_chart(items, half)
     for bar, value in zip(chart.bars, values):
         t = _line(width)
         t.append(_cut(safe(bar.item.label), lw).ljust(lw) + " ")
         g = bar_glyphs(bar.eighths, half)
         if g.reverse_at is None:
-            t.append(g.left, WORSE)
+            t.append(g.left, worse)
         else:  # the outer cell filled from the right: its complement, reversed
-            t.append(g.left[:g.reverse_at], WORSE)
-            t.append(g.left[g.reverse_at], f"reverse {WORSE}")
-            t.append(g.left[g.reverse_at + 1:], WORSE)
+            t.append(g.left[:g.reverse_at], worse)
+            t.append(g.left[g.reverse_at], paint(f"reverse {WORSE}"))
+            t.append(g.left[g.reverse_at + 1:], worse)
         t.append(AXIS, "dim")
-        t.append(g.right, BETTER)
+        t.append(g.right, better)
         neg = bar.item.deviation is not None and bar.item.deviation < 0
-        t.append(" " + value.rjust(vw), WORSE if neg else ("dim" if bar.item.deviation is None else ""))
+        t.append(" " + value.rjust(vw), worse if neg else ("dim" if bar.item.deviation is None else ""))
         out.append(_pad(t, width))
     return out
 
 
-def fulfilment_lines(items: list[FulfilmentItem], width: int) -> list[Text]:
+def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = True) -> list[Text]:
     """A title with the pattern legend, and per indicator: name, strip, fulfilment, status."""
+    paint = _paint(colour)
     sw = max(len(STATUS_SV[s]) for s in Status)
     pw = 5  # "113 %"
     bw = min(20, max(5, width // 4))
@@ -111,7 +130,7 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int) -> list[Text]:
     head.append("Måluppfyllelse per indikator", "bold")
     legend = _line(width)
     for s in Status:
-        legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", STATUS_STYLE[s])
+        legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", paint(STATUS_STYLE[s]))
     legend.append(f"{TARGET_TICK} 100 %", "dim")
     if cell_len(head.plain) + 2 + cell_len(legend.plain) <= width:
         head.append("  ")
@@ -120,7 +139,7 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int) -> list[Text]:
     else:
         out = [_pad(head, width), _pad(legend, width)]
     for bar in strip.bars:
-        style = STATUS_STYLE[bar.item.status]
+        style = paint(STATUS_STYLE[bar.item.status])
         t = _line(width)
         t.append(fit_label(safe(bar.item.name), nw).ljust(nw) + " ")
         t.append(bar.pattern * bar.cells, style)
@@ -150,6 +169,11 @@ def side_by_side(left: list[Text], right: list[Text], width: int) -> list[Text]:
     return out
 
 
+def _shape(items: list[DeviationItem]) -> tuple[int, bool]:
+    """What decides the number of rows of a deviation chart (a change needs a layout pass)."""
+    return len(items), any(x.deviation is not None for x in items)
+
+
 class _Lines:
     """A Rich renderable whose lines are built for the width it is rendered at (cached per width)."""
 
@@ -175,10 +199,10 @@ class ChartStatic(Static):
         kwargs.setdefault("markup", False)
         super().__init__(*args, **kwargs)
         self._key: tuple | None = None
-        self._rows = 0
+        self._rows: object = None
         self.renderable_lines: _Lines | None = None
 
-    def _show(self, key: tuple, rows: int, build: Callable[[int], list[Text]]) -> None:
+    def _show(self, key: tuple, rows: object, build: Callable[[int], list[Text]]) -> None:
         if key == self._key:
             return
         self._key = key
@@ -208,14 +232,16 @@ class YearCharts(ChartStatic):
             title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
             dev = largest(dev, OVERVIEW_MAX_BARS)
 
+        colour = not self.app.no_color
+
         def build(width: int) -> list[Text]:
             if width >= SIDE_BY_SIDE:
                 half = (width - GAP) // 2
-                return side_by_side(fulfilment_lines(ful, half), deviation_lines(dev, width - GAP - half, unit, title),
-                                    width)
-            return [*fulfilment_lines(ful, width), _line(width), *deviation_lines(dev, width, unit, title)]
+                return side_by_side(fulfilment_lines(ful, half, colour),
+                                    deviation_lines(dev, width - GAP - half, unit, title, colour), width)
+            return [*fulfilment_lines(ful, width, colour), _line(width), *deviation_lines(dev, width, unit, title, colour)]
 
-        self._show((tuple(ful), tuple(dev), unit, title), len(ful) + len(dev), build)
+        self._show((tuple(ful), tuple(dev), unit, title), (len(ful), _shape(dev)), build)
 
 
 class DeviationBars(ChartStatic):
@@ -251,5 +277,5 @@ class DeviationBars(ChartStatic):
         grouped = bool(c.operating.sections)
         items = largest_deviations(c, n)
         title = ("Avvikelse per verksamhet, " if grouped else "Största avvikelser, ") + unit
-        self._show((tuple(items), unit, title), len(items),
-                   lambda width: deviation_lines(items, width, unit, title))
+        self._show((tuple(items), unit, title), _shape(items),
+                   lambda width: deviation_lines(items, width, unit, title, not self.app.no_color))

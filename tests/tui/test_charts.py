@@ -122,3 +122,22 @@ def test_lines_are_rich_text_of_the_width_with_user_text_literal():
         assert all(cell_len(t.plain) == width for t in lines)
         assert "░" in lines[-2].plain and lines[-2].plain.rstrip().endswith("40 % ej uppnådd")
         assert lines[-1].plain.rstrip().endswith("– ej mätt")
+
+
+def test_without_colour_the_charts_keep_only_attributes():
+    """NO_COLOR: Textual's monochrome filter would draw red as a dark grey on black; the bars take the
+    default foreground instead, and the reversed cell stays reversed."""
+    dev = deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 40, "kr", "A", False)
+    ful = fulfilment_lines([FulfilmentItem(1, "x", "m", Status.PARTLY, 80),
+                            FulfilmentItem(2, "y", "m", Status.NOT_MEASURED, None)], 60, False)
+    styles = [str(s.style) for t in [*dev, *ful] for s in t.spans]
+    assert not any(c in st for st in styles for c in ("red", "green", "yellow"))
+    assert "reverse" in styles and "dim" in styles
+    assert "▓" in ful[-2].plain and "80 % delvis" in ful[-2].plain
+
+
+def test_a_period_without_outcomes_says_so():
+    items = [DeviationItem("l:1", "a", None), DeviationItem("l:2", "b", None)]
+    assert [t.plain.rstrip() for t in deviation_lines(items, 40, "tkr", "Avvikelse")] == \
+        ["Avvikelse", "inga utfall ännu"]
+    assert [t.plain.rstrip() for t in deviation_lines([], 40, "tkr", "Största")] == ["Största", "inga utfall ännu"]
