@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.assessment import CLAUSE_SV
+from ..core.charts import DeviationItem, FulfilmentItem, deviation_items, fulfilment_items, largest
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
@@ -72,7 +73,36 @@ class Table:
     caption: str = ""
 
 
-Block = Heading | Paragraph | Bullets | Table
+@dataclass
+class Chart:
+    """A chart, for the formats that draw one (html: inline SVG; docx: a table of bars); md leaves it out."""
+
+    kind: str  # "fulfilment" | "deviation"
+    title: str
+    fulfilment: list[FulfilmentItem] = field(default_factory=list)
+    deviation: list[DeviationItem] = field(default_factory=list)
+    unit: str = "tkr"
+    note: str = ""
+
+
+CHART_MAX_BARS = 15  # a statement with more lines (or verksamheter) charts its largest deviations
+
+
+def fulfilment_chart(c: Computed) -> Chart:
+    return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=fulfilment_items(c))
+
+
+def deviation_chart_block(c: Computed, unit: str) -> Chart:
+    items = deviation_items(c)
+    what = "verksamhet" if c.operating.sections else "rad"
+    note = ""
+    if len(items) > CHART_MAX_BARS:
+        note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
+        items = largest(items, CHART_MAX_BARS)
+    return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
+
+
+Block = Heading | Paragraph | Bullets | Table | Chart
 
 
 def value_text(v, unit: str = "") -> str:
@@ -192,6 +222,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
             t.rows.append(Row(["", ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
                                STATUS_SV[Status(ind["status"])]]))
     blocks.append(t)
+    blocks.append(fulfilment_chart(c))
     notes = []
     for goal in c.year.goals:
         comment = goal.comments.get(c.period.code, "").strip()
@@ -222,6 +253,7 @@ def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
     org = d["organisation"]
     blocks: list[Block] = [Heading(2, "Ekonomi")]
     blocks.append(_operating_table(d, unit))
+    blocks.append(deviation_chart_block(c, unit))
     blocks.append(Paragraph(split_sentence(d, org, c.period.full_year)))
     notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.operating
              if ln.value(c.period.code).comment.strip()]
