@@ -221,8 +221,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
             prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
             t.rows.append(Row(["", ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
                                STATUS_SV[Status(ind["status"])]]))
-    blocks.append(t)
-    blocks.append(fulfilment_chart(c))
+    blocks += [t, fulfilment_chart(c)]
     notes = []
     for goal in c.year.goals:
         comment = goal.comments.get(c.period.code, "").strip()
