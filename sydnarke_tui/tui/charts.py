@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..core.charts import (
@@ -244,13 +245,30 @@ class YearCharts(ChartStatic):
         self._show((tuple(ful), tuple(dev), unit, title), (len(ful), _shape(dev)), build)
 
 
-class DeviationBars(ChartStatic):
-    """Drift: the largest deviations, as many as the panel has room for (at least MIN_BARS)."""
+class DeviationBars(Vertical):
+    """Drift: the largest deviations, as many as the panel has room for (at least MIN_BARS).
+
+    One Static per row, each repainted only when its text changes: a keystroke
+    that moves one bar sends one row to the terminal, not the whole chart.
+    """
+
+    DEFAULT_CSS = """
+    DeviationBars { height: auto; }
+    DeviationBars > Static { height: 1; width: 1fr; }
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._computed: Computed | None = None
         self._unit = "tkr"
+        self._key: tuple | None = None
+        self._rows: list[Static] = []  # our own list: a removed row stays a child until its removal completes
+        self._row_keys: list[tuple | None] = []
+        self._lines: list[Text] = []
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(t.plain.rstrip() for t in self._lines)
 
     def on_mount(self) -> None:
         # A resized terminal or panel changes how many bars fit: look again after each layout.
@@ -271,11 +289,39 @@ class DeviationBars(ChartStatic):
         others = sum(w.outer_size.height for w in parent.children if w is not self and w.display)
         return max(MIN_BARS, parent.size.height - others - 1)
 
+    def _width(self) -> int:
+        parent = self.parent
+        return self.content_size.width or (parent.content_size.width if parent is not None else 0) or 30
+
     def show(self, c: Computed, unit: str) -> None:
         self._computed, self._unit = c, unit
-        n = self._fit()
-        grouped = bool(c.operating.sections)
-        items = largest_deviations(c, n)
-        title = ("Avvikelse per verksamhet, " if grouped else "Största avvikelser, ") + unit
-        self._show((tuple(items), unit, title), _shape(items),
-                   lambda width: deviation_lines(items, width, unit, title, not self.app.no_color))
+        items = largest_deviations(c, self._fit())
+        title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
+        width = self._width()
+        key = (tuple(items), unit, title, width)
+        if key == self._key:
+            return
+        self._key = key
+        self._set_rows(deviation_lines(items, width, unit, title, not self.app.no_color))
+
+    def _set_rows(self, lines: list[Text]) -> None:
+        self._lines = lines
+        rows = self._rows
+        if len(rows) < len(lines):
+            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
+            self.mount_all(new)
+            rows.extend(new)
+        elif len(rows) > len(lines):
+            for w in rows[len(lines):]:
+                w.remove()
+            del rows[len(lines):]
+        self._row_keys = (self._row_keys + [None] * len(lines))[:len(lines)]
+        for i, (w, line) in enumerate(zip(rows, lines)):
+            key = (line.plain, tuple((sp.start, sp.end, str(sp.style)) for sp in line.spans))
+            if self._row_keys[i] != key:
+                self._row_keys[i] = key
+                w.update(line, layout=False)
+
+    def on_resize(self, event) -> None:
+        if self._computed is not None and self._key is not None and self._key[-1] != self._width():
+            self.show(self._computed, self._unit)
