@@ -61,6 +61,7 @@ class DeviationItem:
     key: str  # "l:<line id>" or "st:<verksamhet>" (the Drift table's row keys)
     label: str
     deviation: int | None  # kronor; None: no outcome (or forecast) yet
+    order: int = 0  # place in the statement: verksamheter first, then lines by position (ties go by it)
 
 
 @dataclass(frozen=True)
@@ -79,27 +80,53 @@ class DeviationChart:
 def deviation_items(c: Computed) -> list[DeviationItem]:
     """The statement's lines in order; when it is grouped, each verksamhet's subtotal, then ungrouped lines."""
     op = c.operating
-    out = [DeviationItem(f"st:{s.label}", s.label, s.net.deviation) for s in op.sections]
-    grouped = bool(op.sections)
-    out += [DeviationItem(f"l:{ln.id}", ln.label, f.deviation) for ln, f in op.lines
-            if not grouped or ln.section is None]
+    k = len(op.sections)
+    out = [DeviationItem(f"st:{s.label}", s.label, s.net.deviation, i) for i, s in enumerate(op.sections)]
+    out += [DeviationItem(f"l:{ln.id}", ln.label, f.deviation, k + i) for i, (ln, f) in enumerate(op.lines)
+            if not k or ln.section is None]
     return out
+
+
+def _rank(x: DeviationItem) -> tuple[int, int]:
+    return -abs(x.deviation or 0), x.order
 
 
 def largest(items: list[DeviationItem], n: int) -> list[DeviationItem]:
     """The n items with the largest |deviation|, largest first (ties in statement order); none without one."""
-    ranked = sorted((x for x in items if x.deviation is not None), key=lambda x: -abs(x.deviation or 0))
-    return ranked[:max(0, n)]
+    return sorted((x for x in items if x.deviation is not None), key=_rank)[:max(0, n)]
 
 
 def largest_deviations(c: Computed, n: int) -> list[DeviationItem]:
-    """`largest(deviation_items(c), n)` without an item per line: Drift asks on every keystroke."""
+    """`largest(deviation_items(c), n)` without an item per line."""
     op = c.operating
     if op.sections:
         return largest(deviation_items(c), n)
-    rows = heapq.nlargest(max(0, n), (r for r in op.lines if r[1].deviation is not None),
-                          key=lambda r: abs(r[1].deviation or 0))  # stable, like sorted()
-    return [DeviationItem(f"l:{ln.id}", ln.label, f.deviation) for ln, f in rows]
+    rows = heapq.nlargest(max(0, n), (r for r in enumerate(op.lines) if r[1][1].deviation is not None),
+                          key=lambda r: abs(r[1][1].deviation or 0))  # stable, like sorted()
+    return [DeviationItem(f"l:{ln.id}", ln.label, f.deviation, i) for i, (ln, f) in rows]
+
+
+def item_of_line(c: Computed, pos: int) -> DeviationItem:
+    """The chart item the line at `pos` counts in now: itself, or its verksamhet's subtotal."""
+    op = c.operating
+    ln, f = op.lines[pos]
+    if op.sections and ln.section is not None:
+        i, sec = next((i, s) for i, s in enumerate(op.sections) if s.label == ln.section)
+        return DeviationItem(f"st:{sec.label}", sec.label, sec.net.deviation, i)
+    return DeviationItem(f"l:{ln.id}", ln.label, f.deviation, len(op.sections) + pos)
+
+
+def largest_after_edit(previous: list[DeviationItem], n: int, edited: DeviationItem) -> list[DeviationItem] | None:
+    """The n largest after one item changed, from the n largest before (Drift, on every keystroke):
+    O(n) instead of a pass over every line. None when that cannot be known without the pass: the
+    edited item was among them and shrank, so one left out may now belong."""
+    old = next((x for x in previous if x.key == edited.key), None)
+    if old is not None and len(previous) >= n and (edited.deviation is None or _rank(edited) > _rank(old)):
+        return None
+    rest = [x for x in previous if x.key != edited.key]
+    if edited.deviation is not None:
+        rest.append(edited)
+    return sorted(rest, key=_rank)[:max(0, n)]
 
 
 def deviation_chart(items: list[DeviationItem], cells: int) -> DeviationChart:

@@ -28,12 +28,15 @@ from ..core.charts import (
     fit_label,
     fulfilment_items,
     fulfilment_strip,
+    item_of_line,
     largest,
+    largest_after_edit,
     largest_deviations,
 )
 from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
 from ..core.numbers import format_amount, format_pct
+from ..session.edits import FieldSpec
 from .text import STATUS_STYLE, safe
 
 BETTER, WORSE = "green", "red"
@@ -42,6 +45,7 @@ SIDE_BY_SIDE = 124  # from this width Översikt shows its two charts next to eac
 GAP = 3
 OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
 MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
+VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
 
 
 def _line(width: int) -> Text:
@@ -265,6 +269,9 @@ class DeviationBars(Vertical):
         self._rows: list[Static] = []  # our own list: a removed row stays a child until its removal completes
         self._row_keys: list[tuple | None] = []
         self._lines: list[Text] = []
+        self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
+        self._n = 0
+        self._pos: dict[int, int] | None = None  # line id -> position, for keystrokes
 
     @property
     def plain(self) -> str:
@@ -293,9 +300,16 @@ class DeviationBars(Vertical):
         parent = self.parent
         return self.content_size.width or (parent.content_size.width if parent is not None else 0) or 30
 
-    def show(self, c: Computed, unit: str) -> None:
+    def show(self, c: Computed, unit: str, edited: FieldSpec | None = None) -> None:
+        """The chart for `c`; `edited` (a keystroke in that field) lets it look at that line alone."""
         self._computed, self._unit = c, unit
-        items = largest_deviations(c, self._fit())
+        n = self._fit()
+        items = self._after_edit(c, n, edited)
+        if items is None:
+            items = largest_deviations(c, n)
+            if edited is None:
+                self._pos = None  # lines may have been added, deleted or moved
+        self._top, self._n = items, n
         title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
         width = self._width()
         key = (tuple(items), unit, title, width)
@@ -303,6 +317,19 @@ class DeviationBars(Vertical):
             return
         self._key = key
         self._set_rows(deviation_lines(items, width, unit, title, not self.app.no_color))
+
+    def _after_edit(self, c: Computed, n: int, spec: FieldSpec | None) -> list[DeviationItem] | None:
+        """The largest after a keystroke in one line's value, from those before it; None: look at every line."""
+        if spec is None or spec.entity != "operating" or spec.field not in VALUE_FIELDS or self._top is None \
+                or n != self._n:
+            return None
+        lines = c.operating.lines
+        if self._pos is None or len(self._pos) != len(lines):
+            self._pos = {ln.id: i for i, (ln, _) in enumerate(lines)}
+        pos = self._pos.get(spec.entity_id)
+        if pos is None or lines[pos][0].id != spec.entity_id:
+            return None
+        return largest_after_edit(self._top, n, item_of_line(c, pos))
 
     def _set_rows(self, lines: list[Text]) -> None:
         self._lines = lines

@@ -18,7 +18,10 @@ from sydnarke_tui.core.charts import (
     fit_label,
     fulfilment_items,
     fulfilment_strip,
+    item_of_line,
     largest,
+    largest_after_edit,
+    largest_deviations,
     scaled,
 )
 from sydnarke_tui.core.compute import compute
@@ -186,3 +189,42 @@ def test_fit_label_keeps_the_end_that_tells_names_apart():
     assert len(set(fitted)) == 3 and all(len(f) <= 28 and "…" in f for f in fitted)
     assert fitted[0].startswith("Öka andelen") and fitted[0].endswith("30 min")
     assert fit_label("Tjänster", 20) == "Tjänster"
+
+
+# ------------------------------------------------------------------ keystrokes: the largest after one edit
+
+edits = st.lists(st.tuples(st.integers(0, 7), st.sampled_from(["outcome", "budget"]),
+                           st.one_of(st.none(), st.integers(-3_000_000, 3_000_000))), max_size=25)
+
+
+@given(edits, st.integers(min_value=1, max_value=9), st.booleans())
+def test_largest_after_an_edit_is_the_full_passs_answer_or_asks_for_it(demo_edits, n, grouped):
+    """What Drift computes per keystroke from the bars before it equals a pass over every line (or it says
+    it cannot know), flat or grouped by verksamhet, through any sequence of value edits."""
+    from sydnarke_tui.core.live import LiveYear
+    from sydnarke_tui.store.demo import demo_year
+
+    y = demo_year()
+    if grouped:
+        for ln, sec in zip(y.operating, ["A", "A", "B", None, "B", None, "C", "A"]):
+            ln.section = sec
+    live = LiveYear(y, y.full_year_period)
+    top = largest_deviations(live.result, n)
+    assert top == largest(deviation_items(live.result), n)
+    ids = [ln.id for ln in y.operating]
+    for pos, field, value in demo_edits:
+        c = live.set_operating(ids[pos], field, value)
+        full = largest_deviations(c, n)
+        assert full == largest(deviation_items(c), n)
+        fast = largest_after_edit(top, n, item_of_line(c, pos))
+        assert fast is None or fast == full
+        top = full
+
+
+def test_largest_after_edit_asks_for_a_pass_only_when_a_shown_bar_shrinks():
+    a, b, c = (DeviationItem(f"l:{i}", x, d, i) for i, (x, d) in enumerate([("a", 300), ("b", -200), ("c", 100)]))
+    top = [a, b]
+    assert largest_after_edit(top, 2, DeviationItem("l:2", "c", 250, 2)) == [a, DeviationItem("l:2", "c", 250, 2)]
+    assert largest_after_edit(top, 2, DeviationItem("l:0", "a", 900, 0))[0].deviation == 900  # grew: still exact
+    assert largest_after_edit(top, 2, DeviationItem("l:0", "a", 10, 0)) is None  # shrank: c may now belong
+    assert largest_after_edit(top, 3, DeviationItem("l:0", "a", None, 0)) == [b]  # fewer than n: all were shown

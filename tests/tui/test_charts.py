@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from sydnarke_tui.core.charts import DeviationItem, FulfilmentItem
+from sydnarke_tui.core.charts import DeviationItem, FulfilmentItem, largest_deviations
 from sydnarke_tui.core.model import Status
 from sydnarke_tui.tui.charts import DeviationBars, YearCharts, deviation_lines, fulfilment_lines
 
@@ -63,6 +63,8 @@ async def test_drift_chart_changes_with_each_digit_of_an_outcome(store):
             await pilot.press(digit)
             await pilot.pause()
             seen.append(bars.plain)
+            # what the keystroke worked out from the bars before it is what a pass over every line gives
+            assert bars._top == largest_deviations(app.session.computed, bars._n)
         assert len(set(seen)) == 5 and before not in seen  # a new chart on every keystroke, before saving
         # outcome 10 000 tkr: deviation 1 799 tkr, now the largest, its bar the full width right of the axis
         top = seen[-1].splitlines()[1]

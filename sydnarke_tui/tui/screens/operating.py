@@ -91,6 +91,7 @@ class OperatingScreen(LinesScreen):
         self.query_one("#op-table", SyncTable).sync(self._rows())
         self.call_later(self._selection_changed)
         self._panel()
+        self.query_one("#op-chart", DeviationBars).show(self.session.computed, self.unit)
 
     def render_live(self, spec: FieldSpec) -> None:
         table = self.query_one("#op-table", SyncTable)
@@ -108,6 +109,7 @@ class OperatingScreen(LinesScreen):
             for k, label, f in self._totals():
                 table.set_cells(f"t:{k}", [None] + self._prev_cells(None, f.previous) + self._figs_cells(f, interim))
         self._panel()
+        self.query_one("#op-chart", DeviationBars).show(c, self.unit, spec)
 
     def action_toggle_section(self) -> None:
         """Fold or unfold the verksamhet under the cursor (its heading, a line in it, or its subtotal)."""
@@ -133,7 +135,6 @@ class OperatingScreen(LinesScreen):
                  "Avvikelse     ", f"{self.amount(net.deviation)} {self.unit}\n",
                  ("Överskott " if s >= 0 else "Underskott ", "bold"), (f"{format_decimal(abs(s))} kr", "bold")]
         self.query_one("#op-net", LinePanel).show(T(*parts))
-        self.query_one("#op-chart", DeviationBars).show(c, self.unit)
         parts = []
         if c.split_error:
             parts.append(("⚠ " + c.split_error, "bold"))
