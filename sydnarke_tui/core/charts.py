@@ -202,6 +202,18 @@ def fulfilment_items(c: Computed) -> list[FulfilmentItem]:
             for gr in c.assessment.goals for ind, r in gr.indicators]
 
 
+_WEAKEST_FIRST = {Status.NOT_ACHIEVED: 0, Status.PARTLY: 1, Status.NOT_MEASURED: 2, Status.ACHIEVED: 3}
+
+
+def weakest(items: list[FulfilmentItem], n: int) -> list[FulfilmentItem]:
+    """The n indicators that most need attention, in the year's order: not achieved, then partly (lowest
+    fulfilment first), then not measured, then achieved. A year with more indicators than a chart has
+    rows shows these."""
+    ranked = sorted(range(len(items)), key=lambda i: (
+        _WEAKEST_FIRST[items[i].status], items[i].pct if items[i].pct is not None else 10**9, i))
+    return [items[i] for i in sorted(ranked[:max(0, n)])]
+
+
 def fulfilment_strip(items: list[FulfilmentItem], cells: int, cap: int = FULFILMENT_CAP) -> FulfilmentStrip:
     """Per indicator a bar of whole pattern cells, `cap` per cent filling `cells`."""
     cells, cap = max(0, cells), max(1, cap)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.assessment import CLAUSE_SV
-from ..core.charts import DeviationItem, FulfilmentItem, deviation_items, fulfilment_items, largest
+from ..core.charts import DeviationItem, FulfilmentItem, deviation_items, fulfilment_items, largest, weakest
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
@@ -88,8 +88,17 @@ class Chart:
 CHART_MAX_BARS = 15  # a statement with more lines (or verksamheter) charts its largest deviations
 
 
+CHART_MAX_STRIPS = 30  # more indicators: the chart shows those that most need attention (the table has all)
+
+
 def fulfilment_chart(c: Computed) -> Chart:
-    return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=fulfilment_items(c))
+    items = fulfilment_items(c)
+    note = ""
+    if len(items) > CHART_MAX_STRIPS:
+        note = (f"De {CHART_MAX_STRIPS} indikatorer av {len(items)} som mest behöver uppmärksamhet "
+                "(ej uppnådda, delvis uppnådda, ej mätta); alla står i tabellen ovan.")
+        items = weakest(items, CHART_MAX_STRIPS)
+    return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=items, note=note)
 
 
 def deviation_chart_block(c: Computed, unit: str) -> Chart:

@@ -32,6 +32,7 @@ from ..core.charts import (
     largest,
     largest_after_edit,
     largest_deviations,
+    weakest,
 )
 from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
@@ -44,6 +45,7 @@ TARGET_TICK = "▕"  # the right edge of the cell where 100 % ends
 SIDE_BY_SIDE = 124  # from this width Översikt shows its two charts next to each other
 GAP = 3
 OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
+OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those that most need attention
 MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
 VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
 
@@ -120,7 +122,8 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
     return out
 
 
-def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = True) -> list[Text]:
+def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = True,
+                     title: str = "Måluppfyllelse per indikator") -> list[Text]:
     """A title with the pattern legend, and per indicator: name, strip, fulfilment, status."""
     paint = _paint(colour)
     sw = max(len(STATUS_SV[s]) for s in Status)
@@ -131,8 +134,7 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = Tru
         bw = max(3, bw - (10 - nw))
         nw = max(0, width - bw - pw - sw - 3)
     strip = fulfilment_strip(items, bw)
-    head = _line(width)
-    head.append("Måluppfyllelse per indikator", "bold")
+    head = _cut_title(title, width)
     legend = _line(width)
     for s in Status:
         legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", paint(STATUS_STYLE[s]))
@@ -229,6 +231,10 @@ class YearCharts(ChartStatic):
 
     def show(self, c: Computed, unit: str) -> None:
         ful = fulfilment_items(c)
+        ful_title = "Måluppfyllelse per indikator"
+        if len(ful) > OVERVIEW_MAX_STRIPS:
+            ful_title = f"De {OVERVIEW_MAX_STRIPS} indikatorer av {len(ful)} som mest behöver uppmärksamhet"
+            ful = weakest(ful, OVERVIEW_MAX_STRIPS)
         dev = deviation_items(c)
         title = "Avvikelse mot budget, " + unit
         if c.operating.sections:
@@ -236,17 +242,17 @@ class YearCharts(ChartStatic):
         if len(dev) > OVERVIEW_MAX_BARS:
             title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
             dev = largest(dev, OVERVIEW_MAX_BARS)
-
         colour = not self.app.no_color
 
         def build(width: int) -> list[Text]:
             if width >= SIDE_BY_SIDE:
                 half = (width - GAP) // 2
-                return side_by_side(fulfilment_lines(ful, half, colour),
+                return side_by_side(fulfilment_lines(ful, half, colour, ful_title),
                                     deviation_lines(dev, width - GAP - half, unit, title, colour), width)
-            return [*fulfilment_lines(ful, width, colour), _line(width), *deviation_lines(dev, width, unit, title, colour)]
+            return [*fulfilment_lines(ful, width, colour, ful_title), _line(width),
+                    *deviation_lines(dev, width, unit, title, colour)]
 
-        self._show((tuple(ful), tuple(dev), unit, title), (len(ful), _shape(dev)), build)
+        self._show((tuple(ful), tuple(dev), unit, title, ful_title), (len(ful), _shape(dev)), build)
 
 
 class DeviationBars(Vertical):

@@ -23,6 +23,7 @@ from sydnarke_tui.core.charts import (
     largest_after_edit,
     largest_deviations,
     scaled,
+    weakest,
 )
 from sydnarke_tui.core.compute import compute
 from sydnarke_tui.core.model import Status
@@ -228,3 +229,23 @@ def test_largest_after_edit_asks_for_a_pass_only_when_a_shown_bar_shrinks():
     assert largest_after_edit(top, 2, DeviationItem("l:0", "a", 900, 0))[0].deviation == 900  # grew: still exact
     assert largest_after_edit(top, 2, DeviationItem("l:0", "a", 10, 0)) is None  # shrank: c may now belong
     assert largest_after_edit(top, 3, DeviationItem("l:0", "a", None, 0)) == [b]  # fewer than n: all were shown
+
+
+@given(st.lists(st.tuples(statuses, st.one_of(st.none(), st.integers(-50, 300))), max_size=30),
+       st.integers(min_value=0, max_value=35))
+def test_weakest_keeps_the_year_order_and_leaves_out_only_the_stronger(rows, n):
+    items = [FulfilmentItem(i, f"ind {i}", "mål", s, p) for i, (s, p) in enumerate(rows)]
+    got = weakest(items, n)
+    assert len(got) == min(n, len(items))
+    assert [x.indicator_id for x in got] == sorted(x.indicator_id for x in got)  # the year's order
+    order = [Status.NOT_ACHIEVED, Status.PARTLY, Status.NOT_MEASURED, Status.ACHIEVED]
+    rank = lambda x: (order.index(x.status), x.pct if x.pct is not None else 10**9, x.indicator_id)  # noqa: E731
+    left_out = [x for x in items if x not in got]
+    assert all(rank(a) < rank(b) for a in got for b in left_out)
+
+
+def test_weakest_in_the_demo(demo):
+    got = weakest(fulfilment_items(compute(demo, demo.full_year_period)), 5)
+    assert [(x.status, x.pct) for x in got] == [
+        (Status.PARTLY, 95), (Status.PARTLY, 70), (Status.NOT_MEASURED, None), (Status.NOT_MEASURED, None),
+        (Status.PARTLY, 80)]

@@ -150,3 +150,21 @@ def test_docx_statement_table_still_comes_first(demo_computed):
     doc = _doc(demo_computed)
     first = next(r for t in doc.tables for r in t.rows if r.cells[0].text == "Tjänster")
     assert [c.text for c in first.cells][1:4] == ["950", "2 457", "-1 507"]
+
+
+def test_many_indicators_chart_those_that_need_attention(demo_year):
+    from decimal import Decimal
+
+    from sydnarke_tui.core.model import Comparison, Indicator, IndicatorValue
+    from sydnarke_tui.io.report_doc import CHART_MAX_STRIPS
+
+    goal = demo_year.goals[0]
+    for i in range(40):
+        goal.indicators.append(Indicator(100 + i, f"Extra {i}", Comparison.GE, Decimal(100), "%",
+                                         values={"helar": IndicatorValue(Decimal(50 + 2 * i))}))
+    c = compute(demo_year, demo_year.full_year_period)
+    ful = next(b for b in report_document(c) if isinstance(b, Chart) and b.kind == "fulfilment")
+    assert len(ful.fulfilment) == CHART_MAX_STRIPS and ful.note.startswith(f"De {CHART_MAX_STRIPS} indikatorer av 53")
+    assert "Sjukfrånvaro" not in [x.name for x in ful.fulfilment]
+    html = report_html(c)
+    assert "<figcaption>De 30 indikatorer av 53" in html

@@ -143,3 +143,28 @@ def test_a_period_without_outcomes_says_so():
     assert [t.plain.rstrip() for t in deviation_lines(items, 40, "tkr", "Avvikelse")] == \
         ["Avvikelse", "inga utfall ännu"]
     assert [t.plain.rstrip() for t in deviation_lines([], 40, "tkr", "Största")] == ["Största", "inga utfall ännu"]
+
+
+async def test_a_large_year_shows_what_needs_attention_and_the_largest(store):
+    """Översikt of a year with 53 indicators and 38 lines: 20 strips (the weakest) and 12 bars (the largest)."""
+    from decimal import Decimal
+
+    from sydnarke_tui.core.model import Comparison, Indicator, IndicatorValue, Kind, LineValue, OperatingLine
+
+    y = store.load_year(2019)
+    y.year = 2021
+    goal = y.goals[0]
+    for i in range(40):
+        goal.indicators.append(Indicator(0, f"Extra indikator {i}", Comparison.GE, Decimal(100), "%",
+                                         values={"helar": IndicatorValue(Decimal(60 + i))}))
+    for i in range(30):
+        y.operating.append(OperatingLine(0, f"Extra rad {i}", Kind.COST, 1_000_000, {"helar": LineValue(1_000_000 + i)}))
+    store.insert_year(y, action="load", source="test")
+    app = make_app(store, year=2021)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        text = app.screen.query_one("#charts", YearCharts).plain
+        assert "De 20 indikatorer av 53 som mest behöver uppmärksamhet" in text
+        assert "De 12 största avvikelserna av 38, tkr" in text
+        assert "Extra indikator 0 " in text and "60 % ej uppnådd" in text  # the weakest is there
+        assert "Sjukfrånvaro" not in text  # achieved: left out
