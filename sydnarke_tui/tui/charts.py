@@ -291,7 +291,9 @@ class DeviationBars(Vertical):
         self.screen.screen_layout_refresh_signal.unsubscribe(self)
 
     def _relayout(self, _screen) -> None:
-        if self._computed is not None:
+        # Most layouts (a keystroke's) change neither: nothing to do then.
+        if self._computed is not None and (self._fit() != self._n or self._key is None
+                                           or self._key[-1] != self._width()):
             self.show(self._computed, self._unit)
 
     def _fit(self) -> int:
