@@ -50,7 +50,7 @@ MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
 VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
 
 
-def _line(width: int) -> Text:
+def _line() -> Text:
     return Text(no_wrap=True, overflow="crop", end="\n")
 
 
@@ -74,7 +74,7 @@ def _paint(colour: bool) -> Callable[[str], str]:
 
 
 def _cut_title(title: str, width: int) -> Text:
-    t = _line(width)
+    t = _line()
     t.append(_cut(safe(title), width), "bold")
     return t
 
@@ -105,7 +105,7 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
         return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", paint("dim"), end="\n"), width)]
     chart = deviation_chart(items, half)
     for bar, value in zip(chart.bars, values):
-        t = _line(width)
+        t = _line()
         t.append(_cut(safe(bar.item.label), lw).ljust(lw) + " ")
         g = bar_glyphs(bar.eighths, half)
         if g.reverse_at is None:
@@ -135,7 +135,7 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = Tru
         nw = max(0, width - bw - pw - sw - 3)
     strip = fulfilment_strip(items, bw)
     head = _cut_title(title, width)
-    legend = _line(width)
+    legend = _line()
     for s in Status:
         legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", paint(STATUS_STYLE[s]))
     legend.append(f"{TARGET_TICK} 100 %", "dim")
@@ -147,7 +147,7 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = Tru
         out = [_pad(head, width), _pad(legend, width)]
     for bar in strip.bars:
         style = paint(STATUS_STYLE[bar.item.status])
-        t = _line(width)
+        t = _line()
         t.append(fit_label(safe(bar.item.name), nw).ljust(nw) + " ")
         t.append(bar.pattern * bar.cells, style)
         rest = bw - bar.cells
@@ -167,8 +167,8 @@ def side_by_side(left: list[Text], right: list[Text], width: int) -> list[Text]:
     rw = width - GAP - lw
     out = []
     for i in range(max(len(left), len(right))):
-        a = left[i].copy() if i < len(left) else _line(lw)
-        b = right[i].copy() if i < len(right) else _line(rw)
+        a = left[i].copy() if i < len(left) else _line()
+        b = right[i].copy() if i < len(right) else _line()
         row = _pad(a, lw)
         row.append(" " * GAP)
         row.append_text(_pad(b, rw))
@@ -249,7 +249,7 @@ class YearCharts(ChartStatic):
                 half = (width - GAP) // 2
                 return side_by_side(fulfilment_lines(ful, half, colour, ful_title),
                                     deviation_lines(dev, width - GAP - half, unit, title, colour), width)
-            return [*fulfilment_lines(ful, width, colour, ful_title), _line(width),
+            return [*fulfilment_lines(ful, width, colour, ful_title), _line(),
                     *deviation_lines(dev, width, unit, title, colour)]
 
         self._show((tuple(ful), tuple(dev), unit, title, ful_title), (len(ful), _shape(dev)), build)

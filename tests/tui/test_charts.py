@@ -103,6 +103,9 @@ async def test_charts_read_without_colour(store, monkeypatch):
         assert "▓▓▓▓▓▓▓▓▓" in shown and "70 % delvis" in shown and "██████" in shown
         assert "█│" in shown and "│█" in shown  # bars left (worse) and right (better) of the axis
         assert "-1 717" in shown
+        chart = app.screen.query_one("#charts", YearCharts)
+        styles = {str(sp.style) for t in chart.renderable_lines.lines(chart.content_size.width) for sp in t.spans}
+        assert styles and not any(c in st for st in styles for c in ("red", "green", "yellow"))
 
 
 def test_lines_are_rich_text_of_the_width_with_user_text_literal():
