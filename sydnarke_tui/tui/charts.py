@@ -83,6 +83,8 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
                     colour: bool = True) -> list[Text]:
     """A title and one row per item: label, bar left or right of the axis, the deviation in `unit`."""
     paint = _paint(colour)
+    if all(x.deviation is None for x in items):  # a new year, or a period without outcomes
+        return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", paint("dim"), end="\n"), width)]
     better, worse = paint(BETTER), paint(WORSE)
     values = ["–" if x.deviation is None else format_amount(x.deviation, unit) for x in items]
     vw = max([cell_len(v) for v in values] + [1])
@@ -101,8 +103,6 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
         head.append(AXIS)
         head.append(legend_r, better)
     out = [_pad(head, width)]
-    if all(x.deviation is None for x in items):  # a new year, or a period without outcomes
-        return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", paint("dim"), end="\n"), width)]
     chart = deviation_chart(items, half)
     for bar, value in zip(chart.bars, values):
         t = _line()
@@ -133,6 +133,7 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = Tru
     if nw < 10:  # narrow: the strip gives way to the name
         bw = max(3, bw - (10 - nw))
         nw = max(0, width - bw - pw - sw - 3)
+    nw = min(nw, max([cell_len(" ".join(x.name.split())) for x in items] + [10]))  # strips close to short names
     strip = fulfilment_strip(items, bw)
     head = _cut_title(title, width)
     legend = _line()
