@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import docx
@@ -56,6 +57,14 @@ def test_html_embeds_both_charts_as_inline_svg_without_outside_resources(demo_co
         assert s["attrs"]["role"] == "img"
     assert "@media print" in html and "figure.chart svg { width: 170mm;" in html
     assert "break-inside: avoid-page" in html
+    for svg in re.findall(r"<svg.*?</svg>", html, re.S):  # well-formed, everything inside the viewBox
+        root = ET.fromstring(svg)
+        _, _, vw, vh = map(int, root.get("viewBox").split())
+        for r in root.iter("rect"):
+            if r.get("y") is not None:
+                assert 0 <= int(r.get("x")) and int(r.get("x")) + int(r.get("width")) <= vw
+                assert int(r.get("y")) + int(r.get("height")) <= vh
+        assert all(0 <= int(t.get("y")) <= vh for t in root.iter("text"))
     # the charts sit after the tables they draw
     assert html.index("<svg") > html.index("Måluppfyllelse</th>")
     assert html.rindex("<svg") > html.index("Driftredovisning (tkr)")
