@@ -182,14 +182,17 @@ STATUS_RGB = {Status.ACHIEVED: BETTER, Status.PARTLY: RGBColor(0xB2, 0x6A, 0x00)
               Status.NOT_ACHIEVED: WORSE, Status.NOT_MEASURED: RGBColor(0x66, 0x66, 0x66)}
 
 
-def _bar_cell(doc, cell, text: str, colour: RGBColor | None, right: bool = False) -> None:
+def _put(cell, style_id: str, text: str, right: bool = False, colour: RGBColor | None = None,
+         font: str | None = None) -> None:
+    """A cell's text in a paragraph style given by id (python-docx's lookup by name scans every style)."""
     p = cell.paragraphs[0]
-    p.style = doc.styles["Tabelltext"]
+    p._p.get_or_add_pPr().style = style_id
     if right:
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if text:
         run = p.add_run(text)
-        run.font.name = BAR_FONT
+        if font:
+            run.font.name = font
         if colour is not None:
             run.font.color.rgb = colour
 
@@ -199,12 +202,9 @@ def _chart_table(doc, titles: list[str], numeric: set[int]):
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _repeat_header(table.rows[0])
+    head = doc.styles["Tabellrubrik"].style_id
     for i, (cell, title) in enumerate(zip(table.rows[0].cells, titles)):
-        p = cell.paragraphs[0]
-        p.style = doc.styles["Tabellrubrik"]
-        if i in numeric:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.add_run(_text(title))
+        _put(cell, head, _text(title), right=i in numeric)
     return table
 
 
@@ -212,6 +212,7 @@ def add_chart(doc, ch: Chart) -> None:
     """A chart as a table of text bars: what python-docx does well with no image library. Colour is
     never the only signal: a deviation's side and sign, a status's pattern (█ ▓ ░ ·) and word."""
     doc.add_heading(_text(ch.title), level=3)
+    text, num = doc.styles["Tabelltext"].style_id, doc.styles["Tabelltal"].style_id
     if ch.kind == "fulfilment":
         table = _chart_table(doc, ["Indikator", "Måluppfyllelse (0–150 %)", "Andel", "Status"], {2})
         target = scaled(100, FULFILMENT_CAP, STRIP_CELLS)
@@ -220,12 +221,10 @@ def add_chart(doc, ch: Chart) -> None:
             n = scaled(drawn, FULFILMENT_CAP, STRIP_CELLS)
             bar = PATTERN[x.status] * n + ("" if n >= target else " " * (target - 1 - n) + "│")
             cells = table.add_row().cells
-            _bar_cell(doc, cells[0], _text(x.name), None)
-            _bar_cell(doc, cells[1], bar, STATUS_RGB[x.status])
-            cells[2].paragraphs[0].style = doc.styles["Tabelltal"]
-            cells[2].paragraphs[0].add_run(format_pct(x.pct))
-            cells[3].paragraphs[0].style = doc.styles["Tabelltext"]
-            cells[3].paragraphs[0].add_run(STATUS_SV[x.status])
+            _put(cells[0], text, _text(x.name))
+            _put(cells[1], text, bar, colour=STATUS_RGB[x.status], font=BAR_FONT)
+            _put(cells[2], num, format_pct(x.pct))
+            _put(cells[3], text, STATUS_SV[x.status])
     else:
         table = _chart_table(doc, ["Rad", "◄ Sämre än budget", "Bättre än budget ►", f"Avvikelse ({ch.unit})"], {1, 3})
         max_abs = max((abs(x.deviation) for x in ch.deviation if x.deviation is not None), default=0)
@@ -233,11 +232,10 @@ def add_chart(doc, ch: Chart) -> None:
             n = scaled(x.deviation or 0, max_abs, 2 * BAR_CELLS)
             full, half = divmod(abs(n), 2)
             cells = table.add_row().cells
-            _bar_cell(doc, cells[0], _text(x.label), None)
-            _bar_cell(doc, cells[1], ("▐" if half else "") + "█" * full if n < 0 else "", WORSE, right=True)
-            _bar_cell(doc, cells[2], "█" * full + ("▌" if half else "") if n > 0 else "", BETTER)
-            cells[3].paragraphs[0].style = doc.styles["Tabelltal"]
-            cells[3].paragraphs[0].add_run("–" if x.deviation is None else format_amount(x.deviation, ch.unit))
+            _put(cells[0], text, _text(x.label))
+            _put(cells[1], text, ("▐" if half else "") + "█" * full if n < 0 else "", True, WORSE, BAR_FONT)
+            _put(cells[2], text, "█" * full + ("▌" if half else "") if n > 0 else "", False, BETTER, BAR_FONT)
+            _put(cells[3], num, "–" if x.deviation is None else format_amount(x.deviation, ch.unit))
     if ch.note:
         doc.add_paragraph(_text(ch.note), style="Normal")
 

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.assessment import CLAUSE_SV
-from ..core.charts import DeviationItem, FulfilmentItem, deviation_items, fulfilment_items, largest, weakest
+from ..core.charts import (
+    DeviationItem,
+    FulfilmentItem,
+    deviation_items,
+    fulfilment_items,
+    largest,
+    largest_deviations,
+    weakest,
+)
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
@@ -102,12 +110,17 @@ def fulfilment_chart(c: Computed) -> Chart:
 
 
 def deviation_chart_block(c: Computed, unit: str) -> Chart:
-    items = deviation_items(c)
-    what = "verksamhet" if c.operating.sections else "rad"
+    op = c.operating
+    what = "verksamhet" if op.sections else "rad"
     note = ""
-    if len(items) > CHART_MAX_BARS:
-        note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
-        items = largest(items, CHART_MAX_BARS)
+    if not op.sections and len(op.lines) > CHART_MAX_BARS:  # a long flat statement: no item per line
+        items = largest_deviations(c, CHART_MAX_BARS)
+        note = f"De {CHART_MAX_BARS} största avvikelserna av {len(op.lines)}."
+    else:
+        items = deviation_items(c)
+        if len(items) > CHART_MAX_BARS:
+            note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
+            items = largest(items, CHART_MAX_BARS)
     return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
 
 
