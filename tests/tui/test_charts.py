@@ -171,3 +171,14 @@ async def test_a_large_year_shows_what_needs_attention_and_the_largest(store):
         assert "De 12 största avvikelserna av 38, tkr" in text
         assert "Extra indikator 0 " in text and "60 % ej uppnådd" in text  # the weakest is there
         assert "Sjukfrånvaro" not in text  # achieved: left out
+
+
+def test_colours_are_the_16_ansi_ones():
+    """A 16-colour terminal shows the charts as designed: every colour is a standard ANSI colour."""
+    from rich.color import ColorType
+    from rich.style import Style
+
+    lines = [*deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 60, "kr", "A"),
+             *fulfilment_lines([FulfilmentItem(i, "x", "m", s, 80) for i, s in enumerate(Status)], 80)]
+    colours = {Style.parse(str(sp.style)).color for t in lines for sp in t.spans} - {None}
+    assert colours and all(c.type is ColorType.STANDARD for c in colours)
