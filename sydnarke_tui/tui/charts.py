@@ -286,10 +286,8 @@ class DeviationBars(Vertical):
 
     def on_mount(self) -> None:
         # A resized terminal or panel changes how many bars fit: look again after each layout.
+        # (The signal drops a subscriber once it is removed.)
         self.screen.screen_layout_refresh_signal.subscribe(self, self._relayout)
-
-    def on_unmount(self) -> None:
-        self.screen.screen_layout_refresh_signal.unsubscribe(self)
 
     def _relayout(self, _screen) -> None:
         # Most layouts (a keystroke's) change neither: nothing to do then.

@@ -182,3 +182,19 @@ def test_colours_are_the_16_ansi_ones():
              *fulfilment_lines([FulfilmentItem(i, "x", "m", s, 80) for i, s in enumerate(Status)], 80)]
     colours = {Style.parse(str(sp.style)).color for t in lines for sp in t.spans} - {None}
     assert colours and all(c.type is ColorType.STANDARD for c in colours)
+
+
+async def test_drift_shows_as_many_bars_as_the_panel_has_room_for(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        bars = app.screen.query_one("#op-chart", DeviationBars)
+        assert len(bars.plain.splitlines()) == 1 + 3  # the title and at least three bars (the panel scrolls)
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot, 0.2)
+        rows = bars.plain.splitlines()
+        assert len(rows) == 1 + 6 and rows[-1].startswith("Övriga avgi")  # a taller panel: more bars
+        shown = screen_text(app)
+        assert all(r.strip() in shown for r in rows) and "Lekeberg" in shown  # and the split still below
