@@ -28,12 +28,15 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
+from ..core.charts import FULFILMENT_CAP, PATTERN, scaled
 from ..core.compute import Computed
+from ..core.model import STATUS_SV, Status
+from ..core.numbers import format_amount, format_pct
 from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
-from .report_doc import VARAV_INDENT, Bullets, Heading, Paragraph, Table, report_document
+from .report_doc import VARAV_INDENT, Bullets, Chart, Heading, Paragraph, Table, report_document
 
 TABLE_STYLE = "Rapporttabell"
 CELL_STYLES = {  # name -> (bold, italic, right-aligned, left indent in pt)
@@ -171,6 +174,72 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
     return clean_all("".join(out))
 
 
+BAR_FONT = "Courier New"  # monospaced, and has the WGL4 blocks █ ▌ ▐ ▓ ░ the bars are drawn with
+BAR_CELLS = 14  # characters on each side of a deviation bar's axis (half-character steps)
+STRIP_CELLS = 15  # characters for 0–150 % fulfilment
+BETTER, WORSE = RGBColor(0x2E, 0x7D, 0x32), RGBColor(0xC6, 0x28, 0x28)
+STATUS_RGB = {Status.ACHIEVED: BETTER, Status.PARTLY: RGBColor(0xB2, 0x6A, 0x00),
+              Status.NOT_ACHIEVED: WORSE, Status.NOT_MEASURED: RGBColor(0x66, 0x66, 0x66)}
+
+
+def _put(cell, style_id: str, text: str, right: bool = False, colour: RGBColor | None = None,
+         font: str | None = None) -> None:
+    """A cell's text in a paragraph style given by id (python-docx's lookup by name scans every style)."""
+    p = cell.paragraphs[0]
+    p._p.get_or_add_pPr().style = style_id
+    if right:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if text:
+        run = p.add_run(text)
+        if font:
+            run.font.name = font
+        if colour is not None:
+            run.font.color.rgb = colour
+
+
+def _chart_table(doc, titles: list[str], numeric: set[int]):
+    table = doc.add_table(rows=1, cols=len(titles))
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _repeat_header(table.rows[0])
+    head = doc.styles["Tabellrubrik"].style_id
+    for i, (cell, title) in enumerate(zip(table.rows[0].cells, titles)):
+        _put(cell, head, _text(title), right=i in numeric)
+    return table
+
+
+def add_chart(doc, ch: Chart) -> None:
+    """A chart as a table of text bars: what python-docx does well with no image library. Colour is
+    never the only signal: a deviation's side and sign, a status's pattern (█ ▓ ░ ·) and word."""
+    doc.add_heading(_text(ch.title), level=3)
+    text, num = doc.styles["Tabelltext"].style_id, doc.styles["Tabelltal"].style_id
+    if ch.kind == "fulfilment":
+        table = _chart_table(doc, ["Indikator", "Måluppfyllelse (0–150 %)", "Andel", "Status"], {2})
+        target = scaled(100, FULFILMENT_CAP, STRIP_CELLS)
+        for x in ch.fulfilment:
+            drawn = 0 if x.pct is None else min(max(x.pct, 0), FULFILMENT_CAP)
+            n = scaled(drawn, FULFILMENT_CAP, STRIP_CELLS)
+            bar = PATTERN[x.status] * n + ("" if n >= target else " " * (target - 1 - n) + "│")
+            cells = table.add_row().cells
+            _put(cells[0], text, _text(x.name))
+            _put(cells[1], text, bar, colour=STATUS_RGB[x.status], font=BAR_FONT)
+            _put(cells[2], num, format_pct(x.pct))
+            _put(cells[3], text, STATUS_SV[x.status])
+    else:
+        table = _chart_table(doc, ["Rad", "◄ Sämre än budget", "Bättre än budget ►", f"Avvikelse ({ch.unit})"], {1, 3})
+        max_abs = max((abs(x.deviation) for x in ch.deviation if x.deviation is not None), default=0)
+        for x in ch.deviation:
+            n = scaled(x.deviation or 0, max_abs, 2 * BAR_CELLS)
+            full, half = divmod(abs(n), 2)
+            cells = table.add_row().cells
+            _put(cells[0], text, _text(x.label))
+            _put(cells[1], text, ("▐" if half else "") + "█" * full if n < 0 else "", True, WORSE, BAR_FONT)
+            _put(cells[2], text, "█" * full + ("▌" if half else "") if n > 0 else "", False, BETTER, BAR_FONT)
+            _put(cells[3], num, "–" if x.deviation is None else format_amount(x.deviation, ch.unit))
+    if ch.note:
+        doc.add_paragraph(_text(ch.note), style="Normal")
+
+
 def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = None,
                 _deferred: dict[str, str] | None = None):
     """The report as a python-docx Document (from `template` when given, so its styles apply)."""
@@ -191,6 +260,8 @@ def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = No
                 doc.add_paragraph(_text(item), style="List Bullet")
         elif isinstance(b, Table):
             _table(doc, b, _deferred)
+        elif isinstance(b, Chart):
+            add_chart(doc, b)
     return doc
 
 

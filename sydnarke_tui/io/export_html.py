@@ -15,7 +15,8 @@ from ..core.text import printable
 from pathlib import Path
 
 from ..core.compute import Computed
-from .report_doc import Bullets, Heading, Paragraph, Table, report_document
+from .chart_svg import chart_svg
+from .report_doc import Bullets, Chart, Heading, Paragraph, Table, report_document
 
 CSS = """
 @page { size: A4; margin: 20mm 18mm 20mm 18mm; }
@@ -38,8 +39,12 @@ tr.total td { font-weight: bold; border-top: 1pt solid #000; }
 tr.goal td { font-weight: bold; background: #eee; }
 tr.varav td { font-style: italic; color: #333; }
 tr.varav td:first-child { padding-left: 6mm; }
+figure.chart { margin: 2mm 0 6mm; break-inside: avoid-page; page-break-inside: avoid; }
+figure.chart svg { display: block; width: 170mm; max-width: 100%; height: auto; }
+figure.chart figcaption { font-size: 9pt; font-style: italic; }
 @media print {
   body { max-width: none; padding: 0; }
+  figure.chart svg { width: 170mm; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   tr.goal td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }
@@ -95,6 +100,9 @@ def _block(b) -> list[str]:
         return [f"<p>{_e(b.text)}</p>"]
     if isinstance(b, Bullets):
         return ["<ul>" + "".join(f"<li>{_e(x)}</li>" for x in b.items) + "</ul>"]
+    if isinstance(b, Chart):
+        caption = f"<figcaption>{_e(b.note)}</figcaption>" if b.note else ""
+        return [f'<figure class="chart">{chart_svg(b)}{caption}</figure>']
     return _table(b)
 
 

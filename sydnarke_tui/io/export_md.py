@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..core.compute import Computed
-from .report_doc import Bullets, Heading, Paragraph, Table, report_document
+from .report_doc import Bullets, Chart, Heading, Paragraph, Table, report_document
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
@@ -64,6 +64,8 @@ def report_markdown(c: Computed, unit: str = "tkr") -> str:
     """The printed report's sections as one Markdown document (statement tables in `unit`)."""
     lines: list[str] = []
     for b in report_document(c, unit=unit):
+        if isinstance(b, Chart):
+            continue  # drawn in html and docx; the tables beside it carry the same figures
         if isinstance(b, Heading):
             lines.append("#" * b.level + " " + md_escape(b.text))
         elif isinstance(b, Paragraph):

@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.assessment import CLAUSE_SV
+from ..core.charts import (
+    DeviationItem,
+    FulfilmentItem,
+    deviation_items,
+    fulfilment_items,
+    largest,
+    largest_deviations,
+    weakest,
+)
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
@@ -73,7 +82,50 @@ class Table:
     caption: str = ""
 
 
-Block = Heading | Paragraph | Bullets | Table
+@dataclass
+class Chart:
+    """A chart, for the formats that draw one (html: inline SVG; docx: a table of bars); md leaves it out."""
+
+    kind: str  # "fulfilment" | "deviation"
+    title: str
+    fulfilment: list[FulfilmentItem] = field(default_factory=list)
+    deviation: list[DeviationItem] = field(default_factory=list)
+    unit: str = "tkr"
+    note: str = ""
+
+
+CHART_MAX_BARS = 15  # a statement with more lines (or verksamheter) charts its largest deviations
+
+
+CHART_MAX_STRIPS = 30  # more indicators: the chart shows those that most need attention (the table has all)
+
+
+def fulfilment_chart(c: Computed) -> Chart:
+    items = fulfilment_items(c)
+    note = ""
+    if len(items) > CHART_MAX_STRIPS:
+        note = (f"De {CHART_MAX_STRIPS} indikatorer av {len(items)} som mest behöver uppmärksamhet "
+                "(ej uppnådda, delvis uppnådda, ej mätta); alla står i tabellen ovan.")
+        items = weakest(items, CHART_MAX_STRIPS)
+    return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=items, note=note)
+
+
+def deviation_chart_block(c: Computed, unit: str) -> Chart:
+    op = c.operating
+    what = "verksamhet" if op.sections else "rad"
+    note = ""
+    if not op.sections and len(op.lines) > CHART_MAX_BARS:  # a long flat statement: no item per line
+        items = largest_deviations(c, CHART_MAX_BARS)
+        note = f"De {CHART_MAX_BARS} största avvikelserna av {len(op.lines)}."
+    else:
+        items = deviation_items(c)
+        if len(items) > CHART_MAX_BARS:
+            note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
+            items = largest(items, CHART_MAX_BARS)
+    return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
+
+
+Block = Heading | Paragraph | Bullets | Table | Chart
 
 
 def value_text(v, unit: str = "") -> str:
@@ -196,7 +248,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
             prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
             t.rows.append(Row(["", ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
                                STATUS_SV[Status(ind["status"])]]))
-    blocks.append(t)
+    blocks += [t, fulfilment_chart(c)]
     notes = []
     for goal in c.year.goals:
         comment = goal.comments.get(c.period.code, "").strip()
@@ -228,6 +280,7 @@ def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Ekonomi")]
     blocks.append(_operating_table(d, unit))
     blocks += _basis_paragraph(d["operating"])
+    blocks.append(deviation_chart_block(c, unit))
     blocks.append(Paragraph(split_sentence(d, org, c.period.full_year)))
     notes = [f"{ln.label}: {_one_line(ln.value(c.period.code).comment)}" for ln in c.year.operating
              if ln.value(c.period.code).comment.strip()]

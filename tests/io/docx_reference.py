@@ -11,8 +11,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from sydnarke_tui.core.compute import Computed
-from sydnarke_tui.io.export_docx import TABLE_STYLE, _cell_style, _ensure_styles, _repeat_header, _text
-from sydnarke_tui.io.report_doc import VARAV_INDENT, Bullets, Heading, Paragraph, Table, report_document
+from sydnarke_tui.io.export_docx import TABLE_STYLE, _cell_style, _ensure_styles, _repeat_header, _text, add_chart
+from sydnarke_tui.io.report_doc import VARAV_INDENT, Bullets, Chart, Heading, Paragraph, Table, report_document
 
 
 def _table(doc, t: Table) -> None:
@@ -58,6 +58,8 @@ def reference_docx_bytes(c: Computed, unit: str = "tkr") -> bytes:
                 doc.add_paragraph(_text(item), style="List Bullet")
         elif isinstance(b, Table):
             _table(doc, b)
+        elif isinstance(b, Chart):  # the charts are python-docx calls already: the same code
+            add_chart(doc, b)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from ...core.model import Kind
 from ...core.numbers import format_decimal
 from ...session import FieldSpec
+from ..charts import DeviationBars
 from ..text import T, cell
 from ..table import Ledger
 from ..widgets import LinePanel
@@ -47,6 +48,7 @@ class OperatingScreen(LinesScreen):
                 yield VerticalScroll(id="line-form", classes="form")
                 with VerticalScroll(id="op-panel", classes="panel"):
                     yield LinePanel(id="op-net")
+                    yield DeviationBars(id="op-chart")
                     yield LinePanel(id="op-split")
 
     def _rows(self):
@@ -108,6 +110,7 @@ class OperatingScreen(LinesScreen):
         self.table.set_rows(list(self._src), self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()
+        self.query_one("#op-chart", DeviationBars).show(self.session.computed, self.unit)
 
     def render_live(self, spec: FieldSpec) -> None:
         pos = self._line_pos.get(spec.entity_id) if spec.entity == "operating" else None
@@ -118,6 +121,7 @@ class OperatingScreen(LinesScreen):
                 keys.append(f"st:{line.section}")
             self.table.invalidate(keys)
         self._panel()
+        self.query_one("#op-chart", DeviationBars).show(c, self.unit, spec)
 
     def action_toggle_section(self) -> None:
         """Fold or unfold the verksamhet under the cursor (its heading, a line in it, or its subtotal)."""

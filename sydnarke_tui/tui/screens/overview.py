@@ -14,6 +14,7 @@ from ...core.numbers import format_amount, format_decimal
 from ...core.model import DEFAULT_PERIODS
 from ..text import STATUS_STYLE, T, cell
 from ..textual_adapter import select_ready
+from ..charts import YearCharts
 from ..table import LedgerTable
 from ..widgets import LiveStatic
 from .base import BaseScreen
@@ -82,6 +83,7 @@ class OverviewScreen(BaseScreen):
             yield LedgerTable([("m", "Kommun", 14), ("share", "Andel", 8), ("res", "Resultat kr", 12),
                              ("contrib", "Driftbidrag kr", 14)], id="split-table")
             yield LiveStatic(id="findings")
+            yield YearCharts(id="charts")
 
     def _key_banner(self, c) -> None:
         """Until the key sums to 100 %, say so at the top (the split is scaled meanwhile)."""
@@ -170,4 +172,5 @@ class OverviewScreen(BaseScreen):
             ("Kontroll: ", "bold"), f"{len(app.findings)} fynd (",
             ", ".join(f"{counts[s]} {SEVERITY_SV[s]}" for s in Severity), ") — F7 visar dem",
         ))
+        self.query_one("#charts", YearCharts).show(c, self.unit)
 

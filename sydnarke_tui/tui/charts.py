@@ -1,0 +1,361 @@
+"""Charts on Översikt and Drift: deviation bars and fulfilment strips in Unicode blocks.
+
+Drawn as rich Text (never markup) at whatever width the widget gets, from
+the geometry in core.charts. Colours are the 16 ANSI ones (green, yellow,
+red) and never the only signal: a deviation's sign is its side of the axis
+and its number, a status its pattern (█ ▓ ░ ·) and its word, so the charts
+read under NO_COLOR too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ..core.charts import (
+    AXIS,
+    PATTERN,
+    DeviationItem,
+    FulfilmentItem,
+    bar_glyphs,
+    deviation_chart,
+    deviation_items,
+    fit_label,
+    fulfilment_items,
+    fulfilment_strip,
+    item_of_line,
+    largest,
+    largest_after_edit,
+    largest_deviations,
+    weakest,
+)
+from ..core.compute import Computed
+from ..core.model import STATUS_SV, Status
+from ..core.numbers import format_amount, format_pct
+from ..session.edits import FieldSpec
+from .text import STATUS_STYLE, safe
+
+BETTER, WORSE = "green", "red"
+TARGET_TICK = "▕"  # the right edge of the cell where 100 % ends
+SIDE_BY_SIDE = 124  # from this width Översikt shows its two charts next to each other
+GAP = 3
+OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
+OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those that most need attention
+MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
+VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
+
+
+def _line() -> Text:
+    return Text(no_wrap=True, overflow="crop", end="\n")
+
+
+def _pad(text: Text, width: int) -> Text:
+    text.truncate(width, overflow="crop", pad=True)
+    return text
+
+
+def _cut(text: str, width: int) -> str:
+    """A line's label cut at the end, as the Drift table cuts it."""
+    s = " ".join(text.split())
+    return s if len(s) <= width else (s[:max(0, width - 1)] + "…")[:width]
+
+
+def _paint(colour: bool) -> Callable[[str], str]:
+    """Styles as given, or (NO_COLOR) their attributes only: Textual's monochrome filter would turn red
+    into a grey hardly lighter than the background, while the default foreground stays bright."""
+    if colour:
+        return lambda style: style
+    return lambda style: " ".join(w for w in style.split() if w in ("reverse", "dim", "bold"))
+
+
+def _cut_title(title: str, width: int) -> Text:
+    t = _line()
+    t.append(_cut(safe(title), width), "bold")
+    return t
+
+
+def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: str,
+                    colour: bool = True) -> list[Text]:
+    """A title and one row per item: label, bar left or right of the axis, the deviation in `unit`."""
+    paint = _paint(colour)
+    if all(x.deviation is None for x in items):  # a new year, or a period without outcomes
+        return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", paint("dim"), end="\n"), width)]
+    better, worse = paint(BETTER), paint(WORSE)
+    values = ["–" if x.deviation is None else format_amount(x.deviation, unit) for x in items]
+    vw = max([cell_len(v) for v in values] + [1])
+    avail = max(0, width - vw - 3)  # two spaces and the axis
+    share = avail // 2 if width < 40 else avail * 2 // 5  # a narrow panel: names first
+    lw = min(max([cell_len(x.label) for x in items] + [4]), max(6, share))
+    if (avail - lw) // 2 < 3:
+        lw = max(0, avail - 6)
+    half = max(1, (avail - lw) // 2)
+    lw = max(0, avail - 2 * half)  # what rounding left over goes to the label
+    head = _cut_title(title, width)
+    legend_l, legend_r = "◀ sämre", "bättre ▶"
+    if half >= len(legend_r) and cell_len(title) < lw + half - len(legend_l):
+        head.truncate(lw + 1 + half - len(legend_l), pad=True)
+        head.append(legend_l, worse)
+        head.append(AXIS)
+        head.append(legend_r, better)
+    out = [_pad(head, width)]
+    chart = deviation_chart(items, half)
+    for bar, value in zip(chart.bars, values):
+        t = _line()
+        t.append(_cut(safe(bar.item.label), lw).ljust(lw) + " ")
+        g = bar_glyphs(bar.eighths, half)
+        if g.reverse_at is None:
+            t.append(g.left, worse)
+        else:  # the outer cell filled from the right: its complement, reversed
+            t.append(g.left[:g.reverse_at], worse)
+            t.append(g.left[g.reverse_at], paint(f"reverse {WORSE}"))
+            t.append(g.left[g.reverse_at + 1:], worse)
+        t.append(AXIS, "dim")
+        t.append(g.right, better)
+        neg = bar.item.deviation is not None and bar.item.deviation < 0
+        t.append(" " + value.rjust(vw), worse if neg else ("dim" if bar.item.deviation is None else ""))
+        out.append(_pad(t, width))
+    return out
+
+
+def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = True,
+                     title: str = "Måluppfyllelse per indikator") -> list[Text]:
+    """A title with the pattern legend, and per indicator: name, strip, fulfilment, status."""
+    paint = _paint(colour)
+    sw = max(len(STATUS_SV[s]) for s in Status)
+    pw = 5  # "113 %"
+    bw = min(20, max(5, width // 4))
+    nw = max(0, width - bw - pw - sw - 3)
+    if nw < 10:  # narrow: the strip gives way to the name
+        bw = max(3, bw - (10 - nw))
+        nw = max(0, width - bw - pw - sw - 3)
+    nw = min(nw, max([cell_len(" ".join(x.name.split())) for x in items] + [10]))  # strips close to short names
+    strip = fulfilment_strip(items, bw)
+    head = _cut_title(title, width)
+    legend = _line()
+    for s in Status:
+        legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", paint(STATUS_STYLE[s]))
+    legend.append(f"{TARGET_TICK} 100 %", "dim")
+    if cell_len(head.plain) + 2 + cell_len(legend.plain) <= width:
+        head.append("  ")
+        head.append_text(legend)
+        out = [_pad(head, width)]
+    else:
+        out = [_pad(head, width), _pad(legend, width)]
+    for bar in strip.bars:
+        style = paint(STATUS_STYLE[bar.item.status])
+        t = _line()
+        t.append(fit_label(safe(bar.item.name), nw).ljust(nw) + " ")
+        t.append(bar.pattern * bar.cells, style)
+        rest = bw - bar.cells
+        if bar.cells < strip.target_cell:
+            t.append(" " * (strip.target_cell - 1 - bar.cells))
+            t.append(TARGET_TICK, "dim")
+            rest = bw - strip.target_cell
+        t.append(" " * rest + " ")
+        t.append(format_pct(bar.item.pct).rjust(pw), style)
+        t.append(" " + STATUS_SV[bar.item.status], style)
+        out.append(_pad(t, width))
+    return out
+
+
+def side_by_side(left: list[Text], right: list[Text], width: int) -> list[Text]:
+    lw = (width - GAP) // 2
+    rw = width - GAP - lw
+    out = []
+    for i in range(max(len(left), len(right))):
+        a = left[i].copy() if i < len(left) else _line()
+        b = right[i].copy() if i < len(right) else _line()
+        row = _pad(a, lw)
+        row.append(" " * GAP)
+        row.append_text(_pad(b, rw))
+        out.append(row)
+    return out
+
+
+def _shape(items: list[DeviationItem]) -> tuple[int, bool]:
+    """What decides the number of rows of a deviation chart (a change needs a layout pass)."""
+    return len(items), any(x.deviation is not None for x in items)
+
+
+class _Lines:
+    """A Rich renderable whose lines are built for the width it is rendered at (cached per width)."""
+
+    def __init__(self, build: Callable[[int], list[Text]]) -> None:
+        self._build = build
+        self._cache: dict[int, list[Text]] = {}
+
+    def lines(self, width: int) -> list[Text]:
+        if width not in self._cache:
+            self._cache = {width: self._build(max(1, width))}
+        return self._cache[width]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines(options.max_width)
+
+
+class ChartStatic(Static):
+    """A Static showing a chart; re-rendered only when its figures (or its number of rows) change."""
+
+    DEFAULT_CSS = "ChartStatic { height: auto; }"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("markup", False)
+        super().__init__(*args, **kwargs)
+        self._key: tuple | None = None
+        self._rows: object = None
+        self.renderable_lines: _Lines | None = None
+
+    def _show(self, key: tuple, rows: object, build: Callable[[int], list[Text]]) -> None:
+        if key == self._key:
+            return
+        self._key = key
+        self.renderable_lines = _Lines(build)
+        layout = rows != self._rows
+        self._rows = rows
+        self.update(self.renderable_lines, layout=layout)
+
+    @property
+    def plain(self) -> str:
+        """The chart as text at the widget's width (for tests and screen readers' sake)."""
+        if self.renderable_lines is None:
+            return ""
+        return "\n".join(t.plain.rstrip() for t in self.renderable_lines.lines(self.content_size.width or 80))
+
+
+class YearCharts(ChartStatic):
+    """Översikt: the fulfilment strip of every indicator and the deviation bar of every line (or verksamhet)."""
+
+    def show(self, c: Computed, unit: str) -> None:
+        ful = fulfilment_items(c)
+        ful_title = "Måluppfyllelse per indikator"
+        if len(ful) > OVERVIEW_MAX_STRIPS:
+            ful_title = f"De {OVERVIEW_MAX_STRIPS} indikatorer av {len(ful)} som mest behöver uppmärksamhet"
+            ful = weakest(ful, OVERVIEW_MAX_STRIPS)
+        dev = deviation_items(c)
+        title = "Avvikelse mot budget, " + unit
+        if c.operating.sections:
+            title = "Avvikelse per verksamhet, " + unit
+        if len(dev) > OVERVIEW_MAX_BARS:
+            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
+            dev = largest(dev, OVERVIEW_MAX_BARS)
+        colour = not self.app.no_color
+
+        def build(width: int) -> list[Text]:
+            if width >= SIDE_BY_SIDE:
+                half = (width - GAP) // 2
+                return side_by_side(fulfilment_lines(ful, half, colour, ful_title),
+                                    deviation_lines(dev, width - GAP - half, unit, title, colour), width)
+            return [*fulfilment_lines(ful, width, colour, ful_title), _line(),
+                    *deviation_lines(dev, width, unit, title, colour)]
+
+        self._show((tuple(ful), tuple(dev), unit, title, ful_title), (len(ful), _shape(dev)), build)
+
+
+class DeviationBars(Vertical):
+    """Drift: the largest deviations, as many as the panel has room for (at least MIN_BARS).
+
+    One Static per row, each repainted only when its text changes: a keystroke
+    that moves one bar sends one row to the terminal, not the whole chart.
+    """
+
+    DEFAULT_CSS = """
+    DeviationBars { height: auto; }
+    DeviationBars > Static { height: 1; width: 1fr; }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._computed: Computed | None = None
+        self._unit = "tkr"
+        self._key: tuple | None = None
+        self._rows: list[Static] = []  # our own list: a removed row stays a child until its removal completes
+        self._row_keys: list[tuple | None] = []
+        self._lines: list[Text] = []
+        self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
+        self._n = 0
+        self._pos: dict[int, int] | None = None  # line id -> position, for keystrokes
+
+    @property
+    def plain(self) -> str:
+        return "\n".join(t.plain.rstrip() for t in self._lines)
+
+    def on_mount(self) -> None:
+        # A resized terminal or panel changes how many bars fit: look again after each layout.
+        # (The signal drops a subscriber once it is removed.)
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._relayout)
+
+    def _relayout(self, _screen) -> None:
+        # Most layouts (a keystroke's) change neither: nothing to do then.
+        if self._computed is not None and (self._fit() != self._n or self._key is None
+                                           or self._key[-1] != self._width()):
+            self.show(self._computed, self._unit)
+
+    def _fit(self) -> int:
+        """Rows the panel has left for bars once its other parts are shown (a title row deducted)."""
+        parent = self.parent
+        if parent is None or not getattr(parent, "size", None) or not parent.size.height:
+            return MIN_BARS
+        others = sum(w.outer_size.height for w in parent.children if w is not self and w.display)
+        return max(MIN_BARS, parent.size.height - others - 1)
+
+    def _width(self) -> int:
+        parent = self.parent
+        return self.content_size.width or (parent.content_size.width if parent is not None else 0) or 30
+
+    def show(self, c: Computed, unit: str, edited: FieldSpec | None = None) -> None:
+        """The chart for `c`; `edited` (a keystroke in that field) lets it look at that line alone."""
+        self._computed, self._unit = c, unit
+        n = self._fit()
+        items = self._after_edit(c, n, edited)
+        if items is None:
+            items = largest_deviations(c, n)
+            if edited is None:
+                self._pos = None  # lines may have been added, deleted or moved
+        self._top, self._n = items, n
+        title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
+        width = self._width()
+        key = (tuple(items), unit, title, width)
+        if key == self._key:
+            return
+        self._key = key
+        self._set_rows(deviation_lines(items, width, unit, title, not self.app.no_color))
+
+    def _after_edit(self, c: Computed, n: int, spec: FieldSpec | None) -> list[DeviationItem] | None:
+        """The largest after a keystroke in one line's value, from those before it; None: look at every line."""
+        if spec is None or spec.entity != "operating" or spec.field not in VALUE_FIELDS or self._top is None \
+                or n != self._n:
+            return None
+        lines = c.operating.lines
+        if self._pos is None or len(self._pos) != len(lines):
+            self._pos = {ln.id: i for i, (ln, _) in enumerate(lines)}
+        pos = self._pos.get(spec.entity_id)
+        if pos is None or lines[pos][0].id != spec.entity_id:
+            return None
+        return largest_after_edit(self._top, n, item_of_line(c, pos))
+
+    def _set_rows(self, lines: list[Text]) -> None:
+        self._lines = lines
+        rows = self._rows
+        if len(rows) < len(lines):
+            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
+            self.mount_all(new)
+            rows.extend(new)
+        elif len(rows) > len(lines):
+            for w in rows[len(lines):]:
+                w.remove()
+            del rows[len(lines):]
+        self._row_keys = (self._row_keys + [None] * len(lines))[:len(lines)]
+        for i, (w, line) in enumerate(zip(rows, lines)):
+            key = (line.plain, tuple((sp.start, sp.end, str(sp.style)) for sp in line.spans))
+            if self._row_keys[i] != key:
+                self._row_keys[i] = key
+                w.update(line, layout=False)
+
+    def on_resize(self, event) -> None:
+        if self._computed is not None and self._key is not None and self._key[-1] != self._width():
+            self.show(self._computed, self._unit)
