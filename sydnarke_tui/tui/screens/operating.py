@@ -121,7 +121,7 @@ class OperatingScreen(LinesScreen):
                 keys.append(f"st:{line.section}")
             self.table.invalidate(keys)
         self._panel()
-        self.query_one("#op-chart", DeviationBars).show(c, self.unit, spec)
+        self.query_one("#op-chart", DeviationBars).show(self.session.computed, self.unit, spec)
 
     def action_toggle_section(self) -> None:
         """Fold or unfold the verksamhet under the cursor (its heading, a line in it, or its subtotal)."""
