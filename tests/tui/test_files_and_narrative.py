@@ -334,7 +334,7 @@ def test_unknown_keymap_id_and_two_bindings_on_one_key_are_errors(tmp_path, caps
     from sydnarke_tui.cli import main
 
     cfg = tmp_path / "c.toml"
-    cfg.write_text('[keymap]\nundo = "ctrl+k"\n"no.such" = "x"\n', encoding="utf-8")
+    cfg.write_text('[keymap]\nundo = "ctrl+x"\n"no.such" = "x"\n', encoding="utf-8")
     assert main(["app", "--config", str(cfg), "--db", str(tmp_path / "k.db")]) == 2
     err = capsys.readouterr().err
     assert "okänt id 'no.such'" in err and "undo" not in err and len(err.strip().splitlines()) == 1

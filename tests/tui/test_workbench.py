@@ -222,3 +222,20 @@ async def test_a_value_typed_back_saves_nothing_and_still_moves_down(store):
         assert table.cell_edit is None and table.cursor_row == 1
         assert len(app.session.audit(limit=50)) == before
         assert app.session.edits == []  # the session dropped the edit too
+
+
+def test_table_keys_never_hide_an_app_or_screen_key():
+    """A focused table's own keys win over the app's and the screen's: none may take one of theirs."""
+    from textual.binding import Binding
+
+    from sydnarke_tui.tui.app import SydnarkeApp
+    from sydnarke_tui.tui.screens import MODES
+
+    def keys(bindings) -> set[str]:
+        return {k.strip() for b in bindings if isinstance(b, Binding) for k in b.key.split(",")}
+
+    table = keys(LedgerTable.BINDINGS)
+    others = keys(SydnarkeApp.BINDINGS)
+    for screen in MODES.values():
+        others |= keys(screen.BINDINGS)
+    assert table & others == set()

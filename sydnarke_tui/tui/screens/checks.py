@@ -27,7 +27,7 @@ class ChecksScreen(BaseScreen):
     TITLE_SV = "Kontroll"
     SHORT_SV = "Kontroll"
     KEYS = ("f7", "6")
-    BINDINGS = [Binding("enter,ctrl+g", "jump_to", "Gå till figuren", id="checks.jump")]
+    BINDINGS = [Binding("ctrl+g", "jump_to", "Gå till figuren", id="checks.jump")]
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):

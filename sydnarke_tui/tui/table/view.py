@@ -54,7 +54,7 @@ class LedgerTable(ScrollView, can_focus=True):
         Binding("end,G", "last", "Sista raden", show=False, id="table.last"),
         Binding("enter", "select", "Redigera", show=False, id="table.select"),
         Binding("slash", "filter", "Filtrera", id="table.filter"),
-        Binding("f2,f", "form", "Formulär", show=False, id="table.form"),
+        Binding("f,ctrl+k", "form", "Formulär", show=False, id="table.form"),
     ]
 
     class RowHighlighted(Message):
