@@ -370,14 +370,15 @@ class LedgerTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ drawing
     def widths(self, width: int) -> list[int]:
-        """Given widths; the widest column takes what is left (at least 8, at most what fits)."""
+        """Given widths; the widest column takes what is left: at least 8, at most twice its given
+        width (on a wide terminal the figures stay near their names; a longer name is under the table)."""
         given = [w or 10 for _, _, w in self._spec]
         if not given:
             return []
         flex = given.index(max(given))
         rest = sum(given) - given[flex] + len(given) - 1
         out = list(given)
-        out[flex] = max(8, width - rest)
+        out[flex] = max(8, min(width - rest, 2 * given[flex]))
         return out
 
     def render_line(self, y: int) -> Strip:
