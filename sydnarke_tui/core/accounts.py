@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .model import InvestmentLine, Kind, LineValue, OperatingLine, Period
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
     budget: int | None
     outcome: int | None
@@ -105,7 +105,7 @@ class Accumulator:
         return Figures(*vals)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A verksamhet's subtotals (DESIGN §2.4)."""
 
