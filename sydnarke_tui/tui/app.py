@@ -25,6 +25,7 @@ from .crash import CrashGuard
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands
+from .output import merge_strip_runs
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
 from .widgets import Field, FieldInput, NoteField
 
@@ -79,6 +80,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.add_mode(mode, lambda m=mode: MODES[m]())
         self._crash_init(session.db_path)
         guard_strips()
+        merge_strip_runs()
         if not ui.animations:
             self.animation_level = "none"
         # NO_COLOR: Textual strips colour itself (a monochrome filter). With the

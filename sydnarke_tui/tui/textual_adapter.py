@@ -109,3 +109,12 @@ def strip_unrendered_segments(strip: Strip) -> list[Segment] | None:
 
 def set_strip_segments(strip: Strip, segments: list[Segment]) -> None:
     strip._segments = segments
+
+
+def strip_rendered(strip: Strip) -> str | None:
+    """The strip's terminal text when it has been rendered, else None (tui/output.py)."""
+    return strip._render_cache
+
+
+def set_strip_rendered(strip: Strip, text: str) -> None:
+    strip._render_cache = text
