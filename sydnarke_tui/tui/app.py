@@ -95,7 +95,11 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     def on_mount(self) -> None:
         if self._first_year is not None:
-            self.show_year(self._first_year)
+            if self.load_in_thread:  # paint the first screen ("Laddar…") before the reading thread takes the GIL
+                self.session.year_no = self._first_year
+                self.call_after_refresh(self.show_year, self._first_year)
+            else:
+                self.show_year(self._first_year)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
         self.offer_recovery()
