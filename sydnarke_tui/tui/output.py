@@ -3,10 +3,11 @@
 Rich and Textual write every segment as ``ESC[<codes>m text ESC[0m``, so a table
 row of five cells in one style sends the same colour codes five times. Two
 neighbours drawn in the same style make one run: ``ESC[Am x ESC[0m ESC[Am y ESC[0m``
-becomes ``ESC[Am x y ESC[0m``. The terminal's state at every character is the
-same (tests/tui/test_output.py checks it with pyte); only whole SGR sequences
-(``ESC[…m``) are looked at, anything else (text, links, cursor moves) is copied as
-it is and ends a run.
+becomes ``ESC[Am x y ESC[0m``; blanks (padding) whose style differs only in what
+a blank does not show (the text colour, bold) join the run before them too.
+Every character looks the same on the terminal (tests/tui/test_output.py checks
+it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything else
+(text, links, cursor moves) is copied as it is and ends a run.
 """
 
 from __future__ import annotations
@@ -15,43 +16,88 @@ import re
 
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _RESET = "\x1b[0m"
+# Attributes a blank shows (a line, a swapped colour, a blink); with none, a blank shows only its background.
+_ON_BLANKS = frozenset({"4", "5", "6", "7", "8", "9", "21", "51", "52", "53"})
+
+
+def _tokens(line: str) -> list[tuple[bool, str]]:
+    """(is an SGR, its codes or the text between)."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _SGR.finditer(line):
+        if m.start() > pos:
+            out.append((False, line[pos:m.start()]))
+        out.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(line):
+        out.append((False, line[pos:]))
+    return out
+
+
+def _background(codes: str) -> str | None:
+    """The background an SGR sets ('' = the default), or None when it shows on blanks otherwise too."""
+    parts, bg, i = codes.split(";"), "", 0
+    while i < len(parts):
+        p = parts[i]
+        if p in ("38", "48"):
+            n = 5 if parts[i + 1:i + 2] == ["2"] else 3
+            if p == "48":
+                bg = ";".join(parts[i:i + n])
+            i += n
+            continue
+        if p in _ON_BLANKS:
+            return None
+        if p.isdigit() and (40 <= int(p) <= 49 or 100 <= int(p) <= 107):
+            bg = p
+        i += 1
+    return bg
+
+
+def _blanks_look_alike(toks: list[tuple[bool, str]], i: int, held: str) -> bool:
+    """Token i is an SGR followed by blanks and a reset, and those blanks look the same in `held`."""
+    if i + 2 >= len(toks) or toks[i + 1][0] or toks[i + 1][1].strip(" ") or toks[i + 2] not in ((True, ""), (True, "0")):
+        return False
+    bg = _background(toks[i][1])
+    return bg is not None and bg == _background(held)
 
 
 def merge_runs(line: str) -> str:
-    """`line` with every ``reset + the style that was just reset`` removed."""
+    """`line` with every ``reset + the style that was just reset`` removed, and blanks that look the
+    same in the style before them written in it."""
     if "m\x1b[" not in line:
         return line
+    toks = _tokens(line)
     out: list[str] = []
-    pos = 0
     # The one SGR set since the last reset ('' = none, None = several). A line starts reset: every
     # styled segment Rich renders ends with a reset, so every line written before this one did.
     style: str | None = ""
     held: str | None = None  # a reset not written yet, and the style it would have ended
-    for m in _SGR.finditer(line):
-        text = line[pos:m.start()]
-        pos = m.end()
-        if text:
+    i = 0
+    while i < len(toks):
+        is_sgr, val = toks[i]
+        i += 1
+        if not is_sgr:
             if held is not None:
                 out.append(_RESET)
                 held, style = None, ""
-            out.append(text)
-        codes = m.group(1)
-        if codes in ("", "0"):
+            out.append(val)
+        elif val in ("", "0"):
             if held is None:
                 held, style = style or "", ""
-            continue
-        if held is not None:
-            if codes == held:  # the same style again: the reset and this SGR cancel out
-                held, style = None, codes
-                continue
-            out.append(_RESET)
-            held, style = None, ""
-        out.append(m.group(0))
-        style = codes if style == "" else None
-    tail = line[pos:]
+        elif held and (val == held or _blanks_look_alike(toks, i - 1, held)):
+            # The style again, or blanks that look the same in it: the reset is dropped, the style goes on.
+            if val != held:
+                out.append(toks[i][1])
+                i += 1
+            held, style = None, held
+        else:
+            if held is not None:
+                out.append(_RESET)
+                held, style = None, ""
+            out.append(f"\x1b[{val}m")
+            style = val if style == "" else None
     if held is not None:
         out.append(_RESET)
-    out.append(tail)
     return "".join(out)
 
 

@@ -18,9 +18,13 @@ STYLES = [
     Style(bgcolor="#1b1b1b"),
     Style(color="red", underline=True),
     Style(reverse=True),
+    Style(color="#e0e0e0", bgcolor="#121212"),
+    Style(bgcolor="#121212"),
+    Style(color="red", bgcolor="#121212", italic=True),
+    Style(color="red", bgcolor="#121212", strike=True),
     Style(color="#e0e0e0", bgcolor="#1b1b1b", link="https://example.org"),
 ]
-TEXT = st.text(alphabet="ab å│ 12", min_size=0, max_size=6)
+TEXT = st.one_of(st.text(alphabet="ab å│ 12", min_size=0, max_size=6), st.sampled_from(["  ", "    "]))
 
 
 def _render(segments: list[tuple[str, Style | None]]) -> str:
@@ -28,11 +32,18 @@ def _render(segments: list[tuple[str, Style | None]]) -> str:
                    for text, style in segments)
 
 
-def _screen(data: str) -> list[list[tuple]]:
+def _look(c) -> tuple:
+    """What a cell shows: a blank without lines or swapped colours shows only its background."""
+    if c.data == " " and not (c.underscore or c.strikethrough or c.reverse or c.blink):
+        return (" ", c.bg)
+    return tuple(c)
+
+
+def _screen(data: str, exact: bool = False) -> list[list[tuple]]:
     screen = pyte.Screen(60, 2)
     stream = pyte.Stream(screen)
     stream.feed(data)
-    return [[tuple(c) for c in (screen.buffer[y][x] for x in range(60))] for y in range(2)]
+    return [[tuple(c) if exact else _look(c) for c in (screen.buffer[y][x] for x in range(60))] for y in range(2)]
 
 
 @given(st.lists(st.tuples(TEXT, st.sampled_from(STYLES)), max_size=10))
@@ -49,8 +60,22 @@ def test_a_row_of_cells_in_one_style_sends_the_style_once():
     label = Style(color="#e0e0e0", bgcolor="#1e1e1e", bold=True)
     line = _render([(" ", cell), ("Summa kostnader  ", label), (" ", cell), ("  31 207 ", cell), ("  20 964 ", cell)])
     merged = merge_runs(line)
-    assert merged == _render([(" ", cell), ("Summa kostnader  ", label), ("   31 207   20 964 ", cell)])
+    # the blank cell after the label joins the bold run (bold does not show on a blank)
+    assert merged == _render([(" ", cell), ("Summa kostnader   ", label), ("  31 207   20 964 ", cell)])
     assert merged.count("\x1b[0m") == 3
+
+
+def test_padding_joins_the_run_before_it_when_it_looks_the_same():
+    text = Style(color="#e0e0e0", bgcolor="#121212")
+    pad = Style(bgcolor="#121212")
+    line = _render([("Askersund      2 885 586 kr", text), ("    ", pad)])
+    merged = merge_runs(line)
+    assert merged == _render([("Askersund      2 885 586 kr    ", text)])
+    assert _screen(merged) == _screen(line) and _screen(merged, exact=True) != _screen(line, exact=True)
+    other = _render([("x", text), ("    ", Style(bgcolor="#1e1e1e"))])  # another background shows
+    assert merge_runs(other) == other
+    lined = _render([("x", Style(color="red", bgcolor="#121212", underline=True)), ("    ", pad)])
+    assert merge_runs(lined) == lined  # an underline shows on blanks
 
 
 def test_text_without_style_codes_is_left_alone():
