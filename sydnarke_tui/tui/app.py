@@ -25,7 +25,7 @@ from .crash import CrashGuard
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands
-from .output import merge_strip_runs
+from .output import merge_strip_runs, skip_unchanged_chops
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
 from .widgets import Field, FieldInput, NoteField
 
@@ -81,6 +81,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._crash_init(session.db_path)
         guard_strips()
         merge_strip_runs()
+        skip_unchanged_chops()
         if not ui.animations:
             self.animation_level = "none"
         # NO_COLOR: Textual strips colour itself (a monochrome filter). With the

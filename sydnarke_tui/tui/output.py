@@ -1,4 +1,5 @@
-"""Fewer bytes to the terminal: a rendered line drops a reset that the same style follows.
+"""Fewer bytes to the terminal: a rendered line drops a reset that the same style follows,
+and a partial update skips what the terminal already shows.
 
 Rich and Textual write every segment as ``ESC[<codes>m text ESC[0m``, so a table
 row of five cells in one style sends the same colour codes five times. Two
@@ -13,6 +14,8 @@ it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything e
 from __future__ import annotations
 
 import re
+import weakref
+from typing import Any
 
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _RESET = "\x1b[0m"
@@ -125,3 +128,39 @@ def merge_strip_runs() -> None:
 
     Strip.render = render  # type: ignore[method-assign]
     _installed = True
+
+
+# What each terminal (console) shows: row -> {(x, end): the text last written there}. A partial update
+# skips a chop whose text is already there; a write over part of a known chop forgets that chop, and a
+# full update (a new screen, a resize) forgets everything.
+_shown: "weakref.WeakKeyDictionary[Any, dict[int, dict[tuple[int, int], str]]]" = weakref.WeakKeyDictionary()
+
+
+def _keep(console: Any, y: int, x: int, end: int, text: str) -> bool:
+    if not text:  # no cells: nothing to write, not even the cursor move
+        return False
+    row = _shown.setdefault(console, {}).setdefault(y, {})
+    if row.get((x, end)) == text:
+        return False
+    for span in [s for s in row if s[0] < end and x < s[1]]:
+        del row[span]
+    row[(x, end)] = text
+    return True
+
+
+def _forget(console: Any) -> None:
+    _shown.pop(console, None)
+
+
+def skip_unchanged_chops() -> None:
+    """Install _keep/_forget on Textual's updates once (see textual_adapter.filter_chop_writes)."""
+    global _chops_installed
+    if _chops_installed:
+        return
+    from .textual_adapter import filter_chop_writes
+
+    filter_chop_writes(_keep, _forget)
+    _chops_installed = True
+
+
+_chops_installed = False

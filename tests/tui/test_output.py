@@ -94,3 +94,83 @@ def test_strips_render_merged_and_cache_it():
     console = Console(color_system="truecolor")
     first = strip.render(console)
     assert first == _render([("ab", cell)]) and strip.render(console) is first
+
+
+# ------------------------------------------------------------------ partial updates skip what is shown
+W, H = 12, 4
+CHOP_STYLES = [Style(color="#e0e0e0", bgcolor="#1b1b1b"), Style(bgcolor="#121212"), Style(bold=True)]
+
+
+@st.composite
+def _updates(draw):
+    """A sequence of ('full', lines) and ('chops', {y: [(x, end, text, style)]}) updates of a W x H screen."""
+    out = []
+    for _ in range(draw(st.integers(1, 8))):
+        rows = {}
+        for y in draw(st.sets(st.integers(0, H - 1), min_size=1, max_size=H)):
+            cuts = sorted(draw(st.sets(st.integers(1, W - 1), max_size=3)))
+            bounds = [0, *cuts, W]
+            rows[y] = [(a, b, draw(st.text(alphabet="ab ", min_size=b - a, max_size=b - a)),
+                        draw(st.sampled_from(CHOP_STYLES))) for a, b in zip(bounds, bounds[1:])]
+        out.append((draw(st.sampled_from(["chops", "chops", "full"])), rows))
+    return out
+
+
+def _strip(text: str, style: Style) -> Strip:
+    from rich.segment import Segment
+
+    return Strip([Segment(text, style)], len(text))
+
+
+def _as_update(kind: str, rows: dict):
+    from textual._compositor import ChopsUpdate, LayoutUpdate
+    from textual.geometry import Region
+
+    if kind == "full":
+        lines = [[_strip(t, s) for _, _, t, s in rows.get(y, [(0, W, " " * W, CHOP_STYLES[1])])] for y in range(H)]
+        return LayoutUpdate(lines, Region(0, 0, W, H))
+    ys = sorted(rows)
+    chops = [{a: _strip(t, s) for a, _, t, s in rows.get(y, [])} for y in range(H)]
+    ends = [[b for _, b, _, _ in rows.get(y, [])] for y in range(H)]
+    return ChopsUpdate(chops, [(y, 0, W) for y in ys], ends)
+
+
+@given(_updates())
+def test_skipping_chops_already_shown_leaves_the_same_screen(updates):
+    from rich.console import Console
+    from textual.geometry import Region  # noqa: F401  (Textual imported before the hook)
+
+    from sydnarke_tui.tui.output import skip_unchanged_chops
+
+    skip_unchanged_chops()
+    console = Console(color_system="truecolor")
+    skipped, written = pyte.Screen(W, H), pyte.Screen(W, H)
+    s_stream, w_stream = pyte.Stream(skipped), pyte.Stream(written)
+    for kind, rows in updates:
+        s_stream.feed(_as_update(kind, rows).render_segments(console))
+        # the reference: every chop written where it belongs
+        for y, chops in rows.items():
+            for x, _, text, style in chops:
+                w_stream.feed(f"\x1b[{y + 1};{x + 1}H" + style.render(text, color_system=ColorSystem.TRUECOLOR))
+        if kind == "full":  # a full update paints every line; lines it did not name are blank
+            for y in set(range(H)) - set(rows):
+                w_stream.feed(f"\x1b[{y + 1};1H" + CHOP_STYLES[1].render(" " * W, color_system=ColorSystem.TRUECOLOR))
+        assert [[tuple(skipped.buffer[y][x]) for x in range(W)] for y in range(H)] == \
+               [[tuple(written.buffer[y][x]) for x in range(W)] for y in range(H)]
+
+
+def test_a_chop_already_on_the_terminal_is_not_written_again():
+    from rich.console import Console
+
+    from sydnarke_tui.tui.output import skip_unchanged_chops
+
+    skip_unchanged_chops()
+    console = Console(color_system="truecolor")
+    rows = {1: [(0, 6, "abc ab", CHOP_STYLES[0]), (6, W, "a a a ", CHOP_STYLES[1])]}
+    first = _as_update("chops", rows).render_segments(console)
+    again = _as_update("chops", rows).render_segments(console)
+    assert "abc ab" in first and again == ""
+    changed = {1: [(0, 6, "abc ab", CHOP_STYLES[0]), (6, W, "b b b ", CHOP_STYLES[1])]}
+    assert "b b b" in _as_update("chops", changed).render_segments(console)
+    _as_update("full", {}).render_segments(console)  # a full update: everything is written again after it
+    assert "abc ab" in _as_update("chops", rows).render_segments(console)
