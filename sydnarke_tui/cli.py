@@ -89,7 +89,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                      description="Måluppföljning, driftredovisning, investeringar och fördelning för Sydnärkes IT-nämnd.")
     parser.add_argument("--version", action="version", version=f"sydnarke-tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-
     unused = argparse.ArgumentParser(add_help=False, conflict_handler="resolve")
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
