@@ -174,3 +174,22 @@ def test_a_chop_already_on_the_terminal_is_not_written_again():
     assert "b b b" in _as_update("chops", changed).render_segments(console)
     _as_update("full", {}).render_segments(console)  # a full update: everything is written again after it
     assert "abc ab" in _as_update("chops", rows).render_segments(console)
+
+
+async def test_a_resize_forgets_what_the_terminal_showed():
+    # A resize (also sent when the app resumes after a suspend) may leave the terminal redrawn or cleared.
+    from textual import events
+    from textual.app import App
+    from textual.geometry import Size
+
+    from sydnarke_tui.tui import output
+
+    output.skip_unchanged_chops()
+    app = App()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        output._keep(app.console, 1, 0, 6, "shown")
+        assert not output._keep(app.console, 1, 0, 6, "shown")
+        app.post_message(events.Resize(Size(40, 10), Size(40, 10)))  # the same size: Textual repaints nothing
+        await pilot.pause()
+        assert output._keep(app.console, 1, 0, 6, "shown")
