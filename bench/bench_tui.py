@@ -8,8 +8,10 @@ bench/floor_app.py), started and typed into in the same run. On the demo year,
 the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
 10x large (20 000 and 5 000 lines) it measures, for `python -m sydnarke_tui app`:
 
-- start to first screen (spawn -> the overview's text is on the screen), also
-  in --starts extra start-only sessions, alternating with the floor's;
+- start to first screen (spawn -> the overview is painted: its figures, or its
+  frame saying "Laddar…" while the year is read) and start to figures (spawn ->
+  the overview's figures are there), also in --starts extra start-only sessions,
+  alternating with the floor's;
 - first open of each screen (key -> its text is there and output has stopped);
 - Down/Up and PageDown/PageUp in the Drift table (key -> the screen changed and
   output stopped), and the child's CPU per move;
@@ -100,7 +102,7 @@ def start_pairs(python: str, env: dict[str, str], db: Path, folder: Path, n: int
         floor.append({metric: run_floor([python, FLOOR_APP], env, str(folder), 0)["start"]})
         res, _ = run_app([python, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))],
                          env, str(folder), 0, full=False)
-        app.append({metric: res["start"]})
+        app.append({metric: res["start"], f"{metric}_figures": res.get("start_figures", Failure("not measured"))})
     return floor, app
 
 

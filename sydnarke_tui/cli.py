@@ -40,6 +40,21 @@ class _Parser(argparse.ArgumentParser):
 LIMIT_MAX = 1_000_000
 
 
+def _command_word(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` when the parser may be built for it alone, else None (help, unknown)."""
+    values = False
+    for tok in argv:
+        if values:
+            values = False
+        elif tok in ("-h", "--help", "--version"):
+            return None
+        elif tok in ("--config", "--db"):
+            values = True
+        elif not tok.startswith("-"):
+            return tok if tok in COMMANDS else None
+    return None
+
+
 def _limit(text: str) -> int:
     try:
         n = int(text) if len(text) <= 12 else 0
@@ -67,14 +82,18 @@ def _common() -> argparse.ArgumentParser:
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, that subcommand is the only one built (the start of the app skips the rest)."""
     common = _common()
     parser = _Parser(prog="sydnarke-tui", parents=[common],
                      description="Måluppföljning, driftredovisning, investeringar och fördelning för Sydnärkes IT-nämnd.")
     parser.add_argument("--version", action="version", version=f"sydnarke-tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    unused = argparse.ArgumentParser(add_help=False, conflict_handler="resolve")
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
+        if only is not None and name != only:
+            return unused  # the arguments of commands not given go nowhere
         return sub.add_parser(name, parents=[common], help=help_, description=help_)
 
     p = add("app", "starta programmet (samma som utan underkommando)")
@@ -273,7 +292,8 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(_command_word(words)).parse_args(words)
     try:
         cfg = _config(args)
         return COMMANDS[args.command](args, cfg)

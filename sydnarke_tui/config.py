@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -129,6 +128,8 @@ def load_config(path: Path | str | None = None) -> Config:
         if explicit or os.environ.get(ENV_CONFIG):
             raise ConfigError(f"Konfigurationsfilen {path} finns inte.")
         return cfg
+    import tomllib  # only when there is a file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:

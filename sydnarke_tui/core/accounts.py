@@ -75,7 +75,7 @@ def basis_of(lines, period: Period) -> Basis:
     return Basis(interim, n, fc, rep)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figures:
     budget: int | None
     outcome: int | None
@@ -174,7 +174,7 @@ class Accumulator:
         return Figures(*vals)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A verksamhet's subtotals (DESIGN §2.4)."""
 

@@ -42,7 +42,7 @@ CLAUSE_SV = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorResult:
     status: Status
     fulfilment: Decimal | None  # exact, as a percentage
@@ -150,7 +150,7 @@ GOAL_AS_INDICATOR = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalResult:
     goal: Goal
     status: GoalStatus

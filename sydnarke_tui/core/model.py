@@ -135,7 +135,7 @@ class Options:
     large_deviation_min_kr: int = 100_000
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorValue:
     outcome: Value | None = None
     forecast: Value | None = None  # full-year forecast at interim periods
@@ -144,7 +144,7 @@ class IndicatorValue:
     comment: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Indicator:
     id: int
     name: str
@@ -161,7 +161,7 @@ class Indicator:
         return self.values.get(period) or IndicatorValue()
 
 
-@dataclass
+@dataclass(slots=True)
 class Goal:
     id: int
     title: str
@@ -170,14 +170,14 @@ class Goal:
     version: int = 1
 
 
-@dataclass
+@dataclass(slots=True)
 class LineValue:
     outcome: int | None = None  # to date at interim periods
     forecast: int | None = None  # full year, interim periods
     comment: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class OperatingLine:
     id: int
     label: str
@@ -193,7 +193,7 @@ class OperatingLine:
         return self.values.get(period) or LineValue()
 
 
-@dataclass
+@dataclass(slots=True)
 class InvestmentLine:
     id: int
     label: str
@@ -208,7 +208,7 @@ class InvestmentLine:
         return self.values.get(period) or LineValue()
 
 
-@dataclass
+@dataclass(slots=True)
 class KeyShare:
     municipality: str
     share_pct: Decimal | None = None  # basis "shares"

@@ -75,7 +75,7 @@ def largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int
     return {name: sign * parts[name] for name in weights}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SplitRow:
     municipality: str
     share_pct: Decimal
@@ -92,7 +92,7 @@ def split_by_weights(total: int, key: Key, weights: dict[str, Fraction], shares:
     return [SplitRow(m.municipality, shares[m.municipality], parts[m.municipality]) for m in key.members]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MemberInvestment:
     municipality: str
     share_pct: Decimal

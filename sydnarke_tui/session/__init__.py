@@ -2,8 +2,8 @@
 
 from ..store.db import AuditRow, ConflictError, StoreError
 from .edits import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult
-from .session import Session, SessionError
+from .session import Prepared, Session, SessionError
 from .workflows import PlannedImport, WorkflowError
 
-__all__ = ["AuditRow", "Conflict", "ConflictError", "StoreError", "Edit", "Failed", "FieldSpec", "PlannedImport", "SaveResult", "Saved", "Session",
+__all__ = ["AuditRow", "Conflict", "ConflictError", "StoreError", "Edit", "Failed", "FieldSpec", "PlannedImport", "Prepared", "SaveResult", "Saved", "Session",
            "SessionError", "WorkflowError"]

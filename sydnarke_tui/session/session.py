@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,6 +26,16 @@ from . import workflows as wf
 from .edits import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, row_version, set_row_version
 
 MAX_REBASE = 3  # saves retried when only another field of the row changed
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A freshly read year's figures, computed on the reading thread (see `Session.prepare`)."""
+
+    model: Year
+    period_code: str
+    live: LiveYear
+    findings: list
 
 
 class SessionError(Exception):
@@ -105,13 +116,32 @@ class Session:
         self.year_no = year
         self.adopt(year, self.read_year(year))
 
-    def adopt(self, year: int, model: Year) -> bool:
+    def _period_for(self, model: Year) -> str:
+        """The shown period in `model`: the current one if the year has it, else the full year."""
+        code = self.period_code
+        return code if any(p.code == code for p in model.periods) else model.full_year_period.code
+
+    def prepare(self, model: Year) -> Prepared | None:
+        """On the thread that read `model`: its figures and findings, so `adopt` on the session's thread
+        only takes them (the first screen stays responsive while a large year is computed). None while
+        an edit is pending: its typed value goes into the year first, in `adopt`."""
+        if self.edits:
+            return None
+        code = self._period_for(model)
+        live = LiveYear(model, model.period(code), self.config.options)
+        return Prepared(model, code, live, check(live.result))
+
+    def adopt(self, year: int, model: Year, prepared: Prepared | None = None) -> bool:
         """Take a freshly read year; pending edits keep their base and their typed value."""
         if year != self.year_no:
             return False
         self.model = model
-        if not any(p.code == self.period_code for p in model.periods):
-            self.period_code = model.full_year_period.code
+        self.period_code = self._period_for(model)
+        if (prepared is not None and prepared.model is model and prepared.period_code == self.period_code
+                and not self.edits):
+            self._live, self.computed, self.findings = prepared.live, prepared.live.result, prepared.findings
+            self.generation += 1
+            return True
         for e in self.edits:
             obj = e.spec.resolve(model)
             if obj is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 
 from ..core.model import (
@@ -60,14 +61,14 @@ class YearReads(Connection):
             if r["comment"]:
                 goals[r["goal_id"]].comments[r["period"]] = r["comment"]
         inds: dict[int, Indicator] = {}
-        for r in self._q("SELECT i.* FROM indicators i JOIN goals g ON g.id = i.goal_id WHERE g.year = ?"
+        for r in self._rows("SELECT i.* FROM indicators i JOIN goals g ON g.id = i.goal_id WHERE g.year = ?"
                          " ORDER BY i.position, i.id", (year,)):
             ind = Indicator(r["id"], r["name"], Comparison(r["comparison"]), decode("value", r["target"]), r["unit"],
                             r["partly_from_pct"], decode("formula", r["lower_formula"]),
                             decode("value", r["baseline"]), version=r["version"])
             inds[ind.id] = ind
             goals[r["goal_id"]].indicators.append(ind)
-        for r in self._q("SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
+        for r in self._rows("SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
                          " JOIN goals g ON g.id = i.goal_id WHERE g.year = ?", (year,)):
             inds[r["indicator_id"]].values[r["period"]] = IndicatorValue(
                 decode("value", r["outcome"]), decode("value", r["forecast"]), decode("status", r["manual_status"]),
@@ -75,19 +76,22 @@ class YearReads(Connection):
         return list(goals.values())
 
     def _load_operating(self, year: int) -> list[OperatingLine]:
-        ops = {r["id"]: OperatingLine(r["id"], r["label"], Kind(r["kind"]), r["budget"], {},
+        kinds = {k.value: k for k in Kind}  # a dict lookup: Kind(...) per row costs more than the row
+        ops = {r["id"]: OperatingLine(r["id"], r["label"], kinds[r["kind"]], r["budget"], {},
                                       bool(r["is_contribution"]), r["previous_outcome"], r["version"], r["section"])
-               for r in self._q("SELECT * FROM operating_lines WHERE year = ? ORDER BY position, id", (year,))}
-        for r in self._q("SELECT v.* FROM operating_values v JOIN operating_lines l ON l.id = v.line_id"
-                         " WHERE l.year = ?", (year,)):
-            ops[r["line_id"]].values[r["period"]] = LineValue(r["outcome"], r["forecast"], r["comment"])
+               for r in self._rows("SELECT * FROM operating_lines WHERE year = ? ORDER BY position, id", (year,))}
+        for line_id, period, outcome, forecast, comment in self._rows(
+                "SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM operating_values v"
+                " JOIN operating_lines l ON l.id = v.line_id WHERE l.year = ?", (year,)):
+            ops[line_id].values[sys.intern(period)] = LineValue(outcome, forecast, comment)  # one 'helar', not one per line
         return list(ops.values())
 
     def _load_investments(self, year: int) -> list[InvestmentLine]:
         invs = {r["id"]: InvestmentLine(r["id"], r["label"], r["municipality"], r["budget"], {}, r["parent_id"],
                                         r["previous_outcome"], r["version"])
-                for r in self._q("SELECT * FROM investment_lines WHERE year = ? ORDER BY position, id", (year,))}
-        for r in self._q("SELECT v.* FROM investment_values v JOIN investment_lines l ON l.id = v.line_id"
-                         " WHERE l.year = ?", (year,)):
-            invs[r["line_id"]].values[r["period"]] = LineValue(r["outcome"], r["forecast"], r["comment"])
+                for r in self._rows("SELECT * FROM investment_lines WHERE year = ? ORDER BY position, id", (year,))}
+        for line_id, period, outcome, forecast, comment in self._rows(
+                "SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM investment_values v"
+                " JOIN investment_lines l ON l.id = v.line_id WHERE l.year = ?", (year,)):
+            invs[line_id].values[sys.intern(period)] = LineValue(outcome, forecast, comment)  # one 'helar', not one per line
         return list(invs.values())

@@ -19,18 +19,18 @@ from textual.screen import Screen
 
 from ..config import ConfigError
 from ..core.model import Year
-from ..session import FieldSpec, Session, SessionError
+from ..session import FieldSpec, Prepared, Session, SessionError
 from ..session.log import redone, undone
 from .crash import CrashGuard
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands
+from .output import merge_strip_runs, skip_unchanged_chops
+from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
 from .tabbar import fit_tabs
-from .textual_adapter import name_select_list_keys
-from .screens import DIALOGS, MODES, BaseScreen, ConfirmScreen, ExportScreen, HelpScreen, ImportScreen, \
-    NewYearScreen, Results
 from .table import LedgerTable
 from .table.ledger import FilterInput
+from .textual_adapter import name_select_list_keys
 from .widgets import Field, FieldInput, NoteField
 
 
@@ -47,14 +47,17 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"  # the footer shows the "palette" binding under this key
     COMMAND_PALETTE_DISPLAY = "^p"
+    # The first mode is Textual's start mode: its screen is the first one composed (no blank default
+    # screen, no switch and CSS reparse before the first paint).
+    DEFAULT_MODE = next(iter(MODE_INFO))
 
     BINDINGS = [
         Binding("f1,question_mark", "help", "Hjälp", id="help"),
         # Both keys in our own binding: Textual registers COMMAND_PALETTE_BINDING as one literal key.
         Binding("ctrl+p,f12", "command_palette", "Kommandon", id="palette", show=False, priority=True,
                 key_display="^p"),
-        *[Binding(",".join(cls.KEYS), f"goto('{mode}')", cls.TITLE_SV, id=f"screen.{mode}", show=False)
-          for mode, cls in MODES.items()],
+        *[Binding(",".join(m.keys), f"goto('{mode}')", m.title, id=f"screen.{mode}", show=False)
+          for mode, m in MODE_INFO.items()],
         Binding("ctrl+z,f9", "undo", "Ångra", id="undo", priority=True),
         # Shift+F9 arrives as F21 from xterm-like terminals; Ctrl+Y is the other key.
         Binding("ctrl+y,ctrl+shift+z,f21", "redo", "Gör om", id="redo", priority=True, show=False),
@@ -81,8 +84,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self.suppress_blur_commit = False
         self._first_year = session.initial_year(year)
         super().__init__()
+        for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
+            self.add_mode(mode, lambda m=mode: MODES[m]())
         self._crash_init(session.db_path)
         guard_strips()
+        merge_strip_runs()
+        skip_unchanged_chops()
         if not ui.animations:
             self.animation_level = "none"
         # NO_COLOR: Textual strips colour itself (a monochrome filter). With the
@@ -97,11 +104,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         name_select_list_keys()  # the footer of an open list (y / p)
 
     def on_mount(self) -> None:
-        for mode, cls in MODES.items():
-            self.add_mode(mode, cls)
-        self.switch_mode(next(iter(MODES)))
         if self._first_year is not None:
-            self.show_year(self._first_year)
+            if self.load_in_thread:  # paint the first screen ("Laddar…") before the reading thread takes the GIL
+                self.session.year_no = self._first_year
+                self.call_after_refresh(self.show_year, self._first_year)
+            else:
+                self.show_year(self._first_year)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
         self.offer_recovery()
@@ -130,10 +138,14 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         except Exception as exc:  # noqa: BLE001 - shown to the user
             self.call_from_thread(self.notify, f"Kunde inte läsa {year}: {exc}", severity="error", markup=False)
             return
-        self.call_from_thread(self._adopt, year, model)
+        try:
+            prepared = self.session.prepare(model)  # the figures too, off the UI thread
+        except Exception:  # noqa: BLE001 - adopt computes them again, where an error meets the crash guard
+            prepared = None
+        self.call_from_thread(self._adopt, year, model, prepared)
 
-    def _adopt(self, year: int, model: Year) -> None:
-        if self.session.adopt(year, model):
+    def _adopt(self, year: int, model: Year, prepared: Prepared | None = None) -> None:
+        if self.session.adopt(year, model, prepared):
             self._reload_fields()
             self.publish()
 
@@ -170,6 +182,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.notify(f"Period: {p.name}", markup=False, timeout=2)
 
     def action_help(self) -> None:
+        from .screens import HelpScreen
+
         screens = [(cls.TITLE_SV, [b for b in cls.BINDINGS if isinstance(b, Binding)]) for cls in MODES.values()]
         ids = [b.id for b in self.BINDINGS if b.id] + [b.id for _, bs in screens for b in bs if b.id]
         ids += sorted(known_binding_ids() - set(ids))
@@ -237,27 +251,33 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
                                         ("cancel", "Fortsätt", "escape")]), done)
 
     def action_export(self) -> None:
+        from .screens import ExportScreen
+
         if self.session.computed is not None:
             self.push_screen(ExportScreen())
 
     def action_import(self) -> None:
+        from .screens import ImportScreen
+
         if self.session.model is not None:
             self.push_screen(ImportScreen())
 
     def action_new_year(self) -> None:
+        from .screens import NewYearScreen
+
         if self.session.model is not None:
             self.push_screen(NewYearScreen())
 
     # ------------------------------------------------------------ header and palette
     def tab_bar(self, current: str, width: int = 0) -> Text:
         """Every screen's tab, fitted to `width` (tui/tabbar.py): the current one always whole."""
-        tabs = [(cls.KEYS[0].upper(), cls.SHORT_SV, mode == current) for mode, cls in MODES.items()]
+        tabs = [(m.keys[0].upper(), m.short, mode == current) for mode, m in MODE_INFO.items()]
         return fit_tabs(tabs, width)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for mode, cls in MODES.items():
-            k1, k2 = cls.KEYS
-            yield SystemCommand(f"Gå till {cls.TITLE_SV}", f"Skärm ({k1.upper()} eller {k2})",
+        for mode, m in MODE_INFO.items():
+            k1, k2 = m.keys
+            yield SystemCommand(f"Gå till {m.title}", f"Skärm ({k1.upper()} eller {k2})",
                                 lambda m=mode: self.goto(m))
         yield SystemCommand("Ångra senaste ändringen", "Ctrl+Z eller F9", self.action_undo)
         yield SystemCommand("Gör om det som ångrades", "Ctrl+Y eller Shift+F9", self.action_redo)
@@ -281,17 +301,21 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         yield SystemCommand("Tema", "Byt färgtema", self.action_change_theme)
 
 
-BINDING_CLASSES: list[Any] = [SydnarkeApp, *MODES.values(), *DIALOGS, FieldInput, LedgerTable, FilterInput]
+def binding_classes() -> list[Any]:
+    """The app, every screen and dialog, fields and tables: whatever has bindings (imports every screen)."""
+    return [SydnarkeApp, *MODES.values(), *dialogs(), FieldInput, LedgerTable, FilterInput]
 
 
 def known_binding_ids() -> set[str]:
     """Every binding id that [keymap] in config.toml may name."""
-    return {b.id for c in BINDING_CLASSES for b in c.BINDINGS if isinstance(b, Binding) and b.id}
+    return {b.id for c in binding_classes() for b in c.BINDINGS if isinstance(b, Binding) and b.id}
 
 
 def check_keymap(keymap: dict[str, str]) -> None:
     """An unknown id, or two bindings on one key, is a config error (before the app starts)."""
-    problems = keymap_problems(keymap, SydnarkeApp.BINDINGS, [list(c.BINDINGS) for c in BINDING_CLASSES[1:]])
+    if not keymap:  # nothing to check (and no screen to import before the first one is shown)
+        return
+    problems = keymap_problems(keymap, SydnarkeApp.BINDINGS, [list(c.BINDINGS) for c in binding_classes()[1:]])
     if problems:
         raise ConfigError("[keymap]: " + "; ".join(problems) + ". Se F1 i programmet för giltiga id:n.")
 

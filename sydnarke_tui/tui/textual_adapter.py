@@ -103,3 +103,61 @@ def name_binding(cls: type, action: str, description: str) -> None:
 def name_select_list_keys() -> None:
     """The open list of a Select (y / p on Översikt): its Esc reads Swedish in the footer."""
     name_binding(SelectOverlay, "dismiss", "Stäng listan")
+
+
+def strip_rendered(strip: Strip) -> str | None:
+    """The strip's terminal text when it has been rendered, else None (tui/output.py)."""
+    return strip._render_cache
+
+
+def set_strip_rendered(strip: Strip, text: str) -> None:
+    strip._render_cache = text
+
+
+# ---------------------------------------------------------------- terminal updates (tui/output.py)
+def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: Callable[[Any], None]) -> None:
+    """Partial updates write a chop (a run of cells of one line) only when keep(console, y, x, end, text);
+    a full or inline update, and a resize of the terminal, call forget(console) first. Otherwise
+    Textual's own ChopsUpdate.render_segments (textual/_compositor.py), its one loop repeated here."""
+    from rich.control import Control
+    from textual._compositor import ChopsUpdate, InlineUpdate, LayoutUpdate
+
+    def render_chops(self: ChopsUpdate, console: Any) -> str:
+        sequences: list[str] = []
+        append = sequences.append
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            wrote = False
+            for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items()):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if not (x2 > x >= x1 and end <= x2):
+                    end = min(end, x2)
+                    strip = strip.crop(0, end - x)
+                text = strip.render(console)
+                if keep(console, y, x, end, text):
+                    append(Control.move_to(x, y).segment.text)
+                    append(text)
+                    wrote = True
+            if wrote and y != last_y:  # Textual's newline, only where the cursor is on this line (no scrolling)
+                append("\n")
+        return "".join(sequences)
+
+    def forgetting(original: Callable[..., str]) -> Callable[..., str]:
+        def render(self: Any, console: Any) -> str:
+            forget(console)
+            return original(self, console)
+        return render
+
+    from textual.app import App
+
+    on_resize = App._on_resize
+
+    async def resized(self: App, event: Any) -> None:  # the terminal may have redrawn or cleared itself
+        forget(self.console)
+        await on_resize(self, event)
+
+    App._on_resize = resized  # type: ignore[method-assign]
+    ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
+    LayoutUpdate.render_segments = forgetting(LayoutUpdate.render_segments)  # type: ignore[method-assign]
+    InlineUpdate.render_segments = forgetting(InlineUpdate.render_segments)  # type: ignore[method-assign]

@@ -1,28 +1,104 @@
-"""The screens, one per file, and the one registry of modes (MODES), in tab order."""
+"""The screens, one per file, and the one registry of modes (MODE_INFO / MODES), in tab order.
+
+A screen's module is imported the first time the screen is needed (start-up
+imports only the first screen): MODE_INFO holds what the app's bindings, tab
+bar and palette need before that; MODES[mode] imports and returns the class.
+Every class named in __all__ is importable from here as before, on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .base import BaseScreen, Host, Results
-from .checks import ChecksScreen
 from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
-from .export_dialog import ExportScreen
-from .goals import GoalsScreen
-from .help import HelpScreen
-from .import_dialog import ImportScreen
-from .investments import InvestmentScreen
-from .key import KeyScreen
-from .log import LogScreen
-from .narrative import NarrativeScreen
-from .new_year_dialog import NewYearScreen
-from .operating import OperatingScreen
-from .overview import OverviewScreen
 
-MODES: dict[str, type[BaseScreen]] = {cls.MODE: cls for cls in (
-    OverviewScreen, GoalsScreen, OperatingScreen, InvestmentScreen, KeyScreen, ChecksScreen, LogScreen,
-    NarrativeScreen,
+if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ imports on first use
+    from .checks import ChecksScreen
+    from .export_dialog import ExportScreen
+    from .goals import GoalsScreen
+    from .help import HelpScreen
+    from .import_dialog import ImportScreen
+    from .investments import InvestmentScreen
+    from .key import KeyScreen
+    from .log import LogScreen
+    from .narrative import NarrativeScreen
+    from .new_year_dialog import NewYearScreen
+    from .operating import OperatingScreen
+    from .overview import OverviewScreen
+
+
+@dataclass(frozen=True)
+class ModeInfo:
+    """A mode as the app knows it before its screen is imported (the class repeats these; a test compares)."""
+
+    mode: str
+    module: str  # under sydnarke_tui.tui.screens
+    cls: str
+    title: str  # TITLE_SV
+    short: str  # SHORT_SV
+    keys: tuple[str, str]  # KEYS
+
+    def load(self) -> type[BaseScreen]:
+        return getattr(importlib.import_module(f"{__name__}.{self.module}"), self.cls)
+
+
+MODE_INFO: dict[str, ModeInfo] = {m.mode: m for m in (
+    ModeInfo("oversikt", "overview", "OverviewScreen", "Översikt", "Översikt", ("f2", "1")),
+    ModeInfo("mal", "goals", "GoalsScreen", "Mål och indikatorer", "Mål", ("f3", "2")),
+    ModeInfo("drift", "operating", "OperatingScreen", "Driftredovisning", "Drift", ("f4", "3")),
+    ModeInfo("invest", "investments", "InvestmentScreen", "Investeringar", "Invest", ("f5", "4")),
+    ModeInfo("key", "key", "KeyScreen", "Fördelning", "Fördeln.", ("f6", "5")),
+    ModeInfo("kontroll", "checks", "ChecksScreen", "Kontroll", "Kontroll", ("f7", "6")),
+    ModeInfo("logg", "log", "LogScreen", "Logg", "Logg", ("f8", "7")),
+    ModeInfo("berattelse", "narrative", "NarrativeScreen", "Verksamhetsberättelse", "Berätt.", ("8", "ctrl+f")),
 )}
-DIALOGS = [HelpScreen, PromptScreen, ConfirmScreen, ConflictScreen, ExportScreen, ImportScreen, NewYearScreen]
+
+
+class _Modes(Mapping[str, "type[BaseScreen]"]):
+    """mode -> screen class; the module is imported on the first lookup."""
+
+    def __getitem__(self, mode: str) -> type[BaseScreen]:
+        return MODE_INFO[mode].load()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(MODE_INFO)
+
+    def __len__(self) -> int:
+        return len(MODE_INFO)
+
+
+MODES: Mapping[str, type[BaseScreen]] = _Modes()
+
+# Dialogs other than the small ones in .dialogs: (module, class), imported on first use.
+_LAZY: dict[str, str] = {
+    **{m.cls: m.module for m in MODE_INFO.values()},
+    "HelpScreen": "help", "ExportScreen": "export_dialog", "ImportScreen": "import_dialog",
+    "NewYearScreen": "new_year_dialog",
+}
+DIALOG_NAMES = ("HelpScreen", "PromptScreen", "ConfirmScreen", "ConflictScreen", "ExportScreen", "ImportScreen",
+                "NewYearScreen")
+
+
+def dialogs() -> list[type]:
+    """Every dialog class (imports the lazy ones): for the keymap check and the help screen."""
+    return [globals()[name] if name in globals() else __getattr__(name) for name in DIALOG_NAMES]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    if name == "DIALOGS":
+        return dialogs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
-    "DIALOGS", "MODES", "BaseScreen", "ChecksScreen", "ConfirmScreen", "ConflictScreen", "ExportScreen",
-    "GoalsScreen", "HelpScreen", "Host", "ImportScreen", "InvestmentScreen", "KeyScreen", "LogScreen",
-    "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen", "Results",
+    "DIALOGS", "DIALOG_NAMES", "MODES", "MODE_INFO", "BaseScreen", "ChecksScreen", "ConfirmScreen", "ConflictScreen",
+    "ExportScreen", "GoalsScreen", "HelpScreen", "Host", "ImportScreen", "InvestmentScreen", "KeyScreen", "LogScreen",
+    "ModeInfo", "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen", "Results",
+    "dialogs",
 ]

@@ -1,0 +1,166 @@
+"""Fewer bytes to the terminal: a rendered line drops a reset that the same style follows,
+and a partial update skips what the terminal already shows.
+
+Rich and Textual write every segment as ``ESC[<codes>m text ESC[0m``, so a table
+row of five cells in one style sends the same colour codes five times. Two
+neighbours drawn in the same style make one run: ``ESC[Am x ESC[0m ESC[Am y ESC[0m``
+becomes ``ESC[Am x y ESC[0m``; blanks (padding) whose style differs only in what
+a blank does not show (the text colour, bold) join the run before them too.
+Every character looks the same on the terminal (tests/tui/test_output.py checks
+it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything else
+(text, links, cursor moves) is copied as it is and ends a run.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from typing import Any
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+_RESET = "\x1b[0m"
+# Attributes a blank shows (a line, a swapped colour, a blink); with none, a blank shows only its background.
+_ON_BLANKS = frozenset({"4", "5", "6", "7", "8", "9", "21", "51", "52", "53"})
+
+
+def _tokens(line: str) -> list[tuple[bool, str]]:
+    """(is an SGR, its codes or the text between)."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _SGR.finditer(line):
+        if m.start() > pos:
+            out.append((False, line[pos:m.start()]))
+        out.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(line):
+        out.append((False, line[pos:]))
+    return out
+
+
+def _background(codes: str) -> str | None:
+    """The background an SGR sets ('' = the default), or None when it shows on blanks otherwise too."""
+    parts, bg, i = codes.split(";"), "", 0
+    while i < len(parts):
+        p = parts[i]
+        if p in ("38", "48"):
+            n = 5 if parts[i + 1:i + 2] == ["2"] else 3
+            if p == "48":
+                bg = ";".join(parts[i:i + n])
+            i += n
+            continue
+        if p in _ON_BLANKS:
+            return None
+        if p.isdigit() and (40 <= int(p) <= 49 or 100 <= int(p) <= 107):
+            bg = p
+        i += 1
+    return bg
+
+
+def _blanks_look_alike(toks: list[tuple[bool, str]], i: int, held: str) -> bool:
+    """Token i is an SGR followed by blanks and a reset, and those blanks look the same in `held`."""
+    if i + 2 >= len(toks) or toks[i + 1][0] or toks[i + 1][1].strip(" ") or toks[i + 2] not in ((True, ""), (True, "0")):
+        return False
+    bg = _background(toks[i][1])
+    return bg is not None and bg == _background(held)
+
+
+def merge_runs(line: str) -> str:
+    """`line` with every ``reset + the style that was just reset`` removed, and blanks that look the
+    same in the style before them written in it."""
+    if "m\x1b[" not in line:
+        return line
+    toks = _tokens(line)
+    out: list[str] = []
+    # The one SGR set since the last reset ('' = none, None = several). A line starts reset: every
+    # styled segment Rich renders ends with a reset, so every line written before this one did.
+    style: str | None = ""
+    held: str | None = None  # a reset not written yet, and the style it would have ended
+    i = 0
+    while i < len(toks):
+        is_sgr, val = toks[i]
+        i += 1
+        if not is_sgr:
+            if held is not None:
+                out.append(_RESET)
+                held, style = None, ""
+            out.append(val)
+        elif val in ("", "0"):
+            if held is None:
+                held, style = style or "", ""
+        elif held and (val == held or _blanks_look_alike(toks, i - 1, held)):
+            # The style again, or blanks that look the same in it: the reset is dropped, the style goes on.
+            if val != held:
+                out.append(toks[i][1])
+                i += 1
+            held, style = None, held
+        else:
+            if held is not None:
+                out.append(_RESET)
+                held, style = None, ""
+            out.append(f"\x1b[{val}m")
+            style = val if style == "" else None
+    if held is not None:
+        out.append(_RESET)
+    return "".join(out)
+
+
+_installed = False
+
+
+def merge_strip_runs() -> None:
+    """Wrap Strip.render once: every line the app writes goes out with its runs merged (cached as before)."""
+    global _installed
+    if _installed:
+        return
+    from textual.strip import Strip
+
+    from .textual_adapter import set_strip_rendered, strip_rendered
+
+    original = Strip.render
+
+    def render(self: Strip, console) -> str:
+        done = strip_rendered(self)
+        if done is not None:
+            return done
+        text = merge_runs(original(self, console))
+        set_strip_rendered(self, text)
+        return text
+
+    Strip.render = render  # type: ignore[method-assign]
+    _installed = True
+
+
+# What each terminal (console) shows: row -> {(x, end): the text last written there}. A partial update
+# skips a chop whose text is already there; a write over part of a known chop forgets that chop, and a
+# full update (a new screen, a resize) forgets everything.
+_shown: "weakref.WeakKeyDictionary[Any, dict[int, dict[tuple[int, int], str]]]" = weakref.WeakKeyDictionary()
+
+
+def _keep(console: Any, y: int, x: int, end: int, text: str) -> bool:
+    if not text:  # no cells: nothing to write, not even the cursor move
+        return False
+    row = _shown.setdefault(console, {}).setdefault(y, {})
+    if row.get((x, end)) == text:
+        return False
+    for span in [s for s in row if s[0] < end and x < s[1]]:
+        del row[span]
+    row[(x, end)] = text
+    return True
+
+
+def _forget(console: Any) -> None:
+    _shown.pop(console, None)
+
+
+def skip_unchanged_chops() -> None:
+    """Install _keep/_forget on Textual's updates once (see textual_adapter.filter_chop_writes)."""
+    global _chops_installed
+    if _chops_installed:
+        return
+    from .textual_adapter import filter_chop_writes
+
+    filter_chop_writes(_keep, _forget)
+    _chops_installed = True
+
+
+_chops_installed = False

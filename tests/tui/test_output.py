@@ -1,0 +1,195 @@
+"""Merged style runs put the same characters with the same attributes on the terminal, in fewer bytes."""
+
+from __future__ import annotations
+
+import pyte
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.color import ColorSystem
+from rich.style import Style
+from textual.strip import Strip
+
+from sydnarke_tui.tui.output import merge_runs, merge_strip_runs
+
+STYLES = [
+    None,
+    Style(color="#e0e0e0", bgcolor="#1b1b1b"),
+    Style(color="#e0e0e0", bgcolor="#1b1b1b", bold=True),
+    Style(bgcolor="#1b1b1b"),
+    Style(color="red", underline=True),
+    Style(reverse=True),
+    Style(color="#e0e0e0", bgcolor="#121212"),
+    Style(bgcolor="#121212"),
+    Style(color="red", bgcolor="#121212", italic=True),
+    Style(color="red", bgcolor="#121212", strike=True),
+    Style(color="#e0e0e0", bgcolor="#1b1b1b", link="https://example.org"),
+]
+TEXT = st.one_of(st.text(alphabet="ab å│ 12", min_size=0, max_size=6), st.sampled_from(["  ", "    "]))
+
+
+def _render(segments: list[tuple[str, Style | None]]) -> str:
+    return "".join(text if style is None else style.render(text, color_system=ColorSystem.TRUECOLOR)
+                   for text, style in segments)
+
+
+def _look(c) -> tuple:
+    """What a cell shows: a blank without lines or swapped colours shows only its background."""
+    if c.data == " " and not (c.underscore or c.strikethrough or c.reverse or c.blink):
+        return (" ", c.bg)
+    return tuple(c)
+
+
+def _screen(data: str, exact: bool = False) -> list[list[tuple]]:
+    screen = pyte.Screen(60, 2)
+    stream = pyte.Stream(screen)
+    stream.feed(data)
+    return [[tuple(c) if exact else _look(c) for c in (screen.buffer[y][x] for x in range(60))] for y in range(2)]
+
+
+@given(st.lists(st.tuples(TEXT, st.sampled_from(STYLES)), max_size=10))
+def test_the_terminal_shows_the_same(segments):
+    line = _render(segments)
+    merged = merge_runs(line)
+    assert len(merged) <= len(line)
+    # Two lines: the second starts in whatever state the first left (a line must end reset).
+    assert _screen(merged + "\r\n" + merged) == _screen(line + "\r\n" + line)
+
+
+def test_a_row_of_cells_in_one_style_sends_the_style_once():
+    cell = Style(color="#e0e0e0", bgcolor="#1e1e1e")
+    label = Style(color="#e0e0e0", bgcolor="#1e1e1e", bold=True)
+    line = _render([(" ", cell), ("Summa kostnader  ", label), (" ", cell), ("  31 207 ", cell), ("  20 964 ", cell)])
+    merged = merge_runs(line)
+    # the blank cell after the label joins the bold run (bold does not show on a blank)
+    assert merged == _render([(" ", cell), ("Summa kostnader   ", label), ("  31 207   20 964 ", cell)])
+    assert merged.count("\x1b[0m") == 3
+
+
+def test_padding_joins_the_run_before_it_when_it_looks_the_same():
+    text = Style(color="#e0e0e0", bgcolor="#121212")
+    pad = Style(bgcolor="#121212")
+    line = _render([("Askersund      2 885 586 kr", text), ("    ", pad)])
+    merged = merge_runs(line)
+    assert merged == _render([("Askersund      2 885 586 kr    ", text)])
+    assert _screen(merged) == _screen(line) and _screen(merged, exact=True) != _screen(line, exact=True)
+    other = _render([("x", text), ("    ", Style(bgcolor="#1e1e1e"))])  # another background shows
+    assert merge_runs(other) == other
+    lined = _render([("x", Style(color="red", bgcolor="#121212", underline=True)), ("    ", pad)])
+    assert merge_runs(lined) == lined  # an underline shows on blanks
+
+
+def test_text_without_style_codes_is_left_alone():
+    assert merge_runs("plain text") == "plain text"
+    odd = "\x1b[38;5;1mx\x1b[0m\x1b[2J\x1b[38;5;1my\x1b[0m"  # a control sequence between: no merge
+    assert merge_runs(odd) == odd
+
+
+def test_strips_render_merged_and_cache_it():
+    merge_strip_runs()
+    cell = Style(color="#e0e0e0", bgcolor="#1e1e1e")
+    from rich.console import Console
+    from rich.segment import Segment
+
+    strip = Strip([Segment("a", cell), Segment("b", cell)])
+    console = Console(color_system="truecolor")
+    first = strip.render(console)
+    assert first == _render([("ab", cell)]) and strip.render(console) is first
+
+
+# ------------------------------------------------------------------ partial updates skip what is shown
+W, H = 12, 4
+CHOP_STYLES = [Style(color="#e0e0e0", bgcolor="#1b1b1b"), Style(bgcolor="#121212"), Style(bold=True)]
+
+
+@st.composite
+def _updates(draw):
+    """A sequence of ('full', lines) and ('chops', {y: [(x, end, text, style)]}) updates of a W x H screen."""
+    out = []
+    for _ in range(draw(st.integers(1, 8))):
+        rows = {}
+        for y in draw(st.sets(st.integers(0, H - 1), min_size=1, max_size=H)):
+            cuts = sorted(draw(st.sets(st.integers(1, W - 1), max_size=3)))
+            bounds = [0, *cuts, W]
+            rows[y] = [(a, b, draw(st.text(alphabet="ab ", min_size=b - a, max_size=b - a)),
+                        draw(st.sampled_from(CHOP_STYLES))) for a, b in zip(bounds, bounds[1:])]
+        out.append((draw(st.sampled_from(["chops", "chops", "full"])), rows))
+    return out
+
+
+def _strip(text: str, style: Style) -> Strip:
+    from rich.segment import Segment
+
+    return Strip([Segment(text, style)], len(text))
+
+
+def _as_update(kind: str, rows: dict):
+    from textual._compositor import ChopsUpdate, LayoutUpdate
+    from textual.geometry import Region
+
+    if kind == "full":
+        lines = [[_strip(t, s) for _, _, t, s in rows.get(y, [(0, W, " " * W, CHOP_STYLES[1])])] for y in range(H)]
+        return LayoutUpdate(lines, Region(0, 0, W, H))
+    ys = sorted(rows)
+    chops = [{a: _strip(t, s) for a, _, t, s in rows.get(y, [])} for y in range(H)]
+    ends = [[b for _, b, _, _ in rows.get(y, [])] for y in range(H)]
+    return ChopsUpdate(chops, [(y, 0, W) for y in ys], ends)
+
+
+@given(_updates())
+def test_skipping_chops_already_shown_leaves_the_same_screen(updates):
+    from rich.console import Console
+    from textual.geometry import Region  # noqa: F401  (Textual imported before the hook)
+
+    from sydnarke_tui.tui.output import skip_unchanged_chops
+
+    skip_unchanged_chops()
+    console = Console(color_system="truecolor")
+    skipped, written = pyte.Screen(W, H), pyte.Screen(W, H)
+    s_stream, w_stream = pyte.Stream(skipped), pyte.Stream(written)
+    for kind, rows in updates:
+        s_stream.feed(_as_update(kind, rows).render_segments(console))
+        # the reference: every chop written where it belongs
+        for y, chops in rows.items():
+            for x, _, text, style in chops:
+                w_stream.feed(f"\x1b[{y + 1};{x + 1}H" + style.render(text, color_system=ColorSystem.TRUECOLOR))
+        if kind == "full":  # a full update paints every line; lines it did not name are blank
+            for y in set(range(H)) - set(rows):
+                w_stream.feed(f"\x1b[{y + 1};1H" + CHOP_STYLES[1].render(" " * W, color_system=ColorSystem.TRUECOLOR))
+        assert [[tuple(skipped.buffer[y][x]) for x in range(W)] for y in range(H)] == \
+               [[tuple(written.buffer[y][x]) for x in range(W)] for y in range(H)]
+
+
+def test_a_chop_already_on_the_terminal_is_not_written_again():
+    from rich.console import Console
+
+    from sydnarke_tui.tui.output import skip_unchanged_chops
+
+    skip_unchanged_chops()
+    console = Console(color_system="truecolor")
+    rows = {1: [(0, 6, "abc ab", CHOP_STYLES[0]), (6, W, "a a a ", CHOP_STYLES[1])]}
+    first = _as_update("chops", rows).render_segments(console)
+    again = _as_update("chops", rows).render_segments(console)
+    assert "abc ab" in first and again == ""
+    changed = {1: [(0, 6, "abc ab", CHOP_STYLES[0]), (6, W, "b b b ", CHOP_STYLES[1])]}
+    assert "b b b" in _as_update("chops", changed).render_segments(console)
+    _as_update("full", {}).render_segments(console)  # a full update: everything is written again after it
+    assert "abc ab" in _as_update("chops", rows).render_segments(console)
+
+
+async def test_a_resize_forgets_what_the_terminal_showed():
+    # A resize (also sent when the app resumes after a suspend) may leave the terminal redrawn or cleared.
+    from textual import events
+    from textual.app import App
+    from textual.geometry import Size
+
+    from sydnarke_tui.tui import output
+
+    output.skip_unchanged_chops()
+    app = App()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        output._keep(app.console, 1, 0, 6, "shown")
+        assert not output._keep(app.console, 1, 0, 6, "shown")
+        app.post_message(events.Resize(Size(40, 10), Size(40, 10)))  # the same size: Textual repaints nothing
+        await pilot.pause()
+        assert output._keep(app.console, 1, 0, 6, "shown")
