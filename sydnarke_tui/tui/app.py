@@ -88,8 +88,9 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.add_mode(mode, lambda m=mode: MODES[m]())
         self._crash_init(session.db_path)
         guard_strips()
-        merge_strip_runs()
-        skip_unchanged_chops()
+        if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):  # the escape hatch if a terminal ever shows stale cells
+            merge_strip_runs()
+            skip_unchanged_chops()
         if not ui.animations:
             self.animation_level = "none"
         # NO_COLOR: Textual strips colour itself (a monochrome filter). With the
