@@ -92,6 +92,7 @@ GOAL_STATUS_SV = {
 }
 KIND_SV = {Kind.REVENUE: "intäkt", Kind.COST: "kostnad"}
 SEVERITY_SV = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.ROUNDING: "avrundning"}
+SEVERITY_PLURAL_SV = {Severity.ERROR: "fel", Severity.WARNING: "varningar", Severity.ROUNDING: "avrundningar"}
 # Audit log wording (store field names, entities and actions), shared by the app and the CLI.
 FIELD_SV = {
     "outcome": "utfall", "forecast": "prognos", "target": "målvärde", "name": "namn", "title": "rubrik",

@@ -9,7 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Select
 
 from ...core.assessment import CLAUSE_SV
-from ...core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Severity, Status
+from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status
+from ...core.text import count_sv
 from ...core.numbers import format_amount, format_decimal
 from ...core.model import DEFAULT_PERIODS
 from ..text import STATUS_STYLE, T, cell
@@ -81,7 +82,7 @@ class OverviewScreen(BaseScreen):
             yield LedgerTable([("goal", "Mål", 58), ("status", "Status", 12)], id="goal-table")
             yield LiveStatic(id="result")
             yield LedgerTable([("m", "Kommun", 14), ("share", "Andel", 8), ("res", "Resultat kr", 12),
-                             ("contrib", "Driftbidrag kr", 14)], id="split-table")
+                             ("contrib", "Driftbidrag kr", 14)], id="split-table", flex="m")
             yield LiveStatic(id="findings")
             yield YearCharts(id="charts")
 
@@ -170,7 +171,8 @@ class OverviewScreen(BaseScreen):
             counts[f.severity] += 1
         self.query_one("#findings", LiveStatic).show(T(
             ("Kontroll: ", "bold"), f"{len(app.findings)} fynd (",
-            ", ".join(f"{counts[s]} {SEVERITY_SV[s]}" for s in Severity), ") — F7 visar dem",
+            ", ".join(count_sv(counts[s], SEVERITY_SV[s], SEVERITY_PLURAL_SV[s]) for s in Severity),
+            ") — F7 visar dem",
         ))
         self.query_one("#charts", YearCharts).show(c, self.unit)
 

@@ -43,9 +43,9 @@ class Ledger(Vertical):
     """
 
     def __init__(self, columns: Sequence[tuple[str, str, int | None]], *, id: str, classes: str = "",
-                 note: bool = True) -> None:
+                 note: bool = True, flex: str | None = None) -> None:
         super().__init__(id=f"{id}-box", classes=classes)
-        self.table = LedgerTable(columns, id=id)
+        self.table = LedgerTable(columns, id=id, flex=flex)
         self.table.on_note = self.show_note
         self._note = note
 

@@ -82,8 +82,10 @@ class LedgerTable(ScrollView, can_focus=True):
     class FilterWanted(Message):
         """`/`: the Ledger around the table opens its filter line."""
 
-    def __init__(self, columns: Sequence[tuple[str, str, int | None]], cursor_type: str = "row", **kwargs) -> None:
+    def __init__(self, columns: Sequence[tuple[str, str, int | None]], cursor_type: str = "row",
+                 flex: str | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.flex = flex  # the column that takes the width left (default: the widest given)
         self.show_cursor = cursor_type != "none"
         self.can_focus = self.show_cursor
         self._spec = list(columns)
@@ -121,7 +123,9 @@ class LedgerTable(ScrollView, can_focus=True):
 
     @property
     def name_column(self) -> str:
-        """The widest given column: it takes the width left and its whole text shows under the table."""
+        """The column that takes the width left (`flex`, else the widest); its whole text shows under the table."""
+        if self.flex in self.columns:
+            return self.flex
         given = [w or 10 for _, _, w in self._spec]
         return self._spec[given.index(max(given))][0] if given else ""
 
@@ -370,12 +374,12 @@ class LedgerTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------ drawing
     def widths(self, width: int) -> list[int]:
-        """Given widths; the widest column takes what is left: at least 8, at most twice its given
+        """Given widths; the name column (the widest, or `flex`) takes what is left: at least 8, at most twice its given
         width (on a wide terminal the figures stay near their names; a longer name is under the table)."""
         given = [w or 10 for _, _, w in self._spec]
         if not given:
             return []
-        flex = given.index(max(given))
+        flex = self.columns.index(self.name_column)
         rest = sum(given) - given[flex] + len(given) - 1
         out = list(given)
         out[flex] = max(8, min(width - rest, 2 * given[flex]))
