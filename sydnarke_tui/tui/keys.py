@@ -99,6 +99,14 @@ class OrderedInput(OrderedEditing, Input):
 
         return cell_len(visible(self.value[: self.cursor_position], keep_newlines=False))
 
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        # Input sets its virtual size to the text's width on every key, which asks for a layout
+        # pass of the whole screen. Ours never size to their text (CSS width), so a repaint does:
+        # the scroll limits read the virtual size itself.
+        if layout and not self.styles.auto_dimensions and not recompose:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
 
 class OrderedTextArea(OrderedEditing, TextArea):
     """TextArea for multi-line text: keys in order, control characters shown visibly."""

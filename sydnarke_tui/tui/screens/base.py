@@ -178,12 +178,19 @@ class BaseScreen(SizeGuard, Screen):
         """Show the selected row's fields: its values in place when the form has the same fields, else new ones."""
         form = self.query_one(f"#{container_id}", VerticalScroll)
         fields = list(form.query(Field))
-        if key == self.form_key and len(form.children) == len(specs) and form.children:
+        if key == self.form_key and specs and len(fields) == len(specs) and all(f.display for f in fields):
             for f in fields:
                 f.reload(self.session.value(f.spec))
             return
+        if not specs and fields and all(f.edit is None for f in fields):
+            # A heading, subtotal or total row: the fields wait hidden for the next line (a remount
+            # each way cost more than the rest of a cursor move).
+            self.form_key = key
+            self._show_hint(form, fields, True)
+            return
         if self._rebind(fields, specs):
             self.form_key = key
+            self._show_hint(form, fields, False)
             return
         if not specs and self.form_key is None and not fields and form.children:
             return  # still the hint: a heading, subtotal or total row after another
@@ -196,7 +203,17 @@ class BaseScreen(SizeGuard, Screen):
             blink = self.host.cursor_blink
             await form.mount_all([Field(s, self.session.value(s), cursor_blink=blink) for s in specs])
         else:
-            await form.mount(Static(Text("Välj en rad i tabellen.", style="italic")))
+            await form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
+
+    @staticmethod
+    def _show_hint(form: VerticalScroll, fields: list[Field], hint: bool) -> None:
+        for f in fields:
+            f.display = not hint
+        shown = form.query(".form-hint")
+        if shown:
+            shown.first().display = hint
+        elif hint:
+            form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
 
     def _rebind(self, fields: list[Field], specs: list[FieldSpec]) -> bool:
         """Another row of the same kind: the same fields take its specs and values (no remount, no message).
@@ -212,10 +229,15 @@ class BaseScreen(SizeGuard, Screen):
             f.rebind(spec, self.session.value(spec))
         return True
 
+    @staticmethod
+    def _inputs(form: Any) -> list[FieldInput]:
+        """The form's inputs on show (a heading or total row keeps its fields hidden)."""
+        return [f.input for f in form.query(Field) if f.display]
+
     def focus_form(self, container_id: str) -> None:
-        inputs = self.query_one(f"#{container_id}").query(FieldInput)
+        inputs = self._inputs(self.query_one(f"#{container_id}"))
         if inputs:
-            inputs.first().focus()
+            inputs[0].focus()
 
     def focus_table(self) -> None:
         tables = self.query(LedgerTable)
@@ -227,7 +249,7 @@ class BaseScreen(SizeGuard, Screen):
         forms = self.query(".form")
         if not forms:
             return
-        inputs = list(forms.first().query(FieldInput))
+        inputs = self._inputs(forms.first())
         column = event.table.current_column
         chosen = next((i for i in inputs if i.id == f"input-{column}"), inputs[0] if inputs else None)
         if chosen is not None:

@@ -30,7 +30,7 @@ class LogScreen(BaseScreen):
         with Vertical(classes="body-v"):
             yield LiveStatic(id="log-summary")
             yield Ledger([("at", "När", 16), ("year", "År", 4), ("who", "Vem", 8), ("what", "Vad", 26),
-                          ("chg", "Gammalt → nytt", 40)], id="log-table", classes="lines", flex="what")
+                          ("chg", "Gammalt → nytt", 40)], id="log-table", classes="lines")
             yield LiveStatic(id="log-detail", classes="detail")
 
     def on_mount(self) -> None:
