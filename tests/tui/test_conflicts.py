@@ -189,3 +189,32 @@ async def test_cli_import_while_a_types_is_a_conflict(store, db_path, tmp_path):
         await pa.press("m")
         await settle(pa)
         assert _line(store.load_year(2019), "personal").value("helar").outcome == 10_500_000
+
+
+async def test_a_cell_typed_in_the_table_meets_a_conflict_and_keeps_mine(store, db_path):
+    """The same conflict question for a cell edited in place; after 'm' the cursor moves on as Enter said."""
+    from sydnarke_tui.tui.table import LedgerTable
+
+    a = make_app(store, poll=0.1)
+    async with a.run_test(size=(80, 24)) as pa:
+        await settle(pa)
+        await pa.press("f3")
+        await settle(pa)
+        table = a.screen.query_one("#goals-table", LedgerTable)
+        ind = _ind(a.session.model, AKUTA)
+        table.select_key(f"i:{ind.id}")
+        await settle(pa)
+        await pa.press("7", "5")
+        gen = a.session.generation
+        await _b_saves_outcome(db_path, "60")
+        await _wait_reload(pa, a, gen)
+        assert table.cell_edit is not None and table.cell_edit.text == "75"  # kept through the reload
+        row = table.cursor_row
+        await pa.press("enter")
+        await settle(pa)
+        assert isinstance(a.screen, ConflictScreen)
+        assert "75" in screen_text(a) and "60" in screen_text(a)
+        await pa.press("m")
+        await settle(pa)
+        assert table.cell_edit is None and table.cursor_row == row + 1
+    assert _ind(store.load_year(2019), AKUTA).value("helar").outcome == Decimal(75)

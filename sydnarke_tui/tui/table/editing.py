@@ -85,7 +85,8 @@ class CellEdit:
         if self.invalid:
             self.table.app.bell()
             return False
-        self.move_after = move
+        if move is not None or self.move_after is None:  # leaving the table keeps Enter's pending move
+            self.move_after = move
         self.table.post_message(Committed(self, self.edit))  # type: ignore[arg-type]
         return True
 
