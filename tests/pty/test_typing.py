@@ -166,3 +166,15 @@ def test_outcomes_typed_in_the_table_in_one_burst(run_pty, tmp_path):
     assert lines["Utrustning och datakommunikation"].value("helar").outcome == 2_345_000
     assert lines["Databehandling, licenser"].value("helar").outcome != 5_000  # Esc dropped the third edit
     store.close()
+
+
+def test_a_filter_typed_in_one_burst_reaches_the_filter_line(run_pty):
+    """`/` mounts the filter line; the letters of the same burst land in it, not on the table's keys."""
+    app = run_pty()
+    app.write("f4")
+    app.wait_for("Nettoresultat")
+    app.write("/", "kost")
+    app.wait_for("Filter »kost«: 3 av 11 rader", what="the filter of the burst")
+    app.write("enter", "escape")
+    app.wait_for("Nettoresultat")
+    assert app.close() == 0
