@@ -39,23 +39,9 @@ class RecordingTerm(PtyTerm):
         self.raw: list[bytes] = []
         super().__init__(*args, **kwargs)
 
-    def _read(self, wait: float) -> int:
-        import select
-
-        r, _, _ = select.select([self.fd], [], [], wait)
-        if not r:
-            return 0
-        try:
-            data = os.read(self.fd, 65536)
-        except OSError:
-            return -1
-        if not data:
-            return -1
+    def _took(self, data: bytes) -> None:
         self.raw.append(data)
-        self.total_bytes += len(data)
-        self.last_read = __import__("time").perf_counter()
-        self.stream.feed(data)
-        return len(data)
+        super()._took(data)
 
     def take(self) -> bytes:
         data, self.raw = b"".join(self.raw), []

@@ -76,10 +76,14 @@ class PtyTerm:
             return -1
         if not data:
             return -1
+        self._took(data)
+        return len(data)
+
+    def _took(self, data: bytes) -> None:
+        """Bytes read from the app: counted, timed, fed to the screen."""
         self.total_bytes += len(data)
         self.last_read = time.perf_counter()
         self.stream.feed(data)
-        return len(data)
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
