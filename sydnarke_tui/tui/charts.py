@@ -14,7 +14,6 @@ from collections.abc import Callable
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
-from textual.containers import Vertical
 from textual.widgets import Static
 
 from ..core.charts import (
@@ -39,6 +38,7 @@ from ..core.model import STATUS_SV, Status
 from ..core.numbers import format_amount, format_pct
 from ..session.edits import FieldSpec
 from .text import STATUS_STYLE, safe
+from .widgets import LineRows
 
 BETTER, WORSE = "green", "red"
 TARGET_TICK = "▕"  # the right edge of the cell where 100 % ends
@@ -256,16 +256,11 @@ class YearCharts(ChartStatic):
         self._show((tuple(ful), tuple(dev), unit, title, ful_title), (len(ful), _shape(dev)), build)
 
 
-class DeviationBars(Vertical):
+class DeviationBars(LineRows):
     """Drift: the largest deviations, as many as the panel has room for (at least MIN_BARS).
 
     One Static per row, each repainted only when its text changes: a keystroke
     that moves one bar sends one row to the terminal, not the whole chart.
-    """
-
-    DEFAULT_CSS = """
-    DeviationBars { height: auto; }
-    DeviationBars > Static { height: 1; width: 1fr; }
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -273,8 +268,6 @@ class DeviationBars(Vertical):
         self._computed: Computed | None = None
         self._unit = "tkr"
         self._key: tuple | None = None
-        self._rows: list[Static] = []  # our own list: a removed row stays a child until its removal completes
-        self._row_keys: list[tuple | None] = []
         self._lines: list[Text] = []
         self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
         self._n = 0
@@ -340,21 +333,7 @@ class DeviationBars(Vertical):
 
     def _set_rows(self, lines: list[Text]) -> None:
         self._lines = lines
-        rows = self._rows
-        if len(rows) < len(lines):
-            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
-            self.mount_all(new)
-            rows.extend(new)
-        elif len(rows) > len(lines):
-            for w in rows[len(lines):]:
-                w.remove()
-            del rows[len(lines):]
-        self._row_keys = (self._row_keys + [None] * len(lines))[:len(lines)]
-        for i, (w, line) in enumerate(zip(rows, lines)):
-            key = (line.plain, tuple((sp.start, sp.end, str(sp.style)) for sp in line.spans))
-            if self._row_keys[i] != key:
-                self._row_keys[i] = key
-                w.update(line, layout=False)
+        self.show_lines(lines)
 
     def on_resize(self, event) -> None:
         if self._computed is not None and self._key is not None and self._key[-1] != self._width():

@@ -21,6 +21,11 @@ from ..session.edits import Edit, FieldSpec
 from .keys import OrderedInput, OrderedTextArea
 
 
+def text_key(text: Text) -> tuple:
+    """What a Text shows (characters and styles): equal keys need no repaint."""
+    return text.plain, tuple((s.start, s.end, str(s.style)) for s in text.spans)
+
+
 class LiveStatic(Static):
     """A Static that only re-renders when its content actually changed."""
 
@@ -29,7 +34,7 @@ class LiveStatic(Static):
         self._key: Any = None
 
     def show(self, text: Text) -> None:
-        key = (text.plain, tuple((s.start, s.end, str(s.style)) for s in text.spans))
+        key = text_key(text)
         if key != self._key:
             # No layout pass when the shape cannot change (same lines, none wrapping):
             # a layout pass reflows the whole screen.
@@ -277,23 +282,48 @@ class Field(Vertical):
             self.set_text(self.spec.fmt(value))
 
 
-class LinePanel(Vertical):
-    """A panel of one-line Statics: a change repaints only the lines that changed.
-
-    The text is wrapped to the panel width first, so each line is one row; a
-    keystroke that changes one figure sends one row to the terminal.
-    """
+class LineRows(Vertical):
+    """One Static per line: a change repaints only the lines that changed (a keystroke that
+    changes one figure sends one row to the terminal)."""
 
     DEFAULT_CSS = """
-    LinePanel { height: auto; }
-    LinePanel > Static { height: 1; width: 1fr; }
+    LineRows { height: auto; }
+    LineRows > Static { height: 1; width: 1fr; }
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._text: Text | None = None
         self._keys: list = []
+        # Our own list of line widgets, not self.children: a removed widget stays
+        # among the children until its removal completes, and a second show_lines()
+        # before then must not count it (it did: IndexError on wrapped text).
         self._rows: list[Static] = []
+
+    def show_lines(self, lines: list[Text]) -> None:
+        rows = self._rows
+        if len(rows) < len(lines):
+            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
+            self.mount_all(new)
+            rows.extend(new)
+        elif len(rows) > len(lines):
+            for w in rows[len(lines):]:
+                w.remove()
+            del rows[len(lines):]
+        self._keys = (self._keys + [None] * len(lines))[: len(lines)]
+        for i, (w, line) in enumerate(zip(rows, lines)):
+            key = text_key(line)
+            if self._keys[i] != key:
+                self._keys[i] = key
+                line.no_wrap = True
+                w.update(line, layout=False)
+
+
+class LinePanel(LineRows):
+    """A panel of text wrapped to its width first, so each line is one row."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._text: Text | None = None
 
     @property
     def plain(self) -> str:
@@ -308,25 +338,7 @@ class LinePanel(Vertical):
             lines.extend(wrapped)
         while lines and not lines[-1].plain:
             lines.pop()
-        # Our own list of line widgets, not self.children: a removed widget stays
-        # among the children until its removal completes, and a second show()
-        # before then must not count it (it did: IndexError on wrapped text).
-        rows = self._rows
-        if len(rows) < len(lines):
-            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
-            self.mount_all(new)
-            rows.extend(new)
-        elif len(rows) > len(lines):
-            for w in rows[len(lines):]:
-                w.remove()
-            del rows[len(lines):]
-        self._keys = (self._keys + [None] * len(lines))[: len(lines)]
-        for i, (w, line) in enumerate(zip(rows, lines)):
-            key = (line.plain, tuple((s.start, s.end, str(s.style)) for s in line.spans))
-            if self._keys[i] != key:
-                self._keys[i] = key
-                line.no_wrap = True
-                w.update(line, layout=False)
+        self.show_lines(lines)
 
     def on_resize(self, event) -> None:
         if self._text is not None:
