@@ -104,6 +104,20 @@ class KeyFooter(LiveStatic):
         self.show(line)
 
 
+class HoldsEdit:
+    """A form field, the narrative editor or a table cell: the session's Edit once typing began."""
+
+    edit: Edit | None = None
+
+    @property
+    def dirty(self) -> bool:
+        return self.edit is not None and self.edit.dirty
+
+    @property
+    def invalid(self) -> bool:
+        return self.edit is not None and not self.edit.valid
+
+
 class FieldMessage(Message):
     """Base of the messages a field posts; `edit` is the session's Edit (None before the first key)."""
 
@@ -147,7 +161,7 @@ class LeaveForm(Message):
     """Esc on an unchanged field: back to the table."""
 
 
-class Field(Vertical):
+class Field(HoldsEdit, Vertical):
     """Label, input and an error line; posts Edited on each key, Committed on Enter/blur."""
 
     DEFAULT_CSS = """
@@ -192,14 +206,6 @@ class Field(Vertical):
     @property
     def input(self) -> FieldInput:
         return self.query_one(FieldInput)
-
-    @property
-    def dirty(self) -> bool:
-        return self.edit is not None and self.edit.dirty
-
-    @property
-    def invalid(self) -> bool:
-        return self.edit is not None and not self.edit.valid
 
     @staticmethod
     def shape_of(spec: FieldSpec) -> tuple[str, str, str]:
@@ -355,7 +361,7 @@ class NoteEditor(OrderedTextArea):
             field.editor_blurred()
 
 
-class NoteField(Vertical):
+class NoteField(HoldsEdit, Vertical):
     """A multi-line text field (narrative, goal analysis) with the same messages as Field.
 
     The text is shown literally: the TextArea never interprets markup, and
@@ -393,14 +399,6 @@ class NoteField(Vertical):
     @property
     def editor(self) -> NoteEditor:
         return self.query_one(NoteEditor)
-
-    @property
-    def dirty(self) -> bool:
-        return self.edit is not None and self.edit.dirty
-
-    @property
-    def invalid(self) -> bool:
-        return self.edit is not None and not self.edit.valid
 
     def bind(self, spec: FieldSpec | None, value: Any, head: Text) -> None:
         """Edit another text (the selection changed); a pending edit is saved first."""

@@ -63,17 +63,6 @@ async def test_a_huge_table_formats_only_what_is_on_screen():
         assert app.rendered == ["r:24999"]
 
 
-async def test_set_cells_repaints_only_a_changed_row_and_keeps_unchanged_cells():
-    app = _Probe(50)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        table = app.query_one("#t", LedgerTable)
-        table.set_cells("r:1", [None, Text("99", justify="right")])
-        assert table.cell_text("r:1", "name") == "Rad nummer 1"
-        assert table.cell_text("r:1", "a") == "99"
-        assert table.cell_text("r:1", "b") == "-1"
-
-
 async def test_filter_keeps_the_row_under_the_cursor_when_it_matches():
     app = _Probe(300)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,16 +12,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...session.edits import Edit, FieldSpec
-from ..widgets import Cancelled, Committed, Edited
+from ..widgets import Cancelled, Committed, Edited, HoldsEdit
 
 if TYPE_CHECKING:
     from .view import LedgerTable
 
 # Keys that start an edit on a number cell (the key is the first character typed).
 STARTS_NUMBER = set("0123456789-+,.−")
+# Keys that save the cell and move: (rows, columns).
+MOVES = {"enter": (1, 0), "down": (1, 0), "up": (-1, 0), "tab": (0, 1), "shift+tab": (0, -1)}
 
 
-class CellEdit:
+class CellEdit(HoldsEdit):
     """The cell being edited: its spec, the text typed so far and the session's Edit."""
 
     def __init__(self, table: "LedgerTable", row_key: str, column: str, spec: FieldSpec, text: str) -> None:
@@ -32,14 +34,6 @@ class CellEdit:
         self.text = text
         self.edit: Edit | None = None  # set by the screen on the first keystroke
         self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
-
-    @property
-    def dirty(self) -> bool:
-        return self.edit is not None and self.edit.dirty
-
-    @property
-    def invalid(self) -> bool:
-        return self.edit is not None and not self.edit.valid
 
     @property
     def error(self) -> str | None:
@@ -92,9 +86,8 @@ class CellEdit:
 
     def key(self, key: str, character: str | None, printable: bool) -> bool:
         """One key while editing; True when it was the cell's."""
-        moves = {"enter": (1, 0), "down": (1, 0), "up": (-1, 0), "tab": (0, 1), "shift+tab": (0, -1)}
-        if key in moves:
-            self.commit(moves[key])
+        if key in MOVES:
+            self.commit(MOVES[key])
         elif key == "escape":
             self.revert()
         elif key == "backspace":

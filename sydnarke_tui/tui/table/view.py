@@ -1,7 +1,7 @@
 """A virtual table: only the rows on screen are formatted and drawn.
 
 Rows are keys plus a function that formats a key's cells; cells are cached
-per key until the screen says a row changed (`invalidate`, `set_cells`), so
+per key until the screen says a row changed (`invalidate`), so
 a table of 25 000 lines opens as fast as one of 20, and a keystroke repaints
 the rows it changed. One column (the widest given) takes the width that is
 left, so names get the room the terminal has. A cell cursor (when the screen
@@ -57,7 +57,7 @@ class LedgerTable(ScrollView, can_focus=True):
         Binding("f,ctrl+k", "form", "Formulär", show=False, id="table.form"),
     ]
 
-    class RowHighlighted(Message):
+    class _RowMessage(Message):
         def __init__(self, table: "LedgerTable", key: str | None) -> None:
             super().__init__()
             self.table = table
@@ -67,17 +67,11 @@ class LedgerTable(ScrollView, can_focus=True):
         def control(self) -> "LedgerTable":
             return self.table
 
-    class RowSelected(Message):
+    class RowHighlighted(_RowMessage):
+        """The cursor moved to another row."""
+
+    class RowSelected(_RowMessage):
         """Enter on a row (or a column) without a cell to edit, or `f`: the screen opens the form."""
-
-        def __init__(self, table: "LedgerTable", key: str | None) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> "LedgerTable":
-            return self.table
 
     class FilterWanted(Message):
         """`/`: the Ledger around the table opens its filter line."""
@@ -166,17 +160,6 @@ class LedgerTable(ScrollView, can_focus=True):
         for key in keys:
             if self._cache.pop(key, None) is not None:
                 self._refresh_key(key)
-
-    def set_cells(self, key: str, cells: Sequence[Text | None]) -> None:
-        """New cells for one row (None keeps a cell); repaints the row when it changed."""
-        old = self._cache.get(key)
-        if old is None:
-            return  # not drawn yet: it is formatted from the data when it comes into view
-        new = [c if c is not None else (old[i] if i < len(old) else Text()) for i, c in enumerate(cells)]
-        new += old[len(new):]
-        if [(c.plain, str(c.style)) for c in new] != [(c.plain, str(c.style)) for c in old]:
-            self._cache[key] = new
-            self._refresh_key(key)
 
     def cells(self, key: str) -> Cells:
         cells = self._cache.get(key)
