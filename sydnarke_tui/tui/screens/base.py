@@ -239,6 +239,11 @@ class BaseScreen(SizeGuard, Screen):
         if inputs:
             inputs[0].focus()
 
+    def table_cell(self, specs: list[FieldSpec], column: str) -> tuple[FieldSpec, str] | None:
+        """The spec of a table column among a row's specs, with its text now (for editing in place)."""
+        spec = next((s for s in specs if s.key == column), None)
+        return None if spec is None else (spec, spec.fmt(self.session.value(spec)))
+
     def focus_table(self) -> None:
         tables = self.query(LedgerTable)
         if tables:

@@ -43,7 +43,7 @@ class GoalsScreen(BaseScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="body"):
             with Vertical(classes="left"):
-                yield Ledger(self._columns(), id="goals-table", classes="list")
+                yield Ledger(self._columns(), id="goals-table", classes="list", cells=self._cell_spec)
                 yield VerticalScroll(id="goal-form", classes="form")
             with VerticalScroll(id="goal-panel", classes="panel"):
                 yield LinePanel(id="gp-ind")
@@ -54,10 +54,7 @@ class GoalsScreen(BaseScreen):
     def on_mount(self) -> None:
         # Textual calls BaseScreen.on_mount itself (handlers of every class in the MRO run):
         # calling super() too rendered the table twice and watched the results twice.
-        table = self.table
-        table.cell_source = self._cell_spec
-        table.default_column = "outcome"
-        table.focus()
+        self.table.focus()
 
     @property
     def table(self) -> LedgerTable:
@@ -69,8 +66,7 @@ class GoalsScreen(BaseScreen):
         if not key.startswith("i:") or column not in ("target", "outcome", "forecast") or app.model is None:
             return None
         ind = find_indicator(app.model, int(key[2:]))
-        spec = None if ind is None else next((s for s in indicator_specs(ind, app.period) if s.key == column), None)
-        return None if spec is None else (spec, spec.fmt(app.value(spec)))
+        return None if ind is None else self.table_cell(indicator_specs(ind, app.period), column)
 
     # ------------------------------------------------------------ rendering
     def _columns(self) -> list[tuple[str, str, int]]:

@@ -33,10 +33,7 @@ class LinesScreen(BaseScreen):
     def on_mount(self) -> None:
         # Textual calls BaseScreen.on_mount itself (handlers of every class in the MRO run):
         # calling super() too rendered the table twice and watched the results twice.
-        table = self.table
-        table.cell_source = self._cell_spec
-        table.default_column = "outcome"
-        table.focus()
+        self.table.focus()
 
     @property
     def table(self) -> LedgerTable:
@@ -48,9 +45,8 @@ class LinesScreen(BaseScreen):
         if not key.startswith("l:") or column not in self.EDIT_COLUMNS or app.model is None:
             return None
         members = [m.municipality for m in app.model.key.members]
-        specs = line_specs(self.ENTITY, int(key[2:]), app.period, app.config.input_unit, members)
-        spec = next((s for s in specs if s.key == column), None)
-        return None if spec is None else (spec, spec.fmt(app.value(spec)))
+        return self.table_cell(line_specs(self.ENTITY, int(key[2:]), app.period, app.config.input_unit, members),
+                               column)
 
     def _selected_id(self) -> int | None:
         key = self.table.current_key()

@@ -43,7 +43,7 @@ class OperatingScreen(LinesScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield Ledger(list(self.COLUMNS), id="op-table", classes="lines")
+            yield Ledger(list(self.COLUMNS), id="op-table", classes="lines", cells=self._cell_spec)
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 with VerticalScroll(id="op-panel", classes="panel"):

@@ -20,7 +20,7 @@ from ...core.text import count_sv
 from ..keys import OrderedInput
 from ..text import safe
 from ..widgets import LiveStatic
-from .view import LedgerTable
+from .view import CellSource, LedgerTable
 
 
 class FilterInput(OrderedInput):
@@ -43,9 +43,11 @@ class Ledger(Vertical):
     """
 
     def __init__(self, columns: Sequence[tuple[str, str, int | None]], *, id: str, classes: str = "",
-                 note: bool = True, flex: str | None = None) -> None:
+                 note: bool = True, flex: str | None = None, cells: CellSource | None = None) -> None:
         super().__init__(id=f"{id}-box", classes=classes)
         self.table = LedgerTable(columns, id=id, flex=flex)
+        if cells is not None:  # cells edited in place; a digit on another column goes to Utfall
+            self.table.cell_source, self.table.default_column = cells, "outcome"
         self.table.on_note = self.show_note
         self._note = note
 
