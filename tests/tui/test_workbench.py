@@ -14,14 +14,19 @@ def _table(app, table_id: str) -> LedgerTable:
     return app.screen.query_one(f"#{table_id}", LedgerTable)
 
 
+async def _open(pilot, screen_key: str, table_id: str) -> LedgerTable:
+    """Wait for the year, go to the screen, and return its table."""
+    await settle(pilot)
+    await pilot.press(screen_key)
+    await settle(pilot)
+    return _table(pilot.app, table_id)
+
+
 async def test_thirteen_outcomes_typed_in_the_table(store):
     """Every indicator's outcome: digits + Enter per indicator, from the table, no form."""
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        table = _table(app, "goals-table")
+        table = await _open(pilot, "f3", "goals-table")
         model = app.session.model
         indicators = [ind for g in model.goals for ind in g.indicators]
         assert len(indicators) == 13
@@ -45,10 +50,7 @@ async def test_thirteen_outcomes_typed_in_the_table(store):
 async def test_enter_saves_and_moves_down_and_the_panel_follows(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         first = table.current_key()
         await pilot.press("9")
         assert table.cell_edit is not None and table.cell_edit.text == "9"
@@ -68,10 +70,7 @@ async def test_enter_saves_and_moves_down_and_the_panel_follows(store):
 async def test_escape_in_a_cell_keeps_the_saved_value(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         key = table.current_key()
         before = table.cell_text(key, "outcome")
         await pilot.press("1", "2", "escape")
@@ -84,10 +83,7 @@ async def test_escape_in_a_cell_keeps_the_saved_value(store):
 async def test_invalid_cell_says_why_and_does_not_move(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         await pilot.press("-", "-", "enter")  # a minus starts the edit; "--" is no amount
         await settle(pilot)
         assert table.cell_edit is not None and table.cell_edit.invalid
@@ -101,10 +97,7 @@ async def test_invalid_cell_says_why_and_does_not_move(store):
 async def test_tab_saves_and_moves_right(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         while table.current_column != "budget":
             await pilot.press("right")
         await pilot.press("enter", "ctrl+u", *"5000", "tab")
@@ -134,10 +127,7 @@ async def test_enter_on_the_name_opens_the_form(store):
 async def test_slash_filters_drift_and_n_moves_between_matches(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         total = table.row_count
         await pilot.press("slash", *"kost")
         await settle(pilot)
@@ -158,10 +148,7 @@ async def test_slash_filters_drift_and_n_moves_between_matches(store):
 async def test_home_end_g_and_pages(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         await pilot.press("G")
         assert table.cursor_row == table.row_count - 1
         await pilot.press("g")
@@ -177,10 +164,7 @@ async def test_home_end_g_and_pages(store):
 async def test_the_focused_name_is_readable_whole_at_80x24(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        table = _table(app, "goals-table")
+        table = await _open(pilot, "f3", "goals-table")
         names = {f"i:{i.id}": i.name for g in app.session.model.goals for i in g.indicators}
         longest = max(names, key=lambda k: len(names[k]))
         table.select_key(longest)
@@ -210,10 +194,7 @@ async def test_footers_show_the_keys_of_what_is_in_front(store):
 async def test_a_value_typed_back_saves_nothing_and_still_moves_down(store):
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        table = _table(app, "op-table")
+        table = await _open(pilot, "f4", "op-table")
         while table.current_column != "outcome":
             await pilot.press("right")
         before = len(app.session.audit(limit=50))
