@@ -220,3 +220,13 @@ def test_table_keys_never_hide_an_app_or_screen_key():
     for screen in MODES.values():
         others |= keys(screen.BINDINGS)
     assert table & others == set()
+
+
+async def test_the_line_under_the_table_follows_a_saved_name(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await _open(pilot, "f3", "goals-table")
+        await pilot.press("enter", "ctrl+u", *"[red]Nytt namn", "enter")
+        await settle(pilot)
+        assert table.cell_text(table.current_key(), "name") == "[red]Nytt namn"
+        assert panel(app, "goals-table-note").strip() == "[red]Nytt namn"

@@ -144,6 +144,7 @@ class LedgerTable(ScrollView, can_focus=True):
             self._apply_filter(current)
         else:
             self.refresh()
+            self.on_note()  # the row under the cursor may read differently now (a name saved)
 
     def sync(self, rows: Iterable[tuple[str, Cells]]) -> None:
         """Show rows formatted up front (small tables)."""
@@ -156,10 +157,13 @@ class LedgerTable(ScrollView, can_focus=True):
         if keys is None:
             self._cache.clear()
             self.refresh()
+            self.on_note()
             return
         for key in keys:
             if self._cache.pop(key, None) is not None:
                 self._refresh_key(key)
+                if key == self.current_key():
+                    self.on_note()
 
     def cells(self, key: str) -> Cells:
         cells = self._cache.get(key)
