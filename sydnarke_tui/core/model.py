@@ -155,6 +155,8 @@ class Indicator:
     partly_from_pct: int | None = None  # None: use Options.partly_from_pct
     lower_formula: LowerFormula | None = None  # None: use Options.lower_formula
     baseline: Value | None = None  # previous year's outcome ("öka från")
+    # A figure path of the year (e.g. the net result's deviation): the outcome follows it, never typed.
+    link: str | None = None
     values: dict[str, IndicatorValue] = field(default_factory=dict)
     version: int = 1
 
@@ -189,6 +191,8 @@ class OperatingLine:
     previous_outcome: int | None = None
     version: int = 1
     section: str | None = None  # the verksamhet the line is printed under; None = flat
+    # Budget per month (12 whole-krona amounts summing to `budget`); None spreads it in twelfths.
+    profile: tuple[int, ...] | None = None
 
     def value(self, period: str) -> LineValue:
         return self.values.get(period) or LineValue()
@@ -204,6 +208,8 @@ class InvestmentLine:
     parent_id: int | None = None  # set on a varav row: shown, never totalled
     previous_outcome: int | None = None
     version: int = 1
+    # Budget per month (12 whole-krona amounts summing to `budget`); None spreads it in twelfths.
+    profile: tuple[int, ...] | None = None
 
     def value(self, period: str) -> LineValue:
         return self.values.get(period) or LineValue()
