@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import InvestmentLine, Kind, LineValue, OperatingLine, Period
+from .profile import budget_to_date
 from .text import count_sv
 
 
@@ -83,16 +84,17 @@ class Figures:
     forecast: int | None = None
     compared: int | None = None  # what deviation measures: outcome, or forecast
     previous: int | None = None  # the previous year's outcome
+    # Interim periods: the budget of the months so far (core.profile) and budget_to_date - outcome.
+    budget_to_date: int | None = None
+    deviation_to_date: int | None = None
 
     def __add__(self, other: "Figures") -> "Figures":
-        return Figures(
-            _add(self.budget, other.budget),
-            _add(self.outcome, other.outcome),
-            _add(self.deviation, other.deviation),
-            _add(self.forecast, other.forecast),
-            _add(self.compared, other.compared),
-            _add(self.previous, other.previous),
-        )
+        return Figures(*(_add(a, b) for a, b in zip(self.values(), other.values())))
+
+    def values(self) -> tuple[int | None, ...]:
+        """The fields in FIELDS order."""
+        return (self.budget, self.outcome, self.deviation, self.forecast, self.compared, self.previous,
+                self.budget_to_date, self.deviation_to_date)
 
 
 def _add(a: int | None, b: int | None) -> int | None:
@@ -116,34 +118,25 @@ def compared_value(budget: int | None, lv: LineValue, period: Period, reported: 
 
 
 def line_figures(budget: int | None, lv: LineValue, period: Period, previous: int | None = None,
-                 reported: bool = True) -> Figures:
+                 reported: bool = True, profile: tuple[int, ...] | None = None) -> Figures:
     compared = compared_value(budget, lv, period, reported)
     # No outcome yet means no deviation (not "all of the budget").
     deviation = None if compared is None else (budget or 0) - compared
-    return Figures(budget, lv.outcome, deviation, lv.forecast, compared, previous)
+    if period.full_year:
+        return Figures(budget, lv.outcome, deviation, lv.forecast, compared, previous)
+    # Interim: the outcome is to date, so it is compared with the budget of the same months.
+    to_date = budget_to_date(budget, profile, period.last_month)
+    dev_to_date = None if to_date is None or lv.outcome is None else to_date - lv.outcome
+    return Figures(budget, lv.outcome, deviation, lv.forecast, compared, previous, to_date, dev_to_date)
 
 
 def _sum(figs: list[Figures]) -> Figures:
     """Field-wise totals; a field no line has stays None (no outcome yet is not zero)."""
-    # Plain accumulation: this runs on every keystroke over thousands of lines.
-    budget = outcome = deviation = forecast = compared = previous = None
-    for f in figs:
-        if f.budget is not None:
-            budget = (budget or 0) + f.budget
-        if f.outcome is not None:
-            outcome = (outcome or 0) + f.outcome
-        if f.deviation is not None:
-            deviation = (deviation or 0) + f.deviation
-        if f.forecast is not None:
-            forecast = (forecast or 0) + f.forecast
-        if f.compared is not None:
-            compared = (compared or 0) + f.compared
-        if f.previous is not None:
-            previous = (previous or 0) + f.previous
-    return Figures(budget if budget is not None else 0, outcome, deviation, forecast, compared, previous)
+    return Accumulator(figs).figures()
 
 
-FIELDS = ("budget", "outcome", "deviation", "forecast", "compared", "previous")
+FIELDS = ("budget", "outcome", "deviation", "forecast", "compared", "previous", "budget_to_date",
+          "deviation_to_date")
 
 
 class Accumulator:
@@ -162,7 +155,7 @@ class Accumulator:
             self.add(f)
 
     def add(self, f: Figures, sign: int = 1) -> None:
-        for i, v in enumerate((f.budget, f.outcome, f.deviation, f.forecast, f.compared, f.previous)):
+        for i, v in enumerate(f.values()):
             if v is not None:
                 self.sums[i] += sign * v
                 self.counts[i] += sign
@@ -211,7 +204,7 @@ class OperatingStatement:
 def operating_statement(lines: list[OperatingLine], period: Period) -> OperatingStatement:
     code = period.code
     basis = basis_of(lines, period)
-    rows = [(ln, line_figures(ln.budget, ln.value(code), period, ln.previous_outcome, basis.reported))
+    rows = [(ln, line_figures(ln.budget, ln.value(code), period, ln.previous_outcome, basis.reported, ln.profile))
             for ln in lines]
     revenue = _sum([f for ln, f in rows if ln.kind is Kind.REVENUE])
     cost = _sum([f for ln, f in rows if ln.kind is Kind.COST])
@@ -239,7 +232,7 @@ class InvestmentStatement:
 
 
 def varav_figures(ln: InvestmentLine, period: Period, reported: bool = True) -> Figures:
-    f = line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome, reported)
+    f = line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome, reported, ln.profile)
     if ln.budget is None:  # a varav row is a breakdown, not a budgeted line
         f = Figures(None, f.outcome, None, f.forecast, f.compared, f.previous)
     return f
@@ -247,7 +240,8 @@ def varav_figures(ln: InvestmentLine, period: Period, reported: bool = True) -> 
 
 def investment_statement(lines: list[InvestmentLine], period: Period) -> InvestmentStatement:
     basis = basis_of([ln for ln in lines if ln.parent_id is None], period)
-    main = [(ln, line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome, basis.reported))
+    main = [(ln, line_figures(ln.budget, ln.value(period.code), period, ln.previous_outcome, basis.reported,
+                              ln.profile))
             for ln in lines if ln.parent_id is None]
     varav: dict[int, list[tuple[InvestmentLine, Figures]]] = {}
     varav_totals: dict[str, Figures] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 from decimal import Decimal
 
 from .model import (
@@ -31,14 +32,17 @@ class Clause:
     MAJORITY_NOT_ACHIEVED = "majority_not_achieved_or_missing"
     TIE = "tie"
     NO_INDICATORS = "no_indicators"
+    NOTHING_MEASURED = "nothing_measured"
 
 
 CLAUSE_SV = {
     Clause.ALL_ACHIEVED: "Alla indikatorer uppnådda",
     Clause.MAJORITY_ACHIEVED_OR_PARTLY: "Mer än hälften uppnådda eller delvis uppnådda",
-    Clause.MAJORITY_NOT_ACHIEVED: "Mer än hälften uppnås inte eller saknar värde",
+    Clause.MAJORITY_NOT_ACHIEVED: "Mer än hälften uppnås inte eller saknar värde "
+                                  "(en indikator utan värde räknas emot målet)",
     Clause.TIE: "Exakt hälften: utfall enligt inställningen för lika",
     Clause.NO_INDICATORS: "Inga indikatorer",
+    Clause.NOTHING_MEASURED: "Ej bedömt: ingen indikator har utfall eller prognos ännu",
 }
 
 
@@ -50,6 +54,11 @@ class IndicatorResult:
     achieved: bool | None
     value: Value | None  # the value assessed (outcome or forecast)
     used_forecast: bool = False
+    outcome: Value | None = None  # the period's outcome: as typed, or the linked figure's (core.links)
+
+    @property
+    def measured(self) -> bool:
+        return self.status is not Status.NOT_MEASURED
 
 
 def compare(comparison: Comparison, value: Value, target: Value) -> bool:
@@ -92,16 +101,18 @@ def fulfilment(
     return max(Decimal(0), 2 - value / target) * HUNDRED
 
 
-def assess_indicator(ind: Indicator, period: Period, options: Options) -> IndicatorResult:
+def assess_indicator(ind: Indicator, period: Period, options: Options, linked: Value | None = None) -> IndicatorResult:
+    """`linked`: the value of the indicator's linked figure (used only when it has a link)."""
     iv = ind.value(period.code)
     if ind.comparison is Comparison.MANUAL:
         status = iv.manual_status or Status.NOT_MEASURED
-        return IndicatorResult(status, None, None, status is Status.ACHIEVED, None)
-    value, used_forecast = iv.outcome, False
-    if not period.full_year and iv.forecast is not None:
+        return IndicatorResult(status, None, None, status is Status.ACHIEVED, None, outcome=iv.outcome)
+    outcome = linked if ind.link else iv.outcome
+    value, used_forecast = outcome, False
+    if not ind.link and not period.full_year and iv.forecast is not None:
         value, used_forecast = iv.forecast, True
     if value is None or ind.target is None:
-        return IndicatorResult(Status.NOT_MEASURED, None, None, None, value, used_forecast)
+        return IndicatorResult(Status.NOT_MEASURED, None, None, None, value, used_forecast, outcome)
     achieved = compare(ind.comparison, value, ind.target)
     formula = ind.lower_formula or options.lower_formula
     exact = fulfilment(ind.comparison, value, ind.target, achieved, formula)
@@ -113,25 +124,38 @@ def assess_indicator(ind: Indicator, period: Period, options: Options) -> Indica
         status = Status.PARTLY
     else:
         status = Status.NOT_ACHIEVED
-    return IndicatorResult(status, exact, pct, achieved, value, used_forecast)
+    return IndicatorResult(status, exact, pct, achieved, value, used_forecast, outcome)
 
 
-def verdict(statuses: list[Status], tie: GoalStatus = GoalStatus.NOT_ACHIEVED) -> tuple[GoalStatus, str]:
-    """The printed report's rule; returns the status and the deciding clause."""
-    achieved = partly = 0
+def verdict(statuses: list[Status], tie: GoalStatus = GoalStatus.NOT_ACHIEVED,
+            unassessed_if_unmeasured: bool = False) -> tuple[GoalStatus, str]:
+    """The printed report's rule; returns the status and the deciding clause.
+
+    `unassessed_if_unmeasured`: with no status measured, nothing is decided (not_assessed);
+    False applies the rule as written (a full year that is reported: missing counts against).
+    """
+    achieved = partly = missing = 0
     for s in statuses:
         if s is Status.ACHIEVED:
             achieved += 1
         elif s is Status.PARTLY:
             partly += 1
-    return verdict_from_counts(len(statuses), achieved, partly, tie)
+        elif s is Status.NOT_MEASURED:
+            missing += 1
+    unmeasured = unassessed_if_unmeasured and missing == len(statuses)
+    return verdict_from_counts(len(statuses), achieved, partly, tie, unmeasured)
 
 
-def verdict_from_counts(n: int, achieved: int, partly: int,
-                        tie: GoalStatus = GoalStatus.NOT_ACHIEVED) -> tuple[GoalStatus, str]:
-    """The rule needs only the counts: what lets an edit re-decide the verdict in O(1) (core.live)."""
+def verdict_from_counts(n: int, achieved: int, partly: int, tie: GoalStatus = GoalStatus.NOT_ACHIEVED,
+                        nothing_measured: bool = False) -> tuple[GoalStatus, str]:
+    """The rule needs only the counts: what lets an edit re-decide the verdict in O(1) (core.live).
+
+    `nothing_measured`: no indicator has a value yet (a new year, or an interim period before
+    any outcome or forecast): not assessed rather than "uppnås ej" (DESIGN §2.3)."""
     if n == 0:
         return GoalStatus.NOT_ASSESSED, Clause.NO_INDICATORS
+    if nothing_measured:
+        return GoalStatus.NOT_ASSESSED, Clause.NOTHING_MEASURED
     good = achieved + partly
     if achieved == n:
         return GoalStatus.ACHIEVED, Clause.ALL_ACHIEVED
@@ -173,21 +197,37 @@ class YearAssessment:
         return None
 
 
-def assess_goal(goal: Goal, period: Period, options: Options) -> GoalResult:
-    results = [(i, assess_indicator(i, period, options)) for i in goal.indicators]
-    status, clause = verdict([r.status for _, r in results], options.tie)
+def goal_result(goal: Goal, results: list[tuple[Indicator, IndicatorResult]], period: Period, options: Options,
+                year_measured: bool) -> GoalResult:
+    """A goal's verdict. At an interim period a goal none of whose indicators has a value is not
+    assessed; at full year only while the year has no value at all (then the rule as written)."""
+    lenient = not period.full_year or not year_measured
+    status, clause = verdict([r.status for _, r in results], options.tie, lenient)
     return GoalResult(goal, status, clause, results)
 
 
-def assess_year(year: Year, period: Period, options: Options) -> YearAssessment:
-    goals = [assess_goal(g, period, options) for g in year.goals]
-    all_results = [r for gr in goals for _, r in gr.indicators]
+def assess_year(year: Year, period: Period, options: Options,
+                links: Callable[[Indicator], Value | None] | None = None) -> YearAssessment:
+    """`links`: the value of a linked indicator's figure (core.compute resolves it on the statements)."""
+    results = [[(i, assess_indicator(i, period, options, links(i) if links and i.link else None))
+                for i in g.indicators] for g in year.goals]
+    all_results = [r for rs in results for _, r in rs]
+    year_measured = any(r.measured for r in all_results)
+    goals = [goal_result(g, rs, period, options, year_measured) for g, rs in zip(year.goals, results)]
     counts = Counter(r.status for r in all_results)
     counts_full = {s: counts.get(s, 0) for s in Status}
-    if options.verdict_basis == "goals":
-        basis = [GOAL_AS_INDICATOR[gr.status] for gr in goals]
-    else:
-        basis = [r.status for r in all_results]
-    status, clause = verdict(basis, options.tie)
+    status, clause = year_verdict(goals, counts_full, options)
     by_id = {i.id: r for gr in goals for i, r in gr.indicators}
     return YearAssessment(goals, counts_full, status, clause, by_id)
+
+
+def year_verdict(goals: list[GoalResult], counts: dict[Status, int], options: Options) -> tuple[GoalStatus, str]:
+    """The year's verdict over its indicators (or its goals); not assessed while nothing is measured."""
+    if options.verdict_basis == "goals":
+        by_status = {s: 0 for s in Status}
+        for gr in goals:
+            by_status[GOAL_AS_INDICATOR[gr.status]] += 1
+        counts = by_status
+    n = sum(counts.values())
+    nothing = counts[Status.NOT_MEASURED] == n
+    return verdict_from_counts(n, counts[Status.ACHIEVED], counts[Status.PARTLY], options.tie, nothing)

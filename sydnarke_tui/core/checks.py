@@ -25,7 +25,8 @@ def describe(path: str, c: Computed) -> str:
     """A Swedish location for a figure path."""
     parts = path.split("/")
     field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
-                "previous": "utfall föregående år"}
+                "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
+                "deviation_to_date": "avvikelse t.o.m."}
     totals_sv = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
     year = c.year
     try:
@@ -119,7 +120,10 @@ def check(c: Computed) -> list[Finding]:
         printed_base = pv.value * UNITS.get(pv.unit, 1)
         findings.append(Finding(severity, path, where, printed_base, computed_kr, msg, pv.unit))
 
+    from .consistency import consistency  # it builds on Finding
+
     findings.extend(_invariants(c))
+    findings.extend(consistency(c))
     findings.extend(_missing_and_uncommented(c))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
     return sorted(findings, key=lambda f: order[f.severity])
@@ -218,7 +222,7 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
                     out.append(Finding(Severity.WARNING, f"indicator/{ind.id}", f"Indikator › {ind.name}", None, None,
                                        "Manuell indikator utan bedömning vid helår."))
                 continue
-            if iv.outcome is None and not iv.justification.strip():
+            if c.assessment.by_indicator[ind.id].outcome is None and not iv.justification.strip():
                 out.append(Finding(Severity.WARNING, f"indicator/{ind.id}", f"Indikator › {ind.name}", None, None,
                                    "Utfall saknas vid helår (ange utfall eller en motivering)."))
     o = c.options

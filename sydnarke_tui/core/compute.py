@@ -18,8 +18,9 @@ paths so that printed values can be attached to any of them:
     key/total_pct
     summary/<achieved|partly|not_achieved|not_measured>
 
-where <field> is budget, outcome, deviation, forecast (interim periods) or
-previous (the previous year's outcome); a field no line has is absent.
+where <field> is budget, outcome, deviation, forecast (interim periods),
+previous (the previous year's outcome), budget_to_date or deviation_to_date
+(interim periods: core.profile); a field no line has is absent.
 Deviations, the net result and the splits are on one basis (`Computed.basis`,
 core.accounts): the outcome at full year; at interim periods each line's
 full-year forecast where given, otherwise its budget.
@@ -43,7 +44,8 @@ from .accounts import (
     operating_statement,
 )
 from .assessment import YearAssessment, assess_year
-from .model import Options, Period, Year
+from .links import figure_of, in_unit
+from .model import Indicator, Options, Period, Year
 from .split import (
     MemberInvestment,
     SplitError,
@@ -107,6 +109,11 @@ class Computed:
         )
 
 
+def linked_value(ind: Indicator, operating: OperatingStatement, investments: InvestmentStatement) -> Decimal | None:
+    """A linked indicator's outcome: its figure of the statements, in the indicator's unit."""
+    return in_unit(figure_of(ind.link or "", operating, investments), ind.unit)
+
+
 def section_path(section: str, total: str, field: str) -> str:
     """Path of a verksamhet subtotal: total is revenue|cost|net, field budget|outcome|deviation."""
     return f"operating/section/{section}/{total}/{field}"
@@ -117,7 +124,7 @@ def contribution_total(year: Year) -> int:
     return -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)
 
 
-FIGURE_FIELDS = ("budget", "outcome", "deviation", "forecast", "previous")
+FIGURE_FIELDS = ("budget", "outcome", "deviation", "forecast", "previous", "budget_to_date", "deviation_to_date")
 TOTALS = ("revenue", "cost", "net")
 INVESTMENT_SPLIT_FIELDS = ("own_budget", "own_outcome", "common_budget", "common_outcome")
 
@@ -175,9 +182,9 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
 def compute(year: Year, period: Period, options: Options | None = None) -> Computed:
     """The reference: everything from scratch. core.live keeps the same result up to date per edit."""
     options = options or Options()
-    assessment = assess_year(year, period, options)
     operating = operating_statement(year.operating, period)
     investments = investment_statement(year.investments, period)
+    assessment = assess_year(year, period, options, lambda ind: linked_value(ind, operating, investments))
     splits = compute_splits(year, operating.surplus, contribution_total(year), investment_sums(investments))
     return Computed(year, period, options, assessment, operating, investments, *splits)
 

@@ -59,8 +59,8 @@ from .accounts import (
     reports,
     varav_figures,
 )
-from .assessment import GOAL_AS_INDICATOR, GoalResult, YearAssessment, assess_indicator, verdict, verdict_from_counts
-from .compute import Computed, compute, compute_splits, contribution_total, investment_sums
+from .assessment import GOAL_AS_INDICATOR, GoalResult, YearAssessment, assess_indicator, goal_result, verdict_from_counts
+from .compute import Computed, compute, compute_splits, contribution_total, investment_sums, linked_value
 from .model import (
     Indicator,
     IndicatorValue,
@@ -74,11 +74,12 @@ from .model import (
     Year,
 )
 
-LINE_FIELDS = ("budget", "previous_outcome")
+LINE_FIELDS = ("budget", "previous_outcome", "profile")
 OPERATING_REGROUP = ("kind", "section", "is_contribution")  # set, then a full recompute
 INVESTMENT_REGROUP = ("municipality", "label")
 PERIOD_LINE_FIELDS = ("outcome", "forecast", "comment")
 INDICATOR_FIELDS = ("target", "comparison", "partly_from_pct", "lower_formula", "baseline", "name", "unit")
+# "link" too: set_indicator sets it and recomputes everything
 PERIOD_INDICATOR_FIELDS = ("outcome", "forecast", "manual_status", "justification", "comment")
 KEY_FIELDS = ("share_pct", "base")
 
@@ -131,6 +132,7 @@ class LiveYear:
                 self._varav_by_label.setdefault(x.label.strip(), []).append(self._varav_pos[x.id])
 
     def _index_assessment(self, a: YearAssessment) -> None:
+        self._linked = [i.id for gr in a.goals for i, _ in gr.indicators if i.link]
         self._ind_pos = {i.id: (g, k) for g, gr in enumerate(a.goals) for k, (i, _) in enumerate(gr.indicators)}
         self._goal_counts = {s: 0 for s in GOAL_AS_INDICATOR}
         for gr in a.goals:
@@ -154,7 +156,8 @@ class LiveYear:
         basis = self._moved(c.operating.basis, was, self._flags(ln))
         if basis is None:
             return self.reset()
-        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome, basis.reported)
+        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome, basis.reported,
+                           ln.profile)
         if new == old and basis == c.operating.basis:
             return c  # e.g. another period, or a value put back
         lines = list(c.operating.lines)
@@ -212,7 +215,8 @@ class LiveYear:
         basis = self._moved(c.investments.basis, was, self._flags(ln))
         if basis is None:
             return self.reset()
-        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome, basis.reported)
+        new = line_figures(ln.budget, ln.value(self.period.code), self.period, ln.previous_outcome, basis.reported,
+                           ln.profile)
         if new == old and basis == c.investments.basis:
             return c
         lines = list(c.investments.lines)
@@ -256,29 +260,48 @@ class LiveYear:
         """Set an indicator's `target`/`comparison`/... or a period's `outcome`/`forecast`/`manual_status`/..."""
         g, k = self._ind_pos[indicator_id]
         c = self._result
-        a = c.assessment
-        gr = a.goals[g]
-        ind, old = gr.indicators[k]
+        ind = c.assessment.goals[g].indicators[k][0]
+        if field == "link":  # which figure it follows: rare, a full recompute
+            ind.link = value
+            return self.reset()
         if not _apply_indicator(ind, field, value, period or self.period.code):
             return c
-        new = assess_indicator(ind, self.period, self.options)
-        if new == old:
-            return c
-        results = list(gr.indicators)
-        results[k] = (ind, new)
-        status, clause = verdict([r.status for _, r in results], self.options.tie)
-        goals = list(a.goals)
-        goals[g] = GoalResult(gr.goal, status, clause, results)
-        self._goal_counts[gr.status] -= 1
-        self._goal_counts[status] += 1
-        counts = dict(a.counts)
-        counts[old.status] -= 1
-        counts[new.status] += 1
-        by_id = dict(a.by_indicator)
-        by_id[ind.id] = new
-        year_status, year_clause = self._year_verdict(counts)
-        assessment = YearAssessment(goals, counts, year_status, year_clause, by_id)
-        return self._with(c, assessment=assessment, splits=False)
+        assessment = self._reassess(c.assessment, [indicator_id], c.operating, c.investments)
+        return c if assessment is None else self._with(c, assessment=assessment, splits=False)
+
+    def _reassess(self, a: YearAssessment, ids, op: OperatingStatement,
+                  inv: InvestmentStatement) -> YearAssessment | None:
+        """The assessment with these indicators assessed anew (linked ones on these statements);
+        None when none of them changed."""
+        goals, counts, by_id = list(a.goals), dict(a.counts), dict(a.by_indicator)
+        changed: set[int] = set()
+        for iid in ids:
+            g, k = self._ind_pos[iid]
+            gr = goals[g]
+            ind, old = gr.indicators[k]
+            new = assess_indicator(ind, self.period, self.options,
+                                   linked_value(ind, op, inv) if ind.link else None)
+            if new == old:
+                continue
+            results = list(gr.indicators)
+            results[k] = (ind, new)
+            goals[g] = GoalResult(gr.goal, gr.status, gr.clause, results)
+            counts[old.status] -= 1
+            counts[new.status] += 1
+            by_id[iid] = new
+            changed.add(g)
+        if not changed:
+            return None
+        measured = sum(counts.values()) > counts[Status.NOT_MEASURED]
+        if self.period.full_year and measured != (sum(a.counts.values()) > a.counts[Status.NOT_MEASURED]):
+            changed = set(range(len(goals)))  # the year's first value, or its last one cleared: every goal
+        for g in changed:
+            gr = goals[g]
+            goals[g] = goal_result(gr.goal, gr.indicators, self.period, self.options, measured)
+            self._goal_counts[a.goals[g].status] -= 1
+            self._goal_counts[goals[g].status] += 1
+        status, clause = self._year_verdict(counts)
+        return YearAssessment(goals, counts, status, clause, by_id)
 
     def _year_verdict(self, counts: dict[Status, int]):
         if self.options.verdict_basis == "goals":
@@ -287,7 +310,8 @@ class LiveYear:
                 by_status[GOAL_AS_INDICATOR[gs]] += n
             counts = by_status
         n = sum(counts.values())
-        return verdict_from_counts(n, counts[Status.ACHIEVED], counts[Status.PARTLY], self.options.tie)
+        return verdict_from_counts(n, counts[Status.ACHIEVED], counts[Status.PARTLY], self.options.tie,
+                                   counts[Status.NOT_MEASURED] == n)
 
     # ---------------------------------------------------------------- the key
 
@@ -317,6 +341,12 @@ class LiveYear:
             changes["investments"] = investments
         if assessment is not None:
             changes["assessment"] = assessment
+        if self._linked and (operating is not None or investments is not None):
+            # linked indicators follow their figures: re-assessed on the new statements
+            relinked = self._reassess(assessment or c.assessment, self._linked, operating or c.operating,
+                                      investments or c.investments)
+            if relinked is not None:
+                changes["assessment"] = relinked
         if splits:
             op = operating or c.operating
             result, contribution, per_member, total_pct, error = compute_splits(

@@ -10,7 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .links import valid_link
 from .numbers import MAX_KRONOR, ParseError, bound_value, bound_year
+from .profile import MONTHS
+from .serial_write import SCHEMA, default_unit, year_to_dict  # noqa: F401 - the module's API
 from .text import one_line
 from .model import (
     Comparison,
@@ -31,7 +34,6 @@ from .model import (
     Year,
 )
 
-SCHEMA = "sydnarke-year/1"
 AMOUNT_FIELDS = ("budget", "outcome", "deviation")
 
 
@@ -40,11 +42,6 @@ class SerialError(ValueError):
 
     def __init__(self, message: str):
         super().__init__(one_line(message))
-
-
-def default_unit(path: str) -> str:
-    head = path.split("/", 1)[0]
-    return {"indicator": "%", "summary": "st", "split": "kr"}.get(head, "tkr")
 
 
 # ---------------------------------------------------------------- reading
@@ -70,9 +67,10 @@ ALLOWED_KEYS = {
     "periods": {"code", "name", "last_month", "full_year"},
     "goals": {"title", "comments", "indicators"},
     "indicators": {"name", "unit", "comparison", "target", "partly_from_pct", "lower_formula", "baseline", "values",
-                   "printed"},
-    "operating": {"label", "kind", "section", "budget", "contribution", "previous_outcome", "values", "printed"},
-    "investments": {"label", "municipality", "budget", "previous_outcome", "values", "printed", "varav"},
+                   "printed", "link"},
+    "operating": {"label", "kind", "section", "budget", "contribution", "previous_outcome", "values", "printed",
+                  "profile"},
+    "investments": {"label", "municipality", "budget", "previous_outcome", "values", "printed", "varav", "profile"},
     "varav": {"label", "budget", "previous_outcome", "values", "printed"},
     "members": {"municipality", "share_pct", "base"},
     "key": {"basis", "members"},
@@ -283,6 +281,7 @@ def _indicator(y: Year, raw: dict, ind_id: int, wi: str) -> Indicator:
         ind_id, _get(raw, "name", wi, (str,), required=True), comparison,
         _value(raw.get("target"), f"{wi}.target"), _get(raw, "unit", wi, (str,), default=""),
         _pct(raw, "partly_from_pct", wi), lower, _value(raw.get("baseline"), f"{wi}.baseline"),
+        _link(raw, wi),
     )
     for period, v in _by_period(raw, "values", wi).items():
         wv = f"{wi}.values.{period}"
@@ -300,6 +299,29 @@ def _indicator(y: Year, raw: dict, ind_id: int, wi: str) -> Indicator:
     return ind
 
 
+def _link(raw: dict, where: str) -> str | None:
+    """A figure path the indicator follows; line ids are the lines' places in the file (from 1)."""
+    link = _get(raw, "link", where, (str,))
+    if link is not None and not valid_link(link):
+        raise SerialError(f"{where}.link: {_short_repr(link)} är ingen siffra att följa; väntade t.ex. "
+                          "'operating/total/net/deviation'.")
+    return link
+
+
+def _profile(raw: dict, budget: int | None, where: str) -> tuple[int, ...] | None:
+    """Twelve whole-krona months summing to the budget."""
+    months = _get(raw, "profile", where, (list,))
+    if months is None:
+        return None
+    if len(months) != MONTHS:
+        raise SerialError(f"{where}.profile: väntade {MONTHS} månader, fick {len(months)}.")
+    out = tuple(_int({"m": m}, "m", f"{where}.profile[{i}]") for i, m in enumerate(months))
+    if None in out or budget is None or sum(out) != budget:
+        raise SerialError(f"{where}.profile: månaderna summerar till {sum(m or 0 for m in out)} kr, "
+                          f"budgeten är {budget if budget is not None else 'tom'}; de ska vara lika.")
+    return out
+
+
 def _read_operating(y: Year, d: dict) -> None:
     for li, raw in enumerate(_tables(d, "operating", "år"), start=1):
         w = f"operating[{li - 1}]"
@@ -307,9 +329,11 @@ def _read_operating(y: Year, d: dict) -> None:
             kind = Kind(_get(raw, "kind", w, (str,), required=True))
         except ValueError:
             raise SerialError(f"{w}.kind: väntade 'revenue' eller 'cost'.") from None
-        ln = OperatingLine(li, _get(raw, "label", w, (str,), required=True), kind, _int(raw, "budget", w),
+        budget = _int(raw, "budget", w)
+        ln = OperatingLine(li, _get(raw, "label", w, (str,), required=True), kind, budget,
                            _line_values(raw, w), _get(raw, "contribution", w, (bool,), default=False),
-                           _int(raw, "previous_outcome", w), section=_section(raw, w))
+                           _int(raw, "previous_outcome", w), section=_section(raw, w),
+                           profile=_profile(raw, budget, w))
         _merge(y.printed, _printed(raw, w, f"operating/line/{li}"))
         y.operating.append(ln)
 
@@ -319,8 +343,10 @@ def _read_investments(y: Year, d: dict) -> None:
     for ii, raw in enumerate(_tables(d, "investments", "år")):
         w = f"investments[{ii}]"
         inv_id += 1
+        budget = _int(raw, "budget", w)
         parent = InvestmentLine(inv_id, _get(raw, "label", w, (str,), required=True), _get(raw, "municipality", w, (str,)),
-                                _int(raw, "budget", w), _line_values(raw, w), None, _int(raw, "previous_outcome", w))
+                                budget, _line_values(raw, w), None, _int(raw, "previous_outcome", w),
+                                profile=_profile(raw, budget, w))
         _merge(y.printed, _printed(raw, w, f"investments/line/{inv_id}"))
         y.investments.append(parent)
         for vi, sub in enumerate(_tables(raw, "varav", w)):
@@ -384,88 +410,3 @@ def _validate(y: Year) -> None:
     for m in y.key.members:
         if (m.share_pct is not None and m.share_pct < 0) or (m.base is not None and m.base < 0):
             raise SerialError(f"key.members.{m.municipality}: andelen får inte vara negativ.")
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _clean(d: dict) -> dict:
-    """Drop None and empty values: TOML has no null, and empties are noise."""
-    return {k: v for k, v in d.items() if v is not None and v != "" and v != {} and v != []}
-
-
-def _out_value(v: Value | None) -> Any:
-    if v is None:
-        return None
-    if isinstance(v, bool):
-        return "Ja" if v else "Nej"
-    return int(v) if v == v.to_integral_value() else v
-
-
-def _out_printed(pv: PrintedValue, path: str) -> Any:
-    value = int(pv.value) if pv.value == pv.value.to_integral_value() else pv.value
-    return value if pv.unit == default_unit(path) else {"value": value, "unit": pv.unit}
-
-
-def _printed_for(y: Year, prefix: str) -> dict:
-    out: dict[str, dict] = {}
-    for period, figs in y.printed.items():
-        for path, pv in figs.items():
-            if path.startswith(prefix + "/") and "/" not in path[len(prefix) + 1:]:
-                out.setdefault(period, {})[path[len(prefix) + 1:]] = _out_printed(pv, path)
-    return out
-
-
-def _line_values_out(values: dict[str, LineValue]) -> dict:
-    return {p: _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment}) for p, v in values.items()
-            if _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment})}
-
-
-def year_to_dict(y: Year) -> dict:
-    goals = []
-    for g in y.goals:
-        inds = []
-        for i in g.indicators:
-            vals = {}
-            for p, v in i.values.items():
-                vd = _clean({"outcome": _out_value(v.outcome), "forecast": _out_value(v.forecast),
-                             "manual_status": v.manual_status.value if v.manual_status else None,
-                             "justification": v.justification, "comment": v.comment})
-                if vd:
-                    vals[p] = vd
-            inds.append(_clean({
-                "name": i.name, "unit": i.unit, "comparison": i.comparison.value, "target": _out_value(i.target),
-                "partly_from_pct": i.partly_from_pct, "lower_formula": i.lower_formula.value if i.lower_formula else None,
-                "baseline": _out_value(i.baseline), "values": vals, "printed": _printed_for(y, f"indicator/{i.id}"),
-            }))
-        goals.append(_clean({"title": g.title, "comments": dict(g.comments), "indicators": inds}))
-    operating = [_clean({
-        "label": ln.label, "kind": ln.kind.value, "section": ln.section, "budget": ln.budget, "contribution": ln.is_contribution or None,
-        "previous_outcome": ln.previous_outcome, "values": _line_values_out(ln.values),
-        "printed": _printed_for(y, f"operating/line/{ln.id}"),
-    }) for ln in y.operating]
-    investments = []
-    for ln in y.investments:
-        if ln.parent_id is not None:
-            continue
-        varav = [_clean({"label": s.label, "budget": s.budget, "previous_outcome": s.previous_outcome,
-                         "values": _line_values_out(s.values), "printed": _printed_for(y, f"investments/line/{s.id}")})
-                 for s in y.investments if s.parent_id == ln.id]
-        investments.append(_clean({
-            "label": ln.label, "municipality": ln.municipality, "budget": ln.budget,
-            "previous_outcome": ln.previous_outcome, "values": _line_values_out(ln.values),
-            "printed": _printed_for(y, f"investments/line/{ln.id}"), "varav": varav,
-        }))
-    year_printed: dict[str, dict] = {}
-    for period, figs in y.printed.items():
-        for path, pv in figs.items():
-            if not path.startswith(("operating/line/", "investments/line/", "indicator/")):
-                year_printed.setdefault(period, {})[path] = _out_printed(pv, path)
-    key = {"basis": y.key.basis, "members": [
-        _clean({"municipality": m.municipality, "share_pct": m.share_pct, "base": m.base}) for m in y.key.members]}
-    return _clean({
-        "schema": SCHEMA, "year": y.year, "organisation": y.organisation,
-        "periods": [{"code": p.code, "name": p.name, "last_month": p.last_month, "full_year": p.full_year} for p in y.periods],
-        "narrative": dict(y.narrative), "key": key, "goals": goals, "operating": operating,
-        "investments": investments, "printed": year_printed,
-    })

@@ -6,6 +6,7 @@ their value. The audit log keeps old and new column values as text.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -30,18 +31,19 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     "indicator": {
         "name": ("row", "text"), "unit": ("row", "text"), "comparison": ("row", "comparison"),
         "target": ("row", "value"), "partly_from_pct": ("row", "int"), "lower_formula": ("row", "formula"),
-        "baseline": ("row", "value"),
+        "baseline": ("row", "value"), "link": ("row", "link"),
         "outcome": ("period", "value"), "forecast": ("period", "value"), "manual_status": ("period", "status"),
         "justification": ("period", "text"), "comment": ("period", "text"),
     },
     "operating": {
         "label": ("row", "text"), "kind": ("row", "kind"), "budget": ("row", "int"),
         "is_contribution": ("row", "bool"), "previous_outcome": ("row", "int"), "section": ("row", "section"),
+        "profile": ("row", "profile"),
         "outcome": ("period", "int"), "forecast": ("period", "int"), "comment": ("period", "text"),
     },
     "investment": {
         "label": ("row", "text"), "municipality": ("row", "text"), "budget": ("row", "int"),
-        "previous_outcome": ("row", "int"),
+        "previous_outcome": ("row", "int"), "profile": ("row", "profile"),
         "outcome": ("period", "int"), "forecast": ("period", "int"), "comment": ("period", "text"),
     },
     "member": {"municipality": ("row", "text"), "share_pct": ("row", "decimal"), "base": ("row", "int")},
@@ -90,8 +92,12 @@ def encode(kind: str, value: Any) -> Any:
         if value not in ("shares", "base"):
             raise StoreError("Nyckelns grund måste vara 'shares' eller 'base'.")
         return value
-    if kind == "section":  # the verksamhet: blank means none
+    if kind in ("section", "link"):  # the verksamhet, a figure path: blank means none
         return str(value).strip() or None
+    if kind == "profile":  # twelve monthly kronor, exact
+        if len(value) != 12 or any(isinstance(v, bool) or not isinstance(v, int) for v in value):
+            raise StoreError(f"En budgetprofil är 12 heltal (kronor), fick {value!r}.")
+        return json.dumps(list(value))
     return str(value)
 
 
@@ -103,6 +109,8 @@ _DECODE = {
     "status": lambda raw: Status(raw) if raw else None,
     "formula": lambda raw: LowerFormula(raw) if raw else None,
     "kind": Kind,
+    "link": lambda raw: raw or None,
+    "profile": lambda raw: tuple(json.loads(raw)) if raw else None,
 }
 
 

@@ -65,7 +65,7 @@ class YearReads(Connection):
                          " ORDER BY i.position, i.id", (year,)):
             ind = Indicator(r["id"], r["name"], Comparison(r["comparison"]), decode("value", r["target"]), r["unit"],
                             r["partly_from_pct"], decode("formula", r["lower_formula"]),
-                            decode("value", r["baseline"]), version=r["version"])
+                            decode("value", r["baseline"]), decode("link", r["link"]), version=r["version"])
             inds[ind.id] = ind
             goals[r["goal_id"]].indicators.append(ind)
         for r in self._rows("SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
@@ -78,7 +78,8 @@ class YearReads(Connection):
     def _load_operating(self, year: int) -> list[OperatingLine]:
         kinds = {k.value: k for k in Kind}  # a dict lookup: Kind(...) per row costs more than the row
         ops = {r["id"]: OperatingLine(r["id"], r["label"], kinds[r["kind"]], r["budget"], {},
-                                      bool(r["is_contribution"]), r["previous_outcome"], r["version"], r["section"])
+                                      bool(r["is_contribution"]), r["previous_outcome"], r["version"], r["section"],
+                                      decode("profile", r["profile"]))
                for r in self._rows("SELECT * FROM operating_lines WHERE year = ? ORDER BY position, id", (year,))}
         for line_id, period, outcome, forecast, comment in self._rows(
                 "SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM operating_values v"
@@ -88,7 +89,7 @@ class YearReads(Connection):
 
     def _load_investments(self, year: int) -> list[InvestmentLine]:
         invs = {r["id"]: InvestmentLine(r["id"], r["label"], r["municipality"], r["budget"], {}, r["parent_id"],
-                                        r["previous_outcome"], r["version"])
+                                        r["previous_outcome"], r["version"], decode("profile", r["profile"]))
                 for r in self._rows("SELECT * FROM investment_lines WHERE year = ? ORDER BY position, id", (year,))}
         for line_id, period, outcome, forecast, comment in self._rows(
                 "SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM investment_values v"

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Beyond this a user_version is garbage, not a newer sydnarke-tui's schema.
 PLAUSIBLE_VERSION = 1000
 
@@ -66,7 +66,8 @@ CREATE TABLE indicators (
     partly_from_pct INTEGER,
     lower_formula TEXT,
     baseline TEXT,
-    version INTEGER NOT NULL DEFAULT 1
+    version INTEGER NOT NULL DEFAULT 1,
+    link TEXT                           -- a figure path the outcome follows (core.links), NULL: typed
 );
 CREATE TABLE indicator_values (
     indicator_id INTEGER NOT NULL REFERENCES indicators(id) ON DELETE CASCADE,
@@ -88,7 +89,8 @@ CREATE TABLE operating_lines (
     is_contribution INTEGER NOT NULL DEFAULT 0,
     previous_outcome INTEGER,
     version INTEGER NOT NULL DEFAULT 1,
-    section TEXT                        -- the verksamhet, NULL in a flat statement
+    section TEXT,                       -- the verksamhet, NULL in a flat statement
+    profile TEXT                        -- JSON list of 12 monthly kronor (core.profile), NULL: twelfths
 );
 CREATE TABLE operating_values (
     line_id INTEGER NOT NULL REFERENCES operating_lines(id) ON DELETE CASCADE,
@@ -107,7 +109,8 @@ CREATE TABLE investment_lines (
     budget INTEGER,
     parent_id INTEGER REFERENCES investment_lines(id) ON DELETE CASCADE,
     previous_outcome INTEGER,
-    version INTEGER NOT NULL DEFAULT 1
+    version INTEGER NOT NULL DEFAULT 1,
+    profile TEXT                        -- as operating_lines.profile
 );
 CREATE TABLE investment_values (
     line_id INTEGER NOT NULL REFERENCES investment_lines(id) ON DELETE CASCADE,
@@ -178,7 +181,19 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     db["years"].add_column("key_version", int, not_null_default=1)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Version 4: linked indicators (the figure path an outcome follows) and a budget profile per
+    operating and investment line (issue 18). Both empty: typed outcomes, budgets in twelfths."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
+    db["indicators"].add_column("link", str)
+    db["operating_lines"].add_column("profile", str)
+    db["investment_lines"].add_column("profile", str)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def statements(sql: str) -> list[str]:

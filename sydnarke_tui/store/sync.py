@@ -19,10 +19,10 @@ from .rows import bump_version, write_raw
 from .writes import remap_path
 
 ROW_FIELDS = {
-    "operating": ("label", "kind", "budget", "is_contribution", "previous_outcome", "section"),
-    "investment": ("label", "municipality", "budget", "previous_outcome"),
+    "operating": ("label", "kind", "budget", "is_contribution", "previous_outcome", "section", "profile"),
+    "investment": ("label", "municipality", "budget", "previous_outcome", "profile"),
     "member": ("municipality", "share_pct", "base"),
-    "indicator": ("name", "unit", "comparison", "target", "partly_from_pct", "lower_formula", "baseline"),
+    "indicator": ("name", "unit", "comparison", "target", "partly_from_pct", "lower_formula", "baseline", "link"),
 }
 PERIOD_FIELDS = {
     "operating": ("outcome", "forecast", "comment"),

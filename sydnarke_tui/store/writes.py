@@ -63,6 +63,7 @@ class YearWrites(Connection):
         for pos, ln in enumerate(y.investments, 1):
             self._insert_investment(y.year, pos, ln, new_ids, remap)
         self._insert_printed(y, remap)
+        self._insert_links(y, remap)
 
     def _insert_member(self, year: int, pos: int, m: KeyShare) -> int:
         return self.conn.execute(
@@ -76,6 +77,7 @@ class YearWrites(Connection):
         for period, text in g.comments.items():
             ex("INSERT INTO goal_values (goal_id, period, comment) VALUES (?,?,?)", (gid, period, text))
         for ipos, i in enumerate(g.indicators, 1):
+            # the link is written once every line has its row id (see link_rows)
             iid = ex("INSERT INTO indicators (goal_id, position, name, unit, comparison, target, partly_from_pct,"
                      " lower_formula, baseline) VALUES (?,?,?,?,?,?,?,?,?)",
                      (gid, ipos, i.name, i.unit, i.comparison.value, encode("value", i.target), i.partly_from_pct,
@@ -91,9 +93,9 @@ class YearWrites(Connection):
     def _insert_operating(self, year: int, pos: int, ln: OperatingLine, remap: dict[str, str]) -> int:
         ex = self.conn.execute
         lid = ex("INSERT INTO operating_lines (year, position, label, kind, budget, is_contribution,"
-                 " previous_outcome, section) VALUES (?,?,?,?,?,?,?,?)",
+                 " previous_outcome, section, profile) VALUES (?,?,?,?,?,?,?,?,?)",
                  (year, pos, ln.label, ln.kind.value, ln.budget, int(ln.is_contribution), ln.previous_outcome,
-                  encode("section", ln.section))).lastrowid
+                  encode("section", ln.section), encode("profile", ln.profile))).lastrowid
         remap[f"operating/line/{ln.id}/"] = f"operating/line/{lid}/"
         for period, v in ln.values.items():
             ex("INSERT INTO operating_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
@@ -106,14 +108,23 @@ class YearWrites(Connection):
         ex = self.conn.execute
         parent = new_ids.get(ln.parent_id) if ln.parent_id is not None else None
         lid = ex("INSERT INTO investment_lines (year, position, label, municipality, budget, parent_id,"
-                 " previous_outcome) VALUES (?,?,?,?,?,?,?)",
-                 (year, pos, ln.label, ln.municipality, ln.budget, parent, ln.previous_outcome)).lastrowid
+                 " previous_outcome, profile) VALUES (?,?,?,?,?,?,?,?)",
+                 (year, pos, ln.label, ln.municipality, ln.budget, parent, ln.previous_outcome,
+                  encode("profile", ln.profile))).lastrowid
         new_ids[ln.id] = lid
         remap[f"investments/line/{ln.id}/"] = f"investments/line/{lid}/"
         for period, v in ln.values.items():
             ex("INSERT INTO investment_values (line_id, period, outcome, forecast, comment) VALUES (?,?,?,?,?)",
                (lid, period, v.outcome, v.forecast, v.comment))
         return lid
+
+    def _insert_links(self, y: Year, remap: dict[str, str]) -> None:
+        """Linked indicators, with the line ids in their figure paths rewritten to row ids."""
+        for i in y.indicators():
+            if i.link:
+                row_id = int(remap[f"indicator/{i.id}/"].split("/")[1])
+                self.conn.execute("UPDATE indicators SET link = ? WHERE id = ?",
+                                  (remap_path(i.link, remap), row_id))
 
     def _insert_printed(self, y: Year, remap: dict[str, str]) -> None:
         """Printed values with model ids in their paths rewritten to row ids."""

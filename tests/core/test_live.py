@@ -20,6 +20,12 @@ numbers = st.one_of(st.integers(-5, 150).map(Decimal),
                     st.decimals(min_value=-200, max_value=200, places=2, allow_nan=False, allow_infinity=False))
 values = st.one_of(numbers, numbers, st.none(), st.booleans())  # mostly numbers: statuses then change often
 line_values = st.dictionaries(st.sampled_from(PERIODS), st.builds(LineValue, amounts, amounts), max_size=3)
+profiles = st.one_of(st.none(), st.lists(st.integers(-10**7, 10**7), min_size=12, max_size=12).map(tuple))
+# Figures an indicator can follow (line ids 1-3 may or may not exist in a drawn year).
+links = st.one_of(st.none(), st.sampled_from([
+    "operating/total/net/deviation", "operating/total/cost/outcome", "operating/line/1/deviation",
+    "operating/line/3/budget_to_date", "operating/section/Politik/net/outcome", "investments/total/deviation",
+    "investments/line/2/outcome", "investments/varav/Sydnet/outcome", "operating/line/99/outcome"]))
 
 
 @st.composite
@@ -39,6 +45,8 @@ def years(draw) -> Year:
             ind = Indicator(ind_id, f"I{ind_id}", comparison, draw(values), "%",
                             draw(st.one_of(st.none(), st.integers(0, 100))),
                             draw(st.one_of(st.none(), st.sampled_from(list(LowerFormula)))))
+            ind.link = draw(links)
+            ind.unit = draw(st.sampled_from(["%", "tkr", "kr"]))
             ind.values = draw(st.dictionaries(st.sampled_from(PERIODS), st.builds(
                 IndicatorValue, values, values, st.one_of(st.none(), st.sampled_from(list(Status)))), max_size=3))
             goal.indicators.append(ind)
@@ -46,14 +54,15 @@ def years(draw) -> Year:
     for i in range(draw(st.integers(0, 8))):
         y.operating.append(OperatingLine(
             i + 1, f"Rad {i}", draw(st.sampled_from(list(Kind))), draw(amounts), draw(line_values),
-            draw(st.booleans()), draw(amounts), section=draw(st.sampled_from([None, "Politik", "Gator/vägar"]))))
+            draw(st.booleans()), draw(amounts), section=draw(st.sampled_from([None, "Politik", "Gator/vägar"])),
+            profile=draw(profiles)))
     inv_id = 0
     for _ in range(draw(st.integers(0, 4))):
         inv_id += 1
         parent = inv_id
         muni = draw(st.sampled_from([None, "Okänd", *MEMBERS]))
         y.investments.append(InvestmentLine(parent, f"P{parent}", muni, draw(amounts), draw(line_values), None,
-                                            draw(amounts)))
+                                            draw(amounts), profile=draw(profiles)))
         for _ in range(draw(st.integers(0, 2))):
             inv_id += 1
             y.investments.append(InvestmentLine(inv_id, draw(st.sampled_from(["Sydnet", "Sydnet ", "Wifi"])), muni,
@@ -70,6 +79,10 @@ edits = st.one_of(
     st.tuples(st.just("inv"), st.integers(0, 99), st.sampled_from(["outcome", "forecast"]), amounts, period_arg),
     st.tuples(st.just("ind"), st.integers(0, 99), st.sampled_from(["outcome", "forecast"]), values, period_arg),
     st.tuples(st.just("ind"), st.integers(0, 99), st.sampled_from(["target", "baseline"]), values, st.none()),
+    st.tuples(st.just("op"), st.integers(0, 99), st.just("profile"), profiles, st.none()),
+    st.tuples(st.just("inv"), st.integers(0, 99), st.just("profile"), profiles, st.none()),
+    st.tuples(st.just("ind"), st.integers(0, 99), st.just("link"), links, st.none()),
+    st.tuples(st.just("ind"), st.integers(0, 99), st.just("unit"), st.sampled_from(["%", "tkr", "mkr"]), st.none()),
     st.tuples(st.just("ind"), st.integers(0, 99), st.just("comparison"), st.sampled_from(list(Comparison)), st.none()),
     st.tuples(st.just("ind"), st.integers(0, 99), st.just("partly_from_pct"),
               st.one_of(st.none(), st.integers(0, 100)), st.none()),
@@ -130,6 +143,22 @@ def test_incremental_equals_full_compute_after_any_edits(year, period, opts, seq
         assert_same(live)
         # a result already handed out never changes under its holder
         assert (before.operating.lines, before.investments.lines, before.figures) == snapshot
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(years(), st.sampled_from(DEFAULT_PERIODS), options, st.lists(edits, max_size=10))
+def test_incremental_equals_full_compute_from_a_fresh_year(year, period, opts, seq):
+    """From nothing measured: the first value makes the goals assessable (at full year all of them
+    at once, issue 18), and clearing the last one makes them "ej bedömt" again."""
+    for x in [*year.indicators(), *year.operating, *year.investments]:
+        x.values = {}
+    live = LiveYear(year, period, opts)
+    assert_same(live)
+    if year.indicators() and not any(i.link for i in year.indicators()):  # a link may follow a budget
+        assert live.result.assessment.verdict is GoalStatus.NOT_ASSESSED
+    for edit in seq:
+        apply(live, edit)
+        assert_same(live)
 
 
 def with_forecasts(year: Year, code: str, forecasts: list[int | None]) -> Year:
@@ -225,3 +254,21 @@ def test_unknown_fields_and_ids_are_programming_errors(demo):
         live.set_key_share("Örebro", "share_pct", Decimal(1))
     with pytest.raises(KeyError):
         live.set_investment(10**6, "municipality", None)
+
+
+def test_first_value_of_a_full_year_makes_every_goal_assessable(demo):
+    """Issue 18: nothing measured is "ej bedömt"; once the full year has a value the rule stands as
+    written, so the goals without values turn "uppnås ej" on that same key."""
+    for x in [*demo.indicators(), *demo.operating, *demo.investments]:
+        x.values = {}
+    live = LiveYear(demo, demo.full_year_period)
+    a = live.result.assessment
+    assert a.verdict is GoalStatus.NOT_ASSESSED
+    assert {gr.status for gr in a.goals} == {GoalStatus.NOT_ASSESSED}
+    hme = next(i for i in demo.indicators() if "HME" in i.name)
+    c = live.set_indicator(hme.id, "outcome", Decimal(80))
+    assert c == compute(demo, demo.full_year_period)
+    assert c.assessment.goals[0].status is GoalStatus.NOT_ACHIEVED
+    c = live.set_indicator(hme.id, "outcome", None)
+    assert c == compute(demo, demo.full_year_period)
+    assert {gr.status for gr in c.assessment.goals} == {GoalStatus.NOT_ASSESSED}

@@ -82,7 +82,7 @@ def test_migration_from_version_2_adds_sections_and_versions(tmp_path):
     path = tmp_path / "v2.db"
     _v2_database(path)
     store = Store.open(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert (tmp_path / "v2.db.v2.bak").exists() and store.backup_path == tmp_path / "v2.db.v2.bak"
     y = store.load_year(2018)
     assert (y.narrative, y.narrative_version("helar"), y.key.version, y.operating[0].section) == (
@@ -91,6 +91,49 @@ def test_migration_from_version_2_adds_sections_and_versions(tmp_path):
     store.set_field("year", 2018, "narrative", "Ny", period="helar", expected_version=1)
     assert store.load_year(2018).narrative_version("helar") == 2
     store.close()
+
+
+def _v3_database(path):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(V1_SCHEMA)
+    for v in (1, 2):
+        schema.MIGRATIONS[v](conn)
+    conn.execute("PRAGMA user_version = 3")
+    conn.close()
+
+
+def test_migration_from_version_3_adds_links_and_profiles(tmp_path, demo):
+    """Issue 18: a v3 database gains the link and profile columns, empty (typed, twelfths), after a backup."""
+    path = tmp_path / "v3.db"
+    _v3_database(path)
+    store = Store.open(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert (tmp_path / "v3.db.v3.bak").exists()
+    y = store.load_year(2018)
+    assert y.operating[0].profile is None and y.investments == []
+    profile = tuple([1000] * 12)
+    store.set_field("operating", y.operating[0].id, "profile", profile)
+    assert store.load_year(2018).operating[0].profile == profile
+    store.close()
+
+
+def test_link_and_profile_round_trip_through_insert_and_set_field(store, demo):
+    """A link naming a line is stored with the line's row id; a profile as its twelve months."""
+    personal = demo.operating[2]
+    personal.profile = (1_000_000,) * 6 + (499_000,) + (1_050_000,) * 5
+    ind = next(i for i in demo.indicators() if "HME" in i.name)
+    ind.link = f"operating/line/{personal.id}/deviation"
+    store.insert_year(demo, replace=True)
+    y = store.load_year(2019)
+    row = y.operating[2]
+    assert row.profile == personal.profile
+    stored = next(i for i in y.indicators() if "HME" in i.name)
+    assert stored.link == f"operating/line/{row.id}/deviation"
+    assert next(i for i in y.indicators() if "budgetram" in i.name).link == "operating/total/net/deviation"
+    store.set_field("indicator", stored.id, "link", None, expected_version=stored.version)
+    assert next(i for i in store.load_year(2019).indicators() if "HME" in i.name).link is None
+    store.undo_last()
+    assert next(i for i in store.load_year(2019).indicators() if "HME" in i.name).link == stored.link
 
 
 @pytest.mark.parametrize("version", [-1, -2147483648, 2147483647])

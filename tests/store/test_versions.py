@@ -166,6 +166,7 @@ def test_import_changing_a_narrative_a_colleague_changed_is_a_conflict(store, ot
 SAMPLE = {  # a value each field accepts, different from the demo's
     "text": "Ändrad", "value": Decimal("42"), "comparison": ">", "int": 7, "formula": "ratio", "status": "partly",
     "kind": "cost", "bool": True, "section": "Verksamhet", "decimal": Decimal("12.5"), "basis": "base",
+    "link": "operating/total/net/deviation", "profile": (1,) * 12,
 }
 
 

@@ -1,0 +1,205 @@
+"""Consistency rules of the checker (DESIGN §2.7): figures of one report that contradict each other.
+
+- a line whose sign contradicts its kind (ledger signs: revenues negative, costs positive);
+- "varav" rows beyond their project (of-which more than the whole);
+- an indicator in kronor that is typed while the figure it reports is computed (the budgetram);
+- an amount in the narrative that names a line, a project or a varav group and differs from it.
+
+The narrative rule is general: every amount with a krona unit ("4 655 tkr") in
+a sentence that names a line, project or varav group (their labels, matched as
+whole words, longest first) is compared with that figure; the figure is the
+outcome unless the sentence speaks of the budget or a deviation, and the
+amount agrees when it equals any of the figure's amounts in its unit.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .checks import Finding
+from .compute import Computed
+from .links import figure_of, in_unit, statement_figures
+from .model import KIND_SV, Comparison, Kind, Severity
+from .numbers import UNITS, format_decimal, round_half_up
+
+MIN_NAME = 4  # shorter labels ("IT") would match words that are no line at all
+
+
+def _kr(v: int) -> str:
+    return f"{format_decimal(v)} kr"
+
+
+def signs(c: Computed) -> list[Finding]:
+    """Operating lines whose budget, outcome or forecast has the other kind's sign."""
+    out = []
+    code = c.period.code
+    for ln in c.year.operating:
+        lv = ln.value(code)
+        for field, name, v in (("budget", "budgeten", ln.budget), ("outcome", "utfallet", lv.outcome),
+                               ("forecast", "prognosen", None if c.period.full_year else lv.forecast)):
+            if v is None or v == 0 or (v < 0) == (ln.kind is Kind.REVENUE):
+                continue
+            expected = "minustecken" if ln.kind is Kind.REVENUE else "plustecken"
+            path = f"operating/line/{ln.id}/{field}"
+            out.append(Finding(
+                Severity.WARNING, path, f"Driftredovisning › {ln.label} › {_FIELD_SV[field]}", None, Decimal(v),
+                f"{name.capitalize()} {_kr(v)} har fel tecken för en {KIND_SV[ln.kind]} "
+                f"({KIND_SV[ln.kind]}er skrivs med {expected}); kontrollera raden eller dess typ.", "kr"))
+    return out
+
+
+_FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos"}
+
+
+def varav(c: Computed) -> list[Finding]:
+    """Varav rows whose sum goes beyond their project's outcome or budget."""
+    out = []
+    for ln, f in c.investments.lines:
+        rows = c.investments.varav.get(ln.id)
+        if not rows:
+            continue
+        for field in ("outcome", "budget"):
+            parts = [getattr(rf, field) for _, rf in rows if getattr(rf, field) is not None]
+            whole = getattr(f, field)
+            if not parts or whole is None:
+                continue
+            total = sum(parts)
+            if abs(total) > abs(whole) or total * whole < 0:
+                names = ", ".join(sorted({r.label.strip() for r, _ in rows}))
+                path = f"investments/line/{ln.id}/{field}"
+                out.append(Finding(
+                    Severity.ERROR, path, f"Investeringar › {ln.label} › varav", Decimal(total), Decimal(whole),
+                    f"Varav-raderna ({names}) summerar till {_kr(total)}, mer än projektets "
+                    f"{_FIELD_SV[field]} {_kr(whole)}.", "kr"))
+    return out
+
+
+BUDGET_WORDS = ("budgetram", "budget")
+
+
+def unlinked(c: Computed) -> list[Finding]:
+    """An indicator in kronor, typed, whose figure the statements compute: they must agree.
+
+    Which figure: the net result's deviation for a budget indicator ("håller sin budgetram"),
+    else the outcome of a line or project the indicator names.
+    """
+    out = []
+    named = _names(c)
+    for ind in c.year.indicators():
+        unit = ind.unit.strip().lower()
+        if ind.link or ind.comparison is Comparison.MANUAL or unit not in UNITS:
+            continue
+        r = c.assessment.by_indicator.get(ind.id)
+        typed = None if r is None else r.outcome
+        if typed is None or isinstance(typed, bool):
+            continue
+        lowered = ind.name.lower()
+        if any(w in lowered for w in BUDGET_WORDS):
+            path, what = "operating/total/net/deviation", "nettoresultatets avvikelse"
+        else:
+            hit = next(((label, p) for label, p in named if _word(label).search(ind.name)), None)
+            if hit is None:
+                continue
+            path, what = hit[1] + "/outcome", f"utfallet för {hit[0]}"
+        figure = in_unit(figure_of(path, c.operating, c.investments), unit)
+        if figure is None or figure == typed:
+            continue
+        out.append(Finding(
+            Severity.WARNING, f"indicator/{ind.id}/outcome", f"Indikator › {ind.name} › utfall", typed, figure,
+            f"Indikatorns utfall {format_decimal(typed)} {unit} skiljer sig från {what} "
+            f"{format_decimal(figure)} {unit}; koppla indikatorn till siffran så följer den redovisningen.", unit))
+    return out
+
+
+# ---------------------------------------------------------------- the narrative
+
+_AMOUNT = re.compile(r"(?<![\w,.])(-|−)?(\d{1,3}(?:[  ]\d{3})+|\d+)(?:,(\d+))?\s*(mkr|tkr|kr)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+
+
+def _names(c: Computed) -> list[tuple[str, str]]:
+    """(label, figure path prefix) of every line, project and varav group, longest label first."""
+    found: dict[str, str] = {}
+    for ln in c.year.operating:
+        found.setdefault(ln.label.strip(), f"operating/line/{ln.id}")
+    for ln in c.year.investments:
+        label = ln.label.strip()
+        if ln.parent_id is None:
+            found.setdefault(label, f"investments/line/{ln.id}")
+        else:
+            found.setdefault(label, f"investments/varav/{label}")
+    return sorted(((k, v) for k, v in found.items() if len(k) >= MIN_NAME), key=lambda kv: -len(kv[0]))
+
+
+def _word(label: str) -> re.Pattern:
+    """The label as whole words, any case."""
+    return re.compile(rf"(?<!\w){re.escape(label)}(?!\w)", re.IGNORECASE)
+
+
+def _field_of(sentence: str) -> str:
+    s = sentence.lower()
+    if "avvik" in s or "överskott" in s or "underskott" in s:
+        return "deviation"
+    if "budget" in s and "utfall" not in s:
+        return "budget"
+    return "outcome"
+
+
+def narrative(c: Computed) -> list[Finding]:
+    text = c.year.narrative.get(c.period.code, "")
+    if not text.strip():
+        return []
+    names = _names(c)
+    out = []
+    for sentence in _SENTENCE.split(text.replace("\n", " ")):
+        spans = []  # (start, end, label, prefix) of names, not overlapping
+        blanked = sentence
+        for label, prefix in names:
+            for m in _word(label).finditer(blanked):
+                spans.append((m.start(), m.end(), label, prefix))
+            blanked = _word(label).sub(lambda m: "¤" * len(m.group(0)), blanked)
+        if not spans:
+            continue
+        for m in _AMOUNT.finditer(blanked):
+            before = [s for s in spans if s[1] <= m.start()]
+            _, _, label, prefix = max(before, key=lambda s: s[1]) if before else min(spans, key=lambda s: s[0])
+            found = _compare(m, sentence, label, prefix, c)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _compare(m: re.Match, sentence: str, label: str, prefix: str, c: Computed) -> Finding | None:
+    unit = m.group(4).lower()
+    digits = m.group(2).replace(" ", "").replace(" ", "") + ("." + m.group(3) if m.group(3) else "")
+    written = Decimal(digits) * (-1 if m.group(1) else 1)
+    fig = statement_figures(prefix + "/outcome", c.operating, c.investments)
+    if fig is None:
+        return None
+    scale = UNITS[unit]
+    places = len(m.group(3) or "")
+
+    def shown(v: int) -> Decimal:
+        return round_half_up(Decimal(v) / scale, places)
+
+    candidates = [v for v in (fig.outcome, fig.budget, fig.deviation, fig.forecast) if v is not None]
+    if any(shown(v) == written or shown(abs(v)) == abs(written) for v in candidates):
+        return None
+    field = _field_of(sentence)
+    value = getattr(fig, field)
+    if value is None:
+        field, value = "outcome", fig.outcome
+    if value is None:
+        return None
+    computed = shown(value)
+    excerpt = sentence.strip()
+    excerpt = excerpt if len(excerpt) <= 90 else excerpt[:87] + "…"
+    return Finding(
+        Severity.ERROR, f"narrative/{c.period.code}", f"Verksamhetsberättelse › {label}", written, computed,
+        f"Berättelsen anger {format_decimal(written)} {unit} för {label}, men beräknat {_FIELD_SV[field]} är "
+        f"{format_decimal(computed)} {unit} (\u201d{excerpt}\u201d).", unit)
+
+
+def consistency(c: Computed) -> list[Finding]:
+    return [*signs(c), *varav(c), *unlinked(c), *narrative(c)]

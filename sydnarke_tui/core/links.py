@@ -1,0 +1,114 @@
+"""Linked indicators: an indicator whose outcome is a figure of the year (DESIGN §2.2).
+
+`Indicator.link` is a figure path of the statements (the paths of
+core.compute, e.g. "operating/total/net/deviation"). Its value in kronor is
+taken from the period's statements and shown in the indicator's unit (tkr:
+rounded half up to whole tkr, as the report prints it); so the indicator
+follows the statement on every edit and the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .accounts import Figures, InvestmentStatement, OperatingStatement
+from .model import Year
+from .numbers import UNITS, round_half_up
+
+LINK_FIELDS = ("budget", "outcome", "deviation", "forecast", "budget_to_date", "deviation_to_date")
+FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
+            "budget_to_date": "budget t.o.m.", "deviation_to_date": "avvikelse t.o.m."}
+TOTAL_SV = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
+
+
+def statement_figures(path: str, operating: OperatingStatement, investments: InvestmentStatement) -> Figures | None:
+    """The figures of the line, total, subtotal or varav group a path names (its last part is ignored)."""
+    parts = path.split("/")
+    try:
+        if parts[0] == "operating" and parts[1] == "total":
+            return {"revenue": operating.revenue, "cost": operating.cost, "net": operating.net}.get(parts[2])
+        if parts[0] == "operating" and parts[1] == "line":
+            line_id = int(parts[2])
+            return next((f for ln, f in operating.lines if ln.id == line_id), None)
+        if parts[0] == "operating" and parts[1] == "section":
+            label = "/".join(parts[2:-2])
+            sec = next((s for s in operating.sections if s.label == label), None)
+            return None if sec is None else sec.total(parts[-2])
+        if parts[0] == "investments" and parts[1] == "total":
+            return investments.total
+        if parts[0] == "investments" and parts[1] == "line":
+            line_id = int(parts[2])
+            return next((f for ln, f in investments.rows() if ln.id == line_id), None)
+        if parts[0] == "investments" and parts[1] == "varav":
+            return investments.varav_totals.get("/".join(parts[2:-1]))
+    except (IndexError, ValueError, KeyError):
+        return None
+    return None
+
+
+def figure_of(path: str, operating: OperatingStatement, investments: InvestmentStatement) -> int | None:
+    """The kronor of a statement figure path, None when the figure is absent (no outcome yet, no such line)."""
+    field = path.rsplit("/", 1)[-1]
+    if field not in LINK_FIELDS:
+        return None
+    fig = statement_figures(path, operating, investments)
+    return None if fig is None else getattr(fig, field)
+
+
+def in_unit(kronor: int | None, unit: str) -> Decimal | None:
+    """Kronor as an indicator value in its unit: tkr/mkr rounded half up to whole units, else kronor."""
+    if kronor is None:
+        return None
+    scale = UNITS.get(unit.strip().lower(), 1)
+    return round_half_up(Decimal(kronor) / scale)
+
+
+def link_choices(year: Year) -> list[tuple[str, str]]:
+    """The figure paths an indicator can follow, with Swedish labels, in the statements' order."""
+    out: list[tuple[str, str]] = []
+    for total in ("net", "revenue", "cost"):
+        for field in ("deviation", "outcome", "budget"):
+            out.append((f"operating/total/{total}/{field}", f"Drift › {TOTAL_SV[total]} › {FIELD_SV[field]}"))
+    for field in ("deviation", "outcome", "budget"):
+        out.append((f"investments/total/{field}", f"Investeringar › Totalt › {FIELD_SV[field]}"))
+    for ln in year.operating:
+        for field in ("deviation", "outcome"):
+            out.append((f"operating/line/{ln.id}/{field}", f"Drift › {ln.label} › {FIELD_SV[field]}"))
+    for ln in year.investments:
+        if ln.parent_id is None:
+            for field in ("deviation", "outcome"):
+                out.append((f"investments/line/{ln.id}/{field}", f"Investeringar › {ln.label} › {FIELD_SV[field]}"))
+    seen: set[str] = set()
+    for ln in year.investments:
+        label = ln.label.strip()
+        if ln.parent_id is not None and label not in seen:
+            seen.add(label)
+            out.append((f"investments/varav/{label}/outcome", f"Investeringar › varav {label} › utfall"))
+    return out
+
+
+def link_label(path: str | None, year: Year) -> str:
+    """The Swedish label of a link ("" for none; the path itself when it names nothing of the year)."""
+    if not path:
+        return ""
+    return next((label for p, label in link_choices(year) if p == path), path)
+
+
+def valid_link(path: str) -> bool:
+    """Whether a path has the shape of a statement figure an indicator can follow."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[-1] not in LINK_FIELDS:
+        return False
+    if parts[0] == "operating":
+        if parts[1] == "total":
+            return len(parts) == 4 and parts[2] in TOTAL_SV
+        if parts[1] == "line":
+            return len(parts) == 4 and parts[2].isdigit()
+        return parts[1] == "section" and len(parts) >= 5 and parts[-2] in TOTAL_SV
+    if parts[0] == "investments":
+        if parts[1] == "total":
+            return len(parts) == 3
+        if parts[1] == "line":
+            return len(parts) == 4 and parts[2].isdigit()
+        return parts[1] == "varav" and len(parts) >= 4
+    return False
