@@ -58,14 +58,3 @@ def budget_to_date(budget: int | None, profile: Sequence[int] | None, months: in
     """The budget of the first `months` months (at 12: the whole budget)."""
     monthly = monthly_budget(budget, profile)
     return None if monthly is None else sum(monthly[:months])
-
-
-def preset_of(budget: int | None, profile: Sequence[int] | None) -> str | None:
-    """The preset's name when the line's months are what it gives, else None ("jämn" for no profile)."""
-    if profile is None:
-        return "jämn"
-    months = monthly_budget(budget, profile)
-    for name, weights in PRESETS.items():
-        if budget is not None and months == spread(budget, weights):
-            return name
-    return None

@@ -232,3 +232,87 @@ def note_parser(text: str) -> str:
 def fmt_note(value: Any) -> str:
     """Stored text as shown in the editor: control characters as \\xNN, never interpreted."""
     return printable(value or "")
+
+
+# ---------------------------------------------------------------- links and budget profiles
+
+
+def _fold_label(text: str) -> str:
+    return " ".join(text.replace("›", " ").replace(">", " ").casefold().split())
+
+
+def link_parser(choices: Callable[[], list[tuple[str, str]]]) -> Parser:
+    """A figure to follow: its number in the list, its label (or enough words of it), or empty for none."""
+
+    def p(text: str) -> str | None:
+        s = text.strip()
+        if not s or s.casefold() == "ingen":
+            return None
+        options = choices()
+        if s.isdigit() and 1 <= int(s) <= len(options):
+            return options[int(s) - 1][0]
+        want = _fold_label(s)
+        exact = [path for path, label in options if _fold_label(label) == want or path == s]
+        if exact:
+            return exact[0]
+        words = want.split()
+        hits = [(path, label) for path, label in options if all(w in _fold_label(label) for w in words)]
+        if len(hits) == 1:
+            return hits[0][0]
+        if hits:
+            shown = "; ".join(label for _, label in hits[:3])
+            raise ParseError(f"'{printable(s)}' passar {len(hits)} siffror ({shown}{' …' if len(hits) > 3 else ''}): "
+                             "skriv mer av namnet eller välj i listan (l).")
+        raise ParseError(f"Ingen siffra heter '{printable(s)}': välj i listan (l), t.ex. "
+                         "'Nettoresultat avvikelse', eller lämna tomt för inskrivet utfall.")
+
+    return p
+
+
+def link_formatter(label_of: Callable[[str | None], str]) -> Formatter:
+    return lambda path: label_of(path) if path else ""
+
+
+def linked_outcome_parser(label: Callable[[], str]) -> Parser:
+    """A linked indicator's outcome is never typed: every text is refused, saying what it follows."""
+
+    def p(text: str) -> Any:
+        raise ParseError(f"Utfallet följer {label()} och skrivs inte in; ta bort kopplingen för att skriva ett utfall.")
+
+    return p
+
+
+def profile_parser(unit: str) -> Parser:
+    """A budget profile: 'jämn' (none: twelfths), a named preset, or 12 months separated by ';'.
+
+    Months that do not sum to the budget are weights: the budget is spread in their proportion
+    (core.profile), so the months always sum to the budget to the krona."""
+    from ..core.profile import MONTHS, PRESETS
+
+    def p(text: str) -> tuple[int, ...] | None:
+        s = text.strip().casefold()
+        if not s or s == "jämn":
+            return None
+        if s in PRESETS:
+            return PRESETS[s]
+        parts = [x for x in text.split(";") if x.strip()]
+        if len(parts) != MONTHS:
+            raise ParseError(f"Ange {MONTHS} månader åtskilda med ; (fick {len(parts)}), eller "
+                             f"{' / '.join(PRESETS)}.")
+        return tuple(parse_amount(x, unit) for x in parts)
+
+    return p
+
+
+def profile_formatter(unit: str) -> Formatter:
+    from ..core.profile import PRESETS
+
+    amount = amount_formatter(unit)
+
+    def f(v: tuple[int, ...] | None) -> str:
+        if v is None:
+            return "jämn"
+        name = next((n for n, w in PRESETS.items() if tuple(v) == w), None)
+        return name or "; ".join(amount(m) for m in v)
+
+    return f

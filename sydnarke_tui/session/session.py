@@ -24,6 +24,7 @@ from ..store.db import AuditRow, ConflictError, Store, StoreError
 from . import log as _log
 from . import workflows as wf
 from .edits import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, row_version, set_row_version
+from .specs import Links
 
 MAX_REBASE = 3  # saves retried when only another field of the row changed
 
@@ -204,6 +205,14 @@ class Session:
             self.load(self.year_no)
 
     # ------------------------------------------------------------ edits
+    def links(self) -> Links:
+        """For an indicator's form: the figures it can follow, and a linked one's outcome now."""
+        def outcome(iid: int) -> Any:
+            r = self.computed.assessment.by_indicator.get(iid) if self.computed is not None else None
+            return None if r is None else r.outcome
+
+        return Links(lambda: self.model, outcome)
+
     def value(self, spec: FieldSpec) -> Any:
         obj = spec.resolve(self.model) if self.model is not None else None
         return None if obj is None else spec.get(obj)

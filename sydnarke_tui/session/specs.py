@@ -6,9 +6,11 @@ narrative and the key basis), see edits.row_version.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Callable
 
-from ..core.model import IndicatorValue, LineValue, Period, Year
+from ..core.links import link_choices, link_label
+from ..core.model import Comparison, IndicatorValue, LineValue, Period, Year
 from . import parsing as P
 from .edits import FieldSpec
 
@@ -44,7 +46,45 @@ def goal_specs(gid: int) -> list[FieldSpec]:
                       lambda m: find_goal(m, gid), lambda o: o.title, lambda o, v: setattr(o, "title", v))]
 
 
-def indicator_specs(ind: Any, period: Period) -> list[FieldSpec]:
+@dataclass(frozen=True)
+class Links:
+    """What an indicator's form needs to show and choose a link: the year now and its computed outcomes."""
+
+    model: Callable[[], Year | None]
+    outcome: Callable[[int], Any]  # a linked indicator's outcome as computed now
+
+    def choices(self) -> list[tuple[str, str]]:
+        model = self.model()
+        return [] if model is None else link_choices(model)
+
+    def label(self, path: str | None) -> str:
+        model = self.model()
+        return (path or "") if model is None else link_label(path, model)
+
+
+def _outcome_spec(ind: Any, period: Period, value: P.Parser, links: Links | None) -> FieldSpec:
+    """The period's outcome; for a linked indicator its figure, shown and never typed (each
+    keystroke refused), whether it was linked before the form opened or while it is open."""
+    iid, code = ind.id, period.code
+    current = lambda o: o.link and o.comparison is not Comparison.MANUAL  # noqa: E731
+
+    def get(o):
+        if current(o):
+            return links.outcome(iid) if links is not None else None
+        return o.value(code).outcome
+
+    def parse(text: str):
+        ind_now = find_indicator(links.model(), iid) if links is not None else ind
+        if ind_now is not None and current(ind_now):
+            return P.linked_outcome_parser(lambda: links.label(ind_now.link) if links else ind_now.link)(text)
+        return value(text)
+
+    return FieldSpec("outcome", f"Utfall {period.name}", "indicator", iid, "outcome", parse, P.fmt_value,
+                     lambda m: find_indicator(m, iid), get, lambda o, v: setattr(_ind_value(o, code), "outcome", v),
+                     period=code)
+
+
+def indicator_specs(ind: Any, period: Period, links: Links | None = None) -> list[FieldSpec]:
     iid, code = ind.id, period.code
     res = lambda m: find_indicator(m, iid)  # noqa: E731
     yes_no = isinstance(ind.target, bool)
@@ -64,7 +104,7 @@ def indicator_specs(ind: Any, period: Period) -> list[FieldSpec]:
         row("unit", "Enhet", "unit", P.text_parser(), P.fmt_text),
         row("comparison", "Jämförelse", "comparison", P.parse_comparison, P.fmt_comparison, "≥ > ≤ < = manuell"),
         row("target", "Målvärde", "target", P.value_parser(ind.unit), P.fmt_value),
-        per("outcome", f"Utfall {period.name}", "outcome", value, P.fmt_value),
+        _outcome_spec(ind, period, value, links),
     ]
     if not period.full_year:
         specs.append(per("forecast", "Prognos helår", "forecast", value, P.fmt_value))
@@ -73,6 +113,8 @@ def indicator_specs(ind: Any, period: Period) -> list[FieldSpec]:
         row("partly", "Delvis från %", "partly_from_pct", P.parse_pct_int, P.fmt_int, "standard"),
         row("formula", "Formel (≤/<)", "lower_formula", P.parse_formula, P.fmt_formula, "standard"),
         per("manual", "Manuell status", "manual_status", P.parse_status, P.fmt_status),
+        row("link", "Kopplad till", "link", P.link_parser(links.choices if links else lambda: []),
+            P.link_formatter(links.label if links else lambda p: p or ""), "ingen: utfallet skrivs in"),
         per("justification", "Motivering", "justification", P.text_parser(), P.fmt_text),
         per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text),
     ]
@@ -100,12 +142,14 @@ def line_specs(entity: str, lid: int, period: Period, unit: str, members: list[s
                          P.municipality_parser(lambda: members), P.fmt_municipality))
     specs += [row("budget", f"Budget ({unit})", "budget", amount, afmt),
               per("outcome", f"Utfall {period.name}", "outcome", amount, afmt)]
+    profile = row("profile", "Profil (mån)", "profile", P.profile_parser(unit), P.profile_formatter(unit))
+    profile.placeholder = "jämn / semester / 12 belopp med ;"
     if not period.full_year:
         specs.append(per("forecast", "Prognos helår", "forecast", amount, afmt))
     specs.append(per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text))
     if entity == "operating":
         specs.append(row("contribution", "Driftbidrag", "is_contribution", P.parse_bool, P.fmt_bool))
-    return specs
+    return specs + [profile]
 
 
 def member_specs(mid: int, year_no: int) -> list[FieldSpec]:

@@ -72,6 +72,7 @@ class BaseScreen(SizeGuard, Screen):
     def __init__(self) -> None:
         super().__init__()
         self._gen = -1
+        self._seen: Any = None  # the Computed last shown
         self.form_key: str | None = None
 
     @property
@@ -116,7 +117,9 @@ class BaseScreen(SizeGuard, Screen):
         self.show_header()  # the tab bar fits the new width
 
     def on_screen_resume(self) -> None:
-        if self._gen != self.session.generation:
+        # A keystroke on another screen (no new generation) may have changed what this one shows:
+        # a linked indicator follows Drift, the overview the net result.
+        if self._gen != self.session.generation or self._seen is not self.session.computed:
             self.refresh_view()
         else:
             self.show_header()
@@ -155,6 +158,7 @@ class BaseScreen(SizeGuard, Screen):
         if self.session.model is None or self.session.computed is None or not self.composed:
             return
         self._gen = self.session.generation
+        self._seen = self.session.computed
         self.render_full()
 
     def update_live(self, spec: FieldSpec) -> None:
@@ -162,6 +166,7 @@ class BaseScreen(SizeGuard, Screen):
         self.show_header()
         if self.session.computed is None or not self.composed:
             return
+        self._seen = self.session.computed
         self.render_live(spec)
 
     def render_full(self) -> None:  # pragma: no cover - overridden

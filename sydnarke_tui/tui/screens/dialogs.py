@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ..keys import OrderedInput
 from ..text import T
@@ -102,6 +103,37 @@ class PromptScreen(DialogScreen):
             self.query_one("#prompt-error", Static).update(Text("⚠ Ange ett namn (utan styrtecken)."))
             return
         self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(DialogScreen):
+    """Pick one of a list (Enter), or Esc for none; returns the chosen value, None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Avbryt", id="choice.cancel")]
+
+    def __init__(self, question: str, options: list[tuple[Any, str]], current: Any = None) -> None:
+        super().__init__()
+        self.question = question
+        self.options = options
+        self.current = current
+
+    def compose_dialog(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text(self.question + "  (Enter = välj, Esc = avbryt)"), markup=False)
+            # labels are user text (line names): Text, never markup
+            yield OptionList(*(Option(Text(label), id=str(i)) for i, (_, label) in enumerate(self.options)),
+                             id="choice-list")
+
+    def on_mount(self) -> None:
+        lst = self.query_one(OptionList)
+        lst.highlighted = next((i for i, (v, _) in enumerate(self.options) if v == self.current), 0)
+        lst.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(("chosen", self.options[int(event.option.id or 0)][0]))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,9 +14,9 @@ from ...session import parsing as P
 from ...session.specs import find_goal, find_indicator, goal_specs, indicator_specs
 from ..text import STATUS_STYLE, T, cell
 from ..table import Ledger, LedgerTable
-from ..widgets import LinePanel
+from ..widgets import Field, LinePanel
 from .base import BaseScreen
-from .dialogs import ConfirmScreen, PromptScreen
+from .dialogs import ChoiceScreen, ConfirmScreen, PromptScreen
 
 
 class GoalsScreen(BaseScreen):
@@ -28,12 +28,14 @@ class GoalsScreen(BaseScreen):
         Binding("n,insert", "add_indicator", "Ny indikator", id="goals.add_indicator"),
         Binding("m,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),
         Binding("d,delete", "delete", "Ta bort", id="goals.delete"),
+        Binding("l", "link", "Koppla", id="goals.link"),
         Binding("u,shift+up", "move(-1)", "Flytta upp", id="goals.move_up", show=False),
         Binding("j,shift+down", "move(1)", "Flytta ned", id="goals.move_down", show=False),
     ]
     PALETTE = [
         ("add_indicator", "Mål: ny indikator", "n / Insert"), ("add_goal", "Mål: nytt mål", "m / Ctrl+G"),
         ("delete", "Mål: ta bort markerad rad", "d / Delete"),
+        ("link", "Mål: koppla indikatorns utfall till en siffra", "l"),
         ("move(-1)", "Mål: flytta upp", "u / Shift+Up"), ("move(1)", "Mål: flytta ned", "j / Shift+Down"),
     ]
 
@@ -66,7 +68,7 @@ class GoalsScreen(BaseScreen):
         if not key.startswith("i:") or column not in ("target", "outcome", "forecast") or app.model is None:
             return None
         ind = find_indicator(app.model, int(key[2:]))
-        return None if ind is None else self.table_cell(indicator_specs(ind, app.period), column)
+        return None if ind is None else self.table_cell(indicator_specs(ind, app.period, app.links()), column)
 
     # ------------------------------------------------------------ rendering
     def _columns(self) -> list[tuple[str, str, int]]:
@@ -85,7 +87,8 @@ class GoalsScreen(BaseScreen):
         ind = self._indicators[int(ident)]
         r = a.by_indicator[ind.id]
         v = ind.value(self.session.period_code)
-        figures = [cell(P.fmt_value(ind.target), right=True), cell(P.fmt_value(v.outcome), right=True)]
+        # r.outcome: as typed, or a linked indicator's figure (which follows the statements)
+        figures = [cell(P.fmt_value(ind.target), right=True), cell(P.fmt_value(r.outcome), right=True)]
         if not self.session.period.full_year:
             figures.append(cell(P.fmt_value(v.forecast), right=True))
         return [cell("  " + ind.name)] + figures + [cell(format_pct(r.fulfilment_pct), right=True),
@@ -148,6 +151,8 @@ class GoalsScreen(BaseScreen):
                     parts.append(f"Mål {ind.comparison.symbol} {tgt} {ind.unit}\n")
                 if ind.baseline is not None:
                     parts.append(f"Föreg. år    {P.fmt_value(ind.baseline)} {ind.unit}\n")
+                if ind.link:
+                    parts.append((f"Följer {app.links().label(ind.link)}\n", "italic"))
             gr = a.goal_of(sel[1])
         elif sel and sel[0] == "g":
             gr = next((g for g in a.goals if g.goal.id == sel[1]), None)
@@ -182,7 +187,7 @@ class GoalsScreen(BaseScreen):
             ind = find_indicator(app.model, sel[1])
             if ind is None:
                 return
-            await self.build_form("goal-form", f"i:{sel[1]}:{p.code}", indicator_specs(ind, p))
+            await self.build_form("goal-form", f"i:{sel[1]}:{p.code}", indicator_specs(ind, p, app.links()))
         self._panel()
 
     async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
@@ -255,6 +260,32 @@ class GoalsScreen(BaseScreen):
 
         self.app.push_screen(ConfirmScreen(f"Ta bort {what}? (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
+
+    def action_link(self) -> None:
+        """Choose the figure the indicator's outcome follows (or none: typed), from a list."""
+        sel = self._selected()
+        app = self.session
+        ind = find_indicator(app.model, sel[1]) if sel and sel[0] == "i" else None
+        if ind is None:
+            self.notify("Välj en indikator att koppla.", markup=False)
+            return
+        links = app.links()
+        options = [(None, "Ingen koppling: utfallet skrivs in")] + links.choices()
+
+        async def done(answer) -> None:
+            if answer is None:
+                return
+            await self._selection_changed()
+            field = next((f for f in self.query(Field) if f.spec is not None and f.spec.field == "link"), None)
+            if field is None or field.spec.entity_id != ind.id:
+                return
+            edit = app.begin_edit(field.spec)
+            if edit is not None:
+                field.edit = edit
+                app.live(edit, links.label(answer[1]) if answer[1] else "")
+                self.save_field(field, edit)
+
+        self.app.push_screen(ChoiceScreen(f"Utfallet för '{ind.name}' följer:", options, ind.link), done)
 
     def action_move(self, delta: int) -> None:
         sel = self._selected()

@@ -25,6 +25,8 @@ class LinesScreen(BaseScreen):
     PREV_WIDTHS: ClassVar[dict[str, int]] = {}
 
     EDIT_COLUMNS: ClassVar[tuple[str, ...]] = ("budget", "outcome", "forecast")
+    # At an interim period: the budget of the months so far (the line's profile) and its deviation.
+    TO_DATE_COLUMNS: ClassVar[list[tuple[str, str, int]]] = [("bud_td", "Bud t.o.m", 9), ("dev_td", "Avv t.o.m", 9)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -67,8 +69,10 @@ class LinesScreen(BaseScreen):
             prev_label = f"Utfall {self.session.model.year - 1}" if self.PREV_WIDTH >= 11 else \
                 f"Utf. {self.session.model.year - 1}"
             cols.insert(self.PREV_AT, ("prev", prev_label, self.PREV_WIDTH))
+        if not self.session.period.full_year:
+            cols += self.TO_DATE_COLUMNS
         if self.unit != "tkr":  # kronor need three more digits and a space
-            wider = {"budget", "outcome", "forecast", "dev", "prev"}
+            wider = {"budget", "outcome", "forecast", "dev", "prev", "bud_td", "dev_td"}
             cols = [(k, label, w + 4 if k in wider else w) for k, label, w in cols]
         self.table.set_columns(cols)
 
@@ -89,6 +93,10 @@ class LinesScreen(BaseScreen):
             cells.append(cell(self.amount(f.compared), "dim italic" if guessed else "", right=True))
         dev_style = "red" if (f.deviation or 0) < 0 else ""
         cells.append(cell(self.amount(f.deviation), dev_style, right=True))
+        if interim:  # outcome to date (Utfall) against the budget of the same months
+            cells += [cell(self.amount(f.budget_to_date), right=True),
+                      cell(self.amount(f.deviation_to_date), "red" if (f.deviation_to_date or 0) < 0 else "",
+                           right=True)]
         return cells
 
     async def _selection_changed(self) -> None:
@@ -114,7 +122,8 @@ class LinesScreen(BaseScreen):
             table.select_key(f"l:{parts[2]}")
             if len(parts) > 3:
                 # the exact field a finding is about (figure paths name it as core does)
-                table.select_column({"deviation": "dev", "previous": "prev"}.get(parts[3], parts[3]))
+                table.select_column({"deviation": "dev", "previous": "prev", "budget_to_date": "bud_td",
+                                     "deviation_to_date": "dev_td"}.get(parts[3], parts[3]))
         elif parts[1] == "total":
             table.select_key(f"t:{parts[2]}" if self.ENTITY == "operating" else "t:total")
         table.focus()

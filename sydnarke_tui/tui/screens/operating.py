@@ -88,7 +88,7 @@ class OperatingScreen(LinesScreen):
         folded = sec.label in self.folded
         mark = "▸ " if folded else "▾ "
         if kind == "s":
-            return [cell(mark + sec.label, "bold")] + [cell("")] * (len(self.COLUMNS) - 1 + bool(self._prev))
+            return [cell(mark + sec.label, "bold")] + [cell("")] * (len(self.table.columns) - 1)
         label = (mark if folded else "  ") + ("" if folded else "Summa ") + sec.label
         return [cell(label, "bold")] + self._prev_cells(None, sec.net.previous) + self._figs_cells(sec.net, interim)
 
@@ -151,6 +151,9 @@ class OperatingScreen(LinesScreen):
                      f"{self.amount(net.compared)} {self.unit}\n",
                      "Avvikelse     ", f"{self.amount(net.deviation)} {self.unit}\n",
                      ("Överskott " if s >= 0 else "Underskott ", "bold"), (f"{format_decimal(abs(s))} kr", "bold")]
+            if net.budget_to_date is not None and net.outcome is not None:
+                parts.append(f"\nT.o.m. mån {app.period.last_month}: budget {self.amount(net.budget_to_date)}, "
+                             f"utfall {self.amount(net.outcome)}, avv. {self.amount(net.deviation_to_date)}")
         self.query_one("#op-net", LinePanel).show(T(*parts))
         parts = []
         if c.split_error:

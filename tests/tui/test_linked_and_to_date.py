@@ -1,0 +1,126 @@
+"""Issue 18 on screen: a linked indicator follows Drift as you type; budget to date at T1."""
+
+from __future__ import annotations
+
+from sydnarke_tui.tui.table import LedgerTable
+
+from .conftest import make_app
+from .helpers import panel, screen_text, settle
+
+
+def _table(app, table_id: str) -> LedgerTable:
+    return app.screen.query_one(f"#{table_id}", LedgerTable)
+
+
+def _budgetram(app):
+    return next(i for i in app.session.model.indicators() if "budgetram" in i.name)
+
+
+def _cell_texts(table: LedgerTable, key: str) -> list[str]:
+    return [c.plain for c in table.cells(key)]
+
+
+async def test_budgetram_follows_the_net_result_as_you_type_on_drift(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ind = _budgetram(app)
+        assert ind.link == "operating/total/net/deviation"
+        await pilot.press("f3")
+        await settle(pilot)
+        goals = _table(app, "goals-table")
+        assert _cell_texts(goals, f"i:{ind.id}")[2] == "159"
+        await pilot.press("f4")
+        await settle(pilot)
+        drift = _table(app, "op-table")
+        tjanster = next(ln for ln in app.session.model.operating if ln.label == "Tjänster")
+        while drift.current_key() != f"l:{tjanster.id}":
+            await pilot.press("down")
+        await pilot.press(*"2 957")  # 500 tkr more than 2 457: a deficit of 341 tkr, unsaved
+        await settle(pilot)
+        assert app.session.computed.assessment.by_indicator[ind.id].outcome == -341
+        await pilot.press("f3")
+        await settle(pilot)
+        goals = _table(app, "goals-table")
+        row = _cell_texts(goals, f"i:{ind.id}")
+        assert row[2] == "-341" and row[-1] == "ej uppnådd"
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("escape")  # put the saved value back: the indicator follows
+        await settle(pilot)
+        assert app.session.computed.assessment.by_indicator[ind.id].outcome == 159
+
+
+async def test_a_linked_outcome_is_refused_in_the_cell_and_the_form_names_the_figure(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ind = _budgetram(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        goals = _table(app, "goals-table")
+        while goals.current_key() != f"i:{ind.id}":
+            await pilot.press("down")
+        await settle(pilot)
+        await pilot.press(*"200")
+        await settle(pilot)
+        error = goals.cell_edit.error
+        assert error.startswith("Utfallet följer Drift › Nettoresultat › avvikelse och skrivs inte in")
+        assert "⚠ Utfallet följer Drift" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.session.computed.assessment.by_indicator[ind.id].outcome == 159
+        assert "Följer Drift › Nettoresultat › avvikelse" in panel(app, "gp-ind").replace("\n", " ")
+
+
+async def test_the_link_is_chosen_from_a_list_and_cleared(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        ind = _budgetram(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        goals = _table(app, "goals-table")
+        while goals.current_key() != f"i:{ind.id}":
+            await pilot.press("down")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert "Ingen koppling" in screen_text(app)
+        await pilot.press("home", "enter")  # the first choice: none
+        await settle(pilot)
+        assert store.load_year(2019).indicators()[ind_index(app, ind)].link is None
+        assert app.session.computed.assessment.by_indicator[ind.id].outcome is None
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # Drift › Nettoresultat › avvikelse
+        await settle(pilot)
+        assert store.load_year(2019).indicators()[ind_index(app, ind)].link == "operating/total/net/deviation"
+        assert app.session.computed.assessment.by_indicator[ind.id].outcome == 159
+
+
+def ind_index(app, ind) -> int:
+    return [i.id for i in app.session.model.indicators()].index(ind.id)
+
+
+async def test_budget_to_date_at_t1_with_a_profile(store):
+    """At T1 Drift shows each line's budget to date (its profile's first four months) and its deviation."""
+    y = store.load_year(2019)
+    personal = next(ln for ln in y.operating if ln.label == "Personalkostnader")
+    store.set_field("operating", personal.id, "profile", (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5)
+    store.set_field("operating", personal.id, "outcome", 3_900_000, period="t1")
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.session.set_period("t1")
+        app.publish()
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        drift = _table(app, "op-table")
+        assert "bud_td" in drift.columns and "dev_td" in drift.columns
+        text = screen_text(app)
+        assert "Bud t.o.m" in text
+        row = _cell_texts(drift, f"l:{personal.id}")
+        cols = drift.columns
+        assert row[cols.index("bud_td")] == "4 000" and row[cols.index("dev_td")] == "100"
