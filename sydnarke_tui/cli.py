@@ -255,8 +255,14 @@ def cmd_load(args, cfg: Config) -> int:
 
 
 def cmd_new_year(args, cfg: Config) -> int:
-    _open(cfg).new_year(args.from_year, args.to_year)
+    session = _open(cfg)
+    moves = session.moved_targets(args.from_year)
+    session.new_year(args.from_year, args.to_year)
     print(f"Året {args.to_year} är skapat från {args.from_year}.")
+    if moves:
+        print("Mål som flyttas till fjolårets utfall (ändra dem under Mål om de ska vara andra):")
+        for m in moves:
+            print(f"  {one_line(m.text_sv())}")
     return EXIT_OK
 
 

@@ -105,8 +105,10 @@ def unlinked(c: Computed) -> list[Finding]:
         figure = in_unit(figure_of(path, c.operating, c.investments), unit)
         if figure is None or figure == typed:
             continue
+        scale = UNITS[unit]
         out.append(Finding(
-            Severity.WARNING, f"indicator/{ind.id}/outcome", f"Indikator › {ind.name} › utfall", typed, figure,
+            Severity.WARNING, f"indicator/{ind.id}/outcome", f"Indikator › {ind.name} › utfall", typed * scale,
+            figure * scale,
             f"Indikatorns utfall {format_decimal(typed)} {unit} skiljer sig från {what} "
             f"{format_decimal(figure)} {unit}; koppla indikatorn till siffran så följer den redovisningen.", unit))
     return out
@@ -195,8 +197,9 @@ def _compare(m: re.Match, sentence: str, label: str, prefix: str, c: Computed) -
     computed = shown(value)
     excerpt = sentence.strip()
     excerpt = excerpt if len(excerpt) <= 90 else excerpt[:87] + "…"
-    return Finding(
-        Severity.ERROR, f"narrative/{c.period.code}", f"Verksamhetsberättelse › {label}", written, computed,
+    return Finding(  # printed and computed in kronor, as every finding's amounts
+        Severity.ERROR, f"narrative/{c.period.code}", f"Verksamhetsberättelse › {label}", written * scale,
+        Decimal(value),
         f"Berättelsen anger {format_decimal(written)} {unit} för {label}, men beräknat {_FIELD_SV[field]} är "
         f"{format_decimal(computed)} {unit} (\u201d{excerpt}\u201d).", unit)
 

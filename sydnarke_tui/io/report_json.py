@@ -50,9 +50,10 @@ def _goals(c: Computed) -> list[dict]:
                 "unit": ind.unit,
                 "comparison": ind.comparison.value,
                 "target": None if ind.comparison is Comparison.MANUAL else value_out(ind.target),
-                "outcome": value_out(iv.outcome),
+                "outcome": value_out(r.outcome),  # as typed, or the linked figure's
                 "fulfilment_pct": r.fulfilment_pct,
                 "status": r.status.value,
+                "link": ind.link,
             }
             if iv.forecast is not None:
                 d["forecast"] = value_out(iv.forecast)
@@ -65,10 +66,12 @@ def _goals(c: Computed) -> list[dict]:
 
 def _fig(f, interim: bool = False) -> dict:
     """budget, outcome, deviation; at an interim period also `compared`, what the deviation is
-    measured against (the full-year forecast, else the budget: see `basis`)."""
+    measured against (the full-year forecast, else the budget: see `basis`), and `to_date`: the
+    period's outcome against the budget of the same months (the line's profile, core.profile)."""
     d = {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
     if interim:
         d["compared"] = f.compared
+        d["to_date"] = {"budget": f.budget_to_date, "outcome": f.outcome, "deviation": f.deviation_to_date}
     return d
 
 

@@ -397,9 +397,13 @@ class Session:
             raise SessionError("Inget år är öppet.")
         return wf.export(c, fmt, path, table=table, unit=self.config.display_unit)
 
-    def new_year(self, from_year: int, to_year: int) -> Year:
+    def new_year(self, from_year: int, to_year: int, targets: dict | None = None) -> Year:
         with self.thread_store() as store:
-            return wf.new_year(store, self.config, from_year, to_year)
+            return wf.new_year(store, self.config, from_year, to_year, targets)
+
+    def moved_targets(self, from_year: int) -> list:
+        """The targets a new year moves to last year's outcome, for the officer to keep or change."""
+        return wf.moved_targets(self.store, from_year)
 
     def load_toml(self, path: Path, *, replace: bool = False) -> Year:
         with self.thread_store() as store:

@@ -86,15 +86,23 @@ def export(computed: Computed, fmt: str, path: Path | None, *, table: str | None
     return write_report(computed, fmt, path, table=table, unit=unit)
 
 
-def new_year(store: Any, cfg: Config, from_year: int, to_year: int) -> Year:
-    """Create `to_year` from `from_year` (io.rollover), the configured key when the source has none."""
+def moved_targets(store: Any, from_year: int) -> list:
+    """The "öka från" targets a new year from `from_year` moves (io.rollover.TargetMove)."""
+    from ..io.rollover import moved_targets as moves
+
+    return moves(store.load_year(from_year))
+
+
+def new_year(store: Any, cfg: Config, from_year: int, to_year: int, targets: dict | None = None) -> Year:
+    """Create `to_year` from `from_year` (io.rollover), the configured key when the source has none;
+    `targets`: the officer's target per moved indicator (id -> value)."""
     from ..io.rollover import next_year
 
     if to_year in store.years():
         raise WorkflowError(f"Året {to_year} finns redan.")
     if to_year <= from_year:
         raise WorkflowError(f"Det nya året måste vara senare än {from_year}.")
-    new = next_year(store.load_year(from_year), to_year)
+    new = next_year(store.load_year(from_year), to_year, targets=targets)
     if not new.key.members and cfg.default_key:
         new.key = Key("shares", [KeyShare(m, cfg.default_key.get(m)) for m in cfg.members])
     new.organisation = new.organisation or cfg.organisation

@@ -124,3 +124,29 @@ async def test_budget_to_date_at_t1_with_a_profile(store):
         row = _cell_texts(drift, f"l:{personal.id}")
         cols = drift.columns
         assert row[cols.index("bud_td")] == "4 000" and row[cols.index("dev_td")] == "100"
+
+
+async def test_new_year_lists_the_targets_it_moves_and_the_officer_changes_one(store):
+    """HME "öka från 74" moves to last year's 59; the dialog shows it, the officer types 65;
+    the new year, with nothing measured, is "ej bedömt" on Översikt and Mål."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("N")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Mål som flyttas till fjolårets utfall" in text and "> 74 →" in text
+        app.screen.query_one("#target-0").focus()
+        await pilot.press("ctrl+u", *"65", "enter")
+        await settle(pilot, 0.2)
+        assert store.years() == [2019, 2020]
+        hme = next(i for i in store.load_year(2020).indicators() if "HME" in i.name)
+        assert hme.target == 65 and hme.baseline == 59
+        budgetram = next(i for i in store.load_year(2020).indicators() if "budgetram" in i.name)
+        assert budgetram.link == "operating/total/net/deviation"
+        await settle(pilot)
+        assert "ej bedömt" in screen_text(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert "Ej bedömt: ingen indikator" in panel(app, "gp-goal").replace("\n", " ") or \
+            "ej bedömt" in screen_text(app)

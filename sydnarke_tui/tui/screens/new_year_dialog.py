@@ -12,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from ..keys import OrderedInput
+from ...core.numbers import ParseError, format_value
 from ...core.text import one_line
+from ...session import parsing as P
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
-
-
 
 
 class NewYearScreen(FileDialog):
@@ -32,6 +32,15 @@ class NewYearScreen(FileDialog):
             yield Static(Text("Mål, indikatorer, rader, budget och nyckel kopieras. Årets utfall blir "
                               "föregående års utfall; utfall, kommentarer och berättelse töms."), markup=False)
             yield dialog_row("Nytt år", OrderedInput(value=str(to), compact=True, id="new-year-input", max_length=8))
+            self.moves = self.session.moved_targets(self.from_year)
+            if self.moves:
+                yield Static(Text("Mål som flyttas till fjolårets utfall (behåll eller ändra):"), markup=False)
+            for i, m in enumerate(self.moves):
+                # "Värde medarbetare… > 74 →" then the new target, editable (user text: Text, never markup)
+                label = f"{m.name[:24]}{'…' if len(m.name) > 24 else ''} {m.comparison.symbol} " \
+                        f"{format_value(m.old)} →"
+                yield dialog_row(label, OrderedInput(value=format_value(m.new), compact=True, id=f"target-{i}",
+                                                     max_length=20), width=len(label) + 1)
             yield Static("", id="dialog-error", markup=False)
             yield Static("", id="dialog-busy", markup=False)
             with Horizontal(id="dialog-buttons"):
@@ -46,7 +55,8 @@ class NewYearScreen(FileDialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.query_one("#new-year-question", Static).update(self._question(event.value.strip()))
+        if event.input.id == "new-year-input":
+            self.query_one("#new-year-question", Static).update(self._question(event.value.strip()))
         self.show_error(None)
 
     def validate(self, text: str) -> tuple[int | None, str | None]:
@@ -60,18 +70,30 @@ class NewYearScreen(FileDialog):
             return None, f"Det nya året måste vara senare än {self.from_year}."
         return to, None
 
+    def _targets(self) -> tuple[dict, str | None]:
+        """The officer's target per moved indicator, or the first field's error."""
+        targets = {}
+        for i, m in enumerate(self.moves):
+            text = self.query_one(f"#target-{i}", Input).value
+            try:
+                targets[m.indicator_id] = P.value_parser(m.unit)(text)
+            except ParseError as exc:
+                return {}, f"{m.name}: {exc}"
+        return targets, None
+
     def action_run(self) -> None:
         to, err = self.validate(self.query_one("#new-year-input", Input).value)
-        self.show_error(err)
-        if to is None:
+        targets, terr = self._targets()
+        self.show_error(err or terr)
+        if to is None or terr:
             return
         self.show_busy(f"Skapar {to}…")
-        self._create(self.from_year, to)
+        self._create(self.from_year, to, targets)
 
     @work(thread=True, exclusive=True, group="new-year")
-    def _create(self, from_year: int, to: int) -> None:
+    def _create(self, from_year: int, to: int, targets: dict) -> None:
         try:
-            self.session.new_year(from_year, to)
+            self.session.new_year(from_year, to, targets)
         except Exception as exc:  # noqa: BLE001 - StoreError, WorkflowError: one line
             self.app.call_from_thread(self.failed, error_line(exc))
             return
