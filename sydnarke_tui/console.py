@@ -196,6 +196,20 @@ def _operating_table(c: Computed, unit: str) -> Table:
     return t
 
 
+def _to_date_table(c: Computed, unit: str) -> Table:
+    """At an interim period: the outcome so far against the budget of the same months (the profiles)."""
+    t = Table(f"Hittills i år, t.o.m. månad {c.period.last_month} ({unit})",
+              ["Rad", "Budget t.o.m.", "Utfall t.o.m.", "Avvikelse t.o.m."], [False, True, True, True])
+    for ln, f in c.operating.lines:
+        t.add(one_line(ln.label), format_amount(f.budget_to_date, unit), format_amount(f.outcome, unit),
+              format_amount(f.deviation_to_date, unit))
+    for name, f in (("Totalt intäkter", c.operating.revenue), ("Totalt kostnader", c.operating.cost),
+                    ("Nettoresultat", c.operating.net)):
+        t.add(name, format_amount(f.budget_to_date, unit), format_amount(f.outcome, unit),
+              format_amount(f.deviation_to_date, unit), bold=True)
+    return t
+
+
 def _split_table(c: Computed) -> Table:
     title = "helårsprognosens resultat" if c.basis.text_sv() else "årets resultat"
     t = Table(f"Fördelning av {title} (kr)", ["Kommun", "Andel", "Överskott (+) / underskott (−)"],
@@ -226,6 +240,8 @@ def overview(c: Computed, findings: list[Finding], unit: str = "tkr", width: int
     ]
     out += render_table(_goals_table(c), width, st, box)
     out += render_table(_operating_table(c, unit), width, st, box)
+    if c.basis.interim:
+        out += render_table(_to_date_table(c, unit), width, st, box)
     out += basis_lines(c)
     out += render_table(_split_table(c), width, st, box)
     errors = sum(1 for f in findings if f.severity.value == "error")

@@ -321,6 +321,18 @@ def _forecast_cell(fig: dict, interim: bool):
     return fig.get("compared") if interim else fig.get("forecast")
 
 
+def _to_date_columns(interim: bool) -> list[Column]:
+    """At an interim period: the outcome so far against the budget of the same months (DESIGN §2.4)."""
+    return [Column("Budget t.o.m.", True), Column("Avvikelse t.o.m.", True)] if interim else []
+
+
+def _to_date_cells(fig: dict, interim: bool, tkr) -> list:
+    if not interim:
+        return []
+    to_date = fig.get("to_date") or {}
+    return [tkr(to_date.get("budget")), tkr(to_date.get("deviation"))]
+
+
 def _check_blocks(d: dict) -> list[Block]:
     blocks: list[Block] = [Heading(2, "Kontroll")]
     checks = d["checks"]
@@ -363,6 +375,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     if has_fc:
         cols.append(Column("Prognos helår", True))
     cols.append(Column("Avvikelse", True))
+    cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
     t = Table(cols, caption=f"Driftredovisning ({unit})")
@@ -374,6 +387,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
         if has_fc:
             cells.append(tkr(_forecast_cell(fig, interim)))
         cells.append(tkr(fig["deviation"]))
+        cells += _to_date_cells(fig, interim, tkr)
         if has_prev:
             cells.append(tkr(fig.get("previous_outcome")))
         t.rows.append(Row(cells, style))
@@ -414,6 +428,7 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     if has_fc:
         cols.append(Column("Prognos helår", True))
     cols.append(Column("Avvikelse", True))
+    cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
     t = Table(cols, caption=f"Investeringsredovisning ({unit})")
@@ -425,6 +440,7 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
         if has_fc:
             cells.append(tkr(_forecast_cell(fig, interim)))
         cells.append(tkr(fig.get("deviation")))
+        cells += _to_date_cells(fig, interim, tkr)
         if has_prev:
             cells.append(tkr(fig.get("previous_outcome")))
         t.rows.append(Row(cells, style))

@@ -76,6 +76,7 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
     cols += [("Slagtext", "text"), ("Typ", "text"), (f"Budget {year} (kr)", "kr"), (f"Utfall {year} (kr)", "kr")]
     cols += [("Prognos helår (kr)", "kr")] if has_fc else []
     cols.append(("Avvikelse (kr)", "kr"))
+    cols += TO_DATE_COLUMNS if interim(op) else []
     cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
     t = DataTable("drift", "Drift", cols)
 
@@ -83,6 +84,7 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
         cells = ([section or ""] if grouped else []) + [label, kind, fig["budget"], fig["outcome"]]
         cells += [fig.get("forecast")] if has_fc else []
         cells.append(fig["deviation"])
+        cells += to_date(fig) if interim(op) else []
         cells += [prev] if has_prev else []
         t.add(cells, style)
 
@@ -108,6 +110,19 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
     return t
 
 
+TO_DATE_COLUMNS = [("Budget t.o.m. (kr)", "kr"), ("Avvikelse t.o.m. (kr)", "kr")]
+
+
+def interim(statement: dict) -> bool:
+    return statement.get("basis", {}).get("kind") == "forecast"
+
+
+def to_date(fig: dict) -> list:
+    """Budget to date and its deviation (the report dict's `to_date`; none on a varav row)."""
+    td = fig.get("to_date") or {}
+    return [td.get("budget"), td.get("deviation")]
+
+
 def basis_notes(statement: dict) -> list[str]:
     """At an interim period, what the deviations are measured against (the report dict's `basis`)."""
     text = statement.get("basis", {}).get("text")
@@ -122,6 +137,7 @@ def _investment_table(d: dict) -> DataTable:
             (f"Utfall {year} (kr)", "kr")]
     cols += [("Prognos helår (kr)", "kr")] if has_fc else []
     cols.append(("Avvikelse (kr)", "kr"))
+    cols += TO_DATE_COLUMNS if interim(inv) else []
     cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
     t = DataTable("investeringar", "Investeringar", cols)
 
@@ -129,6 +145,7 @@ def _investment_table(d: dict) -> DataTable:
         cells = [label, muni, kind, fig.get("budget"), fig.get("outcome")]
         cells += [fig.get("forecast")] if has_fc else []
         cells.append(fig.get("deviation"))
+        cells += to_date(fig) if interim(inv) else []
         cells += [prev] if has_prev else []
         t.add(cells, style)
 

@@ -100,3 +100,15 @@ def test_a_fresh_year_is_not_assessed(store, db_path, capsys):
     assert {g["status"] for g in d["goals"]} == {"not_assessed"}
     assert main(["overview", "--year", "2020", "--db", str(db_path)]) == 0
     assert "ej bedömt" in capsys.readouterr().out
+
+
+def test_overview_at_t1_shows_budget_to_date(store, db_path, capsys):
+    y = store.load_year(2019)
+    personal = next(x for x in y.operating if x.label == "Personalkostnader")
+    store.set_field("operating", personal.id, "profile", (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5)
+    store.set_field("operating", personal.id, "outcome", 3_900_000, period="t1")
+    assert main(["overview", "--year", "2019", "--period", "t1", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Budget t.o.m." in out
+    line = [x for x in out.splitlines() if "Personalkostnader" in x][-1]  # in "Hittills i år"
+    assert "3 900" in line and "4 000" in line and "100" in line

@@ -194,3 +194,24 @@ def test_interim_report_names_its_basis_and_its_figures_agree(demo_year):
     assert "| **Nettoresultat** | **0** | **0** | **1 000** | **-1 000** |" in md
     assert "Helårsprognosen vid T1 för Sydnärkes IT-nämnd visar ett underskott med 1 000 000 kr." in md
     assert "Askersund 275 120 kr" in md
+
+
+def test_interim_report_shows_budget_to_date(demo_year):
+    """Issue 18: at T1 each line's outcome so far is compared with the budget of the same months."""
+    from sydnarke_tui.core.model import LineValue
+    from sydnarke_tui.io.export_xlsx import report_xlsx_bytes
+    from sydnarke_tui.io.export_csv import report_csv
+
+    personal = demo_year.operating[2]
+    personal.profile = (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5
+    personal.values["t1"] = LineValue(3_900_000)
+    c = compute(demo_year, demo_year.period("t1"))
+    md = report_markdown(c)
+    assert "| Budget t.o.m. | Avvikelse t.o.m. |" in md
+    assert "| Personalkostnader | 11 799 | 3 900 | 11 799 | 0 | 4 000 | 100 |" in md
+    html = report_html(c)
+    assert "Budget t.o.m." in html and "Avvikelse t.o.m." in html
+    drift = report_csv(c, "drift")
+    assert "Budget t.o.m. (kr)" in drift and "4000000" in drift and "100000" in drift
+    assert report_xlsx_bytes(c)[:2] == b"PK"
+    assert "Budget t.o.m." not in report_markdown(compute(demo_year, demo_year.full_year_period))
