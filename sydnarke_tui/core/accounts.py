@@ -132,7 +132,27 @@ def line_figures(budget: int | None, lv: LineValue, period: Period, previous: in
 
 def _sum(figs: list[Figures]) -> Figures:
     """Field-wise totals; a field no line has stays None (no outcome yet is not zero)."""
-    return Accumulator(figs).figures()
+    # Plain accumulation: this runs over thousands of lines on every full recompute.
+    budget = outcome = deviation = forecast = compared = previous = to_date = dev_to_date = None
+    for f in figs:
+        if f.budget is not None:
+            budget = (budget or 0) + f.budget
+        if f.outcome is not None:
+            outcome = (outcome or 0) + f.outcome
+        if f.deviation is not None:
+            deviation = (deviation or 0) + f.deviation
+        if f.forecast is not None:
+            forecast = (forecast or 0) + f.forecast
+        if f.compared is not None:
+            compared = (compared or 0) + f.compared
+        if f.previous is not None:
+            previous = (previous or 0) + f.previous
+        if f.budget_to_date is not None:
+            to_date = (to_date or 0) + f.budget_to_date
+        if f.deviation_to_date is not None:
+            dev_to_date = (dev_to_date or 0) + f.deviation_to_date
+    return Figures(budget if budget is not None else 0, outcome, deviation, forecast, compared, previous, to_date,
+                   dev_to_date)
 
 
 FIELDS = ("budget", "outcome", "deviation", "forecast", "compared", "previous", "budget_to_date",

@@ -262,8 +262,8 @@ def link_parser(choices: Callable[[], list[tuple[str, str]]]) -> Parser:
         if hits:
             shown = "; ".join(label for _, label in hits[:3])
             raise ParseError(f"'{printable(s)}' passar {len(hits)} siffror ({shown}{' …' if len(hits) > 3 else ''}): "
-                             "skriv mer av namnet eller välj i listan (l).")
-        raise ParseError(f"Ingen siffra heter '{printable(s)}': välj i listan (l), t.ex. "
+                             "skriv mer av namnet eller välj i listan (b).")
+        raise ParseError(f"Ingen siffra heter '{printable(s)}': välj i listan (b), t.ex. "
                          "'Nettoresultat avvikelse', eller lämna tomt för inskrivet utfall.")
 
     return p

@@ -79,9 +79,12 @@ def _outcome_spec(ind: Any, period: Period, value: P.Parser, links: Links | None
             return P.linked_outcome_parser(lambda: links.label(ind_now.link) if links else ind_now.link)(text)
         return value(text)
 
+    def put(o, v):
+        if not current(o):  # a linked figure is shown, never stored as a typed outcome (e.g. by Esc)
+            _ind_value(o, code).outcome = v
+
     return FieldSpec("outcome", f"Utfall {period.name}", "indicator", iid, "outcome", parse, P.fmt_value,
-                     lambda m: find_indicator(m, iid), get, lambda o, v: setattr(_ind_value(o, code), "outcome", v),
-                     period=code)
+                     lambda m: find_indicator(m, iid), get, put, period=code)
 
 
 def indicator_specs(ind: Any, period: Period, links: Links | None = None) -> list[FieldSpec]:

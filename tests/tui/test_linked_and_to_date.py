@@ -84,14 +84,14 @@ async def test_the_link_is_chosen_from_a_list_and_cleared(store):
         while goals.current_key() != f"i:{ind.id}":
             await pilot.press("down")
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("b")
         await settle(pilot)
         assert "Ingen koppling" in screen_text(app)
         await pilot.press("home", "enter")  # the first choice: none
         await settle(pilot)
         assert store.load_year(2019).indicators()[ind_index(app, ind)].link is None
         assert app.session.computed.assessment.by_indicator[ind.id].outcome is None
-        await pilot.press("l")
+        await pilot.press("b")
         await settle(pilot)
         await pilot.press("down", "enter")  # Drift › Nettoresultat › avvikelse
         await settle(pilot)

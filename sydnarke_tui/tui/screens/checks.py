@@ -19,7 +19,7 @@ SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.RO
 def target_of(path: str) -> str:
     head = path.split("/")[0]
     return {"operating": "drift", "investments": "invest", "indicator": "mal", "split": "key",
-            "key": "key", "summary": "oversikt"}.get(head, "oversikt")
+            "key": "key", "summary": "oversikt", "narrative": "berattelse"}.get(head, "oversikt")
 
 
 class ChecksScreen(BaseScreen):

@@ -28,14 +28,14 @@ class GoalsScreen(BaseScreen):
         Binding("n,insert", "add_indicator", "Ny indikator", id="goals.add_indicator"),
         Binding("m,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),
         Binding("d,delete", "delete", "Ta bort", id="goals.delete"),
-        Binding("l", "link", "Koppla", id="goals.link"),
+        Binding("b", "link", "Koppla", id="goals.link"),
         Binding("u,shift+up", "move(-1)", "Flytta upp", id="goals.move_up", show=False),
         Binding("j,shift+down", "move(1)", "Flytta ned", id="goals.move_down", show=False),
     ]
     PALETTE = [
         ("add_indicator", "Mål: ny indikator", "n / Insert"), ("add_goal", "Mål: nytt mål", "m / Ctrl+G"),
         ("delete", "Mål: ta bort markerad rad", "d / Delete"),
-        ("link", "Mål: koppla indikatorns utfall till en siffra", "l"),
+        ("link", "Mål: koppla indikatorns utfall till en siffra", "b"),
         ("move(-1)", "Mål: flytta upp", "u / Shift+Up"), ("move(1)", "Mål: flytta ned", "j / Shift+Down"),
     ]
 

@@ -36,6 +36,9 @@ def result_text(c, unit: str) -> Text:
         (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
         f", avvikelse {_amount(net.deviation, unit)}",
         *([f"\n{basis}"] if basis else []),
+        *([f"\nT.o.m. månad {c.period.last_month}: budget {_amount(net.budget_to_date, unit)}, utfall "
+           f"{_amount(net.outcome, unit)}, avvikelse {_amount(net.deviation_to_date, unit)}"]
+          if basis and net.outcome is not None else []),
     )
 
 
