@@ -1,0 +1,268 @@
+"""Page, fonts, column widths and fields of the Word report (export_docx renders the blocks).
+
+Without a template the report gets an ordinary Swedish municipal layout: A4,
+margins 25 mm (20 mm right), Times New Roman 12 pt body, Arial headings and
+9 pt Arial tables, black text. A template keeps its own page and styles; the
+column widths are then measured in the template's table fonts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+A4 = (Mm(210), Mm(297))
+MARGINS = {"top": Mm(25), "bottom": Mm(25), "left": Mm(25), "right": Mm(20)}
+BODY_FONT, HEADING_FONT, TABLE_FONT = "Times New Roman", "Arial", "Arial"
+HEADING_SIZES = {1: 16, 2: 13, 3: 11}
+CELL_MARGIN_PT = 5.4  # Word's default left + right cell margins are 0.08 in each (5.76 pt); a little less is safe
+TWIPS_PER_PT = 20
+
+
+def page_setup(section) -> None:
+    """A4 portrait with municipal margins (only without a template: a template keeps its own page)."""
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = A4
+    for side, value in MARGINS.items():
+        setattr(section, f"{side}_margin", value)
+    section.header_distance = section.footer_distance = Mm(12)
+
+
+def _font(style, name: str | None = None, size: float | None = None, bold: bool | None = None) -> None:
+    """Set a style's font; the theme font attributes (which would win over a plain name) go."""
+    if name:
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        for attr in list(fonts.attrib):
+            if attr.endswith("Theme"):
+                del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), name)
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    style.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def municipal_styles(styles) -> None:
+    """Body, headings, title and footer fonts of the default layout."""
+    _font(styles["Normal"], BODY_FONT, 12)
+    styles["Normal"].paragraph_format.space_after = Pt(6)
+    for level, size in HEADING_SIZES.items():
+        st = styles[f"Heading {level}"]
+        _font(st, HEADING_FONT, size, True)
+        st.font.italic = False
+        st.paragraph_format.space_before = Pt(18 if level == 1 else 12)
+        st.paragraph_format.space_after = Pt(6)
+    _font(styles["Title"], HEADING_FONT, 26, True)
+    _font(styles["Subtitle"], HEADING_FONT, 16, False)
+    styles["Subtitle"].font.italic = False
+    _font(styles["Footer"], HEADING_FONT, 9)
+    _font(styles["List Bullet"], BODY_FONT)
+    # the title's bottom border in the default template is decoration a municipality would not print
+    ppr = styles["Title"].element.find(qn("w:pPr"))
+    if ppr is not None and ppr.find(qn("w:pBdr")) is not None:
+        ppr.remove(ppr.find(qn("w:pBdr")))
+
+
+def landscape_section(doc) -> None:
+    """A new section on a new page, the current page turned (its margins turned with it)."""
+    prev = doc.sections[-1]
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = max(prev.page_width, prev.page_height), min(prev.page_width, prev.page_height)
+    sec.left_margin, sec.right_margin = prev.top_margin, prev.bottom_margin
+    sec.top_margin, sec.bottom_margin = prev.right_margin, prev.left_margin
+
+
+def portrait_section(doc, like) -> None:
+    """Back to the portrait page `like` after a landscape table."""
+    sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = like["size"]
+    for side, value in like["margins"].items():
+        setattr(sec, f"{side}_margin", value)
+
+
+def page_of(section) -> dict:
+    return {"size": (section.page_width, section.page_height),
+            "margins": {s: getattr(section, f"{s}_margin") for s in ("top", "bottom", "left", "right")}}
+
+
+def text_width_pt(section) -> float:
+    return (section.page_width - section.left_margin - section.right_margin) / 12700
+
+
+# ---------------------------------------------------------------- widths
+
+# Advance widths of Arial / Liberation Sans in 1/1000 em (the metrics of the default table font); a character
+# not listed takes a wide letter's width, and the sum is padded by SAFETY.
+_ADVANCE: dict[str, int] = {}
+for _chars, _w in (("ijl", 222), ("ft", 278), ("r", 333), ("sckvxyz", 500), ("w", 722), ("m", 833),
+                   ("abdeghnopquåäöü", 556), ("I", 278), ("J", 500), ("L", 556), ("EFPSTBKVXYZ", 667),
+                   ("ACDHNRUÅÄ", 722), ("GOQÖ", 778), ("M", 833), ("W", 944), ("0123456789", 556),
+                   (" \u00a0.,:;!'|", 278), ("-()[]/", 333), ("–+=≥≤<>±−", 584), ("%", 889), ("&@", 1015),
+                   ("█▌▐▓░·│◄►", 600)):  # the chart bars are Courier New: 0.6 em
+    for _ch in _chars:
+        _ADVANCE[_ch] = _w
+SAFETY = 1.06
+
+
+def text_em(text: str) -> float:
+    """The width of `text` in em, on the safe side (Arial-like metrics)."""
+    return sum(_ADVANCE.get(ch, 722) for ch in text) * SAFETY / 1000
+
+
+@dataclass
+class Measure:
+    """A table column as the width computation sees it."""
+
+    numeric: bool
+    header: str
+    cells: list[str]
+
+
+def style_size(style, default: float = 11) -> float:
+    """A paragraph style's font size in pt, following its base styles."""
+    while style is not None:
+        if style.font.size is not None:
+            return style.font.size.pt
+        style = style.base_style
+    return default
+
+
+def column_widths(cols: list[Measure], available: float, body_pt: float, head_pt: float) -> list[float] | None:
+    """Widths in pt that fit `available`, or None when even the narrowest layout does not.
+
+    A figure column is as wide as its widest figure (figures never wrap) and its header's longest word; a text
+    column at least its longest word, and the space left goes to the text columns in proportion to their text."""
+    fixed, want, least = [], [], []
+    bold = 1.08  # header and total rows are bold
+    for c in cols:
+        head_word = max((text_em(w) for w in c.header.split()), default=0) * head_pt * bold
+        if c.numeric:
+            widest = max((text_em(x) for x in c.cells), default=0) * body_pt * bold
+            fixed.append(max(widest, head_word) + CELL_MARGIN_PT * 2)
+            want.append(0.0)
+            least.append(0.0)
+        else:
+            fixed.append(0.0)
+            longest = max((text_em(w) for x in c.cells for w in x.split()), default=0) * body_pt * bold
+            whole = max((text_em(x) for x in c.cells), default=0) * body_pt * bold
+            least.append(max(longest, head_word) + CELL_MARGIN_PT * 2)
+            want.append(max(whole, text_em(c.header) * head_pt * bold) + CELL_MARGIN_PT * 2)
+    room = available - sum(fixed)
+    if room < sum(least):
+        return None
+    texts = [i for i, c in enumerate(cols) if not c.numeric]
+    if not texts:  # figures only: spread the room evenly
+        extra = room / len(cols)
+        return [f + extra for f in fixed]
+    if sum(want) <= room:  # every text on one line; headers of figures on fewer lines; the names take the rest
+        widths = [fixed[i] + want[i] for i in range(len(cols))]
+        slack = room - sum(want)
+        for i, c in enumerate(cols):
+            if c.numeric and slack > 0:
+                grow = min(max(text_em(c.header) * head_pt * bold + CELL_MARGIN_PT * 2 - widths[i], 0), slack)
+                widths[i] += grow
+                slack -= grow
+        widths[texts[0]] += slack
+        return widths
+    widths = list(fixed)
+    free = room - sum(least)
+    over = [max(want[i] - least[i], 0) for i in texts]
+    total_over = sum(over) or 1
+    for i, o in zip(texts, over):
+        widths[i] = least[i] + free * o / total_over
+    return widths
+
+
+# ---------------------------------------------------------------- fields
+
+def _run_field(p, instr: str, shown: str) -> None:
+    """A complex field (PAGE, NUMPAGES, TOC, PAGEREF) with `shown` as its last computed result."""
+    def fld(kind):
+        r = OxmlElement("w:r")
+        f = OxmlElement("w:fldChar")
+        f.set(qn("w:fldCharType"), kind)
+        r.append(f)
+        p._p.append(r)
+
+    fld("begin")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:instrText")
+    t.set(qn("xml:space"), "preserve")
+    t.text = f" {instr} "
+    r.append(t)
+    p._p.append(r)
+    fld("separate")
+    p.add_run(shown)
+    fld("end")
+
+
+def page_footer(section) -> None:
+    """'Sida X av Y' right-aligned in the footer; none on the title page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section.different_first_page_header_footer = True
+    p = section.footer.paragraphs[0]
+    p.style = section.footer.part.document.styles["Footer"] if hasattr(section.footer.part, "document") else p.style
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    p.add_run("Sida ")
+    _run_field(p, "PAGE", "1")
+    p.add_run(" av ")
+    _run_field(p, "NUMPAGES", "1")
+
+
+def bookmark(p, name: str, ident: int) -> None:
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(ident))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(ident))
+    p._p.insert(1 if p._p.pPr is not None else 0, start)
+    p._p.append(end)
+
+
+def toc_entry(doc, level: int, text: str, mark: str):
+    """One line of the table of contents, written out: the heading's text, a dotted tab and its page as a
+    PAGEREF field to the heading's bookmark, which LibreOffice computes as it lays out the pages and Word on
+    opening (update_fields_on_open). A TOC field would show nothing until a word processor rebuilt it, and
+    LibreOffice, converting headless, reads a TOC field's entries as fixed text and drops their page numbers."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+
+    p = doc.add_paragraph(style=doc.styles[f"TOC {level}"] if f"TOC {level}" in doc.styles else None)
+    width = text_width_pt(doc.sections[-1])
+    p.paragraph_format.tab_stops.add_tab_stop(Pt(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    p.paragraph_format.left_indent = Pt(12 * (level - 1))
+    p.paragraph_format.space_after = Pt(2)
+    p.add_run(text + "\t")
+    _run_field(p, f"PAGEREF {mark} \\h", "")
+    return p
+
+
+def update_fields_on_open(doc) -> None:
+    """Word recomputes the fields (the contents' page numbers) when the document is opened."""
+    settings = doc.settings.element
+    el = settings.find(qn("w:updateFields"))
+    if el is None:
+        el = OxmlElement("w:updateFields")
+        # the schema's order: updateFields comes before these (Word refuses a file with them out of order)
+        later = {qn(f"w:{n}") for n in ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                                         "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                                         "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                                         "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                                         "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")}
+        after = next((c for c in settings if c.tag in later), None)
+        if after is None:
+            settings.append(el)
+        else:
+            after.addprevious(el)
+    el.set(qn("w:val"), "true")
