@@ -8,8 +8,6 @@ column widths are then measured in the template's table fonts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -19,7 +17,6 @@ A4 = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(25), "bottom": Mm(25), "left": Mm(25), "right": Mm(20)}
 BODY_FONT, HEADING_FONT, TABLE_FONT = "Times New Roman", "Arial", "Arial"
 HEADING_SIZES = {1: 16, 2: 13, 3: 11}
-CELL_MARGIN_PT = 5.4  # Word's default left + right cell margins are 0.08 in each (5.76 pt); a little less is safe
 TWIPS_PER_PT = 20
 
 
@@ -97,39 +94,6 @@ def page_of(section) -> dict:
             "margins": {s: getattr(section, f"{s}_margin") for s in ("top", "bottom", "left", "right")}}
 
 
-def text_width_pt(section) -> float:
-    return (section.page_width - section.left_margin - section.right_margin) / 12700
-
-
-# ---------------------------------------------------------------- widths
-
-# Advance widths of Arial / Liberation Sans in 1/1000 em (the metrics of the default table font); a character
-# not listed takes a wide letter's width, and the sum is padded by SAFETY.
-_ADVANCE: dict[str, int] = {}
-for _chars, _w in (("ijl", 222), ("ft", 278), ("r", 333), ("sckvxyz", 500), ("w", 722), ("m", 833),
-                   ("abdeghnopquåäöü", 556), ("I", 278), ("J", 500), ("L", 556), ("EFPSTBKVXYZ", 667),
-                   ("ACDHNRUÅÄ", 722), ("GOQÖ", 778), ("M", 833), ("W", 944), ("0123456789", 556),
-                   (" \u00a0.,:;!'|", 278), ("-()[]/", 333), ("–+=≥≤<>±−", 584), ("%", 889), ("&@", 1015),
-                   ("█▌▐▓░·│◄►", 600)):  # the chart bars are Courier New: 0.6 em
-    for _ch in _chars:
-        _ADVANCE[_ch] = _w
-SAFETY = 1.06
-
-
-def text_em(text: str) -> float:
-    """The width of `text` in em, on the safe side (Arial-like metrics)."""
-    return sum(_ADVANCE.get(ch, 722) for ch in text) * SAFETY / 1000
-
-
-@dataclass
-class Measure:
-    """A table column as the width computation sees it."""
-
-    numeric: bool
-    header: str
-    cells: list[str]
-
-
 def style_size(style, default: float = 11) -> float:
     """A paragraph style's font size in pt, following its base styles."""
     while style is not None:
@@ -139,50 +103,8 @@ def style_size(style, default: float = 11) -> float:
     return default
 
 
-def column_widths(cols: list[Measure], available: float, body_pt: float, head_pt: float) -> list[float] | None:
-    """Widths in pt that fit `available`, or None when even the narrowest layout does not.
-
-    A figure column is as wide as its widest figure (figures never wrap) and its header's longest word; a text
-    column at least its longest word, and the space left goes to the text columns in proportion to their text."""
-    fixed, want, least = [], [], []
-    bold = 1.08  # header and total rows are bold
-    for c in cols:
-        head_word = max((text_em(w) for w in c.header.split()), default=0) * head_pt * bold
-        if c.numeric:
-            widest = max((text_em(x) for x in c.cells), default=0) * body_pt * bold
-            fixed.append(max(widest, head_word) + CELL_MARGIN_PT * 2)
-            want.append(0.0)
-            least.append(0.0)
-        else:
-            fixed.append(0.0)
-            longest = max((text_em(w) for x in c.cells for w in x.split()), default=0) * body_pt * bold
-            whole = max((text_em(x) for x in c.cells), default=0) * body_pt * bold
-            least.append(max(longest, head_word) + CELL_MARGIN_PT * 2)
-            want.append(max(whole, text_em(c.header) * head_pt * bold) + CELL_MARGIN_PT * 2)
-    room = available - sum(fixed)
-    if room < sum(least):
-        return None
-    texts = [i for i, c in enumerate(cols) if not c.numeric]
-    if not texts:  # figures only: spread the room evenly
-        extra = room / len(cols)
-        return [f + extra for f in fixed]
-    if sum(want) <= room:  # every text on one line; headers of figures on fewer lines; the names take the rest
-        widths = [fixed[i] + want[i] for i in range(len(cols))]
-        slack = room - sum(want)
-        for i, c in enumerate(cols):
-            if c.numeric and slack > 0:
-                grow = min(max(text_em(c.header) * head_pt * bold + CELL_MARGIN_PT * 2 - widths[i], 0), slack)
-                widths[i] += grow
-                slack -= grow
-        widths[texts[0]] += slack
-        return widths
-    widths = list(fixed)
-    free = room - sum(least)
-    over = [max(want[i] - least[i], 0) for i in texts]
-    total_over = sum(over) or 1
-    for i, o in zip(texts, over):
-        widths[i] = least[i] + free * o / total_over
-    return widths
+def text_width_pt(section) -> float:
+    return (section.page_width - section.left_margin - section.right_margin) / 12700
 
 
 # ---------------------------------------------------------------- fields
@@ -266,3 +188,46 @@ def update_fields_on_open(doc) -> None:
         else:
             after.addprevious(el)
     el.set(qn("w:val"), "true")
+
+
+def _font_name(style) -> str | None:
+    """A style's font (its own or its base styles'); None when it only names a theme font."""
+    while style is not None:
+        fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
+        if fonts is not None and fonts.get(qn("w:ascii")):
+            return fonts.get(qn("w:ascii"))
+        style = style.base_style
+    return None
+
+
+def _css_font(name: str, generic: str) -> str:
+    return '"' + name.replace('"', "").replace("\\", "") + '", ' + generic
+
+
+def template_look(path) -> dict[str, str]:
+    """The fonts, body size and page margins of a Word template, for the HTML/PDF report's CSS (what the
+    template does not say keeps the default)."""
+    from docx import Document
+
+    try:
+        doc = Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+        from .errors import FileFormatError
+
+        raise FileFormatError(f"mallen går inte att läsa som Word-dokument (.docx): {type(exc).__name__}.",
+                              file=str(path)) from None
+    styles = doc.styles
+    look: dict[str, str] = {}
+    body = _font_name(styles["Normal"])
+    head = _font_name(styles["Heading 1"]) if "Heading 1" in styles else None
+    if body:
+        look["body"] = _css_font(body, "serif")
+    if head or body:
+        look["head"] = _css_font(head or body, "sans-serif")
+    size = styles["Normal"].font.size
+    if size is not None:
+        look["size"] = f"{size.pt:g}pt"
+    sec = doc.sections[0]
+    if all(getattr(sec, f"{s}_margin") is not None for s in ("top", "right", "bottom", "left")):
+        look["margins"] = " ".join(f"{getattr(sec, f'{s}_margin').mm:.1f}mm" for s in ("top", "right", "bottom", "left"))
+    return look

@@ -46,6 +46,7 @@ from ..core.numbers import format_amount, format_pct
 from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
 from . import docx_layout as L
+from . import table_fit as F
 from .errors import FileFormatError
 from .report_doc import (VARAV_INDENT, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage,
                          report_document)
@@ -144,18 +145,18 @@ def _cell_style(row_style: str, numeric: bool, col: int) -> str:
     return "Tabelltal" if numeric else "Tabelltext"
 
 
-def _measures(columns: list[tuple[str, bool]], rows: list[list[str]]) -> list[L.Measure]:
-    return [L.Measure(numeric, title, [r[i] for r in rows]) for i, (title, numeric) in enumerate(columns)]
+def _measures(columns: list[tuple[str, bool]], rows: list[list[str]]) -> list[F.Measure]:
+    return [F.Measure(numeric, title, [r[i] for r in rows]) for i, (title, numeric) in enumerate(columns)]
 
 
-def _widths(doc, measures: list[L.Measure]) -> list[float] | None:
+def _widths(doc, measures: list[F.Measure]) -> list[float] | None:
     """Column widths in pt for the current section's text column, in the table styles' font sizes."""
     st = doc.styles
-    return L.column_widths(measures, L.text_width_pt(doc.sections[-1]), L.style_size(st["Tabelltal"]),
+    return F.column_widths(measures, L.text_width_pt(doc.sections[-1]), L.style_size(st["Tabelltal"]),
                            L.style_size(st["Tabellrubrik"]))
 
 
-def _place(doc, measures: list[L.Measure]) -> tuple[list[float], dict | None]:
+def _place(doc, measures: list[F.Measure]) -> tuple[list[float], dict | None]:
     """Widths for a table in the current portrait section, or a landscape section when it needs one (then the
     portrait page to return to). Wider still: the narrowest layout, scaled to the page."""
     widths = _widths(doc, measures)
@@ -166,8 +167,7 @@ def _place(doc, measures: list[L.Measure]) -> tuple[list[float], dict | None]:
     widths = _widths(doc, measures)
     if widths is None:
         avail = L.text_width_pt(doc.sections[-1])
-        least = L.column_widths(measures, 10 ** 6, L.style_size(doc.styles["Tabelltal"]),
-                                L.style_size(doc.styles["Tabellrubrik"]))
+        least = F.narrowest(measures, L.style_size(doc.styles["Tabelltal"]), L.style_size(doc.styles["Tabellrubrik"]))
         widths = [w * avail / sum(least) for w in least]
     return widths, back
 
