@@ -208,19 +208,25 @@ def _table(doc, t: Table, deferred: dict[str, str] | None = None, heading=None, 
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.add_run(_text(col.title))
     if t.rows:
-        widths_el = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
-        tc_pr = ["" if w is None else
-                 f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/>'
-                 + ("<w:noWrap/>" if col.numeric else "") + "</w:tcPr>" for w, col in zip(widths_el, t.columns)]
-        style_ids = {name: doc.styles[name].style_id for name in CELL_STYLES}
-        rows = _rows_xml(t, tc_pr, style_ids)
-        if deferred is not None:
-            marker = f"sydnarke-rows-{len(deferred)}-{secrets.token_hex(8)}"
-            deferred[marker] = rows
-            rows = f"<w:tr><w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc></w:tr>"
-        table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
+        _body_rows(doc, table, t, deferred)
     if back is not None:
         L.portrait_section(doc, back)
+
+
+def _body_rows(doc, table, t: Table, deferred: dict[str, str] | None) -> None:
+    """The body rows: each row unsplittable, each cell as wide as its header cell, figure cells never wrapping."""
+    head = table.rows[0]
+    widths_el = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
+    tc_pr = ["" if w is None else
+             f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/>'
+             + ("<w:noWrap/>" if col.numeric else "") + "</w:tcPr>" for w, col in zip(widths_el, t.columns)]
+    style_ids = {name: doc.styles[name].style_id for name in CELL_STYLES}
+    rows = _rows_xml(t, tc_pr, style_ids)
+    if deferred is not None:
+        marker = f"sydnarke-rows-{len(deferred)}-{secrets.token_hex(8)}"
+        deferred[marker] = rows
+        rows = f"<w:tr><w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc></w:tr>"
+    table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
 
 
 def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:

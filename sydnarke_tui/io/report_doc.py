@@ -13,25 +13,24 @@ these blocks and escape the text for their format.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
 import datetime as _dt
+from decimal import Decimal
 
+from ..core import glossary as G
 from ..core.assessment import CLAUSE_SV
 from ..core.charts import (
-    DeviationItem,
-    FulfilmentItem,
     deviation_items,
     fulfilment_items,
     largest,
     largest_deviations,
     weakest,
 )
-from ..core import glossary as G
 from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
+from .report_blocks import (Block, Bullets, Chart, Column, Heading, Paragraph, ReportOptions, Row, Table,  # noqa: F401
+                            TitlePage)
 from .report_json import report_dict
 
 # The assessment rule as printed in the report (1.1 Måluppfyllelse); at an interim period the indicators are
@@ -56,72 +55,6 @@ VERDICT_SENTENCE = {
 }
 
 VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
-
-
-@dataclass(frozen=True)
-class ReportOptions:
-    """What the nämnd's report carries besides the figures (CLI options and `[report]` in config.toml)."""
-
-    with_checks: bool = False  # the checker's findings as an appendix (for the officer, not the nämnd)
-    template: str | None = None  # docx (and the PDF's fonts and margins): the municipality's Word template
-    decision_date: str = ""  # "adopted by the nämnd" block on the title page, e.g. "2020-02-20"
-    decision_paragraph: str = ""  # e.g. "§ 12"
-    date: str = ""  # the title page's date; empty: today
-
-
-@dataclass
-class TitlePage:
-    title: str  # "Verksamhetsberättelse 2020", "Delårsrapport T1 2020"
-    organisation: str
-    date: str
-    decision: str = ""  # "Antagen av Sydnärkes IT-nämnd 2020-02-20, § 12."
-
-
-@dataclass
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass
-class Paragraph:
-    text: str
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class Column:
-    title: str
-    numeric: bool = False
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    style: str = ""  # "", "total", "varav", "goal"
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
-    caption: str = ""
-
-
-@dataclass
-class Chart:
-    """A chart, for the formats that draw one (html: inline SVG; docx: a table of bars); md leaves it out."""
-
-    kind: str  # "fulfilment" | "deviation"
-    title: str
-    fulfilment: list[FulfilmentItem] = field(default_factory=list)
-    deviation: list[DeviationItem] = field(default_factory=list)
-    unit: str = "tkr"
-    note: str = ""
 
 
 CHART_MAX_BARS = 15  # a statement with more lines (or verksamheter) charts its largest deviations
@@ -153,9 +86,6 @@ def deviation_chart_block(c: Computed, unit: str) -> Chart:
             note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
             items = largest(items, CHART_MAX_BARS)
     return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
-
-
-Block = TitlePage | Heading | Paragraph | Bullets | Table | Chart
 
 
 def value_text(v, unit: str = "") -> str:
@@ -274,23 +204,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     blocks.append(Paragraph(RULE_INTRO))
     blocks.append(Bullets(list(rule_text(c.period.full_year))))
     blocks.append(Heading(3, f"1.1.1 {G.CH_GOAL_TABLE}"))
-    has_prev = any("previous_outcome" in ind for g in d["goals"] for ind in g["indicators"])
-    # one name column: a goal's row (bold, its verdict under Status) and then its indicators; a column of goal
-    # titles beside the indicators would take the page's width from the names
-    cols = [Column(f"{G.CH_GOAL_TABLE} och indikator"), Column(f"Utfall {year}", True)]
-    if has_prev:
-        cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table([*cols, Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
-    for g in d["goals"]:
-        gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
-        t.rows.append(Row([g["title"], "", *([""] if has_prev else []), "", "", gstatus], "goal"))
-        for ind in g["indicators"]:
-            outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
-            if "forecast" in ind and ind["forecast"] is not None:
-                outcome += f" (prognos {value_text(ind['forecast'], ind['unit'])})"
-            prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
-            t.rows.append(Row([ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
-                               STATUS_SV[Status(ind["status"])]]))
+    t = _goal_table(d)
     blocks += [t, fulfilment_chart(c)]
     notes = []
     for goal in c.year.goals:
@@ -316,6 +230,29 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     else:
         blocks.append(Paragraph("(Ingen verksamhetsberättelse för perioden.)"))
     return blocks
+
+
+def _goal_table(d: dict) -> Table:
+    """1.1.1 Nämndmål: per goal its row (bold, its verdict under Status), then its indicators."""
+    year = d["year"]
+    has_prev = any("previous_outcome" in ind for g in d["goals"] for ind in g["indicators"])
+    # one name column: a goal's row (bold, its verdict under Status) and then its indicators; a column of goal
+    # titles beside the indicators would take the page's width from the names
+    cols = [Column(f"{G.CH_GOAL_TABLE} och indikator"), Column(f"Utfall {year}", True)]
+    if has_prev:
+        cols.append(Column(f"Utfall {year - 1}", True))
+    t = Table([*cols, Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
+    for g in d["goals"]:
+        gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
+        t.rows.append(Row([g["title"], "", *([""] if has_prev else []), "", "", gstatus], "goal"))
+        for ind in g["indicators"]:
+            outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
+            if "forecast" in ind and ind["forecast"] is not None:
+                outcome += f" (prognos {value_text(ind['forecast'], ind['unit'])})"
+            prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
+            t.rows.append(Row([ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
+                               STATUS_SV[Status(ind["status"])]]))
+    return t
 
 
 def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:

@@ -55,7 +55,7 @@ def test_html_embeds_both_charts_as_inline_svg_without_outside_resources(demo_co
     for s in svgs:
         assert s["attrs"]["width"] == "170.0mm" and s["attrs"]["height"].endswith("mm")  # fits A4's text width
         assert s["attrs"]["role"] == "img"
-    assert "@media print" in html and "figure.chart svg { width: 170mm;" in html
+    assert "@media print" in html and "figure.chart svg { width: 165mm;" in html  # the text column of A4 with the report's margins
     assert "break-inside: avoid-page" in html
     for svg in re.findall(r"<svg.*?</svg>", html, re.S):  # well-formed, everything inside the viewBox
         root = ET.fromstring(svg)
@@ -137,8 +137,8 @@ def _chart_rows(doc, first_header: str, second_header: str):
 
 def test_docx_carries_the_charts_as_tables_of_bars(demo_computed):
     doc = _doc(demo_computed)
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
-    assert "Måluppfyllelse per indikator" in headings and "Avvikelse mot budget per rad (tkr)" in headings
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Diagramrubrik"]  # kept with the chart, not in the contents
+    assert titles == ["Måluppfyllelse per indikator", "Avvikelse mot budget per rad (tkr)"]
     rows, _ = _chart_rows(doc, "Indikator", "Måluppfyllelse (0–150 %)")
     assert len(rows) == 13
     assert rows[0][1:] == ["█" * 11, "113 %", "uppnådd"]
