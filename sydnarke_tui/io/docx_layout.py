@@ -190,7 +190,7 @@ def update_fields_on_open(doc) -> None:
     el.set(qn("w:val"), "true")
 
 
-def _font_name(style) -> str | None:
+def font_name(style) -> str | None:
     """A style's font (its own or its base styles'); None when it only names a theme font."""
     while style is not None:
         fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
@@ -218,8 +218,8 @@ def template_look(path) -> dict[str, str]:
                               file=str(path)) from None
     styles = doc.styles
     look: dict[str, str] = {}
-    body = _font_name(styles["Normal"])
-    head = _font_name(styles["Heading 1"]) if "Heading 1" in styles else None
+    body = font_name(styles["Normal"])
+    head = font_name(styles["Heading 1"]) if "Heading 1" in styles else None
     if body:
         look["body"] = _css_font(body, "serif")
     if head or body:

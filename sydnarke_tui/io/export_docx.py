@@ -77,10 +77,14 @@ def _ensure_styles(doc, own_layout: bool = True) -> None:
     the municipal default fonts apply (docx_layout.municipal_styles)."""
     styles = doc.styles
     names = {s.name for s in styles}
-    if TABLE_STYLE not in names:
+    if TABLE_STYLE not in names:  # rules between rows, none between columns: a statement, not a grid
         st = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
-        if "Table Grid" in names:
-            st.base_style = styles["Table Grid"]
+        st.element.append(parse_xml(
+            f'<w:tblPr {nsdecls("w")}><w:tblBorders>'
+            '<w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+            '<w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+            '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
+            '</w:tblBorders></w:tblPr>'))
     for name, (bold, italic, right, indent) in CELL_STYLES.items():
         if name in names:
             continue  # the template's own wins
@@ -153,7 +157,12 @@ def _widths(doc, measures: list[F.Measure]) -> list[float] | None:
     """Column widths in pt for the current section's text column, in the table styles' font sizes."""
     st = doc.styles
     return F.column_widths(measures, L.text_width_pt(doc.sections[-1]), L.style_size(st["Tabelltal"]),
-                           L.style_size(st["Tabellrubrik"]))
+                           L.style_size(st["Tabellrubrik"]), _table_em(doc))
+
+
+def _table_em(doc):
+    """The width function of the tables' font (a template's may be wider than Arial)."""
+    return F.font_em(L.font_name(doc.styles["Tabelltal"]))
 
 
 def _place(doc, measures: list[F.Measure]) -> tuple[list[float], dict | None]:
@@ -167,7 +176,8 @@ def _place(doc, measures: list[F.Measure]) -> tuple[list[float], dict | None]:
     widths = _widths(doc, measures)
     if widths is None:
         avail = L.text_width_pt(doc.sections[-1])
-        least = F.narrowest(measures, L.style_size(doc.styles["Tabelltal"]), L.style_size(doc.styles["Tabellrubrik"]))
+        least = F.narrowest(measures, L.style_size(doc.styles["Tabelltal"]), L.style_size(doc.styles["Tabellrubrik"]),
+                            _table_em(doc))
         widths = [w * avail / sum(least) for w in least]
     return widths, back
 
@@ -229,6 +239,11 @@ def _body_rows(doc, table, t: Table, deferred: dict[str, str] | None) -> None:
     table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
 
 
+def _figure(text: str) -> str:
+    """A figure cell's text with no-break spaces ('12 240 634', '≥ 80 %', '159 tkr'): it never wraps."""
+    return text.replace(" ", "\u00a0")
+
+
 def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
     """The body rows as WordprocessingML, the markup python-docx's add_row/add_run would give, built as text:
     python-docx looks a style up by name once per cell (a scan of every style), minutes on a large year.
@@ -249,8 +264,8 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
                 + ('<w:jc w:val="right"/>' if r.style == "total" and col.numeric else "") + "</w:pPr>"
                 for i, col in enumerate(t.columns)]
         cells = []
-        for p, text in zip(pre, r.cells):
-            text = text.lstrip(VARAV_INDENT)
+        for p, text, col in zip(pre, r.cells, t.columns):
+            text = _figure(text) if col.numeric else text.lstrip(VARAV_INDENT)
             if not text:
                 cells.append(f"{p}<w:r/></w:p></w:tc>")
                 continue
@@ -418,7 +433,9 @@ def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = No
             if not isinstance(blocks[i + 1] if i + 1 < len(blocks) else None, Table):
                 heading(b.text, min(b.level, 3))  # else the table writes it, on its page (_table's lead)
         elif isinstance(b, Paragraph):
-            doc.add_paragraph(_text(b.text), style="Normal")
+            p = doc.add_paragraph(_text(b.text), style="Normal")
+            if isinstance(blocks[i - 1], (Table, Chart)):
+                p.paragraph_format.space_before = Pt(9)  # air between a table and the text under it
         elif isinstance(b, Bullets):
             for item in b.items:
                 doc.add_paragraph(_text(item), style="List Bullet")

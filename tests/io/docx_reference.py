@@ -27,7 +27,7 @@ def _body_rows(doc, table, t: Table, deferred) -> None:
             p.style = doc.styles[_cell_style(r.style, col.numeric, i)]
             if r.style == "total" and col.numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            p.add_run(_text(text.lstrip(VARAV_INDENT)))
+            p.add_run(_text(text.replace(" ", "\u00a0") if col.numeric else text.lstrip(VARAV_INDENT)))
 
 
 def reference_docx_bytes(c: Computed, unit: str = "tkr") -> bytes:
