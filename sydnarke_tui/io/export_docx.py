@@ -344,7 +344,12 @@ def add_chart(doc, ch: Chart) -> None:
     widths = _widths(doc, _measures([(x, i in numeric) for i, x in enumerate(texts[0])], texts[1:]))
     if widths is not None:  # else the word processor's own widths (a chart never needs a landscape page)
         _set_widths(table, widths)
-        for r in table.rows[1:]:
+        for n, r in enumerate(table.rows):
+            if n + 1 < len(table.rows):  # a chart is read whole: each row kept with the next, so it never splits
+                for cell in r.cells:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
+            if n == 0:
+                continue
             r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             for cell, w in zip(r.cells, widths):
                 cell.width = Pt(round(w, 1))
