@@ -42,7 +42,7 @@ from ..core.charts import FULFILMENT_CAP, PATTERN, scaled
 from ..core import glossary as G
 from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
-from ..core.numbers import format_amount, format_pct
+from ..core.numbers import format_amount, format_pct, no_break
 from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
 from . import docx_layout as L
@@ -438,12 +438,12 @@ def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = No
             if not isinstance(blocks[i + 1] if i + 1 < len(blocks) else None, Table):
                 heading(b.text, min(b.level, 3))  # else the table writes it, on its page (_table's lead)
         elif isinstance(b, Paragraph):
-            p = doc.add_paragraph(_text(b.text), style="Normal")
+            p = doc.add_paragraph(_text(no_break(b.text)), style="Normal")
             if isinstance(blocks[i - 1], (Table, Chart)):
                 p.paragraph_format.space_before = Pt(9)  # air between a table and the text under it
         elif isinstance(b, Bullets):
             for item in b.items:
-                doc.add_paragraph(_text(item), style="List Bullet")
+                doc.add_paragraph(_text(no_break(item)), style="List Bullet")
         elif isinstance(b, Table):
             prev = blocks[i - 1]
             _table(doc, b, _deferred, heading, ((prev.text, min(prev.level, 3)),) if isinstance(prev, Heading) else ())

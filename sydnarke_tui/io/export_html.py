@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from ..core.compute import Computed
+from ..core.numbers import no_break
 from ..core.text import printable
 from . import table_fit as F
 from .chart_svg import chart_svg
@@ -137,10 +138,10 @@ def _block(b) -> list[str]:
     if isinstance(b, Heading):  # the title is the page's h1; the chapters (1, 1.1, 1.1.1) follow under it
         n = min(b.level + 1, 6)
         return [f"<h{n}>{_e(b.text)}</h{n}>"]
-    if isinstance(b, Paragraph):
-        return [f"<p>{_e(b.text)}</p>"]
+    if isinstance(b, Paragraph):  # a figure and its unit never break across lines ('158 552 kr')
+        return [f"<p>{_e(no_break(b.text))}</p>"]
     if isinstance(b, Bullets):
-        return ["<ul>" + "".join(f"<li>{_e(x)}</li>" for x in b.items) + "</ul>"]
+        return ["<ul>" + "".join(f"<li>{_e(no_break(x))}</li>" for x in b.items) + "</ul>"]
     if isinstance(b, Chart):
         caption = f"<figcaption>{_e(b.note)}</figcaption>" if b.note else ""
         return [f'<figure class="chart">{chart_svg(b)}{caption}</figure>']

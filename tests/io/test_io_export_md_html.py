@@ -137,7 +137,7 @@ def test_html_is_self_contained_and_printable(demo_computed, tmp_path):
     text = "".join(p.text)
     assert "Måluppfyllelse" in text and "Verksamhetsberättelse" in text and "Ekonomi" in text
     assert "Kontroll" not in text and "Stor avvikelse" not in text  # the officer's findings: only on request
-    assert "Askersund 43 621 kr" in text
+    assert "Askersund 43\u00a0621\u00a0kr" in text  # a figure and its unit never break in the paragraph
     assert "-1 717" in p.num_cells and "31 207" in p.num_cells
     assert "113 %" in p.num_cells
     out = tmp_path / "r.html"
