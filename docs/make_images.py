@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent))
 from sydnarke_tui.config import Config  # noqa: E402
 from sydnarke_tui.core.compute import compute  # noqa: E402
 from sydnarke_tui.io.exports import render_report  # noqa: E402
+from sydnarke_tui.io.report_doc import ReportOptions  # noqa: E402
 from sydnarke_tui.session import Session  # noqa: E402
 from sydnarke_tui.store.db import Store  # noqa: E402
 from sydnarke_tui.store.demo import demo_year  # noqa: E402
@@ -39,7 +40,8 @@ async def app_svg(tmp: Path) -> None:
 def report_pages(tmp: Path) -> None:
     y = demo_year()
     docx = tmp / "report.docx"
-    docx.write_bytes(render_report(compute(y, y.full_year_period), "docx"))
+    options = ReportOptions(decision_date="2020-02-20", decision_paragraph="§ 12")
+    docx.write_bytes(render_report(compute(y, y.full_year_period), "docx", options=options))
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp / 'lo').as_uri()}", "--convert-to",
                     "pdf", "--outdir", str(tmp), str(docx)], check=True, capture_output=True)
     for page in (1, 3):

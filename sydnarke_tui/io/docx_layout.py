@@ -62,6 +62,9 @@ def municipal_styles(styles) -> None:
     _font(styles["Title"], HEADING_FONT, 26, True)
     _font(styles["Subtitle"], HEADING_FONT, 16, False)
     styles["Subtitle"].font.italic = False
+    spacing = styles["Subtitle"].element.rPr.find(qn("w:spacing"))  # the default template's letter spacing
+    if spacing is not None:
+        styles["Subtitle"].element.rPr.remove(spacing)
     _font(styles["Footer"], HEADING_FONT, 9)
     _font(styles["List Bullet"], BODY_FONT)
     # the title's bottom border in the default template is decoration a municipality would not print

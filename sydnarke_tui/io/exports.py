@@ -50,11 +50,11 @@ REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("md", "md – Markdown", "export_md", "report_markdown", document=True),
     ExportFormat("html", "html – webbsida", "export_html", "report_html", document=True),
     ExportFormat("docx", "docx – Word", "export_docx", "report_docx_bytes", binary=True, document=True),
-    ExportFormat("pdf", "pdf – utskrift (A4)", "export_pdf", "report_pdf_bytes", binary=True, document=True),
     ExportFormat("xlsx", "xlsx – Excel", "export_xlsx", "report_xlsx_bytes", binary=True),
     ExportFormat("csv", "csv – en fil per tabell (katalog)", "export_csv", "report_csv"),
     ExportFormat("toml", "toml – årets data", "toml_io", "dump_year_toml"),
     ExportFormat("json", "json – maskinläsbar", "exports", "report_json_text"),
+    ExportFormat("pdf", "pdf – utskrift (A4)", "export_pdf", "report_pdf_bytes", binary=True, document=True),
 )}
 FORMATS = tuple(sorted(REGISTRY, key=("json", "md", "html", "csv", "xlsx", "toml", "docx", "pdf").index))
 
