@@ -77,6 +77,7 @@ def landscape_section(doc) -> None:
     """A new section on a new page, the current page turned (its margins turned with it)."""
     prev = doc.sections[-1]
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.different_first_page_header_footer = False  # only the title page goes without its page number
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = max(prev.page_width, prev.page_height), min(prev.page_width, prev.page_height)
     sec.left_margin, sec.right_margin = prev.top_margin, prev.bottom_margin
@@ -86,6 +87,7 @@ def landscape_section(doc) -> None:
 def portrait_section(doc, like) -> None:
     """Back to the portrait page `like` after a landscape table."""
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
+    sec.different_first_page_header_footer = False
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = like["size"]
     for side, value in like["margins"].items():
@@ -139,7 +141,7 @@ def page_footer(section) -> None:
 
     section.different_first_page_header_footer = True
     p = section.footer.paragraphs[0]
-    p.style = section.footer.part.document.styles["Footer"] if hasattr(section.footer.part, "document") else p.style
+    p.style = "Footer"
     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     p.add_run("Sida ")
     _run_field(p, "PAGE", "1")

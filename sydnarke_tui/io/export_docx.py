@@ -191,19 +191,17 @@ def _set_widths(table, widths: list[float]) -> None:
         cell.width = Pt(round(w, 1))
 
 
-def _table(doc, t: Table, deferred: dict[str, str] | None = None, heading=None, lead: tuple = ()) -> None:
+def _table(doc, t: Table, deferred: dict[str, str] | None, heading, lead: tuple = ()) -> None:
     """The table (with its caption, in a landscape section when it needs one); its body rows parsed into the
     document, or (`deferred` given) a marker row in their place and the rows' markup in `deferred` under the
-    marker, to be spliced into the saved XML (`_splice`). `lead`: the headings just before the table, (text,
-    level), written after the section break a landscape table starts with."""
+    marker, to be spliced into the saved XML (`_splice`). `heading(text, level)` writes a heading (bookmarked for
+    the contents); `lead`: the headings just before the table, (text, level), written after the section break a
+    landscape table starts with."""
     widths, back = _place(doc, _measures([(c.title, c.numeric) for c in t.columns], [r.cells for r in t.rows]))
     for text, level in lead:
         heading(text, level)
     if t.caption:
-        if heading is not None:
-            heading(t.caption, 3)
-        else:
-            doc.add_heading(_text(t.caption), level=3)
+        heading(t.caption, 3)
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT

@@ -229,10 +229,11 @@ def test_printed_report_is_a4_with_every_figure_whole(printed, name):
         lines = [ln.strip() for ln in page.splitlines() if ln.strip() and not re.fullmatch(r"Sida \d+ av \d+", ln.strip())]
         if lines:
             assert lines[-1] not in headings, (name, lines[-1])
-    if "demo" in name:  # the title page, the chapters and the page numbers
+    n = len(pages)
+    for i, page in enumerate(text.split("\f")[1:n], start=2):  # page numbers on every page but the title page
+        assert f"Sida {i} av {n}" in page, (name, i)
+    if "demo" in name:  # the title page and the chapters
         assert "Verksamhetsberättelse 2019" in text and "1.1.1 Nämndmål" in text
-        n = len(pages)
-        assert f"Sida {n} av {n}" in text
 
 
 def _left_margin_pt(pdf: Path) -> float:
