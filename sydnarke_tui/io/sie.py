@@ -133,8 +133,8 @@ def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[Map
     plan.warnings.extend(sie.warnings)
     _double_count_warning(plan, year, mapping)
     _apply(plan, period, mapping, out, bud)
-    _profiles(plan, fy, mapping, bud_src)
     _reconcile(plan, sie, fy, year, period, filt, out_src, out, bud, bud_src)
+    _profiles(plan, fy, mapping, bud_src)
     return plan
 
 
@@ -312,8 +312,8 @@ def _left_out(plan: ImportPlan, sie: SieFile, src: Source, filt, out: _Split, bu
         rec.append(f"Utanför objektfiltret: {src.outside_filter_rows} rader med andra objekt, summa "
                    f"{_fmt(src.outside_filter)}; de räknas inte.")
     if src.breakdown_rows:
-        rec.append(f"{src.breakdown_rows} objektrader i {src.name} är fördelningar av kontots totalrad {{}} "
-                   "och räknas inte en gång till.")
+        rec.append(f"{src.breakdown_rows} objektrader i {src.name} är fördelningar av ett belopp som kontots "
+                   "{} rad eller en annan dimension redan har, och räknas inte en gång till.")
 
 
 def _voucher_check(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, src: Source, filt) -> None:

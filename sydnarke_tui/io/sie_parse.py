@@ -48,6 +48,7 @@ class Lenient(list):
     fault: str | None = None
 
 
+_UNCLOSED = "citattecken saknar sitt slut (\")."
 _TOKEN = re.compile(r'[ \t\r\n]*(?:(\{)|(\})|"((?:[^"\\]|\\.)*)"|([^ \t\r\n{}"]+)|(")|$)')
 _ESCAPE = re.compile(r"\\(.)")
 
@@ -83,7 +84,7 @@ def tokenize(line: str, lineno: int, file: str = "SIE-fil", lenient: bool = Fals
         elif bare is not None:
             stack[-1].append(_Tok(bare))
         elif stray:
-            fault = "citattecken saknar sitt slut (\")."
+            fault = _UNCLOSED
         if fault:
             return _fault(out, stack, fault, lenient, file, lineno)
         pos = m.end()
@@ -105,8 +106,8 @@ def _fault(out: list, stack: list[list], reason: str, lenient: bool, file: str, 
 
 def text_fault(rest: str) -> str | None:
     """Why free text after a row's amount cannot be read (an unclosed quote ...), or None."""
-    if '"' not in rest and "{" not in rest and "}" not in rest:
-        return None
+    if "{" not in rest and "}" not in rest and "\\" not in rest:  # without escapes, quotes simply pair
+        return None if rest.count('"') % 2 == 0 else _UNCLOSED
     return tokenize(rest, 0, lenient=True).fault
 
 
@@ -216,7 +217,7 @@ class SieFile:
 
 # ---------------------------------------------------------------- fields
 
-_AMOUNT_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits: \\d would take "٣"
+AMOUNT_RE = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # ASCII digits: \\d would take "٣"
 KNOWN = {"#FLAGGA", "#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN", "#RAR", "#KONTO", "#KTYP", "#DIM",
          "#OBJEKT", "#IB", "#UB", "#RES", "#PSALDO", "#PBUDGET", "#VER", "#TRANS"}
 # Labels that carry no amount: a line of theirs that cannot be read is only a warning.
@@ -241,7 +242,7 @@ def lead_fields(label: str, toks: list) -> int:
 def parse_amount(tok, lineno: int, file: str, what: str = "belopp") -> Decimal:
     """An SIE amount: digits, an optional minus and a '.' decimal part; at most 15 whole digits."""
     s = str(tok) if not isinstance(tok, list) else "{…}"
-    if not _AMOUNT_RE.fullmatch(s):
+    if not AMOUNT_RE.fullmatch(s):
         shown = one_line(s[:30]) + ("…" if len(s) > 30 else "")
         raise FileFormatError(f"'{shown}' är inget {what}: väntade t.ex. -1234.50.", file=file, line=lineno)
     if len(s) > MAX_AMOUNT_DIGITS:  # a shorter one cannot have too many digits: the common case, not counted

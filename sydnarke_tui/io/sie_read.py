@@ -15,7 +15,7 @@ from decimal import Decimal
 from ..core.text import one_line
 from .errors import FileFormatError
 from .sie_map import is_closing, is_result_account
-from .sie_parse import (HARMLESS, KNOWN, KTYPES, Balance, ObjectList, SieFile, detect_encoding, lead_fields,
+from .sie_parse import (AMOUNT_RE, HARMLESS, KNOWN, MAX_AMOUNT_DIGITS, KTYPES, Balance, ObjectList, SieFile, detect_encoding, lead_fields,
                         lenient_konto, need, parse_amount, parse_int, parse_objects, text_fault, tokenize)
 
 _TEXT_AFTER = "{label}-radens text efter {what} kunde inte läsas ({fault}); {kept} lästes, texten hoppades över."
@@ -69,7 +69,9 @@ class _Reader:
         ap = after.split(None, 1)
         if not ap or ap[0][0] == '"':
             return False
-        amount = parse_amount(ap[0], lineno, self.file)
+        a = ap[0]
+        amount = Decimal(a) if len(a) <= MAX_AMOUNT_DIGITS and AMOUNT_RE.fullmatch(a) else \
+            parse_amount(a, lineno, self.file)
         if len(ap) > 1 and (fault := text_fault(ap[1])):
             self.note(lineno, _TEXT_AFTER.format(label="#TRANS", what="beloppet", fault=fault.rstrip("."),
                                                  kept="beloppet"))

@@ -73,6 +73,7 @@ EXPECTED_SOURCE = {  # program -> (full-year source, T1 source)
     "visma": ("#RES", "#TRANS"), "specter": ("#PSALDO", "#PSALDO"), "mamut": ("#PSALDO", "#PSALDO"),
     "norstedts": ("#RES", "#TRANS"), "softone": ("#RES", "#TRANS"), "edison": ("#TRANS", "#TRANS"),
     "briljant": ("#RES", "#TRANS"), "sie-gruppen": ("#TRANS", "#TRANS"),
+    "unclosed": ("#TRANS", "#TRANS"), "sie2": ("#RES", "#PSALDO"),
 }
 
 

@@ -1,0 +1,192 @@
+"""SIE layouts beside the seven programs: object combinations, per-dimension rows with vouchers, a fiscal
+year across two calendar years, unclosed quotes, SIE 2 and 3, a BOM before a Windows-1252 body."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sydnarke_tui.core.model import Year
+from sydnarke_tui.io.errors import FileFormatError
+from sydnarke_tui.io.sie import parse_sie, plan_sie_import, spread_months
+from sydnarke_tui.io.sie_source import balances
+
+from .sie_programs import (avendo, avendo_vouchers, bom_cp1252, fiscal_may_april, per_dimension_with_vouchers,
+                           sie2, unclosed_quotes, vouchers)
+from .test_io_sie_programs import MAPPING, _kr
+
+def _want(vs, months: int, filt: tuple[str, str] | None, lo: int = 3000, hi: int = 8989,
+          first: tuple[int, int] = (2011, 1)) -> Decimal:
+    """The vouchers' sum over result accounts lo..hi in fiscal months 1..months, for an object or all."""
+    total = Decimal(0)
+    for _s, _n, d, rows in vs:
+        month = (int(d[:4]) - first[0]) * 12 + int(d[4:6]) - first[1] + 1
+        for acct, objs, amt in rows:
+            toks = objs.replace('"', "").split()
+            pairs = set(zip(toks[::2], toks[1::2]))
+            if lo <= int(acct) <= hi and 1 <= month <= months and (filt is None or filt in pairs):
+                total += Decimal(amt)
+    return total
+
+
+def _half_up(d: Decimal) -> int:
+    return int(d.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
+def _outcome(plan, label: str, period: str) -> int:
+    return next(ln.values[period].outcome for ln in plan.year.operating if ln.label == label)
+
+
+AVENDO_OBJECTS = [None, ("1", "Nord"), ("1", "Syd"), ("6", "0001"), ("7", "4")]
+
+
+@pytest.mark.parametrize("sietyp", ["3", "4E"])
+@pytest.mark.parametrize("filt", AVENDO_OBJECTS)
+def test_object_combinations_reconcile_at_t1_and_per_object(sietyp, filt):
+    """Avendo: #PSALDO rows {7 4}, {1 Nord 7 4}, {1 Syd 7 4}, {1 Syd 6 0001 7 4} are separate parts, no {} row."""
+    vs = avendo_vouchers()
+    plan = plan_sie_import(Year(2011), avendo(sietyp), "t1", MAPPING, object_filter=filt)
+    rec = "\n".join(plan.reconciliation)
+    assert "Källa för utfall T1 2011: #PSALDO" in rec
+    assert "Objektraderna i #PSALDO läses som kombinationer av objekt" in rec
+    for label, lo, hi in (("Övriga intäkter", 3000, 3499), ("Personalkostnader", 5000, 5099)):
+        assert _outcome(plan, label, "t1") == _half_up(_want(vs, 4, filt, lo, hi))
+    want = _want(vs, 4, filt)
+    assert f"importerat + omappat = {_kr(want)}. Stämmer." in rec
+    if sietyp == "4E":  # the vouchers of the same months and object agree, to the öre
+        assert "avgjort av verifikationerna" in rec
+        assert re.search(r"Avstämning mot verifikationerna \(2011-01-01–2011-04-30, [^)]*\): #PSALDO och #TRANS "
+                         rf"summerar båda till {re.escape(_kr(want))}\. Stämmer\.", rec), rec
+    else:
+        assert "avgjort av SIE:s definition" in rec and "Avstämning mot verifikationerna" not in rec
+    assert "Stämmer inte" not in rec and not any("skiljer sig" in w for w in plan.warnings)
+
+
+def test_avendo_january_3041_is_the_voucher_total():
+    # the issue's rows: -103 850 - 7 225 - 8 500 - 50 400 = -169 975 (the old reading kept only {7 4})
+    sie = parse_sie(avendo("3"))
+    jan = {filt: balances("#PSALDO", sie.psaldo, filt, keep=lambda b: b.period == "201101").by_account["3041"]
+           for filt in AVENDO_OBJECTS}
+    assert jan == {None: Decimal(-169975), ("1", "Nord"): Decimal(-7225), ("1", "Syd"): Decimal(-58900),
+                   ("6", "0001"): Decimal(-50400), ("7", "4"): Decimal(-169975)}
+
+
+def test_a_per_dimension_layout_is_found_by_the_vouchers():
+    data = per_dimension_with_vouchers()
+    vs = vouchers(['1 "10" 6 "A"', '1 "20" 6 "A"', '1 "10" 6 "B"'], months=range(1, 5))
+    for filt in (None, ("1", "10"), ("6", "A"), ("6", "B")):
+        plan = plan_sie_import(Year(2019), data, "t1", MAPPING, object_filter=filt)
+        rec = "\n".join(plan.reconciliation)
+        assert "läses som fördelningar per dimension" in rec and "avgjort av verifikationerna" in rec
+        want = _want(vs, 4, filt, first=(2019, 1))
+        assert f"summerar båda till {_kr(want)}. Stämmer." in rec, rec
+
+
+def test_objects_used_but_not_declared_are_selectable():
+    plan = plan_sie_import(Year(2011), avendo("4E"), "helar", MAPPING, object_filter=("6", "0001"))
+    assert "objekt 0001 (dimension 6)" in plan.reconciliation[0]
+    with pytest.raises(FileFormatError, match="objektet 0002 i dimension 6 finns inte i filen"):
+        plan_sie_import(Year(2011), avendo("4E"), "helar", MAPPING, object_filter=("6", "0002"))
+
+
+def test_a_fiscal_year_may_to_april_belongs_to_the_year_it_ends():
+    data = fiscal_may_april()
+    plan = plan_sie_import(Year(2020), data, "t1", MAPPING)
+    rec = "\n".join(plan.reconciliation)
+    assert "Räkenskapsår 2019-05-01–2020-04-30 (#RAR 0); T1 tar dess månader maj–augusti 2019." in rec
+    assert any("inte ett kalenderår" in w and "räknas till 2020" in w and "maj–augusti 2019" in w
+               for w in plan.warnings)
+    psaldo = {}
+    for m in re.finditer(r"#PSALDO 0 (\d{6}) (\d+) \{\} (-?[\d.]+)", data.decode("cp437")):
+        psaldo[m.group(1)] = psaldo.get(m.group(1), Decimal(0)) + (Decimal(m.group(3)) if 3000 <= int(m.group(2))
+                                                                  <= 8989 else 0)
+    want = sum(v for p, v in psaldo.items() if "201905" <= p <= "201908")
+    assert f"importerat + omappat = {_kr(want)}. Stämmer." in rec
+    assert "#PSALDO och #TRANS summerar båda" in rec and "Stämmer inte" not in rec
+    # the year before is #RAR -1, which ends in 2019: its #RES
+    before = plan_sie_import(Year(2019), data, "helar", MAPPING)
+    assert "Källa för utfall Helår 2019: #RES" in before.reconciliation[0]
+    assert "(#RAR -1)" in "\n".join(before.reconciliation)
+    assert _outcome(before, "Personalkostnader", "helar") == _half_up(Decimal("2594188.98") * 11)
+    with pytest.raises(FileFormatError, match=r"räkenskapsår .* är inte 2021: .* välj --year 2019, 2020"):
+        plan_sie_import(Year(2021), data, "helar", MAPPING)
+
+
+def test_monthly_pbudget_becomes_the_line_profile():
+    plan = plan_sie_import(Year(2020), fiscal_may_april(), "helar", MAPPING)
+    by = {ln.label: ln for ln in plan.year.operating}
+    pers = by["Personalkostnader"]  # 5010 2 594 100,10 + 7690 88,88 a month, double in June and July
+    assert pers.profile is not None and sum(pers.profile) == pers.budget
+    month = Decimal("2594100.10") + Decimal("88.88")
+    assert pers.budget == int((month * 14).quantize(Decimal(1)))
+    assert pers.profile[1] == pers.profile[2] and pers.profile[1] in (int(2 * month), int(2 * month) + 1)
+    assert all(sum(ln.profile) == ln.budget for ln in plan.year.operating if ln.profile)
+    assert any("Personalkostnader › budget per månad (#PBUDGET)" in c for c in plan.changes)
+    # one month only (Mamut writes the year's budget in January): a yearly budget, no profile
+    from .sie_programs import mamut
+
+    plan = plan_sie_import(Year(2019), mamut(), "helar", MAPPING)
+    assert all(ln.profile is None for ln in plan.year.operating)
+    assert any("#PBUDGET har bara månad januari 2019" in r for r in plan.reconciliation)
+
+
+@given(st.lists(st.integers(-10**11, 10**11), min_size=12, max_size=12))
+def test_property_spread_months_sums_to_the_rounded_year(ore):
+    months = [Decimal(o) / 100 for o in ore]
+    exact = sum(months, Decimal(0))
+    total = _half_up(exact)
+    parts = spread_months(months, total)
+    assert sum(parts) == total
+    assert all(abs(p - m) < 1 for p, m in zip(parts, months))
+
+
+def test_unclosed_texts_and_a_budget_row_without_braces_are_warnings_with_their_lines():
+    data = unclosed_quotes()
+    lines = data.decode("cp437").split("\n")
+    trans_line = next(i for i, ln in enumerate(lines, 1) if ln.endswith('"Löner januari'))
+    brace_line = next(i for i, ln in enumerate(lines, 1) if ln.endswith("text}"))
+    ver_line = next(i for i, ln in enumerate(lines, 1) if ln.endswith('"Verifikation') and "#VER" in ln)
+    plan = plan_sie_import(Year(2019), data, "helar", MAPPING, file="edison.si")
+    w = "\n".join(plan.warnings)
+    assert f"edison.si, rad {trans_line}: #TRANS-radens text efter beloppet kunde inte läsas (citattecken saknar" in w
+    assert f"edison.si, rad {brace_line}: #TRANS-radens text efter beloppet kunde inte läsas ('}}' utan" in w
+    assert f"edison.si, rad {ver_line}: #VER-radens text efter datumet kunde inte läsas" in w
+    assert "edison.si, rad 11: #PBUDGET saknar objektlistan {}" in w
+    assert _outcome(plan, "Personalkostnader", "helar") > 0
+    assert next(ln.budget for ln in plan.year.operating if ln.label == "Personalkostnader") == 1000
+    # an unreadable amount still refuses, quote or not
+    bad = data.replace(b'2594100.13 20190110 "L', b'2594100,13 20190110 "L')
+    with pytest.raises(FileFormatError, match=rf"rad {trans_line}: '2594100,13' är inget belopp"):
+        parse_sie(bad)
+    with pytest.raises(FileFormatError, match="citattecken saknar"):
+        parse_sie(data.replace(b'#TRANS 3010 {1 "100"}', b'#TRANS 3010 {1 "100}', 1))
+
+
+def test_sie2_and_sie3_read_beside_sie4():
+    s2 = parse_sie(sie2())
+    assert s2.sietyp == "2" and not s2.vouchers and len(s2.psaldo) > 0
+    plan = plan_sie_import(Year(2019), sie2(), "t1", MAPPING)
+    assert "#PSALDO" in plan.reconciliation[0] and "Stämmer." in "\n".join(plan.reconciliation)
+    assert all(ln.profile is None or sum(ln.profile) == ln.budget for ln in plan.year.operating)
+    assert next(ln for ln in plan.year.operating if ln.label == "Driftbidrag").profile == (-7801750,) * 9 + (-7801751,) * 3
+    s3 = parse_sie(avendo("3"))
+    assert s3.sietyp == "3" and s3.vouchers == 0
+
+
+def test_bom_before_a_windows_1252_body():
+    s = parse_sie(bom_cp1252())
+    assert s.encoding == "cp1252" and s.konto["5010"] == "Löner"
+    note = next(w for w in s.warnings if "UTF-8-märke" in w)
+    assert "lästes som Windows-1252" in note and "Namn som lästes:" in note and "Löner" in note
+
+
+def test_pc8_chosen_without_evidence_says_so_with_names():
+    data = b'#FLAGGA 0\n#SIETYP 4\n#KONTO 5010 "Kontor \xe1"\n#RES 0 5010 1.00\n'  # no Swedish letter at all
+    s = parse_sie(data)
+    assert s.encoding == "cp437"
+    assert any("lästes som PC8" in w and "Kontor ß" in w for w in s.warnings)
+
