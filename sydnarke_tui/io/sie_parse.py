@@ -160,7 +160,8 @@ def detect_encoding(data: bytes) -> Encoding:
         return Encoding("cp1252", skip, f"{opening}{claims}har Windows-1252/Latin-1-tecken (å ä ö som E5 E4 F6), "
                                         "inte PC8: texten lästes som Windows-1252.")
     if bom or latin or not pc8:
-        why = "både PC8- och Windows-1252-bokstäver" if latin else "inga svenska bokstäver att känna igen"
+        why = ("både PC8- och Windows-1252-bokstäver" if latin else "PC8-bokstäver" if pc8
+               else "inga svenska bokstäver att känna igen")
         return Encoding("cp437", skip, f"{opening}lästes som PC8 (kodsida 437; {why}).")
     return Encoding("cp437", skip)
 

@@ -190,3 +190,24 @@ def test_pc8_chosen_without_evidence_says_so_with_names():
     assert s.encoding == "cp437"
     assert any("lästes som PC8" in w and "Kontor ß" in w for w in s.warnings)
 
+
+
+def test_cli_import_says_the_line_of_an_unclosed_text_and_the_object_reading(tmp_path, db_path, capsys):
+    from sydnarke_tui.cli import main
+
+    f = tmp_path / "edison.si"
+    f.write_bytes(unclosed_quotes())
+    assert main(["import", str(f), "--year", "2019", "--dry-run", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    line = next(i for i, ln in enumerate(unclosed_quotes().decode("cp437").split("\n"), 1)
+                if ln.endswith('"Löner januari'))
+    assert f"Obs: edison.si, rad {line}: #TRANS-radens text efter beloppet kunde inte läsas" in out
+    assert "Stämmer." in out and "Torrkörning" in out
+    g = tmp_path / "avendo.se"
+    g.write_bytes(avendo("4E"))
+    main(["init", "--year", "2011", "--db", str(db_path)])
+    assert main(["import", str(g), "--year", "2011", "--period", "t1", "--object", "6:0001", "--dry-run",
+                 "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "läses som kombinationer av objekt" in out and "objekt 0001" in out
+    assert "Avstämning mot verifikationerna (2011-01-01–2011-04-30, objekt 0001)" in out and "Stämmer inte" not in out
