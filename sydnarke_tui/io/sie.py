@@ -259,8 +259,8 @@ def _reconcile(plan: ImportPlan, sie: SieFile, fy: Fiscal, year: Year, period: P
         if reading is not None:
             rec.append(reading.sentence())
             if reading.against:
-                plan.warnings.append(f"Objektraderna i {reading.label} stämmer i {reading.against} konto-perioder "
-                                     "bara med den andra läsningen: kontrollera objektens belopp.")
+                plan.warnings.append(f"{reading.against} avstämningar av objektraderna i {reading.label} stämmer "
+                                     f"bara med den andra läsningen ({reading.basis}): kontrollera objektens belopp.")
     lo, hi = PL_RANGE[0], CLOSING_RANGE[0] - 1
     rec.append(f"Resultatkonton ({lo}–{hi}) i källan: {len(src.by_account)} konton, summa {_fmt(src.total)}.")
     out_kr = out.rounded

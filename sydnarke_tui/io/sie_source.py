@@ -19,10 +19,11 @@ Rows with an object list are dimensions, not exclusions:
   * *per dimension*: each dimension's rows are a whole breakdown on their
     own, so adding every row would count the amount once per dimension. The
     account's amount is the rows of one dimension (the fewest, lowest).
-  Which one is decided by reconciling the object rows with the `{}` row, or
-  else the vouchers of the same account and month; a file with neither is
-  read as combinations unless every account-month's dimensions each sum to
-  the same amount (a per-dimension layout).
+  Which one is decided by reconciling: with the vouchers of the same account
+  and period (each object row against what was booked on exactly its
+  objects, and on every list holding them), else with the `{}` rows; a file
+  with neither is read as combinations unless each account-month's
+  dimensions sum to the same amount (a per-dimension layout).
 
 Outcome source per period: full year `#RES`; otherwise, or when `#RES` has
 no result rows, `#PSALDO` for months 1..last; failing both, `#TRANS` by
@@ -145,77 +146,101 @@ class Reading:
     label: str
     combination: bool  # True: each row its own combination (rows add up); False: per dimension
     basis: str  # Swedish: what decided it
-    agree: int = 0  # account-periods that reconcile with their reference only when read this way
+    agree: int = 0  # checks (rows or account-periods) that agree only when read this way
     against: int = 0  # ... only when read the other way
 
     def sentence(self) -> str:
         how = ("kombinationer av objekt: varje rad är en egen del och raderna summeras" if self.combination
                else "fördelningar per dimension: varje dimension för sig är hela saldot, en dimension räknas")
-        tally = f"; {self.agree} konto-perioder stämmer bara så" if self.agree else ""
+        tally = f"; {self.agree} avstämningar stämmer bara så" if self.agree else ""
         return f"Objektraderna i {self.label} läses som {how} (avgjort av {self.basis}{tally})."
 
 
-def _votes(group: list[Balance], ref: Decimal | None) -> tuple[str, bool]:
-    """('combination' | 'dimension' | 'both' | 'neither' | 'even' | '', has a reference) for one account-period."""
+def _by_vouchers(group: list[Balance], booked: dict[ObjectList, Decimal], votes: dict[str, int]) -> None:
+    """Each object row against what the vouchers booked: its exact combination, or every row holding its
+    objects (per dimension). A row for which both give the same amount decides nothing."""
+    for b in group:
+        if not b.objects:
+            continue
+        want = set(b.objects)
+        exact = booked.get(b.objects, Decimal(0))
+        holding = sum((v for objs, v in booked.items() if want <= set(objs)), Decimal(0))
+        if exact != holding:
+            votes["combination" if b.amount == exact else "dimension" if b.amount == holding else "neither"] += 1
+
+
+def _by_total(group: list[Balance], votes: dict[str, int]) -> None:
+    """The object rows against the {} row. Rows of single objects that add up to it may as well be
+    dimensions tagged one at a time (the readings then agree): only a row of several objects decides."""
+    total = sum((b.amount for b in group if not b.objects), Decimal(0))
     objs = [b for b in group if b.objects]
-    comb = sum((b.amount for b in objs), Decimal(0))
     dims: dict[str, Decimal] = {}
-    single = True
     for b in objs:
         if len(b.objects) == 1:
-            d = b.objects[0][0]
-            dims[d] = dims.get(d, Decimal(0)) + b.amount
-        else:
-            single = False
-    if ref is None:
-        even = single and len(dims) >= 2 and len(set(dims.values())) == 1
-        return ("even" if even else ""), False
-    c_ok, d_ok = comb == ref, any(v == ref for v in dims.values())
-    return ({(True, False): "combination", (False, True): "dimension", (True, True): "both"}
-            .get((c_ok, d_ok), "neither")), True
+            dims[b.objects[0][0]] = dims.get(b.objects[0][0], Decimal(0)) + b.amount
+    c_ok = sum((b.amount for b in objs), Decimal(0)) == total
+    d_ok = any(v == total for v in dims.values())
+    if d_ok and not c_ok:
+        votes["dimension"] += 1
+    elif c_ok and not d_ok and any(len(b.objects) > 1 for b in objs):
+        votes["combination"] += 1
+
+
+def _evenly(group: list[Balance]) -> bool:
+    """Rows of single objects in two or more dimensions, each dimension summing to the same amount."""
+    dims: dict[str, Decimal] = {}
+    for b in group:
+        if len(b.objects) != 1:
+            return False
+        dims[b.objects[0][0]] = dims.get(b.objects[0][0], Decimal(0)) + b.amount
+    return len(dims) >= 2 and len(set(dims.values())) == 1
 
 
 def object_reading(label: str, keyed: dict[tuple[str, str], list[Balance]],
                    reference: Callable[[], VoucherRef | None]) -> Reading | None:
-    """Decide how `label`'s object rows are read (see the module doc); None when it has none."""
-    count = {"combination": 0, "dimension": 0, "both": 0, "neither": 0, "even": 0, "": 0}
-    bases: set[str] = set()
-    any_objects = False
+    """Decide how `label`'s object rows are read (see the module doc); None when it has none.
+
+    The vouchers decide when they tell the readings apart; else the {} rows; else a per-dimension
+    layout shows by each dimension summing alike; else SIE's definition (combinations)."""
+    by_v = {"combination": 0, "dimension": 0, "neither": 0}
+    by_t = {"combination": 0, "dimension": 0}
+    even = 0
     vouchers: VoucherRef | None = None
+    any_objects = False
     for key, group in keyed.items():
         if not any(b.objects for b in group):
             continue
         if not any_objects:
             any_objects, vouchers = True, reference()
-        plain = [b.amount for b in group if not b.objects]
-        ref = sum(plain, Decimal(0)) if plain else (vouchers.get(key) if vouchers is not None else None)
-        vote, has_ref = _votes(group, ref)
-        count[vote] += 1
-        if has_ref:
-            bases.add("{}-raderna" if plain else "verifikationerna")
+        booked = vouchers.get(key) if vouchers is not None else None
+        if booked is not None:
+            _by_vouchers(group, booked, by_v)
+        if any(not b.objects for b in group):
+            _by_total(group, by_t)
+        elif booked is None:
+            even += _evenly(group)
     if not any_objects:
         return None
-    if count["combination"] or count["dimension"]:
-        comb = count["combination"] >= count["dimension"]
-        basis = " och ".join(sorted(bases))
-    elif count["even"]:
-        comb, basis = False, "att varje dimension summerar till samma belopp"
-    else:
-        comb, basis = True, "SIE:s definition; inget att stämma mot"
-    return Reading(label, comb, basis, count["combination" if comb else "dimension"],
-                   count["dimension" if comb else "combination"])
+    for votes, basis in ((by_v, "verifikationerna"), (by_t, "{}-raderna")):
+        if votes["combination"] or votes["dimension"]:
+            comb = votes["combination"] >= votes["dimension"]
+            return Reading(label, comb, basis, votes["combination" if comb else "dimension"],
+                           votes["dimension" if comb else "combination"])
+    if even:
+        return Reading(label, False, "att varje dimension summerar till samma belopp", even)
+    return Reading(label, True, "SIE:s definition; inget att stämma mot")
 
 
 @dataclass
 class VoucherRef:
-    """The vouchers' sums per (account, YYYYMM), or per (account, "") for the whole year, over the
-    periods the file has vouchers in: a reference for balance rows of the same account and period."""
+    """What the vouchers booked per (account, YYYYMM) (or (account, "") for the whole year) and object
+    list, over the periods the file has vouchers in: a reference for balance rows of the same period."""
 
-    sums: dict[tuple[str, str], Decimal]
+    booked: dict[tuple[str, str], dict[ObjectList, Decimal]]
     periods: set[str]
 
-    def get(self, key: tuple[str, str]) -> Decimal | None:
-        return self.sums.get(key, Decimal(0)) if key[1] in self.periods else None
+    def get(self, key: tuple[str, str]) -> dict[ObjectList, Decimal] | None:
+        return self.booked.get(key, {}) if key[1] in self.periods else None
 
 
 def voucher_reference(sie: SieFile, by_month: bool, first: date, last: date) -> VoucherRef | None:
@@ -224,12 +249,12 @@ def voucher_reference(sie: SieFile, by_month: bool, first: date, last: date) -> 
         return None
     inside = {d: _within(d, first, last) for d in sie.voucher_dates}
     periods = {d[:6] if by_month else "" for d, ok in inside.items() if ok}
-    sums: dict[tuple[str, str], Decimal] = {}
-    for (d, acct, _objs), (amount, _n) in sie.ledger.items():
-        if inside.get(d):
-            key = (acct, d[:6] if by_month else "")
-            sums[key] = sums.get(key, Decimal(0)) + amount
-    return VoucherRef(sums, periods)
+    booked: dict[tuple[str, str], dict[ObjectList, Decimal]] = {}
+    for (d, acct, objs), (amount, _n) in sie.ledger.items():
+        if inside[d]:
+            per = booked.setdefault((acct, d[:6] if by_month else ""), {})
+            per[objs] = per.get(objs, Decimal(0)) + amount
+    return VoucherRef(booked, periods)
 
 
 # ---------------------------------------------------------------- sources
