@@ -36,7 +36,7 @@ from .sie_map import (CLOSING_RANGE, DEFAULT_MAPPING, PL_RANGE, MapLine, is_resu
                       load_mapping_toml, map_account, mapping_from_list, parse_ranges)
 from .sie_parse import SieFile, tokenize
 from .sie_read import parse_sie
-from .sie_source import (Fiscal, Source, budget_source, fiscal_for, fiscal_years, month_index, outcome_source,
+from .sie_source import (Fiscal, Source, balances, budget_source, fiscal_for, fiscal_years, month_index, outcome_source,
                          outside_year, period_end, transactions)
 
 __all__ = ["DEFAULT_MAPPING", "MapLine", "SieFile", "load_mapping_toml", "map_account", "mapping_from_list",
@@ -276,7 +276,7 @@ def _reconcile(plan: ImportPlan, sie: SieFile, fy: Fiscal, year: Year, period: P
         plan.warnings.append("Importen stämmer inte mot filens rader: kontrollera mappningen innan du sparar.")
     _rounding_note(rec, out)
     _left_out(plan, sie, src, filt, out, bud)
-    _voucher_check(plan, sie, fy, period, src, filt)
+    _like_with_like(plan, sie, fy, period, src, filt)
     _outside_year(plan, sie, fy)
     if not src.by_account:
         scope = f"objekt {filt[1]}" if filt else "filen"
@@ -316,25 +316,31 @@ def _left_out(plan: ImportPlan, sie: SieFile, src: Source, filt, out: _Split, bu
                    "{} rad eller en annan dimension redan har, och räknas inte en gång till.")
 
 
-def _voucher_check(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, src: Source, filt) -> None:
-    """The balances against the vouchers of the same months and the same object, when the file has both:
-    like with like, "Stämmer" only to the öre."""
-    if src.name == "#TRANS" or not sie.vouchers:
+def _like_with_like(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, src: Source, filt) -> None:
+    """The source against the file's other record of the same months and object: the vouchers, and for a
+    full year's #RES the twelve months of #PSALDO. "Stämmer" only to the öre."""
+    scope = f"objekt {filt[1]}" if filt else "alla objekt"
+    if src.name != "#TRANS" and sie.vouchers:
+        last = fy.last if src.name == "#RES" else _period_last(fy, period)
+        _compare(plan, src, transactions(sie, fy.first, last, filt), "verifikationerna",
+                 f"{fy.first.isoformat()}–{last.isoformat()}, {scope}")
+    if src.name == "#RES" and any(b.year_index == fy.index for b in sie.psaldo):
+        months = balances("#PSALDO", sie.psaldo, filt, fy.index, lambda b: 1 <= month_index(b.period, fy.first) <= 12)
+        _compare(plan, src, months, "periodsaldona", f"månad 1–12, {scope}")
+
+
+def _compare(plan: ImportPlan, src: Source, ref: Source, what: str, basis: str) -> None:
+    if ref.total == src.total:
+        plan.reconciliation.append(f"Avstämning mot {what} ({basis}): {src.name} och {ref.name} summerar båda till "
+                                   f"{_fmt(ref.total)}. Stämmer.")
         return
-    last = fy.last if src.name == "#RES" else _period_last(fy, period)
-    tr = transactions(sie, fy.first, last, filt)
-    basis = f"{fy.first.isoformat()}–{last.isoformat()}, {f'objekt {filt[1]}' if filt else 'alla objekt'}"
-    if tr.total == src.total:
-        plan.reconciliation.append(f"Avstämning mot verifikationerna ({basis}): {src.name} och #TRANS summerar "
-                                   f"båda till {_fmt(tr.total)}. Stämmer.")
-        return
-    accounts = sorted(set(tr.by_account) | set(src.by_account))
-    diff = [(a, src.by_account.get(a, Decimal(0)) - tr.by_account.get(a, Decimal(0))) for a in accounts]
+    accounts = sorted(set(ref.by_account) | set(src.by_account))
+    diff = [(a, src.by_account.get(a, Decimal(0)) - ref.by_account.get(a, Decimal(0))) for a in accounts]
     shown = ", ".join(f"{a} {_fmt(d)}" for a, d in diff if d)[:300]
-    plan.reconciliation.append(f"Avstämning mot verifikationerna ({basis}): {src.name} {_fmt(src.total)}, #TRANS "
-                               f"{_fmt(tr.total)}; skillnad per konto: {shown}. Stämmer inte!")
-    plan.warnings.append(f"Verifikationerna ({_fmt(tr.total)}) och {src.name} ({_fmt(src.total)}) skiljer sig för "
-                         "samma månader och objekt: filen kan vara ofullständig.")
+    plan.reconciliation.append(f"Avstämning mot {what} ({basis}): {src.name} {_fmt(src.total)}, {ref.name} "
+                               f"{_fmt(ref.total)}; skillnad per konto: {shown}. Stämmer inte!")
+    plan.warnings.append(f"{ref.name} ({_fmt(ref.total)}) och {src.name} ({_fmt(src.total)}) skiljer sig för samma "
+                         "månader och objekt: filen kan vara ofullständig.")
 
 
 def _outside_year(plan: ImportPlan, sie: SieFile, fy: Fiscal) -> None:

@@ -219,9 +219,9 @@ def avendo_vouchers() -> list[Voucher]:
     return out
 
 
-def avendo(sietyp: str = "3") -> bytes:
+def avendo(sietyp: str = "3", res: bool = False) -> bytes:
     """Avendo: #PSALDO rows are separate object combinations ({7 4}, {1 Nord 7 4}, {1 Syd 6 0001 7 4}),
-    no {} total row; SIE 3 has no vouchers, the 4E variant carries them too."""
+    no {} total row; SIE 3 has no vouchers, the 4E variant carries them too; `res` adds the year's #RES."""
     vs = avendo_vouchers()
     head = (f'#FLAGGA 0\n#PROGRAM "Avendo" 5.1\n#FORMAT PC8\n#GEN 20110601\n#SIETYP {sietyp}\n'
             '#FNAMN "Sydnärkes IT-nämnd"\n#RAR 0 20110101 20111231\n' + _konto(NAMES | {"3041": "Tjänster"})
@@ -229,6 +229,7 @@ def avendo(sietyp: str = "3") -> bytes:
             '#OBJEKT 1 Syd "Syd"\n#OBJEKT 7 4 "IT"\n')  # project 0001 is used but never declared
     ps = _psaldo_by(vs, lambda o: [o])
     rows = [f"#PSALDO 0 {p} {a} {{{o}}} {v:.2f}" for (p, a, o), v in sorted(ps.items())]
+    rows += [f"#RES 0 {a} {v:.2f}" for a, v in sorted(res_rows(vs).items()) if res]
     body = _ver_block(vs, '#VER {s} {n} {d} "Faktura"', "#TRANS {a} {{{o}}} {x}") if sietyp != "3" else ""
     return (head + "\n".join(rows) + "\n" + body).encode("cp437")
 

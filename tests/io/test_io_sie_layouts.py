@@ -253,3 +253,16 @@ def test_property_object_rows_read_as_written(rows, layout):
         rec = "\n".join(plan.reconciliation)
         assert "Källa för utfall T1 2019: #PSALDO" in rec
         assert "Stämmer inte" not in rec and "#PSALDO och #TRANS summerar båda till" in rec, rec
+
+
+def test_full_year_res_is_checked_against_the_twelve_months_of_psaldo():
+    plan = plan_sie_import(Year(2011), avendo("3", res=True), "helar", MAPPING)
+    rec = "\n".join(plan.reconciliation)
+    want = _want(avendo_vouchers(), 12, None)
+    assert "Källa för utfall Helår 2011: #RES" in rec
+    assert (f"Avstämning mot periodsaldona (månad 1–12, alla objekt): #RES och #PSALDO summerar båda till "
+            f"{_kr(want)}. Stämmer.") in rec
+    # a #RES row that disagrees with the months is named, not passed
+    bad = avendo("3", res=True).replace(b"#RES 0 3041 -", b"#RES 0 3041 -1", 1)
+    rec = "\n".join(plan_sie_import(Year(2011), bad, "helar", MAPPING).reconciliation)
+    assert "skillnad per konto: 3041 " in rec and "Stämmer inte!" in rec
