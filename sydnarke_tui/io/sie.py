@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from ..core.model import Kind, LineValue, OperatingLine, Period, Year
@@ -225,7 +226,7 @@ def _month_name(period: str) -> str:
 
 def _months_line(plan: ImportPlan, fy: Fiscal, year: Year, period: Period) -> None:
     """Which fiscal year and months the import took; a year that is not a calendar year is also a note."""
-    last = fy.last if period.full_year else min(fy.last, period_end(fy.first, period.last_month))
+    last = _period_last(fy, period)
     start = MONTHS[fy.first.month - 1] if fy.first.year == last.year else _month_name(f"{fy.first:%Y%m}")
     months = f"{start}–{_month_name(f'{last:%Y%m}')}"
     source = f"#RAR {fy.index}" if fy.from_rar else "ingen #RAR: kalenderåret"
@@ -246,7 +247,7 @@ def _source_line(src: Source, fy: Fiscal, year: Year, period: Period, filt) -> s
             f"varav {src.object_rows} med objekt.")
 
 
-def _period_last(fy: Fiscal, period: Period):
+def _period_last(fy: Fiscal, period: Period) -> date:
     return fy.last if period.full_year else min(fy.last, period_end(fy.first, period.last_month))
 
 
