@@ -38,7 +38,7 @@ from .sie_map import (CLOSING_RANGE, DEFAULT_MAPPING, PL_RANGE, MapLine, is_resu
 from .sie_parse import SieFile, tokenize
 from .sie_read import parse_sie
 from .sie_source import (Fiscal, Source, balances, budget_source, fiscal_for, fiscal_years, month_index, outcome_source,
-                         outside_year, period_end, transactions)
+                         outside_year, period_end, transactions, within)
 
 __all__ = ["DEFAULT_MAPPING", "MapLine", "SieFile", "load_mapping_toml", "map_account", "mapping_from_list",
            "parse_ranges", "parse_sie", "plan_sie_import", "spread_months", "tokenize"]
@@ -321,8 +321,8 @@ def _like_with_like(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, 
     """The source against the file's other record of the same months and object: the vouchers, and for a
     full year's #RES the twelve months of #PSALDO. "Stämmer" only to the öre."""
     scope = f"objekt {filt[1]}" if filt else "alla objekt"
-    if src.name != "#TRANS" and sie.vouchers:
-        last = fy.last if src.name == "#RES" else _period_last(fy, period)
+    last = fy.last if src.name == "#RES" else _period_last(fy, period)
+    if src.name != "#TRANS" and any(within(d, fy.first, last) for d in sie.voucher_dates):
         _compare(plan, src, transactions(sie, fy.first, last, filt), "verifikationerna",
                  f"{fy.first.isoformat()}–{last.isoformat()}, {scope}")
     if src.name == "#RES" and any(b.year_index == fy.index for b in sie.psaldo):
@@ -346,7 +346,7 @@ def _compare(plan: ImportPlan, src: Source, ref: Source, what: str, basis: str) 
 
 def _outside_year(plan: ImportPlan, sie: SieFile, fy: Fiscal) -> None:
     count, named = outside_year(sie, fy.first, fy.last)
-    if not count:
+    if not count or fy.index != 0:  # a file's vouchers are its year 0's: importing an earlier year, no news
         return
     shown = ", ".join(f"{one_line(s)} {one_line(n)} ({one_line(d)}, rad {line})" for s, n, d, line in named)
     more = f" och {count - len(named)} till" if count > len(named) else ""

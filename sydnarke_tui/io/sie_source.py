@@ -96,7 +96,7 @@ def parse_date(s: str) -> date | None:
         return None
 
 
-def _within(d: str, first: date, last: date) -> bool:
+def within(d: str, first: date, last: date) -> bool:
     day = parse_date(d)
     return day is not None and first <= day <= last
 
@@ -247,7 +247,7 @@ def voucher_reference(sie: SieFile, by_month: bool, first: date, last: date) -> 
     """None when the file has no vouchers."""
     if not sie.vouchers:
         return None
-    inside = {d: _within(d, first, last) for d in sie.voucher_dates}
+    inside = {d: within(d, first, last) for d in sie.voucher_dates}
     periods = {d[:6] if by_month else "" for d, ok in inside.items() if ok}
     booked: dict[tuple[str, str], dict[ObjectList, Decimal]] = {}
     for (d, acct, objs), (amount, _n) in sie.ledger.items():
@@ -306,7 +306,7 @@ def balances(name: str, rows: list[Balance], filt: Filter, index: int = 0, keep=
 def transactions(sie: SieFile, first: date, last: date, filt: Filter) -> Source:
     """#TRANS rows of vouchers dated first..last (every row; with a filter, that object's)."""
     src = Source("#TRANS")
-    inside = {d: _within(d, first, last) for d in sie.voucher_dates}
+    inside = {d: within(d, first, last) for d in sie.voucher_dates}
     for (d, acct, objs), (amount, n) in sie.ledger.items():
         if not inside[d]:
             continue
@@ -323,7 +323,7 @@ def outside_year(sie: SieFile, first: date, last: date) -> tuple[int, list[tuple
     (series, number, date, line) in file order."""
     count, named = 0, []
     for d, (n, samples) in sie.voucher_dates.items():
-        if not _within(d, first, last):
+        if not within(d, first, last):
             count += n
             named.extend((s, num, d, line) for s, num, line in samples)
     return count, sorted(named, key=lambda v: v[3])[:5]

@@ -111,6 +111,8 @@ def test_a_fiscal_year_may_to_april_belongs_to_the_year_it_ends():
     before = plan_sie_import(Year(2019), data, "helar", MAPPING)
     assert "Källa för utfall Helår 2019: #RES" in before.reconciliation[0]
     assert "(#RAR -1)" in "\n".join(before.reconciliation)
+    assert not any("Stämmer inte" in r for r in before.reconciliation)
+    assert not any("verifikationer är daterade utanför" in w for w in before.warnings)
     assert _outcome(before, "Personalkostnader", "helar") == _half_up(Decimal("2594188.98") * 11)
     with pytest.raises(FileFormatError, match=r"räkenskapsår .* är inte 2021: .* välj --year 2019, 2020"):
         plan_sie_import(Year(2021), data, "helar", MAPPING)
