@@ -21,9 +21,11 @@ Rows with an object list are dimensions, not exclusions:
     account's amount is the rows of one dimension (the fewest, lowest).
   Which one is decided by reconciling: with the vouchers of the same account
   and period (each object row against what was booked on exactly its
-  objects, and on every list holding them), else with the `{}` rows; a file
-  with neither is read as combinations unless each account-month's
-  dimensions sum to the same amount (a per-dimension layout).
+  objects, and on every list holding them), else with the `{}` rows. A file
+  with neither is read by its rows' shape: rows of several objects whose
+  objects also have rows of their own, or single-object rows in two
+  dimensions that each sum alike, are per dimension; rows of several objects
+  without such rows are combinations; failing all, SIE's definition.
 
 Outcome source per period: full year `#RES`; otherwise, or when `#RES` has
 no result rows, `#PSALDO` for months 1..last; failing both, `#TRANS` by
@@ -139,6 +141,9 @@ def period_end(first: date, last_month: int) -> date:
 # ---------------------------------------------------------------- how object rows are read
 
 
+SHAPE = "radernas form"
+
+
 @dataclass
 class Reading:
     """How a label's object rows were read, and on what evidence."""
@@ -152,7 +157,8 @@ class Reading:
     def sentence(self) -> str:
         how = ("kombinationer av objekt: varje rad är en egen del och raderna summeras" if self.combination
                else "fördelningar per dimension: varje dimension för sig är hela saldot, en dimension räknas")
-        tally = f"; {self.agree} avstämningar stämmer bara så" if self.agree else ""
+        what = "konto-perioder har den formen" if self.basis == SHAPE else "avstämningar stämmer bara så"
+        tally = f"; {self.agree} {what}" if self.agree else ""
         return f"Objektraderna i {self.label} läses som {how} (avgjort av {self.basis}{tally})."
 
 
@@ -196,15 +202,26 @@ def _evenly(group: list[Balance]) -> bool:
     return len(dims) >= 2 and len(set(dims.values())) == 1
 
 
+def _shape(group: list[Balance]) -> str:
+    """'dimension' when every row of several objects has each of its objects as a row of its own too
+    (what writing each dimension whole gives), 'combination' when one has not, '' without such rows."""
+    singles = {b.objects[0] for b in group if len(b.objects) == 1}
+    multi = [b for b in group if len(b.objects) > 1]
+    if not multi:
+        return ""
+    return "dimension" if all(pair in singles for b in multi for pair in b.objects) else "combination"
+
+
 def object_reading(label: str, keyed: dict[tuple[str, str], list[Balance]],
                    reference: Callable[[], VoucherRef | None]) -> Reading | None:
     """Decide how `label`'s object rows are read (see the module doc); None when it has none.
 
-    The vouchers decide when they tell the readings apart; else the {} rows; else a per-dimension
-    layout shows by each dimension summing alike; else SIE's definition (combinations)."""
+    The vouchers decide when they tell the readings apart; else the {} rows; else the rows' shape
+    (rows of several objects with or without rows of their single objects; single-object rows in two
+    dimensions summing alike); else SIE's definition (combinations)."""
     by_v = {"combination": 0, "dimension": 0, "neither": 0}
     by_t = {"combination": 0, "dimension": 0}
-    even = 0
+    by_s = {"combination": 0, "dimension": 0, "": 0}
     vouchers: VoucherRef | None = None
     any_objects = False
     for key, group in keyed.items():
@@ -217,17 +234,14 @@ def object_reading(label: str, keyed: dict[tuple[str, str], list[Balance]],
             _by_vouchers(group, booked, by_v)
         if any(not b.objects for b in group):
             _by_total(group, by_t)
-        elif booked is None:
-            even += _evenly(group)
+        by_s[_shape(group) or ("dimension" if _evenly(group) else "")] += 1
     if not any_objects:
         return None
-    for votes, basis in ((by_v, "verifikationerna"), (by_t, "{}-raderna")):
+    for votes, basis in ((by_v, "verifikationerna"), (by_t, "{}-raderna"), (by_s, SHAPE)):
         if votes["combination"] or votes["dimension"]:
             comb = votes["combination"] >= votes["dimension"]
             return Reading(label, comb, basis, votes["combination" if comb else "dimension"],
                            votes["dimension" if comb else "combination"])
-    if even:
-        return Reading(label, False, "att varje dimension summerar till samma belopp", even)
     return Reading(label, True, "SIE:s definition; inget att stämma mot")
 
 

@@ -62,7 +62,8 @@ def test_object_combinations_reconcile_at_t1_and_per_object(sietyp, filt):
         assert re.search(r"Avstämning mot verifikationerna \(2011-01-01–2011-04-30, [^)]*\): #PSALDO och #TRANS "
                          rf"summerar båda till {re.escape(_kr(want))}\. Stämmer\.", rec), rec
     else:
-        assert "avgjort av SIE:s definition" in rec and "Avstämning mot verifikationerna" not in rec
+        # no vouchers, no {}: rows of several objects without rows of their own objects are combinations
+        assert "avgjort av radernas form" in rec and "Avstämning mot verifikationerna" not in rec
     assert "Stämmer inte" not in rec and not any("skiljer sig" in w for w in plan.warnings)
 
 
@@ -268,3 +269,18 @@ def test_full_year_res_is_checked_against_the_twelve_months_of_psaldo():
     bad = avendo("3", res=True).replace(b"#RES 0 3041 -", b"#RES 0 3041 -1", 1)
     rec = "\n".join(plan_sie_import(Year(2011), bad, "helar", MAPPING).reconciliation)
     assert "skillnad per konto: 3041 " in rec and "Stämmer inte!" in rec
+
+
+def test_without_vouchers_or_totals_the_rows_shape_decides():
+    head = "#FLAGGA 0\n#SIETYP 3\n#RAR 0 20190101 20191231\n"
+    subset = head + ('#PSALDO 0 201901 5010 {1 "A"} 100\n#PSALDO 0 201901 5010 {1 "B"} 50\n'
+                     '#PSALDO 0 201901 5010 {6 "P"} 150\n#PSALDO 0 201901 5010 {1 "A" 6 "P"} 100\n')
+    plan = plan_sie_import(Year(2019), subset.encode(), "t1", MAPPING)
+    rec = "\n".join(plan.reconciliation)
+    assert "läses som fördelningar per dimension" in rec and "avgjort av radernas form" in rec
+    assert _outcome(plan, "Personalkostnader", "t1") == 150  # one dimension: 100 + 50
+    own = plan_sie_import(Year(2019), subset.encode(), "t1", MAPPING, object_filter=("1", "A"))
+    assert _outcome(own, "Personalkostnader", "t1") == 100  # {1 A}, not {1 A} + {1 A 6 P}
+    bare = head + '#PSALDO 0 201901 5010 {1 "A"} 100\n'
+    assert "avgjort av SIE:s definition" in "\n".join(plan_sie_import(Year(2019), bare.encode(), "t1",
+                                                                       MAPPING).reconciliation)
