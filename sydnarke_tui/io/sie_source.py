@@ -240,8 +240,8 @@ def object_reading(label: str, keyed: dict[tuple[str, str], list[Balance]],
     for votes, basis in ((by_v, "verifikationerna"), (by_t, "{}-raderna"), (by_s, SHAPE)):
         if votes["combination"] or votes["dimension"]:
             comb = votes["combination"] >= votes["dimension"]
-            return Reading(label, comb, basis, votes["combination" if comb else "dimension"],
-                           votes["dimension" if comb else "combination"])
+            against = votes["dimension" if comb else "combination"] if basis != SHAPE else 0  # no reconciling
+            return Reading(label, comb, basis, votes["combination" if comb else "dimension"], against)
     return Reading(label, True, "SIE:s definition; inget att stämma mot")
 
 
