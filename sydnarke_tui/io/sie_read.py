@@ -15,8 +15,9 @@ from decimal import Decimal
 from ..core.text import one_line
 from .errors import FileFormatError
 from .sie_map import is_closing, is_result_account
-from .sie_parse import (AMOUNT_RE, HARMLESS, KNOWN, MAX_AMOUNT_DIGITS, KTYPES, Balance, ObjectList, SieFile, detect_encoding, lead_fields,
-                        lenient_konto, need, parse_amount, parse_int, parse_objects, text_fault, tokenize)
+from .sie_parse import (AMOUNT_RE, HARMLESS, KNOWN, KTYPES, MAX_AMOUNT_DIGITS, Balance, ObjectList, SieFile,
+                        detect_encoding, lead_fields, lenient_konto, need, parse_amount, parse_int, parse_objects,
+                        text_fault, tokenize)
 
 _TEXT_AFTER = "{label}-radens text efter {what} kunde inte läsas ({fault}); {kept} lästes, texten hoppades över."
 

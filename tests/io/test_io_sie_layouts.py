@@ -3,6 +3,7 @@ year across two calendar years, unclosed quotes, SIE 2 and 3, a BOM before a Win
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 
@@ -224,7 +225,8 @@ def _pairs(objs: str) -> tuple[tuple[str, str], ...]:
     return tuple(zip(toks[::2], toks[1::2]))
 
 
-@settings(max_examples=int(__import__("os").environ.get("SIE_EXAMPLES", 40)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SIE_EXAMPLES", 40)),  # more: SIE_EXAMPLES=400
+          deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(1, 4), st.sampled_from(["3010", "5010", "6540"]), st.sampled_from(_COMBOS),
                           st.integers(-10**8, 10**8)), min_size=1, max_size=25),
        st.sampled_from(["combination", "dimension"]))
