@@ -20,6 +20,12 @@ from .sie_programs import (avendo, avendo_vouchers, bom_cp1252, fiscal_may_april
                            sie2, unclosed_quotes, vouchers)
 from .test_io_sie_programs import MAPPING, _kr
 
+
+def _pairs(objs: str) -> tuple[tuple[str, str], ...]:
+    toks = objs.replace('"', "").split()
+    return tuple(zip(toks[::2], toks[1::2]))
+
+
 def _want(vs, months: int, filt: tuple[str, str] | None, lo: int = 3000, hi: int = 8989,
           first: tuple[int, int] = (2011, 1)) -> Decimal:
     """The vouchers' sum over result accounts lo..hi in fiscal months 1..months, for an object or all."""
@@ -27,9 +33,7 @@ def _want(vs, months: int, filt: tuple[str, str] | None, lo: int = 3000, hi: int
     for _s, _n, d, rows in vs:
         month = (int(d[:4]) - first[0]) * 12 + int(d[4:6]) - first[1] + 1
         for acct, objs, amt in rows:
-            toks = objs.replace('"', "").split()
-            pairs = set(zip(toks[::2], toks[1::2]))
-            if lo <= int(acct) <= hi and 1 <= month <= months and (filt is None or filt in pairs):
+            if lo <= int(acct) <= hi and 1 <= month <= months and (filt is None or filt in _pairs(objs)):
                 total += Decimal(amt)
     return total
 
@@ -218,11 +222,6 @@ def test_cli_import_says_the_line_of_an_unclosed_text_and_the_object_reading(tmp
 
 
 _COMBOS = ["", '1 "A"', '1 "B"', '1 "A" 6 "P"', '6 "P"', '1 "B" 6 "Q"', '1 "A" 6 "Q"']
-
-
-def _pairs(objs: str) -> tuple[tuple[str, str], ...]:
-    toks = objs.replace('"', "").split()
-    return tuple(zip(toks[::2], toks[1::2]))
 
 
 @settings(max_examples=int(os.environ.get("SIE_EXAMPLES", 40)),  # more: SIE_EXAMPLES=400
