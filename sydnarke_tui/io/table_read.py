@@ -65,12 +65,12 @@ class RawTable:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+    """UTF-8 (a BOM is skipped), else Windows-1252: a BOM before a Windows-1252 body is read as the body is."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        return data.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return body.decode("cp1252", errors="replace")
 
 
 def sniff_delimiter(text: str) -> str:

@@ -262,3 +262,10 @@ def test_a_blank_label_header_is_read(tmp_path):
     assert (c.label, d.label) == ("Avgifter", "Löner")
     with pytest.raises(FileFormatError, match="hittar ingen rubrikrad"):  # no text column: still refused
         plan_table_import(_empty_year(), _write(tmp_path, "e.csv", ";Budget;Utfall\n1;0;-245\n"), "helar")
+
+
+def test_a_bom_before_a_windows_1252_body(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_bytes(b"\xef\xbb\xbfSlagtext;Budget;Utfall\nL\xf6ner;100;90\n")
+    (line,) = plan_table_import(_empty_year(), p, "helar").year.operating
+    assert line.label == "Löner" and line.budget == 100_000
