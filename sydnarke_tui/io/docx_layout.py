@@ -29,7 +29,7 @@ def page_setup(section) -> None:
     section.header_distance = section.footer_distance = Mm(12)
 
 
-def _font(style, name: str | None = None, size: float | None = None, bold: bool | None = None) -> None:
+def set_font(style, name: str | None = None, size: float | None = None, bold: bool | None = None) -> None:
     """Set a style's font; the theme font attributes (which would win over a plain name) go."""
     if name:
         rpr = style.element.get_or_add_rPr()
@@ -51,22 +51,22 @@ def _font(style, name: str | None = None, size: float | None = None, bold: bool 
 
 def municipal_styles(styles) -> None:
     """Body, headings, title and footer fonts of the default layout."""
-    _font(styles["Normal"], BODY_FONT, 12)
+    set_font(styles["Normal"], BODY_FONT, 12)
     styles["Normal"].paragraph_format.space_after = Pt(6)
     for level, size in HEADING_SIZES.items():
         st = styles[f"Heading {level}"]
-        _font(st, HEADING_FONT, size, True)
+        set_font(st, HEADING_FONT, size, True)
         st.font.italic = False
         st.paragraph_format.space_before = Pt(18 if level == 1 else 12)
         st.paragraph_format.space_after = Pt(6)
-    _font(styles["Title"], HEADING_FONT, 26, True)
-    _font(styles["Subtitle"], HEADING_FONT, 16, False)
+    set_font(styles["Title"], HEADING_FONT, 26, True)
+    set_font(styles["Subtitle"], HEADING_FONT, 16, False)
     styles["Subtitle"].font.italic = False
     spacing = styles["Subtitle"].element.rPr.find(qn("w:spacing"))  # the default template's letter spacing
     if spacing is not None:
         styles["Subtitle"].element.rPr.remove(spacing)
-    _font(styles["Footer"], HEADING_FONT, 9)
-    _font(styles["List Bullet"], BODY_FONT)
+    set_font(styles["Footer"], HEADING_FONT, 9)
+    set_font(styles["List Bullet"], BODY_FONT)
     # the title's bottom border in the default template is decoration a municipality would not print
     ppr = styles["Title"].element.find(qn("w:pPr"))
     if ppr is not None and ppr.find(qn("w:pBdr")) is not None:
@@ -209,18 +209,23 @@ def _css_font(name: str, generic: str) -> str:
     return '"' + name.replace('"', "").replace("\\", "") + '", ' + generic
 
 
-def template_look(path) -> dict[str, str]:
-    """The fonts, body size and page margins of a Word template, for the HTML/PDF report's CSS (what the
-    template does not say keeps the default)."""
+def open_template(path):
+    """The municipality's template as a python-docx Document; a file that is not one is said in one line."""
     from docx import Document
 
     try:
-        doc = Document(str(path))
+        return Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
         from .errors import FileFormatError
 
         raise FileFormatError(f"mallen går inte att läsa som Word-dokument (.docx): {type(exc).__name__}.",
                               file=str(path)) from None
+
+
+def template_look(path) -> dict[str, str]:
+    """The fonts, body size and page margins of a Word template, for the HTML/PDF report's CSS (what the
+    template does not say keeps the default)."""
+    doc = open_template(path)
     styles = doc.styles
     look: dict[str, str] = {}
     body = font_name(styles["Normal"])

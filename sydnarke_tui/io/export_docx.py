@@ -47,7 +47,6 @@ from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
 from . import docx_layout as L
 from . import table_fit as F
-from .errors import FileFormatError
 from .report_doc import (VARAV_INDENT, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage,
                          report_document)
 
@@ -94,7 +93,7 @@ def _ensure_styles(doc, own_layout: bool = True) -> None:
         st.font.italic = italic
         st.font.size = Pt(9)
         if own_layout:
-            L._font(st, L.TABLE_FONT)
+            L.set_font(st, L.TABLE_FONT)
         pf = st.paragraph_format
         pf.space_before = pf.space_after = Pt(0)
         if right:
@@ -106,7 +105,7 @@ def _ensure_styles(doc, own_layout: bool = True) -> None:
         st.base_style = styles["Normal"]
         st.font.bold = True
         if own_layout:
-            L._font(st, L.HEADING_FONT, 10)
+            L.set_font(st, L.HEADING_FONT, 10)
         st.paragraph_format.space_before = Pt(9)
         st.paragraph_format.keep_with_next = True
     for level in (1, 2, 3):
@@ -362,11 +361,7 @@ def _open(template: str | Path | None):
         doc = Document()
         L.page_setup(doc.sections[0])
         return doc
-    try:
-        doc = Document(str(template))
-    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
-        raise FileFormatError(f"mallen går inte att läsa som Word-dokument (.docx): {type(exc).__name__}.",
-                              file=str(template)) from None
+    doc = L.open_template(template)
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):

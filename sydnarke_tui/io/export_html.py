@@ -128,7 +128,7 @@ KEEP_TABLE_ROWS = 15  # a heading is kept with a table this short; a longer one 
 
 def _block(b) -> list[str]:
     if isinstance(b, TitlePage):
-        lines = [f'<header class="titlepage">', f"<h1>{_e(b.title)}</h1>"]
+        lines = ['<header class="titlepage">', f"<h1>{_e(b.title)}</h1>"]
         if b.organisation:
             lines.append(f'<p class="subtitle">{_e(b.organisation)}</p>')
         lines.append(f"<p>{_e(b.date)}</p>")

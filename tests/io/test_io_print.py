@@ -77,18 +77,18 @@ def long_year():
 def _template(path: Path) -> Path:
     """A municipality's template: DejaVu fonts, 11 pt, 15 mm margins."""
     import docx
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
-    from sydnarke_tui.io.docx_layout import _font
+    from sydnarke_tui.io.docx_layout import set_font
 
     doc = docx.Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     for side in ("top", "bottom", "left", "right"):
         setattr(sec, f"{side}_margin", Mm(TEMPLATE_MARGIN_MM))
-    _font(doc.styles["Normal"], TEMPLATE_FONTS[0], 11)
+    set_font(doc.styles["Normal"], TEMPLATE_FONTS[0], 11)
     for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
-        _font(doc.styles[name], TEMPLATE_FONTS[1])
+        set_font(doc.styles[name], TEMPLATE_FONTS[1])
     doc.save(str(path))
     return path
 
