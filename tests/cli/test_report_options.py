@@ -57,6 +57,11 @@ def test_json_keeps_its_checks_and_varav_rows_carry_last_years_outcome(db_path, 
     assert main(["report", "--year", "2020", "--format", "md", "-o", str(md), "--db", str(db_path)]) == 0
     row = next(ln for ln in md.read_text(encoding="utf-8").splitlines() if "varav Sydnet" in ln)
     assert row.rstrip(" |*").replace("\u00a0", " ").endswith("| *1 301"), row  # Utfall 2019, the last column
+    csv = tmp_path / "inv.csv"
+    assert main(["report", "--year", "2020", "--format", "csv", "--table", "investeringar", "-o", str(csv),
+                 "--db", str(db_path)]) == 0
+    row = next(ln for ln in csv.read_text(encoding="utf-8-sig").splitlines() if ";varav;" in ln)
+    assert row.endswith(f";{varav['previous_outcome']}"), row
 
 
 def test_docx_with_template_and_decision_block(db_path, tmp_path):
