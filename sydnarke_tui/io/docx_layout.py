@@ -8,6 +8,8 @@ column widths are then measured in the template's table fonts.
 
 from __future__ import annotations
 
+import re
+
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -165,7 +167,7 @@ def toc_entry(doc, level: int, text: str, mark: str):
     LibreOffice, converting headless, reads a TOC field's entries as fixed text and drops their page numbers."""
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 
-    p = doc.add_paragraph(style=doc.styles[f"TOC {level}"] if f"TOC {level}" in doc.styles else None)
+    p = doc.add_paragraph(style=f"TOC {level}")
     width = text_width_pt(doc.sections[-1])
     p.paragraph_format.tab_stops.add_tab_stop(Pt(width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     p.paragraph_format.left_indent = Pt(12 * (level - 1))
@@ -206,7 +208,9 @@ def font_name(style) -> str | None:
 
 
 def _css_font(name: str, generic: str) -> str:
-    return '"' + name.replace('"', "").replace("\\", "") + '", ' + generic
+    """A font family for the CSS: only letters, digits, spaces, dots and hyphens of the template's name pass (a
+    name is the template author's text: never markup, never the end of the style sheet)."""
+    return '"' + re.sub(r"[^\w .-]", "", name) + '", ' + generic
 
 
 def open_template(path):

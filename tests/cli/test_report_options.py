@@ -127,3 +127,20 @@ def test_pdf_to_a_file_only(db_path, tmp_path):
     assert main(["report", "--format", "pdf", "-o", str(out), "--db", str(db_path)]) == 0
     assert out.read_bytes().startswith(b"%PDF-")
     assert_one_line_error(run("report", "--format", "pdf", "--db", str(db_path)), "-o FIL.pdf")
+
+
+def test_a_templates_font_names_never_reach_the_html_as_markup(tmp_path):
+    from sydnarke_tui.core.compute import compute
+    from sydnarke_tui.io.docx_layout import set_font
+    from sydnarke_tui.io.exports import render_report
+    from sydnarke_tui.io.report_doc import ReportOptions
+    from sydnarke_tui.store.demo import demo_year
+
+    d = docx.Document()
+    set_font(d.styles["Normal"], 'Garamond</style><script>alert(1)</script>"', 11)
+    d.save(str(tmp_path / "mall.docx"))
+    y = demo_year()
+    html = render_report(compute(y, y.full_year_period), "html",
+                         options=ReportOptions(template=str(tmp_path / "mall.docx")))
+    assert "<script" not in html and html.count("</style>") == 1
+    assert '"Garamondstylescriptalert1script", serif' in html and "font-size: 11pt" in html
