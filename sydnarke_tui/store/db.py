@@ -99,14 +99,16 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             # Another process may have created it while we waited for the lock.
             if self._table_names():
                 return
-            for stmt in schema.statements(schema.SCHEMA_SQL):
-                self.conn.execute(stmt)
+            schema.create_schema(self.conn)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if demo:
+                from .codec import snapshot_text
                 from .demo import demo_year
 
                 self._write_year(demo_year())
-                self._audit(2019, "year", 2019, "2019", "", None, None, "demo-2019.toml", "load")
+                # 'create', not 'load': undo never empties a database nobody filled
+                self._audit(2019, "year", 2019, "2019 (demo-2019.toml)", "", None, None,
+                            snapshot_text(self.load_year(2019)), "create")
 
     def _migrate(self, version: int) -> None:
         """Copy the file to NAME.vN.bak, then migrate in one transaction."""
