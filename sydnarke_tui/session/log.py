@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.model import ACTION_SV, ENTITY_SV, FIELD_SV, STATUS_SV, Comparison, Kind, Status
 from ..core.numbers import format_decimal, format_value
-from ..core.text import one_line
+from ..core.text import count_sv, one_line
+from ..store.chain import RECENT, Verdict  # noqa: F401 (RECENT: the session's start check)
 from ..store.codec import FIELDS
 
 PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}
@@ -105,3 +106,22 @@ def redone(r: Any) -> str:
         return one_line(f"Gjort om: {r.label}")
     what_ = f"{r.label} › {FIELD_SV.get(r.field, r.field)}" if r.field else r.label
     return one_line(f"Gjort om: {what_} ({shown(r, r.old)} → {shown(r, r.new)})")
+
+
+def verdict_text(v: Verdict, against: str | None) -> tuple[bool, str]:
+    """(intact, one line) for `log --verify [--against CHECKSUM]` and the app's warning."""
+    if v.bad_id is not None:
+        if v.removed:
+            first, last = v.removed
+            gone = f"rad {first}" if first == last else f"raderna {first}–{last}"
+            return False, (f"Loggen är ändrad utanför programmet: {gone} är borttagen; kedjan bryts vid rad"
+                           f" {v.bad_id}.")
+        return False, f"Loggen är ändrad utanför programmet: rad {v.bad_id} är ändrad (första brottet i kedjan)."
+    if against is not None:
+        if not v.against_found:
+            return False, (f"Ingen rad i loggen har kontrollsumman {one_line(against)[:64]}: historiken fram till"
+                           " den undertecknade rapporten har skrivits om eller tagits bort.")
+        return True, (f"Historiken fram till kontrollsumman {v.short} ({count_sv(v.rows, 'rad', 'rader')}) är"
+                      " oförändrad sedan rapporten skrevs ut.")
+    return True, f"Loggen är hel: {count_sv(v.rows, 'rad', 'rader')}, kontrollsumma {v.short}."
+
