@@ -262,8 +262,13 @@ def cmd_import(args, cfg: Config) -> int:
 
 
 def cmd_load(args, cfg: Config) -> int:
-    y = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
-    print(f"Året {y.year} är inläst från {args.file.name}.")
+    loaded = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
+    for note in loaded.notes:
+        print(one_line(f"Obs: {args.file.name}: {note}"), file=sys.stderr)
+    if loaded.replaced:
+        print(one_line(f"Ersätter året {loaded.year.year}: tog bort {loaded.replaced}; det gamla året finns kvar i"
+                       " loggen ('sydnarke-tui undo' tar tillbaka det)."))
+    print(one_line(f"Året {loaded.year.year} är inläst från {args.file.name}."))
     return EXIT_OK
 
 

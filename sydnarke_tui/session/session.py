@@ -412,9 +412,9 @@ class Session:
         with self.thread_store() as store:
             return wf.new_year(store, self.config, from_year, to_year)
 
-    def load_toml(self, path: Path, *, replace: bool = False) -> Year:
+    def load_toml(self, path: Path, *, replace: bool = False) -> wf.Loaded:
         with self.thread_store() as store:
-            return wf.load_toml(store, path, replace=replace)
+            return wf.load_toml(store, path, replace=replace, max_bytes=self.config.limits.max_bytes)
 
     def init_year(self, year: int, **options: str | None) -> Year:
         with self.thread_store() as store:
