@@ -171,22 +171,28 @@ def read_xlsx_rows(source: bytes | BinaryIO, name: str, section: str | None = No
     from openpyxl import load_workbook
 
     fh = io.BytesIO(source) if isinstance(source, bytes) else source
+    limit = csv.field_size_limit()
     try:
         with zipfile.ZipFile(fh) as z:
             unpacked = sum(i.file_size for i in z.infolist())
+            if max_bytes is not None and unpacked > max_bytes:
+                from .bounds import size_text
+
+                raise FileFormatError(f"arbetsboken packas upp till {size_text(unpacked)}, mer än gränsen"
+                                      f" {size_text(max_bytes)} ([import] max_bytes i config.toml); inget lästes in.",
+                                      file=name)
+            # openpyxl would build a long cell whole before cutting it to Excel's 32 767 characters
+            for part in z.namelist():
+                if part.startswith("xl/") and part.endswith(".xml") and _long_text(z, part, limit):
+                    raise FileFormatError(f"en cell är längre än {limit:_} tecken: väntade en tabell med korta"
+                                          " fält.".replace("_", " "), file=name)
     except (zipfile.BadZipFile, OSError) as exc:
         raise FileFormatError(f"kan inte läsas som Excel-fil (.xlsx): {exc.__class__.__name__}.", file=name) from None
-    if max_bytes is not None and unpacked > max_bytes:
-        from .bounds import size_text
-
-        raise FileFormatError(f"arbetsboken packas upp till {size_text(unpacked)}, mer än gränsen"
-                              f" {size_text(max_bytes)} ([import] max_bytes i config.toml); inget lästes in.", file=name)
     fh.seek(0)
     try:
         wb = load_workbook(fh, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
         raise FileFormatError(f"kan inte läsas som Excel-fil (.xlsx): {exc.__class__.__name__}.", file=name) from None
-    limit = csv.field_size_limit()
     tables = []
     try:
         for ws in wb.worksheets:
@@ -194,11 +200,7 @@ def read_xlsx_rows(source: bytes | BinaryIO, name: str, section: str | None = No
             for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if max_rows is not None and i > max_rows:
                     raise too_many_rows(f"{name} [{ws.title}]", max_rows)
-                cells = [_xlsx_cell(v) for v in row]
-                if any(len(c) > limit for c in cells):
-                    raise FileFormatError(f"en cell är längre än {limit:_} tecken: väntade en tabell med korta"
-                                          " fält.".replace("_", " "), file=f"{name} [{ws.title}]", line=i)
-                rows.append((i, cells))
+                rows.append((i, [_xlsx_cell(v) for v in row]))
             tables.append(RawTable(f"{name} [{ws.title}]", rows))
     finally:
         wb.close()
@@ -206,6 +208,21 @@ def read_xlsx_rows(source: bytes | BinaryIO, name: str, section: str | None = No
         words = SECTION_WORDS[section]
         tables.sort(key=lambda t: 0 if _fold(t.name.rsplit("[", 1)[-1].rstrip("]")) in words else 1)
     return tables
+
+
+def _long_text(z: Any, part: str, limit: int) -> bool:
+    """True when the XML part holds a run of more than `limit` bytes without a tag (a cell's text), read in
+    chunks so that the run is never held whole."""
+    run = re.compile(rb"[^<]{%d,}" % (limit + 1))
+    tail = b""
+    with z.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            chunk = tail + chunk
+            if run.search(chunk):
+                return True
+            cut = chunk.rfind(b"<")
+            tail = chunk[cut + 1:] if cut >= 0 else chunk
+    return False
 
 
 # ---------------------------------------------------------------- headers
