@@ -145,6 +145,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_year", type=_year_arg, required=True)
     p.add_argument("--to", dest="to_year", type=_year_arg, required=True)
     p = add("years", "lista åren i databasen")
+    _log_commands(add)
+    return parser
+
+
+def _log_commands(add) -> None:
+    """log (and its check of the chain), undo, redo."""
     p = add("log", "visa ändringsloggen")
     p.add_argument("--limit", type=_limit, default=50)
     p.add_argument("--verify", action="store_true", help="kontrollera loggens kedja; status 1 om den är bruten")
@@ -154,7 +160,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--anyone", action="store_true", help="den senaste ändringen, vems den än är")
     p = add("redo", "gör om det du senast ångrade")
     p.add_argument("--anyone", action="store_true", help="det senast ångrade, vem som än ångrade")
-    return parser
 
 
 # ------------------------------------------------------------------ helpers
