@@ -22,7 +22,7 @@ DEFAULT_MAX_ROWS = 100_000
 def size_text(n: int) -> str:
     for unit, size in (("GB", 1024 ** 3), ("MB", 1024 ** 2), ("kB", 1024)):
         if n >= size:
-            return f"{n / size:.1f}".replace(".", ",") + f" {unit}"
+            return f"{n / size:.1f}".removesuffix(".0").replace(".", ",") + f" {unit}"
     return f"{n} byte"
 
 
