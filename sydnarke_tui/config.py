@@ -263,8 +263,9 @@ def _apply_import(cfg: Config, imp: Any, path: Path) -> None:
     for k, v in imp.items():
         if k in ("max_bytes", "max_rows"):
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise _err(path, f"import.{k}", f"väntade ett positivt heltal ({'byte' if k == 'max_bytes' else 'rader'}),"
-                                                f" fick {_type_name(v)} {str(v)[:20]}.")
+                unit = "byte" if k == "max_bytes" else "rader"
+                raise _err(path, f"import.{k}", f"väntade ett positivt heltal ({unit}), fick {_type_name(v)}"
+                                                f" {str(v)[:20]}.")
             setattr(cfg.limits, k, v)
         elif k != "sie":
             raise _err(path, f"import.{k}", "okänd nyckel (kända: max_bytes, max_rows, sie).")

@@ -116,7 +116,8 @@ class Connection:
     def _tx(self) -> Iterator[None]:
         """One write transaction; any error rolls it back whole."""
         if self.readonly:
-            raise StoreError(self.readonly_message or f"Databasen {self.path} är skrivskyddad: ändringen sparades inte.")
+            raise StoreError(self.readonly_message
+                             or f"Databasen {self.path} är skrivskyddad: ändringen sparades inte.")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:

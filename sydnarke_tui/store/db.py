@@ -65,7 +65,11 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             remove_empty(made)
             store = cls(path, None, True, user, clock)
             store.readonly_message = full_message(path)
-            store._prepare(demo)
+            try:
+                store._prepare(demo)
+            except sqlite3.Error as again:
+                store.close()
+                raise StoreError(db_message(path, again)) from None
         return store
 
     def for_thread(self) -> "Store":
@@ -143,7 +147,8 @@ def _why_readonly(path: Path) -> str | None:
     if not os.access(path, os.W_OK):
         return f"Databasen {path} är skrivskyddad: ändringen sparades inte."
     if not os.access(path.absolute().parent, os.W_OK):  # no room for the -wal and -shm files a write needs
-        return f"Databasen {path} ligger i en skrivskyddad katalog ({path.absolute().parent}): ändringen sparades inte."
+        return (f"Databasen {path} ligger i en skrivskyddad katalog ({path.absolute().parent}):"
+                " ändringen sparades inte.")
     return None
 
 

@@ -45,7 +45,8 @@ def test_a_file_over_max_bytes_is_refused_before_reading(tmp_path, command):
     big = tmp_path / "big.csv"
     with open(big, "wb") as fh:  # sparse: 3 GB on paper, nothing on disk
         fh.truncate(3 * 1024 ** 3)
-    one_line_error(cli(tmp_path, command[0], str(big), *command[1:]), "filen är 3 GB, större än gränsen 256 MB", "max_bytes")
+    one_line_error(cli(tmp_path, command[0], str(big), *command[1:]), "filen är 3 GB, större än gränsen 256 MB",
+                   "max_bytes")
     small = tmp_path / "small.csv"
     small.write_bytes(b"Slagtext;Budget\n" + b"Tjanster;1\n" * 200)
     one_line_error(cli(tmp_path, command[0], str(small), *command[1:], config="[import]\nmax_bytes = 1000\n"),
