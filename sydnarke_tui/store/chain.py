@@ -79,7 +79,7 @@ def verify(conn: sqlite3.Connection, *, recent: int | None = None, against: str 
             gap = (prev_id + 1, rid - 1) if prev_id is not None and rid > prev_id + 1 else None
             if prev_id is None and rid > 1 and recent is None:
                 gap = (1, rid - 1)
-            return Verdict(False, count, prev, rid, gap, want is None)
+            return Verdict(False, count, prev, rid, gap)
         prev, prev_id = stored, rid
         count += 1
         if want is not None and stored.startswith(want):
