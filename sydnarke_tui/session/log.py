@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from ..core.model import ACTION_SV, ENTITY_SV, FIELD_SV, STATUS_SV, Comparison, Kind, Status
 from ..core.numbers import format_decimal, format_value
 from ..core.text import count_sv, one_line
-from ..store.chain import RECENT, Verdict  # noqa: F401 (RECENT: the session's start check)
+from ..store.chain import Verdict
 from ..store.codec import FIELDS
 
 PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}

@@ -21,6 +21,7 @@ from ..core.compute import Computed, compute
 from ..core.live import LiveYear
 from ..core.model import Kind, Period, Year
 from ..core.numbers import ParseError
+from ..store.chain import RECENT
 from ..store.db import AuditRow, ConflictError, Store, StoreError
 from . import log as _log
 from . import workflows as wf
@@ -379,7 +380,7 @@ class Session:
         """The newest rows' chain, checked cheaply at start: a one-line warning when broken, else None."""
         try:
             with self.thread_store() as store:
-                v = store.verify_log(recent=_log.RECENT)
+                v = store.verify_log(recent=RECENT)
         except StoreError:
             return None
         return None if v.ok else _log.verdict_text(v, None)[1] + " Kör 'sydnarke-tui log --verify'."

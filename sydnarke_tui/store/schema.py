@@ -139,7 +139,7 @@ CREATE TABLE audit (
     new TEXT,
     action TEXT NOT NULL,
     ref INTEGER,                        -- the row this one reverses (an undo: the change, a redo: the undo)
-    hash TEXT NOT NULL DEFAULT ''       -- sha256 chaining this row to the one before (audit.py)
+    hash TEXT NOT NULL DEFAULT ''       -- sha256 chaining this row to the one before (chain.py)
 );
 CREATE TABLE version_clock (
     v INTEGER NOT NULL                  -- the highest version any removed row held (one row)
@@ -163,7 +163,7 @@ VERSIONED = {"goals": "OLD.version", "indicators": "OLD.version", "operating_lin
 TRIGGERS = [
     *(f"CREATE TRIGGER {t}_clock BEFORE DELETE ON {t} BEGIN"
       f" UPDATE version_clock SET v = max(v, {expr}); END" for t, expr in VERSIONED.items()),
-    # The program only ever appends to the log; the chain (audit.py) shows what others did.
+    # The program only ever appends to the log; the chain (chain.py) shows what others did.
     "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN"
     " SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN"
