@@ -66,14 +66,13 @@ class RawTable:
 
 def _encoding(start: bytes) -> str:
     """utf-8 (with or without BOM) when the start decodes so, else cp1252 (a Swedish Excel's CSV)."""
-    if start.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    bom = start.startswith(b"\xef\xbb\xbf")
     try:
-        start.decode("utf-8")
+        start[3 if bom else 0:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start < len(start) - 3:  # not just a character cut at the end of the sample
+        if exc.start < len(start) - 3 - (3 if bom else 0):  # not just a character cut at the end of the sample
             return "cp1252"
-    return "utf-8"
+    return "utf-8-sig" if bom else "utf-8"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -105,16 +104,14 @@ def read_csv_rows(source: bytes | BinaryIO, name: str, max_rows: int | None = No
     """The rows of a CSV file, read as a stream (the file is never held whole) and refused past `max_rows`."""
     fh = io.BytesIO(source) if isinstance(source, bytes) else source
     start = fh.read(64 * 1024)
-    fh.seek(0)
+    body = 3 if start.startswith(b"\xef\xbb\xbf") else 0  # where the text begins after a BOM
     encoding = _encoding(start)
-    delim = sniff_delimiter(start.decode(encoding, errors="ignore"))
+    delim = sniff_delimiter(start[body:].decode(encoding, errors="ignore"))
+    fh.seek(0 if encoding == "utf-8-sig" else body)
     try:
         return _csv_rows(fh, name, encoding, delim, max_rows)
-    except UnicodeDecodeError:
-        if encoding != "utf-8":
-            raise FileFormatError("filen börjar som UTF-8 men är det inte längre fram: spara den som UTF-8.",
-                                  file=name) from None
-        fh.seek(0)
+    except UnicodeDecodeError:  # Windows-1252 further on (even after a BOM): read as the body is
+        fh.seek(body)
         return _csv_rows(fh, name, "cp1252", delim, max_rows)
 
 
@@ -241,6 +238,7 @@ class Header:
     titles: dict[str, str]  # field -> header text as written
     ignored: list[str] = field(default_factory=list)
     above: list[str] = field(default_factory=list)  # text of rows above the header
+    notes: list[str] = field(default_factory=list)  # how the header was read, for the plan's warnings
 
 
 def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
@@ -273,6 +271,21 @@ def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
     return fld, unit
 
 
+_NUMBER = re.compile(r"[-−–+]?[0-9][0-9 \u00a0\u202f.,]*%?")
+
+
+def _blank_label_column(below: list[tuple[int, list[str]]], header: list[str], cols: dict[str, int]) -> int | None:
+    """The column left of the amounts whose header cell is blank and whose cells below are text (names)."""
+    first_amount = min(i for f, i in cols.items() if f in AMOUNT_FIELDS)
+    for i in range(first_amount):
+        if i in cols.values() or (i < len(header) and header[i].strip()):
+            continue
+        cells = [r[i].strip() for _, r in below if i < len(r) and r[i].strip()]
+        if cells and sum(1 for c in cells if not _NUMBER.fullmatch(c)) * 2 > len(cells):
+            return i
+    return None
+
+
 def find_header(t: RawTable, year: int | None) -> Header:
     other_years: set[str] = set()
     for idx, (line, cells) in enumerate(t.rows[:30]):
@@ -295,9 +308,15 @@ def find_header(t: RawTable, year: int | None) -> Header:
         # one row per verksamhet: the verksamhet is the line ("Enhet" may as well be a unit: not that one)
         if "label" not in cols and "group" in cols and not _fold(titles["group"]).startswith("enhet"):
             cols["label"], titles["label"] = cols.pop("group"), titles.pop("group")
+        if "label" not in cols and any(f in cols for f in AMOUNT_FIELDS):
+            blank = _blank_label_column(t.rows[idx + 1:idx + 31], cells, cols)
+            if blank is not None:  # printed statements often leave the label column's header empty
+                cols["label"], titles["label"] = blank, f"kolumn {blank + 1} (utan rubrik)"
         if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
             above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]
-            return Header(line, cols, units, titles, ignored, above)
+            notes = [f"{t.name}: kolumn {cols['label'] + 1} på rubrikraden (rad {line}) saknar rubrik; dess text "
+                     "läses som radernas namn."] if titles["label"].endswith("(utan rubrik)") else []
+            return Header(line, cols, units, titles, ignored, above, notes)
     if other_years:
         raise FileFormatError(
             f"kolumnerna gäller år {', '.join(sorted(other_years))}, men importen gäller {year}: "
