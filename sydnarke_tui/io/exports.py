@@ -19,6 +19,7 @@ to the nämnd's report: md, html, docx and pdf.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import re
 import sys
@@ -123,6 +124,7 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
         (stdout or sys.stdout).write(text)  # type: ignore[arg-type]
         return []
     p = Path(output)
+    existed = p.exists()
     try:
         if f == "csv":
             from .export_csv import write_csv_dir, write_csv_table
@@ -137,4 +139,9 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
             p.write_text(data, encoding="utf-8")
         return [p]
     except OSError as exc:
+        if not existed and p.is_file():  # nothing half-written is left behind
+            p.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise FileFormatError("Disken är full: rapporten skrevs inte; frigör utrymme eller välj en annan plats.",
+                                  file=str(p)) from None
         raise FileFormatError(f"kan inte skriva ({exc.strerror}).", file=str(p)) from None

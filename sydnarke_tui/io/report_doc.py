@@ -179,6 +179,10 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr",
     blocks: list[Block] = [title_page(c, d, options), Heading(1, f"1 {G.CH_OPERATIONS}")]
     blocks += _goal_blocks(c, d)
     blocks += _economy_blocks(c, d, unit)
+    if "audit" in d:  # the anchor of the log's chain: what `log --verify --against` checks later
+        a = d["audit"]
+        blocks.append(Paragraph(f"Ändringsloggen: {count_sv(a['rows'], 'rad', 'rader')}, kontrollsumma {a['head']}"
+                                f" (kontrolleras med sydnarke-tui log --verify --against {a['head']})."))
     if options.with_checks:
         blocks += _check_blocks(d)
     return blocks
