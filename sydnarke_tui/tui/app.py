@@ -86,7 +86,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, lambda m=mode: MODES[m]())
-        self._crash_init(session.db_path)
+        self._crash_init(session)
         guard_strips()
         if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):  # the escape hatch if a terminal ever shows stale cells
             merge_strip_runs()
@@ -113,6 +113,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
                 self.show_year(self._first_year)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
+        self._catch_signals()
         self.offer_recovery()
 
     # ------------------------------------------------------------ results and the shown year
@@ -120,6 +121,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         s = self.session
         if s.computed is not None:
             self.results = Results(s.computed, s.findings, s.generation, edited, s.invalid)
+        self.journal_soon()
 
     def show_year(self, year: int) -> None:
         self.session.year_no = year

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+
 from ...session.edits import Edit, FieldSpec
 from ..widgets import Cancelled, Committed, Edited, HoldsEdit
 
@@ -34,6 +36,7 @@ class CellEdit(HoldsEdit):
         self.text = text
         self.edit: Edit | None = None  # set by the screen on the first keystroke
         self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
+        self.held: list[tuple[str, str | None]] = []  # keys typed while the save waits for the database
 
     @property
     def error(self) -> str | None:
@@ -84,9 +87,20 @@ class CellEdit(HoldsEdit):
         self.table.post_message(Committed(self, self.edit))  # type: ignore[arg-type]
         return True
 
+    def replay(self, keep: bool) -> None:
+        """The save that waited is over: the held keys follow its move, in order (or are dropped with it)."""
+        held, self.held = self.held, []
+        if keep:
+            for key, character in held:
+                self.table.app.post_message(events.Key(key, character))
+        else:
+            self.move_after = None
+
     def key(self, key: str, character: str | None, printable: bool) -> bool:
         """One key while editing; True when it was the cell's."""
-        if key in MOVES:
+        if self.edit is not None and self.edit.job is not None and key != "escape":
+            self.held.append((key, character))  # after the waiting save and its move, as typed
+        elif key in MOVES:
             self.commit(MOVES[key])
         elif key == "escape":
             self.revert()
