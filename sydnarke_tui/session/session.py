@@ -61,6 +61,7 @@ class Session:
         self._data_version: int | None = store.data_version()
         self._live: LiveYear | None = None  # incremental recalculation of self.model
         self.last_folder: Path | None = None  # where the last import or export was, for the next one
+        self.writes = 0  # this session's saves so far: a year read before the last one is stale
         self.journal: Any = None  # the app's recovery.Journal: unsaved values on disk (touch, flush)
 
     # ------------------------------------------------------------ opening
@@ -199,6 +200,7 @@ class Session:
 
     def after_write(self, year: int | None = None) -> None:
         """After an import, a new year or a load: the years again, and the (new) year."""
+        self.writes += 1
         self.years = self.store.years()
         self._data_version = self.store.data_version()
         if year is not None:
@@ -367,6 +369,7 @@ class Session:
 
     def _saved(self, edit: Edit, value: Any, version: int | None, typed_since: bool = False) -> None:
         """A value is stored. Typed on meanwhile (a save that waited): the edit goes on from it."""
+        self.writes += 1
         obj = edit.spec.resolve(self.model) if self.model is not None else None
         if obj is not None:
             if not typed_since:

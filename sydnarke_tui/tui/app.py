@@ -136,6 +136,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, year: int) -> None:
+        read_at = self.session.writes
         try:
             model = self.session.read_year(year)  # its own connection (Session.thread_store)
         except Exception as exc:  # noqa: BLE001 - shown to the user
@@ -145,9 +146,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             prepared = self.session.prepare(model)  # the figures too, off the UI thread
         except Exception:  # noqa: BLE001 - adopt computes them again, where an error meets the crash guard
             prepared = None
-        self.call_from_thread(self._adopt, year, model, prepared)
+        self.call_from_thread(self._adopt, year, model, prepared, read_at)
 
-    def _adopt(self, year: int, model: Year, prepared: Prepared | None = None) -> None:
+    def _adopt(self, year: int, model: Year, prepared: Prepared | None = None, read_at: int | None = None) -> None:
+        if read_at is not None and read_at != self.session.writes:
+            self.show_year(year)  # read before a save of this session (it would undo it on screen): again
+            return
         if self.session.adopt(year, model, prepared):
             self._reload_fields()
             self.publish()

@@ -87,7 +87,7 @@ class CrashGuard:
         _install_dispatch_guard()
         self.crash_guard = os.environ.get("SYDNARKE_CRASH_GUARD", "1") != "0"
         self._error_times: list[float] = []
-        self._keep_journal = False  # the app ends without the user's word: keep the unsaved values
+        self._user_quit = False  # the user quit: this session's unsaved values were answered for
         self._journal_timer: Any = None
         self.crash_log = crash_log(session.db_path)
         self.journal = session.journal = Journal(session, session.db_path)
@@ -118,15 +118,20 @@ class CrashGuard:
 
     def _end_by_signal(self, sig: int) -> None:
         self.ended_by = sig
-        self._keep_journal = True
         self.journal.flush()
         self.exit(return_code=2)  # type: ignore[attr-defined]
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         # A quit the user chose (every field saved, or discarded when asked) takes this session's
         # values out of the journal; what was carried over from an ended session stays until answered.
-        self.journal.flush(own=self._keep_journal)
+        if self.ended_by is None:
+            self._user_quit = True
+        self.journal.flush(own=not self._user_quit)
         super().exit(*args, **kwargs)  # type: ignore[misc]
+
+    def on_unmount(self) -> None:
+        # However the app ends (a quit, a signal, an error, a test's end): the journal as it is now.
+        self.journal.flush(own=not self._user_quit)
 
     # ------------------------------------------------------------ on an error
     def survive(self, error: BaseException) -> bool:
@@ -170,8 +175,7 @@ class CrashGuard:
             pass
 
     def write_journal(self) -> bool:
-        """After an error: every unsaved value on disk now, kept whatever happens next. True if any."""
-        self._keep_journal = True
+        """After an error: every unsaved value on disk now. True if any."""
         try:
             return self.journal.flush() and self.journal.path.exists()
         except Exception:  # noqa: BLE001 - the session itself may be broken

@@ -53,6 +53,8 @@ async def _type_outcome(pilot) -> None:
 async def test_for_a_user_an_error_in_a_handler_is_logged_the_value_kept_and_the_app_runs_on(store, db_path,
                                                                                               monkeypatch):
     _break_live_panel(monkeypatch)
+    monkeypatch.setattr(recovery, "DELAY", 60.0)  # no write after typing stops: only the one at the error
+    monkeypatch.setattr(recovery, "MAX_DELAY", 60.0)
     app = make_app(store)
     app.crash_guard = True  # as a user runs it (the test suite turns the guard off)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 STARTS_NUMBER = set("0123456789-+,.−")
 # Keys that save the cell and move: (rows, columns).
 MOVES = {"enter": (1, 0), "down": (1, 0), "up": (-1, 0), "tab": (0, 1), "shift+tab": (0, -1)}
+EDITING_KEYS = {"escape", "backspace", "ctrl+u", "ctrl+w"}  # the cell's own besides MOVES and text
 
 
 class CellEdit(HoldsEdit):
@@ -90,7 +91,7 @@ class CellEdit(HoldsEdit):
     def replay(self, keep: bool) -> None:
         """The save that waited is over: the held keys follow its move, in order (or are dropped with it)."""
         held, self.held = self.held, []
-        if keep:
+        if keep and self.table.has_focus:  # (not after leaving the table: they were typed for it)
             for key, character in held:
                 self.table.app.post_message(events.Key(key, character))
         else:
@@ -98,6 +99,8 @@ class CellEdit(HoldsEdit):
 
     def key(self, key: str, character: str | None, printable: bool) -> bool:
         """One key while editing; True when it was the cell's."""
+        if key not in MOVES and key not in EDITING_KEYS and not (printable and character):
+            return False
         if self.edit is not None and self.edit.job is not None and key != "escape":
             self.held.append((key, character))  # after the waiting save and its move, as typed
         elif key in MOVES:
@@ -108,8 +111,6 @@ class CellEdit(HoldsEdit):
             self.type(self.text[:-1])
         elif key in ("ctrl+u", "ctrl+w"):
             self.type("")
-        elif printable and character:
-            self.type(self.text + character)
         else:
-            return False
+            self.type(self.text + (character or ""))
         return True
