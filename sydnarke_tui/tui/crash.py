@@ -96,7 +96,8 @@ class CrashGuard:
     def journal_soon(self) -> None:
         """After a key: the journal is written once typing stops (Journal.due_in)."""
         if self.journal.behind and self._journal_timer is None:
-            self._journal_timer = self.set_timer(self.journal.due_in(), self._journal_due)  # type: ignore[attr-defined]
+            wait = max(self.journal.due_in(), 0.01)  # (a Textual timer of 0 s divides by zero)
+            self._journal_timer = self.set_timer(wait, self._journal_due)  # type: ignore[attr-defined]
 
     def _journal_due(self) -> None:
         self._journal_timer = None
