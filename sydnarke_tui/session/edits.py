@@ -75,7 +75,7 @@ class Edit:
     value: Any = None  # the last valid parsed value
     error: str | None = None  # why the text does not parse, or None
     latest: Any = None  # the saved value as last loaded (what Esc restores)
-    job: "SaveJob | None" = None  # a save waiting for the database (Session.keep_trying)
+    job: "SaveJob | None" = field(default=None, compare=False)  # a save waiting for the database
 
     @property
     def dirty(self) -> bool:
@@ -108,7 +108,7 @@ class Conflict:
                 f"Sparat före:     {show(self.before)}")
 
 
-@dataclass
+@dataclass(eq=False)
 class SaveJob:
     """One save of an edit, as it was when the save began (a save that waits for a locked database
     runs on another thread while the user may go on typing in the field)."""

@@ -32,13 +32,13 @@ from ..core.text import one_line
 from ..store.codec import decode, encode, field_spec
 from ..store.errors import StoreError
 from .edits import Busy, Conflict, Edit, FieldSpec, Saved
+from .session import SAVE_TRY_MS
 from .specs import find_indicator, goal_comment_spec, goal_specs, indicator_specs, line_specs, member_specs, \
     narrative_spec
 
 FORMAT = "sydnarke-journal/1"
 DELAY = 0.3  # seconds after the last key before the journal is written …
 MAX_DELAY = 1.0  # … and never further behind than this while typing goes on
-SAVE_TRY_MS = 200  # a restored value waits no longer for a locked database (it stays for later)
 
 _numbers = itertools.count()  # several apps in one process (tests) keep one journal each
 
@@ -242,7 +242,7 @@ def restore(session: Any, entries: list[dict[str, Any]]) -> Restored:
         if edit is None or not edit.valid:
             out.skipped.append(shown + (" (ogiltigt)" if edit is not None else " (raden finns inte)"))
             continue
-        result = session.save(edit, wait_ms=SAVE_TRY_MS)
+        result = session.save(edit, wait_ms=SAVE_TRY_MS)  # locked: offered again later, never a freeze
         if isinstance(result, Saved):
             out.saved += 1
         elif isinstance(result, Conflict):

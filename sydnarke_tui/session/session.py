@@ -289,7 +289,8 @@ class Session:
         if not edit.valid:
             return Failed(edit.error or "Ogiltigt värde.")
         job = SaveJob.of(edit)
-        result = self._write(self.store, job, wait_ms)
+        with self.thread_store() as store:
+            result = self._write(store, job, wait_ms)
         if isinstance(result, Busy):
             edit.job = job
             result = Busy(job, self._holder())

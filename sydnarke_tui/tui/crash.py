@@ -20,6 +20,7 @@ fails its test. The guard's own tests turn it on (``app.crash_guard``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
@@ -29,8 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import one_line
-from ..session import Busy, Conflict, Saved
-from ..session.recovery import SAVE_TRY_MS, Journal, location, restore
+from ..session import Conflict, Failed, Saved
+from ..session.recovery import Journal, location, restore
+from ..session.session import SAVE_TRY_MS
 from .textual_adapter import running_app, wrap_dispatch
 
 # More than this many errors within WINDOW seconds: stop instead of looping.
@@ -110,12 +112,10 @@ class CrashGuard:
             self.journal.flush()
 
     def _catch_signals(self) -> None:
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals
             loop = asyncio.get_running_loop()
             for sig in ENDING_SIGNALS:
                 loop.add_signal_handler(sig, self._end_by_signal, sig)
-        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
-            pass
 
     def _end_by_signal(self, sig: int) -> None:
         self.ended_by = sig
@@ -133,6 +133,10 @@ class CrashGuard:
     def on_unmount(self) -> None:
         # However the app ends (a quit, a signal, an error, a test's end): the journal as it is now.
         self.journal.flush(own=not self._user_quit)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for sig in ENDING_SIGNALS:
+                loop.remove_signal_handler(sig)
 
     # ------------------------------------------------------------ on an error
     def survive(self, error: BaseException) -> bool:
@@ -228,23 +232,21 @@ class CrashGuard:
         entry, conflict = conflicts[0]
 
         def done(choice: str | None) -> None:
+            app: Any = self
             rest = conflicts[1:]
             if choice in ("mine", "theirs"):
-                result = self.session.resolve(  # type: ignore[attr-defined]
-                    conflict, keep_mine=choice == "mine", wait_ms=SAVE_TRY_MS)
+                result = app.session.resolve(conflict, keep_mine=choice == "mine", wait_ms=SAVE_TRY_MS)
                 if isinstance(result, Saved):
                     self.journal.drop([entry])
                 elif isinstance(result, Conflict):  # changed again meanwhile: ask again
                     rest = [(entry, result), *rest]
-                elif isinstance(result, Busy):
-                    self.session.give_up(conflict.edit)  # type: ignore[attr-defined]
-                    self.notify("Databasen är upptagen: värdet erbjuds igen vid nästa start.",  # type: ignore[attr-defined]
-                                title="Ej sparat", severity="warning", markup=False)
-                else:
-                    self.notify(result.message, title="Ej sparat", severity="error", markup=False)  # type: ignore[attr-defined]
-                self.after_write()  # type: ignore[attr-defined]
+                else:  # locked or refused: it stays in the journal
+                    app.session.give_up(conflict.edit)
+                    why = result.message if isinstance(result, Failed) else "Databasen är upptagen."
+                    app.notify(f"{why} Värdet erbjuds igen vid nästa start.", title="Ej sparat",
+                               severity="warning", markup=False)
+                app.after_write()
             self._ask_recovered(rest)  # Esc: this one stays in the journal, offered at the next start
 
-        self.push_screen(ConfirmScreen(  # type: ignore[attr-defined]
-            conflict.message(), [("mine", "Spara mitt", "m"), ("theirs", "Ta deras", "d"), ("later", "Senare", "escape")]),
-            done)
+        options = [("mine", "Spara mitt", "m"), ("theirs", "Ta deras", "d"), ("later", "Senare", "escape")]
+        self.push_screen(ConfirmScreen(conflict.message(), options), done)  # type: ignore[attr-defined]

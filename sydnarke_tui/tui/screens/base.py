@@ -309,8 +309,8 @@ class BaseScreen(SizeGuard, Screen):
             self.session.give_up(edit)
             message.field.replay(False)
             self.show_header()
-            self.notify(f"{edit.spec.label}: slutade vänta på databasen. Värdet står kvar osparat; Enter försöker igen.",
-                        severity="warning", markup=False)
+            self.notify(f"{edit.spec.label}: slutade vänta på databasen. Värdet står kvar osparat; "
+                        "Enter försöker igen.", severity="warning", markup=False)
             return
         if message.left and edit.dirty:
             self.notify(f"{edit.spec.label}: ogiltigt värde sparades inte; det sparade värdet är kvar.",

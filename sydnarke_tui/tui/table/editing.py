@@ -91,11 +91,11 @@ class CellEdit(HoldsEdit):
     def replay(self, keep: bool) -> None:
         """The save that waited is over: the held keys follow its move, in order (or are dropped with it)."""
         held, self.held = self.held, []
-        if keep and self.table.has_focus:  # (not after leaving the table: they were typed for it)
+        if not keep:
+            self.move_after = None
+        elif self.table.has_focus:  # (not after leaving the table: they were typed for it)
             for key, character in held:
                 self.table.app.post_message(events.Key(key, character))
-        else:
-            self.move_after = None
 
     def key(self, key: str, character: str | None, printable: bool) -> bool:
         """One key while editing; True when it was the cell's."""
