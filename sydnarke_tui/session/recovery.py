@@ -32,7 +32,7 @@ from ..core.text import one_line
 from ..store.codec import decode, encode, field_spec
 from ..store.errors import StoreError
 from .edits import Busy, Conflict, Edit, FieldSpec, Saved
-from .session import SAVE_TRY_MS
+from .saving import SAVE_TRY_MS
 from .specs import find_indicator, goal_comment_spec, goal_specs, indicator_specs, line_specs, member_specs, \
     narrative_spec
 

@@ -22,14 +22,12 @@ from ..core.live import LiveYear
 from ..core.model import Kind, Period, Year
 from ..core.numbers import ParseError
 from ..store.chain import RECENT
-from ..store.db import AuditRow, BusyError, ConflictError, Store, StoreError
+from ..store.db import AuditRow, Store, StoreError
 from . import log as _log
 from . import workflows as wf
 from .edits import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, row_version, set_row_version
+from .saving import RETRY_MS, last_saved_by, write
 
-MAX_REBASE = 3  # saves retried when only another field of the row changed
-SAVE_TRY_MS = 200  # the app's save on its UI thread waits no longer than this for a locked database …
-RETRY_MS = 500  # … then keeps trying off it, this long a try (giving up is heard between tries)
 
 
 @dataclass(frozen=True)
@@ -292,10 +290,11 @@ class Session:
             return Failed(edit.error or "Ogiltigt värde.")
         job = SaveJob.of(edit)
         with self.thread_store() as store:
-            result = self._write(store, job, wait_ms)
+            result = write(store, job, wait_ms)
+            if isinstance(result, Busy):
+                result = Busy(job, last_saved_by(store))
         if isinstance(result, Busy):
             edit.job = job
-            result = Busy(job, self._holder())
             if self.journal is not None:
                 self.journal.flush()  # the value waits: it is on disk before anything else happens
             return result
@@ -306,7 +305,7 @@ class Session:
         refused; None once the user gave up (job.stop)."""
         with self.thread_store() as store:
             while not job.stop.is_set():
-                result = self._write(store, job, RETRY_MS)
+                result = write(store, job, RETRY_MS)
                 if not isinstance(result, Busy):
                     return result
         return None
@@ -323,42 +322,10 @@ class Session:
             edit.job.stop.set()
             edit.job = None
 
-    def _write(self, store: Store, job: SaveJob, wait_ms: int | None) -> Saved | Conflict | Failed | Busy:
-        """The save itself, on any thread (it touches neither the model nor the edits)."""
-        spec = job.edit.spec
-        version = job.base_version
-        for _ in range(MAX_REBASE):
-            try:
-                with store.busy_timeout(wait_ms) if wait_ms is not None else contextlib.nullcontext():
-                    new_version = store.set_field(spec.entity, spec.entity_id, spec.field, job.value,
-                                                  period=spec.period, expected_version=version)
-            except BusyError as exc:
-                return Busy(job) if wait_ms is not None else Failed(str(exc))
-            except ConflictError as exc:
-                if spec.same(exc.current, job.value):  # already so (e.g. saved just after giving up)
-                    return Saved(job.value, exc.version)
-                if not spec.same(exc.current, job.base_value):
-                    return Conflict(job.edit, job.value, exc.current, job.base_value, exc.version)
-                version = exc.version  # another field of the row changed; this one is as the user saw it
-                continue
-            except StoreError as exc:
-                return Failed(str(exc))
-            return Saved(job.value, new_version)
-        return Failed("Raden ändras hela tiden i en annan session; försök igen.")
-
     def _take(self, job: SaveJob, result: SaveResult) -> SaveResult:
         if isinstance(result, Saved):
             self._saved(job.edit, result.value, result.version, typed_since=job.edit.text != job.text)
         return result
-
-    def _holder(self) -> str:
-        """Who saved last, from the log, without waiting for the lock (a hint: the holder has not saved yet)."""
-        try:
-            with self.store.busy_timeout(SAVE_TRY_MS):
-                rows = self.store.audit(limit=1)
-        except StoreError:
-            return ""
-        return f"{rows[0].user} kl. {rows[0].at[11:16]}" if rows else ""
 
     def resolve(self, conflict: Conflict, keep_mine: bool, *, wait_ms: int | None = None) -> SaveResult:
         """The user's pick: save theirs over (against their version) or take theirs."""

@@ -32,7 +32,7 @@ from typing import Any
 from ..core.text import one_line
 from ..session import Conflict, Failed, Saved
 from ..session.recovery import Journal, location, restore
-from ..session.session import SAVE_TRY_MS
+from ..session.saving import SAVE_TRY_MS
 from .textual_adapter import running_app, wrap_dispatch
 
 # More than this many errors within WINDOW seconds: stop instead of looping.

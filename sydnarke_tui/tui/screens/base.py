@@ -22,7 +22,7 @@ from textual.widgets import Static
 from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, Session, SessionError
-from ...session.session import SAVE_TRY_MS
+from ...session.saving import SAVE_TRY_MS
 from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
