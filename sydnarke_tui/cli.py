@@ -65,6 +65,14 @@ def _limit(text: str) -> int:
     return n
 
 
+def _checksum(text: str) -> str:
+    s = text.strip().lower()
+    if not (8 <= len(s) <= 64 and all(c in "0123456789abcdef" for c in s)):
+        raise argparse.ArgumentTypeError(f"väntade en kontrollsumma (8–64 hexadecimala tecken, som i rapporten),"
+                                         f" fick '{text[:30]}'")
+    return s
+
+
 def _year_arg(text: str) -> int:
     try:
         n = int(text)
@@ -80,6 +88,21 @@ def _common() -> argparse.ArgumentParser:
     p.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="konfigurationsfil (standard: ./config.toml)")
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="databasfil (standard enligt konfigurationen)")
     return p
+
+
+def _report_options(p: argparse.ArgumentParser) -> None:
+    """`report`: year, period, format and output; for the nämnd's report (md, html, docx, pdf) the officer's
+    appendix, the template and the decision block."""
+    p.add_argument("--year", type=_year_arg)
+    p.add_argument("--period")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    p.add_argument("-o", "--output", type=Path, help="fil (csv: en katalog, eller en fil med --table)")
+    p.add_argument("--table", help="csv: bara denna tabell (mal, drift, investeringar, fordelning, kontroll)")
+    p.add_argument("--with-checks", action="store_true",
+                   help="md, html, docx, pdf: kontrollens fynd som bilaga (för handläggaren)")
+    p.add_argument("--template", type=Path, help="docx, pdf: kommunens Word-mall (.docx; standard: [report] template)")
+    p.add_argument("--decision-date", help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--decision-paragraph", help="beslutsrutan: paragraf i protokollet, t.ex. \"§ 12\"")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -101,12 +124,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = add("overview", "skriv årets översikt i terminalen")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
-    p = add("report", f"rapporten i {', '.join(EXPORT_FORMATS)}")
-    p.add_argument("--year", type=_year_arg)
-    p.add_argument("--period")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
-    p.add_argument("-o", "--output", type=Path, help="fil (csv: en katalog, eller en fil med --table)")
-    p.add_argument("--table", help="csv: bara denna tabell (mal, drift, investeringar, fordelning, kontroll)")
+    _report_options(add("report", f"rapporten i {', '.join(EXPORT_FORMATS)}"))
     p = add("check", "kontrollera tryckta värden och regler; status 1 vid fel")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
@@ -137,11 +155,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_year", type=_year_arg, required=True)
     p.add_argument("--to", dest="to_year", type=_year_arg, required=True)
     p = add("years", "lista åren i databasen")
+    _log_commands(add)
+    return parser
+
+
+def _log_commands(add) -> None:
+    """log (and its check of the chain), undo, redo."""
     p = add("log", "visa ändringsloggen")
     p.add_argument("--limit", type=_limit, default=50)
-    add("undo", "ångra den senaste ändringen")
-    add("redo", "gör om det som senast ångrades")
-    return parser
+    p.add_argument("--verify", action="store_true", help="kontrollera loggens kedja; status 1 om den är bruten")
+    p.add_argument("--against", type=_checksum, metavar="KONTROLLSUMMA",
+                   help="med --verify: kontrollsumman som en undertecknad rapport skrev ut")
+    p = add("undo", "ångra din senaste ändring")
+    p.add_argument("--anyone", action="store_true", help="den senaste ändringen, vems den än är")
+    p = add("redo", "gör om det du senast ångrade")
+    p.add_argument("--anyone", action="store_true", help="det senast ångrade, vem som än ångrade")
 
 
 # ------------------------------------------------------------------ helpers
@@ -186,7 +214,9 @@ def cmd_overview(args, cfg: Config) -> int:
 
 def cmd_report(args, cfg: Config) -> int:
     session = _open(cfg)
-    session.export(args.format, args.output, computed=_computed(session, args), table=args.table)
+    session.export(args.format, args.output, computed=_computed(session, args), table=args.table,
+                   with_checks=args.with_checks, template=args.template, decision_date=args.decision_date,
+                   decision_paragraph=args.decision_paragraph)
     return EXIT_OK
 
 
@@ -249,8 +279,13 @@ def cmd_import(args, cfg: Config) -> int:
 
 
 def cmd_load(args, cfg: Config) -> int:
-    y = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
-    print(f"Året {y.year} är inläst från {args.file.name}.")
+    loaded = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
+    for note in loaded.notes:
+        print(one_line(f"Obs: {args.file.name}: {note}"), file=sys.stderr)
+    if loaded.replaced:
+        print(one_line(f"Ersätter året {loaded.year.year}: tog bort {loaded.replaced}; det gamla året finns kvar i"
+                       " loggen ('sydnarke-tui undo' tar tillbaka det)."))
+    print(one_line(f"Året {loaded.year.year} är inläst från {args.file.name}."))
     return EXIT_OK
 
 
@@ -273,19 +308,26 @@ def cmd_years(args, cfg: Config) -> int:
 
 
 def cmd_log(args, cfg: Config) -> int:
+    if args.against and not args.verify:
+        raise CliError("--against gäller --verify: sydnarke-tui log --verify --against KONTROLLSUMMA.")
+    if args.verify:
+        ok, text = _open(cfg).verify_log(args.against)
+        print(text, file=sys.stdout if ok else sys.stderr)
+        return EXIT_OK if ok else EXIT_FINDINGS
     for line in _open(cfg).log_lines(args.limit):
         print(line)
     return EXIT_OK
 
 
 def cmd_undo(args, cfg: Config) -> int:
-    r = _open(cfg).undo()
-    print("Inget att ångra." if r is None else undone_text(r))
+    r = _open(cfg).undo(anyone=args.anyone)
+    print(("Inget att ångra." if args.anyone else "Inget av dina ändringar att ångra (--anyone: allas).")
+          if r is None else undone_text(r))
     return EXIT_OK
 
 
 def cmd_redo(args, cfg: Config) -> int:
-    r = _open(cfg).redo()
+    r = _open(cfg).redo(anyone=args.anyone)
     print("Inget att göra om." if r is None else redone_text(r))
     return EXIT_OK
 

@@ -45,6 +45,15 @@ class SieConfig:
     object_id: str | None = None
 
 
+@dataclass
+class ReportConfig:
+    """[report]: the nämnd's report (docx, pdf, html, md)."""
+
+    template: Path | None = None  # the municipality's Word template (.docx): its styles, fonts and margins
+    decision_date: str = ""  # adopted by the nämnd on this date (the title page's decision block)
+    decision_paragraph: str = ""  # ... in this paragraph of the minutes, e.g. "§ 12"
+
+
 def default_db_path() -> Path:
     """Without a config: the user's data folder (e.g. ~/.local/share/sydnarke-tui/sydnarke.db)."""
     from platformdirs import user_data_path
@@ -68,6 +77,16 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     keymap: dict[str, str] = field(default_factory=dict)
     sie: SieConfig = field(default_factory=SieConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    limits: ImportLimits = field(default_factory=lambda: ImportLimits())
+
+
+@dataclass
+class ImportLimits:
+    """Bounds on what `load` and `import` read ([import] max_bytes, max_rows): nothing can take the server down."""
+
+    max_bytes: int = 256 * 1024 * 1024  # a file above this is refused before it is read
+    max_rows: int = 100_000  # a table with more rows than a statement can have is refused unplanned
 
 
 # section -> key -> (type(s), description of what is expected, allowed values or None)
@@ -92,6 +111,11 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str, tuple | None]]] = {
     "units": {
         "input": ((str,), "'kr', 'tkr' eller 'mkr'", ("kr", "tkr", "mkr")),
         "display": ((str,), "'kr', 'tkr' eller 'mkr'", ("kr", "tkr", "mkr")),
+    },
+    "report": {
+        "template": ((str,), "en sökväg till en Word-mall (.docx)", None),
+        "decision_date": ((str,), "ett datum, t.ex. \"2020-02-20\"", None),
+        "decision_paragraph": ((str,), "en paragraf, t.ex. \"§ 12\"", None),
     },
     "ui": {
         "theme": ((str,), "'auto', 'ansi' eller ett Textual-tema", None),
@@ -152,6 +176,7 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
     _apply_basics(cfg, data, path)
     _apply_options(cfg, data, path)
     _apply_ui(cfg, data, path)
+    _apply_report(cfg, data, path)
     _apply_key(cfg, data.get("key", {}), path)
     _apply_import(cfg, data.get("import", {}), path)
 
@@ -235,6 +260,23 @@ def _apply_ui(cfg: Config, data: dict, path: Path) -> None:
     cfg.keymap = dict(keymap)
 
 
+def _apply_report(cfg: Config, data: dict, path: Path) -> None:
+    r = data.get("report", {})
+    if "template" in r:
+        p = Path(r["template"]).expanduser()
+        p = p if p.is_absolute() else path.parent / p
+        if p.suffix.lower() != ".docx":
+            raise _err(path, "report.template", f"'{r['template']}' är ingen Word-fil, väntade en .docx-mall.")
+        if not p.is_file():
+            raise _err(path, "report.template", f"mallen {p} finns inte.")
+        cfg.report.template = p
+    date = r.get("decision_date", "")
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        raise _err(path, "report.decision_date", f"'{date}' är inget datum, väntade ÅÅÅÅ-MM-DD.")
+    cfg.report.decision_date = date.strip()
+    cfg.report.decision_paragraph = r.get("decision_paragraph", "").strip()
+
+
 def _apply_key(cfg: Config, key: Any, path: Path) -> None:
     if not isinstance(key, dict):
         raise _err(path, "key", "väntade en tabell [key] med andelar i procent per kommun.")
@@ -251,9 +293,15 @@ def _apply_key(cfg: Config, key: Any, path: Path) -> None:
 def _apply_import(cfg: Config, imp: Any, path: Path) -> None:
     if not isinstance(imp, dict):
         raise _err(path, "import", "väntade en tabell [import].")
-    for k in imp:
-        if k != "sie":
-            raise _err(path, f"import.{k}", "okänd nyckel (känd: sie).")
+    for k, v in imp.items():
+        if k in ("max_bytes", "max_rows"):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                unit = "byte" if k == "max_bytes" else "rader"
+                raise _err(path, f"import.{k}", f"väntade ett positivt heltal ({unit}), fick {_type_name(v)}"
+                                                f" {str(v)[:20]}.")
+            setattr(cfg.limits, k, v)
+        elif k != "sie":
+            raise _err(path, f"import.{k}", "okänd nyckel (kända: max_bytes, max_rows, sie).")
     sie = imp.get("sie", {})
     if not isinstance(sie, dict):
         raise _err(path, "import.sie", "väntade en tabell.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import Computed, compute, rounded_year
+from .glossary import TOTALS
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
@@ -27,7 +28,7 @@ def describe(path: str, c: Computed) -> str:
     field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
                 "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
                 "deviation_to_date": "avvikelse t.o.m."}
-    totals_sv = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
+    totals_sv = TOTALS
     year = c.year
     try:
         if parts[0] == "operating" and parts[1] == "section":

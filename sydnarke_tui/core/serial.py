@@ -13,7 +13,8 @@ from typing import Any
 from .links import valid_link
 from .numbers import MAX_KRONOR, ParseError, bound_value, bound_year
 from .profile import MONTHS
-from .serial_write import SCHEMA, default_unit, year_to_dict  # noqa: F401 - the module's API
+from .serial_write import (  # noqa: F401 - the module's API
+    CONTENTS_SV, SCHEMA, contents, contents_sv, default_unit, year_to_dict)
 from .text import one_line
 from .model import (
     Comparison,
@@ -164,12 +165,10 @@ def _value(v: Any, where: str) -> Value | None:
         s = v.strip().lower()
         if s in ("ja", "nej"):
             return s == "ja"
-        try:
-            d = Decimal(s)
-        except ArithmeticError:
-            pass
-        else:
-            return _bounded(d, where)
+        # Types are strict: a number in quotes is text, and a year file that holds one was not
+        # written by the program (nor by anyone who meant a number).
+        raise SerialError(f"{where}: {_short_repr(v)} är text; ett tal skrivs utan citattecken (t.ex. 80),"
+                          " annars Ja eller Nej.")
     raise SerialError(f"{where}: {_short_repr(v)} är inget värde (tal, Ja eller Nej).")
 
 

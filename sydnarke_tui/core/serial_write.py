@@ -50,6 +50,22 @@ def _line_values_out(values: dict[str, LineValue]) -> dict:
             if _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment})}
 
 
+def contents(y: Year) -> dict[str, int]:
+    """What a year file holds, counted (the header of a file the program writes; io.toml_io)."""
+    return {"goals": len(y.goals), "indicators": sum(len(g.indicators) for g in y.goals),
+            "operating_lines": len(y.operating), "investment_lines": len(y.investments),
+            "members": len(y.key.members)}
+
+
+CONTENTS_SV = {"goals": "mål", "indicators": "indikatorer", "operating_lines": "driftrader",
+               "investment_lines": "investeringsrader", "members": "medlemmar"}
+
+
+def contents_sv(counts: dict[str, int]) -> str:
+    """'4 mål, 13 indikatorer, 8 driftrader, 10 investeringsrader, 4 medlemmar'."""
+    return ", ".join(f"{counts[k]} {word}" for k, word in CONTENTS_SV.items())
+
+
 def _file_ids(y: Year) -> dict[str, str]:
     """Line ids as the file numbers them (places from 1): what a link's path names in the file."""
     remap = {f"operating/line/{ln.id}/": f"operating/line/{i}/" for i, ln in enumerate(y.operating, 1)}
