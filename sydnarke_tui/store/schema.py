@@ -244,9 +244,9 @@ def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    db["indicators"].add_column("link", str)
-    db["operating_lines"].add_column("profile", str)
-    db["investment_lines"].add_column("profile", str)
+    for table, column in (("indicators", "link"), ("operating_lines", "profile"), ("investment_lines", "profile")):
+        if column not in db[table].columns_dict:  # a file put back to an older version may still have it
+            db[table].add_column(column, str)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {

@@ -134,6 +134,7 @@ def test_migration_from_version_3_chains_the_old_rows(tmp_path):
     conn.execute("ALTER TABLE audit DROP COLUMN ref")
     conn.execute("ALTER TABLE audit DROP COLUMN hash")
     conn.execute("DROP TABLE version_clock")
+    # version 5's columns (links, budget profiles) stay: its migration adds only what is missing
     conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
