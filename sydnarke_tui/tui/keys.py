@@ -1,6 +1,13 @@
 """Keys in the order typed, even when a burst arrives in one read (SSH, tmux, paste).
 
-Two independent fixes:
+Three independent fixes:
+
+* ``esc_is_esc`` (installed once per process by the app): Textual's terminal
+  parser reads ESC and the next key in the same read as Alt+key: ESC 6 types
+  `§`, ESC Backspace deletes a word, ESC Enter loses the Esc, and ESC before
+  32 more characters becomes `^`. The app binds no Alt keys, and over SSH Esc
+  and the next key often arrive together, so ESC + a key that starts no
+  terminal sequence is Esc, then that key (textual/_xterm_parser.py).
 
 * ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
   Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
@@ -33,10 +40,34 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
-    wrap_dispatch
+    wrap_dispatch, wrap_key_parser
 
 # How long one key may take to settle before the next is released anyway.
 SETTLE_LIMIT = 2.0
+
+
+ESC = "\x1b"
+# After ESC these begin the terminal's own sequences (CSI, SS3; ESC Tab is Shift+Tab on the Linux console).
+SEQUENCE_STARTS = "[O\t" + ESC
+
+
+def _esc_then_key(original):
+    def keys(self, sequence: str, alt: bool = False):
+        if alt:  # a character after an ESC that began no sequence: Textual would make it alt+<key>
+            yield events.Key("escape", ESC)
+            yield from original(self, sequence, False)
+        elif len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in SEQUENCE_STARTS:
+            yield events.Key("escape", ESC)  # before Textual's table (ESC 6 = §, ESC Backspace = Ctrl+W) sees it
+            yield from original(self, sequence[1], False)
+        else:
+            yield from original(self, sequence, alt)
+
+    return keys
+
+
+def esc_is_esc() -> None:
+    """ESC + key in one read is Esc, then the key (see the module's docstring); idempotent."""
+    wrap_key_parser(_esc_then_key)
 
 
 class OrderedEditing:

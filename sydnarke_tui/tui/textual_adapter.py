@@ -39,6 +39,25 @@ def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> N
     setattr(MessagePump, DISPATCH, make(getattr(MessagePump, DISPATCH)))
 
 
+KEY_PARSER = "_sequence_to_key_events"  # XTermParser: a sequence read from the terminal -> key events
+
+
+def wrap_key_parser(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace XTermParser's sequence -> keys step with make(original) (process-wide, once).
+
+    Textual calls it with ESC + one character (sequence, alt=False) and, when an
+    ESC sequence is given up on, with each following character (character, alt=True);
+    see textual/_xterm_parser.py, XTermParser.parse."""
+    from textual._xterm_parser import XTermParser
+
+    original = getattr(XTermParser, KEY_PARSER)
+    if getattr(original, "_sydnarke_wrapped", False):
+        return
+    wrapped = make(original)
+    wrapped._sydnarke_wrapped = True
+    setattr(XTermParser, KEY_PARSER, wrapped)
+
+
 def running_app() -> Any:
     """The app whose message is being handled now; LookupError outside one."""
     from textual._context import active_app

@@ -113,3 +113,27 @@ async def test_a_no_break_space_is_kept():
     keys = [("1", "1"), ("non_breaking_space", "\u00a0"), *[(c, c) for c in "417,5"]]
     assert await typed(OrderedInput, keys) == "1\u00a0417,5"
     assert await typed(OrderedTextArea, keys) == "1\u00a0417,5"
+
+
+def parsed(data: str) -> list[str]:
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    tokens = [*parser.feed(data), *parser.feed("")]
+    return [t.key for t in tokens if isinstance(t, events.Key)]
+
+
+def test_esc_and_a_key_in_one_read_are_esc_then_the_key():
+    """Textual reads ESC + key in one read as Alt+key; the app makes it Esc, then the key (issue 15)."""
+    from sydnarke_tui.tui.keys import esc_is_esc
+
+    esc_is_esc()
+    assert parsed("24\x1b6\x7f") == ["2", "4", "escape", "6", "backspace"]  # was § (Alt+6)
+    assert parsed("\x1b\x7f\x7f") == ["escape", "backspace", "backspace"]  # was Ctrl+W
+    assert parsed("\x1b\r5") == ["escape", "enter", "5"]  # the Esc was lost
+    assert parsed("\x1bq") == ["escape", "q"]  # was alt+q
+    assert parsed("\x1bä\x1bA") == ["escape", "ä", "escape", "A"]
+    assert parsed("\x1b\r" + "1" * 40)[:3] == ["escape", "enter", "1"]  # was ^ + enter after 32 characters
+    # The terminal's own sequences are untouched
+    assert parsed("\x1b[A\x1bOP\x1b\x1b[C\x1b\x1b") == ["up", "f1", "escape", "right", "escape", "escape"]
+    assert parsed("\x1b\t") == ["shift+tab"]  # the Linux console's Shift+Tab
