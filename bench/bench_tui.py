@@ -66,13 +66,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: demo,large,10x")
     ap.add_argument("--only", choices=SIZES, help="one size (same as --sizes SIZE)")
     ap.add_argument("--keys", type=int, default=20, help="keys typed per field (Down/Up: half as many)")
-    ap.add_argument("--runs", type=int, default=2, help="sessions per size; figures are medians")
+    ap.add_argument("--runs", type=int, default=3, help="sessions per size; figures are medians with their spread")
     ap.add_argument("--starts", type=int, default=2,
                     help="extra start-only sessions of app and floor, alternately, per size and run")
     ap.add_argument("--compiled", action="store_true", help="also time start-up of a compiled install")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI commands")
     ap.add_argument("--no-tui", action="store_true", help="skip the pty sessions")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, reports)")
+    ap.add_argument("--bursts-only", action="store_true",
+                    help="in the pty sessions only the 50-character bursts (and start-up)")
+    ap.add_argument("--no-profile", action="store_true", help="skip the profile of one keystroke")
     args = ap.parse_args(argv)
     args.sizes = [args.only] if args.only else [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in args.sizes if s not in SIZES]
@@ -116,7 +119,7 @@ def tui_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tupl
         for size, db in dbs.items():
             t = time.perf_counter()
             argv = [sys.executable, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))]
-            res, got = run_app(argv, env, str(folder), args.keys)
+            res, got = run_app(argv, env, str(folder), args.keys, bursts_only=args.bursts_only)
             app_runs[size].append(res)
             more_floor, more_app = start_pairs(sys.executable, env, db, folder, args.starts, "start")
             floor_runs += more_floor
@@ -173,7 +176,7 @@ def header(args) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench_report import combine, table
+    from bench_report import combine, spreads, table
     from bench_targets import targets
 
     args = parse_args(argv)
@@ -197,9 +200,10 @@ def main(argv: list[str] | None = None) -> None:
             app_runs[s] += c_apps[s]
     results = {s: dict(combine(app_runs[s]) if app_runs[s] else {}, **cli.get(s, {})) for s in dbs}
     floor = combine(floor_runs) if floor_runs else {}
-    rows, reasons = table(results, floor)
+    spread = {s: spreads(app_runs[s]) for s in dbs}
+    rows, reasons = table(results, floor, spread, spreads(floor_runs) if floor_runs else {})
     out = lines + [""] + rows + [""]
-    out += [f"n/a: {r}" for r in reasons] + [f"note: {n}" for n in notes]
+    out += [f"n/a or flagged: {r}" for r in reasons] + [f"note: {n}" for n in notes]
     out += ["", "Targets (issue 10):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
     out += ["", f"at end: {load_line()}; the whole run took {time.perf_counter() - t0:.0f} s"]
     print("\n".join(out))

@@ -18,14 +18,16 @@ Three independent fixes:
   upstream fixes #6605 this mixin is the one place to delete;
   tests/tui/test_keys.py::test_upstream_6605_still_open fails to say so.
 
-* ``KeyGate`` (an App mixin): a key that moves focus or opens a form or a
+* ``KeyGate`` (an App mixin), also where a burst is taken at once (below): a key that moves focus or opens a form or a
   dialog only takes effect after its handlers have run, but the app forwards
   the next key of the burst at once, to the widget focused *before* that.
   The gate holds each further key (and paste) until the previous one has
   settled (every message queue of the app and the current screen drained,
   no year being loaded), so a burst goes where the same keys typed slowly
   would go. Nothing is dropped: after a time limit the held key is released
-  anyway.
+  anyway. Keys that only edit the focused field or cell (characters,
+  Backspace) and arrive together are applied together: one change, one
+  recompute, one frame for a paste or a fast typist, not one per key.
 """
 
 from __future__ import annotations
@@ -70,8 +72,17 @@ def esc_is_esc() -> None:
     wrap_key_parser(_esc_then_key)
 
 
+def typed_char(event: events.Key) -> str | None:
+    """The character a key types, or None. A no-break (or other) space counts: str.isprintable()
+    says no, so Textual drops it, but "1 417,5" typed or pasted unbracketed with one must keep it."""
+    if event.is_printable:
+        return event.character
+    ch = event.character
+    return ch if ch and len(ch) == 1 and unicodedata.category(ch) == "Zs" else None
+
+
 class OrderedEditing:
-    """Run the widget's own key bindings inline (workaround for textual#6605)."""
+    """Run the widget's own key bindings inline (workaround for textual#6605); take a burst at once."""
 
     def _inserts(self, key: str) -> bool:
         """Keys the widget's own _on_key inserts as text (not bindings)."""
@@ -82,28 +93,69 @@ class OrderedEditing:
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable or self._inserts(event.key):
             return  # the widget's own _on_key inserts it, in order
-        ch = event.character
-        if ch and len(ch) == 1 and unicodedata.category(ch) == "Zs":
-            # A no-break (or other) space: str.isprintable() says no, so Textual drops it;
-            # "1 417,5" typed or pasted unbracketed with a no-break space must keep it.
+        ch = typed_char(event)
+        if ch is not None:  # a space Textual drops
             event.stop()
             event.prevent_default()
-            if isinstance(self, Input) and self.selection.is_empty:
-                self.insert_text_at_cursor(ch)
-            else:
-                self.replace(ch, *self.selection)  # type: ignore[attr-defined]
+            self._insert(ch)
             return
+        if await self._own_binding(event.key):
+            event.stop()
+            event.prevent_default()
+
+    def _insert(self, text: str) -> None:
+        if isinstance(self, Input):
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        elif isinstance(self, TextArea) and not self.read_only:
+            self.replace(text, *self.selection, maintain_selection_offset=False)
+
+    async def _own_binding(self, key: str) -> bool:
+        """Run the widget's own non-priority binding of `key` (the keymap applied); True when one ran."""
         bindings = own_bindings(self)
         keymap = app_keymap(self.app)  # type: ignore[attr-defined]
         if keymap:
             bindings.apply_keymap(keymap)
-        for binding in bindings.key_to_bindings.get(event.key, ()):
+        for binding in bindings.key_to_bindings.get(key, ()):
             if binding.priority:
                 continue  # priority bindings already ran before the key got here
             if await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
-                event.stop()
-                event.prevent_default()
-                return
+                return True
+        return False
+
+    # A burst (KeyGate): keys that only edit the text, applied together with one Changed message.
+    def burst_key(self, event: events.Key) -> bool:
+        return typed_char(event) is not None or event.key == "backspace" or (
+            event.key == "enter" and isinstance(self, TextArea))
+
+    def _content(self) -> str:
+        return self.value if isinstance(self, Input) else self.text  # type: ignore[attr-defined]
+
+    async def apply_burst(self, keys: list[events.Key]) -> None:
+        before = self._content()
+        changed = Input.Changed if isinstance(self, Input) else TextArea.Changed
+        typed: list[str] = []  # characters in a row go in as one insert (each insert costs a redraw's setup)
+        with self.prevent(changed):  # type: ignore[attr-defined]
+            for event in keys:
+                ch = "\n" if event.key == "enter" else typed_char(event)
+                if ch is not None:
+                    typed.append(ch)
+                    continue
+                if typed:
+                    self._insert("".join(typed))
+                    typed.clear()
+                await self._own_binding(event.key)
+            if typed:
+                self._insert("".join(typed))
+        if self._content() == before:
+            return
+        if isinstance(self, Input):
+            checked = self.validate(self.value) if "changed" in self.validate_on else None
+            self.post_message(Input.Changed(self, self.value, checked))
+        else:
+            self.post_message(TextArea.Changed(self))  # type: ignore[arg-type]
 
 
 class OrderedInput(OrderedEditing, Input):
@@ -189,7 +241,8 @@ class KeyGate:
             _count_running_handlers()
             # unsettled: a key was handled and nobody has yet waited for it to settle.
             # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
-            state = {"unsettled": False, "held": deque(), "next": None, "task": None}
+            # applied: ids of keys still in the app's queue that a burst already applied.
+            state = {"unsettled": False, "held": deque(), "next": None, "task": None, "applied": set()}
             self.__dict__["_key_gate"] = state
         return state
 
@@ -198,6 +251,9 @@ class KeyGate:
             await super().on_event(event)  # type: ignore[misc]
             return
         gate = self._gate_state()
+        if id(event) in gate["applied"]:
+            gate["applied"].discard(id(event))
+            return
         if event is gate["next"]:
             gate["next"] = None
         elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not self._idle_now()):
@@ -206,10 +262,34 @@ class KeyGate:
             return
         gate["unsettled"] = True
         try:
-            await super().on_event(event)  # type: ignore[misc]
+            if not await self._apply_burst(event):
+                await super().on_event(event)  # type: ignore[misc]
         finally:
             if gate["held"]:
                 self._start_settling()
+
+    async def _apply_burst(self, event: events.Event) -> bool:
+        """A key that only edits the focused field or cell, with the keys right behind it that do
+        too (held, then still queued): applied at once, so the screen recomputes and draws once.
+        Only keys no binding of the app or screen takes (characters, Backspace) are gathered."""
+        target = self.focused  # type: ignore[attr-defined]
+        takes = getattr(target, "burst_key", None)
+        if not isinstance(event, events.Key) or takes is None or not takes(event):
+            return False
+        gate = self._gate_state()
+        run, held = [event], gate["held"]
+        while held and isinstance(held[0], events.Key) and takes(held[0]):
+            run.append(held.popleft())
+        if not held:
+            for m in queued_messages(self):
+                if not isinstance(m, events.Key) or m.is_forwarded or not takes(m):
+                    break
+                run.append(m)
+                gate["applied"].add(id(m))
+        if len(run) == 1:
+            return False
+        await target.apply_burst(run)
+        return True
 
     def _start_settling(self) -> None:
         gate = self._gate_state()

@@ -245,10 +245,18 @@ class Field(HoldsEdit, Vertical):
         # costs a layout pass and often an extra frame.
         if msg == self._error_shown:
             return
+        appearing = self._error_shown is None
         self._error_shown = msg
         self.set_class(msg is not None, "-invalid")
-        self.query_one(".field-error", Static).update(Text("⚠ " + msg) if msg else "")
-        if msg is not None:  # the message under the field must be in view (the form may scroll)
+        line = self.query_one(".field-error", Static)
+        text = Text("⚠ " + msg) if msg else Text("")
+        # Another message of as many lines (each key into an invalid value changes it): a repaint,
+        # not a layout pass of the whole screen for every key.
+        width = line.content_size.width
+        same_height = (msg is not None and not appearing and width > 0
+                       and len(text.wrap(self.app.console, width)) == line.size.height)
+        line.update(text, layout=not same_height)
+        if msg is not None and appearing:  # the message under the field must be in view (the form may scroll)
             self.call_after_refresh(self.scroll_visible, animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -84,6 +84,18 @@ class CellEdit(HoldsEdit):
         self.table.post_message(Committed(self, self.edit))  # type: ignore[arg-type]
         return True
 
+    @staticmethod
+    def takes(key: str, character: str | None, printable: bool) -> bool:
+        """Keys that only change the text (a burst of them is applied at once)."""
+        return key == "backspace" or bool(printable and character)
+
+    def burst(self, keys: list[tuple[str, str | None, bool]]) -> None:
+        """Several such keys from one read: the text they leave, typed at once (one Edited)."""
+        text = self.text
+        for key, character, _ in keys:
+            text = text[:-1] if key == "backspace" else text + (character or "")
+        self.type(text)
+
     def key(self, key: str, character: str | None, printable: bool) -> bool:
         """One key while editing; True when it was the cell's."""
         if key in MOVES:
