@@ -137,3 +137,73 @@ def test_esc_and_a_key_in_one_read_are_esc_then_the_key():
     # The terminal's own sequences are untouched
     assert parsed("\x1b[A\x1bOP\x1b\x1b[C\x1b\x1b") == ["up", "f1", "escape", "right", "escape", "escape"]
     assert parsed("\x1b\t") == ["shift+tab"]  # the Linux console's Shift+Tab
+
+
+def count_live(app) -> list[str]:
+    """Texts the session's per-key entry (Session.live) got, in order."""
+    seen: list[str] = []
+    live = app.session.live
+
+    def counted(edit, text):
+        seen.append(text)
+        return live(edit, text)
+
+    app.session.live = counted
+    return seen
+
+
+async def open_drift_field(pilot, tabs: int) -> None:
+    await settle(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    await pilot.press("down", "down", "enter", *["tab"] * tabs, "ctrl+u")
+    await settle(pilot)
+
+
+async def test_a_burst_into_a_field_is_one_edit_in_order(store):
+    """Characters and Backspaces arriving together: applied at once, in order, one recompute (issue 15)."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drift_field(pilot, 3)  # Utfall Helår
+        seen = count_live(app)
+        post_burst(app, [*[(c, c) for c in "12x"], ("backspace", None), ("non_breaking_space", "\u00a0"),
+                         *[(c, c) for c in "417,5"]])
+        await app.keys_settled()
+        await settle(pilot)
+        assert app.screen.query_one("#input-outcome").value == "12\u00a0417,5"
+        assert seen == ["12\u00a0417,5"]
+        assert "12 418" in app.screen.query_one("#op-table").render_line(3).text  # the figures followed
+        assert not app.session.invalid
+
+
+async def test_a_burst_into_a_cell_is_applied_in_order(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("down", "down")
+        seen = count_live(app)
+        post_burst(app, [*[(c, c) for c in "98x"], ("backspace", None), ("backspace", None), *[(c, c) for c in "76"]])
+        await app.keys_settled()
+        await settle(pilot)
+        table = app.screen.query_one("#op-table")
+        assert table.cell_edit is not None and table.cell_edit.text == "976"
+        assert seen[-1] == "976" and len(seen) <= 2  # the first digit opens the cell, the rest go in at once
+
+
+async def test_typing_a_comment_recomputes_no_figure(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drift_field(pilot, 4)  # Kommentar
+        computed = app.session.computed
+        calls: list[int] = []
+        recompute = app.session.recompute
+        app.session.recompute = lambda *a, **k: (calls.append(1), recompute(*a, **k))[1]
+        post_burst(app, [(c, c) for c in "Vakanser"])
+        await app.keys_settled()
+        await settle(pilot)
+        await pilot.press("x", "backspace", "escape")  # typed one at a time, then put back
+        await settle(pilot)
+        assert calls == [] and app.session.computed is computed
+        assert app.screen.query_one("#input-comment").value.startswith("Vakanserna påverkar")
