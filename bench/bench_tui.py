@@ -1,7 +1,7 @@
 """Benchmark: sydnarke-tui against the floor, side by side in one run, in an 80x24 pty.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
-        [--keys 20] [--runs 2] [--starts 2] [--compiled] [--no-cli]
+    PYTHONPATH=. python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
+        [--keys 20] [--runs 3] [--starts 2] [--compiled] [--no-cli] [--bursts-only] [--no-profile]
 
 The floor is a minimal Textual app (one Input, one Static updated on every change,
 bench/floor_app.py), started and typed into in the same run. On the demo year,
@@ -19,14 +19,21 @@ the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
   per key (the child's CPU time over the typing, from /proc, / keys), key ->
   settled (until the figures on screen changed and output stopped), bytes per key;
 - memory (RSS of the child, /proc) after typing;
+- a 50-character burst in ONE write into Drift's form, into the Kommentar field (text)
+  and into Utfall (a figure, invalid after its 12th digit): time to the last byte and
+  the child's CPU over it, against the floor's same bursts in the same run
+  (--bursts-only: only these, after start-up);
 - the CLI: `overview`, `report --format json|html|xlsx` (wall time);
 - with --compiled: start of a plain compiled install (bench/compiled.py).
 
 The program runs from the tree with PYTHONPATH (the environment sets
 PYTHONDONTWRITEBYTECODE=1, so the project's own modules are compiled at every
-start). It prints one table with medians and ratios to the floor, then a line per
-target of issue 10. A figure that cannot be measured prints as n/a with its
-reason. Nothing is asserted.
+start). It prints one table with medians, their spread over the runs ("±12 %",
+(max - min) / median; above 20 % flagged "!" and listed under the table) and ratios
+to the floor, then a line per target of issue 10, then a profile of one keystroke
+on the last size (bench/profile_key.py: cProfile of the app process around one key,
+top functions by cumulative and by own time; --no-profile skips it). A figure that
+cannot be measured prints as n/a with its reason. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -204,7 +211,16 @@ def main(argv: list[str] | None = None) -> None:
     rows, reasons = table(results, floor, spread, spreads(floor_runs) if floor_runs else {})
     out = lines + [""] + rows + [""]
     out += [f"n/a or flagged: {r}" for r in reasons] + [f"note: {n}" for n in notes]
-    out += ["", "Targets (issue 10):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    out += ["", "Targets (issues 10 and 15):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    if not args.no_profile and not args.no_tui:
+        from profile_key import profile_one_key
+
+        size = args.sizes[-1]
+        log(f"profiling one key on {size}")
+        try:
+            out += [""] + profile_one_key(size, folder)
+        except Exception as exc:  # the table stands without it
+            out += ["", f"profile of one key: n/a ({type(exc).__name__}: {exc})"]
     out += ["", f"at end: {load_line()}; the whole run took {time.perf_counter() - t0:.0f} s"]
     print("\n".join(out))
     if args.keep:

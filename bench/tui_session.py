@@ -215,12 +215,25 @@ def burst(term: PtyTerm, text: str, line: str, out: Results, tag: str) -> None:
     out[f"cpu_burst.{tag}"] = term.cpu_seconds() - cpu0
 
 
+def _focused(term: PtyTerm, label: str) -> bool:
+    return any(ln.lstrip().startswith("▶" + label) for ln in term.screen.display)  # ▶ marks the focused field
+
+
 def measure_bursts(term: PtyTerm, out: Results) -> None:
     """Each burst of BURSTS into its field of Drift's form, from an emptied field; Esc puts it back."""
     for tag, route, line, text in BURSTS:
-        goto(term, TYPING["drift"].screen)
-        for k in route:
-            term.press(k, first=2)
+        for _ in range(3):  # a loaded machine may take the route's keys before the screen is ready
+            goto(term, TYPING["drift"].screen)
+            for k in route:
+                term.press(k, first=2)
+            term.settle(0.5)
+            if _focused(term, line):
+                break
+            for _ in range(2):
+                term.press("escape", first=1)
+        else:
+            out[f"burst.{tag}"] = out[f"cpu_burst.{tag}"] = Failure(f"the route never focused {line!r}")
+            continue
         term.press("ctrl+u", first=2)
         term.settle(0.3)
         burst(term, text, line, out, tag)

@@ -242,7 +242,9 @@ class KeyGate:
             # unsettled: a key was handled and nobody has yet waited for it to settle.
             # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
             # applied: ids of keys still in the app's queue that a burst already applied.
-            state = {"unsettled": False, "held": deque(), "next": None, "task": None, "applied": set()}
+            # burst: the field or cell the last keys went straight into; priority: the app's priority keys.
+            state = {"unsettled": False, "held": deque(), "next": None, "task": None, "applied": set(),
+                     "burst": None, "priority": None}
             self.__dict__["_key_gate"] = state
         return state
 
@@ -254,40 +256,64 @@ class KeyGate:
         if id(event) in gate["applied"]:
             gate["applied"].discard(id(event))
             return
+        joins = self._joins_burst(event)
         if event is gate["next"]:
             gate["next"] = None
-        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not self._idle_now()):
+        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not joins and not self._idle_now()):
             gate["held"].append(event)
             self._start_settling()
             return
         gate["unsettled"] = True
         try:
-            if not await self._apply_burst(event):
+            if not await self._apply_burst(event, joins):
+                gate["burst"] = None
                 await super().on_event(event)  # type: ignore[misc]
         finally:
             if gate["held"]:
                 self._start_settling()
 
-    async def _apply_burst(self, event: events.Event) -> bool:
-        """A key that only edits the focused field or cell, with the keys right behind it that do
-        too (held, then still queued): applied at once, so the screen recomputes and draws once.
-        Only keys no binding of the app or screen takes (characters, Backspace) are gathered."""
+    def _burst_taker(self, event: events.Event) -> Any:
+        """The focused field or cell when `event` only edits its text (characters, Backspace), else None.
+        Never a key one of the app's priority bindings has (they run before any widget sees a key)."""
         target = self.focused  # type: ignore[attr-defined]
         takes = getattr(target, "burst_key", None)
         if not isinstance(event, events.Key) or takes is None or not takes(event):
+            return None
+        gate = self._gate_state()
+        if gate["priority"] is None:
+            keymap = app_keymap(self)
+            gate["priority"] = {k.strip() for b in type(self).BINDINGS  # type: ignore[attr-defined]
+                                if getattr(b, "priority", False)
+                                for k in (keymap.get(b.id, b.key) if b.id else b.key).split(",")}
+        return None if event.key in gate["priority"] else target
+
+    def _joins_burst(self, event: events.Event) -> bool:
+        """The previous key(s) went straight into the focused field as a burst, and this one
+        only edits it too: it needs no waiting (such keys never move the focus)."""
+        gate = self._gate_state()
+        return gate["burst"] is not None and self._burst_taker(event) is gate["burst"]
+
+    async def _apply_burst(self, event: events.Event, joins: bool = False) -> bool:
+        """A key that only edits the focused field or cell, with the keys right behind it that do
+        too (held, then still queued): applied at once, so the screen recomputes and draws once.
+        A key alone goes Textual's way, unless it follows a burst (it must not overtake it)."""
+        target = self._burst_taker(event)
+        if target is None:
             return False
+        takes = target.burst_key
         gate = self._gate_state()
         run, held = [event], gate["held"]
-        while held and isinstance(held[0], events.Key) and takes(held[0]):
+        while held and self._burst_taker(held[0]) is target:
             run.append(held.popleft())
         if not held:
             for m in queued_messages(self):
-                if not isinstance(m, events.Key) or m.is_forwarded or not takes(m):
+                if not isinstance(m, events.Key) or m.is_forwarded or not takes(m) or self._burst_taker(m) is None:
                     break
                 run.append(m)
                 gate["applied"].add(id(m))
-        if len(run) == 1:
+        if len(run) == 1 and not joins:
             return False
+        gate["burst"] = target
         await target.apply_burst(run)
         return True
 
