@@ -18,7 +18,7 @@ Three independent fixes:
   upstream fixes #6605 this mixin is the one place to delete;
   tests/tui/test_keys.py::test_upstream_6605_still_open fails to say so.
 
-* ``KeyGate`` (an App mixin), also where a burst is taken at once (below): a key that moves focus or opens a form or a
+* ``KeyGate`` (an App mixin): a key that moves focus or opens a form or a
   dialog only takes effect after its handlers have run, but the app forwards
   the next key of the burst at once, to the widget focused *before* that.
   The gate holds each further key (and paste) until the previous one has
@@ -136,12 +136,18 @@ class OrderedEditing:
     async def apply_burst(self, keys: list[events.Key]) -> None:
         before = self._content()
         changed = Input.Changed if isinstance(self, Input) else TextArea.Changed
-        typed: list[str] = []  # characters in a row go in as one insert (each insert costs a redraw's setup)
+        # Characters in a row go in as one insert (each insert costs a redraw's setup); not where
+        # Input refuses a whole insert that breaks a limit it would take character by character.
+        joins = not isinstance(self, Input) or not (self.max_length or self.restrict or self.type != "text")
+        typed: list[str] = []
         with self.prevent(changed):  # type: ignore[attr-defined]
             for event in keys:
                 ch = "\n" if event.key == "enter" else typed_char(event)
-                if ch is not None:
+                if ch is not None and joins:
                     typed.append(ch)
+                    continue
+                if ch is not None:
+                    self._insert(ch)
                     continue
                 if typed:
                     self._insert("".join(typed))
@@ -300,14 +306,13 @@ class KeyGate:
         target = self._burst_taker(event)
         if target is None:
             return False
-        takes = target.burst_key
         gate = self._gate_state()
         run, held = [event], gate["held"]
         while held and self._burst_taker(held[0]) is target:
             run.append(held.popleft())
         if not held:
             for m in queued_messages(self):
-                if not isinstance(m, events.Key) or m.is_forwarded or not takes(m) or self._burst_taker(m) is None:
+                if not isinstance(m, events.Key) or m.is_forwarded or self._burst_taker(m) is not target:
                     break
                 run.append(m)
                 gate["applied"].add(id(m))

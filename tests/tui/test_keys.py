@@ -207,3 +207,13 @@ async def test_typing_a_comment_recomputes_no_figure(store):
         await settle(pilot)
         assert calls == [] and app.session.computed is computed
         assert app.screen.query_one("#input-comment").value.startswith("Vakanserna påverkar")
+
+
+async def test_a_burst_keeps_an_inputs_length_limit_per_character():
+    """Input refuses a whole insert that breaks max_length; a burst must stop where typing would."""
+    app = OneWidget(lambda: OrderedInput(max_length=4))
+    async with app.run_test() as pilot:
+        app.widget.focus()
+        await pilot.pause()
+        await app.widget.apply_burst([events.Key(c, c) for c in "123456"])
+        assert app.widget.value == "1234"
