@@ -157,7 +157,8 @@ class OrderedEditing:
                 self._insert("".join(typed))
         if self._content() == before:
             return
-        if isinstance(self, Input):
+        if isinstance(self, OrderedInput):
+            self.show_cursor()
             checked = self.validate(self.value) if "changed" in self.validate_on else None
             self.post_message(Input.Changed(self, self.value, checked))
         else:
@@ -166,6 +167,16 @@ class OrderedEditing:
 
 class OrderedInput(OrderedEditing, Input):
     """Input for every form and dialog: keys in order, control characters shown visibly."""
+
+    def show_cursor(self) -> None:
+        """Scroll the cursor into view. Textual does not on an Input's first change (its
+        _initial_value), so a burst or paste into a field empty from the start showed its head."""
+        from textual.geometry import Region
+
+        self.scroll_to_region(Region(self._cursor_offset, 0, 1, 1), force=True, animate=False)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        self.call_after_refresh(self.show_cursor)  # after Input's own handler has inserted it
 
     @property
     def _value(self):  # type: ignore[override]

@@ -217,3 +217,21 @@ async def test_a_burst_keeps_an_inputs_length_limit_per_character():
         await pilot.pause()
         await app.widget.apply_burst([events.Key(c, c) for c in "123456"])
         assert app.widget.value == "1234"
+
+
+async def test_a_burst_or_paste_into_an_empty_field_shows_its_end():
+    """Textual does not scroll on an Input's first change: a 50-character burst showed its head."""
+    text = "Lönerna steg mer än budgeterat; tre vakanser fyllt"
+    for how in ("burst", "paste"):
+        app = OneWidget(lambda: OrderedInput(value=""))
+        async with app.run_test(size=(30, 5)) as pilot:
+            app.widget.focus()
+            await pilot.pause()
+            if how == "burst":
+                await app.widget.apply_burst([events.Key(c, c) for c in text])
+            else:
+                app.widget.post_message(events.Paste(text))
+            await pilot.pause(0.1)
+            widget = app.widget
+            # the cursor (after the last character) is within the visible width
+            assert widget.scroll_x + widget.scrollable_content_region.width > len(text), (how, widget.scroll_x)
