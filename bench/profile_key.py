@@ -97,7 +97,16 @@ def profile_one_key(size: str, folder: Path, key: str = "5", top: int = 25, burs
     what = "a 50-character burst (" if burst else f"one key ({key!r} "
     head = [f"Profile of {what}in Drift's Utfall field, {size} year; {shown}; "
             f"CPU time of the app's main thread, where the event loop runs):"]
-    lines = [ln for ln in out.getvalue().splitlines() if ln.strip() and not ln.startswith(("   Ordered by", "   List reduced"))]
+    lines, seen = [], set()
+    for ln in out.getvalue().splitlines():  # without pstats' file/date lines and repeated headers
+        if not ln.strip() or ln.rstrip().endswith(".prof") or ln.startswith(("   Ordered by", "   List reduced")):
+            continue
+        if "function calls" in ln or ln.lstrip().startswith("ncalls"):
+            if ln in seen and "function calls" in ln:
+                lines.append("   by own time:")
+                continue
+            seen.add(ln)
+        lines.append(ln)
     return head + lines
 
 

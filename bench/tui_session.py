@@ -271,7 +271,7 @@ def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: boo
     return out, notes
 
 
-def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int, bursts: bool = True) -> Results:
+def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int) -> Results:
     """A session of the floor: start, then (if `keys`) typing, memory and the same bursts as the app's."""
     out: Results = {}
     with PtyTerm(argv, env, cwd) as term:
@@ -283,7 +283,7 @@ def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int, bursts:
             term.settle(0.5)
             term.press("5")
             type_keys(term, keys, out, "floor", (FLOOR_LINE,))
-            for tag, _, _, text in BURSTS if bursts else ():
+            for tag, _, _, text in BURSTS:
                 term.press("ctrl+u", first=2)
                 burst(term, text, FLOOR_LINE, out, f"floor.{tag}")
     return out
