@@ -55,6 +55,7 @@ def plan_rows_import(year: Year, t: RawTable, period_code: str, table: str | Non
     h = find_header(t, year.year)
     rows = _parse_rows(t, h, unit, signs)
     plan = ImportPlan(copy.deepcopy(year))
+    plan.warnings.extend(h.notes)
     for title in h.ignored:
         plan.warnings.append(f"{t.name}: kolumnen '{one_line(title)}' känns inte igen och läses inte.")
     default = table or _guess_section(h, rows)

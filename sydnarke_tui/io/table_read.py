@@ -65,12 +65,12 @@ class RawTable:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+    """UTF-8 (a BOM is skipped), else Windows-1252: a BOM before a Windows-1252 body is read as the body is."""
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
     try:
-        return data.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return body.decode("cp1252", errors="replace")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -164,6 +164,7 @@ class Header:
     titles: dict[str, str]  # field -> header text as written
     ignored: list[str] = field(default_factory=list)
     above: list[str] = field(default_factory=list)  # text of rows above the header
+    notes: list[str] = field(default_factory=list)  # how the header was read, for the plan's warnings
 
 
 def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
@@ -196,6 +197,21 @@ def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
     return fld, unit
 
 
+_NUMBER = re.compile(r"[-−–+]?[0-9][0-9 \u00a0\u202f.,]*%?")
+
+
+def _blank_label_column(below: list[tuple[int, list[str]]], header: list[str], cols: dict[str, int]) -> int | None:
+    """The column left of the amounts whose header cell is blank and whose cells below are text (names)."""
+    first_amount = min(i for f, i in cols.items() if f in AMOUNT_FIELDS)
+    for i in range(first_amount):
+        if i in cols.values() or (i < len(header) and header[i].strip()):
+            continue
+        cells = [r[i].strip() for _, r in below if i < len(r) and r[i].strip()]
+        if cells and sum(1 for c in cells if not _NUMBER.fullmatch(c)) * 2 > len(cells):
+            return i
+    return None
+
+
 def find_header(t: RawTable, year: int | None) -> Header:
     other_years: set[str] = set()
     for idx, (line, cells) in enumerate(t.rows[:30]):
@@ -218,9 +234,15 @@ def find_header(t: RawTable, year: int | None) -> Header:
         # one row per verksamhet: the verksamhet is the line ("Enhet" may as well be a unit: not that one)
         if "label" not in cols and "group" in cols and not _fold(titles["group"]).startswith("enhet"):
             cols["label"], titles["label"] = cols.pop("group"), titles.pop("group")
+        if "label" not in cols and any(f in cols for f in AMOUNT_FIELDS):
+            blank = _blank_label_column(t.rows[idx + 1:idx + 31], cells, cols)
+            if blank is not None:  # printed statements often leave the label column's header empty
+                cols["label"], titles["label"] = blank, f"kolumn {blank + 1} (utan rubrik)"
         if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
             above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]
-            return Header(line, cols, units, titles, ignored, above)
+            notes = [f"{t.name}: kolumn {cols['label'] + 1} på rubrikraden (rad {line}) saknar rubrik; dess text "
+                     "läses som radernas namn."] if titles["label"].endswith("(utan rubrik)") else []
+            return Header(line, cols, units, titles, ignored, above, notes)
     if other_years:
         raise FileFormatError(
             f"kolumnerna gäller år {', '.join(sorted(other_years))}, men importen gäller {year}: "
