@@ -328,7 +328,8 @@ class LedgerTable(ScrollView, can_focus=True):
 
     def burst_key(self, event: events.Key) -> bool:
         """A key a burst may apply at once (tui/keys.py KeyGate): one that edits the cell being edited."""
-        return self.cell_edit is not None and CellEdit.takes(event.key, event.character, typed_char(event) is not None)
+        cell = self.cell_edit
+        return cell is not None and cell.takes(event.key, event.character, typed_char(event) is not None)
 
     async def apply_burst(self, keys: list[events.Key]) -> None:
         if self.cell_edit is not None:
