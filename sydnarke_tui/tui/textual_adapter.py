@@ -28,7 +28,7 @@ def select_ready(select: Select) -> bool:
 # tui/crash.py (an error in a handler does not end the app).
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
-PUMP_INTERNALS = ("_message_queue", "_next_callbacks", "_bindings")
+PUMP_INTERNALS = ("_message_queue", "_pending_message", "_next_callbacks", "_bindings")
 APP_INTERNALS = ("_keymap", "_handle_exception")
 
 
@@ -37,6 +37,25 @@ def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> N
     from textual.message_pump import MessagePump
 
     setattr(MessagePump, DISPATCH, make(getattr(MessagePump, DISPATCH)))
+
+
+KEY_PARSER = "_sequence_to_key_events"  # XTermParser: a sequence read from the terminal -> key events
+
+
+def wrap_key_parser(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace XTermParser's sequence -> keys step with make(original) (process-wide, once).
+
+    Textual calls it with ESC + one character (sequence, alt=False) and, when an
+    ESC sequence is given up on, with each following character (character, alt=True);
+    see textual/_xterm_parser.py, XTermParser.parse."""
+    from textual._xterm_parser import XTermParser
+
+    original = getattr(XTermParser, KEY_PARSER)
+    if getattr(original, "_sydnarke_wrapped", False):
+        return
+    wrapped = make(original)
+    wrapped._sydnarke_wrapped = True
+    setattr(XTermParser, KEY_PARSER, wrapped)
 
 
 def running_app() -> Any:
@@ -58,7 +77,7 @@ def own_bindings(widget: Any) -> Any:
 
 def pump_busy(node: Any) -> bool:
     """Messages or callbacks waiting in the node's queue."""
-    return bool(node._message_queue.qsize() or node._next_callbacks)
+    return bool(node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks)
 
 
 def pending_callbacks(node: Any) -> bool:
@@ -66,11 +85,14 @@ def pending_callbacks(node: Any) -> bool:
 
 
 def queued_messages(app: Any) -> list[Any]:
-    return list(app._message_queue.values)
+    """The messages waiting, in order: the pump takes the next one out of its queue early
+    (`_pending_message`, to see whether it replaces the one being handled)."""
+    pending = app._pending_message
+    return ([pending] if pending is not None else []) + list(app._message_queue.values)
 
 
 def queue_empty(app: Any) -> bool:
-    return app._message_queue.empty()
+    return app._message_queue.empty() and app._pending_message is None
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)

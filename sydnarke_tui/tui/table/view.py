@@ -10,7 +10,6 @@ gives cells to edit) lets Enter or a digit edit the cell in place.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Callable, Iterable, Sequence
 
 from rich.style import Style
@@ -23,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...session.edits import FieldSpec
+from ..keys import typed_char
 from .editing import STARTS_NUMBER, CellEdit
 
 Cells = list[Text]
@@ -326,9 +326,18 @@ class LedgerTable(ScrollView, can_focus=True):
         if move:
             self.move_cursor(row=self.cursor_row + move[0], column=self.cursor_column + move[1])
 
+    def burst_key(self, event: events.Key) -> bool:
+        """A key a burst may apply at once (tui/keys.py KeyGate): one that edits the cell being edited."""
+        cell = self.cell_edit
+        return cell is not None and cell.takes(event.key, event.character, typed_char(event) is not None)
+
+    async def apply_burst(self, keys: list[events.Key]) -> None:
+        if self.cell_edit is not None:
+            self.cell_edit.burst([(k.key, k.character, typed_char(k) is not None) for k in keys])
+
     async def _on_key(self, event: events.Key) -> None:
         ch = event.character
-        printable = event.is_printable or bool(ch and len(ch) == 1 and unicodedata.category(ch) == "Zs")
+        printable = typed_char(event) is not None
         if self.cell_edit is not None:
             if self.cell_edit.key(event.key, ch, printable):
                 event.stop()
