@@ -29,7 +29,7 @@ KEYS = {
     "ctrl+u": "\x15", "ctrl+k": "\x0b", "ctrl+e": "\x05", "ctrl+p": "\x10", "ctrl+q": "\x11",
     "ctrl+s": "\x13", "home": "\x1b[H", "end": "\x1b[F", "delete": "\x1b[3~",
     "f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~",
-    "f7": "\x1b[18~", "f8": "\x1b[19~", "f10": "\x1b[21~", "f12": "\x1b[24~",
+    "f7": "\x1b[18~", "f8": "\x1b[19~", "f10": "\x1b[21~", "f12": "\x1b[24~", "ctrl+f": "\x06",
 }
 
 
@@ -93,7 +93,22 @@ class PtyApp:
         """One burst: every key in ONE os.write."""
         os.write(self.master, keys(*parts))
 
+    def resize(self, cols: int, rows: int) -> None:
+        """The terminal window resized: the emulator keeps what it shows (cut or widened), as a terminal does,
+        and the program is told (SIGWINCH; it runs in its own session, so the kernel does not send it)."""
+        with self._lock:
+            self.cols, self.rows = cols, rows
+            self.screen.resize(rows, cols)
+            fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        os.killpg(self.proc.pid, signal.SIGWINCH)
+
     # ------------------------------------------------------------ output
+    def cells(self) -> tuple:
+        """Every cell as the terminal shows it: character, colours and attributes (a cursor row counts)."""
+        with self._lock:
+            buf = self.screen.buffer
+            return tuple(tuple(tuple(buf[y][x]) for x in range(self.cols)) for y in range(self.rows))
+
     def text(self) -> str:
         with self._lock:
             return "\n".join(self.screen.display)
