@@ -111,7 +111,12 @@ class PtyApp:
 
     def text(self) -> str:
         with self._lock:
-            return "\n".join(self.screen.display)
+            return self._display()
+
+    def _display(self) -> str:
+        """The screen's text (pyte's own `display` fails on a wide character's stub left alone)."""
+        buf = self.screen.buffer
+        return "\n".join("".join(buf[y][x].data for x in range(self.cols)) for y in range(self.rows))
 
     def line_with(self, needle: str) -> str:
         return next((ln for ln in self.text().split("\n") if needle in ln), "")
@@ -122,7 +127,7 @@ class PtyApp:
         end = time.monotonic() + timeout
         with self._output:
             while True:
-                text = "\n".join(self.screen.display)
+                text = self._display()
                 if check(text):
                     return text
                 left = end - time.monotonic()

@@ -13,6 +13,7 @@ it equals the reference, or stops changing, with a bounded wait.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -66,16 +67,18 @@ def settle(app: PtyApp, want: tuple | None, before: tuple | None, quiet: float, 
     nothing for `quiet` seconds. A bounded poll on the reader's output signal, never a fixed sleep."""
     end = time.monotonic() + limit
     with app._output:
-        last, since = len(app.raw), time.monotonic()
+        start = last = len(app.raw)
+        since = time.monotonic()
         while True:
             now = time.monotonic()
             if len(app.raw) != last:
                 last, since = len(app.raw), now
             cells = app.cells()
             idle = now - since
-            if cells == want and idle >= 0.1:
+            answered = before is None or last > start  # the program wrote since the key
+            if answered and cells == want and idle >= 0.1:
                 return cells
-            if cells != before and idle >= quiet:
+            if answered and cells != before and idle >= quiet:
                 return cells
             if now >= end or app.proc.poll() is not None:
                 return cells
@@ -154,7 +157,10 @@ def year_db(request, tmp_path_factory):
 @pytest.mark.parametrize("size", list(SIZES), ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_screen_after_every_screen_and_a_resize_equals_a_fresh_start(year_db, size):
     db, config = year_db
-    refs = {key: reference(db, config, size, key, word) for key, word in SCREENS}
+    # The eight fresh starts run side by side: most of a start is waiting for the screen to settle.
+    with ThreadPoolExecutor(len(SCREENS)) as pool:
+        refs = dict(zip([key for key, _ in SCREENS],
+                        pool.map(lambda s: reference(db, config, size, *s), SCREENS)))
     app = PtyApp(db, config, *size)
     try:
         app.wait_for("Översikt", what="the first screen")
@@ -167,14 +173,15 @@ def test_every_screen_after_every_screen_and_a_resize_equals_a_fresh_start(year_
         # Each screen shown at another size, then the terminal resized back: the screen redrawn whole.
         for key in keys:
             walk.resize(*other)
-            walk.press(key, check=False)
+            if walk.where != key:
+                walk.press(key, check=False)
             walk.resize(*size)
             got = settle(app, refs[key], None, quiet=0.25)
             if got != refs[key]:
                 got = settle(app, refs[key], None, quiet=1.5)
             assert got == refs[key], (f"{key} after a resize to {other} and back differs from a fresh start:\n"
                                       f"{difference(got, refs[key])}\n--- shown:\n{show(got)}")
-        assert walk.steps == len(keys) * (len(keys) - 1) + len(keys)
+        assert walk.steps == len(keys) * (len(keys) - 1) + len(keys) - 1
         assert app.proc.poll() is None
     finally:
         assert app.close() == 0
