@@ -49,6 +49,12 @@ def keys(*parts: str) -> bytes:
     return "".join(KEYS.get(p, p) for p in parts).encode("utf-8")
 
 
+def _look(c: pyte.screens.Char) -> tuple:
+    if c.data == " " and not (c.underscore or c.strikethrough or c.reverse or c.blink):
+        return (" ", None, c.bg)
+    return tuple(c)
+
+
 class PtyApp:
     def __init__(self, db: Path, config: Path, cols: int = 80, rows: int = 24, args: tuple[str, ...] = ()) -> None:
         self.cols, self.rows = cols, rows
@@ -104,10 +110,11 @@ class PtyApp:
 
     # ------------------------------------------------------------ output
     def cells(self) -> tuple:
-        """Every cell as the terminal shows it: character, colours and attributes (a cursor row counts)."""
+        """Every cell as the terminal shows it: character, colours and attributes (a cursor row counts).
+        A blank without a line or swapped colours shows only its background: its text colour is left out."""
         with self._lock:
             buf = self.screen.buffer
-            return tuple(tuple(tuple(buf[y][x]) for x in range(self.cols)) for y in range(self.rows))
+            return tuple(tuple(_look(buf[y][x]) for x in range(self.cols)) for y in range(self.rows))
 
     def text(self) -> str:
         with self._lock:
