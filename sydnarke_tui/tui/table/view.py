@@ -346,6 +346,11 @@ class LedgerTable(ScrollView, can_focus=True):
             event.stop()
             event.prevent_default()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The table gives a row to the note under it when the selected name takes two lines: the
+        # cursor row stays in view.
+        self._scroll_to_cursor()
+
     def on_blur(self, event: events.Blur) -> None:
         # Leaving the table (another screen, a dialog, a click elsewhere) saves the cell, as a form field does.
         if self.cell_edit is not None:
