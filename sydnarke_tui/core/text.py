@@ -62,7 +62,7 @@ def visible(text: str, keep_newlines: bool = True) -> str:
 # selectors, flags (regional indicators) and skin tones, unassigned and private-use code points, and
 # a combining mark with nothing to sit on. Such a character is shown escaped (tables, panels) or as
 # UNSURE (editors: one character for one); the stored text is never changed.
-UNSURE = "⬚"  # ⬚: one cell everywhere (not East Asian ambiguous, not an emoji)
+UNSURE = "\u2b1a"  # ⬚: one cell everywhere (not East Asian ambiguous, not an emoji)
 # Characters that are certainly one cell and never combine: everything else is looked at one by one.
 _MAYBE = re.compile("[^\t\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e"
                     "\u2190-\u21ff\u2500-\u25ff]")
