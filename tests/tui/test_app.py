@@ -376,7 +376,7 @@ async def test_help_palette_and_keymap(store):
         await pilot.press("f1")
         await settle(pilot)
         text = screen_text(app)
-        assert "ctrl+b" in text and "Ångra" in text
+        assert "Ctrl+B" in text and "Ångra" in text  # the remapped key, as users name it
         await pilot.press("escape")
         await open_indicator_outcome(pilot)
         await pilot.press("7", "0", "enter")

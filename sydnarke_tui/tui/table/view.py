@@ -89,7 +89,6 @@ class LedgerTable(ScrollView, can_focus=True):
         self._render: Callable[[str], Cells] = lambda key: []
         self._search: Callable[[str], str] | None = None
         self._cache: dict[str, Cells] = {}
-        self._right: set[str] = set()
         self.cursor_row = 0
         self.cursor_column = 0
         self.filter_text = ""
@@ -356,6 +355,11 @@ class LedgerTable(ScrollView, can_focus=True):
             event.stop()
             event.prevent_default()
 
+    def on_resize(self, event: events.Resize) -> None:
+        # The table gives a row to the note under it when the selected name takes two lines: the
+        # cursor row stays in view.
+        self._scroll_to_cursor()
+
     def on_blur(self, event: events.Blur) -> None:
         # Leaving the table (another screen, a dialog, a click elsewhere) saves the cell, as a form field does.
         if self.cell_edit is not None:
@@ -391,20 +395,25 @@ class LedgerTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         key = self._keys[index]
         line = self._line(key, index, width)
-        return Strip(list(line.render(self.app.console)), width).adjust_cell_length(width, base).apply_style(base)
+        # Measured, not told: a row narrower than the table (names capped on a wide terminal) is padded
+        # here; a Strip told `width` while shorter left the old screen's cells beside it.
+        return Strip(list(line.render(self.app.console))).adjust_cell_length(width, base).apply_style(base)
 
     def _header(self, width: int, base: Style) -> Strip:
         style = self.get_component_rich_style("ledger--header")
-        if self._keys:  # a column of right-aligned figures gets a right-aligned heading
-            top = self._keys[min(round(self.scroll_offset.y), len(self._keys) - 1)]
-            self._right.update(k for (k, _, _), c in zip(self._spec, self.cells(top)) if c.justify == "right")
+        # A column of right-aligned figures gets a right-aligned heading. Decided by the rows on screen
+        # now, never by the order rows happened to be drawn in (a heading drawn before its rows stayed
+        # left-aligned until the next full repaint: a fresh start and a resize showed it differently).
+        top = round(self.scroll_offset.y)
+        right = {k for key in self._keys[top:top + max(self.size.height - 1, 1)]
+                 for (k, _, _), c in zip(self._spec, self.cells(key)) if c.justify == "right"}
         line = Text(style=style, no_wrap=True)
         for i, ((key, label, _), w) in enumerate(zip(self._spec, self.widths(width))):
-            line.append(_fit(Text(label), w, key in self._right))
+            line.append(_fit(Text(label), w, key in right))
             if i < len(self._spec) - 1:
                 line.append(" ")
         line.pad_right(max(width - line.cell_len, 0))
-        return Strip(list(line.render(self.app.console)), width).apply_style(base)
+        return Strip(list(line.render(self.app.console))).adjust_cell_length(width, base).apply_style(base)
 
     def _line(self, key: str, index: int, width: int) -> Text:
         cells = self.cells(key)
@@ -415,8 +424,6 @@ class LedgerTable(ScrollView, can_focus=True):
         for i, ((col, _, _), w) in enumerate(zip(self._spec, self.widths(width))):
             cell = cells[i] if i < len(cells) else Text()
             right = cell.justify == "right"
-            if right:
-                self._right.add(col)
             if editing is not None and editing.column == col:
                 cell = Text(editing.text + "▏", style=self.get_component_rich_style("ledger--editing"))
             part = _fit(cell, w, right)
