@@ -8,7 +8,7 @@ the session layer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static, TextArea
 
 from ..session.edits import Edit, FieldSpec
+from .cells import Wrapped, wrap
 from .keys import OrderedInput, OrderedTextArea
 
 
@@ -47,7 +48,7 @@ class LiveStatic(Static):
                 and all(cell_len(x) < width for x in old_lines) and all(cell_len(x) < width for x in new_lines)
             )
             self._key = key
-            self.update(text, layout=not same_shape)
+            self.update(Wrapped(text), layout=not same_shape)  # lines break between words, never in a figure
 
 
 class KeyFooter(LiveStatic):
@@ -325,23 +326,23 @@ class LineRows(Vertical):
 
 
 class LinePanel(LineRows):
-    """A panel of text wrapped to its width first, so each line is one row."""
+    """A panel of text wrapped to its width first (by cells: tui/cells.py), so each line is one row."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._text: Text | None = None
+        self._text: Text | Callable[[int], Text] | None = None
+        self._shown = Text()
 
     @property
     def plain(self) -> str:
-        return "" if self._text is None else self._text.plain
+        return self._shown.plain
 
-    def show(self, text: Text) -> None:
+    def show(self, text: Text | Callable[[int], Text]) -> None:
+        """The text, or a function of the width that lays it out (rows of figures that fit the panel)."""
         self._text = text
-        width = self.content_size.width or (self.parent.content_size.width if self.parent else 0) or 28
-        lines: list[Text] = []
-        for part in text.split("\n", allow_blank=True):
-            wrapped = part.wrap(self.app.console, max(1, width), overflow="ellipsis") if part.plain else [part]
-            lines.extend(wrapped)
+        width = self.scrollable_content_region.width or (self.parent.content_size.width if self.parent else 0) or 28
+        self._shown = text(width) if callable(text) else text
+        lines = wrap(self._shown, width)  # by cells: a figure and its unit stay on one line
         while lines and not lines[-1].plain:
             lines.pop()
         self.show_lines(lines)

@@ -195,6 +195,6 @@ async def test_drift_shows_as_many_bars_as_the_panel_has_room_for(store):
         await pilot.resize_terminal(160, 50)
         await settle(pilot, 0.2)
         rows = bars.plain.splitlines()
-        assert len(rows) == 1 + 6 and rows[-1].startswith("Övriga avgi")  # a taller panel: more bars
+        assert len(rows) == 1 + 6 and rows[-1].startswith("Övriga avg")  # a taller panel: more bars
         shown = screen_text(app)
         assert all(r.strip() in shown for r in rows) and "Lekeberg" in shown  # and the split still below

@@ -102,6 +102,8 @@ class GoalsScreen(BaseScreen):
         keys = [k for gr in a.goals for k in [f"g:{gr.goal.id}", *(f"i:{ind.id}" for ind, _ in gr.indicators)]]
         table = self.table
         table.set_columns(self._columns())
+        # Narrow: the fulfilment (also in the panel) gives way first; the status words stay whole.
+        table.set_priority(drop=("pct",), keep=("status", "outcome", "forecast"))
         table.set_rows(keys, self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()

@@ -71,6 +71,11 @@ class LinesScreen(BaseScreen):
             wider = {"budget", "outcome", "forecast", "dev", "prev"}
             cols = [(k, label, w + 4 if k in wider else w) for k, label, w in cols]
         self.table.set_columns(cols)
+        # A narrow terminal: at full year the forecast column is empty and gives way first, then the
+        # previous year's; budget, the deviation and what it is measured on give way last.
+        full_year = self.session.period.full_year
+        self.table.set_priority(drop=("forecast", "prev") if full_year else ("prev",),
+                                keep=("budget", "outcome" if full_year else "forecast", "dev"))
 
     def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
         if not self._prev:

@@ -34,7 +34,9 @@ class LogScreen(BaseScreen):
             yield LiveStatic(id="log-detail", classes="detail")
 
     def on_mount(self) -> None:
-        self.query_one("#log-table").focus()
+        table = self.query_one("#log-table", LedgerTable)
+        table.set_priority(drop=("who", "year"))  # a narrow terminal keeps when, what and the change
+        table.focus()
 
     def action_reload_log(self) -> None:
         self.render_full()
