@@ -6,14 +6,6 @@ from typing import Any
 
 from rich.text import Text
 
-from ..core.model import GoalStatus, Status
-
-STATUS_STYLE = {
-    Status.ACHIEVED: "green", Status.PARTLY: "yellow", Status.NOT_ACHIEVED: "red", Status.NOT_MEASURED: "dim",
-    GoalStatus.ACHIEVED: "green", GoalStatus.PARTLY: "yellow", GoalStatus.NOT_ACHIEVED: "red",
-    GoalStatus.NOT_ASSESSED: "dim",
-}
-
 
 def safe(text: Any) -> str:
     """User text made printable: control characters shown as \\xNN, never interpreted."""

@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from ..session.edits import Edit, FieldSpec
 from .cells import Wrapped, wrap
 from .keys import OrderedInput, OrderedTextArea
+from .palette import readable
 
 
 def text_key(text: Text) -> tuple:
@@ -62,6 +63,8 @@ class KeyFooter(LiveStatic):
     DEFAULT_CSS = """
     KeyFooter { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     KeyFooter > .key-footer--key { color: $footer-key-foreground; text-style: bold; }
+    /* 16 colours: the terminal's own foreground (magenta is 4.4:1 on black, 3.1:1 on white). */
+    KeyFooter:ansi > .key-footer--key { color: ansi_default; text-style: bold underline; }
     """
     COMPONENT_CLASSES = {"key-footer--key"}
 
@@ -82,7 +85,7 @@ class KeyFooter(LiveStatic):
     def render_keys(self) -> None:
         if not self.is_attached:
             return
-        key_style = self.get_component_rich_style("key-footer--key")
+        key_style = readable(self.get_component_rich_style("key-footer--key"), self.rich_style)
         line = Text(no_wrap=True, overflow="ellipsis")
         palette = None
         seen: set[str] = set()
@@ -93,10 +96,10 @@ class KeyFooter(LiveStatic):
                 continue
             seen.add(binding.action)
             line.append(f" {self.app.get_key_display(binding)} ", key_style)
-            line.append(binding.description, "dim" if not enabled else "")
+            line.append(binding.description, "italic" if not enabled else "")  # faint would be unreadable
             line.append(" ")
         if palette is not None:  # the palette key at the right edge, as Textual's Footer has it
-            right = Text.assemble(("▏", "dim"), (f"{self.app.get_key_display(palette)} ", key_style),
+            right = Text.assemble("▏", (f"{self.app.get_key_display(palette)} ", key_style),
                                   palette.description, " ")
             room = self.size.width - right.cell_len
             if room > 0:

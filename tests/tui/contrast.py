@@ -114,11 +114,16 @@ def screen_cells(app) -> list[Cell]:
     return out
 
 
+def is_text(ch: str) -> bool:
+    """A character that is read: not a blank, and not a line, block or shape (borders, bars, scrollbars)."""
+    return not ch.isspace() and not 0x2500 <= ord(ch) <= 0x25FF
+
+
 def low_contrast(app, term: Terminal, minimum: float = 4.5, digits_only: bool = True) -> list[str]:
-    """Cells (digits, or all visible text) below `minimum`, as 'row: text (ratio)' runs for a readable failure."""
+    """Cells (digits, or all text) below `minimum`, as 'row: text (ratio)' runs for a readable failure."""
     bad: dict[int, list[Cell]] = {}
     for c in screen_cells(app):
-        shown = c.char.isdigit() if digits_only else not c.char.isspace()
+        shown = c.char.isdigit() if digits_only else is_text(c.char)
         if shown and cell_contrast(c.style, term) < minimum:
             bad.setdefault(c.y, []).append(c)
     lines = []

@@ -22,6 +22,7 @@ from textual.widgets import Static
 from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Session, SessionError
+from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
@@ -46,6 +47,7 @@ class Host(Protocol):
     session: Session
     suppress_blur_commit: bool
     cursor_blink: bool
+    palette: Palette
 
     def publish(self, edited: FieldSpec | None = None) -> None: ...
 
@@ -72,6 +74,7 @@ class BaseScreen(SizeGuard, Screen):
     def __init__(self) -> None:
         super().__init__()
         self._gen = -1
+        self._palette: Palette | None = None  # the palette the screen was drawn in
         self.form_key: str | None = None
 
     @property
@@ -86,6 +89,11 @@ class BaseScreen(SizeGuard, Screen):
     def unit(self) -> str:
         """The display unit of amounts (units.display)."""
         return self.session.config.display_unit
+
+    @property
+    def palette(self) -> Palette:
+        """Styles by meaning for the current theme (figures and words keep 4.5:1)."""
+        return self.host.palette
 
     def amount(self, kronor: int | None) -> str:
         return format_amount(kronor, self.unit)
@@ -116,7 +124,7 @@ class BaseScreen(SizeGuard, Screen):
         self.show_header()  # the tab bar fits the new width
 
     def on_screen_resume(self) -> None:
-        if self._gen != self.session.generation:
+        if self._gen != self.session.generation or self._palette is not self.host.palette:
             self.refresh_view()
         else:
             self.show_header()
@@ -155,6 +163,7 @@ class BaseScreen(SizeGuard, Screen):
         if self.session.model is None or self.session.computed is None or not self.composed:
             return
         self._gen = self.session.generation
+        self._palette = self.host.palette
         self.render_full()
 
     def update_live(self, spec: FieldSpec) -> None:

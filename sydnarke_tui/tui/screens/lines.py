@@ -86,13 +86,13 @@ class LinesScreen(BaseScreen):
     def _figs_cells(self, f, interim: bool) -> list[Text]:
         cells = [cell(self.amount(f.budget), right=True), cell(self.amount(f.outcome), right=True)]
         # At an interim period the column shows what the line is compared on: its forecast, or
-        # (dimmed) its budget where it has none, so budget - prognos = avvikelse on every row.
+        # (muted, italic) its budget where it has none, so budget - prognos = avvikelse on every row.
         if not interim:
             cells.append(cell("", right=True))
         else:
             guessed = f.forecast is None and f.compared is not None
-            cells.append(cell(self.amount(f.compared), "dim italic" if guessed else "", right=True))
-        dev_style = "red" if (f.deviation or 0) < 0 else ""
+            cells.append(cell(self.amount(f.compared), f"italic {self.palette.muted}" if guessed else "", right=True))
+        dev_style = self.palette.worse if (f.deviation or 0) < 0 else ""  # its minus sign says it too
         cells.append(cell(self.amount(f.deviation), dev_style, right=True))
         return cells
 

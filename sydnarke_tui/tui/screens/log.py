@@ -59,7 +59,7 @@ class LogScreen(BaseScreen):
         def cells(key: str):
             r = by_key[key]
             return [cell(r.at[:16]), cell("" if r.year is None else r.year), cell(r.user), cell(L.what(r)),
-                    cell(L.change(r), "dim" if r.undone else "")]
+                    cell(L.change(r), f"italic {self.palette.muted}" if r.undone else "")]
 
         def search(key: str) -> str:  # `/` finds a year, a date, a user, a line or a value
             r = by_key[key]
