@@ -199,6 +199,19 @@ def format_amount(kronor: int | None, unit: str = "tkr", places: int = 0) -> str
     return format_decimal(Decimal(kronor) / UNITS[unit], places)
 
 
+_BREAKABLE_IN_FIGURE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=%|tkr\b|kr\b|mkr\b)")
+
+
+def no_break(text: str) -> str:
+    """`text` with the spaces inside and after its figures made no-break (U+00A0).
+
+    For output that wraps (screen panels, Word, HTML, PDF): '2 480 384 kr' never
+    breaks into '2 480' / '384 kr'. Machine formats (CSV, JSON) keep plain integers
+    and the CLI's text keeps plain spaces, so only the wrapping layers call this.
+    """
+    return _BREAKABLE_IN_FIGURE.sub("\u00a0", text)
+
+
 def format_pct(value: Decimal | int | None, places: int = 0) -> str:
     return "–" if value is None else f"{format_decimal(value, places)} %"
 

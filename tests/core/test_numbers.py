@@ -160,3 +160,12 @@ def test_counts_in_swedish():
     assert count_sv(1, "ändring", "ändringar") == "1 ändring"
     assert count_sv(0, "ändring", "ändringar") == "0 ändringar"
     assert count_sv(12345, "rad", "rader") == "12\u00a0345 rader"
+
+
+def test_no_break_joins_a_figure_and_its_unit_but_not_the_words_around_it():
+    from sydnarke_tui.core.numbers import no_break
+
+    assert no_break("Totalt 2 480 384 kr") == "Totalt 2\u00a0480\u00a0384\u00a0kr"
+    assert no_break("Nettoresultat -159 tkr, 113 %") == "Nettoresultat -159\u00a0tkr, 113\u00a0%"
+    assert no_break("Askersund 4 021 = 3 179 + 842") == "Askersund 4\u00a0021 = 3\u00a0179 + 842"
+    assert no_break("1 2345 och 12 kronor") == "1 2345 och 12 kronor"  # not a thousands group, not a unit
