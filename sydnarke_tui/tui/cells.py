@@ -1,10 +1,10 @@
 """Text laid out by cells: lines break between words, never inside a figure.
 
-Rich and Textual break lines at any whitespace, the no-break space of a
-figure's thousands (`1 717`) included, so a narrow panel showed `4 021 = 3` /
-`179 + 842`. Here a line breaks only at an ordinary space, and not even there
-between two digits or between a figure and its unit (`-159 tkr`, `113 %`), so a
-figure is shown whole: on this line or the next.
+Rich and Textual break lines at any whitespace, a no-break space included, so
+a narrow panel showed `4 021 = 3` / `179 + 842`. Here a line breaks only at a
+space that core.numbers.no_break leaves breakable: never inside a figure or
+between a figure and its unit (`-159 tkr`, `113 %`), so a figure is shown
+whole, on this line or the next.
 """
 
 from __future__ import annotations
@@ -16,29 +16,15 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-UNITS = ("tkr", "kr", "%", "st", "mkr")
+from ..core.numbers import no_break
+
 _WORD = re.compile(r"[^ ]+")
 
 
-def _glued(plain: str, start: int, end: int) -> bool:
-    """The spaces plain[start:end] hold a figure together (one space after a digit, before a digit or a unit)."""
-    if end - start != 1 or start == 0 or end >= len(plain) or not plain[start - 1].isdigit():
-        return False
-    if plain[end].isdigit():
-        return True
-    word = _WORD.match(plain, end)
-    return word is not None and word.group().rstrip(",.;:)") in UNITS
-
-
 def _words(plain: str) -> list[tuple[int, int]]:
-    """(start, end) of each unbreakable run: words joined by the spaces inside a figure."""
-    out: list[tuple[int, int]] = []
-    for m in _WORD.finditer(plain):
-        if out and _glued(plain, out[-1][1], m.start()):
-            out[-1] = (out[-1][0], m.end())
-        else:
-            out.append((m.start(), m.end()))
-    return out
+    """(start, end) of each unbreakable run: what core's no_break joins (a figure's groups, a figure and
+    its unit) counts as one word; the characters shown stay as they are."""
+    return [(m.start(), m.end()) for m in _WORD.finditer(no_break(plain))]
 
 
 def _fold(line: Text, width: int) -> list[Text]:

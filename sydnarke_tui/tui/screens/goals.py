@@ -73,7 +73,8 @@ class GoalsScreen(BaseScreen):
         cols = [("name", "Mål / indikator", 26), ("target", "Mål", 6), ("outcome", "Utfall", 6)]
         if not self.session.period.full_year:
             cols.append(("forecast", "Progn.", 6))
-        return cols + [("pct", "Uppf.", 5), ("status", "Status", 10)]
+        # Uppf. one wider than "113 %": a figure filling its column would touch the one before it.
+        return cols + [("pct", "Uppf.", 6), ("status", "Status", 10)]
 
     def _cells(self, key: str):
         a = self.session.computed.assessment

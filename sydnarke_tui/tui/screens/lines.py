@@ -13,6 +13,8 @@ from ..text import cell
 from .base import BaseScreen
 from .dialogs import ConfirmScreen
 
+NAME_MIN = 16  # a line's name keeps this many cells before a column gives way (varav rows are indented)
+
 
 class LinesScreen(BaseScreen):
     """Drift and Investeringar: a table of lines, a form and a panel."""
@@ -75,7 +77,7 @@ class LinesScreen(BaseScreen):
         # previous year's; budget, the deviation and what it is measured on give way last.
         full_year = self.session.period.full_year
         self.table.set_priority(drop=("forecast", "prev") if full_year else ("prev",),
-                                keep=("budget", "outcome" if full_year else "forecast", "dev"))
+                                keep=("budget", "outcome" if full_year else "forecast", "dev"), name_min=NAME_MIN)
 
     def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
         if not self._prev:

@@ -30,7 +30,7 @@ from ...session.edits import FieldSpec
 from .editing import STARTS_NUMBER, CellEdit
 
 Cells = list[Text]
-NAME_MIN = 8  # the name column shrinks to this before a whole column gives way
+NAME_MIN = 8  # by default the name column shrinks to this before a whole column gives way
 # (row key, column key) -> (spec, its text now) for a cell that can be edited in place, else None.
 CellSource = Callable[[str, str], "tuple[FieldSpec, str] | None"]
 
@@ -104,6 +104,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self.on_note: Callable[[], None] = lambda: None
         self.drop: tuple[str, ...] = ()  # columns that give way first on a narrow terminal, in this order
         self.keep: frozenset[str] = frozenset()  # columns that give way last (the figures a row is about)
+        self.name_min = NAME_MIN  # the name column shrinks to this before a column gives way
         self._pinned: str | None = None  # a column the cursor brought into view: shown until the cursor needs another
         self._layouts: dict[tuple, list[tuple[int, int]]] = {}
 
@@ -142,11 +143,12 @@ class LedgerTable(ScrollView, can_focus=True):
             self.refresh()
             self.on_note()
 
-    def set_priority(self, drop: Sequence[str] = (), keep: Sequence[str] = ()) -> None:
-        """Which columns give way first on a narrow terminal (`drop`, in order) and which last (`keep`)."""
+    def set_priority(self, drop: Sequence[str] = (), keep: Sequence[str] = (), name_min: int = NAME_MIN) -> None:
+        """Which columns give way first on a narrow terminal (`drop`, in order), which last (`keep`), and
+        how far the name column shrinks before any does (`name_min` cells)."""
         drop, keep = tuple(drop), frozenset(keep)
-        if (drop, keep) != (self.drop, self.keep):
-            self.drop, self.keep = drop, keep
+        if (drop, keep, name_min) != (self.drop, self.keep, self.name_min):
+            self.drop, self.keep, self.name_min = drop, keep, name_min
             self._layouts.clear()
             self.refresh()
             self.on_note()
@@ -408,7 +410,7 @@ class LedgerTable(ScrollView, can_focus=True):
 
         Given widths; the name column (the widest, or `flex`) takes what is left: at most twice its
         given width (on a wide terminal the figures stay near their names; a longer name is under the
-        table), at least NAME_MIN. When that is too wide, whole columns give way: `drop` in order, then
+        table), at least `name_min`. When that is too wide, whole columns give way: `drop` in order, then
         the others from the right, `keep` last, never the one the cursor brought into view. A hidden
         column at the right end costs one cell for its marker.
         """
@@ -430,7 +432,7 @@ class LedgerTable(ScrollView, can_focus=True):
         order = [cols.index(k) for k in dict.fromkeys(self.drop) if k in cols] \
             + [i for i in rest if cols[i] not in self.keep] \
             + [i for i in rest if cols[i] in self.keep]
-        name_min = min(NAME_MIN, given[flex])
+        name_min = min(self.name_min, given[flex])
 
         def need() -> int:
             mark = 1 if shown[-1] != len(given) - 1 else 0
