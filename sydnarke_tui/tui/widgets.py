@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static, TextArea
 
+from ..core.numbers import no_break
 from ..session.edits import Edit, FieldSpec
 from .cells import Wrapped, wrap
 from .keys import OrderedInput, OrderedTextArea
@@ -49,7 +50,10 @@ class LiveStatic(Static):
                 and all(cell_len(x) < width for x in old_lines) and all(cell_len(x) < width for x in new_lines)
             )
             self._key = key
-            self.update(Wrapped(text), layout=not same_shape)  # lines break between words, never in a figure
+            # A figure with spaces in it (or its unit after it) could be broken by Textual's wrapping: laid out
+            # by cells instead (tui/cells.py). Other text takes Textual's own path.
+            shown = Wrapped(text) if no_break(text.plain) != text.plain else text
+            self.update(shown, layout=not same_shape)
 
 
 class KeyFooter(LiveStatic):
