@@ -65,6 +65,14 @@ def _limit(text: str) -> int:
     return n
 
 
+def _checksum(text: str) -> str:
+    s = text.strip().lower()
+    if not (8 <= len(s) <= 64 and all(c in "0123456789abcdef" for c in s)):
+        raise argparse.ArgumentTypeError(f"väntade en kontrollsumma (8–64 hexadecimala tecken, som i rapporten),"
+                                         f" fick '{text[:30]}'")
+    return s
+
+
 def _year_arg(text: str) -> int:
     try:
         n = int(text)
@@ -137,11 +145,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_year", type=_year_arg, required=True)
     p.add_argument("--to", dest="to_year", type=_year_arg, required=True)
     p = add("years", "lista åren i databasen")
+    _log_commands(add)
+    return parser
+
+
+def _log_commands(add) -> None:
+    """log (and its check of the chain), undo, redo."""
     p = add("log", "visa ändringsloggen")
     p.add_argument("--limit", type=_limit, default=50)
-    add("undo", "ångra den senaste ändringen")
-    add("redo", "gör om det som senast ångrades")
-    return parser
+    p.add_argument("--verify", action="store_true", help="kontrollera loggens kedja; status 1 om den är bruten")
+    p.add_argument("--against", type=_checksum, metavar="KONTROLLSUMMA",
+                   help="med --verify: kontrollsumman som en undertecknad rapport skrev ut")
+    p = add("undo", "ångra din senaste ändring")
+    p.add_argument("--anyone", action="store_true", help="den senaste ändringen, vems den än är")
+    p = add("redo", "gör om det du senast ångrade")
+    p.add_argument("--anyone", action="store_true", help="det senast ångrade, vem som än ångrade")
 
 
 # ------------------------------------------------------------------ helpers
@@ -249,8 +267,13 @@ def cmd_import(args, cfg: Config) -> int:
 
 
 def cmd_load(args, cfg: Config) -> int:
-    y = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
-    print(f"Året {y.year} är inläst från {args.file.name}.")
+    loaded = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
+    for note in loaded.notes:
+        print(one_line(f"Obs: {args.file.name}: {note}"), file=sys.stderr)
+    if loaded.replaced:
+        print(one_line(f"Ersätter året {loaded.year.year}: tog bort {loaded.replaced}; det gamla året finns kvar i"
+                       " loggen ('sydnarke-tui undo' tar tillbaka det)."))
+    print(one_line(f"Året {loaded.year.year} är inläst från {args.file.name}."))
     return EXIT_OK
 
 
@@ -267,19 +290,26 @@ def cmd_years(args, cfg: Config) -> int:
 
 
 def cmd_log(args, cfg: Config) -> int:
+    if args.against and not args.verify:
+        raise CliError("--against gäller --verify: sydnarke-tui log --verify --against KONTROLLSUMMA.")
+    if args.verify:
+        ok, text = _open(cfg).verify_log(args.against)
+        print(text, file=sys.stdout if ok else sys.stderr)
+        return EXIT_OK if ok else EXIT_FINDINGS
     for line in _open(cfg).log_lines(args.limit):
         print(line)
     return EXIT_OK
 
 
 def cmd_undo(args, cfg: Config) -> int:
-    r = _open(cfg).undo()
-    print("Inget att ångra." if r is None else undone_text(r))
+    r = _open(cfg).undo(anyone=args.anyone)
+    print(("Inget att ångra." if args.anyone else "Inget av dina ändringar att ångra (--anyone: allas).")
+          if r is None else undone_text(r))
     return EXIT_OK
 
 
 def cmd_redo(args, cfg: Config) -> int:
-    r = _open(cfg).redo()
+    r = _open(cfg).redo(anyone=args.anyone)
     print("Inget att göra om." if r is None else redone_text(r))
     return EXIT_OK
 

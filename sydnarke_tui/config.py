@@ -68,6 +68,15 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     keymap: dict[str, str] = field(default_factory=dict)
     sie: SieConfig = field(default_factory=SieConfig)
+    limits: ImportLimits = field(default_factory=lambda: ImportLimits())
+
+
+@dataclass
+class ImportLimits:
+    """Bounds on what `load` and `import` read ([import] max_bytes, max_rows): nothing can take the server down."""
+
+    max_bytes: int = 256 * 1024 * 1024  # a file above this is refused before it is read
+    max_rows: int = 100_000  # a table with more rows than a statement can have is refused unplanned
 
 
 # section -> key -> (type(s), description of what is expected, allowed values or None)
@@ -251,9 +260,15 @@ def _apply_key(cfg: Config, key: Any, path: Path) -> None:
 def _apply_import(cfg: Config, imp: Any, path: Path) -> None:
     if not isinstance(imp, dict):
         raise _err(path, "import", "väntade en tabell [import].")
-    for k in imp:
-        if k != "sie":
-            raise _err(path, f"import.{k}", "okänd nyckel (känd: sie).")
+    for k, v in imp.items():
+        if k in ("max_bytes", "max_rows"):
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                unit = "byte" if k == "max_bytes" else "rader"
+                raise _err(path, f"import.{k}", f"väntade ett positivt heltal ({unit}), fick {_type_name(v)}"
+                                                f" {str(v)[:20]}.")
+            setattr(cfg.limits, k, v)
+        elif k != "sie":
+            raise _err(path, f"import.{k}", "okänd nyckel (kända: max_bytes, max_rows, sie).")
     sie = imp.get("sie", {})
     if not isinstance(sie, dict):
         raise _err(path, "import.sie", "väntade en tabell.")

@@ -69,6 +69,7 @@ class Computed:
     investment_split: list[MemberInvestment]
     key_total_pct: Decimal
     split_error: str | None = None
+    audit: tuple[int, str] | None = None  # the log's (rows, short checksum) the report prints, when known
 
     @cached_property
     def figures(self) -> dict[str, Decimal]:

@@ -106,7 +106,8 @@ FIELD_SV = {
 ENTITY_SV = {"goal": "mål", "indicator": "indikator", "operating": "driftrad", "investment": "investering",
              "member": "medlem", "year": "år", "printed": "tryckt värde", "database": "databas"}
 ACTION_SV = {"set": "ändrat", "add": "lagt till", "delete": "tagit bort", "move": "flyttat", "undo": "ångrat",
-             "import": "import", "load": "inläsning", "new-year": "nytt år", "migrate": "uppgradering"}
+             "redo": "gjort om", "import": "import", "load": "inläsning", "new-year": "nytt år",
+             "create": "skapat databasen", "migrate": "uppgradering"}
 
 
 @dataclass(frozen=True)

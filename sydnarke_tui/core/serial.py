@@ -166,12 +166,10 @@ def _value(v: Any, where: str) -> Value | None:
         s = v.strip().lower()
         if s in ("ja", "nej"):
             return s == "ja"
-        try:
-            d = Decimal(s)
-        except ArithmeticError:
-            pass
-        else:
-            return _bounded(d, where)
+        # Types are strict: a number in quotes is text, and a year file that holds one was not
+        # written by the program (nor by anyone who meant a number).
+        raise SerialError(f"{where}: {_short_repr(v)} är text; ett tal skrivs utan citattecken (t.ex. 80),"
+                          " annars Ja eller Nej.")
     raise SerialError(f"{where}: {_short_repr(v)} är inget värde (tal, Ja eller Nej).")
 
 
@@ -419,6 +417,22 @@ def _printed_for(y: Year, prefix: str) -> dict:
 def _line_values_out(values: dict[str, LineValue]) -> dict:
     return {p: _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment}) for p, v in values.items()
             if _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment})}
+
+
+def contents(y: Year) -> dict[str, int]:
+    """What a year file holds, counted (the header of a file the program writes; io.toml_io)."""
+    return {"goals": len(y.goals), "indicators": sum(len(g.indicators) for g in y.goals),
+            "operating_lines": len(y.operating), "investment_lines": len(y.investments),
+            "members": len(y.key.members)}
+
+
+CONTENTS_SV = {"goals": "mål", "indicators": "indikatorer", "operating_lines": "driftrader",
+               "investment_lines": "investeringsrader", "members": "medlemmar"}
+
+
+def contents_sv(counts: dict[str, int]) -> str:
+    """'4 mål, 13 indikatorer, 8 driftrader, 10 investeringsrader, 4 medlemmar'."""
+    return ", ".join(f"{counts[k]} {word}" for k, word in CONTENTS_SV.items())
 
 
 def year_to_dict(y: Year) -> dict:

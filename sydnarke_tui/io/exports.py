@@ -17,6 +17,7 @@ or kr). JSON, CSV and XLSX always carry whole kronor.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import re
 import sys
@@ -115,6 +116,7 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
         (stdout or sys.stdout).write(text)  # type: ignore[arg-type]
         return []
     p = Path(output)
+    existed = p.exists()
     try:
         if f == "csv":
             from .export_csv import write_csv_dir, write_csv_table
@@ -129,4 +131,9 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
             p.write_text(data, encoding="utf-8")
         return [p]
     except OSError as exc:
+        if not existed and p.is_file():  # nothing half-written is left behind
+            p.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise FileFormatError("Disken är full: rapporten skrevs inte; frigör utrymme eller välj en annan plats.",
+                                  file=str(p)) from None
         raise FileFormatError(f"kan inte skriva ({exc.strerror}).", file=str(p)) from None

@@ -12,11 +12,13 @@ A bad file raises FileFormatError and changes nothing.
 from __future__ import annotations
 
 import copy
+import io
 from pathlib import Path
 
 from ..core.model import Year
 from ..core.numbers import UNITS
 from ..core.text import one_line
+from .bounds import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, open_input
 from .errors import FileFormatError
 from .plan import ImportPlan
 from .table_apply import _Applier, _guess_section
@@ -55,6 +57,7 @@ def plan_rows_import(year: Year, t: RawTable, period_code: str, table: str | Non
     h = find_header(t, year.year)
     rows = _parse_rows(t, h, unit, signs)
     plan = ImportPlan(copy.deepcopy(year))
+    plan.warnings.extend(h.notes)
     for title in h.ignored:
         plan.warnings.append(f"{t.name}: kolumnen '{one_line(title)}' känns inte igen och läses inte.")
     default = table or _guess_section(h, rows)
@@ -76,32 +79,30 @@ def plan_rows_import(year: Year, t: RawTable, period_code: str, table: str | Non
 
 def plan_table_import(year: Year, path: str | Path, period_code: str, table: str | None = None,
                       unit: str = "tkr", signs: str = "ledger", data: bytes | None = None, *,
-                      strict: bool = False, section: str | None = None) -> ImportPlan:
+                      strict: bool = False, section: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                      max_rows: int = DEFAULT_MAX_ROWS) -> ImportPlan:
     """Plan importing a CSV/XLSX table into `year` for `period_code`; `year` itself is not changed.
 
     `data` may be given instead of reading `path` (the path then only names the file
-    and tells xlsx from csv by its extension).
+    and tells xlsx from csv by its extension). The file is read as a stream, and refused
+    in one line past `max_rows` rows (or, a workbook, past `max_bytes` unpacked).
     """
     table = table or section
     p = Path(path)
     name = p.name
-    if data is None:
+    with (io.BytesIO(data) if data is not None else open_input(p, max_bytes)) as fh:
+        magic = fh.read(4)
+        fh.seek(0)
+        if p.suffix.lower() in (".xlsx", ".xlsm") or magic == b"PK\x03\x04":
+            tables = read_xlsx_rows(fh, name, table, max_rows=max_rows, max_bytes=max_bytes)
+        else:
+            tables = [read_csv_rows(fh, name, max_rows=max_rows)]
+    first_error: FileFormatError | None = None
+    for t in tables:
         try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise FileFormatError(f"kan inte läsa filen ({exc.strerror}).", file=str(p)) from None
-    if not data.strip():
-        raise FileFormatError("filen är tom: väntade en tabell med rubrikrad (t.ex. Slagtext; Budget; Utfall).",
-                              file=name)
-    if p.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
-        tables = read_xlsx_rows(data, name, table)
-        first_error: FileFormatError | None = None
-        for t in tables:
-            try:
-                return plan_rows_import(year, t, period_code, table, unit, signs, strict=strict)
-            except FileFormatError as exc:
-                if "hittar ingen rubrikrad" not in str(exc) and "filen är tom" not in str(exc):
-                    raise
-                first_error = first_error or exc
-        raise first_error or FileFormatError("arbetsboken har inga blad.", file=name)
-    return plan_rows_import(year, read_csv_rows(data, name), period_code, table, unit, signs, strict=strict)
+            return plan_rows_import(year, t, period_code, table, unit, signs, strict=strict)
+        except FileFormatError as exc:
+            if len(tables) == 1 or ("hittar ingen rubrikrad" not in str(exc) and "filen är tom" not in str(exc)):
+                raise
+            first_error = first_error or exc
+    raise first_error or FileFormatError("arbetsboken har inga blad.", file=name)

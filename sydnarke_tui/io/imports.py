@@ -3,6 +3,9 @@
 A file named *.se, *.si or *.sie, or whose first non-blank character is `#`,
 is SIE; *.xlsx/*.xlsm (or a zip) is a workbook; anything else is CSV.
 
+Every file is checked first (bounds.open_input): a regular file within
+`cfg.limits.max_bytes`; a table within `cfg.limits.max_rows` rows.
+
 `cfg` is the program's Config (duck-typed, so io does not depend on it):
 `cfg.input_unit` is the default unit for tables, `cfg.sie.lines`
 ([label, kind, accounts]) the SIE mapping and `cfg.sie.object_dim` /
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.model import Year
+from .bounds import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, open_input
 from .errors import FileFormatError
 from .import_table import plan_table_import
 from .plan import ImportPlan
@@ -68,11 +72,12 @@ def plan_import(year: Year, path: str | Path, period_code: str, cfg: Any = None,
     """
     table = table or section
     p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise FileFormatError(f"kan inte läsa filen ({exc.strerror}).", file=str(p)) from None
-    if is_sie(p.name, data):
+    limits = getattr(cfg, "limits", None)
+    max_bytes = getattr(limits, "max_bytes", DEFAULT_MAX_BYTES)
+    with open_input(p, max_bytes) as fh:  # a regular file within [import] max_bytes, before anything is read
+        head = fh.read(64 * 1024)
+        data = head + fh.read() if is_sie(p.name, head) else None
+    if data is not None:
         if isinstance(mapping, (str, Path)):
             mapping = read_mapping(mapping)
         if mapping is None:
@@ -85,7 +90,8 @@ def plan_import(year: Year, path: str | Path, period_code: str, cfg: Any = None,
     if mapping is not None or object_filter is not None:
         raise FileFormatError("--map och --object gäller bara SIE-filer.", file=p.name)
     unit = unit or getattr(cfg, "input_unit", None) or "tkr"
-    return plan_table_import(year, p, period_code, table, unit, signs, data=data, strict=strict)
+    return plan_table_import(year, p, period_code, table, unit, signs, strict=strict, max_bytes=max_bytes,
+                             max_rows=getattr(limits, "max_rows", DEFAULT_MAX_ROWS))
 
 
 def parse_object_filter(text: str) -> tuple[str, str]:

@@ -210,6 +210,10 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> li
     blocks += _goal_blocks(c, d)
     blocks += _economy_blocks(c, d, unit)
     blocks += _check_blocks(d)
+    if "audit" in d:  # the anchor of the log's chain: what `log --verify --against` checks later
+        a = d["audit"]
+        blocks.append(Paragraph(f"Ändringsloggen: {count_sv(a['rows'], 'rad', 'rader')}, kontrollsumma {a['head']}"
+                                f" (kontrolleras med sydnarke-tui log --verify --against {a['head']})."))
     return blocks
 
 

@@ -188,6 +188,7 @@ def report_dict(c: Computed) -> dict:
         "investments": _investments(c),
         "split": _split(c),
         "checks": checks_list(check(c)),
+        **({"audit": {"rows": c.audit[0], "head": c.audit[1]}} if c.audit else {}),
     }
 
 

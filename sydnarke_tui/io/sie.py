@@ -9,9 +9,15 @@ negative, costs positive). They are summed exactly (Decimal) per operating
 line, and each line is rounded half up to whole kronor on its own; the
 reconciliation says when the rounded lines differ from the rounded total.
 
-The reconciliation states the period's source and compares the imported
-lines plus the unmapped accounts with the source's total counted row by row:
-"Stämmer" only when they agree to the öre before rounding.
+The reconciliation states the fiscal year and the months taken, the
+period's source and how its object rows were read; it compares the imported
+lines plus the unmapped accounts with the source's total counted row by row,
+and, when the file also has vouchers, the source with the vouchers of the
+same months and object: "Stämmer" only when they agree to the öre.
+
+Monthly `#PBUDGET` rows become each line's budget profile: its months
+rounded to whole kronor by largest remainder, so they sum exactly to the
+line's rounded budget.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from ..core.model import Kind, LineValue, OperatingLine, Period, Year
 from ..core.numbers import format_amount, format_decimal, round_half_up
@@ -29,12 +35,16 @@ from .errors import FileFormatError
 from .plan import ImportPlan
 from .sie_map import (CLOSING_RANGE, DEFAULT_MAPPING, PL_RANGE, MapLine, is_result_account,  # noqa: F401
                       load_mapping_toml, map_account, mapping_from_list, parse_ranges)
-from .sie_parse import Balance, SieFile, Trans, Voucher, decode_sie, tokenize  # noqa: F401
+from .sie_parse import SieFile, tokenize
 from .sie_read import parse_sie
-from .sie_source import Source, budget_source, fiscal_range, outcome_source, outside_year, transactions
+from .sie_source import (Fiscal, Source, balances, budget_source, fiscal_for, fiscal_years, month_index, outcome_source,
+                         outside_year, period_end, transactions, within)
 
 __all__ = ["DEFAULT_MAPPING", "MapLine", "SieFile", "load_mapping_toml", "map_account", "mapping_from_list",
-           "parse_ranges", "parse_sie", "plan_sie_import", "tokenize", "fiscal_year"]
+           "parse_ranges", "parse_sie", "plan_sie_import", "spread_months", "tokenize"]
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")
 
 
 def _fmt(v: Decimal | int) -> str:
@@ -81,43 +91,51 @@ def _period(year: Year, code: str, file: str) -> Period:
         raise FileFormatError(f"okänd period '{one_line(code)}': välj en av {codes}.", file=file) from None
 
 
-def _check_year(sie: SieFile, year: Year, file: str) -> None:
-    rar = sie.rar.get(0)
-    if rar and int(rar[0][:4]) != year.year and int(rar[1][:4]) != year.year:
-        raise FileFormatError(f"filens räkenskapsår ({rar[0]}–{rar[1]}) är inte {year.year}.", file=file)
-    if not rar and sie.vouchers and not sie.res and not sie.psaldo:
-        first, last = fiscal_range(sie, year.year)
-        if len(outside_year(sie, first, last)) == len(sie.vouchers):
-            years = sorted({v.date[:4] for v in sie.vouchers})
+def _fiscal(sie: SieFile, year: Year, file: str) -> Fiscal:
+    """The fiscal year ending in `year` (see sie_source), or a refusal that names the file's years."""
+    fy = fiscal_for(sie, year.year)
+    if fy is None:
+        rars = sorted(fiscal_years(sie).values())
+        shown = ", ".join(f"{a.isoformat()}–{b.isoformat()}" for a, b in rars)
+        ends = ", ".join(str(y) for y in sorted({b.year for _, b in rars}))
+        raise FileFormatError(f"filens räkenskapsår ({shown}) är inte {year.year}: ett räkenskapsår hör till "
+                              f"året det slutar; välj --year {ends}.", file=file)
+    if not fy.from_rar and sie.vouchers and not sie.res and not sie.psaldo:
+        count, _ = outside_year(sie, fy.first, fy.last)
+        if count == sie.vouchers:
+            years = sorted({d[:4] for d in sie.voucher_dates})
             raise FileFormatError(f"filen har ingen #RAR och verifikationerna är daterade {', '.join(years)}, "
                                   f"inte {year.year}: välj rätt år (--year).", file=file)
+    return fy
 
 
 def plan_sie_import(year: Year, data: bytes, period_code: str, mapping: list[MapLine] | None = None,
                     object_filter: tuple[str | int, str] | None = None, file: str = "SIE-fil") -> ImportPlan:
     """Plan importing a SIE file's result accounts into the operating lines of `year`.
 
-    Each mapped line gets the period's outcome (and the year's budget when the
-    file has #PBUDGET), its exact sum rounded half up to kronor; lines are
-    matched by name or added. Without `object_filter` every row counts; with
-    one ((dimension, object)), the rows tagged with that object.
+    Each mapped line gets the period's outcome (and the year's budget, with its
+    monthly profile, when the file has #PBUDGET), its exact sum rounded half up
+    to kronor; lines are matched by name or added. Without `object_filter`
+    every row counts; with one ((dimension, object)), the rows tagged with that
+    object. An object need not be declared by #OBJEKT: one the rows use will do.
     """
     period = _period(year, period_code, file)
     sie = parse_sie(data, file)
     mapping = list(mapping) if mapping else list(DEFAULT_MAPPING)
     filt = None if object_filter is None else (str(object_filter[0]), str(object_filter[1]))
-    if filt is not None and sie.objekt and filt not in sie.objekt:
+    if filt is not None and filt not in sie.objekt and filt not in sie.used_objects():
         raise FileFormatError(f"objektet {one_line(filt[1])} i dimension {one_line(filt[0])} finns inte i filen "
-                              "(#OBJEKT).", file=file)
-    _check_year(sie, year, file)
-    out_src = outcome_source(sie, year.year, period.last_month, period.full_year, filt)
-    bud_src = budget_source(sie, filt)
+                              "(varken som #OBJEKT eller på någon rad).", file=file)
+    fy = _fiscal(sie, year, file)
+    out_src = outcome_source(sie, fy, period.last_month, period.full_year, filt)
+    bud_src = budget_source(sie, fy, filt)
     out, bud = _split(out_src, mapping), _split(bud_src, mapping)
     plan = ImportPlan(copy.deepcopy(year))
     plan.warnings.extend(sie.warnings)
     _double_count_warning(plan, year, mapping)
     _apply(plan, period, mapping, out, bud)
-    _reconcile(plan, sie, year, period, filt, out_src, out, bud)
+    _reconcile(plan, sie, fy, year, period, filt, out_src, out, bud, bud_src)
+    _profiles(plan, fy, mapping, bud_src)
     return plan
 
 
@@ -156,27 +174,94 @@ def _apply(plan: ImportPlan, period: Period, mapping: list[MapLine], out: _Split
                 lv.outcome = out_kr[m.label]
 
 
-def _source_line(src: Source, sie: SieFile, year: Year, period: Period, filt) -> str:
+def spread_months(months: list[Decimal], total: int) -> list[int]:
+    """Exact monthly amounts to whole kronor summing to `total` (their sum rounded half up): each month
+    floored, and the kronor left over go to the months that lost most (ties: the earlier month)."""
+    floors = [int(m.to_integral_value(ROUND_FLOOR)) for m in months]
+    left = total - sum(floors)
+    if not 0 <= left <= len(months):
+        raise ValueError(f"{total} is not the months' sum rounded")
+    for i in sorted(range(len(months)), key=lambda i: (floors[i] - months[i], i))[:left]:
+        floors[i] += 1
+    return floors
+
+
+def _profiles(plan: ImportPlan, fy: Fiscal, mapping: list[MapLine], bud: Source) -> None:
+    """Each mapped line's budget per month from #PBUDGET, when the file spreads it over months."""
+    periods = {p for _, p in bud.by_period}
+    if len(periods) < 2:
+        if periods:
+            plan.reconciliation.append(f"#PBUDGET har bara månad {_month_name(next(iter(periods)))}: läst som "
+                                       "årsbudget, utan fördelning per månad.")
+        return
+    months: dict[str, list[Decimal]] = {}
+    outside: set[str] = set()
+    for (acct, per), amount in sorted(bud.by_period.items()):
+        m = map_account(acct, mapping)
+        if m is None:
+            continue
+        i = month_index(per, fy.first)
+        if not 1 <= i <= 12:
+            outside.add(m.label)
+            continue
+        months.setdefault(m.label, [Decimal(0)] * 12)[i - 1] += amount
+    lines = {_norm(ln.label): ln for ln in plan.year.operating}
+    for label, ms in months.items():
+        ln = lines.get(_norm(label))
+        if ln is None or ln.budget is None or label in outside:
+            continue
+        profile = tuple(spread_months(ms, ln.budget))
+        if ln.profile != profile:
+            shown = " · ".join(format_amount(v, "kr") for v in profile)
+            plan.changes.append(f"Driftredovisning › {label} › budget per månad (#PBUDGET): {shown} kr")
+            ln.profile = profile
+    for label in sorted(outside):
+        plan.warnings.append(f"#PBUDGET för {label} har månader utanför räkenskapsårets tolv: ingen "
+                             "månadsfördelning sattes.")
+
+
+def _month_name(period: str) -> str:
+    return f"{MONTHS[int(period[4:6]) - 1]} {period[:4]}"
+
+
+def _months_line(plan: ImportPlan, fy: Fiscal, year: Year, period: Period) -> None:
+    """Which fiscal year and months the import took; a year that is not a calendar year is also a note."""
+    last = _period_last(fy, period)
+    start = MONTHS[fy.first.month - 1] if fy.first.year == last.year else _month_name(f"{fy.first:%Y%m}")
+    months = f"{start}–{_month_name(f'{last:%Y%m}')}"
+    source = f"#RAR {fy.index}" if fy.from_rar else "ingen #RAR: kalenderåret"
+    plan.reconciliation.append(f"Räkenskapsår {fy.first.isoformat()}–{fy.last.isoformat()} ({source}); "
+                               f"{period.name} tar dess månader {months}.")
+    if not fy.calendar:
+        plan.warnings.append(f"Räkenskapsåret {fy.first.isoformat()}–{fy.last.isoformat()} är inte ett kalenderår: "
+                             f"det räknas till {year.year}, året det slutar, och {period.name} är {months}.")
+
+
+def _source_line(src: Source, fy: Fiscal, year: Year, period: Period, filt) -> str:
     scope = f"objekt {filt[1]} (dimension {filt[0]})" if filt else "alla rader, med och utan objekt"
     what = {"#RES": "årets saldon", "#PSALDO": f"periodsaldon månad 1–{period.last_month}",
             "#TRANS": "verifikationer efter datum"}[src.name]
     if src.name == "#TRANS":
-        first, last = fiscal_range(sie, year.year)
-        what += f" {first.isoformat()}–{_period_last(first, last, period).isoformat()}"
+        what += f" {fy.first.isoformat()}–{_period_last(fy, period).isoformat()}"
     return (f"Källa för utfall {period.name} {year.year}: {src.name} ({what}; {scope}): {src.rows} rader, "
             f"varav {src.object_rows} med objekt.")
 
 
-def _period_last(first: date, last: date, period: Period) -> date:
-    from .sie_source import period_end
-
-    return last if period.full_year else min(last, period_end(first, period.last_month))
+def _period_last(fy: Fiscal, period: Period) -> date:
+    return fy.last if period.full_year else min(fy.last, period_end(fy.first, period.last_month))
 
 
-def _reconcile(plan: ImportPlan, sie: SieFile, year: Year, period: Period, filt, src: Source,
-               out: _Split, bud: _Split) -> None:
+def _reconcile(plan: ImportPlan, sie: SieFile, fy: Fiscal, year: Year, period: Period, filt, src: Source,
+               out: _Split, bud: _Split, bud_src: Source) -> None:
     rec = plan.reconciliation
-    rec.append(_source_line(src, sie, year, period, filt))
+    rec.append(_source_line(src, fy, year, period, filt))
+    _months_line(plan, fy, year, period)
+    for reading in (src.reading, bud_src.reading):
+        if reading is not None:
+            rec.append(reading.sentence())
+            if reading.against:
+                plan.warnings.append(f"{reading.against} avstämningar av objektraderna i {reading.label} stämmer "
+                                     f"bara med den andra läsningen ({reading.basis}): kontrollera objektens belopp.")
     lo, hi = PL_RANGE[0], CLOSING_RANGE[0] - 1
     rec.append(f"Resultatkonton ({lo}–{hi}) i källan: {len(src.by_account)} konton, summa {_fmt(src.total)}.")
     out_kr = out.rounded
@@ -192,8 +277,8 @@ def _reconcile(plan: ImportPlan, sie: SieFile, year: Year, period: Period, filt,
         plan.warnings.append("Importen stämmer inte mot filens rader: kontrollera mappningen innan du sparar.")
     _rounding_note(rec, out)
     _left_out(plan, sie, src, filt, out, bud)
-    _cross_check(plan, sie, year, src, filt)
-    _outside_year(plan, sie, year)
+    _like_with_like(plan, sie, fy, period, src, filt)
+    _outside_year(plan, sie, fy)
     if not src.by_account:
         scope = f"objekt {filt[1]}" if filt else "filen"
         plan.warnings.append(f"Källan har inga resultatkonton för {scope}: inget utfall importerades.")
@@ -228,36 +313,45 @@ def _left_out(plan: ImportPlan, sie: SieFile, src: Source, filt, out: _Split, bu
         rec.append(f"Utanför objektfiltret: {src.outside_filter_rows} rader med andra objekt, summa "
                    f"{_fmt(src.outside_filter)}; de räknas inte.")
     if src.breakdown_rows:
-        rec.append(f"{src.breakdown_rows} objektrader i {src.name} är fördelningar av kontots totalrad {{}} "
-                   "och räknas inte en gång till.")
+        rec.append(f"{src.breakdown_rows} objektrader i {src.name} är fördelningar av ett belopp som kontots "
+                   "{} rad eller en annan dimension redan har, och räknas inte en gång till.")
 
 
-def _cross_check(plan: ImportPlan, sie: SieFile, year: Year, src: Source, filt) -> None:
-    """A full year's #RES against the vouchers of the year, every row, when the file has both."""
-    if src.name != "#RES" or not sie.vouchers:
+def _like_with_like(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, src: Source, filt) -> None:
+    """The source against the file's other record of the same months and object: the vouchers, and for a
+    full year's #RES the twelve months of #PSALDO. "Stämmer" only to the öre."""
+    scope = f"objekt {filt[1]}" if filt else "alla objekt"
+    last = fy.last if src.name == "#RES" else _period_last(fy, period)
+    if src.name != "#TRANS" and any(within(d, fy.first, last) for d in sie.voucher_dates):
+        _compare(plan, src, transactions(sie, fy.first, last, filt), "verifikationerna",
+                 f"{fy.first.isoformat()}–{last.isoformat()}, {scope}")
+    if src.name == "#RES" and any(b.year_index == fy.index for b in sie.psaldo):
+        months = balances("#PSALDO", sie.psaldo, filt, fy.index, lambda b: 1 <= month_index(b.period, fy.first) <= 12)
+        _compare(plan, src, months, "periodsaldona", f"månad 1–12, {scope}")
+
+
+def _compare(plan: ImportPlan, src: Source, ref: Source, what: str, basis: str) -> None:
+    if ref.total == src.total:
+        plan.reconciliation.append(f"Avstämning mot {what} ({basis}): {src.name} och {ref.name} summerar båda till "
+                                   f"{_fmt(ref.total)}. Stämmer.")
         return
-    first, last = fiscal_range(sie, year.year)
-    tr = transactions(sie, first, last, filt)
-    if tr.total != src.total:
-        plan.reconciliation.append(f"Obs: verifikationernas resultatkonton summerar till {_fmt(tr.total)}, "
-                                   f"#RES till {_fmt(src.total)}.")
-        plan.warnings.append(f"Verifikationerna ({_fmt(tr.total)}) och #RES ({_fmt(src.total)}) skiljer sig: "
-                             "filen kan vara ofullständig.")
-    else:
-        plan.reconciliation.append(f"Verifikationernas resultatkonton summerar till samma belopp som #RES "
-                                   f"({_fmt(tr.total)}).")
+    accounts = sorted(set(ref.by_account) | set(src.by_account))
+    diff = [(a, src.by_account.get(a, Decimal(0)) - ref.by_account.get(a, Decimal(0))) for a in accounts]
+    shown = ", ".join(f"{a} {_fmt(d)}" for a, d in diff if d)[:300]
+    plan.reconciliation.append(f"Avstämning mot {what} ({basis}): {src.name} {_fmt(src.total)}, {ref.name} "
+                               f"{_fmt(ref.total)}; skillnad per konto: {shown}. Stämmer inte!")
+    plan.warnings.append(f"{ref.name} ({_fmt(ref.total)}) och {src.name} ({_fmt(src.total)}) skiljer sig för samma "
+                         "månader och objekt: filen kan vara ofullständig.")
 
 
-def _outside_year(plan: ImportPlan, sie: SieFile, year: Year) -> None:
-    first, last = fiscal_range(sie, year.year)
-    outside = outside_year(sie, first, last)
-    if not outside:
+def _outside_year(plan: ImportPlan, sie: SieFile, fy: Fiscal) -> None:
+    count, named = outside_year(sie, fy.first, fy.last)
+    if not count or fy.index != 0:  # a file's vouchers are its year 0's: importing an earlier year, no news
         return
-    shown = ", ".join(f"{one_line(v.series)} {one_line(v.number)} ({one_line(v.date)}, rad {v.line})"
-                      for v in outside[:5])
-    more = f" och {len(outside) - 5} till" if len(outside) > 5 else ""
-    plan.warnings.append(f"{len(outside)} verifikationer är daterade utanför räkenskapsåret "
-                         f"{first.isoformat()}–{last.isoformat()} och räknas inte: {shown}{more}.")
+    shown = ", ".join(f"{one_line(s)} {one_line(n)} ({one_line(d)}, rad {line})" for s, n, d, line in named)
+    more = f" och {count - len(named)} till" if count > len(named) else ""
+    plan.warnings.append(f"{count} verifikationer är daterade utanför räkenskapsåret "
+                         f"{fy.first.isoformat()}–{fy.last.isoformat()} och räknas inte: {shown}{more}.")
 
 
 def _old(v: int | None) -> str:
@@ -266,10 +360,3 @@ def _old(v: int | None) -> str:
 
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().casefold()
-
-
-def fiscal_year(sie: SieFile) -> int | None:
-    rar = sie.rar.get(0)
-    if rar and re.fullmatch(r"[0-9]{8}", rar[1]):
-        return date(int(rar[1][:4]), int(rar[1][4:6]), int(rar[1][6:])).year
-    return None

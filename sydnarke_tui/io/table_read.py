@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import FileFormatError
 
@@ -64,13 +64,15 @@ class RawTable:
     rows: list[tuple[int, list[str]]]  # (line number, cells)
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+def _encoding(start: bytes) -> str:
+    """utf-8 (with or without BOM) when the start decodes so, else cp1252 (a Swedish Excel's CSV)."""
+    bom = start.startswith(b"\xef\xbb\xbf")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        start[3 if bom else 0:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(start) - 3 - (3 if bom else 0):  # not just a character cut at the end of the sample
+            return "cp1252"
+    return "utf-8-sig" if bom else "utf-8"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -92,18 +94,38 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv_rows(data: bytes, name: str) -> RawTable:
-    text = _decode(data)
-    if not text.strip():
-        raise FileFormatError("filen är tom: väntade en tabell med rubrikrad (t.ex. Slagtext; Budget; Utfall).",
-                              file=name)
-    delim = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+def too_many_rows(name: str, max_rows: int) -> FileFormatError:
+    limit = f"{max_rows:_}".replace("_", " ")
+    return FileFormatError(f"filen har fler än {limit} rader, fler än en resultaträkning kan ha ([import] max_rows"
+                           " i config.toml); inget planerades.", file=name)
+
+
+def read_csv_rows(source: bytes | BinaryIO, name: str, max_rows: int | None = None) -> RawTable:
+    """The rows of a CSV file, read as a stream (the file is never held whole) and refused past `max_rows`."""
+    fh = io.BytesIO(source) if isinstance(source, bytes) else source
+    start = fh.read(64 * 1024)
+    body = 3 if start.startswith(b"\xef\xbb\xbf") else 0  # where the text begins after a BOM
+    encoding = _encoding(start)
+    delim = sniff_delimiter(start[body:].decode(encoding, errors="ignore"))
+    fh.seek(0 if encoding == "utf-8-sig" else body)
+    try:
+        return _csv_rows(fh, name, encoding, delim, max_rows)
+    except UnicodeDecodeError:  # Windows-1252 further on (even after a BOM): read as the body is
+        fh.seek(body)
+        return _csv_rows(fh, name, "cp1252", delim, max_rows)
+
+
+def _csv_rows(fh: BinaryIO, name: str, encoding: str, delim: str, max_rows: int | None) -> RawTable:
+    text = io.TextIOWrapper(fh, encoding=encoding, errors="replace" if encoding == "cp1252" else "strict",
+                            newline="")
+    reader = csv.reader(text, delimiter=delim)
     rows = []
     try:
         start = 1
         for cells in reader:
             rows.append((start, [c.strip() for c in cells]))
+            if max_rows is not None and len(rows) > max_rows:
+                raise too_many_rows(name, max_rows)
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -112,6 +134,11 @@ def read_csv_rows(data: bytes, name: str) -> RawTable:
                                   "väntade en tabell med korta fält.",
                                   file=name, line=reader.line_num) from None
         raise FileFormatError(f"trasig CSV ({exc}).", file=name, line=reader.line_num) from None
+    finally:
+        text.detach()  # the caller closes the file
+    if not any(any(c for c in cells) for _, cells in rows):
+        raise FileFormatError("filen är tom: väntade en tabell med rubrikrad (t.ex. Slagtext; Budget; Utfall).",
+                              file=name)
     return RawTable(name, rows)
 
 
@@ -129,23 +156,70 @@ def _xlsx_cell(v: Any) -> str:
     return str(v).strip()
 
 
-def read_xlsx_rows(data: bytes, name: str, section: str | None = None) -> list[RawTable]:
-    """Every sheet of a workbook (the one named like `section` first)."""
+def read_xlsx_rows(source: bytes | BinaryIO, name: str, section: str | None = None, *,
+                   max_rows: int | None = None, max_bytes: int | None = None) -> list[RawTable]:
+    """Every sheet of a workbook (the one named like `section` first), read row by row (openpyxl read_only).
+
+    Refused in one line: a workbook that unpacks to more than `max_bytes` (a zip bomb, or a cell of
+    hundreds of megabytes), a sheet of more than `max_rows` rows, a cell longer than a CSV field may be.
+    """
+    import zipfile
+
     from openpyxl import load_workbook
 
+    fh = io.BytesIO(source) if isinstance(source, bytes) else source
+    limit = csv.field_size_limit()
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with zipfile.ZipFile(fh) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+            if max_bytes is not None and unpacked > max_bytes:
+                from .bounds import size_text
+
+                raise FileFormatError(f"arbetsboken packas upp till {size_text(unpacked)}, mer än gränsen"
+                                      f" {size_text(max_bytes)} ([import] max_bytes i config.toml); inget lästes in.",
+                                      file=name)
+            # openpyxl would build a long cell whole before cutting it to Excel's 32 767 characters
+            for part in z.namelist():
+                if part.startswith("xl/") and part.endswith(".xml") and _long_text(z, part, limit):
+                    raise FileFormatError(f"en cell är längre än {limit:_} tecken: väntade en tabell med korta"
+                                          " fält.".replace("_", " "), file=name)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileFormatError(f"kan inte läsas som Excel-fil (.xlsx): {exc.__class__.__name__}.", file=name) from None
+    fh.seek(0)
+    try:
+        wb = load_workbook(fh, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
         raise FileFormatError(f"kan inte läsas som Excel-fil (.xlsx): {exc.__class__.__name__}.", file=name) from None
     tables = []
-    for ws in wb.worksheets:
-        rows = [(i, [_xlsx_cell(v) for v in row]) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
-        tables.append(RawTable(f"{name} [{ws.title}]", rows))
-    wb.close()
+    try:
+        for ws in wb.worksheets:
+            rows = []
+            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if max_rows is not None and i > max_rows:
+                    raise too_many_rows(f"{name} [{ws.title}]", max_rows)
+                rows.append((i, [_xlsx_cell(v) for v in row]))
+            tables.append(RawTable(f"{name} [{ws.title}]", rows))
+    finally:
+        wb.close()
     if section:
         words = SECTION_WORDS[section]
         tables.sort(key=lambda t: 0 if _fold(t.name.rsplit("[", 1)[-1].rstrip("]")) in words else 1)
     return tables
+
+
+def _long_text(z: Any, part: str, limit: int) -> bool:
+    """True when the XML part holds a run of more than `limit` bytes without a tag (a cell's text), read in
+    chunks so that the run is never held whole."""
+    run = re.compile(rb"[^<]{%d,}" % (limit + 1))
+    tail = b""
+    with z.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            chunk = tail + chunk
+            if run.search(chunk):
+                return True
+            cut = chunk.rfind(b"<")
+            tail = chunk[cut + 1:] if cut >= 0 else chunk
+    return False
 
 
 # ---------------------------------------------------------------- headers
@@ -164,6 +238,7 @@ class Header:
     titles: dict[str, str]  # field -> header text as written
     ignored: list[str] = field(default_factory=list)
     above: list[str] = field(default_factory=list)  # text of rows above the header
+    notes: list[str] = field(default_factory=list)  # how the header was read, for the plan's warnings
 
 
 def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
@@ -196,6 +271,21 @@ def _classify(title: str, year: int | None) -> tuple[str | None, str | None]:
     return fld, unit
 
 
+_NUMBER = re.compile(r"[-−–+]?[0-9][0-9 \u00a0\u202f.,]*%?")
+
+
+def _blank_label_column(below: list[tuple[int, list[str]]], header: list[str], cols: dict[str, int]) -> int | None:
+    """The column left of the amounts whose header cell is blank and whose cells below are text (names)."""
+    first_amount = min(i for f, i in cols.items() if f in AMOUNT_FIELDS)
+    for i in range(first_amount):
+        if i in cols.values() or (i < len(header) and header[i].strip()):
+            continue
+        cells = [r[i].strip() for _, r in below if i < len(r) and r[i].strip()]
+        if cells and sum(1 for c in cells if not _NUMBER.fullmatch(c)) * 2 > len(cells):
+            return i
+    return None
+
+
 def find_header(t: RawTable, year: int | None) -> Header:
     other_years: set[str] = set()
     for idx, (line, cells) in enumerate(t.rows[:30]):
@@ -218,9 +308,15 @@ def find_header(t: RawTable, year: int | None) -> Header:
         # one row per verksamhet: the verksamhet is the line ("Enhet" may as well be a unit: not that one)
         if "label" not in cols and "group" in cols and not _fold(titles["group"]).startswith("enhet"):
             cols["label"], titles["label"] = cols.pop("group"), titles.pop("group")
+        if "label" not in cols and any(f in cols for f in AMOUNT_FIELDS):
+            blank = _blank_label_column(t.rows[idx + 1:idx + 31], cells, cols)
+            if blank is not None:  # printed statements often leave the label column's header empty
+                cols["label"], titles["label"] = blank, f"kolumn {blank + 1} (utan rubrik)"
         if "label" in cols and any(f in cols for f in AMOUNT_FIELDS):
             above = [" ".join(c for c in cells_ if c) for _, cells_ in t.rows[:idx]]
-            return Header(line, cols, units, titles, ignored, above)
+            notes = [f"{t.name}: kolumn {cols['label'] + 1} på rubrikraden (rad {line}) saknar rubrik; dess text "
+                     "läses som radernas namn."] if titles["label"].endswith("(utan rubrik)") else []
+            return Header(line, cols, units, titles, ignored, above, notes)
     if other_years:
         raise FileFormatError(
             f"kolumnerna gäller år {', '.join(sorted(other_years))}, men importen gäller {year}: "

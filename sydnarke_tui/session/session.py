@@ -9,6 +9,7 @@ from. A worker thread gets its own connection (`thread_store`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from ..core.compute import Computed, compute
 from ..core.live import LiveYear
 from ..core.model import Kind, Period, Year
 from ..core.numbers import ParseError
+from ..store.chain import RECENT
 from ..store.db import AuditRow, ConflictError, Store, StoreError
 from . import log as _log
 from . import workflows as wf
@@ -341,20 +343,20 @@ class Session:
     def move(self, entity: str, entity_id: int, delta: int) -> None:
         self._structural(self.store.move, entity, entity_id, delta)
 
-    def undo(self) -> AuditRow | None:
-        """Undo the newest saved change; the year is read again."""
+    def undo(self, *, anyone: bool = False) -> AuditRow | None:
+        """Undo the newest saved change (this session's user's unless `anyone`); the year is read again."""
         try:
-            row = self.store.undo_last()
+            row = self.store.undo_last(anyone=anyone)
         except StoreError as exc:
             raise SessionError(str(exc)) from None
         if row is not None and self.year_no is not None:
             self.after_write()
         return row
 
-    def redo(self) -> AuditRow | None:
+    def redo(self, *, anyone: bool = False) -> AuditRow | None:
         """Put back the newest undone value (Ctrl+Y); None when there is nothing to redo."""
         try:
-            row = self.store.redo_last()
+            row = self.store.redo_last(anyone=anyone)
         except StoreError as exc:
             raise SessionError(str(exc)) from None
         if row is not None and self.year_no is not None:
@@ -368,6 +370,24 @@ class Session:
 
     def log_lines(self, limit: int = 50) -> list[str]:
         return [_log.line(r) for r in self.audit(limit)]
+
+    def verify_log(self, against: str | None = None) -> tuple[bool, str]:
+        """The whole chain (or up to a printed head): (intact, one Swedish line)."""
+        with self.thread_store() as store:
+            return _log.verdict_text(store.verify_log(against=against), against)
+
+    def log_warning(self) -> str | None:
+        """The newest rows' chain, checked cheaply at start: a one-line warning when broken, else None."""
+        try:
+            with self.thread_store() as store:
+                v = store.verify_log(recent=RECENT)
+        except StoreError:
+            return None
+        return None if v.ok else _log.verdict_text(v, None)[1] + " Kör 'sydnarke-tui log --verify'."
+
+    def log_head(self) -> tuple[int, str]:
+        with self.thread_store() as store:
+            return store.log_head()
 
     # ------------------------------------------------------------ the year's work (any thread)
     def plan_import(self, path: Path, *, year: int | None = None, period: str | None = None,
@@ -386,15 +406,16 @@ class Session:
         c = computed if computed is not None else self.computed
         if c is None:
             raise SessionError("Inget år är öppet.")
+        c = dataclasses.replace(c, audit=self.log_head())  # the report prints the log's head
         return wf.export(c, fmt, path, table=table, unit=self.config.display_unit)
 
     def new_year(self, from_year: int, to_year: int) -> Year:
         with self.thread_store() as store:
             return wf.new_year(store, self.config, from_year, to_year)
 
-    def load_toml(self, path: Path, *, replace: bool = False) -> Year:
+    def load_toml(self, path: Path, *, replace: bool = False) -> wf.Loaded:
         with self.thread_store() as store:
-            return wf.load_toml(store, path, replace=replace)
+            return wf.load_toml(store, path, replace=replace, max_bytes=self.config.limits.max_bytes)
 
     def init_year(self, year: int, **options: str | None) -> Year:
         with self.thread_store() as store:

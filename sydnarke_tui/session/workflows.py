@@ -102,18 +102,29 @@ def new_year(store: Any, cfg: Config, from_year: int, to_year: int) -> Year:
     return new
 
 
-def load_toml(store: Any, path: Path, *, replace: bool = False) -> Year:
+@dataclass
+class Loaded:
+    """A year read from a file and saved: what the user is told."""
+
+    year: Year
+    notes: list[str]
+    replaced: str | None = None  # what the replaced year held, counted, when one was replaced
+
+
+def load_toml(store: Any, path: Path, *, replace: bool = False, max_bytes: int | None = None) -> Loaded:
+    """Read a year file (bounded, header checked: io.toml_io) and save it whole, or replace the stored year.
+
+    The replaced year is kept in the log (its row holds both years), so undo brings it back.
+    """
+    from ..core.serial import contents, contents_sv
+    from ..io.bounds import DEFAULT_MAX_BYTES, read_input
     from ..io.toml_io import load_year_toml
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WorkflowError(f"Filen {path} finns inte.") from None
-    except UnicodeDecodeError:
-        raise WorkflowError(f"{path} är inte UTF-8-text.") from None
-    y = load_year_toml(text, file=Path(path).name)
+    notes: list[str] = []
+    y = load_year_toml(read_input(path, max_bytes or DEFAULT_MAX_BYTES), file=Path(path).name, notes=notes)
+    replaced = contents_sv(contents(store.load_year(y.year))) if replace and y.year in store.years() else None
     store.insert_year(y, action="load", source=Path(path).name, replace=replace)
-    return y
+    return Loaded(y, notes, replaced)
 
 
 def init_year(store: Any, cfg: Config, year: int, **options: str | None) -> Year:

@@ -6,6 +6,7 @@ their value. The audit log keeps old and new column values as text.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -141,3 +142,23 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     return str(getattr(value, "value", value))
+
+
+# ---------------------------------------------------------- whole-year snapshots (the log's values of a load)
+
+def snapshot_text(year: Any) -> str:
+    """A year as compact JSON of its readable form (core.serial, no row ids); decimals kept exact."""
+    from ..core.serial import year_to_dict
+
+    return json.dumps(year_to_dict(year), ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                      default=lambda v: {"$decimal": str(v)})
+
+
+def snapshot_year(text: str) -> Any:
+    """The Year a snapshot holds (for undo of a load)."""
+    from ..core.serial import year_from_dict
+
+    def hook(d: dict) -> Any:
+        return Decimal(d["$decimal"]) if d.keys() == {"$decimal"} else d
+
+    return year_from_dict(json.loads(text, object_hook=hook))

@@ -34,15 +34,31 @@ def _raw_connect(target: str, uri: bool) -> sqlite3.Connection:
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """Read-only; in a read-only folder a WAL database cannot make its -shm file,
-    so it is then opened as immutable (no other writer can exist there)."""
+    """Read-only; in a read-only folder (or on a full disk) a WAL database cannot make its -shm file,
+    so it is then opened as immutable (no other writer can exist there), and what the try left is removed."""
+    made = [p for p in sidecars(path) if not p.exists()]
     conn = _raw_connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.OperationalError:
         conn.close()
+        remove_empty(made)
         return _raw_connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def remove_empty(paths: list[Path]) -> None:
+    """Remove files a failed open made beside the database (only those that did not exist before it, and
+    only while they hold nothing: an empty -wal, and its -shm index)."""
+    for p in paths:
+        with contextlib.suppress(OSError):
+            wal = p.with_name(p.name[: -len("-shm")] + "-wal") if p.name.endswith("-shm") else p
+            if (not wal.exists() or wal.stat().st_size == 0) and p.stat().st_size <= 32 * 1024:
+                p.unlink()
 
 
 def use_wal(conn: sqlite3.Connection) -> None:
@@ -65,6 +81,8 @@ def _now() -> _dt.datetime:
 
 class Connection:
     """The state every part of the store shares: file, connection, user, clock."""
+
+    readonly_message: str | None = None  # why a read-only store cannot write, said when a write is tried
 
     def __init__(self, path: Path, conn: sqlite3.Connection | None, readonly: bool, user: str | None = None,
                  clock: Callable[[], _dt.datetime] | None = None):
@@ -98,7 +116,8 @@ class Connection:
     def _tx(self) -> Iterator[None]:
         """One write transaction; any error rolls it back whole."""
         if self.readonly:
-            raise StoreError(f"Databasen {self.path} är skrivskyddad: ändringen sparades inte.")
+            raise StoreError(self.readonly_message
+                             or f"Databasen {self.path} är skrivskyddad: ändringen sparades inte.")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:

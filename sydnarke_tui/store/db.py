@@ -27,9 +27,9 @@ from pathlib import Path
 
 from . import schema
 from .audit import AuditLog, AuditRow
-from .connection import use_wal
+from .connection import remove_empty, sidecars, use_wal
 from .edits import RowEdits
-from .errors import ConflictError, StoreError, db_message
+from .errors import ConflictError, StoreError, db_message, disk_full, full_message
 from .polling import ChangePolling
 from .reads import YearReads
 from .rows import field_version
@@ -49,18 +49,27 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
         """Open (or create, with the demo year when `demo`) the database at `path`."""
         path = Path(path)
         is_new = _check_file(path)
-        readonly = not is_new and not os.access(path, os.W_OK)
         if is_new and not os.access(path.parent, os.W_OK):
             raise StoreError(f"Kan inte skapa databasen: katalogen {path.parent} är skrivskyddad.")
-        store = cls(path, None, readonly, user, clock)
+        why = None if is_new else _why_readonly(path)
+        made = [p for p in sidecars(path) if not p.exists()]
+        store = cls(path, None, why is not None, user, clock)
+        store.readonly_message = why
         try:
             store._prepare(demo)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, StoreError) as exc:
             store.close()
-            raise StoreError(db_message(path, exc)) from None
-        except StoreError:
-            store.close()
-            raise
+            if is_new or why is not None or not disk_full(path):
+                raise exc if isinstance(exc, StoreError) else StoreError(db_message(path, exc)) from None
+            # A full disk: the file can still be read (a report, an export to another disk); a write says why not.
+            remove_empty(made)
+            store = cls(path, None, True, user, clock)
+            store.readonly_message = full_message(path)
+            try:
+                store._prepare(demo)
+            except sqlite3.Error as again:
+                store.close()
+                raise StoreError(db_message(path, again)) from None
         return store
 
     def for_thread(self) -> "Store":
@@ -71,7 +80,9 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
         that uses it (and is then that thread's). The caller closes it (it is
         a context manager).
         """
-        return type(self)(self.path, None, self.readonly, self.user, self._clock)
+        other = type(self)(self.path, None, self.readonly, self.user, self._clock)
+        other.readonly_message = self.readonly_message
+        return other
 
     def _prepare(self, demo: bool) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -99,14 +110,16 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             # Another process may have created it while we waited for the lock.
             if self._table_names():
                 return
-            for stmt in schema.statements(schema.SCHEMA_SQL):
-                self.conn.execute(stmt)
+            schema.create_schema(self.conn)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if demo:
+                from .codec import snapshot_text
                 from .demo import demo_year
 
                 self._write_year(demo_year())
-                self._audit(2019, "year", 2019, "2019", "", None, None, "demo-2019.toml", "load")
+                # 'create', not 'load': undo never empties a database nobody filled
+                self._audit(2019, "year", 2019, "2019 (demo-2019.toml)", "", None, None,
+                            snapshot_text(self.load_year(2019)), "create")
 
     def _migrate(self, version: int) -> None:
         """Copy the file to NAME.vN.bak, then migrate in one transaction."""
@@ -127,6 +140,16 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             schema.remove_quietly(backup)
             return
         self.backup_path = backup
+
+
+def _why_readonly(path: Path) -> str | None:
+    """Why an existing database can only be read (then it is opened read-only, and nothing is left beside it)."""
+    if not os.access(path, os.W_OK):
+        return f"Databasen {path} är skrivskyddad: ändringen sparades inte."
+    if not os.access(path.absolute().parent, os.W_OK):  # no room for the -wal and -shm files a write needs
+        return (f"Databasen {path} ligger i en skrivskyddad katalog ({path.absolute().parent}):"
+                " ändringen sparades inte.")
+    return None
 
 
 def _check_file(path: Path) -> bool:

@@ -14,7 +14,7 @@ from ..core.model import Kind
 from .codec import ENTITY_TABLE, LABEL_COLUMN, PK, decode, encode, field_spec, same, show
 from .connection import Connection
 from .errors import ConflictError, StoreError
-from .rows import bump_version, read_raw, read_version, write_raw
+from .rows import bump_version, fresh_version, read_raw, read_version, write_raw
 
 # Entity -> the column its siblings share (the scope positions count in).
 PARENT_COLUMN = {"goal": "year", "indicator": "goal_id", "operating": "year", "investment": "year",
@@ -75,7 +75,7 @@ class RowEdits(Connection):
         with self._tx():
             pos = self._one(f"SELECT COALESCE(MAX(position), 0) + 1 AS p FROM {table} WHERE {parent_col} = ?",
                             (parent,))["p"]
-            values = {parent_col: parent, "position": pos, **values}
+            values = {parent_col: parent, "position": pos, **values, "version": fresh_version(self.conn)}
             cur = self.conn.execute(f"INSERT INTO {table} ({', '.join(values)})"
                                     f" VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
             label = str(values.get(LABEL_COLUMN[entity], ""))

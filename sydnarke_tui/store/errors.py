@@ -31,9 +31,27 @@ def _seconds(ms: int) -> str:
     return str(ms // 1000) if ms % 1000 == 0 else f"{ms / 1000:.1f}".replace(".", ",")
 
 
+def disk_full(path: Path) -> bool:
+    """True when the folder of `path` has (next to) no space left: SQLite then says 'disk I/O error' or 'full'."""
+    import os
+
+    try:
+        st = os.statvfs(path.absolute().parent)
+    except (OSError, AttributeError):
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def full_message(path: Path) -> str:
+    return (f"Disken är full där databasen ligger ({path.absolute().parent}): inget sparades och databasen är"
+            " oförändrad; frigör utrymme och försök igen.")
+
+
 def db_message(path: Path, exc: Exception) -> str:
     """One line for the user from an SQLite (or overflow) error."""
     text = str(exc)
+    if "disk is full" in text or ("disk I/O error" in text and disk_full(path)):
+        return full_message(path)
     if isinstance(exc, OverflowError) or "too large" in text:
         return "Ett belopp är för stort för databasen (högst 15 siffror); inget sparades."
     if "locked" in text or "busy" in text:

@@ -1,5 +1,9 @@
 """One editable field of one row: its column value and the version a save names.
 
+Versions only grow: a save adds one, and a row written anew (a load, an
+import's new line, a restored delete) starts above any version its id ever
+held (`fresh_version`).
+
 Most fields are versioned by their row (`version`), per-period values by the
 row they belong to. Two year fields have their own: the key basis
 (`years.key_version`) and each period's narrative (`narratives.version`, 0
@@ -34,6 +38,12 @@ def read_version(conn: sqlite3.Connection, entity: str, eid: int, field: str, pe
     return r[0] if r else 0
 
 
+def fresh_version(conn: sqlite3.Connection) -> int:
+    """The version a rewritten row starts at: above every version a removed row held (schema.TRIGGERS),
+    so an id used again never meets an edit that was based on the row it had before."""
+    return conn.execute("SELECT v + 1 FROM version_clock").fetchone()[0]
+
+
 def bump_version(conn: sqlite3.Connection, entity: str, eid: int, field: str, period: str | None) -> None:
     if (entity, field) == NARRATIVE:
         conn.execute("UPDATE narratives SET version = version + 1 WHERE year = ? AND period = ?", (eid, period))
@@ -63,8 +73,8 @@ def write_raw(conn: sqlite3.Connection, entity: str, eid: int, field: str, perio
         return
     vt, fk = VALUE_TABLE[entity]
     col = PERIOD_COLUMN.get((entity, field), field)
-    # A new narrative row starts at version 0 so that the bump makes it 1.
-    version = (", version", ", 0") if (entity, field) == NARRATIVE else ("", "")
+    # A new narrative row starts at the clock so that the bump puts it above any version it held before.
+    version = (", version", ", (SELECT v FROM version_clock)") if (entity, field) == NARRATIVE else ("", "")
     conn.execute(f"INSERT INTO {vt} ({fk}, period, {col}{version[0]}) VALUES (?, ?, ?{version[1]})"
                  f" ON CONFLICT ({fk}, period) DO UPDATE SET {col} = excluded.{col}", (eid, period, raw))
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Beyond this a user_version is garbage, not a newer sydnarke-tui's schema.
 PLAUSIBLE_VERSION = 1000
 
@@ -138,14 +138,45 @@ CREATE TABLE audit (
     old TEXT,
     new TEXT,
     action TEXT NOT NULL,
-    undone_by INTEGER
+    ref INTEGER,                        -- the row this one reverses (an undo: the change, a redo: the undo)
+    hash TEXT NOT NULL DEFAULT ''       -- sha256 chaining this row to the one before (chain.py)
+);
+CREATE TABLE version_clock (
+    v INTEGER NOT NULL                  -- the highest version any removed row held (one row)
 );
 CREATE INDEX goals_year ON goals(year, position);
 CREATE INDEX indicators_goal ON indicators(goal_id, position);
 CREATE INDEX operating_year ON operating_lines(year, position);
 CREATE INDEX investment_year ON investment_lines(year, position);
 CREATE INDEX members_year ON key_members(year, position);
+CREATE INDEX audit_ref ON audit(ref);
 """
+
+# Versions never go back: a row's id may be used again (a replaced year, an
+# undone delete, a row added after one was removed), so a removed row's
+# version is remembered here and a rewritten row starts above it (rows.py,
+# `fresh_version`); a stale edit then always meets a conflict. Each
+# trigger is one statement list, kept out of SCHEMA_SQL's naive split on ';'.
+VERSIONED = {"goals": "OLD.version", "indicators": "OLD.version", "operating_lines": "OLD.version",
+             "investment_lines": "OLD.version", "key_members": "OLD.version", "narratives": "OLD.version",
+             "years": "max(OLD.version, OLD.key_version)"}
+TRIGGERS = [
+    *(f"CREATE TRIGGER {t}_clock BEFORE DELETE ON {t} BEGIN"
+      f" UPDATE version_clock SET v = max(v, {expr}); END" for t, expr in VERSIONED.items()),
+    # The program only ever appends to the log; the chain (chain.py) shows what others did.
+    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit BEGIN"
+    " SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+]
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    for stmt in statements(SCHEMA_SQL):
+        conn.execute(stmt)
+    conn.execute("INSERT INTO version_clock (v) VALUES (0)")
+    for trigger in TRIGGERS:
+        conn.execute(trigger)
 
 
 def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
@@ -178,7 +209,34 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     db["years"].add_column("key_version", int, not_null_default=1)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Version 4: versions that never go back, and an append-only, hash-chained log.
+
+    The clock starts at the highest version held now. `undone_by` (a later
+    UPDATE of an old row) becomes `ref` on the reversing row; the old redo
+    rows (logged as 'set') become 'redo'; then every row is chained.
+    """
+    from .chain import chain_all
+
+    highest = max(conn.execute(f"SELECT COALESCE(MAX({expr.replace('OLD.', '')}), 0) FROM {t}").fetchone()[0]
+                  for t, expr in VERSIONED.items())
+    conn.execute("CREATE TABLE version_clock (v INTEGER NOT NULL)")
+    conn.execute("INSERT INTO version_clock (v) VALUES (?)", (highest,))
+    conn.execute("ALTER TABLE audit ADD COLUMN ref INTEGER")
+    conn.execute("ALTER TABLE audit ADD COLUMN hash TEXT NOT NULL DEFAULT ''")
+    for rid, action, by in conn.execute("SELECT id, action, undone_by FROM audit WHERE undone_by IS NOT NULL"
+                                        ).fetchall():
+        conn.execute("UPDATE audit SET ref = ?, action = CASE WHEN ? = 'undo' THEN 'redo' ELSE action END"
+                     " WHERE id = ?", (rid, action, by))
+    conn.execute("ALTER TABLE audit DROP COLUMN undone_by")
+    conn.execute("CREATE INDEX audit_ref ON audit(ref)")
+    chain_all(conn)
+    for trigger in TRIGGERS:
+        conn.execute(trigger)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3,
+                                                                3: _migrate_3_to_4}
 
 
 def statements(sql: str) -> list[str]:

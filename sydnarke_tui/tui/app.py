@@ -132,6 +132,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
         self.offer_recovery()
+        if warning := self.session.log_warning():  # the log's newest rows changed outside the program
+            self.notify(warning, severity="warning", markup=False, timeout=15)
 
     # ------------------------------------------------------------ results and the shown year
     def publish(self, edited: FieldSpec | None = None) -> None:

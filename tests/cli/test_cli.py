@@ -191,12 +191,16 @@ def test_module_entry_point_version():
     assert r.returncode == 0 and "sydnarke-tui" in r.stdout
 
 
-def test_new_year_then_undo_is_refused_not_faked(db_path, capsys):
+def test_new_year_then_undo_removes_it_and_redo_brings_it_back(db_path, capsys):
     assert main(["new-year", "--from", "2019", "--to", "2020", "--db", str(db_path)]) == 0
-    assert main(["undo", "--db", str(db_path)]) == 2
-    assert "nytt år" in capsys.readouterr().err
+    assert main(["undo", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Ångrat: nytt år 2020 (2019) (året är borttaget); ändringen gjordes av" in out and "{" not in out
     assert main(["years", "--db", str(db_path)]) == 0
-    assert capsys.readouterr().out.split() == ["2019", "2020"]
+    assert capsys.readouterr().out.split() == ["2019"]
+    assert main(["redo", "--db", str(db_path)]) == 0
+    assert main(["years", "--db", str(db_path)]) == 0
+    assert capsys.readouterr().out.split()[-2:] == ["2019", "2020"]
 
 
 @pytest.mark.parametrize("args, needle", [

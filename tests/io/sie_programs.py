@@ -185,3 +185,114 @@ def sie_group_typ4i() -> bytes:
 
 PROGRAMS = {"visma": visma, "specter": specter, "mamut": mamut, "norstedts": norstedts, "softone": softone,
             "edison": edison, "briljant": briljant, "sie-gruppen": sie_group_typ4i}
+
+
+# ---------------------------------------------------------------- layouts beside the seven programs (issue 18)
+
+def _psaldo_by(vs: list[Voucher], key) -> dict[tuple[str, str, str], Decimal]:
+    """(period, account, object list text from `key(objs)`) -> the month's movement, result accounts."""
+    acc: dict[tuple[str, str, str], Decimal] = {}
+    for _s, _n, d, rows in vs:
+        for acct, objs, amt in rows:
+            if 3000 <= int(acct) <= 8999:
+                for o in key(objs):
+                    k = (d[:6], acct, o)
+                    acc[k] = acc.get(k, Decimal(0)) + Decimal(amt)
+    return acc
+
+
+# Avendo: account 3041 in 2011-01 as the real file has it, and more of the same shape.
+AVENDO_JAN = [("3041", "7 4", "-100000.00"), ("3041", "7 4", "-3850.00"), ("3041", "1 Nord 7 4", "-7225.00"),
+              ("3041", "1 Syd 7 4", "-8500.00"), ("3041", "1 Syd 6 0001 7 4", "-50400.00"),
+              ("5010", "7 4", "40000.00"), ("5010", "1 Nord 7 4", "12000.50"), ("5010", "1 Syd 6 0001 7 4", "9999.50"),
+              ("6540", "1 Syd 7 4", "1234.56")]
+
+
+def avendo_vouchers() -> list[Voucher]:
+    """Six months of vouchers, every row an object combination, one voucher per row against the bank."""
+    out: list[Voucher] = []
+    for m in range(1, 7):
+        for i, (acct, objs, amt) in enumerate(AVENDO_JAN):
+            a = Decimal(amt) if m == 1 else (Decimal(amt) * (10 + m) / 10).quantize(Decimal("0.01"))
+            out.append(("A", f"{m}{i:02d}", f"2011{m:02d}{10 + i:02d}", [(acct, objs, f"{a:.2f}"),
+                                                                         ("1930", "", f"{-a:.2f}")]))
+    return out
+
+
+def avendo(sietyp: str = "3", res: bool = False) -> bytes:
+    """Avendo: #PSALDO rows are separate object combinations ({7 4}, {1 Nord 7 4}, {1 Syd 6 0001 7 4}),
+    no {} total row; SIE 3 has no vouchers, the 4E variant carries them too; `res` adds the year's #RES."""
+    vs = avendo_vouchers()
+    head = (f'#FLAGGA 0\n#PROGRAM "Avendo" 5.1\n#FORMAT PC8\n#GEN 20110601\n#SIETYP {sietyp}\n'
+            '#FNAMN "Sydnärkes IT-nämnd"\n#RAR 0 20110101 20111231\n' + _konto(NAMES | {"3041": "Tjänster"})
+            + '#DIM 1 "Resultatenhet"\n#DIM 6 "Projekt"\n#DIM 7 "Verksamhet"\n#OBJEKT 1 Nord "Nord"\n'
+            '#OBJEKT 1 Syd "Syd"\n#OBJEKT 7 4 "IT"\n')  # project 0001 is used but never declared
+    ps = _psaldo_by(vs, lambda o: [o])
+    rows = [f"#PSALDO 0 {p} {a} {{{o}}} {v:.2f}" for (p, a, o), v in sorted(ps.items())]
+    rows += [f"#RES 0 {a} {v:.2f}" for a, v in sorted(res_rows(vs).items()) if res]
+    body = _ver_block(vs, '#VER {s} {n} {d} "Faktura"', "#TRANS {a} {{{o}}} {x}") if sietyp != "3" else ""
+    return (head + "\n".join(rows) + "\n" + body).encode("cp437")
+
+
+def per_dimension_with_vouchers() -> bytes:
+    """Mamut's per-dimension #PSALDO (each dimension a whole breakdown, no {}) with the vouchers beside it,
+    every #TRANS carrying an object of both dimensions."""
+    vs = vouchers(['1 "10" 6 "A"', '1 "20" 6 "A"', '1 "10" 6 "B"'], months=range(1, 5))
+    head = ('#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM "Mamut Business Software" 19.0\n#GEN 20190510\n'
+            '#RAR 0 20190101 20191231\n' + _konto(NAMES) + '#DIM 1 "Avdelning"\n#DIM 6 "Projekt"\n')
+    ps = _psaldo_by(vs, lambda o: [" ".join(o.split()[i:i + 2]) for i in range(0, len(o.split()), 2)])
+    rows = [f"#PSALDO 0 {p} {a} {{{o}}} {v:.2f}" for (p, a, o), v in sorted(ps.items())]
+    return (head + "\n".join(rows) + "\n" + _ver_block(vs, "#VER A {n} {d}", "#TRANS {a} {{{o}}} {x}")).encode("cp437")
+
+
+def fiscal_may_april() -> bytes:
+    """A fiscal year May 2019 – April 2020 (#RAR 0) and the one before (#RAR -1, #RES -1): #PSALDO and
+    monthly #PBUDGET with {} rows, vouchers dated across the two calendar years."""
+    months = [(2019, m) for m in range(5, 13)] + [(2020, m) for m in range(1, 5)]
+    vs: list[Voucher] = []
+    for i, (y, m) in enumerate(months):
+        v = vouchers(["", '1 "1"'], months=[m], year=y)[0]
+        vs.append((v[0], str(i + 1), f"{y}{m:02d}15", v[3]))
+    head = ('#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#PROGRAM "Fortnox" 3.0\n#GEN 20200520\n'
+            '#FNAMN "Sydnärkes IT-nämnd"\n#RAR 0 20190501 20200430\n#RAR -1 20180501 20190430\n'
+            + _konto(NAMES) + '#DIM 1 "Kostnadsställe"\n#OBJEKT 1 "1" "IT"\n')
+    rows = [f"#PSALDO 0 {p} {a} {{}} {v:.2f}" for (p, a, _), v in sorted(psaldo_rows(vs, False).items())]
+    rows += [f"#RES -1 {a} {Decimal(x) * 11:.2f}" for a, x in _REVENUE + _COSTS]
+    rows += [f"#PBUDGET 0 {y}{m:02d} {a} {{}} {Decimal(x) * (1 + (m in (6, 7))):.2f}"  # more in summer
+             for y, m in months for a, x in _REVENUE + _COSTS]
+    return (head + "\n".join(rows) + "\n" + _ver_block(vs, "#VER A {n} {d}", "#TRANS {a} {{{o}}} {x}")).encode("cp437")
+
+
+def unclosed_quotes() -> bytes:
+    """Edison's vouchers with a #TRANS text and a #VER text that lack their closing quote, a text with a
+    stray brace, and a #PBUDGET without its {}: each a warning, the amounts read."""
+    data = edison().decode("cp437")
+    data = data.replace('#VER A 3 20190312 "Verifikation"', '#VER A 3 20190312 "Verifikation', 1)
+    lines = data.split("\n")
+    i = next(i for i, ln in enumerate(lines) if ln.startswith("#TRANS 5010"))
+    lines[i] += ' 20190110 "Löner januari'
+    j = next(j for j, ln in enumerate(lines) if j > i and ln.startswith("#TRANS 6540"))
+    lines[j] += " 20190110 text}"
+    lines.insert(10, "#PBUDGET 0 201901 5010 1000.00")
+    return "\n".join(lines).encode("cp437")
+
+
+def sie2() -> bytes:
+    """SIE 2 (periodic balances, no objects, no vouchers): #IB/#UB/#RES, #PSALDO and #PBUDGET per month
+    with {}, CRLF."""
+    vs = vouchers([""])
+    head = ('#FLAGGA 0\n#PROGRAM "Hogia Ekonomi" 2.0\n#FORMAT PC8\n#GEN 20200110\n#SIETYP 2\n'
+            '#FNAMN "Sydnärkes IT-nämnd"\n#RAR 0 20190101 20191231\n' + _konto(NAMES))
+    rows = ["#IB 0 1930 1000.00", "#UB 0 1930 2000.00"]
+    rows += [f"#RES 0 {a} {v:.2f}" for a, v in sorted(res_rows(vs).items())]
+    rows += [f"#PSALDO 0 {p} {a} {{}} {v:.2f}" for (p, a, _), v in sorted(psaldo_rows(vs, False).items())]
+    rows += [f"#PBUDGET 0 2019{m:02d} {a} {{}} {Decimal(x):.2f}" for m in range(1, 13) for a, x in _REVENUE]
+    return (head + "\n".join(rows) + "\n").replace("\n", "\r\n").encode("cp437")
+
+
+def bom_cp1252() -> bytes:
+    """A UTF-8 BOM followed by a Windows-1252 body (an export passed through an editor)."""
+    return b"\xef\xbb\xbf" + norstedts()
+
+
+PROGRAMS.update({"unclosed": unclosed_quotes, "sie2": sie2})

@@ -240,3 +240,32 @@ def test_columns_for_another_year(tmp_path):
     p = _write(tmp_path, "x.csv", "Slagtext;Budget 2020;Utfall 2020\nLöner;1;2\n")
     with pytest.raises(FileFormatError, match="kolumnerna gäller år 2020, men importen gäller 2019"):
         plan_table_import(_empty_year(), p, "helar")
+
+
+def test_a_blank_label_header_is_read(tmp_path):
+    """Printed statements often leave the header cell of the label column empty (issue 18)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Driftredovisning 2019"])
+    ws.append([None, "Budget 2019", "Utfall 2019", "Avvikelse"])
+    ws.append(["Avgifter", 0, -245, 245])
+    ws.append(["Löner", 11799, 10381.7, 1417.3])
+    p = tmp_path / "d.xlsx"
+    wb.save(p)
+    plan = plan_table_import(_empty_year(), p, "helar")
+    a, b = plan.year.operating
+    assert (a.label, a.values["helar"].outcome) == ("Avgifter", -245_000)
+    assert (b.label, b.budget) == ("Löner", 11_799_000)
+    assert any("kolumn 1 på rubrikraden (rad 2) saknar rubrik" in w for w in plan.warnings)
+    csv_ = _write(tmp_path, "d.csv", ";;Budget;Utfall\n1;Avgifter;0;-245\n2;Löner;11 799;10 381,7\n")
+    c, d = plan_table_import(_empty_year(), csv_, "helar").year.operating  # the number column is not it
+    assert (c.label, d.label) == ("Avgifter", "Löner")
+    with pytest.raises(FileFormatError, match="hittar ingen rubrikrad"):  # no text column: still refused
+        plan_table_import(_empty_year(), _write(tmp_path, "e.csv", ";Budget;Utfall\n1;0;-245\n"), "helar")
+
+
+def test_a_bom_before_a_windows_1252_body(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_bytes(b"\xef\xbb\xbfSlagtext;Budget;Utfall\nL\xf6ner;100;90\n")
+    (line,) = plan_table_import(_empty_year(), p, "helar").year.operating
+    assert line.label == "Löner" and line.budget == 100_000

@@ -98,10 +98,10 @@ def test_parse_cp437_file():
     assert len(sie.res) == 8 and sie.res[3].objects == (("1", "5200"),)
     assert sie.psaldo[3].objects == (("1", "5100"),) and sie.psaldo[3].amount == Decimal("123.45")
     assert len(sie.pbudget) == 3 and len(sie.ib) == 1 and len(sie.ub) == 1
-    v = sie.vouchers[0]
-    assert v.text == 'Faktura "IT" \\ januari' and v.total == 0 and len(v.trans) == 2
-    assert v.trans[0].amount == Decimal("1000.50") and v.line == 36
-    assert sie.vouchers[1].trans == []
+    # vouchers are not kept: result-account rows are summed by voucher date, account and objects
+    assert sie.vouchers == 2 and sie.trans_rows == 2
+    assert sie.ledger == {("20190105", "6540", ()): [Decimal("1000.50"), 1]}  # 2440 is no result account
+    assert sie.voucher_dates == {"20190105": [1, [("A", "1", 36)]], "20190201": [1, [("A", "2", 41)]]}
     assert sie.unknown == {"#OKAND": [44]}
     assert any("rad 44" in w and "#OKAND" in w for w in sie.warnings)
 

@@ -73,6 +73,7 @@ EXPECTED_SOURCE = {  # program -> (full-year source, T1 source)
     "visma": ("#RES", "#TRANS"), "specter": ("#PSALDO", "#PSALDO"), "mamut": ("#PSALDO", "#PSALDO"),
     "norstedts": ("#RES", "#TRANS"), "softone": ("#RES", "#TRANS"), "edison": ("#TRANS", "#TRANS"),
     "briljant": ("#RES", "#TRANS"), "sie-gruppen": ("#TRANS", "#TRANS"),
+    "unclosed": ("#TRANS", "#TRANS"), "sie2": ("#RES", "#PSALDO"),
 }
 
 
@@ -116,7 +117,7 @@ def test_object_rows_are_counted_not_dropped():
 def test_vouchers_agree_with_res_no_false_warning():
     plan = plan_sie_import(Year(2019), visma(), "helar", MAPPING)
     rec = "\n".join(plan.reconciliation)
-    assert "Verifikationernas resultatkonton summerar till samma belopp som #RES" in rec
+    assert "Avstämning mot verifikationerna (2019-01-01–2019-12-31, alla objekt): #RES och #TRANS summerar båda" in rec
     assert not any("skiljer sig" in w for w in plan.warnings)
 
 

@@ -82,7 +82,7 @@ def test_migration_from_version_2_adds_sections_and_versions(tmp_path):
     path = tmp_path / "v2.db"
     _v2_database(path)
     store = Store.open(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert (tmp_path / "v2.db.v2.bak").exists() and store.backup_path == tmp_path / "v2.db.v2.bak"
     y = store.load_year(2018)
     assert (y.narrative, y.narrative_version("helar"), y.key.version, y.operating[0].section) == (
