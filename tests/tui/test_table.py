@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import App
 
 from sydnarke_tui.tui.table import Ledger, LedgerTable
-from sydnarke_tui.tui.table.view import NAME_MIN
+from sydnarke_tui.tui.table.columns import NAME_MIN, fit_cell
 
 COLUMNS = [("name", "Namn", 30), ("a", "Belopp", 9), ("b", "Avvikelse", 9)]
 
@@ -110,3 +110,10 @@ async def test_the_line_under_the_table_has_the_whole_name():
         await pilot.pause()
         note = app.query_one("#t-note")
         assert "Rad nummer 3" in note._key[0]
+
+
+def test_a_cut_name_never_cuts_a_figure():
+    assert fit_cell(Text("Tryckt 22 027 kr men 5"), 12, False).plain == "Tryckt …    "
+    assert fit_cell(Text("Tryckt 22 027 kr men 5"), 15, False).plain == "Tryckt 22 027 …"
+    assert fit_cell(Text("IT invest 2020"), 13, False).plain == "IT invest …  "
+    assert fit_cell(Text("-1 717", justify="right"), 9, True).plain == "   -1 717"

@@ -27,10 +27,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...session.edits import FieldSpec
+from .columns import NAME_MIN, fit_cell, fit_columns, gaps
 from .editing import STARTS_NUMBER, CellEdit
 
 Cells = list[Text]
-NAME_MIN = 8  # by default the name column shrinks to this before a whole column gives way
 # (row key, column key) -> (spec, its text now) for a cell that can be edited in place, else None.
 CellSource = Callable[[str, str], "tuple[FieldSpec, str] | None"]
 
@@ -421,31 +421,11 @@ class LedgerTable(ScrollView, can_focus=True):
         return found
 
     def _fit(self, width: int) -> list[tuple[int, int]]:
-        given = [w or 10 for _, _, w in self._spec]
-        if not given:
-            return []
         cols = self.columns
-        flex = cols.index(self.name_column)
-        pinned = cols.index(self._pinned) if self._pinned in cols else None
-        shown = list(range(len(given)))
-        rest = [i for i in reversed(shown) if i != flex and cols[i] not in self.drop]
-        order = [cols.index(k) for k in dict.fromkeys(self.drop) if k in cols] \
-            + [i for i in rest if cols[i] not in self.keep] \
-            + [i for i in rest if cols[i] in self.keep]
-        name_min = min(self.name_min, given[flex])
-
-        def need() -> int:
-            mark = 1 if shown[-1] != len(given) - 1 else 0
-            return sum(given[i] for i in shown if i != flex) + name_min + len(shown) - 1 + mark
-
-        for i in order:
-            if need() <= width:
-                break
-            if i != pinned and i != flex and i in shown:
-                shown.remove(i)
-        mark = 1 if shown[-1] != len(given) - 1 else 0
-        room = width - mark - (sum(given[i] for i in shown if i != flex) + len(shown) - 1)
-        return [(i, max(1, min(room, 2 * given[i])) if i == flex else given[i]) for i in shown]
+        return fit_columns([w or 10 for _, _, w in self._spec], cols.index(self.name_column) if cols else 0,
+                           [cols.index(k) for k in dict.fromkeys(self.drop) if k in cols],
+                           {i for i, k in enumerate(cols) if k in self.keep},
+                           cols.index(self._pinned) if self._pinned in cols else None, self.name_min, width)
 
     def widths(self, width: int) -> list[int]:
         """Each column's cells at `width` (0: it gave way)."""
@@ -473,17 +453,6 @@ class LedgerTable(ScrollView, can_focus=True):
         line = self._line(key, index, width)
         return Strip(list(line.render(self.app.console)), width).adjust_cell_length(width, base).apply_style(base)
 
-    def _gaps(self, shown: list[tuple[int, int]]) -> list[str]:
-        """The separator after each shown column: `‹`/`›` where hidden columns lie (the way to press), else a space."""
-        out = []
-        for n, (i, _) in enumerate(shown):
-            nxt = shown[n + 1][0] if n + 1 < len(shown) else len(self._spec)
-            if nxt == i + 1:
-                out.append(" " if n + 1 < len(shown) else "")
-            else:
-                out.append("›" if i + 1 > self.cursor_column or not self.show_cursor else "‹")
-        return out
-
     def _header(self, width: int, base: Style) -> Strip:
         style = self.get_component_rich_style("ledger--header")
         if self._keys:  # a column of right-aligned figures gets a right-aligned heading
@@ -491,9 +460,9 @@ class LedgerTable(ScrollView, can_focus=True):
             self._right.update(k for (k, _, _), c in zip(self._spec, self.cells(top)) if c.justify == "right")
         line = Text(style=style, no_wrap=True)
         shown = self.layout(width)
-        for (i, w), gap in zip(shown, self._gaps(shown)):
+        for (i, w), gap in zip(shown, gaps(shown, len(self._spec), self.cursor_column if self.show_cursor else -1)):
             key, label, _ = self._spec[i]
-            line.append(_fit(Text(label), w, key in self._right))
+            line.append(fit_cell(Text(label), w, key in self._right))
             line.append(gap, "bold" if gap.strip() else "")
         line.pad_right(max(width - line.cell_len, 0))
         return Strip(list(line.render(self.app.console)), width).apply_style(base)
@@ -513,7 +482,7 @@ class LedgerTable(ScrollView, can_focus=True):
                 self._right.add(col)
             if editing is not None and editing.column == col:
                 cell = Text(editing.text + "▏", style=self.get_component_rich_style("ledger--editing"))
-            part = _fit(cell, w, right)
+            part = fit_cell(cell, w, right)
             if show_cell and i == self.cursor_column:
                 part.stylize(self.get_component_rich_style("ledger--cell"))
             line.append(part)
@@ -524,40 +493,3 @@ class LedgerTable(ScrollView, can_focus=True):
             cursor = "ledger--cursor" if self.has_focus else "ledger--cursor-blurred"
             line.stylize_before(self.get_component_rich_style(cursor))
         return line
-
-
-def _fit(cell: Text, width: int, right: bool) -> Text:
-    """The cell cut (with …) or padded to exactly `width` cells; a cut never falls inside a figure."""
-    text = cell.copy()
-    text.no_wrap = True
-    if text.cell_len > width:
-        text.truncate(width, overflow="ellipsis")
-        keep = len(text.plain) - 1  # characters before the …
-        whole = _figure_start(cell.plain, keep)
-        if whole < keep:
-            text = cell[:whole].copy()
-            text.append("…")
-            text.no_wrap = True
-    pad = width - text.cell_len
-    if pad > 0:
-        if right:
-            text.pad_left(pad)
-        else:
-            text.pad_right(pad)
-    return text
-
-
-def _figure_start(plain: str, cut: int) -> int:
-    """Where to cut `plain` at or before `cut` so that no figure (digits with their group spaces and
-    decimal comma) is split: the start of the figure the cut falls in, else `cut`."""
-    def in_figure(i: int) -> bool:
-        ch = plain[i]
-        return ch.isdigit() or (ch in " \u00a0," and 0 < i < len(plain) - 1
-                                and plain[i - 1].isdigit() and plain[i + 1].isdigit())
-
-    if cut <= 0 or cut >= len(plain) or not (in_figure(cut) and in_figure(cut - 1)):
-        return cut
-    i = cut
-    while i > 0 and in_figure(i - 1):
-        i -= 1
-    return i
