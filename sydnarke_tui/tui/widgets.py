@@ -68,7 +68,7 @@ class KeyFooter(LiveStatic):
     KeyFooter { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     KeyFooter > .key-footer--key { color: $footer-key-foreground; text-style: bold; }
     /* 16 colours: the terminal's own foreground (magenta is 4.4:1 on black, 3.1:1 on white). */
-    KeyFooter:ansi > .key-footer--key { color: ansi_default; text-style: bold underline; }
+    KeyFooter:ansi > .key-footer--key { color: ansi_default; text-style: bold; }
     """
     COMPONENT_CLASSES = {"key-footer--key"}
 
