@@ -39,3 +39,6 @@ def db_path(tmp_path: Path) -> Path:
 
 def pytest_configure(config):
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    # The app's crash guard re-raises under tests, so an error in a screen fails its test
+    # (tests/tui/test_crash.py turns it on to test it as a user has it).
+    os.environ.setdefault("SYDNARKE_CRASH_GUARD", "0")

@@ -7,7 +7,8 @@ the version the edit started from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..store import field_version
@@ -74,6 +75,7 @@ class Edit:
     value: Any = None  # the last valid parsed value
     error: str | None = None  # why the text does not parse, or None
     latest: Any = None  # the saved value as last loaded (what Esc restores)
+    job: "SaveJob | None" = field(default=None, compare=False)  # a save waiting for the database
 
     @property
     def dirty(self) -> bool:
@@ -106,6 +108,32 @@ class Conflict:
                 f"Sparat före:     {show(self.before)}")
 
 
+@dataclass(eq=False)
+class SaveJob:
+    """One save of an edit, as it was when the save began (a save that waits for a locked database
+    runs on another thread while the user may go on typing in the field)."""
+
+    edit: Edit
+    value: Any
+    base_value: Any
+    base_version: int | None
+    text: str
+    stop: threading.Event = field(default_factory=threading.Event)  # the user gave up waiting
+    again: bool = False  # Enter for newer text while this save waited: save again after it
+
+    @classmethod
+    def of(cls, edit: Edit) -> "SaveJob":
+        return cls(edit, edit.value, edit.base_value, edit.base_version, edit.text)
+
+
+@dataclass(frozen=True)
+class Busy:
+    """Another session holds the database's write lock: the save waits (Session.keep_trying)."""
+
+    job: SaveJob
+    holder: str = ""  # who saved last, from the log ("ekonom kl. 09:14"); "" when it cannot tell
+
+
 @dataclass(frozen=True)
 class Saved:
     value: Any
@@ -117,4 +145,4 @@ class Failed:
     message: str
 
 
-SaveResult = Saved | Conflict | Failed
+SaveResult = Saved | Conflict | Failed | Busy

@@ -22,12 +22,12 @@ from ..core.live import LiveYear
 from ..core.model import Kind, Period, Year
 from ..core.numbers import ParseError
 from ..store.chain import RECENT
-from ..store.db import AuditRow, ConflictError, Store, StoreError
+from ..store.db import AuditRow, Store, StoreError
 from . import log as _log
 from . import workflows as wf
-from .edits import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, row_version, set_row_version
+from .edits import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, row_version, set_row_version
+from .saving import RETRY_MS, last_saved_by, write
 
-MAX_REBASE = 3  # saves retried when only another field of the row changed
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ class Session:
         self._data_version: int | None = store.data_version()
         self._live: LiveYear | None = None  # incremental recalculation of self.model
         self.last_folder: Path | None = None  # where the last import or export was, for the next one
+        self.writes = 0  # this session's saves so far: a year read before the last one is stale
+        self.journal: Any = None  # the app's recovery.Journal: unsaved values on disk (touch, flush)
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -198,6 +200,7 @@ class Session:
 
     def after_write(self, year: int | None = None) -> None:
         """After an import, a new year or a load: the years again, and the (new) year."""
+        self.writes += 1
         self.years = self.store.years()
         self._data_version = self.store.data_version()
         if year is not None:
@@ -224,6 +227,8 @@ class Session:
         """A keystroke: parse, put the value into the in-memory year, recompute. Returns the error."""
         edit.text = text
         obj = edit.spec.resolve(self.model) if self.model is not None else None
+        if self.journal is not None:
+            self.journal.touch()
         try:
             value = edit.spec.parse(text)
         except ParseError as exc:
@@ -266,49 +271,87 @@ class Session:
         return edit.latest
 
     def _end(self, edit: Edit) -> None:
+        self.give_up(edit)
         if edit in self.edits:
             self.edits.remove(edit)
         self.invalid = any(not e.valid for e in self.edits)
+        if self.journal is not None:
+            self.journal.flush()  # a field saved or put back leaves the journal at once
 
-    def save(self, edit: Edit) -> SaveResult:
-        """Save against the base version; a change by another session to this field is a Conflict."""
-        spec = edit.spec
+    def save(self, edit: Edit, *, wait_ms: int | None = None) -> SaveResult:
+        """Save against the base version; a change by another session to this field is a Conflict.
+
+        With `wait_ms` a database another session holds longer than that gives `Busy` (the
+        edit's `job`) instead of waiting: the caller keeps trying off its thread (`keep_trying`)
+        and hands the result back here (`finish_waiting`). Without it a lock waits the store's
+        busy timeout and then fails.
+        """
         if not edit.valid:
             return Failed(edit.error or "Ogiltigt värde.")
-        version = edit.base_version
-        for _ in range(MAX_REBASE):
-            try:
-                with self.thread_store() as store:
-                    new_version = store.set_field(spec.entity, spec.entity_id, spec.field, edit.value,
-                                                  period=spec.period, expected_version=version)
-            except ConflictError as exc:
-                if not spec.same(exc.current, edit.base_value):
-                    return Conflict(edit, edit.value, exc.current, edit.base_value, exc.version)
-                version = exc.version  # another field of the row changed; this one is as the user saw it
-                continue
-            except StoreError as exc:
-                return Failed(str(exc))
-            self._saved(edit, edit.value, new_version)
-            return Saved(edit.value, new_version)
-        return Failed("Raden ändras hela tiden i en annan session; försök igen.")
+        job = SaveJob.of(edit)
+        with self.thread_store() as store:
+            result = write(store, job, wait_ms)
+            if isinstance(result, Busy):
+                result = Busy(job, last_saved_by(store))
+        if isinstance(result, Busy):
+            edit.job = job
+            if self.journal is not None:
+                self.journal.flush()  # the value waits: it is on disk before anything else happens
+            return result
+        return self._take(job, result)
 
-    def resolve(self, conflict: Conflict, keep_mine: bool) -> SaveResult:
+    def keep_trying(self, job: SaveJob) -> SaveResult | None:
+        """Off the session's thread, on its own connection: try until the save goes through or is
+        refused; None once the user gave up (job.stop)."""
+        with self.thread_store() as store:
+            while not job.stop.is_set():
+                result = write(store, job, RETRY_MS)
+                if not isinstance(result, Busy):
+                    return result
+        return None
+
+    def finish_waiting(self, job: SaveJob, result: SaveResult) -> SaveResult:
+        """On the session's thread: a save that waited is done (after giving up too: what was saved is saved)."""
+        if job.edit.job is job:
+            job.edit.job = None
+        return self._take(job, result)
+
+    def give_up(self, edit: Edit) -> None:
+        """Stop waiting for the database; the edit keeps its text (and stays in the journal)."""
+        if edit.job is not None:
+            edit.job.stop.set()
+            edit.job = None
+
+    def _take(self, job: SaveJob, result: SaveResult) -> SaveResult:
+        if isinstance(result, Saved):
+            self._saved(job.edit, result.value, result.version, typed_since=job.edit.text != job.text)
+        return result
+
+    def resolve(self, conflict: Conflict, keep_mine: bool, *, wait_ms: int | None = None) -> SaveResult:
         """The user's pick: save theirs over (against their version) or take theirs."""
         edit = conflict.edit
         if keep_mine:
             edit.base_value, edit.base_version = conflict.theirs, conflict.version
-            return self.save(edit)
+            return self.save(edit, wait_ms=wait_ms)
         edit.value, edit.text, edit.error = conflict.theirs, edit.spec.fmt(conflict.theirs), None
         self._saved(edit, conflict.theirs, conflict.version)
         return Saved(conflict.theirs, conflict.version)
 
-    def _saved(self, edit: Edit, value: Any, version: int | None) -> None:
+    def _saved(self, edit: Edit, value: Any, version: int | None, typed_since: bool = False) -> None:
+        """A value is stored. Typed on meanwhile (a save that waited): the edit goes on from it."""
+        self.writes += 1
         obj = edit.spec.resolve(self.model) if self.model is not None else None
         if obj is not None:
-            edit.spec.set(obj, value)
+            if not typed_since:
+                edit.spec.set(obj, value)
             if version is not None:
                 set_row_version(edit.spec, self.model, obj, version)
-        self._end(edit)
+        if typed_since:
+            edit.base_value, edit.base_version, edit.latest = value, version, value
+            if self.journal is not None:
+                self.journal.flush()
+        else:
+            self._end(edit)
         self._data_version = self.store.data_version()
         self.recompute(full=True)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import errors
-from .errors import StoreError, db_message
+from .errors import BusyError, StoreError, db_message, is_busy
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -121,7 +121,7 @@ class Connection:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise StoreError(db_message(self.path, exc)) from None
+            raise (BusyError if is_busy(exc) else StoreError)(db_message(self.path, exc)) from None
         try:
             yield
         except (sqlite3.Error, OverflowError) as exc:
@@ -135,6 +135,16 @@ class Connection:
         except sqlite3.Error as exc:
             self._rollback()
             raise StoreError(db_message(self.path, exc)) from None
+
+    @contextlib.contextmanager
+    def busy_timeout(self, ms: int) -> Iterator[None]:
+        """Wait at most `ms` for another session's write lock (then BusyError), instead of the usual
+        BUSY_TIMEOUT_MS: the app tries a save briefly and keeps trying off its UI thread."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {errors.BUSY_TIMEOUT_MS}")
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[None]:

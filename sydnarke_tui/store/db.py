@@ -29,7 +29,7 @@ from . import schema
 from .audit import AuditLog, AuditRow
 from .connection import remove_empty, sidecars, use_wal
 from .edits import RowEdits
-from .errors import ConflictError, StoreError, db_message, disk_full, full_message
+from .errors import BusyError, ConflictError, StoreError, db_message, disk_full, full_message
 from .polling import ChangePolling
 from .reads import YearReads
 from .rows import field_version
@@ -175,4 +175,4 @@ def backup_to(store: Store, dest: Path) -> None:
     schema.copy_to(store.conn, dest)
 
 
-__all__ = ["Store", "StoreError", "ConflictError", "AuditRow", "SCHEMA_VERSION", "backup_to", "field_version"]
+__all__ = ["Store", "StoreError", "BusyError", "ConflictError", "AuditRow", "SCHEMA_VERSION", "backup_to", "field_version"]

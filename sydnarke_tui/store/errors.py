@@ -27,8 +27,17 @@ class ConflictError(StoreError):
         self.version = version
 
 
+class BusyError(StoreError):
+    """Another session held the write lock for longer than this connection waits (its busy timeout)."""
+
+
 def _seconds(ms: int) -> str:
     return str(ms // 1000) if ms % 1000 == 0 else f"{ms / 1000:.1f}".replace(".", ",")
+
+
+def is_busy(exc: Exception) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
 
 
 def disk_full(path: Path) -> bool:
@@ -54,7 +63,7 @@ def db_message(path: Path, exc: Exception) -> str:
         return full_message(path)
     if isinstance(exc, OverflowError) or "too large" in text:
         return "Ett belopp är för stort för databasen (högst 15 siffror); inget sparades."
-    if "locked" in text or "busy" in text:
+    if is_busy(exc):
         return (f"Databasen {path} är låst av en annan session längre än {_seconds(BUSY_TIMEOUT_MS)} s;"
                 " inget sparades, försök igen.")
     if "readonly" in text or "read-only" in text:

@@ -88,7 +88,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, lambda m=mode: MODES[m]())
         self._plain_filter = PlainFilter()
-        self._crash_init(session.db_path)
+        self._crash_init(session)
         guard_strips()
         if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):  # the escape hatch if a terminal ever shows stale cells
             merge_strip_runs()
@@ -131,6 +131,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
                 self.show_year(self._first_year)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
+        self._catch_signals()
         self.offer_recovery()
         if warning := self.session.log_warning():  # the log's newest rows changed outside the program
             self.notify(warning, severity="warning", markup=False, timeout=15)
@@ -140,6 +141,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         s = self.session
         if s.computed is not None:
             self.results = Results(s.computed, s.findings, s.generation, edited, s.invalid)
+        self.journal_soon()
 
     def show_year(self, year: int) -> None:
         self.session.year_no = year
@@ -154,6 +156,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, year: int) -> None:
+        read_at = self.session.writes
         try:
             model = self.session.read_year(year)  # its own connection (Session.thread_store)
         except Exception as exc:  # noqa: BLE001 - shown to the user
@@ -163,9 +166,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             prepared = self.session.prepare(model)  # the figures too, off the UI thread
         except Exception:  # noqa: BLE001 - adopt computes them again, where an error meets the crash guard
             prepared = None
-        self.call_from_thread(self._adopt, year, model, prepared)
+        self.call_from_thread(self._adopt, year, model, prepared, read_at)
 
-    def _adopt(self, year: int, model: Year, prepared: Prepared | None = None) -> None:
+    def _adopt(self, year: int, model: Year, prepared: Prepared | None = None, read_at: int | None = None) -> None:
+        if read_at is not None and read_at != self.session.writes:
+            self.show_year(year)  # read before a save of this session (it would undo it on screen): again
+            return
         if self.session.adopt(year, model, prepared):
             self._reload_fields()
             self.publish()

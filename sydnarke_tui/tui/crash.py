@@ -1,24 +1,28 @@
-"""No crash can lose work: a crash log, a recovery file and a guard that keeps the app running.
+"""No end of the process loses work: the journal's timer and signals, a crash log, and a crash guard.
 
-Textual ends the app on any exception in a handler (and stops the failing
-widget's message loop first). ``CrashGuard`` (an App mixin) instead:
+The journal itself (what is written, where, how atomically, how it is saved
+back) is session/recovery.py; ``CrashGuard`` (an App mixin) is its thin hook:
 
-* writes the traceback to the crash log (``<database>.crash.log``),
-* writes every unsaved field value to the recovery file
-  (``<database>.recovery.json``), offered at the next start,
-* shows one line and keeps running; the program's exit status is then 1.
+* a Textual timer writes the journal a moment after typing stops;
+* SIGHUP (the SSH connection dropped, the terminal closed) and SIGTERM write
+  it at once and end the app cleanly (the terminal restored), exit status 2;
+* the next start offers what an ended session left (save, discard, later);
+* an unexpected error in a handler is written to the crash log
+  (``<database>.crash.log``) with the journal, one line says so and the app
+  keeps running; the program's exit status is then non-zero. Only after many
+  errors in a short time (a broken render loop) does the app give up.
 
-Both files sit next to the database; when that folder cannot be written
-(or the database is in memory) they go to the user's state folder
-(platformdirs ``user_state_path("sydnarke-tui")``). Only after many errors in
-a short time (a broken render loop) does the app give up, with the same
-files written first.
+Under tests the guard is off (``SYDNARKE_CRASH_GUARD=0``, set by the test
+suite's conftest): an error ends the app as Textual would, so a broken screen
+fails its test. The guard's own tests turn it on (``app.crash_guard``).
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import contextlib
 import os
+import signal
 import time
 import traceback
 from asyncio import CancelledError
@@ -26,29 +30,22 @@ from pathlib import Path
 from typing import Any
 
 from ..core.text import one_line
-from ..session import recovery
-from .textual_adapter import record_test_exception, running_app, wrap_dispatch
+from ..session import Conflict, Failed, Saved
+from ..session.recovery import Journal, location, restore
+from ..session.saving import SAVE_TRY_MS
+from .textual_adapter import running_app, wrap_dispatch
 
 # More than this many errors within WINDOW seconds: stop instead of looping.
 MAX_ERRORS, WINDOW = 20, 5.0
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
 
 _installed = False
 
 
-def state_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_state_path("sydnarke-tui"))
-
-
-def crash_files(db_path: Any) -> tuple[Path, Path]:
-    """(crash log, recovery file) for a database path."""
-    if db_path and str(db_path) != ":memory:":
-        p = Path(db_path)
-        if p.parent.is_dir() and os.access(p.parent, os.W_OK):
-            return p.with_name(p.name + ".crash.log"), p.with_name(p.name + ".recovery.json")
-    d = state_dir()
-    return d / "crash.log", d / "recovery.json"
+def crash_log(db_path: Any) -> Path:
+    """The crash log: beside the database, or in the user's state folder (session/recovery.location)."""
+    folder, prefix = location(db_path)
+    return folder / f"{prefix}.crash.log"
 
 
 def _install_dispatch_guard() -> None:
@@ -83,28 +80,75 @@ def _install_dispatch_guard() -> None:
 
 
 class CrashGuard:
-    """App mixin: log, keep unsaved values, carry on."""
+    """App mixin: the journal kept current, signals that end the app, errors survived."""
 
     crashed = False
+    ended_by: int | None = None  # the signal that ended the app
 
-    def _crash_init(self, db_path: Path | None) -> None:
+    def _crash_init(self, session: Any) -> None:
         _install_dispatch_guard()
+        self.crash_guard = os.environ.get("SYDNARKE_CRASH_GUARD", "1") != "0"
         self._error_times: list[float] = []
-        self.crash_log, self.recovery_path = crash_files(db_path)
+        self._user_quit = False  # the user quit: this session's unsaved values were answered for
+        self._journal_timer: Any = None
+        self.crash_log = crash_log(session.db_path)
+        self.journal = session.journal = Journal(session, session.db_path)
+
+    # ------------------------------------------------------------ the journal
+    def journal_soon(self) -> None:
+        """After a key: the journal is written once typing stops (Journal.due_in)."""
+        if self.journal.behind and self._journal_timer is None:
+            wait = max(self.journal.due_in(), 0.01)  # (a Textual timer of 0 s divides by zero)
+            self._journal_timer = self.set_timer(wait, self._journal_due)  # type: ignore[attr-defined]
+
+    def _journal_due(self) -> None:
+        self._journal_timer = None
+        if not self.journal.behind:
+            return
+        wait = self.journal.due_in()
+        if wait > 0:  # typing went on
+            self._journal_timer = self.set_timer(wait, self._journal_due)  # type: ignore[attr-defined]
+        else:
+            self.journal.flush()
+
+    def _catch_signals(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals
+            loop = asyncio.get_running_loop()
+            for sig in ENDING_SIGNALS:
+                loop.add_signal_handler(sig, self._end_by_signal, sig)
+
+    def _end_by_signal(self, sig: int) -> None:
+        self.ended_by = sig
+        self.journal.flush()
+        self.exit(return_code=2)  # type: ignore[attr-defined]
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        # A quit the user chose (every field saved, or discarded when asked) takes this session's
+        # values out of the journal; what was carried over from an ended session stays until answered.
+        if self.ended_by is None:
+            self._user_quit = True
+        self.journal.flush(own=not self._user_quit)
+        super().exit(*args, **kwargs)  # type: ignore[misc]
+
+    def on_unmount(self) -> None:
+        # However the app ends (a quit, a signal, an error, a test's end): the journal as it is now.
+        self.journal.flush(own=not self._user_quit)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for sig in ENDING_SIGNALS:
+                loop.remove_signal_handler(sig)
 
     # ------------------------------------------------------------ on an error
     def survive(self, error: BaseException) -> bool:
-        """Record an unexpected error; True when the app can keep running."""
+        """Record an unexpected error; True when the app can keep running (never under tests)."""
         self.crashed = True
         now = time.monotonic()
         self._error_times = [t for t in getattr(self, "_error_times", []) if now - t < WINDOW] + [now]
         self._write_log(error)
-        saved = self.write_recovery()
-        if getattr(self, "is_headless", False):
-            record_test_exception(self, error)  # tests: keep running, but run_test re-raises at the end
-        if len(self._error_times) > MAX_ERRORS:
+        saved = self.write_journal()
+        if not getattr(self, "crash_guard", True) or len(self._error_times) > MAX_ERRORS:
             return False
-        where = f"; osparade värden i {self.recovery_path}" if saved else ""
+        where = f"; osparade värden i {self.journal.path}" if saved else ""
         try:
             self.notify(  # type: ignore[attr-defined]
                 one_line(f"Oväntat fel ({type(error).__name__}: {error}). Programmet fortsätter; "
@@ -123,7 +167,7 @@ class CrashGuard:
             return
         self.crashed = True
         self._write_log(error)
-        self.write_recovery()
+        self.write_journal()
         super()._handle_exception(error)  # type: ignore[misc]
 
     def _write_log(self, error: BaseException) -> None:
@@ -135,50 +179,17 @@ class CrashGuard:
         except OSError:
             pass
 
-    # ------------------------------------------------------------ recovery
-    def pending_values(self) -> list[dict[str, Any]]:
-        """Every unsaved field value, in a form the session can save back (session/recovery.py)."""
-        return recovery.pending(self.session)  # type: ignore[attr-defined]
-
-    def write_recovery(self) -> bool:
+    def write_journal(self) -> bool:
+        """After an error: every unsaved value on disk now. True if any."""
         try:
-            values = self.pending_values()
-        except Exception:  # noqa: BLE001 - the screen itself may be broken
+            return self.journal.flush() and self.journal.path.exists()
+        except Exception:  # noqa: BLE001 - the session itself may be broken
             return False
-        if not values:
-            return False
-        try:
-            self.recovery_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.recovery_path.with_name(self.recovery_path.name + ".tmp")
-            tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
-            tmp.replace(self.recovery_path)
-        except OSError:
-            return False
-        self._wrote_recovery = True
-        return True
 
-    def exit(self, *args: Any, **kwargs: Any) -> None:
-        # A clean quit (every field saved or discarded) takes back this session's recovery file.
-        if getattr(self, "_wrote_recovery", False) and not self._dirty_fields():  # type: ignore[attr-defined]
-            self.forget_recovery()
-        super().exit(*args, **kwargs)  # type: ignore[misc]
-
-    def read_recovery(self) -> list[dict[str, Any]]:
-        try:
-            values = json.loads(self.recovery_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return []
-        return [v for v in values if isinstance(v, dict)] if isinstance(values, list) else []
-
-    def forget_recovery(self) -> None:
-        try:
-            self.recovery_path.unlink()
-        except OSError:
-            pass
-
+    # ------------------------------------------------------------ the next start
     def offer_recovery(self) -> None:
-        """At start: unsaved values from a session that crashed? Save, discard or ask later."""
-        values = self.read_recovery()
+        """At start: unsaved values from a session that ended? Save, discard or ask later."""
+        values = self.journal.take_over()
         if not values:
             return
         from .screens import ConfirmScreen
@@ -191,7 +202,7 @@ class CrashGuard:
             if answer == "save":
                 self.apply_recovery(values)
             elif answer == "discard":
-                self.forget_recovery()
+                self.journal.drop(values)
 
         self.push_screen(  # type: ignore[attr-defined]
             ConfirmScreen(f"Osparade värden från en session som avbröts: {shown}{more}. Spara dem nu?",
@@ -200,10 +211,42 @@ class CrashGuard:
         )
 
     def apply_recovery(self, values: list[dict[str, Any]]) -> None:
-        saved, skipped = recovery.restore(self.session, values)  # type: ignore[attr-defined]
-        self.forget_recovery()
-        msg = f"{saved} återställda värden sparade." if saved != 1 else "1 återställt värde sparat."
-        if skipped:
-            msg += f" Ej sparade (ändrade sedan dess eller ogiltiga): {'; '.join(skipped)}."
+        """Save them through the session (its version check and rebase rule); a conflict asks, one at a time."""
+        r = restore(self.session, values)  # type: ignore[attr-defined]
+        self.journal.drop([v for v in values if all(v is not w for w in r.later)
+                           and all(v is not w for w, _ in r.conflicts)])
+        msg = f"{r.saved} återställda värden sparade." if r.saved != 1 else "1 återställt värde sparat."
+        if r.skipped:
+            msg += f" Ej sparade: {'; '.join(r.skipped)}."
+        if r.later:
+            msg += f" Databasen är upptagen: {len(r.later)} erbjuds igen vid nästa start."
         self.notify(msg, title="Återställt", markup=False, timeout=15)  # type: ignore[attr-defined]
         self.after_write()  # type: ignore[attr-defined]
+        self._ask_recovered(r.conflicts)
+
+    def _ask_recovered(self, conflicts: list[tuple[dict[str, Any], Conflict]]) -> None:
+        if not conflicts:
+            return
+        from .screens import ConfirmScreen
+
+        entry, conflict = conflicts[0]
+
+        def done(choice: str | None) -> None:
+            app: Any = self
+            rest = conflicts[1:]
+            if choice in ("mine", "theirs"):
+                result = app.session.resolve(conflict, keep_mine=choice == "mine", wait_ms=SAVE_TRY_MS)
+                if isinstance(result, Saved):
+                    self.journal.drop([entry])
+                elif isinstance(result, Conflict):  # changed again meanwhile: ask again
+                    rest = [(entry, result), *rest]
+                else:  # locked or refused: it stays in the journal
+                    app.session.give_up(conflict.edit)
+                    why = result.message if isinstance(result, Failed) else "Databasen är upptagen."
+                    app.notify(f"{why} Värdet erbjuds igen vid nästa start.", title="Ej sparat",
+                               severity="warning", markup=False)
+                app.after_write()
+            self._ask_recovered(rest)  # Esc: this one stays in the journal, offered at the next start
+
+        options = [("mine", "Spara mitt", "m"), ("theirs", "Ta deras", "d"), ("later", "Senare", "escape")]
+        self.push_screen(ConfirmScreen(conflict.message(), options), done)  # type: ignore[attr-defined]

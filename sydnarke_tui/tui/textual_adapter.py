@@ -29,7 +29,7 @@ def select_ready(select: Select) -> bool:
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
 PUMP_INTERNALS = ("_message_queue", "_next_callbacks", "_bindings")
-APP_INTERNALS = ("_keymap", "_exception", "_handle_exception")
+APP_INTERNALS = ("_keymap", "_handle_exception")
 
 
 def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
@@ -71,12 +71,6 @@ def queued_messages(app: Any) -> list[Any]:
 
 def queue_empty(app: Any) -> bool:
     return app._message_queue.empty()
-
-
-def record_test_exception(app: Any, error: BaseException) -> None:
-    """Headless (tests): let run_test re-raise the error at the end, as Textual does."""
-    if getattr(app, "_exception", None) is None:
-        app._exception = error
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)

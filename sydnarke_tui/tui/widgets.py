@@ -125,6 +125,9 @@ class HoldsEdit:
     def invalid(self) -> bool:
         return self.edit is not None and not self.edit.valid
 
+    def replay(self, keep: bool) -> None:
+        """A save that waited for the database is over (saved: keep); a table cell replays the keys it held."""
+
 
 class FieldMessage(Message):
     """Base of the messages a field posts; `edit` is the session's Edit (None before the first key)."""

@@ -119,6 +119,16 @@ class PtyApp:
                 self._output.wait(min(left, 0.5))
         raise AssertionError(f"timed out waiting for {what or predicate!r}; exit={self.proc.poll()}\n{self.text()}")
 
+    def wait_until(self, check, timeout: float = 15.0, what: str = "") -> None:
+        """Poll a condition outside the screen (a file written, a process ended), bounded; fail with the screen."""
+        end = time.monotonic() + timeout
+        with self._output:
+            while not check():
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting for {what}; exit={self.proc.poll()}\n{self.text()}")
+                self._output.wait(min(left, 0.05))  # woken early by output
+
     def wait_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
         """Until no output for `quiet` seconds (the app has finished reacting)."""
         end = time.monotonic() + timeout

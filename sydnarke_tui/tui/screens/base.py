@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.containers import VerticalScroll
@@ -21,7 +21,8 @@ from textual.widgets import Static
 
 from ...core.compute import Computed
 from ...core.numbers import format_amount
-from ...session import Conflict, Edit, Failed, FieldSpec, Saved, SaveResult, Session, SessionError
+from ...session import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, Session, SessionError
+from ...session.saving import SAVE_TRY_MS
 from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
@@ -149,7 +150,11 @@ class BaseScreen(SizeGuard, Screen):
             return
         parts: list[Any] = [(s.model.organisation or s.config.organisation, "bold"),
                             f" · {s.model.year} · {s.period.name}"]
-        if s.invalid:
+        if any(e.job is not None for e in s.edits):
+            room = self.size.width - T(*parts).cell_len
+            notes = ["  ⏳ väntar på databasen · Esc slutar vänta", "  ⏳ väntar på databasen", "  ⏳ väntar"]
+            parts.append((next((n for n in notes if len(n) <= room), notes[-1]), "bold reverse"))
+        elif s.invalid:
             room = self.size.width - T(*parts).cell_len
             # The longest form that fits the line (a narrow terminal gets the short one).
             notes = ["  ✱ ogiltigt värde – panelerna visar senaste giltiga",
@@ -309,6 +314,13 @@ class BaseScreen(SizeGuard, Screen):
         edit = message.edit
         if edit is None or self.host.suppress_blur_commit:
             return
+        if edit.job is not None and not message.left:  # Esc while the save waits: stop waiting, keep the value
+            self.session.give_up(edit)
+            message.field.replay(False)
+            self.show_header()
+            self.notify(f"{edit.spec.label}: slutade vänta på databasen. Värdet står kvar osparat; "
+                        "Enter försöker igen.", severity="warning", markup=False)
+            return
         if message.left and edit.dirty:
             self.notify(f"{edit.spec.label}: ogiltigt värde sparades inte; det sparade värdet är kvar.",
                         severity="warning", markup=False)
@@ -320,10 +332,16 @@ class BaseScreen(SizeGuard, Screen):
         self.focus_table()
 
     def save_field(self, field: Field | NoteField, edit: Edit) -> bool:
-        """Save an edit; a conflict asks the user. True when saved."""
-        return self._answer(field, edit, self.session.save(edit))
+        """Save an edit; a conflict asks the user, a locked database is waited for off this thread. True when saved."""
+        if edit.job is not None:  # already waiting for the database: one save per edit, again once it is done
+            edit.job.again = edit.job.again or edit.text != edit.job.text
+            return False
+        return self._answer(field, edit, self.session.save(edit, wait_ms=SAVE_TRY_MS))
 
     def _answer(self, field: Field | NoteField, edit: Edit, result: SaveResult) -> bool:
+        if isinstance(result, Busy):
+            self._wait(field, result)
+            return False
         if isinstance(result, Saved):
             self._finish(field, edit, result.value)
             self.host.publish()
@@ -335,9 +353,36 @@ class BaseScreen(SizeGuard, Screen):
         self.notify(result.message, title="Ej sparat", severity="error", markup=False, timeout=10)
         return False
 
+    def _wait(self, field: Field | NoteField, busy: Busy) -> None:
+        who = f" (senast sparat av {busy.holder})" if busy.holder else ""
+        self.notify(f"Väntar på databasen: en annan session skriver{who}. Sparas när den blir ledig; "
+                    "tangenterna fungerar, Esc slutar vänta.", title="Väntar", markup=False, timeout=6)
+        self.show_header()
+        self._keep_trying(field, busy.job)
+
+    @work(thread=True, group="save")
+    def _keep_trying(self, field: Field | NoteField, job: SaveJob) -> None:
+        result = self.session.keep_trying(job)  # its own connection (Session.thread_store)
+        if result is not None:
+            self.app.call_from_thread(self._waited, field, job, result)
+
+    def _waited(self, field: Field | NoteField, job: SaveJob, result: SaveResult) -> None:
+        result = self.session.finish_waiting(job, result)
+        self.show_header()
+        edit = job.edit
+        if isinstance(result, Saved) and any(e is edit for e in self.session.edits):
+            field.replay(False)  # typed on meanwhile: the edit goes on from the saved value
+            field.show_state()
+            self.host.publish()
+            if job.again:  # … and Enter was pressed for the newer text
+                self.save_field(field, edit)
+            return
+        field.replay(isinstance(result, Saved))  # keys held by a table cell follow its save and move
+        self._answer(field, edit, result)
+
     def _finish(self, field: Field | NoteField, edit: Edit, value: Any) -> None:
         # A NoteField may meanwhile edit another text: only its own edit ends here.
-        if field.spec is edit.spec:
+        if field.spec is edit.spec and getattr(field, "is_attached", True):
             field.finished(value)
 
     def _ask(self, field: Field | NoteField, conflict: Conflict) -> None:
@@ -347,7 +392,8 @@ class BaseScreen(SizeGuard, Screen):
         def done(choice: str | None) -> None:
             host.suppress_blur_commit = False
             if choice in ("mine", "theirs"):
-                self._answer(field, conflict.edit, self.session.resolve(conflict, keep_mine=choice == "mine"))
+                self._answer(field, conflict.edit,
+                             self.session.resolve(conflict, keep_mine=choice == "mine", wait_ms=SAVE_TRY_MS))
 
         self.app.push_screen(ConflictScreen(conflict.message()), done)
 

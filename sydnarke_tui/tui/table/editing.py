@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+
 from ...session.edits import Edit, FieldSpec
 from ..widgets import Cancelled, Committed, Edited, HoldsEdit
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 STARTS_NUMBER = set("0123456789-+,.−")
 # Keys that save the cell and move: (rows, columns).
 MOVES = {"enter": (1, 0), "down": (1, 0), "up": (-1, 0), "tab": (0, 1), "shift+tab": (0, -1)}
+EDITING_KEYS = {"escape", "backspace", "ctrl+u", "ctrl+w"}  # the cell's own besides MOVES and text
 
 
 class CellEdit(HoldsEdit):
@@ -34,6 +37,7 @@ class CellEdit(HoldsEdit):
         self.text = text
         self.edit: Edit | None = None  # set by the screen on the first keystroke
         self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
+        self.held: list[tuple[str, str | None]] = []  # keys typed while the save waits for the database
 
     @property
     def error(self) -> str | None:
@@ -84,9 +88,22 @@ class CellEdit(HoldsEdit):
         self.table.post_message(Committed(self, self.edit))  # type: ignore[arg-type]
         return True
 
+    def replay(self, keep: bool) -> None:
+        """The save that waited is over: the held keys follow its move, in order (or are dropped with it)."""
+        held, self.held = self.held, []
+        if not keep:
+            self.move_after = None
+        elif self.table.has_focus:  # (not after leaving the table: they were typed for it)
+            for key, character in held:
+                self.table.app.post_message(events.Key(key, character))
+
     def key(self, key: str, character: str | None, printable: bool) -> bool:
         """One key while editing; True when it was the cell's."""
-        if key in MOVES:
+        if key not in MOVES and key not in EDITING_KEYS and not (printable and character):
+            return False
+        if self.edit is not None and self.edit.job is not None and key != "escape":
+            self.held.append((key, character))  # after the waiting save and its move, as typed
+        elif key in MOVES:
             self.commit(MOVES[key])
         elif key == "escape":
             self.revert()
@@ -94,8 +111,6 @@ class CellEdit(HoldsEdit):
             self.type(self.text[:-1])
         elif key in ("ctrl+u", "ctrl+w"):
             self.type("")
-        elif printable and character:
-            self.type(self.text + character)
         else:
-            return False
+            self.type(self.text + (character or ""))
         return True
