@@ -109,13 +109,12 @@ def truecolour_palette(variables: dict[str, str]) -> Palette:
     grounds = [background] + [c for c in (_colour(variables, n, background) for n in ("surface", "panel")) if c]
     dark = luminance(background) < 0.18
     fg = _colour(variables, "foreground") or (Color(255, 255, 255) if dark else Color(0, 0, 0))
-    extreme = Color(255, 255, 255) if dark else Color(0, 0, 0)
-    if not all(contrast(fg, g) >= MIN_CONTRAST for g in grounds):
-        fg = extreme
+    if not all(contrast(fg, g) >= MIN_CONTRAST for g in grounds):  # colours move toward a legible foreground
+        fg = Color(255, 255, 255) if dark else Color(0, 0, 0)
 
     def role(*names: str) -> Color:
         base = next((c for c in (_colour(variables, n, background) for n in names) if c is not None), fg)
-        return legible(legible(base, grounds, fg), grounds, extreme)
+        return legible(base, grounds, fg)
 
     better = role("text-success", "success")
     worse = role("text-error", "error")
