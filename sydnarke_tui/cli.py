@@ -90,6 +90,21 @@ def _common() -> argparse.ArgumentParser:
     return p
 
 
+def _report_options(p: argparse.ArgumentParser) -> None:
+    """`report`: year, period, format and output; for the nämnd's report (md, html, docx, pdf) the officer's
+    appendix, the template and the decision block."""
+    p.add_argument("--year", type=_year_arg)
+    p.add_argument("--period")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
+    p.add_argument("-o", "--output", type=Path, help="fil (csv: en katalog, eller en fil med --table)")
+    p.add_argument("--table", help="csv: bara denna tabell (mal, drift, investeringar, fordelning, kontroll)")
+    p.add_argument("--with-checks", action="store_true",
+                   help="md, html, docx, pdf: kontrollens fynd som bilaga (för handläggaren)")
+    p.add_argument("--template", type=Path, help="docx, pdf: kommunens Word-mall (.docx; standard: [report] template)")
+    p.add_argument("--decision-date", help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--decision-paragraph", help="beslutsrutan: paragraf i protokollet, t.ex. \"§ 12\"")
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with `only`, that subcommand is the only one built (the start of the app skips the rest)."""
     common = _common()
@@ -109,12 +124,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p = add("overview", "skriv årets översikt i terminalen")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
-    p = add("report", f"rapporten i {', '.join(EXPORT_FORMATS)}")
-    p.add_argument("--year", type=_year_arg)
-    p.add_argument("--period")
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="json")
-    p.add_argument("-o", "--output", type=Path, help="fil (csv: en katalog, eller en fil med --table)")
-    p.add_argument("--table", help="csv: bara denna tabell (mal, drift, investeringar, fordelning, kontroll)")
+    _report_options(add("report", f"rapporten i {', '.join(EXPORT_FORMATS)}"))
     p = add("check", "kontrollera tryckta värden och regler; status 1 vid fel")
     p.add_argument("--year", type=_year_arg)
     p.add_argument("--period")
@@ -204,7 +214,9 @@ def cmd_overview(args, cfg: Config) -> int:
 
 def cmd_report(args, cfg: Config) -> int:
     session = _open(cfg)
-    session.export(args.format, args.output, computed=_computed(session, args), table=args.table)
+    session.export(args.format, args.output, computed=_computed(session, args), table=args.table,
+                   with_checks=args.with_checks, template=args.template, decision_date=args.decision_date,
+                   decision_paragraph=args.decision_paragraph)
     return EXIT_OK
 
 

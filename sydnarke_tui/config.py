@@ -45,6 +45,15 @@ class SieConfig:
     object_id: str | None = None
 
 
+@dataclass
+class ReportConfig:
+    """[report]: the nämnd's report (docx, pdf, html, md)."""
+
+    template: Path | None = None  # the municipality's Word template (.docx): its styles, fonts and margins
+    decision_date: str = ""  # adopted by the nämnd on this date (the title page's decision block)
+    decision_paragraph: str = ""  # ... in this paragraph of the minutes, e.g. "§ 12"
+
+
 def default_db_path() -> Path:
     """Without a config: the user's data folder (e.g. ~/.local/share/sydnarke-tui/sydnarke.db)."""
     from platformdirs import user_data_path
@@ -68,6 +77,7 @@ class Config:
     ui: UiConfig = field(default_factory=UiConfig)
     keymap: dict[str, str] = field(default_factory=dict)
     sie: SieConfig = field(default_factory=SieConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     limits: ImportLimits = field(default_factory=lambda: ImportLimits())
 
 
@@ -101,6 +111,11 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str, tuple | None]]] = {
     "units": {
         "input": ((str,), "'kr', 'tkr' eller 'mkr'", ("kr", "tkr", "mkr")),
         "display": ((str,), "'kr', 'tkr' eller 'mkr'", ("kr", "tkr", "mkr")),
+    },
+    "report": {
+        "template": ((str,), "en sökväg till en Word-mall (.docx)", None),
+        "decision_date": ((str,), "ett datum, t.ex. \"2020-02-20\"", None),
+        "decision_paragraph": ((str,), "en paragraf, t.ex. \"§ 12\"", None),
     },
     "ui": {
         "theme": ((str,), "'auto', 'ansi' eller ett Textual-tema", None),
@@ -161,6 +176,7 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
     _apply_basics(cfg, data, path)
     _apply_options(cfg, data, path)
     _apply_ui(cfg, data, path)
+    _apply_report(cfg, data, path)
     _apply_key(cfg, data.get("key", {}), path)
     _apply_import(cfg, data.get("import", {}), path)
 
@@ -242,6 +258,23 @@ def _apply_ui(cfg: Config, data: dict, path: Path) -> None:
         if not isinstance(v, str) or not v.strip():
             raise _err(path, f"keymap.{k}", "väntade tangenter som text, t.ex. \"ctrl+s,f2\".")
     cfg.keymap = dict(keymap)
+
+
+def _apply_report(cfg: Config, data: dict, path: Path) -> None:
+    r = data.get("report", {})
+    if "template" in r:
+        p = Path(r["template"]).expanduser()
+        p = p if p.is_absolute() else path.parent / p
+        if p.suffix.lower() != ".docx":
+            raise _err(path, "report.template", f"'{r['template']}' är ingen Word-fil, väntade en .docx-mall.")
+        if not p.is_file():
+            raise _err(path, "report.template", f"mallen {p} finns inte.")
+        cfg.report.template = p
+    date = r.get("decision_date", "")
+    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+        raise _err(path, "report.decision_date", f"'{date}' är inget datum, väntade ÅÅÅÅ-MM-DD.")
+    cfg.report.decision_date = date.strip()
+    cfg.report.decision_paragraph = r.get("decision_paragraph", "").strip()
 
 
 def _apply_key(cfg: Config, key: Any, path: Path) -> None:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from .core.assessment import CLAUSE_SV
 from .core.checks import Finding
 from .core.compute import Computed
+from .core.glossary import TOTALS
 from .core.model import GOAL_STATUS_SV, KIND_SV, STATUS_SV, Status
 from .core.numbers import format_amount, format_decimal, format_pct, format_value
 from .core.text import one_line
@@ -189,8 +190,7 @@ def _operating_table(c: Computed, unit: str) -> Table:
     for ln, f in c.operating.lines:
         rows.append(([one_line(ln.label), KIND_SV[ln.kind], format_amount(f.budget, unit),
                       format_amount(f.compared, unit), format_amount(f.deviation, unit)], False))
-    for name, f in (("Totalt intäkter", c.operating.revenue), ("Totalt kostnader", c.operating.cost),
-                    ("Nettoresultat", c.operating.net)):
+    for name, f in ((TOTALS[k], getattr(c.operating, k)) for k in ("revenue", "cost", "net")):
         t.add(name, "", format_amount(f.budget, unit), format_amount(f.compared, unit),
               format_amount(f.deviation, unit), bold=True)
     return t

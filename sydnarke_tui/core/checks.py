@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import Computed, compute, rounded_year
+from .glossary import TOTALS
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
@@ -26,7 +27,7 @@ def describe(path: str, c: Computed) -> str:
     parts = path.split("/")
     field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
                 "previous": "utfall föregående år"}
-    totals_sv = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
+    totals_sv = TOTALS
     year = c.year
     try:
         if parts[0] == "operating" and parts[1] == "section":

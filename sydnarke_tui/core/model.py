@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from .glossary import GOAL_STATUS_WORDS, KIND_WORDS, SEVERITY_PLURAL_WORDS, SEVERITY_WORDS, STATUS_WORDS
+
 Value = Decimal | bool
 
 
@@ -78,21 +80,12 @@ class Severity(StrEnum):
     ROUNDING = "rounding"
 
 
-STATUS_SV = {
-    Status.ACHIEVED: "uppnådd",
-    Status.PARTLY: "delvis",
-    Status.NOT_ACHIEVED: "ej uppnådd",
-    Status.NOT_MEASURED: "ej mätt",
-}
-GOAL_STATUS_SV = {
-    GoalStatus.ACHIEVED: "uppnås",
-    GoalStatus.PARTLY: "delvis",
-    GoalStatus.NOT_ACHIEVED: "uppnås ej",
-    GoalStatus.NOT_ASSESSED: "ej bedömt",
-}
-KIND_SV = {Kind.REVENUE: "intäkt", Kind.COST: "kostnad"}
-SEVERITY_SV = {Severity.ERROR: "fel", Severity.WARNING: "varning", Severity.ROUNDING: "avrundning"}
-SEVERITY_PLURAL_SV = {Severity.ERROR: "fel", Severity.WARNING: "varningar", Severity.ROUNDING: "avrundningar"}
+# The Swedish words live in the one glossary (core.glossary); here keyed by the enumerations.
+STATUS_SV = {s: STATUS_WORDS[s.value] for s in Status}
+GOAL_STATUS_SV = {s: GOAL_STATUS_WORDS[s.value] for s in GoalStatus}
+KIND_SV = {k: KIND_WORDS[k.value] for k in Kind}
+SEVERITY_SV = {s: SEVERITY_WORDS[s.value] for s in Severity}
+SEVERITY_PLURAL_SV = {s: SEVERITY_PLURAL_WORDS[s.value] for s in Severity}
 # Audit log wording (store field names, entities and actions), shared by the app and the CLI.
 FIELD_SV = {
     "outcome": "utfall", "forecast": "prognos", "target": "målvärde", "name": "namn", "title": "rubrik",

@@ -1,17 +1,25 @@
-"""The report as a Word document (python-docx), as the nämnd receives it.
+"""The report as a Word document (python-docx), as the nämnd receives it: A4, ready to send.
 
-It renders the same blocks as md and html (`report_document`): headings,
-the goal table with statuses, the narrative, the operating and investment
-tables with their varav rows, the split and its sentence, the checker's
-findings. Figures are already formatted the Swedish way (`31 207`,
-`-1 717`, `77,03 %`).
+It renders the same blocks as md and html (`report_document`): a title page
+(title, nämnd, date, the optional decision block), a table of contents, the
+chapters 1 Verksamheter / 1.1 Måluppfyllelse / 1.2 Verksamhetsberättelse /
+1.3 Ekonomi, and the checker's findings only when asked for.
+
+Layout (docx_layout): A4 portrait with the margins and fonts of an ordinary
+Swedish municipal document (Times New Roman body, Arial headings and tables);
+a table too wide for the text column gets a landscape section of its own.
+Column widths come from the content (names wide, figures narrow and
+right-aligned); figure cells never wrap (no-break spaces and `noWrap`); header
+rows repeat; rows never split across pages; headings keep with what follows.
+The footer says "Sida X av Y" (PAGE and NUMPAGES fields).
 
 Every paragraph and table uses a named style, so a municipality's template
-(`template=`) restyles the whole report: Heading 1–3, Normal, List Bullet,
-and the report's own "Rapporttabell" (table), "Tabellrubrik", "Tabelltext",
-"Tabelltal", "Tabellsumma", "Tabellvarav" and "Nämndmål" (cell paragraphs).
-Header rows repeat on every page; headings keep with what follows. Control
-characters never reach the XML (shown as visible escapes).
+(`ReportOptions.template`) restyles the whole report and keeps its own page
+size and margins: Title, Subtitle, Heading 1–3, Normal, List Bullet, Footer,
+TOC 1–3, and the report's own "Rapporttabell" (table), "Tabellrubrik",
+"Tabelltext", "Tabelltal", "Tabellsumma", "Tabellvarav", "Nämndmål" and
+"Diagramrubrik" (cell and caption paragraphs). Control characters never
+reach the XML (shown as visible escapes).
 """
 
 from __future__ import annotations
@@ -31,14 +39,19 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
 from ..core.charts import FULFILMENT_CAP, PATTERN, scaled
+from ..core import glossary as G
 from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
-from ..core.numbers import format_amount, format_pct
+from ..core.numbers import format_amount, format_pct, no_break
 from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
-from .report_doc import VARAV_INDENT, Bullets, Chart, Heading, Paragraph, Table, report_document
+from . import docx_layout as L
+from . import table_fit as F
+from .report_doc import (VARAV_INDENT, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage,
+                         report_document)
 
 TABLE_STYLE = "Rapporttabell"
+CHART_TITLE = "Diagramrubrik"
 CELL_STYLES = {  # name -> (bold, italic, right-aligned, left indent in pt)
     "Tabellrubrik": (True, False, False, 0),
     "Tabelltext": (False, False, False, 0),
@@ -58,13 +71,19 @@ def _text(s: str) -> str:
     return printable(str(s).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
-def _ensure_styles(doc) -> None:
+def _ensure_styles(doc, own_layout: bool = True) -> None:
+    """The report's named styles; a template's own styles of the same name win. `own_layout`: no template, so
+    the municipal default fonts apply (docx_layout.municipal_styles)."""
     styles = doc.styles
     names = {s.name for s in styles}
-    if TABLE_STYLE not in names:
+    if TABLE_STYLE not in names:  # rules between rows, none between columns: a statement, not a grid
         st = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
-        if "Table Grid" in names:
-            st.base_style = styles["Table Grid"]
+        st.element.append(parse_xml(
+            f'<w:tblPr {nsdecls("w")}><w:tblBorders>'
+            '<w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+            '<w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+            '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
+            '</w:tblBorders></w:tblPr>'))
     for name, (bold, italic, right, indent) in CELL_STYLES.items():
         if name in names:
             continue  # the template's own wins
@@ -73,12 +92,28 @@ def _ensure_styles(doc) -> None:
         st.font.bold = bold
         st.font.italic = italic
         st.font.size = Pt(9)
+        if own_layout:
+            L.set_font(st, L.TABLE_FONT)
         pf = st.paragraph_format
         pf.space_before = pf.space_after = Pt(0)
         if right:
             pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if indent:
             pf.left_indent = Pt(indent)
+    if CHART_TITLE not in names:  # a chart's title: bold, kept with its chart, not in the contents
+        st = styles.add_style(CHART_TITLE, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = styles["Normal"]
+        st.font.bold = True
+        if own_layout:
+            L.set_font(st, L.HEADING_FONT, 10)
+        st.paragraph_format.space_before = Pt(9)
+        st.paragraph_format.keep_with_next = True
+    for level in (1, 2, 3):
+        if f"TOC {level}" not in names:
+            st = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+            st.base_style = styles["Normal"]
+    if own_layout:
+        L.municipal_styles(styles)
     for level in (1, 2, 3):
         styles[f"Heading {level}"].paragraph_format.keep_with_next = True
     _swedish(styles["Normal"])
@@ -95,7 +130,9 @@ def _swedish(style) -> None:
 
 
 def _repeat_header(row) -> None:
+    """The header row: repeated on every page, never split."""
     trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trpr.append(el)
@@ -111,14 +148,63 @@ def _cell_style(row_style: str, numeric: bool, col: int) -> str:
     return "Tabelltal" if numeric else "Tabelltext"
 
 
-def _table(doc, t: Table, deferred: dict[str, str] | None = None) -> None:
-    """The table; its body rows parsed into the document, or (`deferred` given) a marker row in their place
-    and the rows' markup in `deferred` under the marker, to be spliced into the saved XML (`_splice`)."""
+def _measures(columns: list[tuple[str, bool]], rows: list[list[str]]) -> list[F.Measure]:
+    return [F.Measure(numeric, title, [r[i] for r in rows]) for i, (title, numeric) in enumerate(columns)]
+
+
+def _widths(doc, measures: list[F.Measure]) -> list[float] | None:
+    """Column widths in pt for the current section's text column, in the table styles' font sizes."""
+    st = doc.styles
+    return F.column_widths(measures, L.text_width_pt(doc.sections[-1]), L.style_size(st["Tabelltal"]),
+                           L.style_size(st["Tabellrubrik"]), _table_em(doc))
+
+
+def _table_em(doc):
+    """The width function of the tables' font (a template's may be wider than Arial)."""
+    return F.font_em(L.font_name(doc.styles["Tabelltal"]))
+
+
+def _place(doc, measures: list[F.Measure]) -> tuple[list[float], dict | None]:
+    """Widths for a table in the current portrait section, or a landscape section when it needs one (then the
+    portrait page to return to). Wider still: the narrowest layout, scaled to the page."""
+    widths = _widths(doc, measures)
+    if widths is not None:
+        return widths, None
+    back = L.page_of(doc.sections[-1])
+    L.landscape_section(doc)
+    widths = _widths(doc, measures)
+    if widths is None:
+        avail = L.text_width_pt(doc.sections[-1])
+        least = F.narrowest(measures, L.style_size(doc.styles["Tabelltal"]), L.style_size(doc.styles["Tabellrubrik"]),
+                            _table_em(doc))
+        widths = [w * avail / sum(least) for w in least]
+    return widths, back
+
+
+def _set_widths(table, widths: list[float]) -> None:
+    """Fixed column widths (grid and header cells; the body rows copy the header's)."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths):
+        col.width = Pt(round(w, 1))
+    for cell, w in zip(table.rows[0].cells, widths):
+        cell.width = Pt(round(w, 1))
+
+
+def _table(doc, t: Table, deferred: dict[str, str] | None, heading, lead: tuple = ()) -> None:
+    """The table (with its caption, in a landscape section when it needs one); its body rows parsed into the
+    document, or (`deferred` given) a marker row in their place and the rows' markup in `deferred` under the
+    marker, to be spliced into the saved XML (`_splice`). `heading(text, level)` writes a heading (bookmarked for
+    the contents); `lead`: the headings just before the table, (text, level), written after the section break a
+    landscape table starts with."""
+    widths, back = _place(doc, _measures([(c.title, c.numeric) for c in t.columns], [r.cells for r in t.rows]))
+    for text, level in lead:
+        heading(text, level)
     if t.caption:
-        doc.add_heading(_text(t.caption), level=3)
+        heading(t.caption, 3)
     table = doc.add_table(rows=1, cols=len(t.columns))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _set_widths(table, widths)
     head = table.rows[0]
     _repeat_header(head)
     for cell, col in zip(head.cells, t.columns):
@@ -129,16 +215,30 @@ def _table(doc, t: Table, deferred: dict[str, str] | None = None) -> None:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.add_run(_text(col.title))
     if t.rows:
-        widths = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
-        tc_pr = ["" if w is None else
-                 f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/></w:tcPr>' for w in widths]
-        style_ids = {name: doc.styles[name].style_id for name in CELL_STYLES}
-        rows = _rows_xml(t, tc_pr, style_ids)
-        if deferred is not None:
-            marker = f"sydnarke-rows-{len(deferred)}-{secrets.token_hex(8)}"
-            deferred[marker] = rows
-            rows = f"<w:tr><w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc></w:tr>"
-        table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
+        _body_rows(doc, table, t, deferred)
+    if back is not None:
+        L.portrait_section(doc, back)
+
+
+def _body_rows(doc, table, t: Table, deferred: dict[str, str] | None) -> None:
+    """The body rows: each row unsplittable, each cell as wide as its header cell, figure cells never wrapping."""
+    head = table.rows[0]
+    widths_el = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
+    tc_pr = ["" if w is None else
+             f'<w:tcPr><w:tcW w:type="{w.get(qn("w:type"))}" w:w="{w.get(qn("w:w"))}"/>'
+             + ("<w:noWrap/>" if col.numeric else "") + "</w:tcPr>" for w, col in zip(widths_el, t.columns)]
+    style_ids = {name: doc.styles[name].style_id for name in CELL_STYLES}
+    rows = _rows_xml(t, tc_pr, style_ids)
+    if deferred is not None:
+        marker = f"sydnarke-rows-{len(deferred)}-{secrets.token_hex(8)}"
+        deferred[marker] = rows
+        rows = f"<w:tr><w:tc><w:p><w:r><w:t>{marker}</w:t></w:r></w:p></w:tc></w:tr>"
+    table._tbl.extend(list(parse_xml(f"<w:tbl {nsdecls('w')}>{rows}</w:tbl>")))
+
+
+def _figure(text: str) -> str:
+    """A figure cell's text with no-break spaces ('12 240 634', '≥ 80 %', '159 tkr'): it never wraps."""
+    return text.replace(" ", "\u00a0")
 
 
 def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
@@ -161,8 +261,8 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
                 + ('<w:jc w:val="right"/>' if r.style == "total" and col.numeric else "") + "</w:pPr>"
                 for i, col in enumerate(t.columns)]
         cells = []
-        for p, text in zip(pre, r.cells):
-            text = text.lstrip(VARAV_INDENT)
+        for p, text, col in zip(pre, r.cells, t.columns):
+            text = _figure(text) if col.numeric else text.lstrip(VARAV_INDENT)
             if not text:
                 cells.append(f"{p}<w:r/></w:p></w:tc>")
                 continue
@@ -170,7 +270,7 @@ def _rows_xml(t: Table, tc_pr: list[str], style_ids: dict[str, str]) -> str:
             if (text[0].isspace() or text[-1].isspace()) and (clean := _text(text)) != clean.strip():
                 sp = ' xml:space="preserve"'
             cells.append(f"{p}<w:r><w:t{sp}>{esc(text)}</w:t></w:r></w:p></w:tc>")
-        out.append(f"<w:tr>{''.join(cells)}</w:tr>")
+        out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
     return clean_all("".join(out))
 
 
@@ -211,7 +311,7 @@ def _chart_table(doc, titles: list[str], numeric: set[int]):
 def add_chart(doc, ch: Chart) -> None:
     """A chart as a table of text bars: what python-docx does well with no image library. Colour is
     never the only signal: a deviation's side and sign, a status's pattern (█ ▓ ░ ·) and word."""
-    doc.add_heading(_text(ch.title), level=3)
+    doc.add_paragraph(_text(ch.title), style=CHART_TITLE)
     text, num = doc.styles["Tabelltext"].style_id, doc.styles["Tabelltal"].style_id
     if ch.kind == "fulfilment":
         table = _chart_table(doc, ["Indikator", "Måluppfyllelse (0–150 %)", "Andel", "Status"], {2})
@@ -236,30 +336,110 @@ def add_chart(doc, ch: Chart) -> None:
             _put(cells[1], text, ("▐" if half else "") + "█" * full if n < 0 else "", True, WORSE, BAR_FONT)
             _put(cells[2], text, "█" * full + ("▌" if half else "") if n > 0 else "", False, BETTER, BAR_FONT)
             _put(cells[3], num, "–" if x.deviation is None else format_amount(x.deviation, ch.unit))
+    numeric = {2} if ch.kind == "fulfilment" else {3}
+    texts = [[c.text for c in r.cells] for r in table.rows]
+    widths = _widths(doc, _measures([(x, i in numeric) for i, x in enumerate(texts[0])], texts[1:]))
+    if widths is not None:  # else the word processor's own widths (a chart never needs a landscape page)
+        _set_widths(table, widths)
+        for n, r in enumerate(table.rows):
+            if n + 1 < len(table.rows):  # a chart is read whole: each row kept with the next, so it never splits
+                for cell in r.cells:
+                    cell.paragraphs[0].paragraph_format.keep_with_next = True
+            if n == 0:
+                continue
+            r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, w in zip(r.cells, widths):
+                cell.width = Pt(round(w, 1))
     if ch.note:
         doc.add_paragraph(_text(ch.note), style="Normal")
 
 
+def _open(template: str | Path | None):
+    """A new document, or the municipality's template with its body emptied (its styles, page, header and
+    footer stay)."""
+    if not template:
+        doc = Document()
+        L.page_setup(doc.sections[0])
+        return doc
+    doc = L.open_template(template)
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return doc
+
+
+def _title_page(doc, tp: TitlePage, contents: list[tuple[int, str, str]]) -> None:
+    """Title, nämnd, date and the decision block; then the table of contents on a page of its own."""
+    for _ in range(6):
+        doc.add_paragraph(style="Normal")
+    doc.add_paragraph(_text(tp.title), style="Title")
+    if tp.organisation:
+        doc.add_paragraph(_text(tp.organisation), style="Subtitle")
+    doc.add_paragraph(_text(tp.date), style="Normal")
+    if tp.decision:
+        doc.add_paragraph(_text(tp.decision), style="Normal")
+    doc.add_page_break()
+    head = doc.add_paragraph(_text(G.CONTENTS), style="TOC Heading" if "TOC Heading" in doc.styles else "Normal")
+    head.runs[0].bold = True
+    for level, text, mark in contents:
+        L.toc_entry(doc, level, _text(text), mark)
+    L.update_fields_on_open(doc)
+    doc.add_page_break()
+
+
+def _contents(blocks) -> list[tuple[int, str, str]]:
+    """(level, text, bookmark) of every heading the document will have: the chapters and the tables' captions."""
+    out = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append((min(b.level, 3), b.text))
+        elif isinstance(b, Table) and b.caption:
+            out.append((3, b.caption))
+    return [(level, text, f"Rubrik{i + 1:04d}") for i, (level, text) in enumerate(out)]
+
+
 def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = None,
-                _deferred: dict[str, str] | None = None):
-    """The report as a python-docx Document (from `template` when given, so its styles apply)."""
-    doc = Document(str(template)) if template else Document()
-    _ensure_styles(doc)
+                _deferred: dict[str, str] | None = None, options: ReportOptions | None = None):
+    """The report as a python-docx Document (from the template when given, so its styles and page apply)."""
+    options = options or ReportOptions()
+    template = template or options.template
+    doc = _open(template)
+    _ensure_styles(doc, own_layout=not template)
     y = c.year
     props = doc.core_properties
-    props.title = _text(f"{y.organisation} {c.period.name} {y.year}".strip())
+    blocks = report_document(c, unit=unit, options=options)
+    tp = next(b for b in blocks if isinstance(b, TitlePage))
+    props.title = _text(f"{tp.title} {y.organisation}".strip())
     props.author = _text(y.organisation or "sydnarke-tui")
     props.language = "sv-SE"
-    for b in report_document(c, unit=unit):
-        if isinstance(b, Heading):
-            doc.add_heading(_text(b.text), level=min(b.level, 3))
+    footer = doc.sections[0].footer
+    if not any(p.text.strip() for p in footer.paragraphs) and not footer.tables:
+        L.page_footer(doc.sections[0])
+    contents = _contents(blocks)
+    marks = iter(contents)
+
+    def heading(text: str, level: int) -> None:
+        p = doc.add_heading(_text(text), level=level)
+        _, _, mark = next(marks)
+        L.bookmark(p, mark, int(mark[6:]))
+
+    for i, b in enumerate(blocks):
+        if isinstance(b, TitlePage):
+            _title_page(doc, b, contents)
+        elif isinstance(b, Heading):
+            if not isinstance(blocks[i + 1] if i + 1 < len(blocks) else None, Table):
+                heading(b.text, min(b.level, 3))  # else the table writes it, on its page (_table's lead)
         elif isinstance(b, Paragraph):
-            doc.add_paragraph(_text(b.text), style="Normal")
+            p = doc.add_paragraph(_text(no_break(b.text)), style="Normal")
+            if isinstance(blocks[i - 1], (Table, Chart)):
+                p.paragraph_format.space_before = Pt(9)  # air between a table and the text under it
         elif isinstance(b, Bullets):
             for item in b.items:
-                doc.add_paragraph(_text(item), style="List Bullet")
+                doc.add_paragraph(_text(no_break(item)), style="List Bullet")
         elif isinstance(b, Table):
-            _table(doc, b, _deferred)
+            prev = blocks[i - 1]
+            _table(doc, b, _deferred, heading, ((prev.text, min(prev.level, 3)),) if isinstance(prev, Heading) else ())
         elif isinstance(b, Chart):
             add_chart(doc, b)
     return doc
@@ -285,10 +465,10 @@ def _splice(docx: bytes, deferred: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-def report_docx_bytes(c: Computed, unit: str = "tkr") -> bytes:
+def report_docx_bytes(c: Computed, unit: str = "tkr", options: ReportOptions | None = None) -> bytes:
     """The .docx file; the large tables' rows are written as text into the saved package (python-docx
     would parse them into elements and serialise them again: most of the time on a large year)."""
     deferred: dict[str, str] = {}
     buf = io.BytesIO()
-    report_docx(c, unit, _deferred=deferred).save(buf)
+    report_docx(c, unit, _deferred=deferred, options=options).save(buf)
     return _splice(buf.getvalue(), deferred) if deferred else buf.getvalue()

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..core.compute import Computed
-from .report_doc import Bullets, Chart, Heading, Paragraph, Table, report_document
+from .report_doc import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage, report_document
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
@@ -40,7 +40,7 @@ def md_escape(text: str, cell: bool = False) -> str:
 def _table(t: Table) -> list[str]:
     out = []
     if t.caption:
-        out += [f"### {md_escape(t.caption)}", ""]
+        out += [f"#### {md_escape(t.caption)}", ""]
     out.append("| " + " | ".join(md_escape(c.title, cell=True) for c in t.columns) + " |")
     out.append("|" + "|".join("---:" if c.numeric else "---" for c in t.columns) + "|")
     for r in t.rows:
@@ -60,14 +60,21 @@ def _table(t: Table) -> list[str]:
     return out
 
 
-def report_markdown(c: Computed, unit: str = "tkr") -> str:
-    """The printed report's sections as one Markdown document (statement tables in `unit`)."""
+def report_markdown(c: Computed, unit: str = "tkr", options: ReportOptions | None = None) -> str:
+    """The printed report's sections as one Markdown document (statement tables in `unit`).
+
+    The title is the document's only level-1 heading; the report's chapters (1, 1.1, 1.1.1) follow one level
+    below it."""
     lines: list[str] = []
-    for b in report_document(c, unit=unit):
+    for b in report_document(c, unit=unit, options=options):
         if isinstance(b, Chart):
             continue  # drawn in html and docx; the tables beside it carry the same figures
-        if isinstance(b, Heading):
-            lines.append("#" * b.level + " " + md_escape(b.text))
+        if isinstance(b, TitlePage):
+            lines += [f"# {md_escape(b.title)}", ""]
+            lines += [md_escape(x) + "  " for x in (b.organisation, b.date, b.decision) if x]
+            lines[-1] = lines[-1].rstrip()
+        elif isinstance(b, Heading):
+            lines.append("#" * (b.level + 1) + " " + md_escape(b.text, cell=True))  # "1.1" is no list after "##"
         elif isinstance(b, Paragraph):
             lines.append(md_escape(b.text))
         elif isinstance(b, Bullets):
@@ -78,5 +85,5 @@ def report_markdown(c: Computed, unit: str = "tkr") -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write_markdown(c: Computed, path: str | Path, unit: str = "tkr") -> None:
-    Path(path).write_text(report_markdown(c, unit), encoding="utf-8")
+def write_markdown(c: Computed, path: str | Path, unit: str = "tkr", options: ReportOptions | None = None) -> None:
+    Path(path).write_text(report_markdown(c, unit, options), encoding="utf-8")

@@ -1,7 +1,7 @@
 """One entry point for `sydnarke-tui report --format …` (the CLI stays thin).
 
     render_report(c, "json"|"md"|"html"|"toml", unit="tkr") -> str
-    render_report(c, "xlsx") -> bytes; render_report(c, "docx", unit="tkr") -> bytes
+    render_report(c, "xlsx") -> bytes; render_report(c, "docx" | "pdf", unit="tkr") -> bytes
     render_report(c, "csv", table="drift") -> str (one table, no BOM)
     write_report(c, fmt, output, table=None, unit="tkr") -> list[Path]
         output None: text formats to stdout (csv needs a table; xlsx needs a file);
@@ -11,8 +11,10 @@
 Every format is listed once, in REGISTRY (the CLI's --format choices and the
 app's export dialog read FORMATS / format_choices()).
 
-`unit` is the display unit of the md/html/docx statement tables (tkr as printed,
-or kr). JSON, CSV and XLSX always carry whole kronor.
+`unit` is the display unit of the md/html/docx/pdf statement tables (tkr as
+printed, or kr). JSON, CSV and XLSX always carry whole kronor. `options`
+(report_doc.ReportOptions: --with-checks, --template, the decision block) apply
+to the nämnd's report: md, html, docx and pdf.
 """
 
 from __future__ import annotations
@@ -23,12 +25,15 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.compute import Computed
 from ..core.numbers import UNITS
 from ..core.text import one_line
 from .errors import FileFormatError
+
+if TYPE_CHECKING:
+    from .report_doc import ReportOptions
 
 @dataclass(frozen=True)
 class ExportFormat:
@@ -39,18 +44,20 @@ class ExportFormat:
     module: str  # io module that renders it
     function: str  # (Computed, unit) -> str | bytes
     binary: bool = False  # bytes, written to a file only
+    document: bool = False  # the nämnd's report: (Computed, unit, ReportOptions)
 
 
 REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("md", "md – Markdown", "export_md", "report_markdown"),
-    ExportFormat("html", "html – webbsida", "export_html", "report_html"),
-    ExportFormat("docx", "docx – Word", "export_docx", "report_docx_bytes", binary=True),
+    ExportFormat("md", "md – Markdown", "export_md", "report_markdown", document=True),
+    ExportFormat("html", "html – webbsida", "export_html", "report_html", document=True),
+    ExportFormat("docx", "docx – Word", "export_docx", "report_docx_bytes", binary=True, document=True),
     ExportFormat("xlsx", "xlsx – Excel", "export_xlsx", "report_xlsx_bytes", binary=True),
     ExportFormat("csv", "csv – en fil per tabell (katalog)", "export_csv", "report_csv"),
     ExportFormat("toml", "toml – årets data", "toml_io", "dump_year_toml"),
     ExportFormat("json", "json – maskinläsbar", "exports", "report_json_text"),
+    ExportFormat("pdf", "pdf – utskrift (A4)", "export_pdf", "report_pdf_bytes", binary=True, document=True),
 )}
-FORMATS = tuple(sorted(REGISTRY, key=("json", "md", "html", "csv", "xlsx", "toml", "docx").index))
+FORMATS = tuple(sorted(REGISTRY, key=("json", "md", "html", "csv", "xlsx", "toml", "docx", "pdf").index))
 
 
 def format_choices() -> list[tuple[str, str]]:
@@ -87,7 +94,8 @@ def report_json_text(c: Computed) -> str:
     return json_text(report_dict(c))
 
 
-def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "tkr") -> str | bytes:
+def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "tkr",
+                  options: ReportOptions | None = None) -> str | bytes:
     f = _check(fmt, unit)
     if f == "csv":
         from .export_csv import report_csv
@@ -100,19 +108,19 @@ def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "
     render = getattr(importlib.import_module(f".{spec.module}", __package__), spec.function)
     if f == "toml":
         return render(c.year)
-    if f in ("md", "html", "docx"):
-        return render(c, unit)
+    if spec.document:
+        return render(c, unit, options)
     return render(c)
 
 
 def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | None = None,
-                 unit: str = "tkr", stdout: TextIO | None = None) -> list[Path]:
+                 unit: str = "tkr", stdout: TextIO | None = None, options: ReportOptions | None = None) -> list[Path]:
     """Write the report; returns the files written (empty when written to stdout)."""
     f = _check(fmt, unit)
     if output is None:
         if REGISTRY[f].binary:
             raise FileFormatError(f"{f} skrivs till en fil: ange -o FIL.{f}.")
-        text = render_report(c, f, table, unit)
+        text = render_report(c, f, table, unit, options)
         (stdout or sys.stdout).write(text)  # type: ignore[arg-type]
         return []
     p = Path(output)
@@ -124,7 +132,7 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
             if table is None:
                 return write_csv_dir(c, p)
             return [write_csv_table(c, table, p)]
-        data = render_report(c, f, table, unit)
+        data = render_report(c, f, table, unit, options)
         if isinstance(data, bytes):
             p.write_bytes(data)
         else:

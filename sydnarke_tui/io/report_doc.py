@@ -1,7 +1,10 @@
 """The printed report as a format-neutral document (headings, paragraphs, tables).
 
-`report_document(c)` builds the sections of the printed report —
-Måluppfyllelse, Verksamhetsberättelse, Ekonomi, Kontroll — from
+`report_document(c)` builds the printed report — a title page, then the
+chapters of the nämnd's own report (1 Verksamheter: 1.1 Måluppfyllelse with
+1.1.1 Nämndmål, 1.2 Verksamhetsberättelse, 1.3 Ekonomi) and, only when asked
+for (`ReportOptions.with_checks`), the checker's findings as an appendix for
+the officer — from
 `report_dict(c)`, with every figure already formatted the Swedish way
 (amounts in tkr, split parts in kr). The md and html exporters only render
 these blocks and escape the text for their format.
@@ -10,13 +13,12 @@ these blocks and escape the text for their format.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+import datetime as _dt
 from decimal import Decimal
 
+from ..core import glossary as G
 from ..core.assessment import CLAUSE_SV
 from ..core.charts import (
-    DeviationItem,
-    FulfilmentItem,
     deviation_items,
     fulfilment_items,
     largest,
@@ -27,15 +29,23 @@ from ..core.compute import Computed
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
+from .report_blocks import (Block, Bullets, Chart, Column, Heading, Paragraph, ReportOptions, Row, Table,  # noqa: F401
+                            TitlePage)
 from .report_json import report_dict
 
-# The assessment rule as printed in the report (shared/seed, 1.1 Måluppfyllelse).
+# The assessment rule as printed in the report (1.1 Måluppfyllelse); at an interim period the indicators are
+# judged on their forecasts ("prognostiserade uppnådda"), at full year on the year's outcomes.
 RULE_INTRO = "Bedömningen görs enligt principen nedan."
-RULE_TEXT = (
-    "Alla indikatorer prognostiserade uppnådda = Nämndmål uppnås",
-    "Mer än hälften av indikatorerna uppnådda eller delvis uppnådda = Nämndmål uppnås delvis",
-    "Mer än hälften av indikatorerna uppnås inte eller saknar värde = Nämndmål uppnås ej.",
-)
+
+
+def rule_text(full_year: bool) -> tuple[str, ...]:
+    achieved = "uppnådda" if full_year else "prognostiserade uppnådda"
+    return (
+        f"Alla indikatorer {achieved} = Nämndmål uppnås",
+        "Mer än hälften av indikatorerna uppnådda eller delvis uppnådda = Nämndmål uppnås delvis",
+        "Mer än hälften av indikatorerna uppnås inte eller saknar värde = Nämndmål uppnås ej.",
+    )
+
 
 VERDICT_SENTENCE = {
     GoalStatus.ACHIEVED: "Vilket gör att nämndmålen uppnås.",
@@ -45,53 +55,6 @@ VERDICT_SENTENCE = {
 }
 
 VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
-
-
-@dataclass
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass
-class Paragraph:
-    text: str
-
-
-@dataclass
-class Bullets:
-    items: list[str]
-
-
-@dataclass
-class Column:
-    title: str
-    numeric: bool = False
-
-
-@dataclass
-class Row:
-    cells: list[str]
-    style: str = ""  # "", "total", "varav", "goal"
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    rows: list[Row] = field(default_factory=list)
-    caption: str = ""
-
-
-@dataclass
-class Chart:
-    """A chart, for the formats that draw one (html: inline SVG; docx: a table of bars); md leaves it out."""
-
-    kind: str  # "fulfilment" | "deviation"
-    title: str
-    fulfilment: list[FulfilmentItem] = field(default_factory=list)
-    deviation: list[DeviationItem] = field(default_factory=list)
-    unit: str = "tkr"
-    note: str = ""
 
 
 CHART_MAX_BARS = 15  # a statement with more lines (or verksamheter) charts its largest deviations
@@ -123,9 +86,6 @@ def deviation_chart_block(c: Computed, unit: str) -> Chart:
             note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
             items = largest(items, CHART_MAX_BARS)
     return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
-
-
-Block = Heading | Paragraph | Bullets | Table | Chart
 
 
 def value_text(v, unit: str = "") -> str:
@@ -199,21 +159,32 @@ def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
     return text
 
 
-def report_document(c: Computed, d: dict | None = None, unit: str = "tkr") -> list[Block]:
-    """The report's blocks; operating and investment tables in `unit` (tkr, as printed, or kr)."""
-    d = d or report_dict(c)
-    year = d["year"]
+def title_page(c: Computed, d: dict, options: ReportOptions) -> TitlePage:
     org = d["organisation"]
-    blocks: list[Block] = []
-    title = f"{org}: {d['period']} {year}" if org else f"{d['period']} {year}"
-    blocks.append(Heading(1, title))
+    date = options.date or _dt.date.today().isoformat()
+    decision = ""
+    if options.decision_date or options.decision_paragraph:
+        who = org or "nämnden"
+        when = f" {options.decision_date}" if options.decision_date else ""
+        para = f", {options.decision_paragraph}" if options.decision_paragraph else ""
+        decision = f"Antagen av {who}{when}{para}."
+    return TitlePage(G.report_title(d["year"], d["period"], c.period.full_year), org, date, decision)
+
+
+def report_document(c: Computed, d: dict | None = None, unit: str = "tkr",
+                    options: ReportOptions | None = None) -> list[Block]:
+    """The report's blocks; operating and investment tables in `unit` (tkr, as printed, or kr)."""
+    options = options or ReportOptions()
+    d = d or report_dict(c)
+    blocks: list[Block] = [title_page(c, d, options), Heading(1, f"1 {G.CH_OPERATIONS}")]
     blocks += _goal_blocks(c, d)
     blocks += _economy_blocks(c, d, unit)
-    blocks += _check_blocks(d)
     if "audit" in d:  # the anchor of the log's chain: what `log --verify --against` checks later
         a = d["audit"]
         blocks.append(Paragraph(f"Ändringsloggen: {count_sv(a['rows'], 'rad', 'rader')}, kontrollsumma {a['head']}"
                                 f" (kontrolleras med sydnarke-tui log --verify --against {a['head']})."))
+    if options.with_checks:
+        blocks += _check_blocks(d)
     return blocks
 
 
@@ -222,7 +193,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     year, org = d["year"], d["organisation"]
     blocks: list[Block] = []
     s = d["summary"]
-    blocks.append(Heading(2, "Måluppfyllelse"))
+    blocks.append(Heading(2, f"1.1 {G.CH_GOALS}"))
     who = org or "Nämnden"
     blocks.append(Paragraph(f"{who} uppnådde {year} ({d['period']}) följande rörande nämndmålen:"))
     blocks.append(Bullets([
@@ -233,25 +204,11 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     ]))
     verdict = GoalStatus(s["verdict"])
     blocks.append(Paragraph(VERDICT_SENTENCE[verdict] + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
-    blocks.append(Heading(3, "Bedömning av måluppfyllelse"))
+    blocks.append(Heading(3, G.CH_ASSESSMENT))
     blocks.append(Paragraph(RULE_INTRO))
-    blocks.append(Bullets(list(RULE_TEXT)))
-    blocks.append(Heading(3, "Nämndmål"))
-    has_prev = any("previous_outcome" in ind for g in d["goals"] for ind in g["indicators"])
-    cols = [Column("Nämndmål"), Column("Indikator"), Column(f"Utfall {year}", True)]
-    if has_prev:
-        cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table([*cols, Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
-    for g in d["goals"]:
-        gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
-        t.rows.append(Row([g["title"], "", "", *([""] if has_prev else []), "", "", f"Nämndmål: {gstatus}"], "goal"))
-        for ind in g["indicators"]:
-            outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
-            if "forecast" in ind and ind["forecast"] is not None:
-                outcome += f" (prognos {value_text(ind['forecast'], ind['unit'])})"
-            prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
-            t.rows.append(Row(["", ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
-                               STATUS_SV[Status(ind["status"])]]))
+    blocks.append(Bullets(list(rule_text(c.period.full_year))))
+    blocks.append(Heading(3, f"1.1.1 {G.CH_GOAL_TABLE}"))
+    t = _goal_table(d)
     blocks += [t, fulfilment_chart(c)]
     notes = []
     for goal in c.year.goals:
@@ -268,7 +225,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
         blocks.append(Bullets(notes))
 
     # ------------------------------------------------ Verksamhetsberättelse
-    blocks.append(Heading(2, "Verksamhetsberättelse"))
+    blocks.append(Heading(2, f"1.2 {G.CH_NARRATIVE}"))
     narrative = c.year.narrative.get(c.period.code, "").strip()
     if narrative:
         for para in [p.strip() for p in narrative.replace("\r\n", "\n").split("\n\n")]:
@@ -279,9 +236,32 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     return blocks
 
 
+def _goal_table(d: dict) -> Table:
+    """1.1.1 Nämndmål: per goal its row (bold, its verdict under Status), then its indicators."""
+    year = d["year"]
+    has_prev = any("previous_outcome" in ind for g in d["goals"] for ind in g["indicators"])
+    # one name column: a goal's row (bold, its verdict under Status) and then its indicators; a column of goal
+    # titles beside the indicators would take the page's width from the names
+    cols = [Column(f"{G.CH_GOAL_TABLE} och indikator"), Column(f"Utfall {year}", True)]
+    if has_prev:
+        cols.append(Column(f"Utfall {year - 1}", True))
+    t = Table([*cols, Column(f"Målvärde {year}", True), Column("Måluppfyllelse", True), Column("Status")])
+    for g in d["goals"]:
+        gstatus = GOAL_STATUS_SV[GoalStatus(g["status"])]
+        t.rows.append(Row([g["title"], "", *([""] if has_prev else []), "", "", gstatus], "goal"))
+        for ind in g["indicators"]:
+            outcome = value_text(ind["outcome"], ind["unit"]) if ind["comparison"] != "manual" else "–"
+            if "forecast" in ind and ind["forecast"] is not None:
+                outcome += f" (prognos {value_text(ind['forecast'], ind['unit'])})"
+            prev = [value_text(ind.get("previous_outcome"), ind["unit"])] if has_prev else []
+            t.rows.append(Row([ind["name"], outcome, *prev, target_text(ind), format_pct(ind["fulfilment_pct"]),
+                               STATUS_SV[Status(ind["status"])]]))
+    return t
+
+
 def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
     org = d["organisation"]
-    blocks: list[Block] = [Heading(2, "Ekonomi")]
+    blocks: list[Block] = [Heading(2, f"1.3 {G.CH_ECONOMY}")]
     blocks.append(_operating_table(d, unit))
     blocks += _basis_paragraph(d["operating"])
     blocks.append(deviation_chart_block(c, unit))
@@ -326,7 +306,7 @@ def _forecast_cell(fig: dict, interim: bool):
 
 
 def _check_blocks(d: dict) -> list[Block]:
-    blocks: list[Block] = [Heading(2, "Kontroll")]
+    blocks: list[Block] = [Heading(1, G.CH_CHECKS)]
     checks = d["checks"]
     if not checks:
         blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))
@@ -363,13 +343,13 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     interim = op["basis"]["kind"] == "forecast"
     has_fc = interim or any("forecast" in ln for ln in lines)
     has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
-    cols = [Column("Slagtext"), Column(f"Budget {year}", True), Column(_outcome_title(d, interim), True)]
+    cols = [Column(G.LINE_LABEL), Column(f"Budget {year}", True), Column(_outcome_title(d, interim), True)]
     if has_fc:
-        cols.append(Column("Prognos helår", True))
-    cols.append(Column("Avvikelse", True))
+        cols.append(Column(G.FORECAST_FULL_YEAR, True))
+    cols.append(Column(G.DEVIATION, True))
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"Driftredovisning ({unit})")
+    t = Table(cols, caption=f"{G.OPERATING_STATEMENT} ({unit})")
 
     tkr = amount_cells(unit)
 
@@ -390,19 +370,19 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
             t.rows.append(Row([sec["label"], *[""] * (len(cols) - 1)], "goal"))
             for ln in by_section.get(sec["label"], ()):
                 row(f"{VARAV_INDENT}{ln['label']}", ln)
-            row(f"Summa {sec['label']}", sec["net"], "total")
+            row(f"{G.SUM} {sec['label']}", sec["net"], "total")
         ungrouped = [ln for ln in lines if ln["section"] is None]
         for ln in ungrouped:
             row(ln["label"], ln)
-        row("Totalt intäkter", op["totals"]["revenue"], "total")
-        row("Totalt kostnader", op["totals"]["cost"], "total")
+        row(G.TOTAL_REVENUE, op["totals"]["revenue"], "total")
+        row(G.TOTAL_COST, op["totals"]["cost"], "total")
     else:
-        for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
+        for kind, label in (("revenue", G.TOTAL_REVENUE), ("cost", G.TOTAL_COST)):
             for ln in lines:
                 if ln["kind"] == kind:
                     row(ln["label"], ln)
             row(label, op["totals"][kind], "total")
-    row("Nettoresultat", op["totals"]["net"], "total")
+    row(G.NET_RESULT, op["totals"]["net"], "total")
     return t
 
 
@@ -412,15 +392,15 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     lines = inv["lines"]
     interim = inv["basis"]["kind"] == "forecast"
     has_fc = interim or any("forecast" in ln for ln in lines)
-    has_prev = any(ln.get("previous_outcome") is not None for ln in lines)
-    cols = [Column("Projekt"), Column("Kommun"), Column(f"Budget {year}", True),
+    has_prev = any(x.get("previous_outcome") is not None for ln in lines for x in (ln, *ln["varav"]))
+    cols = [Column(G.PROJECT), Column(G.MUNICIPALITY), Column(f"Budget {year}", True),
             Column(_outcome_title(d, interim), True)]
     if has_fc:
-        cols.append(Column("Prognos helår", True))
-    cols.append(Column("Avvikelse", True))
+        cols.append(Column(G.FORECAST_FULL_YEAR, True))
+    cols.append(Column(G.DEVIATION, True))
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"Investeringsredovisning ({unit})")
+    t = Table(cols, caption=f"{G.INVESTMENT_STATEMENT} ({unit})")
 
     tkr = amount_cells(unit)
 
@@ -434,19 +414,19 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
         t.rows.append(Row(cells, style))
 
     for ln in lines:
-        row(ln["label"], ln["municipality"] or "Gemensamt", ln)
+        row(ln["label"], ln["municipality"] or G.COMMON, ln)
         for v in ln["varav"]:
-            row(f"{VARAV_INDENT}varav {v['label']}", "", {"outcome": v["outcome"]}, "varav")
-    row("Totalt investerat", "", inv["total"], "total")
+            row(f"{VARAV_INDENT}{G.VARAV} {v['label']}", "", v, "varav")
+    row(G.TOTAL_INVESTED, "", inv["total"], "total")
     return t
 
 
 def _split_table(d: dict) -> Table:
     sp = d["split"]
-    t = Table([Column("Kommun"), Column("Andel", True), Column("Överskott (+) / underskott (−), kr", True),
+    t = Table([Column(G.MUNICIPALITY), Column("Andel", True), Column("Överskott (+) / underskott (−), kr", True),
                Column("Driftbidrag, kr", True), Column("Investeringar egna, kr", True),
                Column("Investeringar gemensamma, kr", True), Column("Investeringar totalt, kr", True)],
-              caption="Fördelning per medlemskommun")
+              caption=G.SPLIT_TABLE)
     contrib = {r["municipality"]: r["amount"] for r in sp["contribution"]}
     inv = {r["municipality"]: r for r in sp["investments"]}
     for r in sp["result"]:
@@ -457,7 +437,7 @@ def _split_table(d: dict) -> Table:
                            format_amount(i.get("common_outcome"), "kr"), format_amount(i.get("outcome"), "kr")]))
     if "sum" in sp:
         s = sp["sum"]
-        t.rows.append(Row(["Summa", format_pct(Decimal(s["share_pct"]), 3), format_amount(s["result"], "kr"),
+        t.rows.append(Row([G.SUM, format_pct(Decimal(s["share_pct"]), 3), format_amount(s["result"], "kr"),
                            format_amount(s["contribution"], "kr"), format_amount(s["own_outcome"], "kr"),
                            format_amount(s["common_outcome"], "kr"), format_amount(s["outcome"], "kr")], "total"))
     return t

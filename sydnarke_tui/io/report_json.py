@@ -111,9 +111,8 @@ def _operating(c: Computed) -> dict:
 def _investments(c: Computed) -> dict:
     st = c.investments
     interim = not c.period.full_year
-    main = [ln for ln, _ in st.lines]
     any_forecast = any(f.forecast is not None for _, f in st.rows())
-    any_prev = any(ln.previous_outcome is not None for ln in main)
+    any_prev = any(ln.previous_outcome is not None for ln, _ in st.rows())  # varav rows' too
     lines = []
     for ln, f in st.lines:
         d = {"label": ln.label, "municipality": ln.municipality, **_fig(f, interim)}
@@ -121,7 +120,9 @@ def _investments(c: Computed) -> dict:
             d["forecast"] = f.forecast
         if any_prev:
             d["previous_outcome"] = ln.previous_outcome
-        d["varav"] = [{"label": s.label, "outcome": sf.outcome} for s, sf in st.varav.get(ln.id, [])]
+        d["varav"] = [{"label": s.label, "outcome": sf.outcome,
+                       **({"previous_outcome": s.previous_outcome} if any_prev else {})}
+                      for s, sf in st.varav.get(ln.id, [])]
         lines.append(d)
     varav_totals = [{"label": label, "outcome": f.outcome} for label, f in st.varav_totals.items()]
     return {"lines": lines, "total": _total(st.total, any_forecast, any_prev, interim), "varav_totals": varav_totals,

@@ -12,6 +12,7 @@ investments/total/….
 from __future__ import annotations
 
 from ..core.compute import section_path
+from ..core.glossary import TOTALS
 from ..core.model import InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
 from ..core.numbers import UNITS, div_round, format_amount, format_value
 from ..core.text import one_line
@@ -27,7 +28,7 @@ def _fmt_kr(v: int | None) -> str:
 
 
 def _total_kind(r: ParsedRow) -> str:
-    """revenue, cost or net: 'Summa intäkter', 'Summa kostnader'; a verksamhet's own subtotal is its net."""
+    """revenue, cost or net: 'Totalt intäkter', 'Totalt kostnader'; a verksamhet's own subtotal is its net."""
     if r.group is not None and total_rest(r.label) in ("", _fold(r.group)):
         return "net"
     low = _fold(r.label)
@@ -179,7 +180,7 @@ class _Applier:
                     self._printed(section_path(r.group, tk, fld), r.printed[fld],
                                   f"Driftredovisning › {r.group} › {what} › {_FIELD_SV[fld]}")
             return
-        what = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}[tk]
+        what = TOTALS[tk]
         for fld in ("budget", "outcome", "deviation"):
             if fld in r.printed:
                 self._printed(f"operating/total/{tk}/{fld}", r.printed[fld],

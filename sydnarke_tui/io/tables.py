@@ -117,7 +117,7 @@ def basis_notes(statement: dict) -> list[str]:
 def _investment_table(d: dict) -> DataTable:
     year, inv = d["year"], d["investments"]
     has_fc = any("forecast" in ln for ln in inv["lines"])
-    has_prev = any(ln.get("previous_outcome") is not None for ln in inv["lines"])
+    has_prev = any(x.get("previous_outcome") is not None for ln in inv["lines"] for x in (ln, *ln["varav"]))
     cols = [("Projekt", "text"), ("Kommun", "text"), ("Typ", "text"), (f"Budget {year} (kr)", "kr"),
             (f"Utfall {year} (kr)", "kr")]
     cols += [("Prognos helår (kr)", "kr")] if has_fc else []
@@ -135,7 +135,8 @@ def _investment_table(d: dict) -> DataTable:
     for ln in inv["lines"]:
         row(ln["label"], ln["municipality"] or "Gemensamt", "projekt", ln, ln.get("previous_outcome"))
         for v in ln["varav"]:
-            row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, None, "varav")
+            row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, v.get("previous_outcome"),
+                "varav")
     row("Totalt investerat", "", "summa", inv["total"], inv["total"].get("previous_outcome"), "total")
     t.notes = basis_notes(inv)
     return t

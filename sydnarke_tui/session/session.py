@@ -445,12 +445,19 @@ class Session:
             return wf.apply_import(store, planned)
 
     def export(self, fmt: str, path: Path | None, *, computed: Computed | None = None,
-               table: str | None = None) -> list[Path]:
+               table: str | None = None, with_checks: bool = False, template: Path | None = None,
+               decision_date: str | None = None, decision_paragraph: str | None = None) -> list[Path]:
+        """The report; the nämnd's report options come from `[report]` in the config unless given here."""
         c = computed if computed is not None else self.computed
         if c is None:
             raise SessionError("Inget år är öppet.")
         c = dataclasses.replace(c, audit=self.log_head())  # the report prints the log's head
-        return wf.export(c, fmt, path, table=table, unit=self.config.display_unit)
+        r = self.config.report
+        options = wf.report_options(
+            with_checks=with_checks, template=template or r.template,
+            decision_date=r.decision_date if decision_date is None else decision_date,
+            decision_paragraph=r.decision_paragraph if decision_paragraph is None else decision_paragraph)
+        return wf.export(c, fmt, path, table=table, unit=self.config.display_unit, options=options)
 
     def new_year(self, from_year: int, to_year: int) -> Year:
         with self.thread_store() as store:

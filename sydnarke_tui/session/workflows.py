@@ -76,14 +76,26 @@ def check_export_path(fmt: str, path: Path) -> str | None:
     return None
 
 
+def report_options(*, with_checks: bool, template: Path | None, decision_date: str,
+                   decision_paragraph: str):
+    """The nämnd's report options; a template that is not there is said before anything is written."""
+    from ..io.report_doc import ReportOptions
+    from ..core.text import one_line
+
+    if template is not None and not Path(template).is_file():
+        raise WorkflowError(f"Mallen {one_line(str(template))} finns inte: ange en Word-fil (.docx).")
+    return ReportOptions(with_checks=with_checks, template=str(template) if template else None,
+                         decision_date=decision_date, decision_paragraph=decision_paragraph)
+
+
 def export(computed: Computed, fmt: str, path: Path | None, *, table: str | None = None,
-           unit: str = "tkr") -> list[Path]:
+           unit: str = "tkr", options=None) -> list[Path]:
     """Write the report (stdout when `path` is None); returns the files written."""
     if path is not None and not (fmt == "csv" and table is not None):
         err = check_export_path(fmt, path)
         if err:
             raise WorkflowError(err)
-    return write_report(computed, fmt, path, table=table, unit=unit)
+    return write_report(computed, fmt, path, table=table, unit=unit, options=options)
 
 
 def new_year(store: Any, cfg: Config, from_year: int, to_year: int) -> Year:

@@ -30,8 +30,8 @@ def test_render_every_format(demo_computed):
     assert render_report(demo_computed, "csv", table="drift").startswith("Slagtext;")
     with pytest.raises(FileFormatError, match="kräver en tabell"):
         render_report(demo_computed, "csv")
-    with pytest.raises(FileFormatError, match="Okänt format 'pdf'"):
-        render_report(demo_computed, "pdf")
+    with pytest.raises(FileFormatError, match="Okänt format 'odt'"):
+        render_report(demo_computed, "odt")
 
 
 def test_write_every_format(demo_computed, tmp_path):

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from sydnarke_tui.core.compute import compute
 from sydnarke_tui.io.export_html import report_html, write_html
 from sydnarke_tui.io.export_md import md_escape, report_markdown, write_markdown
-from sydnarke_tui.io.report_doc import RULE_TEXT
+from sydnarke_tui.io.report_doc import ReportOptions, rule_text
 
 
 def _md_table_rows(md: str, header_start: str) -> list[str]:
@@ -27,13 +27,18 @@ def _cells(row: str) -> list[str]:
 
 
 def test_markdown_sections_and_figures(demo_computed):
-    md = report_markdown(demo_computed)
-    for heading in ("## Måluppfyllelse", "## Verksamhetsberättelse", "## Ekonomi", "## Kontroll",
-                    "### Bedömning av måluppfyllelse", "### Nämndmål", "### Driftredovisning (tkr)",
-                    "### Investeringsredovisning (tkr)"):
+    md = report_markdown(demo_computed, options=ReportOptions(with_checks=True))
+    assert md.startswith("# Verksamhetsberättelse 2019\n")
+    for heading in ("## 1 Verksamheter", "### 1.1 Måluppfyllelse", "### 1.2 Verksamhetsberättelse",
+                    "### 1.3 Ekonomi", "## Bilaga: Kontroll av tryckta värden",
+                    "#### Bedömning av måluppfyllelse", "#### 1.1.1 Nämndmål", "#### Driftredovisning (tkr)",
+                    "#### Investeringsredovisning (tkr)"):
         assert heading in md
-    for rule in RULE_TEXT:
+    for rule in rule_text(full_year=True):
         assert rule in md
+    assert "prognostiserade" not in md  # full year: the outcomes, not forecasts
+    assert "Alla indikatorer prognostiserade uppnådda" in report_markdown(
+        compute(demo_computed.year, demo_computed.year.find_period("t1")))
     assert "- 8 st bedöms uppnådda" in md
     assert "- 3 st bedöms delvis uppnådda" in md
     assert "- 2 st har inte kunnat mätas" in md
@@ -130,15 +135,16 @@ def test_html_is_self_contained_and_printable(demo_computed, tmp_path):
     p = _Collect()
     p.feed(html)
     text = "".join(p.text)
-    assert "Måluppfyllelse" in text and "Verksamhetsberättelse" in text and "Ekonomi" in text and "Kontroll" in text
-    assert "Askersund 43 621 kr" in text
+    assert "Måluppfyllelse" in text and "Verksamhetsberättelse" in text and "Ekonomi" in text
+    assert "Kontroll" not in text and "Stor avvikelse" not in text  # the officer's findings: only on request
+    assert "Askersund 43\u00a0621\u00a0kr" in text  # a figure and its unit never break in the paragraph
     assert "-1 717" in p.num_cells and "31 207" in p.num_cells
     assert "113 %" in p.num_cells
     out = tmp_path / "r.html"
     write_html(demo_computed, out)
     assert out.read_text(encoding="utf-8") == html
     write_markdown(demo_computed, tmp_path / "r.md")
-    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Sydnärkes IT-nämnd")
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# Verksamhetsberättelse 2019")
 
 
 def test_html_escapes_user_text(hostile_year):

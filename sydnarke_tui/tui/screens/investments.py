@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
+from ...core.glossary import TOTAL_INVESTED
 from ...session import FieldSpec
 from ...session import parsing as P
 from ..cells import figure_rows
@@ -65,14 +66,14 @@ class InvestmentScreen(LinesScreen):
         c = self.session.computed
         interim = not self.session.period.full_year
         if key == "t:total":
-            return [cell("Summa", "bold"), cell("")] + self._prev_cells(None, c.investments.total.previous) \
+            return [cell(TOTAL_INVESTED, "bold"), cell("")] + self._prev_cells(None, c.investments.total.previous) \
                 + self._figs_cells(c.investments.total, interim)
         ln, f = self._rows_now()[self._src[key]]
         return self._line_cells(ln, f, interim)
 
     def _search(self, key: str) -> str:
         if key == "t:total":
-            return "Summa"
+            return TOTAL_INVESTED
         ln = self._rows_now()[self._src[key]][0]
         return f"{ln.label} {ln.municipality or ''}"
 

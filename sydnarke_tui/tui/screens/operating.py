@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
+from ...core.glossary import TOTALS
 from ...core.model import Kind
 from ...core.numbers import format_decimal
 from ...session import FieldSpec
@@ -101,8 +102,7 @@ class OperatingScreen(LinesScreen):
 
     def _totals(self) -> dict:
         o = self.session.computed.operating
-        return {"revenue": ("Summa intäkter", o.revenue), "cost": ("Summa kostnader", o.cost),
-                "net": ("Nettoresultat", o.net)}
+        return {k: (TOTALS[k], getattr(o, k)) for k in ("revenue", "cost", "net")}
 
     def render_full(self) -> None:
         self._sync_columns()

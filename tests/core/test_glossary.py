@@ -1,0 +1,20 @@
+"""One glossary: the report's titles and the status words the screens, CLI and reports share."""
+
+from __future__ import annotations
+
+from sydnarke_tui.core import glossary as G
+from sydnarke_tui.core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, GoalStatus, Kind, Severity, Status
+
+
+def test_report_titles():
+    assert G.report_title(2020, "Helår", True) == "Verksamhetsberättelse 2020"
+    assert G.report_title(2020, "T1", False) == "Delårsrapport T1 2020"
+    assert G.report_title(2020, "T2", False) == "Delårsrapport T2 2020"
+    assert G.report_title(2020, "Delår", False) == "Delårsrapport 2020"
+
+
+def test_the_models_words_are_the_glossarys():
+    assert {s: STATUS_SV[s] for s in Status} == {s: G.STATUS_WORDS[s.value] for s in Status}
+    assert {s: GOAL_STATUS_SV[s] for s in GoalStatus} == {s: G.GOAL_STATUS_WORDS[s.value] for s in GoalStatus}
+    assert KIND_SV[Kind.REVENUE] == "intäkt" and SEVERITY_SV[Severity.ROUNDING] == "avrundning"
+    assert G.TOTALS == {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
