@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 
+from sydnarke_tui.core.glossary import TOTAL_INVESTED, TOTALS
 from sydnarke_tui.core.model import GOAL_STATUS_SV, STATUS_SV, GoalStatus, LineValue, Status
 from sydnarke_tui.core.numbers import format_amount, format_decimal, format_pct
 from sydnarke_tui.io.report_json import report_dict
@@ -77,8 +78,7 @@ def drift_rows(r: dict) -> list[Row]:
     op = r["operating"]
     keys = ("budget", "outcome", "deviation", "previous_outcome")
     rows = [row(ln["label"], *figures(ln, *keys)) for ln in op["lines"]]
-    names = {"revenue": "Summa intäkter", "cost": "Summa kostnader", "net": "Nettoresultat"}
-    return rows + [row(names[k], *figures(op["totals"][k], *keys)) for k in ("revenue", "cost", "net")]
+    return rows + [row(TOTALS[k], *figures(op["totals"][k], *keys)) for k in ("revenue", "cost", "net")]
 
 
 def invest_rows(r: dict) -> list[Row]:
@@ -88,7 +88,7 @@ def invest_rows(r: dict) -> list[Row]:
         rows.append(row(ln["label"], P.fmt_municipality(ln["municipality"]),
                         *figures(ln, "budget", "outcome", "deviation", "previous_outcome")))
         rows += [row("varav " + v["label"], tkr(v["outcome"])) for v in ln["varav"]]
-    return rows + [row("Summa", *figures(inv["total"], "budget", "outcome", "deviation", "previous_outcome"))]
+    return rows + [row(TOTAL_INVESTED, *figures(inv["total"], "budget", "outcome", "deviation", "previous_outcome"))]
 
 
 def goal_rows(r: dict) -> list[Row]:
