@@ -393,11 +393,6 @@ class LedgerTable(ScrollView, can_focus=True):
             event.stop()
             event.prevent_default()
 
-    def on_resize(self, event: events.Resize) -> None:
-        # The table gives a row to the note under it when the selected name takes two lines: the
-        # cursor row stays in view.
-        self._scroll_to_cursor()
-
     def on_blur(self, event: events.Blur) -> None:
         # Leaving the table (another screen, a dialog, a click elsewhere) saves the cell, as a form field does.
         if self.cell_edit is not None:
@@ -411,8 +406,11 @@ class LedgerTable(ScrollView, can_focus=True):
         self.refresh_line(self.cursor_row + 1)
 
     def on_resize(self, event: events.Resize) -> None:
+        # The table gives a row to the note under it when the selected name takes two lines: the
+        # cursor row stays in view; the columns that gave way may be others now.
+        self._scroll_to_cursor()
         self._bring_into_view()
-        self.on_note()  # the columns that gave way may be others now
+        self.on_note()
 
     # ------------------------------------------------------------ drawing
     def _width(self) -> int:
