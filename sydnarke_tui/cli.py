@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError, is_iso_date, load_config
 from .core.checks import check, has_errors
 from .core.compute import Computed
 from .core.numbers import ParseError
@@ -65,6 +65,14 @@ def _limit(text: str) -> int:
     return n
 
 
+def _decision_date(text: str) -> str:
+    """The date printed in the report the nämnd signs; empty leaves the decision block to the config."""
+    s = text.strip()
+    if s and not is_iso_date(s):
+        raise argparse.ArgumentTypeError(f"väntade ett datum ÅÅÅÅ-MM-DD, t.ex. 2020-02-20, fick '{text[:30]}'")
+    return s
+
+
 def _checksum(text: str) -> str:
     s = text.strip().lower()
     if not (8 <= len(s) <= 64 and all(c in "0123456789abcdef" for c in s)):
@@ -101,7 +109,7 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--with-checks", action="store_true",
                    help="md, html, docx, pdf: kontrollens fynd som bilaga (för handläggaren)")
     p.add_argument("--template", type=Path, help="docx, pdf: kommunens Word-mall (.docx; standard: [report] template)")
-    p.add_argument("--decision-date", help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--decision-date", type=_decision_date, help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
     p.add_argument("--decision-paragraph", help="beslutsrutan: paragraf i protokollet, t.ex. \"§ 12\"")
 
 
