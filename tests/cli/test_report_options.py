@@ -4,6 +4,7 @@ config.toml (validated, the template relative to the config file)."""
 from __future__ import annotations
 
 import json
+import zipfile
 
 import docx
 import pytest
@@ -128,6 +129,12 @@ def test_bad_template_is_one_line(tmp_path):
     bad.write_bytes(b"not a zip")
     assert_one_line_error(run("report", "--format", "docx", "-o", str(tmp_path / "r.docx"), "--template", str(bad),
                               "--db", db), "mallen", "Word")
+    with zipfile.ZipFile(tmp_path / "zip.docx", "w") as z:  # a zip, but no Word document inside
+        z.writestr("a.txt", "x")
+    r = run("report", "--format", "pdf", "-o", str(tmp_path / "r.pdf"), "--template", str(tmp_path / "zip.docx"),
+            "--db", db)
+    assert_one_line_error(r, "mallen", "trasig eller av en annan typ")
+    assert "Error" not in r.stderr  # Python's exception names are not the officer's words
 
 
 def test_interim_titles(db_path, tmp_path):
