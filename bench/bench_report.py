@@ -1,6 +1,8 @@
 """The benchmark's table (the layout of issue 10) and its targets, met or not met.
 
-Figures are medians over runs; ratios are to the floor measured in the same run.
+Figures are medians over runs, each with its spread ((max - min) / median over the runs,
+"±12 %"); a spread above SPREAD_FLAG of the median is flagged "!" and listed under the table:
+that figure is not yet a figure. Ratios are to the floor measured in the same run.
 A figure that could not be measured prints as n/a and its reason goes below the table.
 """
 
@@ -12,6 +14,7 @@ import statistics
 from bench_data import SIZES
 from tui_session import SCREENS, Failure
 
+SPREAD_FLAG = 0.20
 SIZE_NAMES = {"demo": "demo", "large": "large", "10x": "10× large"}
 
 # (row label, metric, unit, metric of the floor to divide by or None)
@@ -22,6 +25,10 @@ ROWS = [
     ("key → screen settled (Mål)", "settled.mal", "ms", "settled.floor"),
     ("bytes per key (Drift)", "bytes.drift", "B", "bytes.floor"),
     ("bytes per key (Mål)", "bytes.mal", "B", "bytes.floor"),
+    ("50-char burst into Kommentar: to last byte", "burst.text", "ms", "burst.floor.text"),
+    ("50-char burst into Kommentar: CPU", "cpu_burst.text", "ms", "cpu_burst.floor.text"),
+    ("50-char burst into Utfall (figure): to last byte", "burst.figure", "ms", "burst.floor.figure"),
+    ("50-char burst into Utfall (figure): CPU", "cpu_burst.figure", "ms", "cpu_burst.floor.figure"),
     ("Down arrow in a table (Drift)", "down", "ms", None),
     ("CPU per Down", "cpu_down", "ms", None),
     ("PageDown in a table (Drift)", "pagedown", "ms", None),
@@ -52,6 +59,23 @@ def combine(runs: list[dict]) -> dict:
     return out
 
 
+def spreads(runs: list[dict]) -> dict[str, float]:
+    """(max - min) / median of each metric measured in at least two runs."""
+    out = {}
+    for k in {k for r in runs for k in r}:
+        nums = [r[k] for r in runs if isinstance(r.get(k), float) and not math.isnan(r[k])]
+        med = statistics.median(nums) if len(nums) > 1 else 0
+        if med > 0:
+            out[k] = (max(nums) - min(nums)) / med
+    return out
+
+
+def with_spread(text: str, spread: float | None) -> str:
+    if spread is None:
+        return text
+    return f"{text} ±{_num(spread * 100, 0)} %" + (" !" if spread > SPREAD_FLAG else "")
+
+
 def _num(x: float, decimals: int) -> str:
     text = f"{x:,.{decimals}f}".replace(",", " ").replace(".", ",")
     return text
@@ -77,8 +101,10 @@ def ratio(value, base) -> float | None:
     return None
 
 
-def table(results: dict[str, dict], floor: dict) -> tuple[list[str], list[str]]:
-    """(markdown lines of the table, reasons for the n/a cells)."""
+def table(results: dict[str, dict], floor: dict, spread: dict[str, dict] | None = None,
+          floor_spread: dict | None = None) -> tuple[list[str], list[str]]:
+    """(markdown lines of the table, reasons for the n/a cells and the flagged spreads)."""
+    spread, floor_spread = spread or {}, floor_spread or {}
     sizes = [s for s in SIZES if s in results]
     lines = ["| | " + " | ".join(SIZE_NAMES[s] for s in sizes) + " | floor |",
              "|---|" + "---|" * (len(sizes) + 1)]
@@ -96,6 +122,12 @@ def table(results: dict[str, dict], floor: dict) -> tuple[list[str], list[str]]:
             if isinstance(v, Failure):
                 reasons.append(f"{SIZE_NAMES[s]}, {label}: {v.reason}")
             r = ratio(v, base)
-            cells.append(fmt(v, unit) + (f" ({_num(r, 1)}×)" if r is not None else ""))
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {fmt(base, unit)} |")
+            sp = spread.get(s, {}).get(metric)
+            if sp is not None and sp > SPREAD_FLAG:
+                reasons.append(f"{SIZE_NAMES[s]}, {label}: spread {_num(sp * 100, 0)} % of its median")
+            cells.append(with_spread(fmt(v, unit) + (f" ({_num(r, 1)}×)" if r is not None else ""), sp))
+        fsp = floor_spread.get(base_metric) if base_metric else None
+        if fsp is not None and fsp > SPREAD_FLAG:
+            reasons.append(f"floor, {label}: spread {_num(fsp * 100, 0)} % of its median")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {with_spread(fmt(base, unit), fsp)} |")
     return lines, reasons

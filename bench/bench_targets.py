@@ -6,7 +6,8 @@ from bench_report import SIZE_NAMES, _num, fmt, ratio
 from tui_session import SCREENS, Failure
 
 
-LABELS = {"drift": "Drift", "mal": "Mål", "start": "editable", "start_compiled": "compiled"}
+LABELS = {"drift": "Drift", "mal": "Mål", "start": "editable", "start_compiled": "compiled",
+          "text": "Kommentar", "figure": "Utfall"}
 
 
 def _verdict(ok: bool) -> str:
@@ -77,4 +78,7 @@ def targets(results: dict, floor: dict, compiled: bool) -> list[str]:
         lines.append(_absolute(results, "10x", f"`{cmd}`", f"cli.{cmd}", 1.0, "s"))
     lines += _ratio_target(results, floor, "bytes per key", ["bytes.drift", "bytes.mal"], "bytes.floor",
                            {"demo": 1.3, "large": 1.3, "10x": 1.3})
+    for tag in ("text", "figure"):  # issue 15: each against the floor's same burst
+        lines += _ratio_target(results, floor, "50-char burst, to last byte", [f"burst.{tag}"],
+                               f"burst.floor.{tag}", {"demo": 1.2, "10x": 1.2})
     return lines

@@ -1,7 +1,7 @@
 """Benchmark: sydnarke-tui against the floor, side by side in one run, in an 80x24 pty.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
-        [--keys 20] [--runs 2] [--starts 2] [--compiled] [--no-cli]
+    PYTHONPATH=. python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
+        [--keys 20] [--runs 3] [--starts 2] [--compiled] [--no-cli] [--bursts-only] [--no-profile]
 
 The floor is a minimal Textual app (one Input, one Static updated on every change,
 bench/floor_app.py), started and typed into in the same run. On the demo year,
@@ -19,14 +19,21 @@ the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
   per key (the child's CPU time over the typing, from /proc, / keys), key ->
   settled (until the figures on screen changed and output stopped), bytes per key;
 - memory (RSS of the child, /proc) after typing;
+- a 50-character burst in ONE write into Drift's form, into the Kommentar field (text)
+  and into Utfall (a figure, invalid after its 12th digit): time to the last byte and
+  the child's CPU over it, against the floor's same bursts in the same run
+  (--bursts-only: only these, after start-up);
 - the CLI: `overview`, `report --format json|html|xlsx` (wall time);
 - with --compiled: start of a plain compiled install (bench/compiled.py).
 
 The program runs from the tree with PYTHONPATH (the environment sets
 PYTHONDONTWRITEBYTECODE=1, so the project's own modules are compiled at every
-start). It prints one table with medians and ratios to the floor, then a line per
-target of issue 10. A figure that cannot be measured prints as n/a with its
-reason. Nothing is asserted.
+start). It prints one table with medians, their spread over the runs ("±12 %",
+(max - min) / median; above 20 % flagged "!" and listed under the table) and ratios
+to the floor, then a line per target of issue 10, then a profile of one keystroke
+on the last size (bench/profile_key.py: cProfile of the app process around one key,
+top functions by cumulative and by own time; --no-profile skips it). A figure that
+cannot be measured prints as n/a with its reason. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -66,13 +73,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: demo,large,10x")
     ap.add_argument("--only", choices=SIZES, help="one size (same as --sizes SIZE)")
     ap.add_argument("--keys", type=int, default=20, help="keys typed per field (Down/Up: half as many)")
-    ap.add_argument("--runs", type=int, default=2, help="sessions per size; figures are medians")
+    ap.add_argument("--runs", type=int, default=3, help="sessions per size; figures are medians with their spread")
     ap.add_argument("--starts", type=int, default=2,
                     help="extra start-only sessions of app and floor, alternately, per size and run")
     ap.add_argument("--compiled", action="store_true", help="also time start-up of a compiled install")
     ap.add_argument("--no-cli", action="store_true", help="skip the CLI commands")
     ap.add_argument("--no-tui", action="store_true", help="skip the pty sessions")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, reports)")
+    ap.add_argument("--bursts-only", action="store_true",
+                    help="in the pty sessions only the 50-character bursts (and start-up)")
+    ap.add_argument("--no-profile", action="store_true", help="skip the profile of one keystroke")
     args = ap.parse_args(argv)
     args.sizes = [args.only] if args.only else [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in args.sizes if s not in SIZES]
@@ -116,7 +126,7 @@ def tui_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tupl
         for size, db in dbs.items():
             t = time.perf_counter()
             argv = [sys.executable, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))]
-            res, got = run_app(argv, env, str(folder), args.keys)
+            res, got = run_app(argv, env, str(folder), args.keys, bursts_only=args.bursts_only)
             app_runs[size].append(res)
             more_floor, more_app = start_pairs(sys.executable, env, db, folder, args.starts, "start")
             floor_runs += more_floor
@@ -173,7 +183,7 @@ def header(args) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from bench_report import combine, table
+    from bench_report import combine, spreads, table
     from bench_targets import targets
 
     args = parse_args(argv)
@@ -197,10 +207,20 @@ def main(argv: list[str] | None = None) -> None:
             app_runs[s] += c_apps[s]
     results = {s: dict(combine(app_runs[s]) if app_runs[s] else {}, **cli.get(s, {})) for s in dbs}
     floor = combine(floor_runs) if floor_runs else {}
-    rows, reasons = table(results, floor)
+    spread = {s: spreads(app_runs[s]) for s in dbs}
+    rows, reasons = table(results, floor, spread, spreads(floor_runs) if floor_runs else {})
     out = lines + [""] + rows + [""]
-    out += [f"n/a: {r}" for r in reasons] + [f"note: {n}" for n in notes]
-    out += ["", "Targets (issue 10):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    out += [f"n/a or flagged: {r}" for r in reasons] + [f"note: {n}" for n in notes]
+    out += ["", "Targets (issues 10 and 15):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    if not args.no_profile and not args.no_tui:
+        from profile_key import profile_one_key
+
+        size = args.sizes[-1]
+        log(f"profiling one key on {size}")
+        try:
+            out += [""] + profile_one_key(size, folder)
+        except Exception as exc:  # the table stands without it
+            out += ["", f"profile of one key: n/a ({type(exc).__name__}: {exc})"]
     out += ["", f"at end: {load_line()}; the whole run took {time.perf_counter() - t0:.0f} s"]
     print("\n".join(out))
     if args.keep:

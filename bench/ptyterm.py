@@ -146,15 +146,22 @@ class PtyTerm:
         n, _ = self.settle(quiet)
         return self.last_read - t, got + n
 
+    def write_until(self, text: str, changed, quiet: float = QUIET, first: float = 10.0) -> tuple[float | None, int]:
+        """press_until for literal text in one write (a burst)."""
+        return self._send_until(text.encode(), changed, quiet, first)
+
     def press_until(self, name: str, changed, quiet: float = QUIET, first: float = 10.0) -> tuple[float | None, int]:
         """Send one key, read until `changed()` is true (at most `first` seconds), then until
         `quiet` seconds pass without output. (Seconds to the last byte or None if it never
         changed, bytes.) Timing to a change of the screen, not to the first quiet gap, keeps
         an update painted in two parts from being cut short."""
+        return self._send_until(key(name).encode(), changed, quiet, first)
+
+    def _send_until(self, data: bytes, changed, quiet: float, first: float) -> tuple[float | None, int]:
         self.settle(0.03)
         n0 = self.total_bytes
         t = time.perf_counter()
-        self.send(name)
+        os.write(self.fd, data)
         end = t + first
         while not changed():
             if time.perf_counter() > end or self._read(0.05) < 0:
@@ -171,7 +178,16 @@ class PtyTerm:
     # ------------------------------------------------------------ the child's resources
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the child so far (/proc, clock ticks)."""
+        """CPU time of the child so far, all its threads: nanoseconds from /proc/PID/task/*/schedstat
+        (a 50-key burst takes a few clock ticks, too few for /proc/PID/stat), else clock ticks."""
+        try:
+            total = 0
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                with open(f"/proc/{self.pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            return total / 1e9
+        except (OSError, ValueError, IndexError):
+            pass
         with open(f"/proc/{self.pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14, 15)

@@ -58,6 +58,16 @@ TYPING = {
 }
 TABLE_SCREEN = "f4"  # Down and PageDown are measured in this screen's table
 
+# 50-character bursts, each in ONE write (a paste without bracketed paste, a fast typist over SSH),
+# into Drift's form: the line's Kommentar (text, changes no figure) and Utfall (a figure; the value
+# is valid for the first 12 digits, then too large, so most of the burst types into an invalid value).
+BURST_TEXT = "Lönerna steg mer än budgeterat; tre vakanser fyllt"
+BURST_FIGURE = "1234567890" * 5
+# (tag, route from the Drift table to the field, label of the field's line, burst)
+BURSTS = [("text", ["down", "down", "enter", "tab", "tab", "tab", "tab"], "Kommentar", BURST_TEXT),
+          ("figure", ["down", "down", "enter", "tab", "tab", "tab"], "Utfall", BURST_FIGURE)]
+FLOOR_LINE = "Värde"
+
 
 @dataclass
 class Failure:
@@ -190,8 +200,50 @@ def measure_moves(term: PtyTerm, n: int, out: Results) -> None:
         out[name] = _median_time(times, f"{name} changed nothing on screen")
 
 
-def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: bool = True) -> tuple[Results, list[str]]:
-    """A session of sydnarke-tui: start, then (if `full`) screens, moves, typing and memory."""
+def burst(term: PtyTerm, text: str, line: str, out: Results, tag: str) -> None:
+    """One write of `text` into the focused field: seconds to the last byte (the field's line shows the
+    burst's end, then no output for QUIET) and the child's CPU over it, as burst.<tag> / cpu_burst.<tag>."""
+    tail = text[-8:]
+    term.settle(0.3)
+    cpu0 = term.cpu_seconds()
+    dt, _ = term.write_until(text, lambda: any(line in ln and tail in ln for ln in term.screen.display), first=30)
+    term.settle(0.3)
+    if dt is None:
+        out[f"burst.{tag}"] = out[f"cpu_burst.{tag}"] = Failure(f"{tail!r} never on the line with {line!r}")
+        return
+    out[f"burst.{tag}"] = dt
+    out[f"cpu_burst.{tag}"] = term.cpu_seconds() - cpu0
+
+
+def _focused(term: PtyTerm, label: str) -> bool:
+    return any(ln.lstrip().startswith("▶" + label) for ln in term.screen.display)  # ▶ marks the focused field
+
+
+def measure_bursts(term: PtyTerm, out: Results) -> None:
+    """Each burst of BURSTS into its field of Drift's form, from an emptied field; Esc puts it back."""
+    for tag, route, line, text in BURSTS:
+        for _ in range(3):  # a loaded machine may take the route's keys before the screen is ready
+            goto(term, TYPING["drift"].screen)
+            for k in route:
+                term.press(k, first=2)
+            term.settle(0.5)
+            if _focused(term, line):
+                break
+            for _ in range(2):
+                term.press("escape", first=1)
+        else:
+            out[f"burst.{tag}"] = out[f"cpu_burst.{tag}"] = Failure(f"the route never focused {line!r}")
+            continue
+        term.press("ctrl+u", first=2)
+        term.settle(0.3)
+        burst(term, text, line, out, tag)
+        for _ in range(2):
+            term.press("escape", first=1)
+
+
+def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: bool = True,
+            bursts_only: bool = False) -> tuple[Results, list[str]]:
+    """A session of sydnarke-tui: start, then (if `full`) screens, moves, typing, memory and bursts."""
     out: Results = {}
     notes: list[str] = []
     with PtyTerm(argv, env, cwd) as term:
@@ -208,7 +260,9 @@ def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: boo
             return out, notes
         steps = [lambda: open_screens(term, out, notes), lambda: measure_moves(term, max(2, keys // 2), out),
                  lambda: measure_typing(term, keys, out, "drift", notes),
-                 lambda: measure_typing(term, keys, out, "mal", notes)]
+                 lambda: measure_typing(term, keys, out, "mal", notes), lambda: measure_bursts(term, out)]
+        if bursts_only:
+            steps = steps[-1:]
         for step in steps:
             try:
                 step()
@@ -218,7 +272,7 @@ def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: boo
 
 
 def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int) -> Results:
-    """A session of the floor: start, then (if `keys`) typing and memory."""
+    """A session of the floor: start, then (if `keys`) typing, memory and the same bursts as the app's."""
     out: Results = {}
     with PtyTerm(argv, env, cwd) as term:
         try:
@@ -228,5 +282,8 @@ def run_floor(argv: list[str], env: dict[str, str], cwd: str, keys: int) -> Resu
         if keys:
             term.settle(0.5)
             term.press("5")
-            type_keys(term, keys, out, "floor", ("Värde",))
+            type_keys(term, keys, out, "floor", (FLOOR_LINE,))
+            for tag, _, _, text in BURSTS:
+                term.press("ctrl+u", first=2)
+                burst(term, text, FLOOR_LINE, out, f"floor.{tag}")
     return out

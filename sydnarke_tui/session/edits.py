@@ -30,6 +30,7 @@ class FieldSpec:
     set: Callable[[Any, Any], None]
     period: str | None = None
     placeholder: str = ""
+    figures: bool = True  # False: a text no figure depends on (a comment): typing recomputes nothing
 
     def same(self, a: Any, b: Any) -> bool:
         """Equal as the user sees them ('' and None are both an empty field)."""

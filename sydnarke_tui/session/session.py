@@ -246,7 +246,9 @@ class Session:
             return edit.error
         edit.error, edit.value = None, value
         self.invalid = any(not e.valid for e in self.edits)
-        if obj is not None:
+        if obj is not None and not edit.spec.figures:
+            edit.spec.set(obj, value)  # a comment or narrative: no figure to recompute
+        elif obj is not None:
             self._live_set(edit.spec, obj, value)
         return None
 
@@ -276,7 +278,8 @@ class Session:
         if obj is not None:
             edit.spec.set(obj, edit.latest)
         self._end(edit)
-        self.recompute()
+        if edit.spec.figures:
+            self.recompute()
         return edit.latest
 
     def _end(self, edit: Edit) -> None:

@@ -96,10 +96,10 @@ def indicator_specs(ind: Any, period: Period, links: Links | None = None) -> lis
         return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res, lambda o: getattr(o, field),
                          lambda o, v: setattr(o, field, v), placeholder=placeholder)
 
-    def per(key, label, field, parse, fmt):
+    def per(key, label, field, parse, fmt, figures=True):
         return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res,
                          lambda o: getattr(o.value(code), field),
-                         lambda o, v: setattr(_ind_value(o, code), field, v), period=code)
+                         lambda o, v: setattr(_ind_value(o, code), field, v), period=code, figures=figures)
 
     value = P.value_parser(ind.unit, yes_no)
     specs = [
@@ -118,8 +118,8 @@ def indicator_specs(ind: Any, period: Period, links: Links | None = None) -> lis
         per("manual", "Manuell status", "manual_status", P.parse_status, P.fmt_status),
         row("link", "Kopplad till", "link", P.link_parser(links.choices if links else lambda: []),
             P.link_formatter(links.label if links else lambda p: p or ""), "ingen: utfallet skrivs in"),
-        per("justification", "Motivering", "justification", P.text_parser(), P.fmt_text),
-        per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text),
+        per("justification", "Motivering", "justification", P.text_parser(), P.fmt_text, figures=False),
+        per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text, figures=False),
     ]
 
 
@@ -132,10 +132,10 @@ def line_specs(entity: str, lid: int, period: Period, unit: str, members: list[s
         return FieldSpec(key, label, entity, lid, field, parse, fmt, res,
                          lambda o: getattr(o, field), lambda o, v: setattr(o, field, v))
 
-    def per(key, label, field, parse, fmt):
+    def per(key, label, field, parse, fmt, figures=True):
         return FieldSpec(key, label, entity, lid, field, parse, fmt, res,
                          lambda o: getattr(o.value(code), field),
-                         lambda o, v: setattr(_line_value(o, code), field, v), period=code)
+                         lambda o, v: setattr(_line_value(o, code), field, v), period=code, figures=figures)
 
     specs = [row("label", "Rad", "label", P.text_parser(True, "Radens namn"), P.fmt_text)]
     if entity == "operating":
@@ -149,7 +149,7 @@ def line_specs(entity: str, lid: int, period: Period, unit: str, members: list[s
     profile.placeholder = "jämn / semester / 12 belopp med ;"
     if not period.full_year:
         specs.append(per("forecast", "Prognos helår", "forecast", amount, afmt))
-    specs.append(per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text))
+    specs.append(per("comment", "Kommentar", "comment", P.text_parser(), P.fmt_text, figures=False))
     if entity == "operating":
         specs.append(row("contribution", "Driftbidrag", "is_contribution", P.parse_bool, P.fmt_bool))
     return specs + [profile]
@@ -174,10 +174,10 @@ def narrative_spec(year_no: int, period: str) -> FieldSpec:
     return FieldSpec("narrative", "Verksamhetsberättelse", "year", year_no, "narrative", P.note_parser, P.fmt_text,
                      lambda m: m if m is not None and m.year == year_no else None,
                      lambda y: y.narrative.get(period, ""), lambda y, v: y.narrative.__setitem__(period, v),
-                     period=period)
+                     period=period, figures=False)
 
 
 def goal_comment_spec(gid: int, period: str) -> FieldSpec:
     return FieldSpec(f"goal-{gid}", "Analys", "goal", gid, "comment", P.note_parser, P.fmt_text,
                      lambda m: find_goal(m, gid), lambda g: g.comments.get(period, ""),
-                     lambda g, v: g.comments.__setitem__(period, v), period=period)
+                     lambda g, v: g.comments.__setitem__(period, v), period=period, figures=False)

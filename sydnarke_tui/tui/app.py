@@ -24,7 +24,7 @@ from ..session.log import redone, undone
 from .crash import CrashGuard
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
-from .keys import KeyGate, binding_commands
+from .keys import KeyGate, binding_commands, esc_is_esc
 from .output import merge_strip_runs, skip_unchanged_chops
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
 from .tabbar import fit_tabs
@@ -88,6 +88,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.add_mode(mode, lambda m=mode: MODES[m]())
         self._crash_init(session)
         guard_strips()
+        esc_is_esc()  # ESC + a key in one read: Esc, then the key (not Alt+key)
         if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):  # the escape hatch if a terminal ever shows stale cells
             merge_strip_runs()
             skip_unchanged_chops()

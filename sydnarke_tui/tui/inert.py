@@ -5,19 +5,27 @@ panels), ``OrderedInput``/``OrderedTextArea`` (editors) and
 ``InertText.notify`` (toasts). As a last line of defence, every strip the
 app writes passes ``guard_strips``: a control character left in a segment's
 text (a path we missed, a library's own widget) is replaced by its visible
-picture before Rich adds the styling escapes.
+picture before Rich adds the styling escapes, and a character of uncertain
+width (core.text.shown) by ⬚; the segment keeps the cells it was laid out in,
+so nothing beside it moves.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from rich.cells import cell_len, set_cell_size
 
 from ..core.text import visible
 from .textual_adapter import set_strip_segments, strip_unrendered_segments
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _installed = False
+
+
+def _inert(text: str) -> str:
+    """The segment's text made visible, in the cells Rich measured it at."""
+    shown = visible(text, keep_newlines=False)
+    return text if shown == text else set_cell_size(shown, cell_len(text))
 
 
 def guard_strips() -> None:
@@ -32,12 +40,11 @@ def guard_strips() -> None:
 
     def render(self: Strip, console) -> str:
         segments = strip_unrendered_segments(self)
-        if segments and any(_CONTROL.search(text) for text, _, control in segments if not control):
-            set_strip_segments(self, [
-                Segment(visible(text, keep_newlines=False), style, control) if not control else Segment(
-                    text, style, control)
-                for text, style, control in segments
-            ])
+        if segments:
+            made = [text if control else _inert(text) for text, _, control in segments]
+            if any(new is not old for new, (old, _, _) in zip(made, segments)):
+                set_strip_segments(self, [Segment(new, style, control)
+                                          for new, (_, style, control) in zip(made, segments)])
         return original(self, console)
 
     Strip.render = render  # type: ignore[method-assign]

@@ -1,6 +1,13 @@
 """Keys in the order typed, even when a burst arrives in one read (SSH, tmux, paste).
 
-Two independent fixes:
+Three independent fixes:
+
+* ``esc_is_esc`` (installed once per process by the app): Textual's terminal
+  parser reads ESC and the next key in the same read as Alt+key: ESC 6 types
+  `§`, ESC Backspace deletes a word, ESC Enter loses the Esc, and ESC before
+  32 more characters becomes `^`. The app binds no Alt keys, and over SSH Esc
+  and the next key often arrive together, so ESC + a key that starts no
+  terminal sequence is Esc, then that key (textual/_xterm_parser.py).
 
 * ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
   Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
@@ -18,7 +25,9 @@ Two independent fixes:
   settled (every message queue of the app and the current screen drained,
   no year being loaded), so a burst goes where the same keys typed slowly
   would go. Nothing is dropped: after a time limit the held key is released
-  anyway.
+  anyway. Keys that only edit the focused field or cell (characters,
+  Backspace) and arrive together are applied together: one change, one
+  recompute, one frame for a paste or a fast typist, not one per key.
 """
 
 from __future__ import annotations
@@ -33,14 +42,47 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
-    wrap_dispatch
+    wrap_dispatch, wrap_key_parser
 
 # How long one key may take to settle before the next is released anyway.
 SETTLE_LIMIT = 2.0
 
 
+ESC = "\x1b"
+# After ESC these begin the terminal's own sequences (CSI, SS3; ESC Tab is Shift+Tab on the Linux console).
+SEQUENCE_STARTS = "[O\t" + ESC
+
+
+def _esc_then_key(original):
+    def keys(self, sequence: str, alt: bool = False):
+        if alt:  # a character after an ESC that began no sequence: Textual would make it alt+<key>
+            yield events.Key("escape", ESC)
+            yield from original(self, sequence, False)
+        elif len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in SEQUENCE_STARTS:
+            yield events.Key("escape", ESC)  # before Textual's table (ESC 6 = §, ESC Backspace = Ctrl+W) sees it
+            yield from original(self, sequence[1], False)
+        else:
+            yield from original(self, sequence, alt)
+
+    return keys
+
+
+def esc_is_esc() -> None:
+    """ESC + key in one read is Esc, then the key (see the module's docstring); idempotent."""
+    wrap_key_parser(_esc_then_key)
+
+
+def typed_char(event: events.Key) -> str | None:
+    """The character a key types, or None. A no-break (or other) space counts: str.isprintable()
+    says no, so Textual drops it, but "1 417,5" typed or pasted unbracketed with one must keep it."""
+    if event.is_printable:
+        return event.character
+    ch = event.character
+    return ch if ch and len(ch) == 1 and unicodedata.category(ch) == "Zs" else None
+
+
 class OrderedEditing:
-    """Run the widget's own key bindings inline (workaround for textual#6605)."""
+    """Run the widget's own key bindings inline (workaround for textual#6605); take a burst at once."""
 
     def _inserts(self, key: str) -> bool:
         """Keys the widget's own _on_key inserts as text (not bindings)."""
@@ -51,32 +93,90 @@ class OrderedEditing:
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable or self._inserts(event.key):
             return  # the widget's own _on_key inserts it, in order
-        ch = event.character
-        if ch and len(ch) == 1 and unicodedata.category(ch) == "Zs":
-            # A no-break (or other) space: str.isprintable() says no, so Textual drops it;
-            # "1 417,5" typed or pasted unbracketed with a no-break space must keep it.
+        ch = typed_char(event)
+        if ch is not None:  # a space Textual drops
             event.stop()
             event.prevent_default()
-            if isinstance(self, Input) and self.selection.is_empty:
-                self.insert_text_at_cursor(ch)
-            else:
-                self.replace(ch, *self.selection)  # type: ignore[attr-defined]
+            self._insert(ch)
             return
+        if await self._own_binding(event.key):
+            event.stop()
+            event.prevent_default()
+
+    def _insert(self, text: str) -> None:
+        if isinstance(self, Input):
+            if self.selection.is_empty:
+                self.insert_text_at_cursor(text)
+            else:
+                self.replace(text, *self.selection)
+        elif isinstance(self, TextArea) and not self.read_only:
+            self.replace(text, *self.selection, maintain_selection_offset=False)
+
+    async def _own_binding(self, key: str) -> bool:
+        """Run the widget's own non-priority binding of `key` (the keymap applied); True when one ran."""
         bindings = own_bindings(self)
         keymap = app_keymap(self.app)  # type: ignore[attr-defined]
         if keymap:
             bindings.apply_keymap(keymap)
-        for binding in bindings.key_to_bindings.get(event.key, ()):
+        for binding in bindings.key_to_bindings.get(key, ()):
             if binding.priority:
                 continue  # priority bindings already ran before the key got here
             if await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
-                event.stop()
-                event.prevent_default()
-                return
+                return True
+        return False
+
+    # A burst (KeyGate): keys that only edit the text, applied together with one Changed message.
+    def burst_key(self, event: events.Key) -> bool:
+        return typed_char(event) is not None or event.key == "backspace" or (
+            event.key == "enter" and isinstance(self, TextArea))
+
+    def _content(self) -> str:
+        return self.value if isinstance(self, Input) else self.text  # type: ignore[attr-defined]
+
+    async def apply_burst(self, keys: list[events.Key]) -> None:
+        before = self._content()
+        changed = Input.Changed if isinstance(self, Input) else TextArea.Changed
+        # Characters in a row go in as one insert (each insert costs a redraw's setup); not where
+        # Input refuses a whole insert that breaks a limit it would take character by character.
+        joins = not isinstance(self, Input) or not (self.max_length or self.restrict or self.type != "text")
+        typed: list[str] = []
+        with self.prevent(changed):  # type: ignore[attr-defined]
+            for event in keys:
+                ch = "\n" if event.key == "enter" else typed_char(event)
+                if ch is not None and joins:
+                    typed.append(ch)
+                    continue
+                if ch is not None:
+                    self._insert(ch)
+                    continue
+                if typed:
+                    self._insert("".join(typed))
+                    typed.clear()
+                await self._own_binding(event.key)
+            if typed:
+                self._insert("".join(typed))
+        if self._content() == before:
+            return
+        if isinstance(self, OrderedInput):
+            self.show_cursor()
+            checked = self.validate(self.value) if "changed" in self.validate_on else None
+            self.post_message(Input.Changed(self, self.value, checked))
+        else:
+            self.post_message(TextArea.Changed(self))  # type: ignore[arg-type]
 
 
 class OrderedInput(OrderedEditing, Input):
     """Input for every form and dialog: keys in order, control characters shown visibly."""
+
+    def show_cursor(self) -> None:
+        """Scroll the cursor into view. Textual does not on an Input's first change (its
+        _initial_value), so a burst or paste into a field empty from the start showed its head."""
+        from textual.geometry import Region
+
+        self.scroll_to_region(Region(self._cursor_offset, 0, 1, 1), force=True, animate=False)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        self.call_after_refresh(self.show_cursor)  # after Input's own handler has inserted it
 
     @property
     def _value(self):  # type: ignore[override]
@@ -158,7 +258,10 @@ class KeyGate:
             _count_running_handlers()
             # unsettled: a key was handled and nobody has yet waited for it to settle.
             # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
-            state = {"unsettled": False, "held": deque(), "next": None, "task": None}
+            # applied: ids of keys still in the app's queue that a burst already applied.
+            # burst: the field or cell the last keys went straight into; priority: the app's priority keys.
+            state = {"unsettled": False, "held": deque(), "next": None, "task": None, "applied": set(),
+                     "burst": None, "priority": None}
             self.__dict__["_key_gate"] = state
         return state
 
@@ -167,18 +270,68 @@ class KeyGate:
             await super().on_event(event)  # type: ignore[misc]
             return
         gate = self._gate_state()
+        if id(event) in gate["applied"]:
+            gate["applied"].discard(id(event))
+            return
+        joins = self._joins_burst(event)
         if event is gate["next"]:
             gate["next"] = None
-        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not self._idle_now()):
+        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not joins and not self._idle_now()):
             gate["held"].append(event)
             self._start_settling()
             return
         gate["unsettled"] = True
         try:
-            await super().on_event(event)  # type: ignore[misc]
+            if not await self._apply_burst(event, joins):
+                gate["burst"] = None
+                await super().on_event(event)  # type: ignore[misc]
         finally:
             if gate["held"]:
                 self._start_settling()
+
+    def _burst_taker(self, event: events.Event) -> Any:
+        """The focused field or cell when `event` only edits its text (characters, Backspace), else None.
+        Never a key one of the app's priority bindings has (they run before any widget sees a key)."""
+        target = self.focused  # type: ignore[attr-defined]
+        takes = getattr(target, "burst_key", None)
+        if not isinstance(event, events.Key) or takes is None or not takes(event):
+            return None
+        gate = self._gate_state()
+        if gate["priority"] is None:
+            keymap = app_keymap(self)
+            gate["priority"] = {k.strip() for b in type(self).BINDINGS  # type: ignore[attr-defined]
+                                if getattr(b, "priority", False)
+                                for k in (keymap.get(b.id, b.key) if b.id else b.key).split(",")}
+        return None if event.key in gate["priority"] else target
+
+    def _joins_burst(self, event: events.Event) -> bool:
+        """The previous key(s) went straight into the focused field as a burst, and this one
+        only edits it too: it needs no waiting (such keys never move the focus)."""
+        gate = self._gate_state()
+        return gate["burst"] is not None and self._burst_taker(event) is gate["burst"]
+
+    async def _apply_burst(self, event: events.Event, joins: bool = False) -> bool:
+        """A key that only edits the focused field or cell, with the keys right behind it that do
+        too (held, then still queued): applied at once, so the screen recomputes and draws once.
+        A key alone goes Textual's way, unless it follows a burst (it must not overtake it)."""
+        target = self._burst_taker(event)
+        if target is None:
+            return False
+        gate = self._gate_state()
+        run, held = [event], gate["held"]
+        while held and self._burst_taker(held[0]) is target:
+            run.append(held.popleft())
+        if not held:
+            for m in queued_messages(self):
+                if not isinstance(m, events.Key) or m.is_forwarded or self._burst_taker(m) is not target:
+                    break
+                run.append(m)
+                gate["applied"].add(id(m))
+        if len(run) == 1 and not joins:
+            return False
+        gate["burst"] = target
+        await target.apply_burst(run)
+        return True
 
     def _start_settling(self) -> None:
         gate = self._gate_state()

@@ -9,6 +9,11 @@ a blank does not show (the text colour, bold) join the run before them too.
 Every character looks the same on the terminal (tests/tui/test_output.py checks
 it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything else
 (text, links, cursor moves) is copied as it is and ends a run.
+
+Both replace Textual's private writing code (Textual is pinned exactly in
+pyproject.toml; tests/tui/test_writer.py compares bytes and cells with Textual's
+own writer). An error in either is written once to the crash log, and Textual's
+own code writes from then on. SYDNARKE_PLAIN_OUTPUT=1 leaves both out.
 """
 
 from __future__ import annotations
@@ -105,24 +110,46 @@ def merge_runs(line: str) -> str:
 
 
 _installed = False
+_unmerged: Any = None  # Strip.render before merge_strip_runs wrapped it (tests render with it)
+_reported: list[BaseException] = []
+
+
+def report_once(error: BaseException) -> None:
+    """The first error of the byte-saving code, in the crash log (the app keeps running, exit status 0)."""
+    if _reported:
+        return
+    _reported.append(error)
+    from .textual_adapter import running_app
+
+    try:
+        write = getattr(running_app(), "_write_log", None)
+    except LookupError:
+        return
+    if write is not None:
+        write(error)
 
 
 def merge_strip_runs() -> None:
     """Wrap Strip.render once: every line the app writes goes out with its runs merged (cached as before)."""
-    global _installed
+    global _installed, _unmerged
     if _installed:
         return
     from textual.strip import Strip
 
     from .textual_adapter import set_strip_rendered, strip_rendered
 
-    original = Strip.render
+    original = _unmerged = Strip.render
 
     def render(self: Strip, console) -> str:
         done = strip_rendered(self)
         if done is not None:
             return done
-        text = merge_runs(original(self, console))
+        text = original(self, console)
+        if not _reported:
+            try:
+                text = merge_runs(text)
+            except Exception as error:  # noqa: BLE001 - the line as Textual wrote it
+                report_once(error)
         set_strip_rendered(self, text)
         return text
 
@@ -159,7 +186,7 @@ def skip_unchanged_chops() -> None:
         return
     from .textual_adapter import filter_chop_writes
 
-    filter_chop_writes(_keep, _forget)
+    filter_chop_writes(lambda *chop: _keep(*chop), _forget, report_once)  # _keep looked up when called
     _chops_installed = True
 
 

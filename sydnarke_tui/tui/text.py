@@ -1,4 +1,5 @@
-"""Literal text for the screens: user text is never markup, control characters show as \\xNN."""
+"""Literal text for the screens: user text is never markup, control characters show as \\xNN and
+characters of uncertain width as \\uXXXX (core.text.shown)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from ..core.model import GoalStatus, Status
+from ..core.text import shown
 
 STATUS_STYLE = {
     Status.ACHIEVED: "green", Status.PARTLY: "yellow", Status.NOT_ACHIEVED: "red", Status.NOT_MEASURED: "dim",
@@ -16,12 +18,9 @@ STATUS_STYLE = {
 
 
 def safe(text: Any) -> str:
-    """User text made printable: control characters shown as \\xNN, never interpreted."""
-    s = "" if text is None else str(text)
-    if any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in s):
-        s = "".join(c if c == "\n" or not (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else f"\\x{ord(c):02x}"
-                    for c in s)
-    return s
+    """User text made printable in a width the terminal agrees on: control characters shown as \\xNN,
+    bidi controls, zero-width characters and joiners as \\uXXXX, never interpreted (newlines stay)."""
+    return shown("" if text is None else str(text))
 
 
 def T(*parts: Any) -> Text:

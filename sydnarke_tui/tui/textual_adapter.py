@@ -28,7 +28,7 @@ def select_ready(select: Select) -> bool:
 # tui/crash.py (an error in a handler does not end the app).
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
-PUMP_INTERNALS = ("_message_queue", "_next_callbacks", "_bindings")
+PUMP_INTERNALS = ("_message_queue", "_pending_message", "_next_callbacks", "_bindings")
 APP_INTERNALS = ("_keymap", "_handle_exception")
 
 
@@ -37,6 +37,25 @@ def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> N
     from textual.message_pump import MessagePump
 
     setattr(MessagePump, DISPATCH, make(getattr(MessagePump, DISPATCH)))
+
+
+KEY_PARSER = "_sequence_to_key_events"  # XTermParser: a sequence read from the terminal -> key events
+
+
+def wrap_key_parser(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace XTermParser's sequence -> keys step with make(original) (process-wide, once).
+
+    Textual calls it with ESC + one character (sequence, alt=False) and, when an
+    ESC sequence is given up on, with each following character (character, alt=True);
+    see textual/_xterm_parser.py, XTermParser.parse."""
+    from textual._xterm_parser import XTermParser
+
+    original = getattr(XTermParser, KEY_PARSER)
+    if getattr(original, "_sydnarke_wrapped", False):
+        return
+    wrapped = make(original)
+    wrapped._sydnarke_wrapped = True
+    setattr(XTermParser, KEY_PARSER, wrapped)
 
 
 def running_app() -> Any:
@@ -58,7 +77,7 @@ def own_bindings(widget: Any) -> Any:
 
 def pump_busy(node: Any) -> bool:
     """Messages or callbacks waiting in the node's queue."""
-    return bool(node._message_queue.qsize() or node._next_callbacks)
+    return bool(node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks)
 
 
 def pending_callbacks(node: Any) -> bool:
@@ -66,11 +85,14 @@ def pending_callbacks(node: Any) -> bool:
 
 
 def queued_messages(app: Any) -> list[Any]:
-    return list(app._message_queue.values)
+    """The messages waiting, in order: the pump takes the next one out of its queue early
+    (`_pending_message`, to see whether it replaces the one being handled)."""
+    pending = app._pending_message
+    return ([pending] if pending is not None else []) + list(app._message_queue.values)
 
 
 def queue_empty(app: Any) -> bool:
-    return app._message_queue.empty()
+    return app._message_queue.empty() and app._pending_message is None
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)
@@ -109,33 +131,63 @@ def set_strip_rendered(strip: Strip, text: str) -> None:
 
 
 # ---------------------------------------------------------------- terminal updates (tui/output.py)
-def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: Callable[[Any], None]) -> None:
-    """Partial updates write a chop (a run of cells of one line) only when keep(console, y, x, end, text);
-    a full or inline update, and a resize of the terminal, call forget(console) first. Otherwise
-    Textual's own ChopsUpdate.render_segments (textual/_compositor.py), its one loop repeated here."""
+def textual_chops_writer() -> Callable[[Any, Any], str]:
+    """Textual's own ChopsUpdate.render_segments (as it was before filter_chop_writes replaced it)."""
+    from textual._compositor import ChopsUpdate
+
+    return getattr(ChopsUpdate, "_textual_render_segments", ChopsUpdate.render_segments)
+
+
+def write_chops(update: Any, console: Any, keep: Callable[[Any, int, int, int, str], bool] | None) -> str:
+    """What a partial update writes. keep=None: exactly Textual's ChopsUpdate.render_segments
+    (textual/_compositor.py, its one loop repeated here; tests/tui/test_writer.py compares the
+    bytes). With keep, a chop (a run of cells of one line) is written only when
+    keep(console, y, x, end, text), and a line break only after a line something was written on."""
     from rich.control import Control
+
+    sequences: list[str] = []
+    append = sequences.append
+    last_y = update.spans[-1][0]
+    for y, x1, x2 in update.spans:
+        wrote = keep is None
+        for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+            if strip is None or x > x2 or end <= x1:
+                continue
+            if not (x2 > x >= x1 and end <= x2):
+                end = min(end, x2)
+                strip = strip.crop(0, end - x)
+            text = strip.render(console)
+            if keep is None or keep(console, y, x, end, text):
+                append(Control.move_to(x, y).segment.text)
+                append(text)
+                wrote = True
+        if wrote and y != last_y:  # Textual's newline; skipped where the cursor is not on this line
+            append("\n")
+    return "".join(sequences)
+
+
+# The first error in write_chops, once there was one (Textual's own writer writes from then on).
+chops_broken: list[BaseException] = []
+
+
+def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: Callable[[Any], None],
+                       failed: Callable[[BaseException], None]) -> None:
+    """Partial updates go through write_chops(keep); a full or inline update, and a resize of the
+    terminal, call forget(console) first. Any error in write_chops: failed(error) once, and from then
+    on Textual's own writer (the terminal is told everything again)."""
     from textual._compositor import ChopsUpdate, InlineUpdate, LayoutUpdate
 
+    original = ChopsUpdate.render_segments
+
     def render_chops(self: ChopsUpdate, console: Any) -> str:
-        sequences: list[str] = []
-        append = sequences.append
-        last_y = self.spans[-1][0]
-        for y, x1, x2 in self.spans:
-            wrote = False
-            for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items()):
-                if strip is None or x > x2 or end <= x1:
-                    continue
-                if not (x2 > x >= x1 and end <= x2):
-                    end = min(end, x2)
-                    strip = strip.crop(0, end - x)
-                text = strip.render(console)
-                if keep(console, y, x, end, text):
-                    append(Control.move_to(x, y).segment.text)
-                    append(text)
-                    wrote = True
-            if wrote and y != last_y:  # Textual's newline, only where the cursor is on this line (no scrolling)
-                append("\n")
-        return "".join(sequences)
+        if not chops_broken:
+            try:
+                return write_chops(self, console, keep)
+            except Exception as error:  # noqa: BLE001 - Textual's writer takes over
+                chops_broken.append(error)
+                forget(console)
+                failed(error)
+        return original(self, console)
 
     def forgetting(original: Callable[..., str]) -> Callable[..., str]:
         def render(self: Any, console: Any) -> str:
@@ -152,6 +204,7 @@ def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: 
         await on_resize(self, event)
 
     App._on_resize = resized  # type: ignore[method-assign]
+    ChopsUpdate._textual_render_segments = original  # type: ignore[attr-defined]
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     LayoutUpdate.render_segments = forgetting(LayoutUpdate.render_segments)  # type: ignore[method-assign]
     InlineUpdate.render_segments = forgetting(InlineUpdate.render_segments)  # type: ignore[method-assign]

@@ -29,7 +29,7 @@ KEYS = {
     "ctrl+u": "\x15", "ctrl+k": "\x0b", "ctrl+e": "\x05", "ctrl+p": "\x10", "ctrl+q": "\x11",
     "ctrl+s": "\x13", "home": "\x1b[H", "end": "\x1b[F", "delete": "\x1b[3~",
     "f1": "\x1bOP", "f2": "\x1bOQ", "f3": "\x1bOR", "f4": "\x1bOS", "f5": "\x1b[15~", "f6": "\x1b[17~",
-    "f7": "\x1b[18~", "f8": "\x1b[19~", "f10": "\x1b[21~", "f12": "\x1b[24~",
+    "f7": "\x1b[18~", "f8": "\x1b[19~", "f10": "\x1b[21~", "f12": "\x1b[24~", "ctrl+f": "\x06",
 }
 
 
@@ -47,6 +47,12 @@ def keys(*parts: str) -> bytes:
         if p not in KEYS and re.fullmatch(r"(ctrl|shift|alt)\+.+|f\d+", p):
             raise ValueError(f"no byte sequence for key {p!r}: add it to KEYS")
     return "".join(KEYS.get(p, p) for p in parts).encode("utf-8")
+
+
+def _look(c: pyte.screens.Char) -> tuple:
+    if c.data == " " and not (c.underscore or c.strikethrough or c.reverse or c.blink):
+        return (" ", None, c.bg)
+    return tuple(c)
 
 
 class PtyApp:
@@ -93,10 +99,31 @@ class PtyApp:
         """One burst: every key in ONE os.write."""
         os.write(self.master, keys(*parts))
 
+    def resize(self, cols: int, rows: int) -> None:
+        """The terminal window resized: the emulator keeps what it shows (cut or widened), as a terminal does,
+        and the program is told (SIGWINCH; it runs in its own session, so the kernel does not send it)."""
+        with self._lock:
+            self.cols, self.rows = cols, rows
+            self.screen.resize(rows, cols)
+            fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        os.killpg(self.proc.pid, signal.SIGWINCH)
+
     # ------------------------------------------------------------ output
+    def cells(self) -> tuple:
+        """Every cell as the terminal shows it: character, colours and attributes (a cursor row counts).
+        A blank without a line or swapped colours shows only its background: its text colour is left out."""
+        with self._lock:
+            buf = self.screen.buffer
+            return tuple(tuple(_look(buf[y][x]) for x in range(self.cols)) for y in range(self.rows))
+
     def text(self) -> str:
         with self._lock:
-            return "\n".join(self.screen.display)
+            return self._display()
+
+    def _display(self) -> str:
+        """The screen's text (pyte's own `display` fails on a wide character's stub left alone)."""
+        buf = self.screen.buffer
+        return "\n".join("".join(buf[y][x].data for x in range(self.cols)) for y in range(self.rows))
 
     def line_with(self, needle: str) -> str:
         return next((ln for ln in self.text().split("\n") if needle in ln), "")
@@ -107,7 +134,7 @@ class PtyApp:
         end = time.monotonic() + timeout
         with self._output:
             while True:
-                text = "\n".join(self.screen.display)
+                text = self._display()
                 if check(text):
                     return text
                 left = end - time.monotonic()

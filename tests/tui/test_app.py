@@ -45,7 +45,7 @@ async def test_indicator_outcome_live_save_restart_log_undo(store, db_path):
         assert "88 %" in p and "delvis" in p
         assert "Uppnådd        7" in p and "Delvis         4" in p and "Ej uppnådd     0" in p
         assert "Ej mätt        2" in p
-        assert app.screen.query_one("#field-outcome").has_class("-dirty")
+        assert app.screen.query_one("#field-outcome .field-label").has_class("-dirty")
         assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(90)
         await pilot.press("enter")
         await settle(pilot)
@@ -376,7 +376,7 @@ async def test_help_palette_and_keymap(store):
         await pilot.press("f1")
         await settle(pilot)
         text = screen_text(app)
-        assert "ctrl+b" in text and "Ångra" in text
+        assert "Ctrl+B" in text and "Ångra" in text  # the remapped key, as users name it
         await pilot.press("escape")
         await open_indicator_outcome(pilot)
         await pilot.press("7", "0", "enter")

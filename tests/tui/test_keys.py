@@ -113,3 +113,125 @@ async def test_a_no_break_space_is_kept():
     keys = [("1", "1"), ("non_breaking_space", "\u00a0"), *[(c, c) for c in "417,5"]]
     assert await typed(OrderedInput, keys) == "1\u00a0417,5"
     assert await typed(OrderedTextArea, keys) == "1\u00a0417,5"
+
+
+def parsed(data: str) -> list[str]:
+    from textual._xterm_parser import XTermParser
+
+    parser = XTermParser()
+    tokens = [*parser.feed(data), *parser.feed("")]
+    return [t.key for t in tokens if isinstance(t, events.Key)]
+
+
+def test_esc_and_a_key_in_one_read_are_esc_then_the_key():
+    """Textual reads ESC + key in one read as Alt+key; the app makes it Esc, then the key (issue 15)."""
+    from sydnarke_tui.tui.keys import esc_is_esc
+
+    esc_is_esc()
+    assert parsed("24\x1b6\x7f") == ["2", "4", "escape", "6", "backspace"]  # was § (Alt+6)
+    assert parsed("\x1b\x7f\x7f") == ["escape", "backspace", "backspace"]  # was Ctrl+W
+    assert parsed("\x1b\r5") == ["escape", "enter", "5"]  # the Esc was lost
+    assert parsed("\x1bq") == ["escape", "q"]  # was alt+q
+    assert parsed("\x1bä\x1bA") == ["escape", "ä", "escape", "A"]
+    assert parsed("\x1b\r" + "1" * 40)[:3] == ["escape", "enter", "1"]  # was ^ + enter after 32 characters
+    # The terminal's own sequences are untouched
+    assert parsed("\x1b[A\x1bOP\x1b\x1b[C\x1b\x1b") == ["up", "f1", "escape", "right", "escape", "escape"]
+    assert parsed("\x1b\t") == ["shift+tab"]  # the Linux console's Shift+Tab
+
+
+def count_live(app) -> list[str]:
+    """Texts the session's per-key entry (Session.live) got, in order."""
+    seen: list[str] = []
+    live = app.session.live
+
+    def counted(edit, text):
+        seen.append(text)
+        return live(edit, text)
+
+    app.session.live = counted
+    return seen
+
+
+async def open_drift_field(pilot, tabs: int) -> None:
+    await settle(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    await pilot.press("down", "down", "enter", *["tab"] * tabs, "ctrl+u")
+    await settle(pilot)
+
+
+async def test_a_burst_into_a_field_is_one_edit_in_order(store):
+    """Characters and Backspaces arriving together: applied at once, in order, one recompute (issue 15)."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drift_field(pilot, 3)  # Utfall Helår
+        seen = count_live(app)
+        post_burst(app, [*[(c, c) for c in "12x"], ("backspace", None), ("non_breaking_space", "\u00a0"),
+                         *[(c, c) for c in "417,5"]])
+        await app.keys_settled()
+        await settle(pilot)
+        assert app.screen.query_one("#input-outcome").value == "12\u00a0417,5"
+        assert seen == ["12\u00a0417,5"]
+        assert "12 418" in app.screen.query_one("#op-table").render_line(3).text  # the figures followed
+        assert not app.session.invalid
+
+
+async def test_a_burst_into_a_cell_is_applied_in_order(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("down", "down")
+        seen = count_live(app)
+        post_burst(app, [*[(c, c) for c in "98x"], ("backspace", None), ("backspace", None), *[(c, c) for c in "76"]])
+        await app.keys_settled()
+        await settle(pilot)
+        table = app.screen.query_one("#op-table")
+        assert table.cell_edit is not None and table.cell_edit.text == "976"
+        assert seen[-1] == "976" and len(seen) <= 2  # the first digit opens the cell, the rest go in at once
+
+
+async def test_typing_a_comment_recomputes_no_figure(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drift_field(pilot, 4)  # Kommentar
+        computed = app.session.computed
+        calls: list[int] = []
+        recompute = app.session.recompute
+        app.session.recompute = lambda *a, **k: (calls.append(1), recompute(*a, **k))[1]
+        post_burst(app, [(c, c) for c in "Vakanser"])
+        await app.keys_settled()
+        await settle(pilot)
+        await pilot.press("x", "backspace", "escape")  # typed one at a time, then put back
+        await settle(pilot)
+        assert calls == [] and app.session.computed is computed
+        assert app.screen.query_one("#input-comment").value.startswith("Vakanserna påverkar")
+
+
+async def test_a_burst_keeps_an_inputs_length_limit_per_character():
+    """Input refuses a whole insert that breaks max_length; a burst must stop where typing would."""
+    app = OneWidget(lambda: OrderedInput(max_length=4))
+    async with app.run_test() as pilot:
+        app.widget.focus()
+        await pilot.pause()
+        await app.widget.apply_burst([events.Key(c, c) for c in "123456"])
+        assert app.widget.value == "1234"
+
+
+async def test_a_burst_or_paste_into_an_empty_field_shows_its_end():
+    """Textual does not scroll on an Input's first change: a 50-character burst showed its head."""
+    text = "Lönerna steg mer än budgeterat; tre vakanser fyllt"
+    for how in ("burst", "paste"):
+        app = OneWidget(lambda: OrderedInput(value=""))
+        async with app.run_test(size=(30, 5)) as pilot:
+            app.widget.focus()
+            await pilot.pause()
+            if how == "burst":
+                await app.widget.apply_burst([events.Key(c, c) for c in text])
+            else:
+                app.widget.post_message(events.Paste(text))
+            await pilot.pause(0.1)
+            widget = app.widget
+            # the cursor (after the last character) is within the visible width
+            assert widget.scroll_x + widget.scrollable_content_region.width > len(text), (how, widget.scroll_x)

@@ -58,3 +58,12 @@ def test_name_binding_renames_a_widgets_own_binding():
     A.name_select_list_keys()
     found = [b for bs in SelectOverlay._merged_bindings.key_to_bindings.values() for b in bs if b.action == "dismiss"]
     assert found and all(b.description == "Stäng listan" for b in found)
+
+
+def test_the_key_parser_step_still_exists():
+    """tui/keys.py (Esc is Esc) wraps this step of Textual's terminal parser."""
+    from textual._xterm_parser import XTermParser
+
+    step = getattr(XTermParser, A.KEY_PARSER)
+    keys = [k.key for k in step(XTermParser(), "a", alt=True)]
+    assert keys in (["alt+a"], ["escape", "a"])  # Textual's own, or already wrapped by the app

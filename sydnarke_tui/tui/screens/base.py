@@ -296,9 +296,12 @@ class BaseScreen(SizeGuard, Screen):
             if edit is None:
                 return
             field.edit = edit
+        was_invalid = self.session.invalid
         self.session.live(edit, message.text)
         field.show_state()
-        self.host.publish(edited=edit.spec)
+        if edit.spec.figures or self.session.invalid != was_invalid:
+            self.host.publish(edited=edit.spec)
+        # else a comment or narrative changed and no figure or marker did: nothing else to draw
 
     @on(Committed)
     def _committed(self, message: Committed) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,10 +12,38 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
+# Textual's key names as the keyboard and the README spell them.
+_NAMES = {"escape": "Esc", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
+          "slash": "/", "enter": "Enter", "tab": "Tab", "insert": "Insert", "delete": "Delete", "home": "Home",
+          "end": "End", "pageup": "PageUp", "pagedown": "PageDown", "up": "Up", "down": "Down", "left": "Left",
+          "right": "Right", "space": "Space", "backspace": "Backspace"}
+KEY_COLUMN = 24
+
+
+def key_name(key: str) -> str:
+    """'ctrl+shift+z' -> 'Ctrl+Shift+Z', 'f21' -> 'Shift+F9' (what xterm-like terminals send for it)."""
+    key = key.strip()
+    *mods, last = key.split("+") if key != "+" else ["+"]
+    f = re.fullmatch(r"f(\d+)", last)
+    if f:
+        n = int(f.group(1))
+        if 13 <= n <= 24:
+            mods, n = [*mods, "shift"], n - 12
+        name = f"F{n}"
+    else:
+        name = _NAMES.get(last) or (last.upper() if mods and len(last) == 1 else last)
+    return "+".join([*(m.capitalize() for m in mods), name])
+
+
 def _keys(b: Binding, keymap: dict[str, str]) -> str:
     k = keymap.get(b.id, b.key) if b.id else b.key
-    return ", ".join(x.strip().replace("question_mark", "?").replace("left_square_bracket", "[")
-                     for x in k.split(","))
+    return ", ".join(key_name(x) for x in k.split(","))
+
+
+def _row(t: Text, keys: str, what: str) -> None:
+    """One key row: the keys, at least one space, the label (a long list of keys pushes it right)."""
+    t.append(f"  {keys:<{KEY_COLUMN}} ", style="bold")
+    t.append(f"{what}\n")
 
 
 class HelpScreen(ModalScreen):
@@ -30,19 +60,17 @@ class HelpScreen(ModalScreen):
     def _section(self, t: Text, title: str, bindings: list[Binding]) -> None:
         t.append(f"\n{title}\n", style="bold underline")
         for b in bindings:
-            t.append(f"  {_keys(b, self.keymap):<22}", style="bold")
-            t.append(f"{b.description}\n")
+            _row(t, _keys(b, self.keymap), b.description)
 
     def compose(self) -> ComposeResult:
         t = Text()
         t.append("Tangenter (F1 eller ? öppnar, Esc stänger)\n", style="bold")
         t.append("Alla åtgärder finns också i kommandopaletten (Ctrl+P eller F12).\n")
         self._section(t, "Överallt", self.global_bindings)
-        for keys, what in (("tab / shift+tab", "Nästa / föregående fält"),
+        for keys, what in (("Tab / Shift+Tab", "Nästa / föregående fält"),
                            ("Enter", "Spara fältet / öppna raden i formuläret"),
                            ("Esc", "Återställ fältet till sparat värde (andra Esc: tillbaka till tabellen)")):
-            t.append(f"  {keys:<22}", style="bold")
-            t.append(f"{what}\n")
+            _row(t, keys, what)
         for title, bindings in self.screens:
             if bindings:
                 self._section(t, title, bindings)

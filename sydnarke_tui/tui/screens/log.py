@@ -25,6 +25,7 @@ class LogScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[AuditRow] = []
+        self._newest: int | None = None  # the newest entry shown so far
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
@@ -63,7 +64,12 @@ class LogScreen(BaseScreen):
             r = by_key[key]
             return f"{r.at} {r.year or ''} {r.user} {L.what(r)} {r.label} {L.change(r)}"
 
-        self.query_one("#log-table", LedgerTable).set_rows(list(by_key), cells, search)
+        table = self.query_one("#log-table", LedgerTable)
+        table.set_rows(list(by_key), cells, search)
+        newest = rows[0].id if rows else None
+        if newest != self._newest:  # new entries (or the first look): open at the newest, on top
+            self._newest = newest
+            table.move_cursor(row=0)
         self._detail()
 
     def _detail(self) -> None:

@@ -88,6 +88,20 @@ class CellEdit(HoldsEdit):
         self.table.post_message(Committed(self, self.edit))  # type: ignore[arg-type]
         return True
 
+    def takes(self, key: str, character: str | None, printable: bool) -> bool:
+        """Keys that only change the text (a burst of them is applied at once); none while a save
+        waits for the database (`key` holds them until it is over)."""
+        if self.edit is not None and self.edit.job is not None:
+            return False
+        return key == "backspace" or bool(printable and character)
+
+    def burst(self, keys: list[tuple[str, str | None, bool]]) -> None:
+        """Several such keys from one read: the text they leave, typed at once (one Edited)."""
+        text = self.text
+        for key, character, _ in keys:
+            text = text[:-1] if key == "backspace" else text + (character or "")
+        self.type(text)
+
     def replay(self, keep: bool) -> None:
         """The save that waited is over: the held keys follow its move, in order (or are dropped with it)."""
         held, self.held = self.held, []

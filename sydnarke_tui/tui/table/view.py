@@ -10,7 +10,6 @@ gives cells to edit) lets Enter or a digit edit the cell in place.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Callable, Iterable, Sequence
 
 from rich.style import Style
@@ -23,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...session.edits import FieldSpec
+from ..keys import typed_char
 from .editing import STARTS_NUMBER, CellEdit
 
 Cells = list[Text]
@@ -89,7 +89,6 @@ class LedgerTable(ScrollView, can_focus=True):
         self._render: Callable[[str], Cells] = lambda key: []
         self._search: Callable[[str], str] | None = None
         self._cache: dict[str, Cells] = {}
-        self._right: set[str] = set()
         self.cursor_row = 0
         self.cursor_column = 0
         self.filter_text = ""
@@ -326,9 +325,18 @@ class LedgerTable(ScrollView, can_focus=True):
         if move:
             self.move_cursor(row=self.cursor_row + move[0], column=self.cursor_column + move[1])
 
+    def burst_key(self, event: events.Key) -> bool:
+        """A key a burst may apply at once (tui/keys.py KeyGate): one that edits the cell being edited."""
+        cell = self.cell_edit
+        return cell is not None and cell.takes(event.key, event.character, typed_char(event) is not None)
+
+    async def apply_burst(self, keys: list[events.Key]) -> None:
+        if self.cell_edit is not None:
+            self.cell_edit.burst([(k.key, k.character, typed_char(k) is not None) for k in keys])
+
     async def _on_key(self, event: events.Key) -> None:
         ch = event.character
-        printable = event.is_printable or bool(ch and len(ch) == 1 and unicodedata.category(ch) == "Zs")
+        printable = typed_char(event) is not None
         if self.cell_edit is not None:
             if self.cell_edit.key(event.key, ch, printable):
                 event.stop()
@@ -346,6 +354,11 @@ class LedgerTable(ScrollView, can_focus=True):
         if handled:
             event.stop()
             event.prevent_default()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The table gives a row to the note under it when the selected name takes two lines: the
+        # cursor row stays in view.
+        self._scroll_to_cursor()
 
     def on_blur(self, event: events.Blur) -> None:
         # Leaving the table (another screen, a dialog, a click elsewhere) saves the cell, as a form field does.
@@ -382,20 +395,25 @@ class LedgerTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         key = self._keys[index]
         line = self._line(key, index, width)
-        return Strip(list(line.render(self.app.console)), width).adjust_cell_length(width, base).apply_style(base)
+        # Measured, not told: a row narrower than the table (names capped on a wide terminal) is padded
+        # here; a Strip told `width` while shorter left the old screen's cells beside it.
+        return Strip(list(line.render(self.app.console))).adjust_cell_length(width, base).apply_style(base)
 
     def _header(self, width: int, base: Style) -> Strip:
         style = self.get_component_rich_style("ledger--header")
-        if self._keys:  # a column of right-aligned figures gets a right-aligned heading
-            top = self._keys[min(round(self.scroll_offset.y), len(self._keys) - 1)]
-            self._right.update(k for (k, _, _), c in zip(self._spec, self.cells(top)) if c.justify == "right")
+        # A column of right-aligned figures gets a right-aligned heading. Decided by the rows on screen
+        # now, never by the order rows happened to be drawn in (a heading drawn before its rows stayed
+        # left-aligned until the next full repaint: a fresh start and a resize showed it differently).
+        top = round(self.scroll_offset.y)
+        right = {k for key in self._keys[top:top + max(self.size.height - 1, 1)]
+                 for (k, _, _), c in zip(self._spec, self.cells(key)) if c.justify == "right"}
         line = Text(style=style, no_wrap=True)
         for i, ((key, label, _), w) in enumerate(zip(self._spec, self.widths(width))):
-            line.append(_fit(Text(label), w, key in self._right))
+            line.append(_fit(Text(label), w, key in right))
             if i < len(self._spec) - 1:
                 line.append(" ")
         line.pad_right(max(width - line.cell_len, 0))
-        return Strip(list(line.render(self.app.console)), width).apply_style(base)
+        return Strip(list(line.render(self.app.console))).adjust_cell_length(width, base).apply_style(base)
 
     def _line(self, key: str, index: int, width: int) -> Text:
         cells = self.cells(key)
@@ -406,8 +424,6 @@ class LedgerTable(ScrollView, can_focus=True):
         for i, ((col, _, _), w) in enumerate(zip(self._spec, self.widths(width))):
             cell = cells[i] if i < len(cells) else Text()
             right = cell.justify == "right"
-            if right:
-                self._right.add(col)
             if editing is not None and editing.column == col:
                 cell = Text(editing.text + "▏", style=self.get_component_rich_style("ledger--editing"))
             part = _fit(cell, w, right)
