@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -32,9 +33,27 @@ class CliError(Exception):
     """Bad usage discovered after parsing; one line for the user."""
 
 
+# argparse's own messages are English: the officer reads them in Swedish (the user's text inside kept as typed)
+_ARGPARSE_SV = [
+    (r"the following arguments are required: (.*)", r"argument saknas: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1: ogiltigt val \2 (välj bland \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1: väntade ett värde"),
+    (r"argument (\S+): invalid \S+ value: (.*)", r"argument \1: ogiltigt värde \2"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"argument \1: går inte ihop med \2"),
+]
+
+
+def _in_swedish(message: str) -> str:
+    for pattern, sv in _ARGPARSE_SV:
+        if re.fullmatch(pattern, message, flags=re.DOTALL):
+            return re.sub(pattern, sv, message, flags=re.DOTALL)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: one line, user text escaped, usage on --help
-        self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(message)} (se --help)\n")
+        self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(_in_swedish(message))} (se --help)\n")
 
 
 LIMIT_MAX = 1_000_000
