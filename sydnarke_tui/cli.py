@@ -128,7 +128,8 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--with-checks", action="store_true",
                    help="md, html, docx, pdf: kontrollens fynd som bilaga (för handläggaren)")
     p.add_argument("--template", type=Path, help="docx, pdf: kommunens Word-mall (.docx; standard: [report] template)")
-    p.add_argument("--decision-date", type=_decision_date, help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--decision-date", type=_decision_date,
+                   help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
     p.add_argument("--decision-paragraph", help="beslutsrutan: paragraf i protokollet, t.ex. \"§ 12\"")
 
 
