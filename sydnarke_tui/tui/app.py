@@ -26,6 +26,7 @@ from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
 from .output import merge_strip_runs, skip_unchanged_chops
+from .palette import Palette, PlainFilter, palette_for
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
 from .tabbar import fit_tabs
 from .table import LedgerTable
@@ -86,6 +87,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, lambda m=mode: MODES[m]())
+        self._plain_filter = PlainFilter()
         self._crash_init(session)
         guard_strips()
         esc_is_esc()  # ESC + a key in one read: Esc, then the key (not Alt+key)
@@ -94,9 +96,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             skip_unchanged_chops()
         if not ui.animations:
             self.animation_level = "none"
-        # NO_COLOR: Textual strips colour itself (a monochrome filter). With the
-        # ANSI theme its NoColor filter can leave black-on-black in some
-        # terminals, so under NO_COLOR "auto" keeps the default theme.
+        # NO_COLOR: no colour codes at all (get_line_filters); "auto" keeps the default theme.
         if ui.theme == "ansi" or (ui.theme == "auto" and _few_colours() and not self.no_color):
             self.theme = "ansi-dark"
         elif ui.theme not in ("auto", "") and ui.theme in self.available_themes:
@@ -104,6 +104,24 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if session.config.keymap:
             self.set_keymap(dict(session.config.keymap))
         name_select_list_keys()  # the footer of an open list (y / p)
+
+    # ------------------------------------------------------------ colour
+    @property
+    def palette(self) -> Palette:
+        """Styles by meaning (better, worse, partly, muted) that keep 4.5:1 in this theme (tui/palette.py)."""
+        key = (self.theme, self.no_color, self.native_ansi_color)
+        if getattr(self, "_palette_key", None) != key:
+            self._palette_key, self._palette = key, palette_for(self)
+        return self._palette
+
+    def get_line_filters(self):
+        # NO_COLOR: nothing but attributes reaches the terminal (Textual's filters keep colour codes).
+        return (self._plain_filter,) if self.no_color else super().get_line_filters()
+
+    def watch_theme(self, theme: str) -> None:
+        """Another theme: the screens draw their figures again in its palette."""
+        if self.is_running and isinstance(self.screen, BaseScreen):
+            self.screen.refresh_view()  # the others when shown next (BaseScreen.on_screen_resume)
 
     def on_mount(self) -> None:
         if self._first_year is not None:

@@ -1,10 +1,11 @@
 """Charts on Översikt and Drift: deviation bars and fulfilment strips in Unicode blocks.
 
 Drawn as rich Text (never markup) at whatever width the widget gets, from
-the geometry in core.charts. Colours are the 16 ANSI ones (green, yellow,
-red) and never the only signal: a deviation's sign is its side of the axis
-and its number, a status its pattern (█ ▓ ░ ·) and its word, so the charts
-read under NO_COLOR too.
+the geometry in core.charts. Colours come from the theme's palette
+(tui/palette.py: figures and words keep 4.5:1, bars are graphics) and are
+never the only signal: a deviation's sign is its side of the axis and its
+number, a status its pattern (█ ▓ ░ ·) and its word, so the charts read under
+NO_COLOR too.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
 from ..core.numbers import format_amount, format_pct
 from ..session.edits import FieldSpec
-from .text import STATUS_STYLE, safe
+from .palette import PLAIN, Palette
+from .text import safe
 from .widgets import LineRows
 
-BETTER, WORSE = "green", "red"
 TARGET_TICK = "▕"  # the right edge of the cell where 100 % ends
 SIDE_BY_SIDE = 124  # from this width Översikt shows its two charts next to each other
 GAP = 3
@@ -65,14 +66,6 @@ def _cut(text: str, width: int) -> str:
     return s if len(s) <= width else (s[:max(0, width - 1)] + "…")[:width]
 
 
-def _paint(colour: bool) -> Callable[[str], str]:
-    """Styles as given, or (NO_COLOR) their attributes only: Textual's monochrome filter would turn red
-    into a grey hardly lighter than the background, while the default foreground stays bright."""
-    if colour:
-        return lambda style: style
-    return lambda style: " ".join(w for w in style.split() if w in ("reverse", "dim", "bold"))
-
-
 def _cut_title(title: str, width: int) -> Text:
     t = _line()
     t.append(_cut(safe(title), width), "bold")
@@ -80,12 +73,11 @@ def _cut_title(title: str, width: int) -> Text:
 
 
 def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: str,
-                    colour: bool = True) -> list[Text]:
+                    palette: Palette = PLAIN) -> list[Text]:
     """A title and one row per item: label, bar left or right of the axis, the deviation in `unit`."""
-    paint = _paint(colour)
     if all(x.deviation is None for x in items):  # a new year, or a period without outcomes
-        return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", paint("dim"), end="\n"), width)]
-    better, worse = paint(BETTER), paint(WORSE)
+        return [_pad(_cut_title(title, width), width), _pad(Text("inga utfall ännu", palette.muted, end="\n"), width)]
+    better, worse = palette.bar_better, palette.bar_worse
     values = ["–" if x.deviation is None else format_amount(x.deviation, unit) for x in items]
     vw = max([cell_len(v) for v in values] + [1])
     avail = max(0, width - vw - 3)  # two spaces and the axis
@@ -99,9 +91,9 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
     legend_l, legend_r = "◀ sämre", "bättre ▶"
     if half >= len(legend_r) and cell_len(title) < lw + half - len(legend_l):
         head.truncate(lw + 1 + half - len(legend_l), pad=True)
-        head.append(legend_l, worse)
+        head.append(legend_l, palette.worse)
         head.append(AXIS)
-        head.append(legend_r, better)
+        head.append(legend_r, palette.better)
     out = [_pad(head, width)]
     chart = deviation_chart(items, half)
     for bar, value in zip(chart.bars, values):
@@ -112,22 +104,22 @@ def deviation_lines(items: list[DeviationItem], width: int, unit: str, title: st
             t.append(g.left, worse)
         else:  # the outer cell filled from the right: its complement, reversed
             t.append(g.left[:g.reverse_at], worse)
-            t.append(g.left[g.reverse_at], paint(f"reverse {WORSE}"))
+            t.append(g.left[g.reverse_at], f"reverse {worse}".strip())
             t.append(g.left[g.reverse_at + 1:], worse)
-        t.append(AXIS, "dim")
+        t.append(AXIS)
         t.append(g.right, better)
         neg = bar.item.deviation is not None and bar.item.deviation < 0
-        t.append(" " + value.rjust(vw), worse if neg else ("dim" if bar.item.deviation is None else ""))
+        t.append(" ")
+        t.append(value.rjust(vw), palette.worse if neg else (palette.muted if bar.item.deviation is None else ""))
         out.append(_pad(t, width))
     return out
 
 
-def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = True,
+def fulfilment_lines(items: list[FulfilmentItem], width: int, palette: Palette = PLAIN,
                      title: str = "Måluppfyllelse per indikator") -> list[Text]:
     """A title with the pattern legend, and per indicator: name, strip, fulfilment, status."""
-    paint = _paint(colour)
     sw = max(len(STATUS_SV[s]) for s in Status)
-    pw = 5  # "113 %"
+    pw = max([5] + [cell_len(format_pct(x.pct)) for x in items])  # "113 %"
     bw = min(20, max(5, width // 4))
     nw = max(0, width - bw - pw - sw - 3)
     if nw < 10:  # narrow: the strip gives way to the name
@@ -138,8 +130,11 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = Tru
     head = _cut_title(title, width)
     legend = _line()
     for s in Status:
-        legend.append(f"{PATTERN[s]} {STATUS_SV[s]}  ", paint(STATUS_STYLE[s]))
-    legend.append(f"{TARGET_TICK} 100 %", "dim")
+        legend.append(PATTERN[s], palette.bar(s))
+        legend.append(" ")
+        legend.append(STATUS_SV[s], palette.status(s))
+        legend.append("  ")
+    legend.append(f"{TARGET_TICK} 100 %")
     if cell_len(head.plain) + 2 + cell_len(legend.plain) <= width:
         head.append("  ")
         head.append_text(legend)
@@ -147,18 +142,21 @@ def fulfilment_lines(items: list[FulfilmentItem], width: int, colour: bool = Tru
     else:
         out = [_pad(head, width), _pad(legend, width)]
     for bar in strip.bars:
-        style = paint(STATUS_STYLE[bar.item.status])
+        style = palette.status(bar.item.status)
         t = _line()
         t.append(fit_label(safe(bar.item.name), nw).ljust(nw) + " ")
-        t.append(bar.pattern * bar.cells, style)
+        t.append(bar.pattern * bar.cells, palette.bar(bar.item.status))
         rest = bw - bar.cells
         if bar.cells < strip.target_cell:
             t.append(" " * (strip.target_cell - 1 - bar.cells))
-            t.append(TARGET_TICK, "dim")
+            t.append(TARGET_TICK)
             rest = bw - strip.target_cell
         t.append(" " * rest + " ")
-        t.append(format_pct(bar.item.pct).rjust(pw), style)
-        t.append(" " + STATUS_SV[bar.item.status], style)
+        pct = format_pct(bar.item.pct)
+        t.append(" " * (pw - cell_len(pct)))
+        t.append(pct, style)
+        t.append(" ")
+        t.append(STATUS_SV[bar.item.status], style)
         out.append(_pad(t, width))
     return out
 
@@ -243,17 +241,17 @@ class YearCharts(ChartStatic):
         if len(dev) > OVERVIEW_MAX_BARS:
             title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
             dev = largest(dev, OVERVIEW_MAX_BARS)
-        colour = not self.app.no_color
+        palette = self.app.palette
 
         def build(width: int) -> list[Text]:
             if width >= SIDE_BY_SIDE:
                 half = (width - GAP) // 2
-                return side_by_side(fulfilment_lines(ful, half, colour, ful_title),
-                                    deviation_lines(dev, width - GAP - half, unit, title, colour), width)
-            return [*fulfilment_lines(ful, width, colour, ful_title), _line(),
-                    *deviation_lines(dev, width, unit, title, colour)]
+                return side_by_side(fulfilment_lines(ful, half, palette, ful_title),
+                                    deviation_lines(dev, width - GAP - half, unit, title, palette), width)
+            return [*fulfilment_lines(ful, width, palette, ful_title), _line(),
+                    *deviation_lines(dev, width, unit, title, palette)]
 
-        self._show((tuple(ful), tuple(dev), unit, title, ful_title), (len(ful), _shape(dev)), build)
+        self._show((tuple(ful), tuple(dev), unit, title, ful_title, palette), (len(ful), _shape(dev)), build)
 
 
 class DeviationBars(LineRows):
@@ -312,11 +310,12 @@ class DeviationBars(LineRows):
         self._top, self._n = items, n
         title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
         width = self._width()
-        key = (tuple(items), unit, title, width)
+        palette = self.app.palette
+        key = (tuple(items), unit, title, width, palette)
         if key == self._key:
             return
         self._key = key
-        self._set_rows(deviation_lines(items, width, unit, title, not self.app.no_color))
+        self._set_rows(deviation_lines(items, width, unit, title, palette))
 
     def _after_edit(self, c: Computed, n: int, spec: FieldSpec | None) -> list[DeviationItem] | None:
         """The largest after a keystroke in one line's value, from those before it; None: look at every line."""

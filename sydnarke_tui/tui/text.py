@@ -7,14 +7,7 @@ from typing import Any
 
 from rich.text import Text
 
-from ..core.model import GoalStatus, Status
 from ..core.text import shown
-
-STATUS_STYLE = {
-    Status.ACHIEVED: "green", Status.PARTLY: "yellow", Status.NOT_ACHIEVED: "red", Status.NOT_MEASURED: "dim",
-    GoalStatus.ACHIEVED: "green", GoalStatus.PARTLY: "yellow", GoalStatus.NOT_ACHIEVED: "red",
-    GoalStatus.NOT_ASSESSED: "dim",
-}
 
 
 def safe(text: Any) -> str:

@@ -8,7 +8,7 @@ the session layer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -17,8 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static, TextArea
 
+from ..core.numbers import no_break
 from ..session.edits import Edit, FieldSpec
+from .cells import Wrapped, wrap
 from .keys import OrderedInput, OrderedTextArea
+from .palette import readable
 
 
 def text_key(text: Text) -> tuple:
@@ -47,7 +50,10 @@ class LiveStatic(Static):
                 and all(cell_len(x) < width for x in old_lines) and all(cell_len(x) < width for x in new_lines)
             )
             self._key = key
-            self.update(text, layout=not same_shape)
+            # A figure with spaces in it (or its unit after it) could be broken by Textual's wrapping: laid out
+            # by cells instead (tui/cells.py). Other text takes Textual's own path.
+            shown = Wrapped(text) if no_break(text.plain) != text.plain else text
+            self.update(shown, layout=not same_shape)
 
 
 class KeyFooter(LiveStatic):
@@ -61,6 +67,8 @@ class KeyFooter(LiveStatic):
     DEFAULT_CSS = """
     KeyFooter { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     KeyFooter > .key-footer--key { color: $footer-key-foreground; text-style: bold; }
+    /* 16 colours: the terminal's own foreground (magenta is 4.4:1 on black, 3.1:1 on white). */
+    KeyFooter:ansi > .key-footer--key { color: ansi_default; text-style: bold; }
     """
     COMPONENT_CLASSES = {"key-footer--key"}
 
@@ -81,7 +89,7 @@ class KeyFooter(LiveStatic):
     def render_keys(self) -> None:
         if not self.is_attached:
             return
-        key_style = self.get_component_rich_style("key-footer--key")
+        key_style = readable(self.get_component_rich_style("key-footer--key"), self.rich_style)
         line = Text(no_wrap=True, overflow="ellipsis")
         palette = None
         seen: set[str] = set()
@@ -92,10 +100,10 @@ class KeyFooter(LiveStatic):
                 continue
             seen.add(binding.action)
             line.append(f" {self.app.get_key_display(binding)} ", key_style)
-            line.append(binding.description, "dim" if not enabled else "")
+            line.append(binding.description, "italic" if not enabled else "")  # faint would be unreadable
             line.append(" ")
         if palette is not None:  # the palette key at the right edge, as Textual's Footer has it
-            right = Text.assemble(("▏", "dim"), (f"{self.app.get_key_display(palette)} ", key_style),
+            right = Text.assemble("▏", (f"{self.app.get_key_display(palette)} ", key_style),
                                   palette.description, " ")
             room = self.size.width - right.cell_len
             if room > 0:
@@ -343,23 +351,23 @@ class LineRows(Vertical):
 
 
 class LinePanel(LineRows):
-    """A panel of text wrapped to its width first, so each line is one row."""
+    """A panel of text wrapped to its width first (by cells: tui/cells.py), so each line is one row."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._text: Text | None = None
+        self._text: Text | Callable[[int], Text] | None = None
+        self._shown = Text()
 
     @property
     def plain(self) -> str:
-        return "" if self._text is None else self._text.plain
+        return self._shown.plain
 
-    def show(self, text: Text) -> None:
+    def show(self, text: Text | Callable[[int], Text]) -> None:
+        """The text, or a function of the width that lays it out (rows of figures that fit the panel)."""
         self._text = text
-        width = self.content_size.width or (self.parent.content_size.width if self.parent else 0) or 28
-        lines: list[Text] = []
-        for part in text.split("\n", allow_blank=True):
-            wrapped = part.wrap(self.app.console, max(1, width), overflow="ellipsis") if part.plain else [part]
-            lines.extend(wrapped)
+        width = self.scrollable_content_region.width or (self.parent.content_size.width if self.parent else 0) or 28
+        self._shown = text(width) if callable(text) else text
+        lines = wrap(self._shown, width)  # by cells: a figure and its unit stay on one line
         while lines and not lines[-1].plain:
             lines.pop()
         self.show_lines(lines)

@@ -56,7 +56,8 @@ def _look(c: pyte.screens.Char) -> tuple:
 
 
 class PtyApp:
-    def __init__(self, db: Path, config: Path, cols: int = 80, rows: int = 24, args: tuple[str, ...] = ()) -> None:
+    def __init__(self, db: Path, config: Path, cols: int = 80, rows: int = 24, args: tuple[str, ...] = (),
+                 extra_env: dict[str, str] | None = None) -> None:
         self.cols, self.rows = cols, rows
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
@@ -69,6 +70,7 @@ class PtyApp:
         env.update(TERM="xterm-256color", COLORTERM="", LANG="C.UTF-8", LC_ALL="C.UTF-8",
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
                    TEXTUAL_ANIMATIONS="none")
+        env.update(extra_env or {})  # e.g. NO_COLOR for a test of it
         self.proc = subprocess.Popen(
             [*command(), "--db", str(db), "--config", str(config), *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, cwd=str(db.parent), start_new_session=True,

@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from sydnarke_tui.core.charts import DeviationItem, FulfilmentItem, largest_deviations
 from sydnarke_tui.core.model import Status
 from sydnarke_tui.tui.charts import DeviationBars, YearCharts, deviation_lines, fulfilment_lines
+from sydnarke_tui.tui.palette import ANSI, PLAIN
 
 from .conftest import make_app
 from .helpers import screen_text, settle, tab_to
@@ -116,9 +117,9 @@ def test_lines_are_rich_text_of_the_width_with_user_text_literal():
         assert [cell_len(t.plain) for t in lines] == [width] * 5
         assert lines[1].plain.startswith("[red]")  # shown, not read as markup
         assert "-1 235" in lines[1].plain and lines[4].plain.rstrip().endswith("–")
-    row = deviation_lines(items, 80, "tkr", "Avvikelse")[2]  # 300 000 of 1 234 567: a partial cell
+    row = deviation_lines(items, 80, "tkr", "Avvikelse", ANSI)[2]  # 300 000 of 1 234 567: a partial cell
     assert any("green" in str(s.style) for s in row.spans)
-    neg = deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 40, "kr", "A")[1]
+    neg = deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 40, "kr", "A", ANSI)[1]
     assert any("reverse" in str(s.style) and "red" in str(s.style) for s in neg.spans)  # filled from the right
     ful = [FulfilmentItem(1, "Ett mål [b]", "m", Status.NOT_ACHIEVED, 40),
            FulfilmentItem(2, "Två", "m", Status.NOT_MEASURED, None)]
@@ -131,13 +132,13 @@ def test_lines_are_rich_text_of_the_width_with_user_text_literal():
 
 def test_without_colour_the_charts_keep_only_attributes():
     """NO_COLOR: Textual's monochrome filter would draw red as a dark grey on black; the bars take the
-    default foreground instead, and the reversed cell stays reversed."""
-    dev = deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 40, "kr", "A", False)
+    default foreground instead, a deficit is bold, the reversed cell stays reversed, nothing is faint."""
+    dev = deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 40, "kr", "A", PLAIN)
     ful = fulfilment_lines([FulfilmentItem(1, "x", "m", Status.PARTLY, 80),
-                            FulfilmentItem(2, "y", "m", Status.NOT_MEASURED, None)], 60, False)
+                            FulfilmentItem(2, "y", "m", Status.NOT_MEASURED, None)], 60, PLAIN)
     styles = [str(s.style) for t in [*dev, *ful] for s in t.spans]
-    assert not any(c in st for st in styles for c in ("red", "green", "yellow"))
-    assert "reverse" in styles and "dim" in styles
+    assert not any(c in st for st in styles for c in ("red", "green", "yellow", "#", "dim"))
+    assert "reverse" in styles and "bold" in styles
     assert "▓" in ful[-2].plain and "80 % delvis" in ful[-2].plain
 
 
@@ -174,14 +175,18 @@ async def test_a_large_year_shows_what_needs_attention_and_the_largest(store):
 
 
 def test_colours_are_the_16_ansi_ones():
-    """A 16-colour terminal shows the charts as designed: every colour is a standard ANSI colour."""
+    """A 16-colour terminal shows the charts as designed: every colour is a standard ANSI colour, and a
+    coloured word or figure has its own background (legible on a black or a white terminal)."""
     from rich.color import ColorType
     from rich.style import Style
 
-    lines = [*deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 60, "kr", "A"),
-             *fulfilment_lines([FulfilmentItem(i, "x", "m", s, 80) for i, s in enumerate(Status)], 80)]
-    colours = {Style.parse(str(sp.style)).color for t in lines for sp in t.spans} - {None}
+    lines = [*deviation_lines([DeviationItem("l:1", "a", -11), DeviationItem("l:2", "b", 16)], 60, "kr", "A", ANSI),
+             *fulfilment_lines([FulfilmentItem(i, "x", "m", s, 80) for i, s in enumerate(Status)], 80, ANSI)]
+    styles = [Style.parse(str(sp.style)) for t in lines for sp in t.spans]
+    colours = {s.color for s in styles} - {None}
     assert colours and all(c.type is ColorType.STANDARD for c in colours)
+    words = [(s, t.plain[sp.start:sp.end]) for t in lines for sp in t.spans for s in [Style.parse(str(sp.style))]]
+    assert all(s.bgcolor is not None for s, text in words if s.color is not None and any(c.isalnum() for c in text))
 
 
 async def test_drift_shows_as_many_bars_as_the_panel_has_room_for(store):
@@ -195,6 +200,6 @@ async def test_drift_shows_as_many_bars_as_the_panel_has_room_for(store):
         await pilot.resize_terminal(160, 50)
         await settle(pilot, 0.2)
         rows = bars.plain.splitlines()
-        assert len(rows) == 1 + 6 and rows[-1].startswith("Övriga avgi")  # a taller panel: more bars
+        assert len(rows) == 1 + 6 and rows[-1].startswith("Övriga avg")  # a taller panel: more bars
         shown = screen_text(app)
         assert all(r.strip() in shown for r in rows) and "Lekeberg" in shown  # and the split still below

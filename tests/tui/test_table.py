@@ -8,21 +8,40 @@ from rich.text import Text
 from textual.app import App
 
 from sydnarke_tui.tui.table import Ledger, LedgerTable
+from sydnarke_tui.tui.table.columns import NAME_MIN, fit_cell
 
 COLUMNS = [("name", "Namn", 30), ("a", "Belopp", 9), ("b", "Avvikelse", 9)]
 
 
-@given(st.lists(st.integers(1, 40), min_size=1, max_size=8), st.integers(20, 300))
-def test_columns_fill_the_width_and_the_widest_takes_the_rest(given_widths, width):
+@given(st.lists(st.integers(1, 40), min_size=1, max_size=8), st.integers(20, 300),
+       st.lists(st.integers(0, 7), max_size=3))
+def test_columns_are_whole_or_give_way_and_the_widest_takes_the_rest(given_widths, width, drop):
     table = LedgerTable([(f"c{i}", "x", w) for i, w in enumerate(given_widths)])
+    table.set_priority(drop=[f"c{i}" for i in drop])
     widths = table.widths(width)
     flex = given_widths.index(max(given_widths))
-    assert 8 <= widths[flex] <= max(8, 2 * given_widths[flex])
-    assert [w for i, w in enumerate(widths) if i != flex] == [w for i, w in enumerate(given_widths) if i != flex]
-    total = sum(widths) + len(widths) - 1
-    # fills the width exactly, unless the terminal is too narrow or the name column at its widest
-    assert total == width or widths[flex] in (8, 2 * given_widths[flex])
-    assert total <= width or widths[flex] == 8
+    name_min = min(NAME_MIN, given_widths[flex])
+    assert min(name_min, width) <= widths[flex] <= 2 * given_widths[flex]  # the name column is always there
+    # every other column whole (its given width) or left out (0), never cut
+    assert all(w in (0, g) for i, (w, g) in enumerate(zip(widths, given_widths)) if i != flex)
+    shown = [w for w in widths if w]
+    mark = 1 if widths[-1] == 0 else 0  # a column left out at the right end has its marker cell
+    total = sum(shown) + len(shown) - 1 + mark
+    assert total <= width
+    everything = sum(given_widths) - given_widths[flex] + name_min + len(given_widths) - 1
+    if everything <= width:  # a column gives way only when the names are down to their minimum
+        assert 0 not in widths
+    # fills the width exactly, unless the name column is at its widest
+    assert total == width or widths[flex] == 2 * given_widths[flex]
+
+
+def test_a_hidden_column_comes_into_view_under_the_cursor():
+    table = LedgerTable([("name", "Namn", 20), ("prev", "Fjol", 9), ("a", "Belopp", 9), ("b", "Avvikelse", 9)])
+    table.set_priority(drop=["prev"], keep=["b"])
+    assert table.widths(36) == [16, 0, 9, 9]  # the previous year gives way (with it the name would be 6)
+    table.cursor_column = 1
+    table._pinned = "prev"  # what moving the cursor onto it does
+    assert table.widths(36) == [16, 9, 0, 9]  # then the next one gives way: never the kept deviation
 
 
 class _Probe(App):
@@ -91,3 +110,10 @@ async def test_the_line_under_the_table_has_the_whole_name():
         await pilot.pause()
         note = app.query_one("#t-note")
         assert "Rad nummer 3" in note._key[0]
+
+
+def test_a_cut_name_never_cuts_a_figure():
+    assert fit_cell(Text("Tryckt 22 027 kr men 5"), 12, False).plain == "Tryckt …    "
+    assert fit_cell(Text("Tryckt 22 027 kr men 5"), 15, False).plain == "Tryckt 22 027 …"
+    assert fit_cell(Text("IT invest 2020"), 13, False).plain == "IT invest …  "
+    assert fit_cell(Text("-1 717", justify="right"), 9, True).plain == "   -1 717"

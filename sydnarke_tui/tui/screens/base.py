@@ -23,6 +23,7 @@ from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, Session, SessionError
 from ...session.saving import SAVE_TRY_MS
+from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
@@ -47,6 +48,7 @@ class Host(Protocol):
     session: Session
     suppress_blur_commit: bool
     cursor_blink: bool
+    palette: Palette
 
     def publish(self, edited: FieldSpec | None = None) -> None: ...
 
@@ -74,6 +76,7 @@ class BaseScreen(SizeGuard, Screen):
         super().__init__()
         self._gen = -1
         self._seen: Any = None  # the Computed last shown
+        self._palette: Palette | None = None  # the palette the screen was drawn in
         self.form_key: str | None = None
 
     @property
@@ -88,6 +91,11 @@ class BaseScreen(SizeGuard, Screen):
     def unit(self) -> str:
         """The display unit of amounts (units.display)."""
         return self.session.config.display_unit
+
+    @property
+    def palette(self) -> Palette:
+        """Styles by meaning for the current theme (figures and words keep 4.5:1)."""
+        return self.host.palette
 
     def amount(self, kronor: int | None) -> str:
         return format_amount(kronor, self.unit)
@@ -120,7 +128,8 @@ class BaseScreen(SizeGuard, Screen):
     def on_screen_resume(self) -> None:
         # A keystroke on another screen (no new generation) may have changed what this one shows:
         # a linked indicator follows Drift, the overview the net result.
-        if self._gen != self.session.generation or self._seen is not self.session.computed:
+        if (self._gen != self.session.generation or self._seen is not self.session.computed
+                or self._palette is not self.host.palette):
             self.refresh_view()
         else:
             self.show_header()
@@ -164,6 +173,7 @@ class BaseScreen(SizeGuard, Screen):
             return
         self._gen = self.session.generation
         self._seen = self.session.computed
+        self._palette = self.host.palette
         self.render_full()
 
     def update_live(self, spec: FieldSpec) -> None:

@@ -13,7 +13,7 @@ from ..table import Ledger, LedgerTable
 from ..widgets import LiveStatic
 from .base import BaseScreen
 
-SEV_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.ROUNDING: "dim"}
+SEV_ROLE = {Severity.ERROR: "worse", Severity.WARNING: "partly", Severity.ROUNDING: "muted"}
 
 
 def target_of(path: str) -> str:
@@ -44,7 +44,7 @@ class ChecksScreen(BaseScreen):
         self.query_one("#checks-summary", LiveStatic).show(T(
             (f"{len(f)} fynd", "bold"), " — Enter går till figuren"))
         self.query_one("#checks-table", LedgerTable).sync(
-            (f"f:{i}", [cell(SEVERITY_SV[x.severity], SEV_STYLE[x.severity]), cell(x.where), cell(x.message)])
+            (f"f:{i}", [cell(SEVERITY_SV[x.severity], getattr(self.palette, SEV_ROLE[x.severity])), cell(x.where), cell(x.message)])
             for i, x in enumerate(f)
         )
         self._detail()

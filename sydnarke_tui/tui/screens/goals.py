@@ -12,7 +12,7 @@ from ...core.numbers import format_pct
 from ...session import FieldSpec
 from ...session import parsing as P
 from ...session.specs import find_goal, find_indicator, goal_specs, indicator_specs
-from ..text import STATUS_STYLE, T, cell
+from ..text import T, cell
 from ..table import Ledger, LedgerTable
 from ..widgets import Field, LinePanel
 from .base import BaseScreen
@@ -75,7 +75,8 @@ class GoalsScreen(BaseScreen):
         cols = [("name", "Mål / indikator", 26), ("target", "Mål", 6), ("outcome", "Utfall", 6)]
         if not self.session.period.full_year:
             cols.append(("forecast", "Progn.", 6))
-        return cols + [("pct", "Uppf.", 5), ("status", "Status", 10)]
+        # Uppf. one wider than "113 %": a figure filling its column would touch the one before it.
+        return cols + [("pct", "Uppf.", 6), ("status", "Status", 10)]
 
     def _cells(self, key: str):
         a = self.session.computed.assessment
@@ -83,7 +84,7 @@ class GoalsScreen(BaseScreen):
         if kind == "g":
             gr = self._goal_rows[int(ident)]
             return [cell(gr.goal.title, "bold")] + [cell("")] * (len(self._columns()) - 2) \
-                + [cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
+                + [cell(GOAL_STATUS_SV[gr.status], self.palette.status(gr.status))]
         ind = self._indicators[int(ident)]
         r = a.by_indicator[ind.id]
         v = ind.value(self.session.period_code)
@@ -92,7 +93,7 @@ class GoalsScreen(BaseScreen):
         if not self.session.period.full_year:
             figures.append(cell(P.fmt_value(v.forecast), right=True))
         return [cell("  " + ind.name)] + figures + [cell(format_pct(r.fulfilment_pct), right=True),
-                                                   cell(STATUS_SV[r.status], STATUS_STYLE[r.status])]
+                                                   cell(STATUS_SV[r.status], self.palette.status(r.status))]
 
     def _search(self, key: str) -> str:
         kind, _, ident = key.partition(":")
@@ -105,6 +106,8 @@ class GoalsScreen(BaseScreen):
         keys = [k for gr in a.goals for k in [f"g:{gr.goal.id}", *(f"i:{ind.id}" for ind, _ in gr.indicators)]]
         table = self.table
         table.set_columns(self._columns())
+        # Narrow: the fulfilment (also in the panel) gives way first; the status words stay whole.
+        table.set_priority(drop=("pct",), keep=("status", "outcome", "forecast"))
         table.set_rows(keys, self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()
@@ -143,7 +146,7 @@ class GoalsScreen(BaseScreen):
             if r is not None and ind is not None:
                 parts += [("Indikator\n", "bold underline"),
                           "Uppfyllelse  ", (format_pct(r.fulfilment_pct), "bold"), "\n",
-                          "Status       ", (STATUS_SV[r.status], "bold " + STATUS_STYLE[r.status]), "\n"]
+                          "Status       ", (STATUS_SV[r.status], "bold " + self.palette.status(r.status)), "\n"]
                 if r.used_forecast:
                     parts.append(("(bedömd på prognos)\n", "italic"))
                 if ind.comparison is not Comparison.MANUAL:
@@ -159,16 +162,16 @@ class GoalsScreen(BaseScreen):
         self.query_one("#gp-ind", LinePanel).show(T(*parts))
         parts = []
         if gr is not None:
-            parts += [("\nMål ", "bold underline"), (GOAL_STATUS_SV[gr.status], "bold " + STATUS_STYLE[gr.status]),
+            parts += [("\nMål ", "bold underline"), (GOAL_STATUS_SV[gr.status], "bold " + self.palette.status(gr.status)),
                       "\n", (CLAUSE_SV[gr.clause], "italic"), "\n"]
             if sel and sel[0] == "g":
                 has = bool(gr.goal.comments.get(app.period_code, "").strip())
-                parts.append(("Analys: " + ("skriven" if has else "saknas") + " (8 / Ctrl+F)\n", "dim"))
+                parts.append(("Analys: " + ("skriven" if has else "saknas") + " (8 / Ctrl+F)\n", "italic"))
         self.query_one("#gp-goal", LinePanel).show(T(*parts))
         parts = [("\nÅret\n", "bold underline")]
         for s in Status:
-            parts += [f"{STATUS_SV[s].capitalize():<13}", (f"{a.counts[s]:>3}", "bold " + STATUS_STYLE[s]), "\n"]
-        parts += ["Bedömning    ", (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict])]
+            parts += [f"{STATUS_SV[s].capitalize():<13}", (f"{a.counts[s]:>3}", "bold"), "\n"]
+        parts += ["Bedömning    ", (GOAL_STATUS_SV[a.verdict], "bold " + self.palette.status(a.verdict))]
         self.query_one("#gp-year", LinePanel).show(T(*parts))
         self.query_one("#gp-mark", LinePanel).show(
             T(("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")) if app.invalid else T())

@@ -9,7 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from ...core.glossary import TOTAL_INVESTED
 from ...session import FieldSpec
 from ...session import parsing as P
-from ..text import T, cell
+from ..cells import figure_rows
+from ..text import T, cell, safe
 from ..table import Ledger
 from ..widgets import LinePanel
 from .dialogs import PromptScreen
@@ -102,12 +103,12 @@ class InvestmentScreen(LinesScreen):
                  (f"Per medlem {self.unit} = egna + gemensamt\n", "bold")]
         if c.split_error:
             parts.append(("⚠ " + c.split_error + "\n", "bold"))
-        for mi in c.investment_split:
-            parts.append(f"{mi.municipality[:10]:<10}{self.amount(mi.outcome):>7} ={self.amount(mi.own_outcome):>7}"
-                         f" +{self.amount(mi.common_outcome):>6}\n")
-        if app.invalid:
-            parts.append(("✱ ogiltigt: senaste giltiga visas", "bold reverse"))
-        self.query_one("#inv-panel", LinePanel).show(T(*parts))
+        rows = [(safe(mi.municipality), [self.amount(mi.outcome), self.amount(mi.own_outcome),
+                                         self.amount(mi.common_outcome)]) for mi in c.investment_split]
+        mark = [("✱ ogiltigt: senaste giltiga visas", "bold reverse")] if app.invalid else []
+        # Laid out for the panel's width: on a narrow one each member takes two lines, no figure cut.
+        self.query_one("#inv-panel", LinePanel).show(
+            lambda width: T(*parts, figure_rows(rows, [" = ", " + "], width), *mark))
 
     def action_add(self) -> None:
         app = self.session

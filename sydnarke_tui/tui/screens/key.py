@@ -39,7 +39,7 @@ class KeyScreen(BaseScreen):
             yield LiveStatic(id="key-warning")
             yield LedgerTable([("m", "Kommun", 12), ("share", "Andel %", 8), ("res", "Resultat kr", 11),
                              ("contrib", "Driftbidrag kr", 14), ("inv", f"Invest. {self.unit}", 11)],
-                            id="split-table", classes="splits", cursor_type="none", flex="m")
+                            id="split-table", classes="splits", flex="m")  # focusable: a short terminal scrolls it
 
     def on_mount(self) -> None:
         self.query_one("#key-table").focus()

@@ -13,6 +13,8 @@ from ..text import cell
 from .base import BaseScreen
 from .dialogs import ConfirmScreen
 
+NAME_MIN = 16  # a line's name keeps this many cells before a column gives way (varav rows are indented)
+
 
 class LinesScreen(BaseScreen):
     """Drift and Investeringar: a table of lines, a form and a panel."""
@@ -75,6 +77,11 @@ class LinesScreen(BaseScreen):
             wider = {"budget", "outcome", "forecast", "dev", "prev", "bud_td", "dev_td"}
             cols = [(k, label, w + 4 if k in wider else w) for k, label, w in cols]
         self.table.set_columns(cols)
+        # A narrow terminal: at full year the forecast column is empty and gives way first, then the
+        # previous year's; budget, the deviation and what it is measured on give way last.
+        full_year = self.session.period.full_year
+        self.table.set_priority(drop=("forecast", "prev") if full_year else ("prev",),
+                                keep=("budget", "outcome" if full_year else "forecast", "dev"), name_min=NAME_MIN)
 
     def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
         if not self._prev:
@@ -85,13 +92,13 @@ class LinesScreen(BaseScreen):
     def _figs_cells(self, f, interim: bool) -> list[Text]:
         cells = [cell(self.amount(f.budget), right=True), cell(self.amount(f.outcome), right=True)]
         # At an interim period the column shows what the line is compared on: its forecast, or
-        # (dimmed) its budget where it has none, so budget - prognos = avvikelse on every row.
+        # (muted, italic) its budget where it has none, so budget - prognos = avvikelse on every row.
         if not interim:
             cells.append(cell("", right=True))
         else:
             guessed = f.forecast is None and f.compared is not None
-            cells.append(cell(self.amount(f.compared), "dim italic" if guessed else "", right=True))
-        dev_style = "red" if (f.deviation or 0) < 0 else ""
+            cells.append(cell(self.amount(f.compared), f"italic {self.palette.muted}" if guessed else "", right=True))
+        dev_style = self.palette.worse if (f.deviation or 0) < 0 else ""  # its minus sign says it too
         cells.append(cell(self.amount(f.deviation), dev_style, right=True))
         if interim:  # outcome to date (Utfall) against the budget of the same months
             cells += [cell(self.amount(f.budget_to_date), right=True),

@@ -35,7 +35,9 @@ class LogScreen(BaseScreen):
             yield LiveStatic(id="log-detail", classes="detail")
 
     def on_mount(self) -> None:
-        self.query_one("#log-table").focus()
+        table = self.query_one("#log-table", LedgerTable)
+        table.set_priority(drop=("who", "year"))  # a narrow terminal keeps when, what and the change
+        table.focus()
 
     def action_reload_log(self) -> None:
         self.render_full()
@@ -58,7 +60,7 @@ class LogScreen(BaseScreen):
         def cells(key: str):
             r = by_key[key]
             return [cell(r.at[:16]), cell("" if r.year is None else r.year), cell(r.user), cell(L.what(r)),
-                    cell(L.change(r), "dim" if r.undone else "")]
+                    cell(L.change(r), f"italic {self.palette.muted}" if r.undone else "")]
 
         def search(key: str) -> str:  # `/` finds a year, a date, a user, a line or a value
             r = by_key[key]

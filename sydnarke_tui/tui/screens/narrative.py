@@ -14,7 +14,7 @@ from textual.containers import Horizontal
 from ...core.model import GOAL_STATUS_SV
 from ...session import FieldSpec
 from ...session.specs import find_goal, goal_comment_spec, narrative_spec
-from ..text import STATUS_STYLE, T, cell
+from ..text import T, cell
 from ..table import LedgerTable
 from ..widgets import NoteField
 from .base import BaseScreen
@@ -56,7 +56,7 @@ class NarrativeScreen(BaseScreen):
             g = gr.goal
             has = "✎" if g.comments.get(code, "").strip() else ""
             yield f"g:{g.id}", [cell(g.title), cell(has),
-                                cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])]
+                                cell(GOAL_STATUS_SV[gr.status], self.palette.status(gr.status))]
 
     def render_full(self) -> None:
         self.query_one("#note-list", LedgerTable).sync(self._rows())
@@ -80,7 +80,7 @@ class NarrativeScreen(BaseScreen):
             gr = next((x for x in app.computed.assessment.goals if x.goal.id == gid), None)
             head = T(("Analys ", "bold"), f"{p.name}: ", goal.title)
             if gr is not None:
-                head.append_text(T(" — ", (GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])))
+                head.append_text(T(" — ", (GOAL_STATUS_SV[gr.status], self.palette.status(gr.status))))
             return f"g:{gid}:{p.code}", goal_comment_spec(gid, p.code), head
         return None
 

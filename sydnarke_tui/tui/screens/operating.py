@@ -11,7 +11,8 @@ from ...core.model import Kind
 from ...core.numbers import format_decimal
 from ...session import FieldSpec
 from ..charts import DeviationBars
-from ..text import T, cell
+from ..cells import figure_rows
+from ..text import T, cell, safe
 from ..table import Ledger
 from ..widgets import LinePanel
 from .dialogs import PromptScreen
@@ -157,12 +158,10 @@ class OperatingScreen(LinesScreen):
         self.query_one("#op-net", LinePanel).show(T(*parts))
         parts = []
         if c.split_error:
-            parts.append(("⚠ " + c.split_error, "bold"))
-        for r in c.result_split:
-            parts += [f"{r.municipality[:12]:<12}", f"{format_decimal(r.amount):>12} kr\n"]
-        if app.invalid:
-            parts.append(("✱ ogiltigt: senaste giltiga visas", "bold reverse"))
-        self.query_one("#op-split", LinePanel).show(T(*parts))
+            parts.append(("⚠ " + c.split_error + "\n", "bold"))
+        rows = [(safe(r.municipality), [f"{format_decimal(r.amount)} kr"]) for r in c.result_split]
+        mark = [("✱ ogiltigt: senaste giltiga visas", "bold reverse")] if app.invalid else []
+        self.query_one("#op-split", LinePanel).show(lambda width: T(*parts, figure_rows(rows, [], width), *mark))
 
     def action_add(self) -> None:
         app = self.session

@@ -13,7 +13,7 @@ from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATU
 from ...core.text import count_sv
 from ...core.numbers import format_amount, format_decimal
 from ...core.model import DEFAULT_PERIODS
-from ..text import STATUS_STYLE, T, cell
+from ..text import T, cell
 from ..textual_adapter import select_ready
 from ..charts import YearCharts
 from ..table import LedgerTable
@@ -145,16 +145,16 @@ class OverviewScreen(BaseScreen):
         a = c.assessment
         self._key_banner(c)
         self.query_one("#verdict", LiveStatic).show(T(
-            ("Bedömning: ", "bold"), (GOAL_STATUS_SV[a.verdict], "bold " + STATUS_STYLE[a.verdict]),
+            ("Bedömning: ", "bold"), (GOAL_STATUS_SV[a.verdict], "bold " + self.palette.status(a.verdict)),
             f" — {CLAUSE_SV[a.clause]}",
         ))
         self.query_one("#counts", LiveStatic).show(T(*[
             part for s in Status for part in (
-                (f"{STATUS_SV[s].capitalize()} ", ""), (f"{a.counts[s]}", "bold " + STATUS_STYLE[s]), ("  ", ""))
+                (f"{STATUS_SV[s].capitalize()} ", ""), (f"{a.counts[s]}", "bold"), ("  ", ""))
         ]))
         self.query_one("#goal-table", LedgerTable).sync(
             (f"g:{gr.goal.id}", [cell(gr.goal.title),
-                                 cell(GOAL_STATUS_SV[gr.status], STATUS_STYLE[gr.status])])
+                                 cell(GOAL_STATUS_SV[gr.status], self.palette.status(gr.status))])
             for gr in a.goals
         )
         self.query_one("#result", LiveStatic).show(result_text(c, self.unit))

@@ -97,6 +97,9 @@ class Ledger(Vertical):
             key = table.current_key()
             if key is not None and table.columns:
                 parts.append((safe(table.cell_text(key, table.name_column)).strip(), ""))
+            hidden = table.hidden_columns
+            if hidden:  # the header's ‹ › mark where; this says what
+                parts.append((f"  ←/→ visar: {', '.join(safe(h) for h in hidden)}", "italic"))
         if table.filter_text:
             shown = count_sv(table.row_count, "rad", "rader").split(" ", 1)[0]
             parts.append((f"\nFilter »{safe(table.filter_text)}«: {shown} av "

@@ -4,7 +4,11 @@ Rows are keys plus a function that formats a key's cells; cells are cached
 per key until the screen says a row changed (`invalidate`), so
 a table of 25 000 lines opens as fast as one of 20, and a keystroke repaints
 the rows it changed. One column (the widest given) takes the width that is
-left, so names get the room the terminal has. A cell cursor (when the screen
+left, so names get the room the terminal has. A figure is shown whole or not at all:
+when the columns do not fit, the name column shrinks first (cut with …), then
+whole columns give way (the screen's `drop` order first, never its `keep`
+columns), a `‹`/`›` in the header points to where they are, and moving the
+cell cursor onto one (←/→) brings it into view. A cell cursor (when the screen
 gives cells to edit) lets Enter or a digit edit the cell in place.
 """
 
@@ -23,6 +27,7 @@ from textual.strip import Strip
 
 from ...session.edits import FieldSpec
 from ..keys import typed_char
+from .columns import NAME_MIN, fit_cell, fit_columns, gaps
 from .editing import STARTS_NUMBER, CellEdit
 
 Cells = list[Text]
@@ -96,6 +101,11 @@ class LedgerTable(ScrollView, can_focus=True):
         self.default_column: str | None = None  # where a digit typed on another column goes
         self.cell_edit: CellEdit | None = None
         self.on_note: Callable[[], None] = lambda: None
+        self.drop: tuple[str, ...] = ()  # columns that give way first on a narrow terminal, in this order
+        self.keep: frozenset[str] = frozenset()  # columns that give way last (the figures a row is about)
+        self.name_min = NAME_MIN  # the name column shrinks to this before a column gives way
+        self._pinned: str | None = None  # a column the cursor brought into view: shown until the cursor needs another
+        self._layouts: dict[tuple, list[tuple[int, int]]] = {}
 
     # ------------------------------------------------------------ rows
     @property
@@ -127,8 +137,20 @@ class LedgerTable(ScrollView, can_focus=True):
         if columns != self._spec:
             self._spec = columns
             self._cache.clear()
+            self._layouts.clear()
             self.cursor_column = min(self.cursor_column, len(columns) - 1)
             self.refresh()
+            self.on_note()
+
+    def set_priority(self, drop: Sequence[str] = (), keep: Sequence[str] = (), name_min: int = NAME_MIN) -> None:
+        """Which columns give way first on a narrow terminal (`drop`, in order), which last (`keep`), and
+        how far the name column shrinks before any does (`name_min` cells)."""
+        drop, keep = tuple(drop), frozenset(keep)
+        if (drop, keep, name_min) != (self.drop, self.keep, self.name_min):
+            self.drop, self.keep, self.name_min = drop, keep, name_min
+            self._layouts.clear()
+            self.refresh()
+            self.on_note()
 
     def set_rows(self, keys: Sequence[str], render: Callable[[str], Cells],
                  search: Callable[[str], str] | None = None) -> None:
@@ -223,12 +245,28 @@ class LedgerTable(ScrollView, can_focus=True):
     def select_column(self, column: str) -> None:
         if column in self.columns:
             self.cursor_column = self.columns.index(column)
+            self._bring_into_view()
             self._refresh_key(self.current_key() or "")
+
+    def _bring_into_view(self) -> None:
+        """The cursor's column is shown: a column that had given way comes back (others give way instead)."""
+        if not self.show_cursor or not self._spec:
+            return
+        width = self._width()
+        if not width:
+            return
+        if self.cursor_column not in dict(self.layout(width)):
+            self._pinned = self.current_column
+            self.refresh()
+            self.on_note()
+        elif len(self.layout(width)) < len(self._spec):
+            self.refresh_line(0)  # the header's ‹ › point away from the cursor's column
 
     def move_cursor(self, row: int | None = None, column: int | None = None, animate: bool = False) -> None:
         old = self.cursor_row
         if column is not None and self._spec:
             self.cursor_column = max(0, min(column, len(self._spec) - 1))
+            self._bring_into_view()
         if row is not None:
             self.cursor_row = max(0, min(row, len(self._keys) - 1)) if self._keys else 0
         self._scroll_to_cursor()
@@ -372,21 +410,52 @@ class LedgerTable(ScrollView, can_focus=True):
     def on_focus(self, event: events.Focus) -> None:
         self.refresh_line(self.cursor_row + 1)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._bring_into_view()
+        self.on_note()  # the columns that gave way may be others now
+
     # ------------------------------------------------------------ drawing
+    def _width(self) -> int:
+        return self.scrollable_content_region.width or self.size.width
+
+    def layout(self, width: int) -> list[tuple[int, int]]:
+        """(column index, cells) of the columns shown at `width`, in order; each shown whole.
+
+        Given widths; the name column (the widest, or `flex`) takes what is left: at most twice its
+        given width (on a wide terminal the figures stay near their names; a longer name is under the
+        table), at least `name_min`. When that is too wide, whole columns give way: `drop` in order, then
+        the others from the right, `keep` last, never the one the cursor brought into view. A hidden
+        column at the right end costs one cell for its marker.
+        """
+        key = (width, self._pinned)
+        found = self._layouts.get(key)
+        if found is None:
+            found = self._layouts[key] = self._fit(width)
+        return found
+
+    def _fit(self, width: int) -> list[tuple[int, int]]:
+        cols = self.columns
+        return fit_columns([w or 10 for _, _, w in self._spec], cols.index(self.name_column) if cols else 0,
+                           [cols.index(k) for k in dict.fromkeys(self.drop) if k in cols],
+                           {i for i, k in enumerate(cols) if k in self.keep},
+                           cols.index(self._pinned) if self._pinned in cols else None, self.name_min, width)
+
     def widths(self, width: int) -> list[int]:
-        """Given widths; the name column (the widest, or `flex`) takes what is left: at least 8, at most twice its given
-        width (on a wide terminal the figures stay near their names; a longer name is under the table)."""
-        given = [w or 10 for _, _, w in self._spec]
-        if not given:
+        """Each column's cells at `width` (0: it gave way)."""
+        shown = dict(self.layout(width))
+        return [shown.get(i, 0) for i in range(len(self._spec))]
+
+    @property
+    def hidden_columns(self) -> list[str]:
+        """Labels of the columns that gave way at the table's width (the note line names them)."""
+        width = self._width()
+        if not width:
             return []
-        flex = self.columns.index(self.name_column)
-        rest = sum(given) - given[flex] + len(given) - 1
-        out = list(given)
-        out[flex] = max(8, min(width - rest, 2 * given[flex]))
-        return out
+        shown = dict(self.layout(width))
+        return [label for i, (_, label, _) in enumerate(self._spec) if i not in shown]
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width or self.size.width
+        width = self._width()
         base = self.rich_style
         if y == 0:
             return self._header(width, base)
@@ -408,10 +477,11 @@ class LedgerTable(ScrollView, can_focus=True):
         right = {k for key in self._keys[top:top + max(self.size.height - 1, 1)]
                  for (k, _, _), c in zip(self._spec, self.cells(key)) if c.justify == "right"}
         line = Text(style=style, no_wrap=True)
-        for i, ((key, label, _), w) in enumerate(zip(self._spec, self.widths(width))):
-            line.append(_fit(Text(label), w, key in right))
-            if i < len(self._spec) - 1:
-                line.append(" ")
+        shown = self.layout(width)
+        for (i, w), gap in zip(shown, gaps(shown, len(self._spec), self.cursor_column if self.show_cursor else -1)):
+            key, label, _ = self._spec[i]
+            line.append(fit_cell(Text(label), w, key in right))
+            line.append(gap, "bold" if gap.strip() else "")
         line.pad_right(max(width - line.cell_len, 0))
         return Strip(list(line.render(self.app.console))).adjust_cell_length(width, base).apply_style(base)
 
@@ -421,34 +491,21 @@ class LedgerTable(ScrollView, can_focus=True):
         editing = self.cell_edit if current and self.cell_edit is not None else None
         show_cell = current and self.cell_source is not None and self.has_focus
         line = Text(no_wrap=True)
-        for i, ((col, _, _), w) in enumerate(zip(self._spec, self.widths(width))):
+        shown = self.layout(width)
+        for n, (i, w) in enumerate(shown):
+            col = self._spec[i][0]
             cell = cells[i] if i < len(cells) else Text()
             right = cell.justify == "right"
             if editing is not None and editing.column == col:
                 cell = Text(editing.text + "▏", style=self.get_component_rich_style("ledger--editing"))
-            part = _fit(cell, w, right)
+            part = fit_cell(cell, w, right)
             if show_cell and i == self.cursor_column:
                 part.stylize(self.get_component_rich_style("ledger--cell"))
             line.append(part)
-            if i < len(self._spec) - 1:
+            if n < len(shown) - 1:
                 line.append(" ")
         if current:
             line.pad_right(max(width - line.cell_len, 0))
             cursor = "ledger--cursor" if self.has_focus else "ledger--cursor-blurred"
             line.stylize_before(self.get_component_rich_style(cursor))
         return line
-
-
-def _fit(cell: Text, width: int, right: bool) -> Text:
-    """The cell cut (with …) or padded to exactly `width` cells."""
-    text = cell.copy()
-    text.no_wrap = True
-    if text.cell_len > width:
-        text.truncate(width, overflow="ellipsis")
-    pad = width - text.cell_len
-    if pad > 0:
-        if right:
-            text.pad_left(pad)
-        else:
-            text.pad_right(pad)
-    return text
