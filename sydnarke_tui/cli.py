@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import __version__
-from .config import Config, ConfigError, load_config
+from .config import Config, ConfigError, is_iso_date, load_config
 from .core.checks import check, has_errors
 from .core.compute import Computed
 from .core.numbers import ParseError
@@ -32,9 +33,27 @@ class CliError(Exception):
     """Bad usage discovered after parsing; one line for the user."""
 
 
+# argparse's own messages are English: the officer reads them in Swedish (the user's text inside kept as typed)
+_ARGPARSE_SV = [
+    (r"the following arguments are required: (.*)", r"argument saknas: \1"),
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1: ogiltigt val \2 (välj bland \3)"),
+    (r"argument (\S+): expected one argument", r"argument \1: väntade ett värde"),
+    (r"argument (\S+): invalid \S+ value: (.*)", r"argument \1: ogiltigt värde \2"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"argument \1: går inte ihop med \2"),
+]
+
+
+def _in_swedish(message: str) -> str:
+    for pattern, sv in _ARGPARSE_SV:
+        if re.fullmatch(pattern, message, flags=re.DOTALL):
+            return re.sub(pattern, sv, message, flags=re.DOTALL)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: one line, user text escaped, usage on --help
-        self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(message)} (se --help)\n")
+        self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(_in_swedish(message))} (se --help)\n")
 
 
 LIMIT_MAX = 1_000_000
@@ -63,6 +82,14 @@ def _limit(text: str) -> int:
     if not 1 <= n <= LIMIT_MAX:
         raise argparse.ArgumentTypeError(f"väntade ett heltal 1–{LIMIT_MAX:_}, fick '{text[:30]}'".replace("_", " "))
     return n
+
+
+def _decision_date(text: str) -> str:
+    """The date printed in the report the nämnd signs; empty leaves the decision block to the config."""
+    s = text.strip()
+    if s and not is_iso_date(s):
+        raise argparse.ArgumentTypeError(f"väntade ett datum ÅÅÅÅ-MM-DD, t.ex. 2020-02-20, fick '{text[:30]}'")
+    return s
 
 
 def _checksum(text: str) -> str:
@@ -101,7 +128,8 @@ def _report_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--with-checks", action="store_true",
                    help="md, html, docx, pdf: kontrollens fynd som bilaga (för handläggaren)")
     p.add_argument("--template", type=Path, help="docx, pdf: kommunens Word-mall (.docx; standard: [report] template)")
-    p.add_argument("--decision-date", help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--decision-date", type=_decision_date,
+                   help="beslutsrutan: antagen av nämnden detta datum (ÅÅÅÅ-MM-DD)")
     p.add_argument("--decision-paragraph", help="beslutsrutan: paragraf i protokollet, t.ex. \"§ 12\"")
 
 

@@ -6,6 +6,7 @@ expected. Relative paths are relative to the config file's folder.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ _SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str, tuple | None]]] = {
     },
     "report": {
         "template": ((str,), "en sökväg till en Word-mall (.docx)", None),
-        "decision_date": ((str,), "ett datum, t.ex. \"2020-02-20\"", None),
+        "decision_date": ((str, datetime.date), "ett datum, t.ex. \"2020-02-20\"", None),
         "decision_paragraph": ((str,), "en paragraf, t.ex. \"§ 12\"", None),
     },
     "ui": {
@@ -260,6 +261,14 @@ def _apply_ui(cfg: Config, data: dict, path: Path) -> None:
     cfg.keymap = dict(keymap)
 
 
+def is_iso_date(text: str) -> bool:
+    """A real calendar day written ÅÅÅÅ-MM-DD (the decision block prints it as given)."""
+    try:
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)) and bool(datetime.date.fromisoformat(text))
+    except ValueError:
+        return False
+
+
 def _apply_report(cfg: Config, data: dict, path: Path) -> None:
     r = data.get("report", {})
     if "template" in r:
@@ -271,9 +280,10 @@ def _apply_report(cfg: Config, data: dict, path: Path) -> None:
             raise _err(path, "report.template", f"mallen {p} finns inte.")
         cfg.report.template = p
     date = r.get("decision_date", "")
-    if date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date.strip()):
+    date = date.isoformat() if isinstance(date, datetime.date) else date.strip()  # TOML's date literal is a date
+    if date and not is_iso_date(date):
         raise _err(path, "report.decision_date", f"'{date}' är inget datum, väntade ÅÅÅÅ-MM-DD.")
-    cfg.report.decision_date = date.strip()
+    cfg.report.decision_date = date
     cfg.report.decision_paragraph = r.get("decision_paragraph", "").strip()
 
 

@@ -397,10 +397,15 @@ def _validate(y: Year) -> None:
 
     periods_of("narrative", y.narrative)
     periods_of("printed", y.printed)
-    for g in y.goals:
+    lines = {"operating": {ln.id for ln in y.operating}, "investments": {ln.id for ln in y.investments}}
+    for gi, g in enumerate(y.goals):
         periods_of(f"mål '{g.title}' comments", g.comments)
-        for i in g.indicators:
+        for ii, i in enumerate(g.indicators):
             periods_of(f"indikator '{i.name}' values", i.values)
+            parts = (i.link or "").split("/")
+            if len(parts) == 4 and parts[1] == "line" and int(parts[2]) not in lines[parts[0]]:
+                raise SerialError(f"goals[{gi}].indicators[{ii}].link: '{i.link}' pekar på ingen rad (raderna"
+                                  f" numreras från 1 i filens ordning, {len(lines[parts[0]])} st).")
     for ln in (*y.operating, *y.investments):
         periods_of(f"rad '{ln.label}' values", ln.values)
     names = [m.municipality for m in y.key.members]

@@ -93,6 +93,8 @@ def _out_link(link: str | None, remap: dict[str, str]) -> str | None:
     for old, new in remap.items():
         if link.startswith(old):
             return new + link[len(old):]
+    if link.startswith(("operating/line/", "investments/line/")):
+        return None  # its line was deleted: its row id, read as a place in the file, would name another line
     return link
 
 

@@ -222,7 +222,8 @@ def open_template(path):
     except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
         from .errors import FileFormatError
 
-        raise FileFormatError(f"mallen går inte att läsa som Word-dokument (.docx): {type(exc).__name__}.",
+        raise FileFormatError("mallen går inte att läsa som Word-dokument: filen är trasig eller av en annan typ;"
+                              " spara mallen som Word-dokument (.docx) och försök igen.",
                               file=str(path)) from None
 
 

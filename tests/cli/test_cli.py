@@ -266,3 +266,16 @@ def test_export_formats_come_from_one_registry(capsys):
     assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert all(f"'{name}'" in err for name in EXPORT_FORMATS)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["new-year", "--from", "2019"], "argument saknas: --to"),
+    (["report", "--format", "xyz"], "ogiltigt val 'xyz' (välj bland 'json'"),
+    (["report", "--year"], "argument --year: väntade ett värde"),
+    (["report", "--bogus"], "okända argument: --bogus"),
+])
+def test_argparse_errors_are_swedish(tmp_path, args, needle):
+    r = run(*args, "--db", str(tmp_path / "x.db"))
+    assert_one_line_error(r, needle)
+    for english in ("required", "invalid choice", "expected one", "unrecognized", "choose from"):
+        assert english not in r.stderr

@@ -4,6 +4,7 @@ config.toml (validated, the template relative to the config file)."""
 from __future__ import annotations
 
 import json
+import zipfile
 
 import docx
 import pytest
@@ -94,6 +95,7 @@ def test_config_report_section(tmp_path, db_path):
     ('[report]\ntemplate = "finns-inte.docx"\n', "report.template"),
     ('[report]\ntemplate = "mall.odt"\n', "report.template"),
     ('[report]\ndecision_date = "20 februari"\n', "report.decision_date"),
+    ('[report]\ndecision_date = "2020-02-30"\n', "report.decision_date"),  # no such day
     ("[report]\ndecision_paragraph = 12\n", "report.decision_paragraph"),
 ])
 def test_config_report_section_is_validated(tmp_path, text, needle):
@@ -101,6 +103,22 @@ def test_config_report_section_is_validated(tmp_path, text, needle):
     cfg.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=needle.replace(".", r"\.")):
         load_config(cfg)
+
+
+def test_config_decision_date_as_a_toml_date(tmp_path):
+    """TOML's own date literal (unquoted) is the natural way to write a date: it is one, not a wrong type."""
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[report]\ndecision_date = 2020-02-20\n", encoding="utf-8")
+    assert load_config(cfg).report.decision_date == "2020-02-20"
+
+
+@pytest.mark.parametrize("text", ["garbage", "2020-02-30", "20/2 2020"])
+def test_cli_decision_date_is_validated(db_path, tmp_path, text):
+    """--decision-date prints in the report the nämnd signs: a non-date is one line, not printed."""
+    out = tmp_path / "r.docx"
+    assert_one_line_error(run("report", "--format", "docx", "-o", str(out), "--decision-date", text,
+                              "--db", str(db_path)), "--decision-date", "ÅÅÅÅ-MM-DD")
+    assert not out.exists()
 
 
 def test_bad_template_is_one_line(tmp_path):
@@ -111,6 +129,12 @@ def test_bad_template_is_one_line(tmp_path):
     bad.write_bytes(b"not a zip")
     assert_one_line_error(run("report", "--format", "docx", "-o", str(tmp_path / "r.docx"), "--template", str(bad),
                               "--db", db), "mallen", "Word")
+    with zipfile.ZipFile(tmp_path / "zip.docx", "w") as z:  # a zip, but no Word document inside
+        z.writestr("a.txt", "x")
+    r = run("report", "--format", "pdf", "-o", str(tmp_path / "r.pdf"), "--template", str(tmp_path / "zip.docx"),
+            "--db", db)
+    assert_one_line_error(r, "mallen", "trasig eller av en annan typ")
+    assert "Error" not in r.stderr  # Python's exception names are not the officer's words
 
 
 def test_interim_titles(db_path, tmp_path):

@@ -89,3 +89,28 @@ def test_mangled_demo_never_crashes(drops, mode):
         assert "\n" not in str(exc)
     else:
         assert y.year == 2019
+
+
+def test_a_link_to_a_line_the_file_does_not_hold_is_refused(demo):
+    """In the file a line link names the line's place; one past the end would follow nothing (or, once a
+    line is added, some other line): refused in one line naming the field."""
+    text = dump_year_toml(demo).split("\n", 1)[1]  # hand-edited: without the header's checksum
+    assert 'link = "operating/total/net/deviation"' in text
+    text = text.replace('link = "operating/total/net/deviation"',
+                        f'link = "operating/line/{len(demo.operating) + 1}/deviation"')
+    with pytest.raises(FileFormatError, match=r"indicators\[\d+\]\.link: .*ingen rad") as e:
+        load_year_toml(text)
+    assert "\n" not in str(e.value)
+
+
+def test_a_link_to_a_deleted_line_never_names_another_line(demo):
+    """The stored link keeps the deleted row's id; written as a place in the file it would silently point
+    at whichever line now stands there. The figure it followed is gone: the file holds no link."""
+    ind = next(i for i in demo.indicators() if "HME" in i.name)
+    personal = demo.operating[2]
+    ind.link = f"operating/line/{personal.id}/deviation"
+    demo.operating.remove(personal)
+    back = load_year_toml(dump_year_toml(demo))
+    assert next(i for i in back.indicators() if "HME" in i.name).link is None
+    budget = next(i for i in back.indicators() if "budgetram" in i.name)
+    assert budget.link == "operating/total/net/deviation"  # links to totals are no line's place
