@@ -1,7 +1,7 @@
 """The year's work, written once for the app and the CLI: import, export, load, new year.
 
-Each function takes the store to use, so a worker thread passes its own
-connection (see Session.thread_store).
+Each function that reads or writes the database takes the store to use, so a
+worker thread passes its own connection (see Session.thread_store).
 """
 
 from __future__ import annotations
