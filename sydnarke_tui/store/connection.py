@@ -188,7 +188,7 @@ class Connection:
         """Like `_q`, rows read by column name, without a dict per row (the year's bulk reads)."""
         try:
             cur = self.conn.execute(sql, params)
-            cur.row_factory = sqlite3.Row
+            cur.row_factory = sqlite3.Row  # noqa: V101 - read by sqlite3 as it makes each row, not by us
             return cur.fetchall()
         except sqlite3.Error as exc:
             raise StoreError(db_message(self.path, exc)) from None

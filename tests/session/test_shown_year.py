@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sydnarke_tui.config import Config
-from sydnarke_tui.session import Session, SessionError
-from sydnarke_tui.session.session import NoYear
+from sydnarke_tui.session import NoYear, Session, SessionError
 from sydnarke_tui.session.specs import line_specs
 
 
