@@ -36,7 +36,7 @@ class AuditRow:
 
 # A row is undone when a row refers to it (its undo, or a redo of an undo) that is not itself reversed.
 UNDONE = ("EXISTS (SELECT 1 FROM audit u WHERE u.ref = audit.id"
-           " AND NOT EXISTS (SELECT 1 FROM audit v WHERE v.ref = u.id))")
+          " AND NOT EXISTS (SELECT 1 FROM audit v WHERE v.ref = u.id))")
 
 
 def audit_row(r: Row, undone: bool | None = None) -> AuditRow:

@@ -131,7 +131,7 @@ class RowEdits(AuditLog):
                                   (r["year"], r["period"], r["path"]))
             self.conn.execute(f"DELETE FROM {ENTITY_TABLE[entity]} WHERE id = ?", (entity_id,))
             self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "", None,
-                        json.dumps(snap, ensure_ascii=False), None, "delete")
+                            json.dumps(snap, ensure_ascii=False), None, "delete")
 
     def move(self, entity: str, entity_id: int, delta: int) -> None:
         if entity not in PARENT_COLUMN or delta == 0:
@@ -144,8 +144,8 @@ class RowEdits(AuditLog):
             if i == j:
                 return
             self._place(entity, row, entity_id, j)
-            self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "position", None,
-                        str(i + 1), str(j + 1), "move")
+            self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "position",
+                            None, str(i + 1), str(j + 1), "move")
 
     def _snapshot(self, entity: str, entity_id: int) -> Snapshot:
         """The rows a delete removes, in insert order, so undo can put them back."""
