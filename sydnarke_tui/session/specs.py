@@ -1,7 +1,8 @@
 """The editable fields of each row: label, parser, formatter and where the value lives.
 
-Every spec is saved with the version of its row (the year row for the
-narrative and the key basis), see edits.row_version.
+Every spec is saved against the version the store keeps for it: its row's, or
+the key basis' and each period's narrative's own (store.field_version, through
+edits.row_version).
 """
 
 from __future__ import annotations
