@@ -13,7 +13,6 @@ import dataclasses
 import datetime as _dt
 import threading
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, ParamSpec, TypeVar
 
@@ -21,7 +20,7 @@ from ..config import Config
 from ..core.checks import Finding, check
 from ..core.compute import Computed, compute
 from ..core.live import LiveYear
-from ..core.model import Kind, Period, Year
+from ..core.model import Kind, Period, Value, Year
 from ..core.numbers import ParseError
 from ..store.chain import RECENT
 from ..store.db import AuditRow, Store, StoreError
@@ -507,7 +506,7 @@ class Session:
             decision_paragraph=r.decision_paragraph if decision_paragraph is None else decision_paragraph)
         return wf.export(c, fmt, path, table=table, unit=self.config.display_unit, options=options)
 
-    def new_year(self, from_year: int, to_year: int, targets: dict[int, Decimal | bool | None] | None = None) -> Year:
+    def new_year(self, from_year: int, to_year: int, targets: dict[int, Value | None] | None = None) -> Year:
         with self.thread_store() as store:
             return wf.new_year(store, self.config, from_year, to_year, targets)
 

@@ -27,8 +27,6 @@ from . import parsing as P
 from .edits import FieldSpec
 
 Line = OperatingLine | InvestmentLine
-Parse = Callable[[str], Any]
-Fmt = Callable[[Any], str]
 
 
 def find_goal(model: Year, gid: int) -> Goal | None:
@@ -112,11 +110,11 @@ def indicator_specs(ind: Indicator, period: Period, links: Links | None = None) 
     res = lambda m: find_indicator(m, iid)  # noqa: E731
     yes_no = isinstance(ind.target, bool)
 
-    def row(key: str, label: str, field: str, parse: Parse, fmt: Fmt, placeholder: str = "") -> FieldSpec:
+    def row(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter, placeholder: str = "") -> FieldSpec:
         return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res, lambda o: getattr(o, field),
                          lambda o, v: setattr(o, field, v), placeholder=placeholder)
 
-    def per(key: str, label: str, field: str, parse: Parse, fmt: Fmt, figures: bool = True) -> FieldSpec:
+    def per(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter, figures: bool = True) -> FieldSpec:
         return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res,
                          lambda o: getattr(o.value(code), field),
                          lambda o, v: setattr(_ind_value(o, code), field, v), period=code, figures=figures)
@@ -148,11 +146,11 @@ def line_specs(entity: str, lid: int, period: Period, unit: str, members: list[s
     res = lambda m: find_line(m, entity, lid)  # noqa: E731
     amount, afmt = P.amount_parser(unit), P.amount_formatter(unit)
 
-    def row(key: str, label: str, field: str, parse: Parse, fmt: Fmt) -> FieldSpec:
+    def row(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter) -> FieldSpec:
         return FieldSpec(key, label, entity, lid, field, parse, fmt, res,
                          lambda o: getattr(o, field), lambda o, v: setattr(o, field, v))
 
-    def per(key: str, label: str, field: str, parse: Parse, fmt: Fmt, figures: bool = True) -> FieldSpec:
+    def per(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter, figures: bool = True) -> FieldSpec:
         return FieldSpec(key, label, entity, lid, field, parse, fmt, res,
                          lambda o: getattr(o.value(code), field),
                          lambda o, v: setattr(_line_value(o, code), field, v), period=code, figures=figures)
