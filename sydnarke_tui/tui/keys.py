@@ -7,7 +7,10 @@ Three independent fixes:
   `§`, ESC Backspace deletes a word, ESC Enter loses the Esc, and ESC before
   32 more characters becomes `^`. The app binds no Alt keys, and over SSH Esc
   and the next key often arrive together, so ESC + a key that starts no
-  terminal sequence is Esc, then that key (textual/_xterm_parser.py).
+  terminal sequence is Esc, then that key (textual/_xterm_parser.py). The
+  same holds inside a sequence that turns out to be none (Esc, then `[` and
+  more text): when Textual gives it up it types each Esc in it as `^`; here
+  it stays Esc.
 
 * ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
   Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
@@ -42,7 +45,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
-    wrap_dispatch, wrap_key_parser
+    wrap_dispatch, wrap_key_parser, wrap_parser_tokens
 
 # How long one key may take to settle before the next is released anyway.
 SETTLE_LIMIT = 2.0
@@ -55,7 +58,12 @@ SEQUENCE_STARTS = "[O\t" + ESC
 
 def _esc_then_key(original):
     def keys(self, sequence: str, alt: bool = False):
-        if alt:  # a character after an ESC that began no sequence: Textual would make it alt+<key>
+        if sequence == ESC and not alt:
+            # Only a given-up sequence typed again asks for a lone ESC here (a pressed Esc is sent
+            # directly); Textual then turns the Esc into `^`, which _reissued_esc_stays_esc undoes.
+            self._sydnarke_reissued_esc = True
+            yield events.Key("escape", ESC)
+        elif alt:  # a character after an ESC that began no sequence: Textual would make it alt+<key>
             yield events.Key("escape", ESC)
             yield from original(self, sequence, False)
         elif len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in SEQUENCE_STARTS:
@@ -67,9 +75,21 @@ def _esc_then_key(original):
     return keys
 
 
+def _reissued_esc_stays_esc(parser: Any, callback: Any) -> Any:
+    def on_token(token: Any) -> None:
+        if getattr(parser, "_sydnarke_reissued_esc", False) and isinstance(token, events.Key):
+            parser._sydnarke_reissued_esc = False
+            if token.key == "circumflex_accent":  # the Esc keys() just gave, not a typed ^
+                token = events.Key("escape", ESC)
+        callback(token)
+
+    return on_token
+
+
 def esc_is_esc() -> None:
     """ESC + key in one read is Esc, then the key (see the module's docstring); idempotent."""
     wrap_key_parser(_esc_then_key)
+    wrap_parser_tokens(_reissued_esc_stays_esc)
 
 
 def typed_char(event: events.Key) -> str | None:

@@ -139,6 +139,18 @@ def test_esc_and_a_key_in_one_read_are_esc_then_the_key():
     assert parsed("\x1b\t") == ["shift+tab"]  # the Linux console's Shift+Tab
 
 
+def test_esc_inside_a_sequence_that_is_none_stays_esc():
+    """Esc, then `[` and text: Textual gives the sequence up and typed each Esc in it as `^`."""
+    from sydnarke_tui.tui.keys import esc_is_esc
+
+    esc_is_esc()
+    assert parsed("\x1b[" + "x" * 40)[:3] == ["escape", "left_square_bracket", "x"]  # was ^ after 32 characters
+    assert parsed("\x1b[1]\x1b5") == ["escape", "left_square_bracket", "1", "right_square_bracket", "escape", "5"]
+    assert parsed("\x1b[1;\x1b") == ["escape", "left_square_bracket", "1", "semicolon", "escape"]
+    assert parsed("2^\x1b[x\x1b^") == ["2", "circumflex_accent", "escape", "left_square_bracket", "x", "escape",
+                                         "circumflex_accent"]  # a typed ^ stays ^
+
+
 def count_live(app) -> list[str]:
     """Texts the session's per-key entry (Session.live) got, in order."""
     seen: list[str] = []
