@@ -38,11 +38,13 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from collections import deque
+from functools import lru_cache
 from time import monotonic
 from typing import Any
 
 from textual import events
 from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Document
 
 from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
     wrap_dispatch, wrap_key_parser, wrap_parser_tokens
@@ -231,18 +233,39 @@ class OrderedInput(OrderedEditing, Input):
 class OrderedTextArea(OrderedEditing, TextArea):
     """TextArea for multi-line text: keys in order, control characters shown visibly."""
 
-    def get_line(self, line_index: int):
-        from rich.text import Text
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        if type(self.document) is Document:  # plain text (ours never highlight a language)
+            self.document.__class__ = ShownDocument
+            self.wrapped_document.wrap(0)  # just made, unwrapped: measured again as shown (wrapped to width later)
 
-        from ..core.text import visible
 
-        line = super().get_line(line_index)
-        shown = visible(line.plain)
-        if shown == line.plain:
-            return line
-        out = Text(shown, style=line.style, end=line.end, no_wrap=line.no_wrap)
-        out.spans = list(line.spans)  # one character for one: the spans still fit
-        return out
+class ShownDocument(Document):
+    """A text area's document whose lines are measured and drawn as shown (core.text.visible: a
+    control character as its picture, a character of uncertain width as ⬚), one character for one,
+    so every location is the same in both. The text itself (saved, copied, cut) stays as typed.
+
+    Showing only the drawn line (get_line) was not enough: the area measured the cursor, the wrap and
+    the scroll width on the typed text, and after a ZWJ emoji (2 cells to Rich, 5 characters shown)
+    the cursor sat cells left of where it was drawn."""
+
+    @property
+    def lines(self) -> list[str]:
+        return [_shown_line(line) for line in self._lines]
+
+    def get_line(self, index: int) -> str:
+        return _shown_line(super().get_line(index))
+
+    def __getitem__(self, line_index: Any) -> Any:
+        got = super().__getitem__(line_index)
+        return _shown_line(got) if isinstance(got, str) else [_shown_line(line) for line in got]
+
+
+@lru_cache(maxsize=4096)
+def _shown_line(line: str) -> str:
+    from ..core.text import visible
+
+    return visible(line)
 
 
 # Message handlers running right now, in every message pump of the process.

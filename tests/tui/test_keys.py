@@ -247,3 +247,28 @@ async def test_a_burst_or_paste_into_an_empty_field_shows_its_end():
             widget = app.widget
             # the cursor (after the last character) is within the visible width
             assert widget.scroll_x + widget.scrollable_content_region.width > len(text), (how, widget.scroll_x)
+
+
+async def test_the_text_area_cursor_sits_where_the_shown_text_puts_it():
+    """A ZWJ emoji is 2 cells to Rich but shown as 5 characters (👨⬚👩⬚👧): the cursor, the wrap and the
+    scroll width are measured on the shown line, and the text itself is kept as typed."""
+    from rich.cells import cell_len
+
+    from sydnarke_tui.core.text import visible
+
+    family = "a👨\u200d👩\u200d👧b\u202ec"
+    app = OneWidget(lambda: OrderedTextArea(family + "\nrad två", soft_wrap=True))
+    async with app.run_test(size=(40, 6)) as pilot:
+        area = app.widget
+        area.focus()
+        area.move_cursor((0, len(family)))
+        await pilot.pause()
+        shown = visible(family)
+        x = area.cursor_screen_offset.x - area.content_region.x + area.scroll_offset.x
+        assert x == cell_len(shown)  # at the end of what is drawn
+        drawn = "".join(s.text for s in area.render_line(0))
+        assert drawn.rstrip().endswith(shown)
+        await pilot.press("left", "left", "x")  # typed between b and the override: the text, not the picture
+        assert area.text == "a👨\u200d👩\u200d👧bx\u202ec\nrad två"
+        area.select_all()
+        assert area.selected_text == area.text
