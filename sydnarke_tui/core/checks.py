@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .compute import Computed, compute, rounded_year
 from .glossary import TOTALS
+from .concepts import INDICATOR_STATUS, status_of_path
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
@@ -59,10 +60,8 @@ def describe(path: str, c: Computed) -> str:
         if parts[0] == "split":
             what = {"result": "Fördelning av resultat", "contribution": "Fördelning av driftbidrag"}[parts[1]]
             return f"{what} › {parts[2]}"
-        if parts[0] == "summary":
-            from .model import STATUS_SV, Status
-
-            return f"Måluppfyllelse › antal {STATUS_SV[Status(parts[1])]}"
+        if parts[0] == "summary" and (status := status_of_path(path)) is not None:
+            return f"Måluppfyllelse › antal {INDICATOR_STATUS[status].label}"
         if parts[0] == "key":
             return "Fördelningsnyckel"
     except (StopIteration, KeyError, ValueError, IndexError):

@@ -19,8 +19,9 @@ from decimal import Decimal
 
 from .checks import Finding
 from .compute import Computed
+from .concepts import KIND
 from .links import figure_of, in_unit, statement_figures
-from .model import KIND_SV, Comparison, Kind, Severity
+from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
 MIN_NAME = 4  # shorter labels ("IT") would match words that are no line at all
@@ -38,14 +39,14 @@ def signs(c: Computed) -> list[Finding]:
         lv = ln.value(code)
         for field, name, v in (("budget", "budgeten", ln.budget), ("outcome", "utfallet", lv.outcome),
                                ("forecast", "prognosen", None if c.period.full_year else lv.forecast)):
-            if v is None or v == 0 or (v < 0) == (ln.kind is Kind.REVENUE):
+            kind = KIND[ln.kind]
+            if v is None or v == 0 or (v < 0) == kind.negative:
                 continue
-            expected = "minustecken" if ln.kind is Kind.REVENUE else "plustecken"
             path = f"operating/line/{ln.id}/{field}"
             out.append(Finding(
                 Severity.WARNING, path, f"Driftredovisning › {ln.label} › {_FIELD_SV[field]}", None, Decimal(v),
-                f"{name.capitalize()} {_kr(v)} har fel tecken för en {KIND_SV[ln.kind]} "
-                f"({KIND_SV[ln.kind]}er skrivs med {expected}); kontrollera raden eller dess typ.", "kr"))
+                f"{name.capitalize()} {_kr(v)} har fel tecken för en {kind.label} "
+                f"({kind.plural} skrivs med {kind.sign_word}); kontrollera raden eller dess typ.", "kr"))
     return out
 
 

@@ -26,6 +26,7 @@ from ..core.charts import (
     weakest,
 )
 from ..core.compute import Computed
+from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
@@ -47,12 +48,6 @@ def rule_text(full_year: bool) -> tuple[str, ...]:
     )
 
 
-VERDICT_SENTENCE = {
-    GoalStatus.ACHIEVED: "Vilket gör att nämndmålen uppnås.",
-    GoalStatus.PARTLY: "Vilket gör att nämndmålen uppnås delvis.",
-    GoalStatus.NOT_ACHIEVED: "Vilket gör att nämndmålen inte uppnås.",
-    GoalStatus.NOT_ASSESSED: "Nämndmålen har inte bedömts.",
-}
 
 VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
 
@@ -67,8 +62,9 @@ def fulfilment_chart(c: Computed) -> Chart:
     items = fulfilment_items(c)
     note = ""
     if len(items) > CHART_MAX_STRIPS:
+        first = sorted((info for _, info in INDICATOR_STATUS.items()), key=lambda i: i.attention)[:-1]
         note = (f"De {CHART_MAX_STRIPS} indikatorer av {len(items)} som mest behöver uppmärksamhet "
-                "(ej uppnådda, delvis uppnådda, ej mätta); alla står i tabellen ovan.")
+                f"({', '.join(i.plural for i in first)}); alla står i tabellen ovan.")
         items = weakest(items, CHART_MAX_STRIPS)
     return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=items, note=note)
 
@@ -196,14 +192,9 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     blocks.append(Heading(2, f"1.1 {G.CH_GOALS}"))
     who = org or "Nämnden"
     blocks.append(Paragraph(f"{who} uppnådde {year} ({d['period']}) följande rörande nämndmålen:"))
-    blocks.append(Bullets([
-        f"{s['achieved']} st bedöms uppnådda",
-        f"{s['partly']} st bedöms delvis uppnådda",
-        f"{s['not_achieved']} st bedöms inte uppnådda",
-        f"{s['not_measured']} st har inte kunnat mätas",
-    ]))
+    blocks.append(Bullets([info.count_line.format(n=s[info.json_key]) for _, info in INDICATOR_STATUS.items()]))
     verdict = GoalStatus(s["verdict"])
-    blocks.append(Paragraph(VERDICT_SENTENCE[verdict] + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
+    blocks.append(Paragraph(GOAL_STATUS[verdict].verdict_sentence + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
     blocks.append(Heading(3, G.CH_ASSESSMENT))
     blocks.append(Paragraph(RULE_INTRO))
     blocks.append(Bullets(list(rule_text(c.period.full_year))))
