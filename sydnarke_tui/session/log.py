@@ -6,7 +6,7 @@ from typing import Any
 
 from decimal import Decimal, InvalidOperation
 
-from ..core.model import ACTION_SV, DEFAULT_PERIODS, ENTITY_SV, FIELD_SV, KIND_SV, STATUS_SV, Comparison, Status
+from ..core.model import ACTION_SV, DEFAULT_PERIODS, ENTITY_SV, FIELD_SV, KIND_SV, STATUS_SV, Comparison, Kind, Status
 from ..core.numbers import format_decimal, format_value
 from ..core.text import count_sv, one_line
 from ..store.chain import Verdict
@@ -37,7 +37,7 @@ def shown(r: Any, v: Any) -> str:
         if kind == "status":
             return STATUS_SV[Status(v)]
         if kind == "kind":
-            return KIND_SV.get(str(v), str(v))
+            return KIND_SV[Kind(v)]
         if kind == "basis":
             return _BASIS_SV.get(str(v), str(v))
     except (ValueError, InvalidOperation):

@@ -21,9 +21,6 @@ def target_of(path: str) -> str:
 
 class ChecksScreen(BaseScreen):
     MODE = "kontroll"
-    TITLE_SV = "Kontroll"
-    SHORT_SV = "Kontroll"
-    KEYS = ("f7", "6")
     BINDINGS = [Binding("ctrl+g", "jump_to", "Gå till figuren", id="checks.jump")]
 
     def compose_body(self) -> ComposeResult:
