@@ -200,8 +200,8 @@ def fulfilment_items(c: Computed) -> list[FulfilmentItem]:
 
 def weakest(items: list[FulfilmentItem], n: int) -> list[FulfilmentItem]:
     """The n indicators that most need attention, in the year's order: by their status's `attention`
-    (not achieved, then partly, lowest fulfilment first, then not measured, then achieved). A year with more indicators than a chart has
-    rows shows these."""
+    (not achieved, then partly, lowest fulfilment first, then not measured, then achieved). A year with
+    more indicators than a chart has rows shows these."""
     ranked = sorted(range(len(items)), key=lambda i: (
         INDICATOR_STATUS[items[i].status].attention, items[i].pct if items[i].pct is not None else 10**9, i))
     return [items[i] for i in sorted(ranked[:max(0, n)])]

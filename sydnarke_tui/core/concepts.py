@@ -124,9 +124,9 @@ class ConceptView(Mapping[K, T]):
         return len(self._table)
 
 
-def alternatives(words: list[str]) -> str:
-    """'a, b, c eller d': the choices a message offers."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
+def alternatives(words: list[str], last: str = "eller") -> str:
+    """'a, b, c eller d': the choices a message offers ('a, b och c' with last="och")."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 # ------------------------------------------------------------------ indicator status
@@ -217,12 +217,13 @@ class SeverityInfo:
     label: str  # "varning"
     plural: str  # "varningar"
     role: Role
+    report_count: str  # the report's count of findings, {n} the number ("{n} avrundningsskillnader")
 
 
 SEVERITY: ConceptTable[Severity, SeverityInfo] = ConceptTable("SEVERITY", "severity", Severity, {
-    Severity.ERROR: SeverityInfo("fel", "fel", "worse"),
-    Severity.WARNING: SeverityInfo("varning", "varningar", "partly"),
-    Severity.ROUNDING: SeverityInfo("avrundning", "avrundningar", "muted"),
+    Severity.ERROR: SeverityInfo("fel", "fel", "worse", "{n} fel"),
+    Severity.WARNING: SeverityInfo("varning", "varningar", "partly", "{n} varningar"),
+    Severity.ROUNDING: SeverityInfo("avrundning", "avrundningar", "muted", "{n} avrundningsskillnader"),
 })
 
 SEVERITY_SV: Mapping[Severity, str] = SEVERITY.view(lambda i: i.label)

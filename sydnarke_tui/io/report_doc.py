@@ -26,7 +26,7 @@ from ..core.charts import (
     weakest,
 )
 from ..core.compute import Computed
-from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS
+from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS, SEVERITY, alternatives
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
@@ -194,7 +194,8 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     blocks.append(Paragraph(f"{who} uppnådde {year} ({d['period']}) följande rörande nämndmålen:"))
     blocks.append(Bullets([info.count_line.format(n=s[info.json_key]) for _, info in INDICATOR_STATUS.items()]))
     verdict = GoalStatus(s["verdict"])
-    blocks.append(Paragraph(GOAL_STATUS[verdict].verdict_sentence + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
+    blocks.append(Paragraph(GOAL_STATUS[verdict].verdict_sentence
+                            + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
     blocks.append(Heading(3, G.CH_ASSESSMENT))
     blocks.append(Paragraph(RULE_INTRO))
     blocks.append(Bullets(list(rule_text(c.period.full_year))))
@@ -314,10 +315,9 @@ def _check_blocks(d: dict) -> list[Block]:
     if not checks:
         blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))
     else:
-        n_err = sum(1 for x in checks if x["severity"] == "error")
-        n_warn = sum(1 for x in checks if x["severity"] == "warning")
-        n_round = sum(1 for x in checks if x["severity"] == "rounding")
-        blocks.append(Paragraph(f"Kontrollen hittade {n_err} fel, {n_warn} varningar och {n_round} avrundningsskillnader."))
+        counts = [info.report_count.format(n=sum(1 for x in checks if x["severity"] == s.value))
+                  for s, info in SEVERITY.items()]
+        blocks.append(Paragraph(f"Kontrollen hittade {alternatives(counts, 'och')}."))
         t = Table([Column("Allvar"), Column("Var"), Column("Tryckt", True), Column("Beräknat", True), Column("Meddelande")])
         for x in checks:
             t.rows.append(Row([SEVERITY_SV[Severity(x["severity"])], x["where"], _check_value(x["printed"], x["unit"]),

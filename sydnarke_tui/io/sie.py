@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from ..core.model import Kind, LineValue, OperatingLine, Period, Year
+from ..core.model import KIND_SV, LineValue, OperatingLine, Period, Year
 from ..core.numbers import format_amount, format_decimal, round_half_up
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -163,7 +163,7 @@ def _apply(plan: ImportPlan, period: Period, mapping: list[MapLine], out: _Split
             new.operating.append(ln)
             existing[_norm(m.label)] = ln
             plan.new_lines.append(where)
-            plan.changes.append(f"Ny rad: {where} ({'intäkt' if m.kind is Kind.REVENUE else 'kostnad'})")
+            plan.changes.append(f"Ny rad: {where} ({KIND_SV[m.kind]})")
         if m.label in bud_kr and ln.budget != bud_kr[m.label]:
             plan.changes.append(f"{where} › budget: {_old(ln.budget)}{_kr(bud_kr[m.label])}")
             ln.budget = bud_kr[m.label]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..core.compute import section_path
 from ..core.glossary import TOTALS
-from ..core.model import InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
+from ..core.model import KIND_SV, InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
 from ..core.numbers import UNITS, div_round, format_amount, format_value
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -210,7 +210,7 @@ class _Applier:
                 self.next_op += 1
                 self.y.operating.append(ln)
                 existing[key] = ln
-                self._new_line(where, "intäkt" if kind is Kind.REVENUE else "kostnad")
+                self._new_line(where, KIND_SV[kind])
             elif r.kind in ("revenue", "cost") and ln.kind is not kind:
                 self.plan.changes.append(f"{where}: typ {ln.kind.value} → {kind.value}")
                 ln.kind = kind
@@ -277,8 +277,8 @@ class _Applier:
                                       f"Investeringar › Totalt › {_FIELD_SV[fld]}")
                 parent = None
             elif r.kind in ("revenue", "cost"):
-                what = "intäkt" if r.kind == "revenue" else "kostnad"
-                raise FileFormatError(f"typen '{what}' hör till driftredovisningen, inte investeringar.",
+                raise FileFormatError(f"typen '{KIND_SV[Kind(r.kind)]}' hör till driftredovisningen, inte "
+                                      "investeringar.",
                                       file=self.file, line=r.line)
             elif r.kind == "varav":
                 if parent is None:

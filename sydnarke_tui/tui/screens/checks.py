@@ -38,7 +38,8 @@ class ChecksScreen(BaseScreen):
         self.query_one("#checks-summary", LiveStatic).show(T(
             (f"{len(f)} fynd", "bold"), " — Enter går till figuren"))
         self.query_one("#checks-table", LedgerTable).sync(
-            (f"f:{i}", [cell(SEVERITY[x.severity].label, self.palette.role(SEVERITY[x.severity].role)), cell(x.where), cell(x.message)])
+            (f"f:{i}", [cell(SEVERITY[x.severity].label, self.palette.role(SEVERITY[x.severity].role)),
+                        cell(x.where), cell(x.message)])
             for i, x in enumerate(f)
         )
         self._detail()
