@@ -24,17 +24,20 @@ from sydnarke_tui.core.concepts import (
     INDICATOR_STATUS,
     KIND,
     SEVERITY,
+    STATEMENT,
     ConceptTable,
     GoalStatus,
     Kind,
     MissingConcept,
     Severity,
+    Statement,
     Status,
 )
 from sydnarke_tui.core.consistency import signs
 from sydnarke_tui.core.model import DEFAULT_PERIODS, Goal, Options
 from sydnarke_tui.core.numbers import ParseError
 from sydnarke_tui.io import export_docx, report_doc, tables
+from sydnarke_tui.io.import_table import plan_table_import
 from sydnarke_tui.io.chart_svg import fulfilment_svg
 from sydnarke_tui.io.report_json import report_dict
 from sydnarke_tui.session import parsing
@@ -143,10 +146,32 @@ KIND_PLACES: dict[str, Callable[[Kind], object]] = {
     "console: the CLI's overview": lambda s: console.overview(C, check(C)),
 }
 
+def _line_path(s: Statement) -> str:
+    lines = C.year.operating if s is Statement.OPERATING else C.year.investments
+    return f"{s.value}/line/{lines[0].id}/outcome"
+
+
+def _imported(s: Statement) -> list[str]:
+    """An import of one new line into the statement: where the plan says it goes."""
+    rows = "Slagtext;Typ;Budget;Utfall\nNy rad;kostnad;1;2\n" if s is Statement.OPERATING else \
+        "Projekt;Kommun;Budget;Utfall\nNytt projekt;Laxå;1;2\n"
+    plan = plan_table_import(C.year, "ny.csv", HELAR.code, s.value, data=rows.encode())
+    assert plan.new_lines
+    return plan.new_lines
+
+
+STATEMENT_PLACES: dict[str, Callable[[Statement], object]] = {
+    "core.checks: where a figure is": lambda s: describe(_line_path(s), C),
+    "io.report_doc: the table's caption": lambda s: report_doc.report_document(C, D),
+    "io.tables: the csv file and the xlsx sheet": lambda s: tables.report_tables(C, D),
+    "io.import_table: where an imported line goes": _imported,
+}
+
 CASES = ([(INDICATOR_STATUS, s, name, f) for s in Status for name, f in STATUS_PLACES.items()]
          + [(GOAL_STATUS, s, name, f) for s in GoalStatus for name, f in GOAL_STATUS_PLACES.items()]
          + [(SEVERITY, s, name, f) for s in Severity for name, f in SEVERITY_PLACES.items()]
-         + [(KIND, s, name, f) for s in Kind for name, f in KIND_PLACES.items()])
+         + [(KIND, s, name, f) for s in Kind for name, f in KIND_PLACES.items()]
+         + [(STATEMENT, s, name, f) for s in Statement for name, f in STATEMENT_PLACES.items()])
 
 
 @pytest.mark.parametrize(("table", "member", "place", "show"), CASES,

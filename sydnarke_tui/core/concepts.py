@@ -248,3 +248,34 @@ KIND: ConceptTable[Kind, KindInfo] = ConceptTable("KIND", "kind of line", Kind, 
 })
 
 KIND_SV: Mapping[Kind, str] = KIND.view(lambda i: i.label)
+
+
+# ------------------------------------------------------------------ statement (the kind of line: operating or investment)
+
+
+class Statement(StrEnum):
+    """The statement a line belongs to; the value is its key in the JSON report and its figure paths' head."""
+
+    OPERATING = "operating"
+    INVESTMENTS = "investments"
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    where: str  # the head of a place the checker and an import name ("Driftredovisning › Tjänster › utfall")
+    title: str  # the report's table caption, as the nämnd's report prints it
+    slug: str  # the csv file's stem and the word for it on the command line and in the import dialog
+    sheet: str  # the xlsx sheet's name
+
+
+STATEMENT: ConceptTable[Statement, StatementInfo] = ConceptTable("STATEMENT", "statement", Statement, {
+    Statement.OPERATING: StatementInfo("Driftredovisning", "Driftredovisning", "drift", "Drift"),
+    Statement.INVESTMENTS: StatementInfo("Investeringar", "Investeringsredovisning", "investeringar", "Investeringar"),
+})
+
+STATEMENT_SV: Mapping[Statement, str] = STATEMENT.view(lambda i: i.where)
+
+
+def place(statement: Statement, *parts: str) -> str:
+    """Where a figure is, in words: 'Driftredovisning › Tjänster › utfall'."""
+    return " › ".join([STATEMENT[statement].where, *parts])

@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from .checks import Finding
 from .compute import Computed
-from .concepts import KIND
+from .concepts import KIND, Statement, place
+from .glossary import FIGURE_FIELDS
 from .links import figure_of, in_unit, statement_figures
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
@@ -44,13 +45,10 @@ def signs(c: Computed) -> list[Finding]:
                 continue
             path = f"operating/line/{ln.id}/{field}"
             out.append(Finding(
-                Severity.WARNING, path, f"Driftredovisning › {ln.label} › {_FIELD_SV[field]}", None, Decimal(v),
+                Severity.WARNING, path, place(Statement.OPERATING, ln.label, FIGURE_FIELDS[field]), None, Decimal(v),
                 f"{name.capitalize()} {_kr(v)} har fel tecken för en {kind.label} "
                 f"({kind.plural} skrivs med {kind.sign_word}); kontrollera raden eller dess typ.", "kr"))
     return out
-
-
-_FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos"}
 
 
 def varav(c: Computed) -> list[Finding]:
@@ -70,9 +68,9 @@ def varav(c: Computed) -> list[Finding]:
                 names = ", ".join(sorted({r.label.strip() for r, _ in rows}))
                 path = f"investments/line/{ln.id}/{field}"
                 out.append(Finding(
-                    Severity.ERROR, path, f"Investeringar › {ln.label} › varav", Decimal(total), Decimal(whole),
+                    Severity.ERROR, path, place(Statement.INVESTMENTS, ln.label, "varav"), Decimal(total), Decimal(whole),
                     f"Varav-raderna ({names}) summerar till {_kr(total)}, mer än projektets "
-                    f"{_FIELD_SV[field]} {_kr(whole)}.", "kr"))
+                    f"{FIGURE_FIELDS[field]} {_kr(whole)}.", "kr"))
     return out
 
 
@@ -201,7 +199,7 @@ def _compare(m: re.Match, sentence: str, label: str, prefix: str, c: Computed) -
     return Finding(  # printed and computed in kronor, as every finding's amounts
         Severity.ERROR, f"narrative/{c.period.code}", f"Verksamhetsberättelse › {label}", written * scale,
         Decimal(value),
-        f"Berättelsen anger {format_decimal(written)} {unit} för {label}, men beräknat {_FIELD_SV[field]} är "
+        f"Berättelsen anger {format_decimal(written)} {unit} för {label}, men beräknat {FIGURE_FIELDS[field]} är "
         f"{format_decimal(computed)} {unit} (\u201d{excerpt}\u201d).", unit)
 
 

@@ -13,6 +13,11 @@ import re
 
 from .concepts import KIND, Kind
 
+# A figure path's last part (core.compute), as the checker and the link list name it.
+FIGURE_FIELDS = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
+                 "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
+                 "deviation_to_date": "avvikelse t.o.m."}
+
 # Statement rows and columns.
 TOTAL_REVENUE = KIND[Kind.REVENUE].total_label
 TOTAL_COST = KIND[Kind.COST].total_label
@@ -37,8 +42,6 @@ CH_GOAL_TABLE = "Nämndmål"
 CH_ASSESSMENT = "Bedömning av måluppfyllelse"
 CH_NARRATIVE = "Verksamhetsberättelse"
 CH_ECONOMY = "Ekonomi"
-OPERATING_STATEMENT = "Driftredovisning"
-INVESTMENT_STATEMENT = "Investeringsredovisning"
 SPLIT_TABLE = "Fördelning per medlemskommun"
 CH_CHECKS = "Bilaga: Kontroll av tryckta värden"
 CONTENTS = "Innehåll"

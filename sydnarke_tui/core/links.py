@@ -12,13 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .accounts import Figures, InvestmentStatement, OperatingStatement
-from .glossary import TOTALS
+from .glossary import FIGURE_FIELDS, TOTALS
 from .model import Year
 from .numbers import UNITS, round_half_up
 
 LINK_FIELDS = ("budget", "outcome", "deviation", "forecast", "budget_to_date", "deviation_to_date")
-FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
-            "budget_to_date": "budget t.o.m.", "deviation_to_date": "avvikelse t.o.m."}
 
 
 def statement_figures(path: str, operating: OperatingStatement, investments: InvestmentStatement) -> Figures | None:
@@ -68,16 +66,16 @@ def link_choices(year: Year) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for total in ("net", "revenue", "cost"):
         for field in ("deviation", "outcome", "budget"):
-            out.append((f"operating/total/{total}/{field}", f"Drift › {TOTALS[total]} › {FIELD_SV[field]}"))
+            out.append((f"operating/total/{total}/{field}", f"Drift › {TOTALS[total]} › {FIGURE_FIELDS[field]}"))
     for field in ("deviation", "outcome", "budget"):
-        out.append((f"investments/total/{field}", f"Investeringar › Totalt › {FIELD_SV[field]}"))
+        out.append((f"investments/total/{field}", f"Investeringar › Totalt › {FIGURE_FIELDS[field]}"))
     for ln in year.operating:
         for field in ("deviation", "outcome"):
-            out.append((f"operating/line/{ln.id}/{field}", f"Drift › {ln.label} › {FIELD_SV[field]}"))
+            out.append((f"operating/line/{ln.id}/{field}", f"Drift › {ln.label} › {FIGURE_FIELDS[field]}"))
     for ln in year.investments:
         if ln.parent_id is None:
             for field in ("deviation", "outcome"):
-                out.append((f"investments/line/{ln.id}/{field}", f"Investeringar › {ln.label} › {FIELD_SV[field]}"))
+                out.append((f"investments/line/{ln.id}/{field}", f"Investeringar › {ln.label} › {FIGURE_FIELDS[field]}"))
     seen: set[str] = set()
     for ln in year.investments:
         label = ln.label.strip()

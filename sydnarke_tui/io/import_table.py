@@ -17,16 +17,17 @@ from pathlib import Path
 
 from ..core.model import Year
 from ..core.numbers import UNITS
+from ..core.concepts import STATEMENT_SV, Statement
 from ..core.text import one_line
 from .bounds import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, open_input
 from .errors import FileFormatError
 from .plan import ImportPlan
 from .table_apply import _Applier, _guess_section
-from .table_read import (AMOUNT_FIELDS, FIELDS, SECTION_SV, SECTION_WORDS, SIGNS, SYNONYMS,  # noqa: F401
+from .table_read import (AMOUNT_FIELDS, FIELDS, SECTION_WORDS, SIGNS, SYNONYMS,  # noqa: F401
                          RawTable, find_header, read_csv_rows, read_xlsx_rows, sniff_delimiter)
 from .table_rows import ParsedRow, _parse_rows, is_total_label  # noqa: F401
 
-TABLES = ("operating", "investments")
+TABLES = tuple(s.value for s in Statement)
 
 
 def _check_options(year: Year, t: RawTable, period_code: str, table: str | None, unit: str, signs: str) -> None:
@@ -65,7 +66,8 @@ def plan_rows_import(year: Year, t: RawTable, period_code: str, table: str | Non
         if r.section is None:
             r.section = default
         elif table is not None and r.section != table:
-            raise FileFormatError(f"raden hör till {SECTION_SV[r.section]}, men importen gäller {SECTION_SV[table]}.",
+            raise FileFormatError(f"raden hör till {STATEMENT_SV[Statement(r.section)]}, men importen gäller "
+                                  f"{STATEMENT_SV[Statement(table)]}.",
                                   file=t.name, line=r.line)
     ap = _Applier(plan.year, period_code, t.name, plan, strict)
     op = [r for r in rows if r.section == "operating"]

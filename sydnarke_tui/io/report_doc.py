@@ -26,7 +26,7 @@ from ..core.charts import (
     weakest,
 )
 from ..core.compute import Computed
-from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS, SEVERITY, alternatives
+from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS, SEVERITY, STATEMENT, Statement, alternatives
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
@@ -353,7 +353,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"{G.OPERATING_STATEMENT} ({unit})")
+    t = Table(cols, caption=f"{STATEMENT[Statement.OPERATING].title} ({unit})")
 
     tkr = amount_cells(unit)
 
@@ -406,7 +406,7 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"{G.INVESTMENT_STATEMENT} ({unit})")
+    t = Table(cols, caption=f"{STATEMENT[Statement.INVESTMENTS].title} ({unit})")
 
     tkr = amount_cells(unit)
 

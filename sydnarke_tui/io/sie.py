@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
+from ..core.concepts import Statement, place
 from ..core.model import KIND_SV, LineValue, OperatingLine, Period, Year
 from ..core.numbers import format_amount, format_decimal, round_half_up
 from ..core.text import one_line
@@ -156,7 +157,7 @@ def _apply(plan: ImportPlan, period: Period, mapping: list[MapLine], out: _Split
         if m.label not in out.lines and m.label not in bud.lines:
             continue
         ln = existing.get(_norm(m.label))
-        where = f"Driftredovisning › {m.label}"
+        where = place(Statement.OPERATING, m.label)
         if ln is None:
             ln = OperatingLine(next_id, m.label, m.kind)
             next_id += 1
@@ -213,7 +214,7 @@ def _profiles(plan: ImportPlan, fy: Fiscal, mapping: list[MapLine], bud: Source)
         profile = tuple(spread_months(ms, ln.budget))
         if ln.profile != profile:
             shown = " · ".join(format_amount(v, "kr") for v in profile)
-            plan.changes.append(f"Driftredovisning › {label} › budget per månad (#PBUDGET): {shown} kr")
+            plan.changes.append(place(Statement.OPERATING, label, f"budget per månad (#PBUDGET): {shown} kr"))
             ln.profile = profile
     for label in sorted(outside):
         plan.warnings.append(f"#PBUDGET för {label} har månader utanför räkenskapsårets tolv: ingen "
