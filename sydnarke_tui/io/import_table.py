@@ -15,9 +15,9 @@ import copy
 import io
 from pathlib import Path
 
+from ..core.concepts import STATEMENT_SV, Statement
 from ..core.model import Year
 from ..core.numbers import UNITS
-from ..core.concepts import STATEMENT_SV, Statement
 from ..core.text import one_line
 from .bounds import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, open_input
 from .errors import FileFormatError
@@ -36,7 +36,7 @@ def _check_options(year: Year, t: RawTable, period_code: str, table: str | None,
     if signs not in SIGNS:
         raise FileFormatError(f"okänd teckenkonvention '{one_line(signs)}': ange ledger eller costs-negative.",
                               file=t.name)
-    if table not in (None, *TABLES):
+    if table is not None and table not in TABLES:
         raise FileFormatError(f"okänd tabell '{one_line(table)}': ange drift (operating) eller investeringar "
                               "(investments).", file=t.name)
     try:
