@@ -13,6 +13,7 @@ from ..table import Ledger, LedgerTable
 from ..widgets import LiveStatic
 from .base import BaseScreen
 
+
 def target_of(path: str) -> str:
     head = path.split("/")[0]
     return {"operating": "drift", "investments": "invest", "indicator": "mal", "split": "key",
