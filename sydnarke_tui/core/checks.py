@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import Computed, compute, rounded_year
-from .glossary import FIGURE_FIELDS, TOTALS
 from .concepts import INDICATOR_STATUS, Statement, place, status_of_path
+from .glossary import FIGURE_FIELDS, TOTALS
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 

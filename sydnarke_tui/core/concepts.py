@@ -250,7 +250,7 @@ KIND: ConceptTable[Kind, KindInfo] = ConceptTable("KIND", "kind of line", Kind, 
 KIND_SV: Mapping[Kind, str] = KIND.view(lambda i: i.label)
 
 
-# ------------------------------------------------------------------ statement (the kind of line: operating or investment)
+# ------------------------------------------------------------------ statement: operating or investment line
 
 
 class Statement(StrEnum):

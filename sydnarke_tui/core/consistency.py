@@ -68,7 +68,8 @@ def varav(c: Computed) -> list[Finding]:
                 names = ", ".join(sorted({r.label.strip() for r, _ in rows}))
                 path = f"investments/line/{ln.id}/{field}"
                 out.append(Finding(
-                    Severity.ERROR, path, place(Statement.INVESTMENTS, ln.label, "varav"), Decimal(total), Decimal(whole),
+                    Severity.ERROR, path, place(Statement.INVESTMENTS, ln.label, "varav"), Decimal(total),
+                    Decimal(whole),
                     f"Varav-raderna ({names}) summerar till {_kr(total)}, mer än projektets "
                     f"{FIGURE_FIELDS[field]} {_kr(whole)}.", "kr"))
     return out

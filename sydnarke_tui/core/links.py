@@ -75,7 +75,8 @@ def link_choices(year: Year) -> list[tuple[str, str]]:
     for ln in year.investments:
         if ln.parent_id is None:
             for field in ("deviation", "outcome"):
-                out.append((f"investments/line/{ln.id}/{field}", f"Investeringar › {ln.label} › {FIGURE_FIELDS[field]}"))
+                out.append((f"investments/line/{ln.id}/{field}",
+                            f"Investeringar › {ln.label} › {FIGURE_FIELDS[field]}"))
     seen: set[str] = set()
     for ln in year.investments:
         label = ln.label.strip()

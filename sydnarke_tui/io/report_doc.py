@@ -48,7 +48,6 @@ def rule_text(full_year: bool) -> tuple[str, ...]:
     )
 
 
-
 VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
 
 

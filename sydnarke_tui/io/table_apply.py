@@ -287,5 +287,3 @@ class _Applier:
                 self._varav(r, parent, seen)
             else:
                 parent = self._main(r, mains, seen)
-
-
