@@ -70,7 +70,6 @@ class MissingConcept(LookupError):
     def __init__(self, table: str, concept: str, key: StrEnum) -> None:
         super().__init__(f"{concept} '{key.value}' ({type(key).__name__}.{key.name}) has no entry in "
                          f"sydnarke_tui.core.concepts.{table}: add one there")
-        self.table = table
         self.key = key
 
 
@@ -82,8 +81,9 @@ class ConceptTable(Generic[K, V]):
         self.concept = concept  # "indicator status": what a member is, for the message
         self.keys: tuple[K, ...] = tuple(keys)
         self.entries = entries
-        for k in self.keys:
-            self[k]  # every member has its entry, or the import fails naming the one without
+        missing = next((k for k in self.keys if k not in entries), None)
+        if missing is not None:  # the import fails, naming the member without an entry
+            raise MissingConcept(name, concept, missing)
 
     def __getitem__(self, key: K) -> V:
         try:
