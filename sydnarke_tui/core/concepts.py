@@ -1,10 +1,12 @@
-"""One table per concept that many places show: indicator and goal status, finding severity, kind of line.
+"""One table per concept that many places show: indicator and goal status, finding severity, kind of
+operating line, and the statement a line is in (operating or investment).
 
 Each enumeration (its values are the data contract's, DESIGN §5) has one table here that says
 everything about how its members are shown: the Swedish word on screens, in the CLI and in every
 report; the meaning the screen palette colours it by; the strip's glyph; the SVG and Word fills;
 the JSON count and the checker's figure path; the report's sentences. A new status is one enum
-member and one entry below; nothing else names the members' words, colours or keys.
+member and one entry below, and the places that show a member read all of that from here (the
+rules that decide a member, and the importers' lists of words they accept, are elsewhere).
 
 A member without an entry stops the import with `MissingConcept` naming it; a place that shows a
 member looks it up in the table when it draws (`TABLE[member]`, or a view such as `STATUS_SV`), so
