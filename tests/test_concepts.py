@@ -37,8 +37,8 @@ from sydnarke_tui.core.consistency import signs
 from sydnarke_tui.core.model import DEFAULT_PERIODS, Goal, Options
 from sydnarke_tui.core.numbers import ParseError
 from sydnarke_tui.io import export_docx, report_doc, tables
-from sydnarke_tui.io.import_table import plan_table_import
 from sydnarke_tui.io.chart_svg import fulfilment_svg
+from sydnarke_tui.io.import_table import plan_table_import
 from sydnarke_tui.io.report_json import report_dict
 from sydnarke_tui.session import parsing
 from sydnarke_tui.session.log import shown
