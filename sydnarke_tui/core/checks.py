@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import Computed, compute, rounded_year
-from .glossary import TOTALS
+from .concepts import INDICATOR_STATUS, Statement, place, status_of_path
+from .glossary import FIGURE_FIELDS, TOTALS
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
@@ -25,28 +26,26 @@ class Finding:
 def describe(path: str, c: Computed) -> str:
     """A Swedish location for a figure path."""
     parts = path.split("/")
-    field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
-                "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
-                "deviation_to_date": "avvikelse t.o.m."}
+    field_sv = FIGURE_FIELDS
     totals_sv = TOTALS
     year = c.year
     try:
         if parts[0] == "operating" and parts[1] == "section":
             # the verksamhet may itself contain "/": the total and field are the last two parts
             label = "/".join(parts[2:-2])
-            return f"Driftredovisning › {label} › {totals_sv[parts[-2]]} › {field_sv[parts[-1]]}"
+            return place(Statement.OPERATING, label, totals_sv[parts[-2]], field_sv[parts[-1]])
         if parts[0] == "operating" and parts[1] == "line":
             ln = next(x for x in year.operating if x.id == int(parts[2]))
-            return f"Driftredovisning › {ln.label} › {field_sv[parts[3]]}"
+            return place(Statement.OPERATING, ln.label, field_sv[parts[3]])
         if parts[0] == "operating" and parts[1] == "total":
-            return f"Driftredovisning › {totals_sv[parts[2]]} › {field_sv[parts[3]]}"
+            return place(Statement.OPERATING, totals_sv[parts[2]], field_sv[parts[3]])
         if parts[0] == "investments" and parts[1] == "line":
             ln = next(x for x in year.investments if x.id == int(parts[2]))
-            return f"Investeringar › {ln.label} › {field_sv[parts[3]]}"
+            return place(Statement.INVESTMENTS, ln.label, field_sv[parts[3]])
         if parts[0] == "investments" and parts[1] == "total":
-            return f"Investeringar › Totalt › {field_sv[parts[2]]}"
+            return place(Statement.INVESTMENTS, "Totalt", field_sv[parts[2]])
         if parts[0] == "investments" and parts[1] == "varav":
-            return f"Investeringar › varav {parts[2]} totalt › utfall"
+            return place(Statement.INVESTMENTS, f"varav {parts[2]} totalt", "utfall")
         if parts[0] == "indicator":
             ind = next(x for x in year.indicators() if x.id == int(parts[1]))
             return f"Indikator › {ind.name} › måluppfyllelse"
@@ -59,10 +58,8 @@ def describe(path: str, c: Computed) -> str:
         if parts[0] == "split":
             what = {"result": "Fördelning av resultat", "contribution": "Fördelning av driftbidrag"}[parts[1]]
             return f"{what} › {parts[2]}"
-        if parts[0] == "summary":
-            from .model import STATUS_SV, Status
-
-            return f"Måluppfyllelse › antal {STATUS_SV[Status(parts[1])]}"
+        if parts[0] == "summary" and (status := status_of_path(path)) is not None:
+            return f"Måluppfyllelse › antal {INDICATOR_STATUS[status].label}"
         if parts[0] == "key":
             return "Fördelningsnyckel"
     except (StopIteration, KeyError, ValueError, IndexError):

@@ -45,6 +45,7 @@ from .accounts import (
 )
 from .assessment import YearAssessment, assess_year
 from .links import figure_of, in_unit
+from .concepts import INDICATOR_STATUS
 from .model import Indicator, Options, Period, Year
 from .split import (
     MemberInvestment,
@@ -176,7 +177,7 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
             f[f"split/sum/investments/{name}"] = Decimal(getattr(total, name))
     f["key/total_pct"] = c.key_total_pct
     for status, n in c.assessment.counts.items():
-        f[f"summary/{status.value}"] = Decimal(n)
+        f[INDICATOR_STATUS[status].figure_path] = Decimal(n)
     return f
 
 

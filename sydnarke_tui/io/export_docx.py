@@ -38,10 +38,10 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
-from ..core.charts import FULFILMENT_CAP, PATTERN, scaled
+from ..core.charts import FULFILMENT_CAP, scaled
 from ..core import glossary as G
 from ..core.compute import Computed
-from ..core.model import STATUS_SV, Status
+from ..core.concepts import INDICATOR_STATUS
 from ..core.numbers import format_amount, format_pct, no_break
 from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
@@ -278,8 +278,6 @@ BAR_FONT = "Courier New"  # monospaced, and has the WGL4 blocks █ ▌ ▐ ▓ 
 BAR_CELLS = 14  # characters on each side of a deviation bar's axis (half-character steps)
 STRIP_CELLS = 15  # characters for 0–150 % fulfilment
 BETTER, WORSE = RGBColor(0x2E, 0x7D, 0x32), RGBColor(0xC6, 0x28, 0x28)
-STATUS_RGB = {Status.ACHIEVED: BETTER, Status.PARTLY: RGBColor(0xB2, 0x6A, 0x00),
-              Status.NOT_ACHIEVED: WORSE, Status.NOT_MEASURED: RGBColor(0x66, 0x66, 0x66)}
 
 
 def _put(cell, style_id: str, text: str, right: bool = False, colour: RGBColor | None = None,
@@ -319,12 +317,13 @@ def add_chart(doc, ch: Chart) -> None:
         for x in ch.fulfilment:
             drawn = 0 if x.pct is None else min(max(x.pct, 0), FULFILMENT_CAP)
             n = scaled(drawn, FULFILMENT_CAP, STRIP_CELLS)
-            bar = PATTERN[x.status] * n + ("" if n >= target else " " * (target - 1 - n) + "│")
+            status = INDICATOR_STATUS[x.status]
+            bar = status.glyph * n + ("" if n >= target else " " * (target - 1 - n) + "│")
             cells = table.add_row().cells
             _put(cells[0], text, _text(x.name))
-            _put(cells[1], text, bar, colour=STATUS_RGB[x.status], font=BAR_FONT)
+            _put(cells[1], text, bar, colour=RGBColor.from_string(status.docx_rgb), font=BAR_FONT)
             _put(cells[2], num, format_pct(x.pct))
-            _put(cells[3], text, STATUS_SV[x.status])
+            _put(cells[3], text, status.label)
     else:
         table = _chart_table(doc, ["Rad", "◄ Sämre än budget", "Bättre än budget ►", f"Avvikelse ({ch.unit})"], {1, 3})
         max_abs = max((abs(x.deviation) for x in ch.deviation if x.deviation is not None), default=0)

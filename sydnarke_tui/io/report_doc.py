@@ -26,6 +26,7 @@ from ..core.charts import (
     weakest,
 )
 from ..core.compute import Computed
+from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS, SEVERITY, STATEMENT, Statement, alternatives
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
@@ -47,13 +48,6 @@ def rule_text(full_year: bool) -> tuple[str, ...]:
     )
 
 
-VERDICT_SENTENCE = {
-    GoalStatus.ACHIEVED: "Vilket gör att nämndmålen uppnås.",
-    GoalStatus.PARTLY: "Vilket gör att nämndmålen uppnås delvis.",
-    GoalStatus.NOT_ACHIEVED: "Vilket gör att nämndmålen inte uppnås.",
-    GoalStatus.NOT_ASSESSED: "Nämndmålen har inte bedömts.",
-}
-
 VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
 
 
@@ -67,8 +61,9 @@ def fulfilment_chart(c: Computed) -> Chart:
     items = fulfilment_items(c)
     note = ""
     if len(items) > CHART_MAX_STRIPS:
+        first = sorted((info for _, info in INDICATOR_STATUS.items()), key=lambda i: i.attention)[:-1]
         note = (f"De {CHART_MAX_STRIPS} indikatorer av {len(items)} som mest behöver uppmärksamhet "
-                "(ej uppnådda, delvis uppnådda, ej mätta); alla står i tabellen ovan.")
+                f"({', '.join(i.plural for i in first)}); alla står i tabellen ovan.")
         items = weakest(items, CHART_MAX_STRIPS)
     return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=items, note=note)
 
@@ -196,14 +191,10 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     blocks.append(Heading(2, f"1.1 {G.CH_GOALS}"))
     who = org or "Nämnden"
     blocks.append(Paragraph(f"{who} uppnådde {year} ({d['period']}) följande rörande nämndmålen:"))
-    blocks.append(Bullets([
-        f"{s['achieved']} st bedöms uppnådda",
-        f"{s['partly']} st bedöms delvis uppnådda",
-        f"{s['not_achieved']} st bedöms inte uppnådda",
-        f"{s['not_measured']} st har inte kunnat mätas",
-    ]))
+    blocks.append(Bullets([info.count_line.format(n=s[info.json_key]) for _, info in INDICATOR_STATUS.items()]))
     verdict = GoalStatus(s["verdict"])
-    blocks.append(Paragraph(VERDICT_SENTENCE[verdict] + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
+    blocks.append(Paragraph(GOAL_STATUS[verdict].verdict_sentence
+                            + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
     blocks.append(Heading(3, G.CH_ASSESSMENT))
     blocks.append(Paragraph(RULE_INTRO))
     blocks.append(Bullets(list(rule_text(c.period.full_year))))
@@ -323,10 +314,9 @@ def _check_blocks(d: dict) -> list[Block]:
     if not checks:
         blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))
     else:
-        n_err = sum(1 for x in checks if x["severity"] == "error")
-        n_warn = sum(1 for x in checks if x["severity"] == "warning")
-        n_round = sum(1 for x in checks if x["severity"] == "rounding")
-        blocks.append(Paragraph(f"Kontrollen hittade {n_err} fel, {n_warn} varningar och {n_round} avrundningsskillnader."))
+        counts = [info.report_count.format(n=sum(1 for x in checks if x["severity"] == s.value))
+                  for s, info in SEVERITY.items()]
+        blocks.append(Paragraph(f"Kontrollen hittade {alternatives(counts, 'och')}."))
         t = Table([Column("Allvar"), Column("Var"), Column("Tryckt", True), Column("Beräknat", True), Column("Meddelande")])
         for x in checks:
             t.rows.append(Row([SEVERITY_SV[Severity(x["severity"])], x["where"], _check_value(x["printed"], x["unit"]),
@@ -362,7 +352,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"{G.OPERATING_STATEMENT} ({unit})")
+    t = Table(cols, caption=f"{STATEMENT[Statement.OPERATING].title} ({unit})")
 
     tkr = amount_cells(unit)
 
@@ -415,7 +405,7 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"{G.INVESTMENT_STATEMENT} ({unit})")
+    t = Table(cols, caption=f"{STATEMENT[Statement.INVESTMENTS].title} ({unit})")
 
     tkr = amount_cells(unit)
 

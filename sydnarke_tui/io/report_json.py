@@ -15,7 +15,8 @@ from typing import Any
 
 from ..core.checks import Finding, check
 from ..core.compute import Computed
-from ..core.model import Comparison, Status, Value
+from ..core.concepts import INDICATOR_STATUS
+from ..core.model import Comparison, Value
 from ..core.numbers import UNITS
 
 SCHEMA = "sydnarke-report/1"
@@ -180,10 +181,7 @@ def report_dict(c: Computed) -> dict:
         "period": c.period.name,
         "period_code": c.period.code,
         "summary": {
-            "achieved": a.counts[Status.ACHIEVED],
-            "partly": a.counts[Status.PARTLY],
-            "not_achieved": a.counts[Status.NOT_ACHIEVED],
-            "not_measured": a.counts[Status.NOT_MEASURED],
+            **{info.json_key: a.counts[s] for s, info in INDICATOR_STATUS.items()},
             "verdict": a.verdict.value,
             "clause": a.clause,
         },

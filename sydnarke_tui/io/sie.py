@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from ..core.model import Kind, LineValue, OperatingLine, Period, Year
+from ..core.concepts import Statement, place
+from ..core.model import KIND_SV, LineValue, OperatingLine, Period, Year
 from ..core.numbers import format_amount, format_decimal, round_half_up
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -156,14 +157,14 @@ def _apply(plan: ImportPlan, period: Period, mapping: list[MapLine], out: _Split
         if m.label not in out.lines and m.label not in bud.lines:
             continue
         ln = existing.get(_norm(m.label))
-        where = f"Driftredovisning › {m.label}"
+        where = place(Statement.OPERATING, m.label)
         if ln is None:
             ln = OperatingLine(next_id, m.label, m.kind)
             next_id += 1
             new.operating.append(ln)
             existing[_norm(m.label)] = ln
             plan.new_lines.append(where)
-            plan.changes.append(f"Ny rad: {where} ({'intäkt' if m.kind is Kind.REVENUE else 'kostnad'})")
+            plan.changes.append(f"Ny rad: {where} ({KIND_SV[m.kind]})")
         if m.label in bud_kr and ln.budget != bud_kr[m.label]:
             plan.changes.append(f"{where} › budget: {_old(ln.budget)}{_kr(bud_kr[m.label])}")
             ln.budget = bud_kr[m.label]
@@ -213,7 +214,7 @@ def _profiles(plan: ImportPlan, fy: Fiscal, mapping: list[MapLine], bud: Source)
         profile = tuple(spread_months(ms, ln.budget))
         if ln.profile != profile:
             shown = " · ".join(format_amount(v, "kr") for v in profile)
-            plan.changes.append(f"Driftredovisning › {label} › budget per månad (#PBUDGET): {shown} kr")
+            plan.changes.append(place(Statement.OPERATING, label, f"budget per månad (#PBUDGET): {shown} kr"))
             ln.profile = profile
     for label in sorted(outside):
         plan.warnings.append(f"#PBUDGET för {label} har månader utanför räkenskapsårets tolv: ingen "

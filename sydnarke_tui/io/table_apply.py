@@ -12,8 +12,9 @@ investments/total/….
 from __future__ import annotations
 
 from ..core.compute import section_path
-from ..core.glossary import TOTALS
-from ..core.model import InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
+from ..core.concepts import Statement, place
+from ..core.glossary import FIGURE_FIELDS, TOTALS
+from ..core.model import KIND_SV, InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
 from ..core.numbers import UNITS, div_round, format_amount, format_value
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -104,7 +105,7 @@ class _Applier:
             lv = ln.values[self.code] = LineValue()
         for fld in ("outcome", "forecast"):
             if fld in a:
-                a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {_FIELD_SV.get(fld, 'prognos')}")
+                a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {FIGURE_FIELDS[fld]}")
         if "outcome" in a:
             self._set(f"{where} › utfall", lv.outcome, a["outcome"], lambda v: setattr(lv, "outcome", v))
         if "forecast" in a:
@@ -178,13 +179,13 @@ class _Applier:
             for fld in ("budget", "outcome", "deviation"):
                 if fld in r.printed:
                     self._printed(section_path(r.group, tk, fld), r.printed[fld],
-                                  f"Driftredovisning › {r.group} › {what} › {_FIELD_SV[fld]}")
+                                  place(Statement.OPERATING, r.group, what, FIGURE_FIELDS[fld]))
             return
         what = TOTALS[tk]
         for fld in ("budget", "outcome", "deviation"):
             if fld in r.printed:
                 self._printed(f"operating/total/{tk}/{fld}", r.printed[fld],
-                              f"Driftredovisning › {what} › {_FIELD_SV[fld]}")
+                              place(Statement.OPERATING, what, FIGURE_FIELDS[fld]))
 
     def operating(self, rows: list[ParsedRow]) -> None:
         existing = {(ln.section, norm_label(ln.label)): ln for ln in self.y.operating}
@@ -203,14 +204,13 @@ class _Applier:
             kind = Kind(kinds[r.line])
             same_group = {k[1]: ln for k, ln in existing.items() if k[0] == r.group}
             ln = self._match(r.label, same_group, "raden", r.line)
-            prefix = f"Driftredovisning › {r.group} › " if r.group else "Driftredovisning › "
-            where = prefix + (ln.label if ln else r.label)
+            where = place(Statement.OPERATING, *([r.group] if r.group else []), ln.label if ln else r.label)
             if ln is None:
                 ln = OperatingLine(self.next_op, r.label, kind, section=r.group)
                 self.next_op += 1
                 self.y.operating.append(ln)
                 existing[key] = ln
-                self._new_line(where, "intäkt" if kind is Kind.REVENUE else "kostnad")
+                self._new_line(where, KIND_SV[kind])
             elif r.kind in ("revenue", "cost") and ln.kind is not kind:
                 self.plan.changes.append(f"{where}: typ {ln.kind.value} → {kind.value}")
                 ln.kind = kind
@@ -229,7 +229,7 @@ class _Applier:
         seen[sk] = r.line
         subs = {norm_label(s.label): s for s in self.y.investments if s.parent_id == parent.id}
         sub = self._match(r.label, subs, "varav-raden", r.line)
-        where = f"Investeringar › {parent.label} › varav {sub.label if sub else r.label}"
+        where = place(Statement.INVESTMENTS, parent.label, f"varav {sub.label if sub else r.label}")
         if sub is None:
             sub = InvestmentLine(self.next_inv, r.label, parent.municipality, None, {}, parent.id)
             self.next_inv += 1
@@ -249,7 +249,7 @@ class _Applier:
         if muni is not None and _fold(muni) in ("gemensamt", "gemensam", "gemensamma", "common", "alla"):
             muni = None
         ln = self._match(r.label, mains, "investeringen", r.line)
-        where = f"Investeringar › {ln.label if ln else r.label}"
+        where = place(Statement.INVESTMENTS, ln.label if ln else r.label)
         if ln is None:
             ln = InvestmentLine(self.next_inv, r.label, muni)
             self.next_inv += 1
@@ -274,11 +274,11 @@ class _Applier:
                 for fld in ("budget", "outcome", "deviation"):
                     if fld in r.printed:
                         self._printed(f"investments/total/{fld}", r.printed[fld],
-                                      f"Investeringar › Totalt › {_FIELD_SV[fld]}")
+                                      place(Statement.INVESTMENTS, "Totalt", FIGURE_FIELDS[fld]))
                 parent = None
             elif r.kind in ("revenue", "cost"):
-                what = "intäkt" if r.kind == "revenue" else "kostnad"
-                raise FileFormatError(f"typen '{what}' hör till driftredovisningen, inte investeringar.",
+                raise FileFormatError(f"typen '{KIND_SV[Kind(r.kind)]}' hör till driftredovisningen, inte "
+                                      "investeringar.",
                                       file=self.file, line=r.line)
             elif r.kind == "varav":
                 if parent is None:
@@ -287,6 +287,3 @@ class _Applier:
                 self._varav(r, parent, seen)
             else:
                 parent = self._main(r, mains, seen)
-
-
-_FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse"}

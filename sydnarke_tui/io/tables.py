@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.compute import Computed
+from ..core.concepts import STATEMENT, Statement
 from ..core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from .report_json import report_dict
 
@@ -78,7 +79,7 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
     cols.append(("Avvikelse (kr)", "kr"))
     cols += TO_DATE_COLUMNS if interim(op) else []
     cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
-    t = DataTable("drift", "Drift", cols)
+    t = DataTable(STATEMENT[Statement.OPERATING].slug, STATEMENT[Statement.OPERATING].sheet, cols)
 
     def row(section, label, kind, fig, prev, style=""):
         cells = ([section or ""] if grouped else []) + [label, kind, fig["budget"], fig["outcome"]]
@@ -139,7 +140,7 @@ def _investment_table(d: dict) -> DataTable:
     cols.append(("Avvikelse (kr)", "kr"))
     cols += TO_DATE_COLUMNS if interim(inv) else []
     cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
-    t = DataTable("investeringar", "Investeringar", cols)
+    t = DataTable(STATEMENT[Statement.INVESTMENTS].slug, STATEMENT[Statement.INVESTMENTS].sheet, cols)
 
     def row(label, muni, kind, fig, prev, style=""):
         cells = [label, muni, kind, fig.get("budget"), fig.get("outcome")]
