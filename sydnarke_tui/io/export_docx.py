@@ -47,8 +47,8 @@ from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
 from . import docx_layout as L
 from . import table_fit as F
-from .report_doc import (VARAV_INDENT, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage,
-                         report_document)
+from .report_blocks import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage
+from .report_doc import VARAV_INDENT, report_document
 
 TABLE_STYLE = "Rapporttabell"
 CHART_TITLE = "Diagramrubrik"

@@ -24,7 +24,8 @@ from ..core.numbers import no_break
 from ..core.text import printable
 from . import table_fit as F
 from .chart_svg import chart_svg
-from .report_doc import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage, report_document
+from .report_blocks import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage
+from .report_doc import report_document
 
 PAGE_MARGINS = "25mm 20mm 25mm 25mm"  # as the Word report: top, right, bottom, left
 TEXT_WIDTH_PT = (210 - 45) / 25.4 * 72  # the portrait text column

@@ -17,7 +17,7 @@ import logging
 from ..core.compute import Computed
 from .errors import FileFormatError
 from .export_html import report_html
-from .report_doc import ReportOptions
+from .report_blocks import ReportOptions
 
 
 def report_pdf_bytes(c: Computed, unit: str = "tkr", options: ReportOptions | None = None) -> bytes:

@@ -33,7 +33,7 @@ from ..core.text import one_line
 from .errors import FileFormatError
 
 if TYPE_CHECKING:
-    from .report_doc import ReportOptions
+    from .report_blocks import ReportOptions
 
 @dataclass(frozen=True)
 class ExportFormat:
