@@ -9,7 +9,12 @@
         csv with a table, and every other format: `output` is the file.
 
 Every format is listed once, in REGISTRY (the CLI's --format choices and the
-app's export dialog read FORMATS / format_choices()).
+app's export dialog read FORMATS / format_choices()), with the module and
+function that render it, imported on first use. How the function is called
+depends on the format: toml renders the Year, a document format (md, html,
+docx, pdf) the Computed with the unit and the options, json and xlsx the
+Computed alone; csv is rendered a table at a time, by render_report and
+write_report calling export_csv themselves (its entry is for the lists).
 
 `unit` is the display unit of the md/html/docx/pdf statement tables (tkr as
 printed, or kr). JSON, CSV and XLSX always carry whole kronor. `options`
@@ -23,11 +28,13 @@ import errno
 import importlib
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..core.compute import Computed
+from ..core.model import Year
 from ..core.numbers import UNITS
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -42,9 +49,9 @@ class ExportFormat:
     name: str  # --format value and file suffix
     label: str  # Swedish, for the app's format list
     module: str  # io module that renders it
-    function: str  # (Computed, unit) -> str | bytes
+    function: str  # its renderer; the arguments depend on the format (see the module doc)
     binary: bool = False  # bytes, written to a file only
-    document: bool = False  # the nämnd's report: (Computed, unit, ReportOptions)
+    document: bool = False  # the nämnd's report: (Computed, unit, ReportOptions | None) -> str | bytes
 
 
 REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (
@@ -107,10 +114,13 @@ def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "
     spec = REGISTRY[f]
     render = getattr(importlib.import_module(f".{spec.module}", __package__), spec.function)
     if f == "toml":
-        return render(c.year)
+        render_year: Callable[[Year], str] = render
+        return render_year(c.year)
     if spec.document:
-        return render(c, unit, options)
-    return render(c)
+        render_document: Callable[[Computed, str, ReportOptions | None], str | bytes] = render
+        return render_document(c, unit, options)
+    render_computed: Callable[[Computed], str | bytes] = render
+    return render_computed(c)
 
 
 def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | None = None,
@@ -121,7 +131,8 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
         if REGISTRY[f].binary:
             raise FileFormatError(f"{f} skrivs till en fil: ange -o FIL.{f}.")
         text = render_report(c, f, table, unit, options)
-        (stdout or sys.stdout).write(text)  # type: ignore[arg-type]
+        assert isinstance(text, str)  # the binary formats were refused just above
+        (stdout or sys.stdout).write(text)
         return []
     p = Path(output)
     existed = p.exists()
