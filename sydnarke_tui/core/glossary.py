@@ -33,7 +33,6 @@ COMMON = "Gemensamt"
 VARAV = "varav"
 FORECAST_FULL_YEAR = "Prognos helår"
 DEVIATION = "Avvikelse"
-ANALYSIS = "Analys"  # the written assessment of a goal per period
 COMMENT = "Kommentar"
 
 # The report's chapters, numbered as in the nämnd's own report.
@@ -48,7 +47,6 @@ INVESTMENT_STATEMENT = "Investeringsredovisning"
 SPLIT_TABLE = "Fördelning per medlemskommun"
 CH_CHECKS = "Bilaga: Kontroll av tryckta värden"
 CONTENTS = "Innehåll"
-DECISION = "Beslut"
 
 
 def report_title(year: int, period_name: str, full_year: bool) -> str:

@@ -9,8 +9,9 @@ column widths are then measured in the template's table fonts.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
@@ -21,7 +22,6 @@ A4 = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(25), "bottom": Mm(25), "left": Mm(25), "right": Mm(20)}
 BODY_FONT, HEADING_FONT, TABLE_FONT = "Times New Roman", "Arial", "Arial"
 HEADING_SIZES = {1: 16, 2: 13, 3: 11}
-TWIPS_PER_PT = 20
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 
-class PageLook(TypedDict):
+@dataclass(frozen=True)
+class PageLook:
     """A section's page: what `portrait_section` restores after a landscape table."""
 
     size: tuple[Length | None, Length | None]
@@ -120,14 +121,14 @@ def portrait_section(doc: Document, like: PageLook) -> None:
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
     sec.different_first_page_header_footer = False
     sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = like["size"]
-    for side, value in like["margins"].items():
+    sec.page_width, sec.page_height = like.size
+    for side, value in like.margins.items():
         setattr(sec, f"{side}_margin", value)
 
 
 def page_of(section: Section) -> PageLook:
-    return {"size": (section.page_width, section.page_height),
-            "margins": {s: getattr(section, f"{s}_margin") for s in ("top", "bottom", "left", "right")}}
+    return PageLook((section.page_width, section.page_height),
+                    {s: getattr(section, f"{s}_margin") for s in ("top", "bottom", "left", "right")})
 
 
 def style_size(style: CharacterStyle | None, default: float = 11) -> float:

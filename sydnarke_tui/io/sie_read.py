@@ -68,7 +68,7 @@ class _Reader:
 
     def trans_fast(self, lineno: int, line: str) -> bool:
         """A plain `#TRANS konto {objekt} belopp [text …]` inside a voucher; False: let `line` read it."""
-        head, brace, tail = line.partition("{")
+        head, _, tail = line.partition("{")
         inner, close, after = tail.partition("}")
         ver = self.ver  # set while a voucher is open: the caller checks `ver_open`
         if not close or '"' in head or "{" in inner or ver is None:
