@@ -41,6 +41,7 @@ class _Reader:
         self.file = file
         self.sie = sie
         self.ver: Voucher | None = None
+        self.ver_date = ""  # the open voucher's date (YYYYMMDD), what its #TRANS rows are kept under
         self.ver_open = False
         self.ver_sum = Decimal(0)
         self.seen_label = False
@@ -70,8 +71,7 @@ class _Reader:
         """A plain `#TRANS konto {objekt} belopp [text …]` inside a voucher; False: let `line` read it."""
         head, _, tail = line.partition("{")
         inner, close, after = tail.partition("}")
-        ver = self.ver  # set while a voucher is open: the caller checks `ver_open`
-        if not close or '"' in head or "{" in inner or ver is None:
+        if not close or '"' in head or "{" in inner:
             return False
         hp = head.split()
         if len(hp) != 2 or hp[0] != "#TRANS":
@@ -91,17 +91,17 @@ class _Reader:
         if len(ap) > 1 and (fault := text_fault(ap[1])):
             self.note(lineno, _TEXT_AFTER.format(label="#TRANS", what="beloppet", fault=fault.rstrip("."),
                                                  kept="beloppet"))
-        self.add_trans(ver[2], hp[1], objs, amount)
+        self.add_trans(hp[1], objs, amount)
         return True
 
-    def add_trans(self, date: str, account: str, objs: ObjectList, amount: Decimal) -> None:
+    def add_trans(self, account: str, objs: ObjectList, amount: Decimal) -> None:
         self.ver_sum += amount
         self.sie.trans_rows += 1
         counted = self.counted.get(account)
         if counted is None:
             counted = self.counted[account] = is_result_account(account) or is_closing(account)
         if counted:
-            key = (date, account, objs)
+            key = (self.ver_date, account, objs)
             e = self.sie.ledger.get(key)
             if e is None:
                 self.sie.ledger[key] = [amount, 1]
@@ -137,7 +137,7 @@ class _Reader:
         if line == "{":
             if self.ver is None or self.ver_open:
                 raise self.err("'{' utan föregående #VER.", lineno)
-            self.ver_open, self.ver_sum = True, Decimal(0)
+            self.ver_open, self.ver_sum, self.ver_date = True, Decimal(0), self.ver[2]
             return
         if line == "}":
             if not self.ver_open or self.ver is None:
@@ -211,7 +211,7 @@ class _Reader:
         if not self.ver_open or self.ver is None:
             raise self.err("#TRANS utanför en verifikation (#VER … { }).", lineno)
         need(args, 3, lineno, self.file, "#TRANS konto {objekt} belopp")
-        self.add_trans(self.ver[2], str(args[0]), parse_objects(args[1], lineno, self.file),
+        self.add_trans(str(args[0]), parse_objects(args[1], lineno, self.file),
                        parse_amount(args[2], lineno, self.file))
 
     def ver_(self, args: list[Token], lineno: int) -> None:
