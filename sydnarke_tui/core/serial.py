@@ -15,7 +15,7 @@ from .links import valid_link
 from .numbers import MAX_KRONOR, ParseError, bound_value, bound_year
 from .profile import MONTHS
 from .serial_write import (  # noqa: F401 - the module's API
-    CONTENTS_SV as CONTENTS_SV, SCHEMA as SCHEMA, Table as Table, contents as contents,
+    CONTENTS_SV as CONTENTS_SV, SCHEMA as SCHEMA, Table, contents as contents,
     contents_sv as contents_sv, default_unit, year_to_dict as year_to_dict)
 from .text import one_line
 from .model import (
@@ -139,7 +139,7 @@ MAX_DEPTH = 12  # a year nests at most 7 levels (goals → indicators → values
 
 def _check_depth(d: Table) -> None:
     """Refuse absurdly nested data before walking it (iteratively: no recursion to exhaust)."""
-    stack: list[tuple[Any, str, int]] = [(d, "år", 0)]
+    stack: list[tuple[object, str, int]] = [(d, "år", 0)]
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -174,7 +174,7 @@ def _int(d: Table, key: str, where: str) -> int | None:
     return v
 
 
-def _value(v: Any, where: str) -> Value | None:
+def _value(v: object, where: str) -> Value | None:
     if v is None:
         return None
     if isinstance(v, bool):
@@ -192,7 +192,7 @@ def _value(v: Any, where: str) -> Value | None:
     raise SerialError(f"{where}: {_short_repr(v)} är inget värde (tal, Ja eller Nej).")
 
 
-def _short_repr(v: Any) -> str:
+def _short_repr(v: object) -> str:
     text = repr(v)
     return text if len(text) <= 40 else text[:36] + "…"
 
@@ -214,7 +214,7 @@ def _printed(d: Table, where: str, prefix: str) -> dict[str, dict[str, PrintedVa
     return out
 
 
-def _printed_value(raw: Any, path: str, where: str) -> PrintedValue:
+def _printed_value(raw: object, path: str, where: str) -> PrintedValue:
     unit = default_unit(path)
     if isinstance(raw, dict):
         unit = _get(raw, "unit", where, (str,), default=unit)
