@@ -33,7 +33,6 @@ COMMON = "Gemensamt"
 VARAV = "varav"
 FORECAST_FULL_YEAR = "Prognos helår"
 DEVIATION = "Avvikelse"
-COMMENT = "Kommentar"
 
 # The report's chapters, numbered as in the nämnd's own report.
 CH_OPERATIONS = "Verksamheter"
