@@ -8,8 +8,8 @@ is one. Amounts are whole kronor (int), percentages ints, key shares and
 indicator values exact numbers (int or Decimal), yes/no values "Ja"/"Nej".
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the annotations are evaluated, so that NotRequired shows in
+# each TypedDict's __required_keys__ / __optional_keys__ (the report test compares the report with them).
 from decimal import Decimal
 from typing import NotRequired, TypedDict
 
