@@ -8,7 +8,7 @@ from decimal import Decimal
 from .compute import Computed, compute, rounded_year
 from .concepts import INDICATOR_STATUS, Statement, place, status_of_path
 from .glossary import FIGURE_FIELDS, TOTALS
-from .model import Comparison, Severity
+from .model import Comparison, Options, PrintedValue, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
 
@@ -40,8 +40,8 @@ def describe(path: str, c: Computed) -> str:
         if parts[0] == "operating" and parts[1] == "total":
             return place(Statement.OPERATING, totals_sv[parts[2]], field_sv[parts[3]])
         if parts[0] == "investments" and parts[1] == "line":
-            ln = next(x for x in year.investments if x.id == int(parts[2]))
-            return place(Statement.INVESTMENTS, ln.label, field_sv[parts[3]])
+            inv = next(x for x in year.investments if x.id == int(parts[2]))
+            return place(Statement.INVESTMENTS, inv.label, field_sv[parts[3]])
         if parts[0] == "investments" and parts[1] == "total":
             return place(Statement.INVESTMENTS, "Totalt", field_sv[parts[2]])
         if parts[0] == "investments" and parts[1] == "varav":
@@ -157,7 +157,7 @@ def _terms(c: Computed, path: str) -> int:
     return 0
 
 
-def _printed_split_sum_note(c: Computed, printed: dict, path: str) -> str:
+def _printed_split_sum_note(c: Computed, printed: dict[str, PrintedValue], path: str) -> str:
     kind = path.split("/")[1]
     rows = c.result_split if kind == "result" else c.contribution_split
     names = [r.municipality for r in rows]
@@ -201,8 +201,8 @@ def _invariants(c: Computed) -> list[Finding]:
     return out
 
 
-def _is_large(deviation: int | None, budget: int | None, o) -> bool:
-    if deviation is None or abs(deviation) < o.large_deviation_min_kr:
+def _is_large(deviation: int, budget: int, o: Options) -> bool:
+    if abs(deviation) < o.large_deviation_min_kr:
         return False
     if not budget:
         return True
@@ -227,10 +227,12 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
     for section, rows in (("operating", c.operating.lines), ("investments", c.investments.lines)):
         for ln, fig in rows:
             # a line without a budget (e.g. just imported from SIE) has no deviation to explain
-            if fig.budget is not None and _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
+            dev = fig.deviation
+            if (fig.budget is not None and dev is not None and _is_large(dev, fig.budget, o)
+                    and not ln.value(code).comment.strip()):
                 path = f"{section}/line/{ln.id}/deviation"
-                out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(fig.deviation),
-                                   f"Stor avvikelse ({format_decimal(Decimal(fig.deviation) / 1000)} tkr) utan kommentar.",
+                out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(dev),
+                                   f"Stor avvikelse ({format_decimal(Decimal(dev) / 1000)} tkr) utan kommentar.",
                                    "kr"))
     return out
 

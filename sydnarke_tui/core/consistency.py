@@ -125,16 +125,16 @@ def _names(c: Computed) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for ln in c.year.operating:
         found.setdefault(ln.label.strip(), f"operating/line/{ln.id}")
-    for ln in c.year.investments:
-        label = ln.label.strip()
-        if ln.parent_id is None:
-            found.setdefault(label, f"investments/line/{ln.id}")
+    for inv in c.year.investments:
+        label = inv.label.strip()
+        if inv.parent_id is None:
+            found.setdefault(label, f"investments/line/{inv.id}")
         else:
             found.setdefault(label, f"investments/varav/{label}")
     return sorted(((k, v) for k, v in found.items() if len(k) >= MIN_NAME), key=lambda kv: -len(kv[0]))
 
 
-def _word(label: str) -> re.Pattern:
+def _word(label: str) -> re.Pattern[str]:
     """The label as whole words, any case."""
     return re.compile(rf"(?<!\w){re.escape(label)}(?!\w)", re.IGNORECASE)
 
@@ -172,7 +172,7 @@ def narrative(c: Computed) -> list[Finding]:
     return out
 
 
-def _compare(m: re.Match, sentence: str, label: str, prefix: str, c: Computed) -> Finding | None:
+def _compare(m: re.Match[str], sentence: str, label: str, prefix: str, c: Computed) -> Finding | None:
     unit = m.group(4).lower()
     digits = m.group(2).replace(" ", "").replace(" ", "") + ("." + m.group(3) if m.group(3) else "")
     written = Decimal(digits) * (-1 if m.group(1) else 1)

@@ -32,8 +32,6 @@ COMMON = "Gemensamt"
 VARAV = "varav"
 FORECAST_FULL_YEAR = "Prognos helår"
 DEVIATION = "Avvikelse"
-ANALYSIS = "Analys"  # the written assessment of a goal per period
-COMMENT = "Kommentar"
 
 # The report's chapters, numbered as in the nämnd's own report.
 CH_OPERATIONS = "Verksamheter"
@@ -45,7 +43,6 @@ CH_ECONOMY = "Ekonomi"
 SPLIT_TABLE = "Fördelning per medlemskommun"
 CH_CHECKS = "Bilaga: Kontroll av tryckta värden"
 CONTENTS = "Innehåll"
-DECISION = "Beslut"
 
 
 def report_title(year: int, period_name: str, full_year: bool) -> str:

@@ -72,15 +72,14 @@ def link_choices(year: Year) -> list[tuple[str, str]]:
     for ln in year.operating:
         for field in ("deviation", "outcome"):
             out.append((f"operating/line/{ln.id}/{field}", f"Drift › {ln.label} › {FIGURE_FIELDS[field]}"))
-    for ln in year.investments:
-        if ln.parent_id is None:
+    for inv in year.investments:
+        if inv.parent_id is None:
             for field in ("deviation", "outcome"):
-                out.append((f"investments/line/{ln.id}/{field}",
-                            f"Investeringar › {ln.label} › {FIGURE_FIELDS[field]}"))
+                out.append((f"investments/line/{inv.id}/{field}", f"Investeringar › {inv.label} › {FIGURE_FIELDS[field]}"))
     seen: set[str] = set()
-    for ln in year.investments:
-        label = ln.label.strip()
-        if ln.parent_id is not None and label not in seen:
+    for inv in year.investments:
+        label = inv.label.strip()
+        if inv.parent_id is not None and label not in seen:
             seen.add(label)
             out.append((f"investments/varav/{label}/outcome", f"Investeringar › varav {label} › utfall"))
     return out

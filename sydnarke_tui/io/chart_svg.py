@@ -16,7 +16,7 @@ from ..core.charts import FULFILMENT_CAP, fit_label, scaled
 from ..core.concepts import INDICATOR_STATUS
 from ..core.numbers import format_amount, format_pct
 from ..core.text import printable
-from .report_doc import Chart
+from .report_blocks import Chart
 
 WIDTH = 1700  # 170 mm: the text width of A4 with 20 mm margins
 ROW = 52

@@ -11,6 +11,9 @@ investments/total/….
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..core.compute import section_path
 from ..core.concepts import Statement, place
 from ..core.glossary import FIGURE_FIELDS, TOTALS
@@ -22,6 +25,9 @@ from .names import close_match, norm_label
 from .plan import ImportPlan
 from .table_read import Header, _fold
 from .table_rows import ParsedRow, total_rest
+
+
+L = TypeVar("L", OperatingLine, InvestmentLine)
 
 
 def _fmt_kr(v: int | None) -> str:
@@ -66,7 +72,7 @@ class _Applier:
         self.next_op = max((ln.id for ln in year.operating), default=0) + 1
         self.next_inv = max((ln.id for ln in year.investments), default=0) + 1
 
-    def _set(self, where: str, old, new, setter) -> None:
+    def _set(self, where: str, old: int | None, new: int, setter: Callable[[int], None]) -> None:
         if old == new:
             return
         setter(new)
@@ -95,33 +101,35 @@ class _Applier:
             return old
         return new
 
-    def _values(self, ln, r: ParsedRow, where: str) -> None:
+    def _values(self, ln: OperatingLine | InvestmentLine, r: ParsedRow, where: str) -> None:
         a = {fld: v for fld, v in r.amounts.items()}
         if "budget" in a:
             a["budget"] = self._exact(ln.budget, r, "budget", f"{where} › budget")
             self._set(f"{where} › budget", ln.budget, a["budget"], lambda v: setattr(ln, "budget", v))
-        lv = ln.values.get(self.code)
-        if lv is None and ("outcome" in a or "forecast" in a):
-            lv = ln.values[self.code] = LineValue()
-        for fld in ("outcome", "forecast"):
-            if fld in a:
-                a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {FIGURE_FIELDS[fld]}")
-        if "outcome" in a:
-            self._set(f"{where} › utfall", lv.outcome, a["outcome"], lambda v: setattr(lv, "outcome", v))
-        if "forecast" in a:
-            self._set(f"{where} › prognos", lv.forecast, a["forecast"], lambda v: setattr(lv, "forecast", v))
+        if "outcome" in a or "forecast" in a:
+            lv = ln.values.get(self.code)
+            if lv is None:
+                lv = ln.values[self.code] = LineValue()
+            for fld in ("outcome", "forecast"):
+                if fld in a:
+                    a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {FIGURE_FIELDS[fld]}")
+            if "outcome" in a:
+                self._set(f"{where} › utfall", lv.outcome, a["outcome"], lambda v: setattr(lv, "outcome", v))
+            if "forecast" in a:
+                self._set(f"{where} › prognos", lv.forecast, a["forecast"], lambda v: setattr(lv, "forecast", v))
         if "previous_outcome" in a:
             self._set(f"{where} › utfall föregående år", ln.previous_outcome, a["previous_outcome"],
                       lambda v: setattr(ln, "previous_outcome", v))
 
     # -------------------------------------------------------------- matching
 
-    def _match(self, label: str, existing: dict, what: str, line: int):
+    def _match(self, label: str, existing: dict[str, L], what: str, line: int) -> L | None:
         """An existing line by exact name, else by a close one (warned; refused when strict).
 
         Close candidates are the lines the year had before this import that no
         row of the file names exactly."""
         key = norm_label(label)
+        found: tuple[str, L] | None
         if key in existing:
             ln = existing[key]
             if id(ln) not in self.before or " ".join(ln.label.split()) == " ".join(label.split()):
@@ -146,7 +154,7 @@ class _Applier:
 
     # -------------------------------------------------------------- operating
 
-    def _kinds(self, rows: list[ParsedRow], existing: dict) -> dict[int, str]:
+    def _kinds(self, rows: list[ParsedRow], existing: dict[tuple[str | None, str], OperatingLine]) -> dict[int, str]:
         """Each line's kind: the kind column, its sign, the stored line, or the next total row."""
         pending: list[ParsedRow] = []
         kinds: dict[int, str] = {}
@@ -191,7 +199,7 @@ class _Applier:
         existing = {(ln.section, norm_label(ln.label)): ln for ln in self.y.operating}
         self.named |= {norm_label(r.label) for r in rows}
         kinds = self._kinds(rows, existing)
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[str | None, str], int] = {}
         for r in rows:
             if r.kind == "total":
                 self._op_total(r)
@@ -220,7 +228,7 @@ class _Applier:
 
     # -------------------------------------------------------------- investments
 
-    def _varav(self, r: ParsedRow, parent: InvestmentLine, seen: dict) -> None:
+    def _varav(self, r: ParsedRow, parent: InvestmentLine, seen: dict[tuple[int | None, str], int]) -> None:
         key = norm_label(r.label)
         sk = (parent.id, key)
         if sk in seen:
@@ -239,7 +247,8 @@ class _Applier:
             self.plan.changes.append(f"Ny varav-rad: {where}")
         self._values(sub, r, where)
 
-    def _main(self, r: ParsedRow, mains: dict, seen: dict) -> InvestmentLine:
+    def _main(self, r: ParsedRow, mains: dict[str, InvestmentLine], seen: dict[tuple[int | None, str], int]
+              ) -> InvestmentLine:
         key = norm_label(r.label)
         if (None, key) in seen:
             raise FileFormatError(f"raden '{one_line(r.label)}' finns redan på rad {seen[(None, key)]}.",
@@ -267,7 +276,7 @@ class _Applier:
     def investments(self, rows: list[ParsedRow]) -> None:
         mains = {norm_label(ln.label): ln for ln in self.y.investments if ln.parent_id is None}
         self.named |= {norm_label(r.label) for r in rows}
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[int | None, str], int] = {}
         parent: InvestmentLine | None = None
         for r in rows:
             if r.kind == "total":
