@@ -154,8 +154,8 @@ class LinesScreen(BaseScreen):
             return
 
         def done(answer):
-            if answer == "yes":
-                self.act(app.delete, self.ENTITY, lid, ln.version)
+            if answer == "yes" and (note := self.act(app.delete, self.ENTITY, lid, ln.version)):
+                self.notify(note, title="Borttagen", markup=False, timeout=10)  # indicators it left unlinked
 
         self.app.push_screen(ConfirmScreen(f"Ta bort raden '{ln.label}'? (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
