@@ -9,6 +9,7 @@ follows the statement on every edit and the two can never disagree.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from .accounts import Figures, InvestmentStatement, OperatingStatement
@@ -166,11 +167,23 @@ def valid_link(path: str) -> bool:
     return False
 
 
-def unlinked_message(names: list[str]) -> str | None:
-    """What a delete that cleared indicators' links tells (None when it cleared none)."""
+def followers(year: Year, statement: str, line_id: int) -> list[str]:
+    """The indicators a delete of the line (an investment with its varav rows) would leave unlinked."""
+    if statement == "operating":
+        rest = replace(year, operating=[ln for ln in year.operating if ln.id != line_id])
+    else:
+        rest = replace(year, investments=[ln for ln in year.investments if line_id not in (ln.id, ln.parent_id)])
+    lost = year_targets(year) - year_targets(rest)
+    return [i.name for i in year.indicators() if i.link and link_target(i.link) in lost]
+
+
+def unlinked_message(names: list[str], *, done: bool = True) -> str | None:
+    """What a delete that clears indicators' links tells, before (`done` False) or after (None: it clears none)."""
     if not names:
         return None
     quoted = ", ".join(f"\u201d{n}\u201d" for n in names)
-    if len(names) == 1:
-        return f"Indikatorn {quoted} mättes på raden och är nu omätt (Ctrl+Z ångrar)."
-    return f"Indikatorerna {quoted} mättes på raden och är nu omätta (Ctrl+Z ångrar)."
+    one = len(names) == 1
+    who = "Indikatorn" if one else "Indikatorerna"
+    if not done:
+        return f"{who} {quoted} mäts på raden och blir {'omätt' if one else 'omätta'}."
+    return f"{who} {quoted} mättes på raden och är nu {'omätt' if one else 'omätta'} (Ctrl+Z ångrar)."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sydnarke_tui.core.checks import check
 from sydnarke_tui.core.compute import compute
-from sydnarke_tui.core.links import broken_links, link_label, link_target, unlinked_message
+from sydnarke_tui.core.links import broken_links, followers, link_label, link_target, unlinked_message
 from sydnarke_tui.core.model import Severity
 
 
@@ -45,3 +45,15 @@ def test_link_targets_and_the_message():
     assert unlinked_message([]) is None
     assert unlinked_message(["A", "B"]) == \
         "Indikatorerna \u201dA\u201d, \u201dB\u201d mättes på raden och är nu omätta (Ctrl+Z ångrar)."
+
+
+def test_followers_are_the_indicators_a_delete_would_unlink(demo):
+    inds = demo.indicators()
+    parent = next(ln for ln in demo.investments if any(c.parent_id == ln.id for c in demo.investments))
+    child = next(c for c in demo.investments if c.parent_id == parent.id)
+    inds[0].link = f"operating/line/{demo.operating[1].id}/outcome"
+    inds[1].link = f"investments/line/{child.id}/outcome"
+    assert followers(demo, "operating", demo.operating[1].id) == [inds[0].name]
+    assert followers(demo, "operating", demo.operating[2].id) == []
+    assert inds[1].name in followers(demo, "investment", parent.id)  # its varav rows go with it
+    assert unlinked_message([inds[0].name], done=False) == f"Indikatorn \u201d{inds[0].name}\u201d mäts på raden och blir omätt."
