@@ -151,7 +151,7 @@ class LinesScreen(BaseScreen):
             return
         app = self.session
         ln = find_line(app.model, self.ENTITY, lid)
-        if ln is None:
+        if ln is None or app.model is None:
             return
 
         def done(answer):
