@@ -47,3 +47,21 @@ async def test_deleting_a_followed_line_on_drift_names_the_indicator_and_undo_re
             await pilot.press("down")
         await settle(pilot)
         assert "Följer Drift › Kapitalkostnader › avvikelse" in panel(app, "gp-ind").replace("\n", " ")
+
+
+async def test_a_dangling_link_from_an_older_database_is_named_on_mal(store):
+    ind = next(i for i in store.load_year(2019).indicators() if "Sjukfrånvaro" in i.name)
+    store.set_field("indicator", ind.id, "link", "operating/line/99999/outcome", expected_version=ind.version)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        goals = app.screen.query_one("#goals-table", LedgerTable)
+        for _ in range(40):
+            if goals.current_key() == f"i:{ind.id}":
+                break
+            await pilot.press("down")
+        await settle(pilot)
+        shown = " ".join(panel(app, "gp-ind").split())
+        assert "som saknas: driftraden har tagits bort" in shown
