@@ -3,12 +3,13 @@
 User text is always passed as rich Text (never markup strings), so names such
 as "[red]x" or "[/" are shown literally. Fields never call the app or the
 store: they post Edited / Committed / Cancelled and the screen answers through
-the session layer.
+the session layer. A field holds no edit of its own: it reads the session's
+(`HoldsEdit.edit`), the one list of edits.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -112,10 +113,24 @@ class KeyFooter(LiveStatic):
         self.show(line)
 
 
-class HoldsEdit:
-    """A form field, the narrative editor or a table cell: the session's Edit once typing began."""
+class EditSource(Protocol):
+    def edit_of(self, spec: FieldSpec) -> Edit | None: ...
 
-    edit: Edit | None = None
+
+class HoldsEdit:
+    """A form field, the narrative editor or a table cell: shows the session's Edit of its field."""
+
+    spec: FieldSpec | None
+
+    def edit_source(self) -> EditSource | None:
+        """The session (widgets reach it through their app)."""
+        return getattr(getattr(self, "app", None), "session", None)
+
+    @property
+    def edit(self) -> Edit | None:
+        """The session's edit of this field, once typing began (None before and after)."""
+        source = self.edit_source() if self.spec is not None else None
+        return None if source is None or self.spec is None else source.edit_of(self.spec)
 
     @property
     def dirty(self) -> bool:
@@ -130,11 +145,13 @@ class HoldsEdit:
 
 
 class FieldMessage(Message):
-    """Base of the messages a field posts; `edit` is the session's Edit (None before the first key)."""
+    """Base of the messages a field posts: its spec and the session's Edit (None before the first key)
+    as they were when posted (the narrative editor may edit another text by the time it is handled)."""
 
     def __init__(self, field: "Field | NoteField", edit: Edit | None, text: str = "") -> None:
         super().__init__()
         self.field = field
+        self.spec = field.spec
         self.edit = edit
         self.text = text
 
@@ -145,7 +162,7 @@ class Edited(FieldMessage):
     def can_replace(self, message: Message) -> bool:
         # Textual drops a queued message for the next one when this says so: the next Edited
         # of the same field carries the whole text, so a burst taken in parts recomputes once.
-        return isinstance(message, Edited) and message.field is self.field
+        return isinstance(message, Edited) and message.field is self.field and message.spec is self.spec
 
 
 class Committed(FieldMessage):
@@ -203,8 +220,7 @@ class Field(HoldsEdit, Vertical):
 
     def __init__(self, spec: FieldSpec, value: Any, *, cursor_blink: bool = False, **kwargs) -> None:
         super().__init__(id=f"field-{spec.key}", **kwargs)
-        self.spec = spec
-        self.edit: Edit | None = None  # set by the screen on the first keystroke
+        self.spec: FieldSpec = spec
         self._initial = spec.fmt(value)
         self._cursor_blink = cursor_blink
         self._error_shown: str | None = None  # the message on screen, to skip no-op redraws
@@ -304,7 +320,6 @@ class Field(HoldsEdit, Vertical):
 
     def finished(self, value: Any) -> None:
         """The edit ended (saved, cancelled or theirs taken): show the value, normalised."""
-        self.edit = None
         self.set_text(self.spec.fmt(value))
         self.show_state()
 
@@ -407,7 +422,6 @@ class NoteField(HoldsEdit, Vertical):
     def __init__(self, *, cursor_blink: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.spec: FieldSpec | None = None
-        self.edit: Edit | None = None
         self.head: Text = Text()
         self._cursor_blink = cursor_blink
         self._loaded = ""
@@ -430,10 +444,11 @@ class NoteField(HoldsEdit, Vertical):
         """Edit another text (the selection changed); a pending edit is saved first."""
         if self.dirty:
             self.post_message(Committed(self, self.edit))
-        self.spec, self.edit = spec, None
+        self.spec = spec
         self.set_head(head)
         self.editor.disabled = spec is None
-        self.set_text("" if spec is None else spec.fmt(value))
+        edit = self.edit  # one still open for this text (its save waits for the database): its text
+        self.set_text("" if spec is None else edit.text if edit is not None else spec.fmt(value))
         self.show_state()
 
     def set_head(self, head: Text) -> None:
@@ -481,7 +496,6 @@ class NoteField(HoldsEdit, Vertical):
             self.post_message(Cancelled(self, self.edit))
 
     def finished(self, value: Any) -> None:
-        self.edit = None
         if self.spec is not None:
             self.set_text(self.spec.fmt(value))
         self.show_state()

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .base import BaseScreen, Host, Results
+from .base import BaseScreen, Host
 from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
 
 if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ imports on first use
@@ -99,6 +99,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DIALOGS", "DIALOG_NAMES", "MODES", "MODE_INFO", "BaseScreen", "ChecksScreen", "ConfirmScreen", "ConflictScreen",
     "ExportScreen", "GoalsScreen", "HelpScreen", "Host", "ImportScreen", "InvestmentScreen", "KeyScreen", "LogScreen",
-    "ModeInfo", "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen", "Results",
+    "ModeInfo", "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen",
     "dialogs",
 ]

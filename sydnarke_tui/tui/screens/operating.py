@@ -109,6 +109,7 @@ class OperatingScreen(LinesScreen):
         self._src = dict(self._rows())
         self._line_pos = {ln.id: i for i, (ln, _) in enumerate(self.session.computed.operating.lines)}
         self.table.set_rows(list(self._src), self._cells, self._search)
+        self.reload_cell(self.table)
         self.call_later(self._selection_changed)
         self._panel()
         self.query_one("#op-chart", DeviationBars).show(self.session.computed, self.unit)

@@ -35,9 +35,11 @@ class CellEdit(HoldsEdit):
         self.column = column
         self.spec = spec
         self.text = text
-        self.edit: Edit | None = None  # set by the screen on the first keystroke
         self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
         self.held: list[tuple[str, str | None]] = []  # keys typed while the save waits for the database
+
+    def edit_source(self) -> Any:
+        return getattr(self.table.app, "session", None)
 
     @property
     def error(self) -> str | None:
@@ -49,7 +51,6 @@ class CellEdit(HoldsEdit):
 
     def finished(self, value: Any) -> None:
         """Saved, cancelled or theirs taken: the cell shows the stored value again."""
-        self.edit = None
         self.text = self.spec.fmt(value)
         self.table.edit_ended(self)
 
