@@ -36,7 +36,7 @@ import asyncio
 import unicodedata
 from collections import deque
 from time import monotonic
-from typing import Any
+from typing import Any, Callable
 
 from textual import events
 from textual.widgets import Input, TextArea
@@ -83,6 +83,11 @@ def typed_char(event: events.Key) -> str | None:
 
 class OrderedEditing:
     """Run the widget's own key bindings inline (workaround for textual#6605); take a burst at once."""
+
+    # Told of the text on each change, in the same handler (a form Field: the session draws the key in
+    # that frame); a burst tells it once, at its end. Without it the widget posts Changed as Textual's do.
+    text_changed: Callable[[str], None] | None = None
+    _bursting = False
 
     def _inserts(self, key: str) -> bool:
         """Keys the widget's own _on_key inserts as text (not bindings)."""
@@ -140,25 +145,32 @@ class OrderedEditing:
         # Input refuses a whole insert that breaks a limit it would take character by character.
         joins = not isinstance(self, Input) or not (self.max_length or self.restrict or self.type != "text")
         typed: list[str] = []
-        with self.prevent(changed):  # type: ignore[attr-defined]
-            for event in keys:
-                ch = "\n" if event.key == "enter" else typed_char(event)
-                if ch is not None and joins:
-                    typed.append(ch)
-                    continue
-                if ch is not None:
-                    self._insert(ch)
-                    continue
+        self._bursting = True
+        try:
+            with self.prevent(changed):  # type: ignore[attr-defined]
+                for event in keys:
+                    ch = "\n" if event.key == "enter" else typed_char(event)
+                    if ch is not None and joins:
+                        typed.append(ch)
+                        continue
+                    if ch is not None:
+                        self._insert(ch)
+                        continue
+                    if typed:
+                        self._insert("".join(typed))
+                        typed.clear()
+                    await self._own_binding(event.key)
                 if typed:
                     self._insert("".join(typed))
-                    typed.clear()
-                await self._own_binding(event.key)
-            if typed:
-                self._insert("".join(typed))
+        finally:
+            self._bursting = False
         if self._content() == before:
             return
         if isinstance(self, OrderedInput):
             self.show_cursor()
+        if self.text_changed is not None:
+            self.text_changed(self._content())
+        elif isinstance(self, OrderedInput):
             checked = self.validate(self.value) if "changed" in self.validate_on else None
             self.post_message(Input.Changed(self, self.value, checked))
         else:
@@ -167,6 +179,11 @@ class OrderedEditing:
 
 class OrderedInput(OrderedEditing, Input):
     """Input for every form and dialog: keys in order, control characters shown visibly."""
+
+    def watch_value(self, value: str) -> None:
+        # (Textual's own _watch_value runs first and posts Changed.)
+        if self.text_changed is not None and not self._bursting:
+            self.text_changed(value)
 
     def show_cursor(self) -> None:
         """Scroll the cursor into view. Textual does not on an Input's first change (its

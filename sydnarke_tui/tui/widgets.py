@@ -2,9 +2,12 @@
 
 User text is always passed as rich Text (never markup strings), so names such
 as "[red]x" or "[/" are shown literally. Fields never call the app or the
-store: they post Edited / Committed / Cancelled and the screen answers through
-the session layer. A field holds no edit of its own: it reads the session's
-(`HoldsEdit.edit`), the one list of edits.
+store. Typed text goes straight to the session (`HoldsEdit.typed`), which
+tells the screen on show what changed, in the same handler as the key: one
+frame per key. A field holds no edit of its own: it reads the session's
+(`HoldsEdit.edit`), the one list of edits. Enter, Esc and leaving a field
+post Committed / Cancelled, and the screen saves or puts back through the
+session.
 """
 
 from __future__ import annotations
@@ -55,6 +58,23 @@ class LiveStatic(Static):
             # by cells instead (tui/cells.py). Other text takes Textual's own path.
             shown = Wrapped(text) if no_break(text.plain) != text.plain else text
             self.update(shown, layout=not same_shape)
+
+
+class MarkRow(Static):
+    """One row that is always there, blank or holding a marker (the panels' ✱): showing or clearing
+    it repaints the row, with no layout pass and no widget mounted in the middle of a keystroke."""
+
+    DEFAULT_CSS = "MarkRow { height: 1; width: 1fr; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self._shown: tuple | None = None
+
+    def mark(self, text: Text | None) -> None:
+        key = None if text is None else text_key(text)
+        if key != self._shown:
+            self._shown = key
+            self.update(text if text is not None else "", layout=False)
 
 
 class KeyFooter(LiveStatic):
@@ -116,6 +136,8 @@ class KeyFooter(LiveStatic):
 class EditSource(Protocol):
     def edit_of(self, spec: FieldSpec) -> Edit | None: ...
 
+    def type(self, spec: FieldSpec, text: str) -> Edit | None: ...
+
 
 class HoldsEdit:
     """A form field, the narrative editor or a table cell: shows the session's Edit of its field."""
@@ -131,6 +153,16 @@ class HoldsEdit:
         """The session's edit of this field, once typing began (None before and after)."""
         source = self.edit_source() if self.spec is not None else None
         return None if source is None or self.spec is None else source.edit_of(self.spec)
+
+    def typed(self, text: str) -> None:
+        """The text as typed now: to the session (which tells the screen on show what changed), then
+        this field's own marks. Called in the key's own handler, so the key is drawn in one frame."""
+        source = self.edit_source()
+        if self.spec is not None and source is not None and source.type(self.spec, text) is not None:
+            self.show_state()
+
+    def show_state(self) -> None:
+        """Show the edit's state (error, dirty mark)."""
 
     @property
     def dirty(self) -> bool:
@@ -154,15 +186,6 @@ class FieldMessage(Message):
         self.spec = field.spec
         self.edit = edit
         self.text = text
-
-
-class Edited(FieldMessage):
-    """The text changed (every keystroke)."""
-
-    def can_replace(self, message: Message) -> bool:
-        # Textual drops a queued message for the next one when this says so: the next Edited
-        # of the same field carries the whole text, so a burst taken in parts recomputes once.
-        return isinstance(message, Edited) and message.field is self.field and message.spec is self.spec
 
 
 class Committed(FieldMessage):
@@ -195,7 +218,7 @@ class LeaveForm(Message):
 
 
 class Field(HoldsEdit, Vertical):
-    """Label, input and an error line; posts Edited on each key, Committed on Enter/blur."""
+    """Label, input and an error line; hands each key's text to the session, posts Committed on Enter/blur."""
 
     DEFAULT_CSS = """
     Field { height: auto; }
@@ -230,8 +253,10 @@ class Field(HoldsEdit, Vertical):
         with Horizontal(classes="field-row"):
             yield Label("▶", classes="field-mark")
             yield Label(Text(self.spec.label), classes="field-label")
-            yield FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
+            inp = FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
                              select_on_focus=False)
+            inp.text_changed = self._text_changed  # at once, in the key's handler (no message hop, no 2nd frame)
+            yield inp
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -261,7 +286,7 @@ class Field(HoldsEdit, Vertical):
         self.show_state()
 
     def set_text(self, text: str) -> None:
-        # Filled in, not typed: no Input.Changed, so no Edited for the screen to sort out.
+        # Filled in, not typed: nothing for the session.
         self._setting = True
         try:
             inp = self.input
@@ -293,10 +318,12 @@ class Field(HoldsEdit, Vertical):
         if msg is not None and appearing:  # the message under the field must be in view (the form may scroll)
             self.call_after_refresh(self.scroll_visible, animate=False)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
+    def _text_changed(self, text: str) -> None:
         if not self._setting:
-            self.post_message(Edited(self, self.edit, event.value))
+            self.typed(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # the text went to the session already (_text_changed)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -480,8 +507,7 @@ class NoteField(HoldsEdit, Vertical):
         text = self.editor.text
         if self.edit is None and text == self._loaded:  # load_text, not the user
             return
-        if self.spec is not None:
-            self.post_message(Edited(self, self.edit, text))
+        self.typed(text)
 
     def editor_blurred(self) -> None:
         if self.is_attached and self.dirty:

@@ -2,8 +2,9 @@
 
 Screens read the session (`self.session`) and draw its changes (`apply`,
 session/changes.py): a keystroke only what the field can change, anything
-else in full. Fields post Edited / Committed / Cancelled and this class
-answers through the session, which owns every edit. Screens never import the
+else in full. Fields hand typed text to the session themselves and post
+Committed / Cancelled, which this class answers through the session, the
+owner of every edit. Screens never import the
 app: what they need from it is the `Host` protocol.
 """
 
@@ -26,7 +27,7 @@ from ...session.saving import SAVE_TRY_MS
 from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
-from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
+from ..widgets import Cancelled, Committed, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
 from .size import SizeGuard
 
@@ -283,12 +284,6 @@ class BaseScreen(SizeGuard, Screen):
         return [f for f in [*self.query(Field), *self.query(NoteField), *cells] if f.dirty]
 
     # ------------------------------------------------------------ the edit messages
-    @on(Edited)
-    def _edited(self, message: Edited) -> None:
-        # field -> session -> this screen: the session tells `apply` (through the app) what changed.
-        if message.spec is not None and self.session.type(message.spec, message.text) is not None:
-            message.field.show_state()
-
     @on(Committed)
     def _committed(self, message: Committed) -> None:
         if message.edit is not None and not self.host.suppress_blur_commit:

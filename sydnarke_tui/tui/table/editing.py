@@ -1,7 +1,7 @@
 """Editing a table cell in place, as in a spreadsheet.
 
-A `CellEdit` stands where a form `Field` would: it posts the same Edited /
-Committed / Cancelled messages, so the screen parses, recalculates live,
+A `CellEdit` stands where a form `Field` would: it hands typed text to the
+session and posts the same Committed / Cancelled messages, so the screen parses, recalculates live,
 saves and asks about conflicts exactly as for the form. The table draws the
 text being typed in the cell; keys are taken in the table's own key handler,
 so a burst typed over SSH applies in order (no bindings involved).
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 from ...session.edits import Edit, FieldSpec
-from ..widgets import Cancelled, Committed, Edited, HoldsEdit
+from ..widgets import Cancelled, Committed, HoldsEdit
 
 if TYPE_CHECKING:
     from .view import LedgerTable
@@ -70,7 +70,7 @@ class CellEdit(HoldsEdit):
         self.move_after = None  # a failed save left a move pending: typing again forgets it
         self.text = text
         self.table.edit_changed()
-        self.table.post_message(Edited(self, self.edit, text))  # type: ignore[arg-type]
+        self.typed(text)
 
     def commit(self, move: tuple[int, int] | None) -> bool:
         """Save (Enter, Tab, an arrow, leaving): the move happens once the save went through."""
@@ -97,7 +97,7 @@ class CellEdit(HoldsEdit):
         return key == "backspace" or bool(printable and character)
 
     def burst(self, keys: list[tuple[str, str | None, bool]]) -> None:
-        """Several such keys from one read: the text they leave, typed at once (one Edited)."""
+        """Several such keys from one read: the text they leave, typed at once (one recompute)."""
         text = self.text
         for key, character, _ in keys:
             text = text[:-1] if key == "backspace" else text + (character or "")
