@@ -103,6 +103,8 @@ class BaseScreen(SizeGuard, Screen):
     def apply(self, change: Change) -> None:
         """A change of the session, while this screen is on show: a keystroke redraws what that field
         can change; anything else, or a change after one this screen missed, redraws it all."""
+        if not self.is_mounted:
+            return  # still being composed: on_mount draws it all
         if isinstance(change, FieldTyped) and self._revision == change.revision - 1:
             self.update_live(change.spec)
         else:
