@@ -321,10 +321,9 @@ class DeviationBars(LineRows):
     def plain(self) -> str:
         return "\n".join(t.plain.rstrip() for t in self._lines)
 
-    def on_mount(self) -> None:
-        # A resized terminal or panel changes how many bars fit: look again after each layout.
-        # (The signal drops a subscriber once it is removed.)
-        self.screen.screen_layout_refresh_signal.subscribe(self, self._relayout)
+    def _laid_out(self, screen) -> None:
+        super()._laid_out(screen)
+        self._relayout(screen)
 
     def _relayout(self, _screen) -> None:
         # Most layouts (a keystroke's) change neither: nothing to do then.

@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from ..core.numbers import no_break
@@ -358,7 +359,11 @@ class Field(HoldsEdit, Vertical):
 
 class LineRows(Vertical):
     """One Static per line: a change repaints only the lines that changed (a keystroke that
-    changes one figure sends one row to the terminal)."""
+    changes one figure sends one row to the terminal).
+
+    A row scrolled out of the panel's view is not touched until it comes into view (after the
+    next layout or scroll): updating a widget out of view makes Textual map the whole screen
+    again and paint down to its bottom row (the footer) on every keystroke."""
 
     DEFAULT_CSS = """
     LineRows { height: auto; }
@@ -372,6 +377,28 @@ class LineRows(Vertical):
         # among the children until its removal completes, and a second show_lines()
         # before then must not count it (it did: IndexError on wrapped text).
         self._rows: list[Static] = []
+        self._hidden: dict[int, Text] = {}  # row -> its text, not shown while out of view
+        self._view: Any = None  # the scrolling panel around the rows (None: none)
+
+    def on_mount(self) -> None:
+        self._view = next((w for w in self.ancestors_with_self
+                           if isinstance(w, Widget) and w.styles.overflow_y in ("auto", "scroll")), None)
+        # Every layout and scroll ends with this signal (the signal drops a subscriber once it is removed).
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _laid_out(self, _screen: Any) -> None:
+        if self._hidden:
+            hidden, self._hidden = self._hidden, {}
+            for i, line in hidden.items():
+                if i < len(self._rows):
+                    self._show_row(i, line)
+
+    def _show_row(self, i: int, line: Text) -> None:
+        row, view = self._rows[i], self._view
+        if view is not None and row.region and not row.region.overlaps(view.region):
+            self._hidden[i] = line
+        else:
+            row.update(line, layout=False)
 
     def show_lines(self, lines: list[Text]) -> None:
         rows = self._rows
@@ -383,13 +410,14 @@ class LineRows(Vertical):
             for w in rows[len(lines):]:
                 w.remove()
             del rows[len(lines):]
+        self._hidden = {i: line for i, line in self._hidden.items() if i < len(lines)}
         self._keys = (self._keys + [None] * len(lines))[: len(lines)]
-        for i, (w, line) in enumerate(zip(rows, lines)):
+        for i, line in enumerate(lines):
             key = text_key(line)
             if self._keys[i] != key:
                 self._keys[i] = key
                 line.no_wrap = True
-                w.update(line, layout=False)
+                self._show_row(i, line)
 
 
 class LinePanel(LineRows):
