@@ -13,7 +13,7 @@ import dataclasses
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from ..config import Config
 from ..core.checks import check
@@ -40,6 +40,9 @@ class Prepared:
     period_code: str
     live: LiveYear
     findings: list
+
+
+T = TypeVar("T")
 
 
 class SessionError(Exception):
@@ -403,7 +406,7 @@ class Session:
         self._tell(FieldSaved(self.revision + 1, edit.spec))
 
     # ------------------------------------------------------------ rows: add, delete, move, undo
-    def _structural(self, entity: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _structural(self, entity: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         try:
             result = fn(*args, **kwargs)
         except StoreError as exc:

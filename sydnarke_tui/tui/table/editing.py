@@ -33,7 +33,7 @@ class CellEdit(HoldsEdit):
         self.table = table
         self.row_key = row_key
         self.column = column
-        self.spec = spec
+        self.spec: FieldSpec = spec
         self.text = text
         self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
         self.held: list[tuple[str, str | None]] = []  # keys typed while the save waits for the database
