@@ -1,9 +1,9 @@
 """Field specs and edits: what a field edits, the base an edit started from, a conflict.
 
-No Textual and no store here: the session keeps every `Edit` (a widget
-looks its own up by the field's `ident`), parses its text, puts the live
-value into the in-memory year and saves it against the version the edit
-started from.
+No Textual here and no store call (only the store's rule for versions,
+`field_version`): the session keeps every `Edit` (a widget looks its own up
+by the field's `ident`), parses its text, puts the live value into the
+in-memory year and saves it against the version the edit started from.
 """
 
 from __future__ import annotations
