@@ -2,7 +2,7 @@
 
 User text is always passed as rich Text (never markup strings), so names such
 as "[red]x" or "[/" are shown literally. Fields never call the app or the
-store. Typed text goes straight to the session (`HoldsEdit.typed`), which
+database. Typed text goes straight to the session (`HoldsEdit.typed`), which
 tells the screen on show what changed, in the same handler as the key: one
 frame per key. A field holds no edit of its own: it reads the session's
 (`HoldsEdit.edit`), the one list of edits. Enter, Esc and leaving a field

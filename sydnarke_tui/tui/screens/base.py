@@ -4,8 +4,8 @@ Screens read the session (`self.session`) and draw its changes (`apply`,
 session/changes.py): a keystroke only what the field can change, anything
 else in full. Fields hand typed text to the session themselves and post
 Committed / Cancelled, which this class answers through the session, the
-owner of every edit. Screens never import the
-app: what they need from it is the `Host` protocol.
+owner of every edit. Screens never import the app: what they need from it
+is the `Host` protocol.
 """
 
 from __future__ import annotations

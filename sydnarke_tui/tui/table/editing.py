@@ -1,8 +1,8 @@
 """Editing a table cell in place, as in a spreadsheet.
 
 A `CellEdit` stands where a form `Field` would: it hands typed text to the
-session and posts the same Committed / Cancelled messages, so the screen parses, recalculates live,
-saves and asks about conflicts exactly as for the form. The table draws the
+session (which recalculates live) and posts the same Committed / Cancelled
+messages, so the screen saves and asks about conflicts exactly as for the form. The table draws the
 text being typed in the cell; keys are taken in the table's own key handler,
 so a burst typed over SSH applies in order (no bindings involved).
 """
