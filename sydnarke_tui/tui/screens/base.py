@@ -282,8 +282,14 @@ class BaseScreen(SizeGuard, Screen):
         return result
 
     def dirty_fields(self) -> list[Any]:
+        """The widgets showing an unsaved edit, one per edit (a table cell and the form's field of the
+        same value show the session's one edit)."""
         cells = [t.cell_edit for t in self.query(LedgerTable) if t.cell_edit is not None]
-        return [f for f in [*self.query(Field), *self.query(NoteField), *cells] if f.dirty]
+        shown: dict[int, Any] = {}
+        for f in [*self.query(Field), *self.query(NoteField), *cells]:
+            if f.dirty:
+                shown.setdefault(id(f.edit), f)
+        return list(shown.values())
 
     # ------------------------------------------------------------ the edit messages
     @on(Committed)
