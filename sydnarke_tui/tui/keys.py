@@ -202,8 +202,8 @@ class OrderedEditing:
         elif isinstance(self, OrderedInput):
             checked = self.validate(self.value) if "changed" in self.validate_on else None
             self.post_message(Input.Changed(self, self.value, checked))
-        else:
-            self.post_message(TextArea.Changed(self))  # type: ignore[arg-type]
+        elif isinstance(self, OrderedTextArea):
+            self.post_message(TextArea.Changed(self))
 
 
 class OrderedInput(OrderedEditing, Input):
@@ -225,7 +225,7 @@ class OrderedInput(OrderedEditing, Input):
         self.call_after_refresh(self.show_cursor)  # after Input's own handler has inserted it
 
     @property
-    def _value(self):  # type: ignore[override]
+    def _value(self) -> Any:
         from rich.text import Text
 
         from ..core.text import visible
@@ -238,7 +238,7 @@ class OrderedInput(OrderedEditing, Input):
         return text
 
     @property
-    def _cursor_offset(self) -> int:  # type: ignore[override]
+    def _cursor_offset(self) -> int:
         from rich.cells import cell_len
 
         from ..core.text import visible
