@@ -28,7 +28,7 @@ def select_ready(select: Select) -> bool:
 # tui/crash.py (an error in a handler does not end the app).
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
-PUMP_INTERNALS = ("_message_queue", "_pending_message", "_next_callbacks", "_bindings")
+PUMP_INTERNALS = ("_bindings",)
 APP_INTERNALS = ("_keymap", "_handle_exception")
 
 
@@ -95,26 +95,6 @@ def app_keymap(app: Any) -> dict[str, str]:
 def own_bindings(widget: Any) -> Any:
     """A copy of the widget's own BindingsMap (its BINDINGS, before the keymap)."""
     return widget._bindings.copy()
-
-
-def pump_busy(node: Any) -> bool:
-    """Messages or callbacks waiting in the node's queue."""
-    return bool(node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks)
-
-
-def pending_callbacks(node: Any) -> bool:
-    return bool(node._next_callbacks)
-
-
-def queued_messages(app: Any) -> list[Any]:
-    """The messages waiting, in order: the pump takes the next one out of its queue early
-    (`_pending_message`, to see whether it replaces the one being handled)."""
-    pending = app._pending_message
-    return ([pending] if pending is not None else []) + list(app._message_queue.values)
-
-
-def queue_empty(app: Any) -> bool:
-    return app._message_queue.empty() and app._pending_message is None
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)
