@@ -28,10 +28,11 @@ from .keys import KeyGate, binding_commands, esc_is_esc
 from .output import merge_strip_runs, skip_unchanged_chops
 from .palette import Palette, PlainFilter, palette_for
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
+from .screens.size import is_too_small
 from .tabbar import fit_tabs
 from .table import LedgerTable
 from .table.ledger import FilterInput
-from .textual_adapter import name_select_list_keys
+from .textual_adapter import name_select_list_keys, styled_as_app
 from .widgets import Field, FieldInput, NoteField
 
 
@@ -86,7 +87,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._first_year = session.initial_year(year)
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
-            self.add_mode(mode, lambda m=mode: MODES[m]())
+            self.add_mode(mode, lambda m=mode: self._new_screen(m))
         self._plain_filter = PlainFilter()
         self._crash_init(session)
         guard_strips()
@@ -104,6 +105,20 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if session.config.keymap:
             self.set_keymap(dict(session.config.keymap))
         name_select_list_keys()  # the footer of an open list (y / p)
+
+    def _new_screen(self, mode: str) -> BaseScreen:
+        """A mode's screen, built with what its first resize would set (size classes) and counted as
+        styled by the app's CSS: its first open styles every node once, at mount, not three times."""
+        screen = MODES[mode]()
+        width, height = self.size
+        classes = {name: False for _, name in [*self.HORIZONTAL_BREAKPOINTS, *self.VERTICAL_BREAKPOINTS]}
+        for size, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            hit = [name for at, name in sorted(breakpoints) if size >= at]  # as Textual picks them
+            if hit:
+                classes[hit[-1]] = True
+        classes["-too-small"] = is_too_small(self.size)
+        screen.update_classes(classes, update=False)
+        return styled_as_app(screen, self)
 
     # ------------------------------------------------------------ colour
     @property

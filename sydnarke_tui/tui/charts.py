@@ -48,6 +48,7 @@ GAP = 3
 OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
 OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those that most need attention
 MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
+RANKED = 64  # Drift ranks this many deviations at once (more than a panel shows)
 VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
 
 
@@ -270,6 +271,9 @@ class DeviationBars(LineRows):
         self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
         self._n = 0
         self._pos: dict[int, int] | None = None  # line id -> position, for keystrokes
+        # The largest deviations of one Computed, ranked once: the first show and each layout after it
+        # (the panel's height settles over a few) ask again, and each asking read every line.
+        self._ranked: tuple[Computed, int, list[DeviationItem]] | None = None  # (of, how many asked, ranked)
 
     @property
     def plain(self) -> str:
@@ -283,7 +287,7 @@ class DeviationBars(LineRows):
     def _relayout(self, _screen) -> None:
         # Most layouts (a keystroke's) change neither: nothing to do then.
         if self._computed is not None and (self._fit() != self._n or self._key is None
-                                           or self._key[-1] != self._width()):
+                                           or self._key[3] != self._width()):
             self.show(self._computed, self._unit)
 
     def _fit(self) -> int:
@@ -304,18 +308,25 @@ class DeviationBars(LineRows):
         n = self._fit()
         items = self._after_edit(c, n, edited)
         if items is None:
-            items = largest_deviations(c, n)
+            items = self._largest(c, n)
             if edited is None:
                 self._pos = None  # lines may have been added, deleted or moved
         self._top, self._n = items, n
         title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
         width = self._width()
         palette = self.app.palette
-        key = (tuple(items), unit, title, width, palette)
+        key = (tuple(items), unit, title, width, palette)  # _relayout and on_resize read the width at [3]
         if key == self._key:
             return
         self._key = key
         self._set_rows(deviation_lines(items, width, unit, title, palette))
+
+    def _largest(self, c: Computed, n: int) -> list[DeviationItem]:
+        """`largest_deviations(c, n)`, ranked once per Computed (the first n of a longer ranking are the n)."""
+        if self._ranked is None or self._ranked[0] is not c or self._ranked[1] < n:
+            asked = max(n, RANKED)
+            self._ranked = (c, asked, largest_deviations(c, asked))
+        return self._ranked[2][:n]
 
     def _after_edit(self, c: Computed, n: int, spec: FieldSpec | None) -> list[DeviationItem] | None:
         """The largest after a keystroke in one line's value, from those before it; None: look at every line."""
@@ -335,5 +346,5 @@ class DeviationBars(LineRows):
         self.show_lines(lines)
 
     def on_resize(self, event) -> None:
-        if self._computed is not None and self._key is not None and self._key[-1] != self._width():
+        if self._computed is not None and self._key is not None and self._key[3] != self._width():
             self.show(self._computed, self._unit)

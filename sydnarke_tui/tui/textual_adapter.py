@@ -18,6 +18,23 @@ from textual.strip import Strip
 from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
 
+# ---------------------------------------------------------------- a screen's first open
+def styled_as_app(screen: Any, app: Any) -> Any:
+    """A new screen counts as styled with the app's current CSS.
+
+    Textual restyles the whole app (every source parsed again, every node styled again) when a
+    screen's CSS count differs from the app's, and a new screen starts at 0 while the app's is
+    above it once a theme was set: twice per first open (the mode's start and the switch), about
+    a third of a Drift's first open. A new screen is styled when mounted, from the stylesheet as
+    it is (a widget class seen for the first time adds its default CSS then); a theme changed
+    later raises the app's count again and restyles it as before. Not the first screen: the app
+    sets its CSS variables when it starts, and the first screen's restyle is what applies them.
+    """
+    if any(app._screen_stacks.values()):  # a screen is shown already
+        screen._css_update_count = app._css_update_count
+    return screen
+
+
 def select_ready(select: Select) -> bool:
     """Select composed its label (set_options and value= work from then on)."""
     return bool(select.query("#label"))

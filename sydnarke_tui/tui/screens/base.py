@@ -28,6 +28,7 @@ from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
+from .first_open import StyledOnce
 from .size import SizeGuard
 
 
@@ -65,7 +66,7 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(SizeGuard, Screen):
+class BaseScreen(StyledOnce, SizeGuard, Screen):
     MODE: ClassVar[str] = ""
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
@@ -228,10 +229,12 @@ class BaseScreen(SizeGuard, Screen):
     @staticmethod
     def _show_hint(form: VerticalScroll, fields: list[Field], hint: bool) -> None:
         for f in fields:
-            f.display = not hint
+            if f.display == hint:  # set only when it changes: the first set of a style costs a layout pass
+                f.display = not hint
         shown = form.query(".form-hint")
         if shown:
-            shown.first().display = hint
+            if shown.first().display != hint:
+                shown.first().display = hint
         elif hint:
             form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
 
