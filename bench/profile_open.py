@@ -99,6 +99,7 @@ def profile(size: str, folder: Path, what: str, top: int, callers: str = "") -> 
     st.sort_stats("tottime").print_stats(top // 2)
     if callers:
         st.sort_stats("cumulative").print_callers(callers)
+        st.print_callees(callers)
     head = [f"Profile of {what} on the {size} year: {dt * 1000:.0f} ms to the last byte; CPU time of the main thread"]
     return head + [ln for ln in out.getvalue().splitlines() if ln.strip() and not ln.rstrip().endswith(".prof")]
 

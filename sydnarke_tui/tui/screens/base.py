@@ -195,26 +195,34 @@ class BaseScreen(StyledOnce, SizeGuard, Screen):
         """Show the row of a figure path (from Kontroll)."""
 
     # ------------------------------------------------------------ forms
-    async def build_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> None:
-        """Show the selected row's fields: its values in place when the form has the same fields, else new ones."""
+    def fill_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> bool:
+        """Show the selected row's fields in the fields there are (its values in place, the same fields
+        taking its specs, or hidden for a heading); False when the form needs other fields (build_form)."""
         form = self.query_one(f"#{container_id}", VerticalScroll)
-        fields = list(form.query(Field))
+        fields = [f for f in form.children if isinstance(f, Field)]  # (a query walks every field's widgets)
         if key == self.form_key and specs and len(fields) == len(specs) and all(f.display for f in fields):
             for f in fields:
                 f.reload(self.session.value(f.spec))
-            return
+            return True
         if not specs and fields and all(f.edit is None for f in fields):
             # A heading, subtotal or total row: the fields wait hidden for the next line (a remount
             # each way cost more than the rest of a cursor move).
             self.form_key = key
             self._show_hint(form, fields, True)
-            return
+            return True
         if self._rebind(fields, specs):
             self.form_key = key
             self._show_hint(form, fields, False)
+            return True
+        # still the hint: a heading, subtotal or total row after another
+        return not specs and self.form_key is None and not fields and bool(form.children)
+
+    async def build_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> None:
+        """Show the selected row's fields: its values in place when the form has the same fields, else new ones."""
+        if self.fill_form(container_id, key, specs):
             return
-        if not specs and self.form_key is None and not fields and form.children:
-            return  # still the hint: a heading, subtotal or total row after another
+        form = self.query_one(f"#{container_id}", VerticalScroll)
+        fields = list(form.query(Field))
         self.form_key = key
         for f in fields:
             if f.edit is not None and not f.edit.dirty:
@@ -231,10 +239,10 @@ class BaseScreen(StyledOnce, SizeGuard, Screen):
         for f in fields:
             if f.display == hint:  # set only when it changes: the first set of a style costs a layout pass
                 f.display = not hint
-        shown = form.query(".form-hint")
+        shown = [w for w in form.children if w.has_class("form-hint")]
         if shown:
-            if shown.first().display != hint:
-                shown.first().display = hint
+            if shown[0].display != hint:
+                shown[0].display = hint
         elif hint:
             form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
 

@@ -101,6 +101,8 @@ class LedgerTable(ScrollView, can_focus=True):
         self.default_column: str | None = None  # where a digit typed on another column goes
         self.cell_edit: CellEdit | None = None
         self.on_note: Callable[[], None] = lambda: None
+        # Called when the cursor moved to another row, in the same frame (RowHighlighted comes after it).
+        self.on_row: Callable[[], None] = lambda: None
         self.drop: tuple[str, ...] = ()  # columns that give way first on a narrow terminal, in this order
         self.keep: frozenset[str] = frozenset()  # columns that give way last (the figures a row is about)
         self.name_min = NAME_MIN  # the name column shrinks to this before a column gives way
@@ -278,6 +280,7 @@ class LedgerTable(ScrollView, can_focus=True):
             # screen's handler would have that node as sender and stop bubbling there.
             self.call_later(self._announce)
             self.on_note()
+            self.on_row()
 
     def _announce(self) -> None:
         self.post_message(self.RowHighlighted(self, self.current_key()))
