@@ -35,7 +35,8 @@ def child_from_start(stats_path: str, argv: list[str]) -> int:
     """Profile from the first import of the program until SIGUSR2."""
     import cProfile
 
-    prof = cProfile.Profile(time.thread_time)
+    # Wall time here (PROFILE_WALL=1): the start also waits for the thread that reads the year.
+    prof = cProfile.Profile(time.perf_counter if os.environ.get("PROFILE_WALL") else time.thread_time)
 
     def stop(*_: object) -> None:
         prof.disable()

@@ -22,6 +22,7 @@ from ..core.model import Year
 from ..session import FieldSpec, Prepared, Session, SessionError
 from ..session.log import redone, undone
 from .crash import CrashGuard
+from .first_year import FirstYear
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
@@ -77,8 +78,10 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     # A var, not a reactive: the screens repaint only what changed (a reactive would repaint the app).
     results: var[Results | None] = var(None, always_update=True, init=False)
 
-    def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True) -> None:
+    def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True,
+                 first: FirstYear | None = None) -> None:
         self.session = session
+        self._first = first  # the first year, being read since before Textual was loaded (cli's cmd_app)
         ui = session.config.ui
         self.cursor_blink = ui.cursor_blink
         self.load_in_thread = load_in_thread
@@ -104,11 +107,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.theme = ui.theme
         if session.config.keymap:
             self.set_keymap(dict(session.config.keymap))
-        name_select_list_keys()  # the footer of an open list (y / p)
+        name_select_list_keys()  # the footer of an open Select list (the export and import dialogs)
 
     def _new_screen(self, mode: str) -> BaseScreen:
         """A mode's screen, built with what its first resize would set (size classes) and counted as
         styled by the app's CSS: its first open styles every node once, at mount, not three times."""
+        self._first_year_now()
         screen = MODES[mode]()
         width, height = self.size
         classes = {name: False for _, name in [*self.HORIZONTAL_BREAKPOINTS, *self.VERTICAL_BREAKPOINTS]}
@@ -138,8 +142,38 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if self.is_running and isinstance(self.screen, BaseScreen):
             self.screen.refresh_view()  # the others when shown next (BaseScreen.on_screen_resume)
 
+    def _first_year_now(self) -> None:
+        """The year read at start, taken before the first screen is built if it is read by then: the
+        screen's first paint shows its figures."""
+        first = self._first
+        if first is not None and first.done() and first.model is not None and first.read_at == self.session.writes:
+            self._first = None
+            self.session.year_no = first.year
+            self.session.adopt(first.year, first.model, first.prepared)
+
+    def _take_first_year(self) -> None:
+        """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
+        first, self._first = self._first, None
+        if first is None:
+            return
+        if first.model is None:
+            self.notify(f"Kunde inte läsa {first.year}: {first.error}", severity="error", markup=False)
+            return
+        self._adopt(first.year, first.model, first.prepared, first.read_at)
+
+    def _first_year_read(self) -> None:
+        """On the reading thread: hand the year to the app's thread (not once the app has ended)."""
+        try:
+            self.call_from_thread(self._take_first_year)
+        except RuntimeError:  # the app ended before the year was read
+            pass
+
     def on_mount(self) -> None:
-        if self._first_year is not None:
+        if self._first is not None:
+            self.session.year_no = self._first.year
+            if not self._first.then(self._first_year_read):
+                self._take_first_year()
+        elif self._first_year is not None and self.session.model is None:
             if self.load_in_thread:  # paint the first screen ("Laddar…") before the reading thread takes the GIL
                 self.session.year_no = self._first_year
                 self.call_after_refresh(self.show_year, self._first_year)
@@ -363,8 +397,8 @@ def check_keymap(keymap: dict[str, str]) -> None:
         raise ConfigError("[keymap]: " + "; ".join(problems) + ". Se F1 i programmet för giltiga id:n.")
 
 
-def run_app(session: Session, year: int | None = None) -> int:
+def run_app(session: Session, year: int | None = None, first: FirstYear | None = None) -> int:
     check_keymap(session.config.keymap)
-    app = SydnarkeApp(session, year)
+    app = SydnarkeApp(session, year, first=first)
     app.run()
     return app.return_code or (1 if app.crashed else 0)

@@ -3,8 +3,7 @@
 Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
 workaround) and tui/crash.py, and the segment filter of tui/inert.py.
 
-Select has no public "composed" flag: set_options before its children exist fails. A Textual
-widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
+A Textual widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import Any, Callable
 from rich.segment import Segment
 from textual.strip import Strip
 
-from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
 
 # ---------------------------------------------------------------- a screen's first open
@@ -33,11 +31,6 @@ def styled_as_app(screen: Any, app: Any) -> Any:
     if any(app._screen_stacks.values()):  # a screen is shown already
         screen._css_update_count = app._css_update_count
     return screen
-
-
-def select_ready(select: Select) -> bool:
-    """Select composed its label (set_options and value= work from then on)."""
-    return bool(select.query("#label"))
 
 
 # ---------------------------------------------------------------- message dispatch, keys, queues
@@ -134,7 +127,7 @@ def name_binding(cls: type, action: str, description: str) -> None:
 
 
 def name_select_list_keys() -> None:
-    """The open list of a Select (y / p on Översikt): its Esc reads Swedish in the footer."""
+    """The open list of a Select (the export and import dialogs): its Esc reads Swedish in the footer."""
     name_binding(SelectOverlay, "dismiss", "Stäng listan")
 
 
