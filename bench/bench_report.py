@@ -30,7 +30,7 @@ ROWS = [
     ("50-char burst into Utfall (figure): to last byte", "burst.figure", "ms", "burst.floor.figure"),
     ("50-char burst into Utfall (figure): CPU", "cpu_burst.figure", "ms", "cpu_burst.floor.figure"),
     ("Down arrow in a table (Drift)", "down", "ms", None),
-    ("CPU per Down", "cpu_down", "ms", None),
+    ("CPU per Down (× the floor's CPU per key)", "cpu_down", "ms", "cpu_key.floor"),
     ("PageDown in a table (Drift)", "pagedown", "ms", None),
     ("CPU per PageDown", "cpu_pagedown", "ms", None),
     *[(f"first open of {label}", f"open.{label}", "ms", None) for label, _, _ in SCREENS],

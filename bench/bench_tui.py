@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     rows, reasons = table(results, floor, spread, spreads(floor_runs) if floor_runs else {})
     out = lines + [""] + rows + [""]
     out += [f"n/a or flagged: {r}" for r in reasons] + [f"note: {n}" for n in notes]
-    out += ["", "Targets (issues 10 and 15):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    out += ["", "Targets (issues 10, 15 and 20):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
     if not args.no_profile and not args.no_tui:
         from profile_key import profile_one_key
 

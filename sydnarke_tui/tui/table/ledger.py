@@ -50,8 +50,7 @@ class Ledger(Vertical):
         if cells is not None:  # cells edited in place; a digit on another column goes to Utfall
             self.table.cell_source, self.table.default_column = cells, "outcome"
         self.table.on_note = self.show_note
-        if on_row is not None:  # the screen follows the cursor in the frame that moves it
-            self.table.on_row = on_row
+        self.table.on_row = on_row  # the screen follows the cursor in the frame that moves it (no RowHighlighted)
         self._note = note
 
     def compose(self) -> ComposeResult:
