@@ -34,6 +34,7 @@ ROWS = [
     ("PageDown in a table (Drift)", "pagedown", "ms", None),
     ("CPU per PageDown", "cpu_pagedown", "ms", None),
     *[(f"first open of {label}", f"open.{label}", "ms", None) for label, _, _ in SCREENS],
+    *[(f"CPU of the first open of {label}", f"cpu_open.{label}", "ms", None) for label, _, _ in SCREENS],
     ("start to first screen", "start", "s", "start"),
     ("start to the overview's figures", "start_figures", "s", "start"),
     ("start, compiled install", "start_compiled", "s", "start_compiled"),

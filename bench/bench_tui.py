@@ -13,7 +13,8 @@ the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
   frame saying "Laddar…" while the year is read) and start to figures (spawn ->
   the overview's figures are there), also in --starts extra start-only sessions,
   alternating with the floor's;
-- first open of each screen (key -> its text is there and output has stopped);
+- first open of each screen (key -> its text is there and output has stopped) and the
+  child's CPU over it;
 - Down/Up and PageDown/PageUp in the Drift table (key -> the screen changed and
   output stopped), and the child's CPU per move;
 - typing into an operating outcome (Drift) and an indicator outcome (Mål): CPU

@@ -172,11 +172,13 @@ def open_screens(term: PtyTerm, out: Results, notes: list[str]) -> None:
         try:
             term.settle(0.2)
             before = term.text()
+            cpu0 = term.cpu_seconds()
             t = time.perf_counter()
             term.send(k)
             found = term.wait_screen(needles, before, timeout=60)
             term.settle(QUIET)
             out[name] = term.last_read - t
+            out[f"cpu_{name}"] = term.cpu_seconds() - cpu0  # a figure a loaded machine moves less
             if not found:
                 notes.append(f"{label}: {' / '.join(needles)!r} not on screen; timed to the screen change")
         except Timeout as exc:

@@ -8,6 +8,7 @@ period, the results and every edit; the app publishes the results as the
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import Any, Iterable
 
 from rich.text import Text
@@ -90,7 +91,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._first_year = session.initial_year(year)
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
-            self.add_mode(mode, lambda m=mode: self._new_screen(m))
+            self.add_mode(mode, partial(self._new_screen, mode))
         self._plain_filter = PlainFilter()
         self._crash_init(session)
         guard_strips()
@@ -122,7 +123,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
                 classes[hit[-1]] = True
         classes["-too-small"] = is_too_small(self.size)
         screen.update_classes(classes, update=False)
-        return styled_as_app(screen, self)
+        styled_as_app(screen, self)
+        return screen
 
     # ------------------------------------------------------------ colour
     @property

@@ -17,7 +17,7 @@ from textual.strip import Strip
 from textual.widgets._select import SelectOverlay
 
 # ---------------------------------------------------------------- a screen's first open
-def styled_as_app(screen: Any, app: Any) -> Any:
+def styled_as_app(screen: Any, app: Any) -> None:
     """A new screen counts as styled with the app's current CSS.
 
     Textual restyles the whole app (every source parsed again, every node styled again) when a
@@ -30,7 +30,6 @@ def styled_as_app(screen: Any, app: Any) -> Any:
     """
     if any(app._screen_stacks.values()):  # a screen is shown already
         screen._css_update_count = app._css_update_count
-    return screen
 
 
 # ---------------------------------------------------------------- message dispatch, keys, queues
