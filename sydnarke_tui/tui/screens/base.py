@@ -199,7 +199,7 @@ class BaseScreen(StyledOnce, SizeGuard, Screen):
         """Show the selected row's fields in the fields there are (its values in place, the same fields
         taking its specs, or hidden for a heading); False when the form needs other fields (build_form)."""
         form = self.query_one(f"#{container_id}", VerticalScroll)
-        fields = [f for f in form.children if isinstance(f, Field)]  # (a query walks every field's widgets)
+        fields = self._fields(form)
         if key == self.form_key and specs and len(fields) == len(specs) and all(f.display for f in fields):
             for f in fields:
                 f.reload(self.session.value(f.spec))
@@ -222,7 +222,7 @@ class BaseScreen(StyledOnce, SizeGuard, Screen):
         if self.fill_form(container_id, key, specs):
             return
         form = self.query_one(f"#{container_id}", VerticalScroll)
-        fields = list(form.query(Field))
+        fields = self._fields(form)
         self.form_key = key
         for f in fields:
             if f.edit is not None and not f.edit.dirty:
@@ -233,6 +233,11 @@ class BaseScreen(StyledOnce, SizeGuard, Screen):
             await form.mount_all([Field(s, self.session.value(s), cursor_blink=blink) for s in specs])
         else:
             await form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
+
+    @staticmethod
+    def _fields(form: VerticalScroll) -> list[Field]:
+        """The form's fields: its children (a query would walk every field's own widgets too)."""
+        return [f for f in form.children if isinstance(f, Field)]
 
     @staticmethod
     def _show_hint(form: VerticalScroll, fields: list[Field], hint: bool) -> None:
