@@ -56,3 +56,13 @@ def test_the_key_parser_step_still_exists():
     step = getattr(XTermParser, A.KEY_PARSER)
     keys = [k.key for k in step(XTermParser(), "a", alt=True)]
     assert keys in (["alt+a"], ["escape", "a"])  # Textual's own, or already wrapped by the app
+
+
+def test_the_parser_still_takes_a_token_callback():
+    """tui/keys.py (Esc stays Esc in a given-up sequence) wraps the callback XTermParser.parse is given."""
+    import inspect
+
+    from textual._xterm_parser import XTermParser
+
+    parse = getattr(XTermParser, A.PARSE)
+    assert list(inspect.signature(parse).parameters) == ["self", "token_callback"]
