@@ -66,7 +66,7 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(StyledOnce, SizeGuard, Screen):
+class BaseScreen(StyledOnce, SizeGuard, Screen[Any]):
     MODE: ClassVar[str] = ""
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
