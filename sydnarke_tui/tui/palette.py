@@ -30,7 +30,7 @@ from rich.style import Style
 from textual.color import Color, ColorParseError
 from textual.filter import LineFilter
 
-from ..core.model import GoalStatus, Status
+from ..core.concepts import GoalStatus, Role, Status, role_of
 
 MIN_CONTRAST = 4.6  # WCAG AA asks 4.5:1; a margin for rounding to whole colour steps
 
@@ -48,18 +48,15 @@ class Palette:
     bar_partly: str
     bar_muted: str
 
+    def role(self, role: Role) -> str:
+        """The text style of a meaning (core.concepts: each status and severity names its own)."""
+        return str(getattr(self, role))
+
     def status(self, status: Status | GoalStatus) -> str:
-        return getattr(self, STATUS_ROLE[status])
+        return self.role(role_of(status))
 
     def bar(self, status: Status | GoalStatus) -> str:
-        return getattr(self, "bar_" + STATUS_ROLE[status])
-
-
-STATUS_ROLE = {
-    Status.ACHIEVED: "better", Status.PARTLY: "partly", Status.NOT_ACHIEVED: "worse", Status.NOT_MEASURED: "muted",
-    GoalStatus.ACHIEVED: "better", GoalStatus.PARTLY: "partly", GoalStatus.NOT_ACHIEVED: "worse",
-    GoalStatus.NOT_ASSESSED: "muted",
-}
+        return str(getattr(self, "bar_" + role_of(status)))
 
 # No colour: attributes only. Bars keep their patterns and sides of the axis.
 PLAIN = Palette(better="", worse="bold", partly="", muted="italic",

@@ -55,9 +55,6 @@ def key_banner_text(c, model) -> str | None:
 
 class OverviewScreen(BaseScreen):
     MODE = "oversikt"
-    TITLE_SV = "Översikt"
-    SHORT_SV = "Översikt"
-    KEYS = ("f2", "1")
     BINDINGS = [
         Binding("y", "choose_year", "År", id="overview.year"),  # Ctrl+Y is redo
         Binding("p,ctrl+t", "choose_period", "Period", id="overview.period"),
