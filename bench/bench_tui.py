@@ -1,7 +1,8 @@
 """Benchmark: sydnarke-tui against the floor, side by side in one run, in an 80x24 pty.
 
     PYTHONPATH=. python bench/bench_tui.py [--sizes demo,large,10x] [--only demo]
-        [--keys 20] [--runs 3] [--starts 2] [--compiled] [--no-cli] [--bursts-only] [--no-profile]
+        [--keys 20] [--runs 3] [--starts 2] [--compiled] [--no-cli] [--bursts-only] [--steps screens,moves,typing,bursts]
+        [--no-profile]
 
 The floor is a minimal Textual app (one Input, one Static updated on every change,
 bench/floor_app.py), started and typed into in the same run. On the demo year,
@@ -12,7 +13,8 @@ the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
   frame saying "Laddar…" while the year is read) and start to figures (spawn ->
   the overview's figures are there), also in --starts extra start-only sessions,
   alternating with the floor's;
-- first open of each screen (key -> its text is there and output has stopped);
+- first open of each screen (key -> its text is there and output has stopped) and the
+  child's CPU over it;
 - Down/Up and PageDown/PageUp in the Drift table (key -> the screen changed and
   output stopped), and the child's CPU per move;
 - typing into an operating outcome (Drift) and an indicator outcome (Mål): CPU
@@ -53,7 +55,7 @@ for p in (str(BENCH), str(ROOT)):
         sys.path.insert(0, p)
 
 from bench_data import SIZES, make_db, make_large_year  # noqa: E402  (make_large_year: kept for importers)
-from tui_session import Failure, run_app, run_floor  # noqa: E402
+from tui_session import STEPS, Failure, run_app, run_floor  # noqa: E402
 
 FLOOR_APP = str(BENCH / "floor_app.py")
 __all__ = ["make_db", "make_large_year", "main"]
@@ -82,12 +84,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (databases, reports)")
     ap.add_argument("--bursts-only", action="store_true",
                     help="in the pty sessions only the 50-character bursts (and start-up)")
+    ap.add_argument("--steps", default=",".join(STEPS),
+                    help=f"comma-separated parts of the app's sessions after start-up: {','.join(STEPS)}")
     ap.add_argument("--no-profile", action="store_true", help="skip the profile of one keystroke")
     args = ap.parse_args(argv)
     args.sizes = [args.only] if args.only else [s.strip() for s in args.sizes.split(",") if s.strip()]
     bad = [s for s in args.sizes if s not in SIZES]
     if bad:
         ap.error(f"unknown size {bad[0]!r}; expected some of {', '.join(SIZES)}")
+    args.steps = tuple(s.strip() for s in args.steps.split(",") if s.strip())
+    if any(s not in STEPS for s in args.steps):
+        ap.error(f"unknown step in {','.join(args.steps)!r}; expected some of {', '.join(STEPS)}")
     args.keys, args.runs, args.starts = max(2, args.keys), max(1, args.runs), max(0, args.starts)
     return args
 
@@ -126,7 +133,7 @@ def tui_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) -> tupl
         for size, db in dbs.items():
             t = time.perf_counter()
             argv = [sys.executable, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))]
-            res, got = run_app(argv, env, str(folder), args.keys, bursts_only=args.bursts_only)
+            res, got = run_app(argv, env, str(folder), args.keys, bursts_only=args.bursts_only, steps=args.steps)
             app_runs[size].append(res)
             more_floor, more_app = start_pairs(sys.executable, env, db, folder, args.starts, "start")
             floor_runs += more_floor
@@ -211,7 +218,7 @@ def main(argv: list[str] | None = None) -> None:
     rows, reasons = table(results, floor, spread, spreads(floor_runs) if floor_runs else {})
     out = lines + [""] + rows + [""]
     out += [f"n/a or flagged: {r}" for r in reasons] + [f"note: {n}" for n in notes]
-    out += ["", "Targets (issues 10 and 15):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
+    out += ["", "Targets (issues 10, 15 and 20):"] + [f"- {t}" for t in targets(results, floor, args.compiled)]
     if not args.no_profile and not args.no_tui:
         from profile_key import profile_one_key
 

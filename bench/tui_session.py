@@ -172,11 +172,13 @@ def open_screens(term: PtyTerm, out: Results, notes: list[str]) -> None:
         try:
             term.settle(0.2)
             before = term.text()
+            cpu0 = term.cpu_seconds()
             t = time.perf_counter()
             term.send(k)
             found = term.wait_screen(needles, before, timeout=60)
             term.settle(QUIET)
             out[name] = term.last_read - t
+            out[f"cpu_{name}"] = term.cpu_seconds() - cpu0  # a figure a loaded machine moves less
             if not found:
                 notes.append(f"{label}: {' / '.join(needles)!r} not on screen; timed to the screen change")
         except Timeout as exc:
@@ -241,9 +243,13 @@ def measure_bursts(term: PtyTerm, out: Results) -> None:
             term.press("escape", first=1)
 
 
+STEPS = ("screens", "moves", "typing", "bursts")
+
+
 def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: bool = True,
-            bursts_only: bool = False) -> tuple[Results, list[str]]:
-    """A session of sydnarke-tui: start, then (if `full`) screens, moves, typing, memory and bursts."""
+            bursts_only: bool = False, steps: tuple[str, ...] = STEPS) -> tuple[Results, list[str]]:
+    """A session of sydnarke-tui: start, then (if `full`) `steps` of screens, moves, typing (with memory)
+    and bursts."""
     out: Results = {}
     notes: list[str] = []
     with PtyTerm(argv, env, cwd) as term:
@@ -258,12 +264,13 @@ def run_app(argv: list[str], env: dict[str, str], cwd: str, keys: int, full: boo
         term.settle(0.5)
         if not full:
             return out, notes
-        steps = [lambda: open_screens(term, out, notes), lambda: measure_moves(term, max(2, keys // 2), out),
-                 lambda: measure_typing(term, keys, out, "drift", notes),
-                 lambda: measure_typing(term, keys, out, "mal", notes), lambda: measure_bursts(term, out)]
-        if bursts_only:
-            steps = steps[-1:]
-        for step in steps:
+        named = [("screens", lambda: open_screens(term, out, notes)),
+                 ("moves", lambda: measure_moves(term, max(2, keys // 2), out)),
+                 ("typing", lambda: measure_typing(term, keys, out, "drift", notes)),
+                 ("typing", lambda: measure_typing(term, keys, out, "mal", notes)),
+                 ("bursts", lambda: measure_bursts(term, out))]
+        chosen = ("bursts",) if bursts_only else steps
+        for _, step in [(n, s) for n, s in named if n in chosen]:
             try:
                 step()
             except Exception as exc:  # one failed step must not cost the others

@@ -223,11 +223,15 @@ def _computed(session: Session, args) -> Computed:
 
 
 def cmd_app(args, cfg: Config) -> int:
-    from .tui.app import run_app
+    from .tui.first_year import FirstYear
 
     session = _open(cfg)
+    year = getattr(args, "year", None)
+    first = FirstYear.start(session, year)  # read and computed while Textual loads (before its import)
+    from .tui.app import run_app
+
     try:
-        code = run_app(session, year=getattr(args, "year", None))
+        code = run_app(session, year=year, first=first)
     finally:
         session.close()
     return EXIT_ERROR if code else EXIT_OK  # never 0 after a crash

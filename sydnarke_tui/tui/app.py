@@ -9,6 +9,7 @@ draws what it changed. Other screens catch up when shown (their revision).
 from __future__ import annotations
 
 import os
+from functools import partial
 from typing import Any, Iterable
 
 from rich.text import Text
@@ -23,16 +24,18 @@ from ..session import Prepared, Session, SessionError
 from ..session.changes import Change
 from ..session.log import redone, undone
 from .crash import CrashGuard
+from .first_year import FirstYear
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
 from .output import merge_strip_runs, skip_unchanged_chops
 from .palette import Palette, PlainFilter, palette_for
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, dialogs
+from .screens.size import is_too_small
 from .tabbar import fit_tabs
 from .table import LedgerTable
 from .table.ledger import FilterInput
-from .textual_adapter import name_select_list_keys
+from .textual_adapter import name_select_list_keys, styled_as_app
 from .widgets import FieldInput
 
 
@@ -74,9 +77,11 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
-    def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True) -> None:
+    def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True,
+                 first: FirstYear | None = None) -> None:
         self.session = session
         session.listener = self._changed  # each change of the session goes to the screen on show
+        self._first = first  # the first year, being read since before Textual was loaded (cli's cmd_app)
         ui = session.config.ui
         self.cursor_blink = ui.cursor_blink
         self.load_in_thread = load_in_thread
@@ -85,7 +90,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._first_year = session.initial_year(year)
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
-            self.add_mode(mode, lambda m=mode: MODES[m]())
+            self.add_mode(mode, partial(self._new_screen, mode))
         self._plain_filter = PlainFilter()
         self._crash_init(session)
         guard_strips()
@@ -102,7 +107,23 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.theme = ui.theme
         if session.config.keymap:
             self.set_keymap(dict(session.config.keymap))
-        name_select_list_keys()  # the footer of an open list (y / p)
+        name_select_list_keys()  # the footer of an open Select list (the export and import dialogs)
+
+    def _new_screen(self, mode: str) -> BaseScreen:
+        """A mode's screen, built with what its first resize would set (size classes) and counted as
+        styled by the app's CSS: its first open styles every node once, at mount, not three times."""
+        self._first_year_now()
+        screen = MODES[mode]()
+        width, height = self.size
+        classes = {name: False for _, name in [*self.HORIZONTAL_BREAKPOINTS, *self.VERTICAL_BREAKPOINTS]}
+        for size, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            hit = [name for at, name in sorted(breakpoints) if size >= at]  # as Textual picks them
+            if hit:
+                classes[hit[-1]] = True
+        classes["-too-small"] = is_too_small(self.size)
+        screen.update_classes(classes, update=False)
+        styled_as_app(screen, self)
+        return screen
 
     # ------------------------------------------------------------ colour
     @property
@@ -122,8 +143,38 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if self.is_running and isinstance(self.screen, BaseScreen):
             self.screen.refresh_view()  # the others when shown next (BaseScreen.on_screen_resume)
 
+    def _first_year_now(self) -> None:
+        """The year read at start, taken before the first screen is built if it is read by then: the
+        screen's first paint shows its figures."""
+        first = self._first
+        if first is not None and first.done() and first.model is not None and first.read_at == self.session.writes:
+            self._first = None
+            self.session.year_no = first.year
+            self.session.adopt(first.year, first.model, first.prepared)
+
+    def _take_first_year(self) -> None:
+        """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
+        first, self._first = self._first, None
+        if first is None:
+            return
+        if first.model is None:
+            self.notify(f"Kunde inte läsa {first.year}: {first.error}", severity="error", markup=False)
+            return
+        self._adopt(first.year, first.model, first.prepared, first.read_at)
+
+    def _first_year_read(self) -> None:
+        """On the reading thread: hand the year to the app's thread (not once the app has ended)."""
+        try:
+            self.call_from_thread(self._take_first_year)
+        except RuntimeError:  # the app ended before the year was read
+            pass
+
     def on_mount(self) -> None:
-        if self._first_year is not None:
+        if self._first is not None:
+            self.session.year_no = self._first.year
+            if not self._first.then(self._first_year_read):
+                self._take_first_year()
+        elif self._first_year is not None and self.session.model is None:
             if self.load_in_thread:  # paint the first screen ("Laddar…") before the reading thread takes the GIL
                 self.session.year_no = self._first_year
                 self.call_after_refresh(self.show_year, self._first_year)
@@ -330,8 +381,8 @@ def check_keymap(keymap: dict[str, str]) -> None:
         raise ConfigError("[keymap]: " + "; ".join(problems) + ". Se F1 i programmet för giltiga id:n.")
 
 
-def run_app(session: Session, year: int | None = None) -> int:
+def run_app(session: Session, year: int | None = None, first: FirstYear | None = None) -> int:
     check_keymap(session.config.keymap)
-    app = SydnarkeApp(session, year)
+    app = SydnarkeApp(session, year, first=first)
     app.run()
     return app.return_code or (1 if app.crashed else 0)

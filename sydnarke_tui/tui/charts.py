@@ -50,6 +50,7 @@ OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest devi
 OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those that most need attention
 MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
 RANK_FROM = 500  # lines: from this many Drift ranks them all once drawn (fewer: a keystroke's pass is cheap)
+RANKED = 64  # Drift ranks this many deviations at once (more than a panel shows)
 VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
 
 
@@ -316,6 +317,9 @@ class DeviationBars(LineRows):
         self._n = 0
         self._pos: dict[int, int] | None = None  # line id -> position, for keystrokes
         self._ranking: Ranking | None = None  # every item in order, once a keystroke needed it
+        # The largest deviations of one Computed, ranked once: the first show and each layout after it
+        # (the panel's height settles over a few) ask again, and each asking read every line.
+        self._ranked: tuple[Computed, int, list[DeviationItem]] | None = None  # (of, how many asked, ranked)
 
     @property
     def plain(self) -> str:
@@ -351,7 +355,7 @@ class DeviationBars(LineRows):
         if items is None and relaid and self._ranking is not None:
             items = [_item_at(c, o) for o in self._ranking.top(n)]  # the same figures, another number of bars
         elif items is None:
-            items = largest_deviations(c, n)
+            items = self._largest(c, n)
             self._ranking = None
             if edited is None:  # new figures: ranked once the screen is drawn, so no keystroke waits for it
                 self._pos = None  # lines may have been added, deleted or moved
@@ -365,6 +369,13 @@ class DeviationBars(LineRows):
             return
         self._key, self._drawn_width = key, width
         self._set_rows(deviation_lines(items, width, unit, title, palette))
+
+    def _largest(self, c: Computed, n: int) -> list[DeviationItem]:
+        """`largest_deviations(c, n)`, ranked once per Computed (the first n of a longer ranking are the n)."""
+        if self._ranked is None or self._ranked[0] is not c or self._ranked[1] < n:
+            asked = max(n, RANKED)
+            self._ranked = (c, asked, largest_deviations(c, asked))
+        return self._ranked[2][:n]
 
     def _after_edit(self, c: Computed, n: int, spec: FieldSpec | None) -> list[DeviationItem] | None:
         """The largest after a keystroke in one line's value, from the one changed line; None: look at every line.

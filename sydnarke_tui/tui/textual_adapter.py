@@ -3,8 +3,7 @@
 Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
 workaround) and tui/crash.py, and the segment filter of tui/inert.py.
 
-Select has no public "composed" flag: set_options before its children exist fails. A Textual
-widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
+A Textual widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
 """
 
 from __future__ import annotations
@@ -15,12 +14,22 @@ from typing import Any, Callable
 from rich.segment import Segment
 from textual.strip import Strip
 
-from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
 
-def select_ready(select: Select) -> bool:
-    """Select composed its label (set_options and value= work from then on)."""
-    return bool(select.query("#label"))
+# ---------------------------------------------------------------- a screen's first open
+def styled_as_app(screen: Any, app: Any) -> None:
+    """A new screen counts as styled with the app's current CSS.
+
+    Textual restyles the whole app (every source parsed again, every node styled again) when a
+    screen's CSS count differs from the app's, and a new screen starts at 0 while the app's is
+    above it once a theme was set: twice per first open (the mode's start and the switch), about
+    a third of a Drift's first open. A new screen is styled when mounted, from the stylesheet as
+    it is (a widget class seen for the first time adds its default CSS then); a theme changed
+    later raises the app's count again and restyles it as before. Not the first screen: the app
+    sets its CSS variables when it starts, and the first screen's restyle is what applies them.
+    """
+    if any(app._screen_stacks.values()):  # a screen is shown already
+        screen._css_update_count = app._css_update_count
 
 
 # ---------------------------------------------------------------- message dispatch, keys, queues
@@ -119,7 +128,7 @@ def name_binding(cls: type, action: str, description: str) -> None:
 
 
 def name_select_list_keys() -> None:
-    """The open list of a Select (y / p on Översikt): its Esc reads Swedish in the footer."""
+    """The open list of a Select (the export and import dialogs): its Esc reads Swedish in the footer."""
     name_binding(SelectOverlay, "dismiss", "Stäng listan")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import given, strategies as st
-from textual.widgets import Select
 
 from sydnarke_tui.tui.screens import MODES
 from sydnarke_tui.tui.screens.size import MIN_HEIGHT, MIN_WIDTH
@@ -140,27 +139,30 @@ async def test_dialogs_fit_at_60x15(store, keys):
         assert "En relativ sökväg utgår från katalogen där programmet" not in text or "startades." in text
 
 
-# ---------------------------------------------------------------- Översikt's selectors
-async def test_y_and_p_open_their_selector(store):
+# ---------------------------------------------------------------- Översikt's choosers
+async def test_y_and_p_open_their_list(store):
+    from sydnarke_tui.tui.screens.dialogs import ChoiceScreen
+
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        chooser = screen_text(app).splitlines()[2]
+        assert "År  2019  y" in chooser and "Period  Helår  p" in chooser, chooser
         await pilot.press("p")
         await settle(pilot)
-        period = app.screen.query_one("#period-select", Select)
-        assert period.expanded
+        assert isinstance(app.screen, ChoiceScreen) and "Visa period:" in screen_text(app)
         footer = screen_text(app).splitlines()[-1]
-        assert "Stäng listan" in footer and "Dismiss" not in footer
+        assert "Avbryt" in footer and "Dismiss" not in footer
         await pilot.press("up", "enter")  # Helår is highlighted: one up is Delår
         await settle(pilot)
-        assert not period.expanded and app.session.period_code == "delar"
+        assert not isinstance(app.screen, ChoiceScreen) and app.session.period_code == "delar"
+        assert "Period  Delår  p" in screen_text(app).splitlines()[2]
         await pilot.press("y")
         await settle(pilot)
-        year = app.screen.query_one("#year-select", Select)
-        assert year.expanded and not period.expanded
+        assert isinstance(app.screen, ChoiceScreen) and "Visa år:" in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
-        assert not year.expanded and app.focused is year and app.session.year_no == 2019
+        assert not isinstance(app.screen, ChoiceScreen) and app.session.year_no == 2019
 
 
 # ---------------------------------------------------------------- small terminals

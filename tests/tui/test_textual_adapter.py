@@ -15,17 +15,6 @@ class _Probe(App):
         yield Select([(Text("a"), 1), (Text("b"), 2)], value=1, allow_blank=False, id="s")
 
 
-async def test_select_ready_after_compose():
-    app = _Probe()
-    async with app.run_test(size=(40, 10)) as pilot:
-        await pilot.pause()
-        select = app.query_one(Select)
-        assert A.select_ready(select)
-        select.set_options([(Text("c"), 3)])
-        select.value = 3
-        assert select.value == 3
-
-
 async def test_dispatch_queue_keymap_and_strip_internals_still_exist():
     """The 6605 workaround (tui/keys.py), the crash guard and the strip filter rely on these."""
     from textual.message_pump import MessagePump

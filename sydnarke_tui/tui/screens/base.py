@@ -29,6 +29,7 @@ from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
+from .first_open import StyledOnce
 from .modes import mode_info
 from .size import SizeGuard
 
@@ -54,7 +55,7 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(SizeGuard, Screen):
+class BaseScreen(StyledOnce, SizeGuard, Screen[Any]):
     MODE: ClassVar[str] = ""  # a screen of the tab bar: its key in MODE_INFO (.modes), which says the rest
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
@@ -193,26 +194,34 @@ class BaseScreen(SizeGuard, Screen):
         """Show the row of a figure path (from Kontroll)."""
 
     # ------------------------------------------------------------ forms
-    async def build_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> None:
-        """Show the selected row's fields: its values in place when the form has the same fields, else new ones."""
+    def fill_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> bool:
+        """Show the selected row's fields in the fields there are (its values in place, the same fields
+        taking its specs, or hidden for a heading); False when the form needs other fields (build_form)."""
         form = self.query_one(f"#{container_id}", VerticalScroll)
-        fields = list(form.query(Field))
+        fields = self._fields(form)
         if key == self.form_key and specs and len(fields) == len(specs) and all(f.display for f in fields):
             for f in fields:
                 f.reload(self.session.value(f.spec))
-            return
+            return True
         if not specs and fields and all(f.edit is None for f in fields):
             # A heading, subtotal or total row: the fields wait hidden for the next line (a remount
             # each way cost more than the rest of a cursor move).
             self.form_key = key
             self._show_hint(form, fields, True)
-            return
+            return True
         if self._rebind(fields, specs):
             self.form_key = key
             self._show_hint(form, fields, False)
+            return True
+        # still the hint: a heading, subtotal or total row after another
+        return not specs and self.form_key is None and not fields and bool(form.children)
+
+    async def build_form(self, container_id: str, key: str | None, specs: list[FieldSpec]) -> None:
+        """Show the selected row's fields: its values in place when the form has the same fields, else new ones."""
+        if self.fill_form(container_id, key, specs):
             return
-        if not specs and self.form_key is None and not fields and form.children:
-            return  # still the hint: a heading, subtotal or total row after another
+        form = self.query_one(f"#{container_id}", VerticalScroll)
+        fields = self._fields(form)
         self.form_key = key
         for f in fields:
             if f.edit is not None and not f.edit.dirty:
@@ -225,12 +234,19 @@ class BaseScreen(SizeGuard, Screen):
             await form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
 
     @staticmethod
+    def _fields(form: VerticalScroll) -> list[Field]:
+        """The form's fields: its children (a query would walk every field's own widgets too)."""
+        return [f for f in form.children if isinstance(f, Field)]
+
+    @staticmethod
     def _show_hint(form: VerticalScroll, fields: list[Field], hint: bool) -> None:
         for f in fields:
-            f.display = not hint
-        shown = form.query(".form-hint")
+            if f.display == hint:  # set only when it changes: the first set of a style costs a layout pass
+                f.display = not hint
+        shown = [w for w in form.children if w.has_class("form-hint")]
         if shown:
-            shown.first().display = hint
+            if shown[0].display != hint:
+                shown[0].display = hint
         elif hint:
             form.mount(Static(Text("Välj en rad i tabellen.", style="italic"), classes="form-hint"))
 

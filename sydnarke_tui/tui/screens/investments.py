@@ -41,7 +41,8 @@ class InvestmentScreen(LinesScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield Ledger(list(self.COLUMNS), id="inv-table", classes="lines", cells=self._cell_spec)
+            yield Ledger(list(self.COLUMNS), id="inv-table", classes="lines", cells=self._cell_spec,
+                         on_row=self._follow_row)
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 yield LinePanel(id="inv-panel", classes="panel wide")

@@ -107,21 +107,29 @@ class LinesScreen(BaseScreen):
                            right=True)]
         return cells
 
-    async def _selection_changed(self) -> None:
+    def _form_of_row(self) -> tuple[str | None, list[FieldSpec]] | None:
+        """The form's key and fields for the row under the cursor (None before the year is read)."""
         app = self.session
         if app.model is None:
-            return
+            return None
         lid = self._selected_id()
         ln = None if lid is None else find_line(app.model, self.ENTITY, lid)
         if ln is None:
-            await self.build_form("line-form", None, [])
-        else:
-            members = [m.municipality for m in app.model.key.members]
-            await self.build_form("line-form", f"{lid}:{app.period_code}",
-                                  line_specs(self.ENTITY, ln.id, app.period, app.config.input_unit, members))
+            return None, []
+        members = [m.municipality for m in app.model.key.members]
+        return f"{lid}:{app.period_code}", line_specs(self.ENTITY, ln.id, app.period, app.config.input_unit, members)
 
-    async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
-        await self._selection_changed()
+    async def _selection_changed(self) -> None:
+        form = self._form_of_row()
+        if form is not None:
+            await self.build_form("line-form", *form)
+
+    def _follow_row(self) -> None:
+        """The cursor moved (LedgerTable.on_row): the form shows the row in the frame that moves the
+        cursor (the same fields take its values); other fields are mounted after it."""
+        form = self._form_of_row()
+        if form is not None and self.is_mounted and not self.fill_form("line-form", *form):
+            self.call_later(self._selection_changed)
 
     def jump(self, path: str) -> None:
         parts = path.split("/")

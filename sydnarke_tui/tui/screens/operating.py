@@ -42,7 +42,8 @@ class OperatingScreen(LinesScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(classes="body-v"):
-            yield Ledger(list(self.COLUMNS), id="op-table", classes="lines", cells=self._cell_spec)
+            yield Ledger(list(self.COLUMNS), id="op-table", classes="lines", cells=self._cell_spec,
+                         on_row=self._follow_row)
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
                 with VerticalScroll(id="op-panel", classes="panel"):

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Select
+from textual.containers import VerticalScroll
 
 from ...core.assessment import CLAUSE_SV
 from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status
 from ...core.text import count_sv
 from ...core.numbers import format_amount, format_decimal
-from ...core.model import DEFAULT_PERIODS
 from ..text import T, cell
-from ..textual_adapter import select_ready
 from ..charts import YearCharts
 from ..table import LedgerTable
 from ..widgets import LiveStatic
 from .base import BaseScreen
+from .dialogs import ChoiceScreen
 
 
 def result_text(c, unit: str) -> Text:
@@ -56,26 +56,16 @@ def key_banner_text(c, model) -> str | None:
 class OverviewScreen(BaseScreen):
     MODE = "oversikt"
     BINDINGS = [
-        Binding("y", "focus_year", "År", id="overview.year"),  # Ctrl+Y is redo
-        Binding("p,ctrl+t", "focus_period", "Period", id="overview.period"),
+        Binding("y", "choose_year", "År", id="overview.year"),  # Ctrl+Y is redo
+        Binding("p,ctrl+t", "choose_period", "Period", id="overview.period"),
     ]
-    PALETTE = [("focus_year", "Översikt: välj år", "y"), ("focus_period", "Översikt: välj period", "p")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._yopts: list[int] = []
-        self._popts: list[tuple[str, str]] = []
+    PALETTE = [("choose_year", "Översikt: välj år", "y"), ("choose_period", "Översikt: välj period", "p")]
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="overview"):
-            with Horizontal(id="chooser"):
-                years = self.session.years or [0]
-                self._yopts = list(self.session.years)
-                self._popts = [(p.code, p.name) for p in DEFAULT_PERIODS]
-                yield Select([(Text(str(y)), y) for y in years], id="year-select", allow_blank=False,
-                             value=self.session.year_no if self.session.year_no in years else years[0])
-                yield Select([(Text(p.name), p.code) for p in DEFAULT_PERIODS], id="period-select",
-                             allow_blank=False, value=DEFAULT_PERIODS[-1].code)
+            # Year and period on one line; y and p open the list to choose from (two Select widgets
+            # took three rows each and a quarter of the screen's first build).
+            yield LiveStatic(id="chooser")
             yield LiveStatic(id="key-banner")
             yield LiveStatic(id="verdict")
             yield LiveStatic(id="counts")
@@ -94,51 +84,39 @@ class OverviewScreen(BaseScreen):
         if text is not None:
             banner.show(T((text, "bold reverse")))
 
-    def action_focus_year(self) -> None:
-        self._open("#year-select")
+    def _show_chooser(self) -> None:
+        s = self.session
+        self.query_one("#chooser", LiveStatic).show(T(
+            ("År ", "bold"), (f" {s.year_no} ", "reverse"), " y   ",
+            ("Period ", "bold"), (f" {s.period.name} ", "reverse"), " p",
+        ))
 
-    def action_focus_period(self) -> None:
-        self._open("#period-select")
+    def action_choose_year(self) -> None:
+        """y: the years in a list (arrows choose, Enter shows the year, Esc keeps this one)."""
+        years = self.session.years
+        if years:
+            self.app.push_screen(ChoiceScreen("Visa år:", [(y, str(y)) for y in years], self.session.year_no),
+                                 self._year_chosen)
 
-    def _open(self, selector: str) -> None:
-        """Focus the selector and open its list (arrows choose, Enter takes, Esc closes)."""
-        select = self.query_one(selector, Select)
-        select.focus()
-        select.action_show_overlay()
+    def _year_chosen(self, answer: Any) -> None:
+        if answer is not None and answer[1] != self.session.year_no:
+            self.host.show_year(int(answer[1]))
 
-    def _sync_selects(self) -> None:
-        app = self.session
-        ys = self.query_one("#year-select", Select)
-        ps = self.query_one("#period-select", Select)
-        if not select_ready(ys) or not select_ready(ps):
-            self.call_after_refresh(self._sync_selects)
-            return
-        if self._yopts != app.years and app.years:
-            ys.set_options([(Text(str(y)), y) for y in app.years])
-            self._yopts = list(app.years)
-        if ys.value != app.year_no and app.year_no in app.years:
-            ys.value = app.year_no
-        popts = [(p.code, p.name) for p in app.model.periods]
-        if self._popts != popts:
-            ps.set_options([(Text(n), c) for c, n in popts])
-            self._popts = popts
-        if ps.value != app.period_code:
-            ps.value = app.period_code
+    def action_choose_period(self) -> None:
+        """p: the year's periods in a list, as for the year."""
+        model = self.session.model
+        if model is not None:
+            self.app.push_screen(ChoiceScreen("Visa period:", [(p.code, p.name) for p in model.periods],
+                                              self.session.period_code), self._period_chosen)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        # Only a user's choice (the Select or its list has focus) changes the period;
-        # programmatic updates (set_options, value=) also post Changed.
-        if event.value is Select.BLANK or not (event.select.has_focus or event.select.expanded):
-            return
-        if event.select.id == "year-select" and event.value != self.session.year_no:
-            self.host.show_year(int(event.value))
-        elif event.select.id == "period-select" and event.value != self.session.period_code:
-            self.host.show_period(str(event.value))
+    def _period_chosen(self, answer: Any) -> None:
+        if answer is not None and answer[1] != self.session.period_code:
+            self.host.show_period(str(answer[1]))
 
     def render_full(self) -> None:
         app = self.session
         c = app.computed
-        self._sync_selects()
+        self._show_chooser()
         a = c.assessment
         self._key_banner(c)
         self.query_one("#verdict", LiveStatic).show(T(

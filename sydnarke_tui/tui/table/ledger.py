@@ -7,7 +7,7 @@ edited and its error, and the filter's count.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -43,12 +43,14 @@ class Ledger(Vertical):
     """
 
     def __init__(self, columns: Sequence[tuple[str, str, int | None]], *, id: str, classes: str = "",
-                 note: bool = True, flex: str | None = None, cells: CellSource | None = None) -> None:
+                 note: bool = True, flex: str | None = None, cells: CellSource | None = None,
+                 on_row: Callable[[], None] | None = None) -> None:
         super().__init__(id=f"{id}-box", classes=classes)
         self.table = LedgerTable(columns, id=id, flex=flex)
         if cells is not None:  # cells edited in place; a digit on another column goes to Utfall
             self.table.cell_source, self.table.default_column = cells, "outcome"
         self.table.on_note = self.show_note
+        self.table.on_row = on_row  # the screen follows the cursor in the frame that moves it (no RowHighlighted)
         self._note = note
 
     def compose(self) -> ComposeResult:

@@ -73,7 +73,7 @@ class LedgerTable(ScrollView, can_focus=True):
             return self.table
 
     class RowHighlighted(_RowMessage):
-        """The cursor moved to another row."""
+        """The cursor moved to another row (a table with `on_row` calls that instead)."""
 
     class RowSelected(_RowMessage):
         """Enter on a row (or a column) without a cell to edit, or `f`: the screen opens the form."""
@@ -101,6 +101,9 @@ class LedgerTable(ScrollView, can_focus=True):
         self.default_column: str | None = None  # where a digit typed on another column goes
         self.cell_edit: CellEdit | None = None
         self.on_note: Callable[[], None] = lambda: None
+        # Called when the cursor moved to another row, in the same frame, instead of posting RowHighlighted
+        # (a message that bubbles through the Ledger and the screen to the app on every move).
+        self.on_row: Callable[[], None] | None = None
         self.drop: tuple[str, ...] = ()  # columns that give way first on a narrow terminal, in this order
         self.keep: frozenset[str] = frozenset()  # columns that give way last (the figures a row is about)
         self.name_min = NAME_MIN  # the name column shrinks to this before a column gives way
@@ -274,10 +277,13 @@ class LedgerTable(ScrollView, can_focus=True):
             self.refresh_line(old + 1)
         self.refresh_line(self.cursor_row + 1)
         if old != self.cursor_row:
-            # Posted from the table's own queue: a message made inside the Ledger's or the
-            # screen's handler would have that node as sender and stop bubbling there.
-            self.call_later(self._announce)
             self.on_note()
+            if self.on_row is not None:
+                self.on_row()
+            else:
+                # Posted from the table's own queue: a message made inside the Ledger's or the
+                # screen's handler would have that node as sender and stop bubbling there.
+                self.call_later(self._announce)
 
     def _announce(self) -> None:
         self.post_message(self.RowHighlighted(self, self.current_key()))
