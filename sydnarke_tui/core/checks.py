@@ -121,7 +121,7 @@ def check(c: Computed) -> list[Finding]:
     findings.extend(_invariants(c))
     findings.extend(consistency(c))
     findings.extend(_missing_and_uncommented(c))
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
+    order = {s: i for i, s in enumerate(Severity)}  # errors first, as the enumeration (and its table) lists them
     return sorted(findings, key=lambda f: order[f.severity])
 
 
