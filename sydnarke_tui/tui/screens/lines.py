@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.text import Text
 
+from ...core.links import followers, unlinked_message
 from ...session.edits import FieldSpec
 from ...session.specs import find_line, line_specs
 from ..table import LedgerTable
@@ -150,14 +151,18 @@ class LinesScreen(BaseScreen):
             return
         app = self.session
         ln = find_line(app.model, self.ENTITY, lid)
-        if ln is None:
+        if ln is None or app.model is None:
             return
 
         def done(answer):
-            if answer == "yes":
-                self.act(app.delete, self.ENTITY, lid, ln.version)
+            if answer == "yes" and (note := self.act(app.delete, self.ENTITY, lid, ln.version)):
+                self.notify(note, title="Borttagen", markup=False, timeout=10)  # indicators it left unlinked
 
-        self.app.push_screen(ConfirmScreen(f"Ta bort raden '{ln.label}'? (Ctrl+Z ångrar)",
+        question = f"Ta bort raden '{ln.label}'?"
+        unlinks = unlinked_message(followers(app.model, self.ENTITY, lid), done=False)  # asked before, said after
+        if unlinks:
+            question += f" {unlinks}"
+        self.app.push_screen(ConfirmScreen(f"{question} (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
 
     def action_move(self, delta: int) -> None:
