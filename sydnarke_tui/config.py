@@ -14,10 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .core.model import GoalStatus, LowerFormula, Options
+
 # A table of the config file as tomllib reads it (validated against _SCHEMA before use).
 Table = dict[str, Any]
-
-from .core.model import GoalStatus, LowerFormula, Options
 
 DEFAULT_MEMBERS = ("Askersund", "Hallsberg", "Laxå", "Lekeberg")
 ENV_CONFIG = "SYDNARKE_CONFIG"

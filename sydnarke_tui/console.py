@@ -20,6 +20,7 @@ from typing import TextIO
 from .core.assessment import CLAUSE_SV
 from .core.checks import Finding
 from .core.compute import Computed
+from .core.concepts import STATEMENT, Statement
 from .core.glossary import TOTALS
 from .core.model import GOAL_STATUS_SV, KIND_SV, STATUS_SV, Status
 from .core.numbers import format_amount, format_decimal, format_pct, format_value
@@ -185,7 +186,7 @@ def _goals_table(c: Computed) -> Table:
 def _operating_table(c: Computed, unit: str) -> Table:
     # what deviation is measured against: the outcome, or at an interim period the full-year forecast
     compared = "Prognos helår" if c.basis.interim else "Utfall"
-    t = Table(f"Driftredovisning ({unit})", ["Rad", "Typ", "Budget", compared, "Avvikelse"],
+    t = Table(f"{STATEMENT[Statement.OPERATING].title} ({unit})", ["Rad", "Typ", "Budget", compared, "Avvikelse"],
               [False, False, True, True, True])
     rows = t.rows
     for ln, f in c.operating.lines:
@@ -204,8 +205,7 @@ def _to_date_table(c: Computed, unit: str) -> Table:
     for ln, f in c.operating.lines:
         t.add(one_line(ln.label), format_amount(f.budget_to_date, unit), format_amount(f.outcome, unit),
               format_amount(f.deviation_to_date, unit))
-    for name, f in (("Totalt intäkter", c.operating.revenue), ("Totalt kostnader", c.operating.cost),
-                    ("Nettoresultat", c.operating.net)):
+    for name, f in ((TOTALS[k], getattr(c.operating, k)) for k in ("revenue", "cost", "net")):
         t.add(name, format_amount(f.budget_to_date, unit), format_amount(f.outcome, unit),
               format_amount(f.deviation_to_date, unit), bold=True)
     return t

@@ -27,26 +27,24 @@ class Finding:
 def describe(path: str, c: Computed) -> str:
     """A Swedish location for a figure path."""
     parts = path.split("/")
-    field_sv = FIGURE_FIELDS
-    totals_sv = TOTALS
     year = c.year
     try:
         if parts[0] == "operating" and parts[1] == "section":
             # the verksamhet may itself contain "/": the total and field are the last two parts
             label = "/".join(parts[2:-2])
-            return place(Statement.OPERATING, label, totals_sv[parts[-2]], field_sv[parts[-1]])
+            return place(Statement.OPERATING, label, TOTALS[parts[-2]], FIGURE_FIELDS[parts[-1]])
         if parts[0] == "operating" and parts[1] == "line":
             ln = next(x for x in year.operating if x.id == int(parts[2]))
-            return place(Statement.OPERATING, ln.label, field_sv[parts[3]])
+            return place(Statement.OPERATING, ln.label, FIGURE_FIELDS[parts[3]])
         if parts[0] == "operating" and parts[1] == "total":
-            return place(Statement.OPERATING, totals_sv[parts[2]], field_sv[parts[3]])
+            return place(Statement.OPERATING, TOTALS[parts[2]], FIGURE_FIELDS[parts[3]])
         if parts[0] == "investments" and parts[1] == "line":
             inv = next(x for x in year.investments if x.id == int(parts[2]))
-            return place(Statement.INVESTMENTS, inv.label, field_sv[parts[3]])
+            return place(Statement.INVESTMENTS, inv.label, FIGURE_FIELDS[parts[3]])
         if parts[0] == "investments" and parts[1] == "total":
-            return place(Statement.INVESTMENTS, "Totalt", field_sv[parts[2]])
+            return place(Statement.INVESTMENTS, "Totalt", FIGURE_FIELDS[parts[2]])
         if parts[0] == "investments" and parts[1] == "varav":
-            return place(Statement.INVESTMENTS, f"varav {parts[2]} totalt", "utfall")
+            return place(Statement.INVESTMENTS, f"varav {parts[2]} totalt", FIGURE_FIELDS["outcome"])
         if parts[0] == "indicator":
             ind = next(x for x in year.indicators() if x.id == int(parts[1]))
             return f"Indikator › {ind.name} › måluppfyllelse"
@@ -124,7 +122,7 @@ def check(c: Computed) -> list[Finding]:
     findings.extend(_invariants(c))
     findings.extend(consistency(c))
     findings.extend(_missing_and_uncommented(c))
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.ROUNDING: 2}
+    order = {s: i for i, s in enumerate(Severity)}  # errors first, as the enumeration (and its table) lists them
     return sorted(findings, key=lambda f: order[f.severity])
 
 

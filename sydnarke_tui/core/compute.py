@@ -46,8 +46,9 @@ from .accounts import (
     operating_statement,
 )
 from .assessment import YearAssessment, assess_year
-from .links import figure_of, in_unit
 from .concepts import INDICATOR_STATUS
+from .glossary import FIGURE_FIELDS, TOTALS
+from .links import figure_of, in_unit
 from .model import Indicator, InvestmentLine, OperatingLine, Options, Period, Year
 from .split import (
     MemberInvestment,
@@ -128,8 +129,8 @@ def contribution_total(year: Year) -> int:
     return -sum((ln.budget or 0) for ln in year.operating if ln.is_contribution)
 
 
-FIGURE_FIELDS = ("budget", "outcome", "deviation", "forecast", "previous", "budget_to_date", "deviation_to_date")
-TOTALS = ("revenue", "cost", "net")
+# A figure path's <field> (FIGURE_FIELDS) and an operating total (TOTALS) are the keys of the glossary's
+# tables of their words: one list, so that every path the checker names has its word.
 INVESTMENT_SPLIT_FIELDS = ("own_budget", "own_outcome", "common_budget", "common_outcome")
 
 

@@ -13,7 +13,8 @@ import re
 
 from .concepts import KIND, Kind
 
-# A figure path's last part (core.compute), as the checker and the link list name it.
+# A figure path's last part, as the checker and the link list name it; core.compute writes a path for each
+# key (and a verksamhet's or the statement's total for each key of TOTALS below).
 FIGURE_FIELDS = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
                  "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
                  "deviation_to_date": "avvikelse t.o.m."}

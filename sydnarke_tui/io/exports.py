@@ -16,7 +16,7 @@ write_report call export_csv themselves, so its entry has no renderer.
 
 `unit` is the display unit of the md/html/docx/pdf statement tables (tkr as
 printed, or kr). JSON, CSV and XLSX always carry whole kronor. `options`
-(report_doc.ReportOptions: --with-checks, --template, the decision block) apply
+(report_blocks.ReportOptions: --with-checks, --template, the decision block) apply
 to the nämnd's report: md, html, docx and pdf.
 """
 

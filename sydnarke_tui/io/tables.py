@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from ..core import glossary as G
 from ..core.compute import Computed
 from ..core.concepts import STATEMENT, Statement
 from ..core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Kind, Severity, Status
@@ -102,14 +104,14 @@ def _operating_table(d: ReportDict, sections: list[str | None]) -> DataTable:
             if sec:
                 net = subtotals[sec]  # from core (operating.sections), like every total here
                 row(sec, f"Summa {sec}", "summa", net, net.get("previous_outcome"), "total")
-    for kind, label, total in (("revenue", "Totalt intäkter", op["totals"]["revenue"]),
-                               ("cost", "Totalt kostnader", op["totals"]["cost"])):
+    for kind, label, total in (("revenue", G.TOTAL_REVENUE, op["totals"]["revenue"]),
+                               ("cost", G.TOTAL_COST, op["totals"]["cost"])):
         if not grouped:
             for ln in op["lines"]:
                 if ln["kind"] == kind:
                     row(None, ln["label"], KIND_SV[Kind(ln["kind"])], ln, ln.get("previous_outcome"))
         row(None, label, "summa", total, total.get("previous_outcome"), "total")
-    row(None, "Nettoresultat", "summa", op["totals"]["net"], op["totals"]["net"].get("previous_outcome"), "total")
+    row(None, G.NET_RESULT, "summa", op["totals"]["net"], op["totals"]["net"].get("previous_outcome"), "total")
     t.notes = basis_notes(op)
     return t
 

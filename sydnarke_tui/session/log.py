@@ -10,9 +10,9 @@ from ..core.text import count_sv, one_line
 from ..store.audit import AuditRow
 from ..store.chain import Verdict
 from ..store.codec import FIELDS
+from .parsing import fmt_basis
 
 PERIOD_SV = {p.code: p.name for p in DEFAULT_PERIODS}  # a year's own periods are named in the year
-_BASIS_SV = {"shares": "andelar", "base": "underlag"}
 
 
 def shown(r: AuditRow, v: str | None) -> str:
@@ -38,7 +38,7 @@ def shown(r: AuditRow, v: str | None) -> str:
         if kind == "kind":
             return KIND_SV[Kind(v)]
         if kind == "basis":
-            return _BASIS_SV.get(str(v), str(v))
+            return one_line(fmt_basis(v))
     except (ValueError, InvalidOperation):
         pass
     return one_line(str(v))

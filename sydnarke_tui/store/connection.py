@@ -200,6 +200,10 @@ class Connection:
     def _table_names(self) -> list[str]:
         return [r["name"] for r in self._q("SELECT name FROM sqlite_master WHERE type = 'table'")]
 
+    def _has_year(self, year: int) -> bool:
+        """Whether the year is stored (every part that writes one asks)."""
+        return self._one("SELECT 1 AS x FROM years WHERE year = ?", (year,)) is not None
+
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (not on our own commits): a cheap
         way for a session to see that another one committed.

@@ -77,7 +77,7 @@ class RowEdits(AuditLog):
     # ---------------------------------------------------------- add
 
     def _require_year(self, year: int) -> None:
-        if self._one("SELECT 1 AS x FROM years WHERE year = ?", (year,)) is None:
+        if not self._has_year(year):
             raise StoreError(f"Året {year} finns inte i databasen.")
 
     def _add(self, entity: str, parent: Any, values: dict[str, Any], year: int | None) -> int:

@@ -30,9 +30,6 @@ class YearReads(Connection):
     def years(self) -> list[int]:
         return [int(r["year"]) for r in self._q("SELECT year FROM years ORDER BY year")]
 
-    def _has_year(self, year: int) -> bool:
-        return self._one("SELECT 1 AS x FROM years WHERE year = ?", (year,)) is not None
-
     def load_year(self, year: int) -> Year:
         """The stored year with every row's version, as one consistent snapshot."""
         with self._read():

@@ -30,3 +30,14 @@ def test_amounts_shares_values_and_empty_values_in_swedish(db_path):
         assert shown(budget, None) == "–"
     finally:
         s.close()
+
+
+def test_the_key_basis_is_logged_in_the_forms_words(db_path):
+    s = Store.open(db_path, user="ekonom")
+    try:
+        s.set_field("year", 2019, "key_basis", "base")
+        (row,) = s.audit(limit=1)
+        assert change(row) == "andelar → underlag"  # the words the form shows and reads (session.parsing)
+        assert shown(row, "okänd\x1b") == "okänd\\x1b"  # a value no form knows: shown, never sent raw
+    finally:
+        s.close()

@@ -30,10 +30,15 @@ def test_each_change_goes_to_the_change_log_given(db_path):
     store.conn.execute("BEGIN IMMEDIATE")
     try:
         YearSync(store.conn, recorder, base, current, new, "import", lines).run()
+        # read inside the sync's transaction: after the rollback a row it had logged would be gone too
+        logged = len(store.audit(1000))
+        written = store.conn.execute("SELECT budget FROM operating_lines WHERE id = ?",
+                                     (base.operating[0].id,)).fetchone()[0]
     finally:
         store.conn.execute("ROLLBACK")
     label = base.operating[0].label
     assert [r[1:4] for r in recorder.rows] == [("member", base.key.members[-1].municipality, ""),
                                               ("operating", label, "budget")]
-    assert len(lines) == 2 and len(store.audit(1000)) == audit_rows  # nothing went to the store's own log
+    assert written == new.operating[0].budget  # the change itself went through the connection given
+    assert len(lines) == 2 and logged == audit_rows  # nothing went to the store's own log
     store.close()
