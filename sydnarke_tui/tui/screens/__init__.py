@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .base import BaseScreen, Host, Results
 from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
@@ -43,7 +43,7 @@ class ModeInfo:
     keys: tuple[str, str]  # KEYS
 
     def load(self) -> type[BaseScreen]:
-        return getattr(importlib.import_module(f"{__name__}.{self.module}"), self.cls)
+        return cast("type[BaseScreen]", getattr(importlib.import_module(f"{__name__}.{self.module}"), self.cls))
 
 
 MODE_INFO: dict[str, ModeInfo] = {m.mode: m for m in (

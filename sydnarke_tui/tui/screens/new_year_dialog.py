@@ -11,20 +11,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from ..keys import OrderedInput
+from ...core.model import Value
 from ...core.numbers import ParseError, format_value
 from ...core.text import one_line
 from ...session import parsing as P
+from ..keys import OrderedInput
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
 
 
-class NewYearScreen(FileDialog):
+class NewYearScreen(FileDialog[int]):
     """Create the next year from the shown one (io.rollover.next_year)."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="new_year.cancel")]
 
     def compose_dialog(self) -> ComposeResult:
+        assert self.session.model is not None  # opened only with a year loaded (app.action_new_year)
         self.from_year = self.session.model.year
         to = self.from_year + 1
         with Vertical(id="dialog"):
@@ -70,9 +72,9 @@ class NewYearScreen(FileDialog):
             return None, f"Det nya året måste vara senare än {self.from_year}."
         return to, None
 
-    def _targets(self) -> tuple[dict, str | None]:
+    def _targets(self) -> tuple[dict[int, Value], str | None]:
         """The officer's target per moved indicator, or the first field's error."""
-        targets = {}
+        targets: dict[int, Value] = {}
         for i, m in enumerate(self.moves):
             text = self.query_one(f"#target-{i}", Input).value
             try:
@@ -91,7 +93,7 @@ class NewYearScreen(FileDialog):
         self._create(self.from_year, to, targets)
 
     @work(thread=True, exclusive=True, group="new-year")
-    def _create(self, from_year: int, to: int, targets: dict) -> None:
+    def _create(self, from_year: int, to: int, targets: dict[int, Value]) -> None:
         try:
             self.session.new_year(from_year, to, targets)
         except Exception as exc:  # noqa: BLE001 - StoreError, WorkflowError: one line
