@@ -49,10 +49,12 @@ class Palette:
     bar_muted: str
 
     def status(self, status: Status | GoalStatus) -> str:
-        return getattr(self, STATUS_ROLE[status])
+        style: str = getattr(self, STATUS_ROLE[status])
+        return style
 
     def bar(self, status: Status | GoalStatus) -> str:
-        return getattr(self, "bar_" + STATUS_ROLE[status])
+        style: str = getattr(self, "bar_" + STATUS_ROLE[status])
+        return style
 
 
 STATUS_ROLE = {

@@ -1,10 +1,16 @@
-"""The only place that touches Textual internals; tests/tui/test_textual_adapter.py fails when they change.
+"""Textual internals the app relies on, named in one place; tests/tui/test_textual_adapter.py fails when they change.
 
-Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
-workaround) and tui/crash.py, and the segment filter of tui/inert.py.
+The internals are read or replaced here: the dispatch wrapper and queue probes
+behind tui/keys.py (the 6605 workaround) and tui/crash.py, the key parser step
+of keys.py's Esc fix, the strips of tui/inert.py and tui/output.py, and the
+terminal writer of tui/output.py. Select has no public "composed" flag:
+set_options before its children exist fails. A Textual widget's own binding
+(the Select list's Esc) is renamed in its class's merged bindings.
 
-Select has no public "composed" flag: set_options before its children exist fails. A Textual
-widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
+Not here: a few subclasses elsewhere override private members of the Textual
+class they extend (OrderedInput draws its text through Input._value and
+_cursor_offset, CrashGuard hooks App._handle_exception, …). OVERRIDDEN lists
+them so that the same test fails when one of them goes.
 """
 
 from __future__ import annotations
@@ -13,12 +19,23 @@ import dataclasses
 from typing import Any, Callable
 
 from rich.segment import Segment
+from textual.app import App
 from textual.strip import Strip
-
-from textual.widgets import Select
+from textual.widget import Widget
+from textual.widgets import Input, Select, TextArea
 from textual.widgets._select import SelectOverlay
 
-def select_ready(select: Select) -> bool:
+# Private members of Textual classes that our subclasses override (where: tui/keys.py, tui/crash.py,
+# tui/table/view.py); each must still exist on the class, or the override silently does nothing.
+OVERRIDDEN: dict[type, tuple[str, ...]] = {
+    Input: ("_value", "_cursor_offset", "_on_key", "_on_paste"),  # keys.OrderedInput
+    TextArea: ("_on_key",),  # keys.OrderedTextArea
+    Widget: ("_on_key",),  # table.LedgerTable
+    App: ("_handle_exception",),  # crash.CrashGuard
+}
+
+
+def select_ready(select: Select[Any]) -> bool:
     """Select composed its label (set_options and value= work from then on)."""
     return bool(select.query("#label"))
 
@@ -54,7 +71,7 @@ def wrap_key_parser(make: Callable[[Callable[..., Any]], Callable[..., Any]]) ->
     if getattr(original, "_sydnarke_wrapped", False):
         return
     wrapped = make(original)
-    wrapped._sydnarke_wrapped = True
+    setattr(wrapped, "_sydnarke_wrapped", True)
     setattr(XTermParser, KEY_PARSER, wrapped)
 
 
@@ -96,9 +113,6 @@ def queue_empty(app: Any) -> bool:
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)
-STRIP_INTERNALS = ("_segments", "_render_cache")
-
-
 def strip_unrendered_segments(strip: Strip) -> list[Segment] | None:
     """The strip's segments when it has not been rendered to text yet, else None."""
     return list(strip._segments) if strip._render_cache is None else None
@@ -110,7 +124,7 @@ def set_strip_segments(strip: Strip, segments: list[Segment]) -> None:
 
 def name_binding(cls: type, action: str, description: str) -> None:
     """Give a Textual widget's own binding a Swedish name in the footer (before the widget is made)."""
-    merged = cls._merged_bindings
+    merged = getattr(cls, "_merged_bindings")
     for key, bindings in merged.key_to_bindings.items():
         merged.key_to_bindings[key] = [dataclasses.replace(b, description=description) if b.action == action else b
                                        for b in bindings]
@@ -195,16 +209,15 @@ def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: 
             return original(self, console)
         return render
 
-    from textual.app import App
-
     on_resize = App._on_resize
 
-    async def resized(self: App, event: Any) -> None:  # the terminal may have redrawn or cleared itself
+    async def resized(self: App[Any], event: Any) -> None:  # the terminal may have redrawn or cleared itself
         forget(self.console)
         await on_resize(self, event)
 
+    # Replacing Textual's methods process-wide is the point here; mypy refuses any assignment to a method.
     App._on_resize = resized  # type: ignore[method-assign]
-    ChopsUpdate._textual_render_segments = original  # type: ignore[attr-defined]
+    setattr(ChopsUpdate, "_textual_render_segments", original)  # for textual_chops_writer
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     LayoutUpdate.render_segments = forgetting(LayoutUpdate.render_segments)  # type: ignore[method-assign]
     InlineUpdate.render_segments = forgetting(InlineUpdate.render_segments)  # type: ignore[method-assign]

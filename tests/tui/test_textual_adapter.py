@@ -67,3 +67,22 @@ def test_the_key_parser_step_still_exists():
     step = getattr(XTermParser, A.KEY_PARSER)
     keys = [k.key for k in step(XTermParser(), "a", alt=True)]
     assert keys in (["alt+a"], ["escape", "a"])  # Textual's own, or already wrapped by the app
+
+
+def test_the_private_members_our_subclasses_override_still_exist():
+    """Each listed member exists on Textual's class, and our subclass (or its mixin) really overrides it."""
+    from textual.app import App
+    from textual.widget import Widget
+    from textual.widgets import Input, TextArea
+
+    from sydnarke_tui.tui.crash import CrashGuard
+    from sydnarke_tui.tui.keys import OrderedInput, OrderedTextArea
+    from sydnarke_tui.tui.table import LedgerTable
+
+    ours = {Input: OrderedInput, TextArea: OrderedTextArea, Widget: LedgerTable, App: CrashGuard}
+    assert set(A.OVERRIDDEN) == set(ours)
+    for textual_class, names in A.OVERRIDDEN.items():
+        mine = [k for k in ours[textual_class].__mro__ if k not in textual_class.__mro__]
+        for name in names:
+            assert hasattr(textual_class, name), f"Textual's {textual_class.__name__} has no {name} any more"
+            assert any(name in vars(k) for k in mine), f"{ours[textual_class].__name__} does not override {name}"
