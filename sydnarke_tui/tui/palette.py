@@ -49,12 +49,13 @@ class Palette:
     bar_muted: str
 
     def status(self, status: Status | GoalStatus) -> str:
-        style: str = getattr(self, STATUS_ROLE[status])
-        return style
+        role = STATUS_ROLE[status]
+        return {"better": self.better, "worse": self.worse, "partly": self.partly, "muted": self.muted}[role]
 
     def bar(self, status: Status | GoalStatus) -> str:
-        style: str = getattr(self, "bar_" + STATUS_ROLE[status])
-        return style
+        role = STATUS_ROLE[status]
+        return {"better": self.bar_better, "worse": self.bar_worse, "partly": self.bar_partly,
+                "muted": self.bar_muted}[role]
 
 
 STATUS_ROLE = {

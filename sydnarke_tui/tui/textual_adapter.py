@@ -1,4 +1,4 @@
-"""Textual internals the app relies on, named in one place; tests/tui/test_textual_adapter.py fails when they change.
+"""Textual internals the app relies on, in one place; tests/tui/test_textual_adapter.py fails when they change.
 
 The internals are read or replaced here: the dispatch wrapper and queue probes
 behind tui/keys.py (the 6605 workaround) and tui/crash.py, the key parser step
@@ -9,8 +9,8 @@ set_options before its children exist fails. A Textual widget's own binding
 
 Not here: a few subclasses elsewhere override private members of the Textual
 class they extend (OrderedInput draws its text through Input._value and
-_cursor_offset, CrashGuard hooks App._handle_exception, …). OVERRIDDEN lists
-them so that the same test fails when one of them goes.
+_cursor_offset, CrashGuard hooks App._handle_exception, …). The same test
+lists them and fails when one of them goes.
 """
 
 from __future__ import annotations
@@ -21,18 +21,8 @@ from typing import Any, Callable
 from rich.segment import Segment
 from textual.app import App
 from textual.strip import Strip
-from textual.widget import Widget
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
-
-# Private members of Textual classes that our subclasses override (where: tui/keys.py, tui/crash.py,
-# tui/table/view.py); each must still exist on the class, or the override silently does nothing.
-OVERRIDDEN: dict[type, tuple[str, ...]] = {
-    Input: ("_value", "_cursor_offset", "_on_key", "_on_paste"),  # keys.OrderedInput
-    TextArea: ("_on_key",),  # keys.OrderedTextArea
-    Widget: ("_on_key",),  # table.LedgerTable
-    App: ("_handle_exception",),  # crash.CrashGuard
-}
 
 
 def select_ready(select: Select[Any]) -> bool:
@@ -45,8 +35,6 @@ def select_ready(select: Select[Any]) -> bool:
 # tui/crash.py (an error in a handler does not end the app).
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
-PUMP_INTERNALS = ("_message_queue", "_pending_message", "_next_callbacks", "_bindings")
-APP_INTERNALS = ("_keymap", "_handle_exception")
 
 
 def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
@@ -191,7 +179,7 @@ def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: 
     on Textual's own writer (the terminal is told everything again)."""
     from textual._compositor import ChopsUpdate, InlineUpdate, LayoutUpdate
 
-    original = ChopsUpdate.render_segments
+    original = textual_chops_writer()  # Textual's own, even where this ran before
 
     def render_chops(self: ChopsUpdate, console: Any) -> str:
         if not chops_broken:
