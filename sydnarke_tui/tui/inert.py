@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, set_cell_size, split_graphemes
 from rich.console import Console
 
-from ..core.text import visible
+from ..core.text import UNSURE, visible
 from .textual_adapter import set_strip_segments, strip_unrendered_segments
 
 _installed = False
@@ -31,9 +31,25 @@ else:
 
 
 def _inert(text: str) -> str:
-    """The segment's text made visible, in the cells Rich measured it at."""
+    """The segment's text made visible, each grapheme in the cells Rich measured it at (so nothing
+    after it moves or is cut off: a ZWJ family is 2 cells to Rich, 5 characters made visible)."""
     shown = visible(text, keep_newlines=False)
-    return text if shown == text else set_cell_size(shown, cell_len(text))
+    if shown == text:
+        return text
+    if cell_len(shown) == cell_len(text) and len(shown) == len(text):
+        return shown
+    spans, _ = split_graphemes(text)
+    return "".join(_fitted(text[start:end], cells) for start, end, cells in spans)
+
+
+def _fitted(grapheme: str, cells: int) -> str:
+    shown = visible(grapheme, keep_newlines=False)
+    if cell_len(shown) == cells:
+        return shown
+    first = shown[:1]
+    if first != UNSURE and cell_len(first) == cells and visible(first, keep_newlines=False) == first:
+        return first  # 'b' + a bidi override Rich counts in b's cell: the b
+    return set_cell_size(UNSURE * cells, cells)
 
 
 def guard_strips() -> None:

@@ -7,7 +7,10 @@ Three independent fixes:
   `§`, ESC Backspace deletes a word, ESC Enter loses the Esc, and ESC before
   32 more characters becomes `^`. The app binds no Alt keys, and over SSH Esc
   and the next key often arrive together, so ESC + a key that starts no
-  terminal sequence is Esc, then that key (textual/_xterm_parser.py).
+  terminal sequence is Esc, then that key (textual/_xterm_parser.py). The
+  same holds inside a sequence that turns out to be none (Esc, then `[` and
+  more text): when Textual gives it up it types each Esc in it as `^`; here
+  it stays Esc.
 
 * ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
   Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
@@ -35,14 +38,16 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from collections import deque
+from functools import lru_cache
 from time import monotonic
 from typing import Any
 
 from textual import events
 from textual.widgets import Input, TextArea
+from textual.widgets.text_area import Document
 
 from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
-    wrap_dispatch, wrap_key_parser
+    wrap_dispatch, wrap_key_parser, wrap_parser_tokens
 
 # How long one key may take to settle before the next is released anyway.
 SETTLE_LIMIT = 2.0
@@ -55,7 +60,12 @@ SEQUENCE_STARTS = "[O\t" + ESC
 
 def _esc_then_key(original):
     def keys(self, sequence: str, alt: bool = False):
-        if alt:  # a character after an ESC that began no sequence: Textual would make it alt+<key>
+        if sequence == ESC and not alt:
+            # Only a given-up sequence typed again asks for a lone ESC here (a pressed Esc is sent
+            # directly); Textual then turns the Esc into `^`, which _reissued_esc_stays_esc undoes.
+            self._sydnarke_reissued_esc = True
+            yield events.Key("escape", ESC)
+        elif alt:  # a character after an ESC that began no sequence: Textual would make it alt+<key>
             yield events.Key("escape", ESC)
             yield from original(self, sequence, False)
         elif len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in SEQUENCE_STARTS:
@@ -67,9 +77,21 @@ def _esc_then_key(original):
     return keys
 
 
+def _reissued_esc_stays_esc(parser: Any, callback: Any) -> Any:
+    def on_token(token: Any) -> None:
+        if getattr(parser, "_sydnarke_reissued_esc", False) and isinstance(token, events.Key):
+            parser._sydnarke_reissued_esc = False
+            if token.key == "circumflex_accent":  # the Esc keys() just gave, not a typed ^
+                token = events.Key("escape", ESC)
+        callback(token)
+
+    return on_token
+
+
 def esc_is_esc() -> None:
     """ESC + key in one read is Esc, then the key (see the module's docstring); idempotent."""
     wrap_key_parser(_esc_then_key)
+    wrap_parser_tokens(_reissued_esc_stays_esc)
 
 
 def typed_char(event: events.Key) -> str | None:
@@ -211,18 +233,39 @@ class OrderedInput(OrderedEditing, Input):
 class OrderedTextArea(OrderedEditing, TextArea):
     """TextArea for multi-line text: keys in order, control characters shown visibly."""
 
-    def get_line(self, line_index: int):
-        from rich.text import Text
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        if type(self.document) is Document:  # plain text (ours never highlight a language)
+            self.document.__class__ = ShownDocument
+            self.wrapped_document.wrap(0)  # just made, unwrapped: measured again as shown (wrapped to width later)
 
-        from ..core.text import visible
 
-        line = super().get_line(line_index)
-        shown = visible(line.plain)
-        if shown == line.plain:
-            return line
-        out = Text(shown, style=line.style, end=line.end, no_wrap=line.no_wrap)
-        out.spans = list(line.spans)  # one character for one: the spans still fit
-        return out
+class ShownDocument(Document):
+    """A text area's document whose lines are measured and drawn as shown (core.text.visible: a
+    control character as its picture, a character of uncertain width as ⬚), one character for one,
+    so every location is the same in both. The text itself (saved, copied, cut) stays as typed.
+
+    Showing only the drawn line (get_line) was not enough: the area measured the cursor, the wrap and
+    the scroll width on the typed text, and after a ZWJ emoji (2 cells to Rich, 5 characters shown)
+    the cursor sat cells left of where it was drawn."""
+
+    @property
+    def lines(self) -> list[str]:
+        return [_shown_line(line) for line in self._lines]
+
+    def get_line(self, index: int) -> str:
+        return _shown_line(super().get_line(index))
+
+    def __getitem__(self, line_index: Any) -> Any:
+        got = super().__getitem__(line_index)
+        return _shown_line(got) if isinstance(got, str) else [_shown_line(line) for line in got]
+
+
+@lru_cache(maxsize=4096)
+def _shown_line(line: str) -> str:
+    from ..core.text import visible
+
+    return visible(line)
 
 
 # Message handlers running right now, in every message pump of the process.

@@ -63,6 +63,28 @@ def wrap_key_parser(make: Callable[[Callable[..., Any]], Callable[..., Any]]) ->
     setattr(XTermParser, KEY_PARSER, wrapped)
 
 
+PARSE = "parse"  # XTermParser.parse(self, token_callback): the generator that reads the terminal
+
+
+def wrap_parser_tokens(make: Callable[[Any, Callable[[Any], None]], Callable[[Any], None]]) -> None:
+    """Pass every token XTermParser.parse emits through make(parser, callback) (process-wide, once).
+
+    Some of Textual's decisions are taken after the key parser returns (a
+    given-up ESC sequence typed again turns each Esc into `^`), so only the
+    token stream can undo them."""
+    from textual._xterm_parser import XTermParser
+
+    original = getattr(XTermParser, PARSE)
+    if getattr(original, "_sydnarke_wrapped", False):
+        return
+
+    def parse(self: Any, token_callback: Callable[[Any], None]) -> Any:
+        return original(self, make(self, token_callback))
+
+    parse._sydnarke_wrapped = True  # type: ignore[attr-defined]  # a marker on the function: wrap once
+    setattr(XTermParser, PARSE, parse)
+
+
 def running_app() -> Any:
     """The app whose message is being handled now; LookupError outside one."""
     from textual._context import active_app

@@ -119,10 +119,13 @@ def is_text(ch: str) -> bool:
     return not ch.isspace() and not 0x2500 <= ord(ch) <= 0x25FF
 
 
-def low_contrast(app, term: Terminal, minimum: float = 4.5, digits_only: bool = True) -> list[str]:
-    """Cells (digits, or all text) below `minimum`, as 'row: text (ratio)' runs for a readable failure."""
+def low_contrast(app, term: Terminal, minimum: float = 4.5, digits_only: bool = True, region=None) -> list[str]:
+    """Cells (digits, or all text; within `region` if given) below `minimum`, as 'row: text (ratio)' runs
+    for a readable failure."""
     bad: dict[int, list[Cell]] = {}
     for c in screen_cells(app):
+        if region is not None and not region.contains(c.x, c.y):
+            continue
         shown = c.char.isdigit() if digits_only else is_text(c.char)
         if shown and cell_contrast(c.style, term) < minimum:
             bad.setdefault(c.y, []).append(c)

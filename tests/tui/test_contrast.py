@@ -25,7 +25,11 @@ VIEWS = [
     ("helar", "logg", ["f8"]), ("helar", "drift_deficit", ["f4", "home", "down", "down", "down", "down"]),
     ("helar", "drift_form", ["f4", "home", "f"]), ("t1", "drift_t1", ["f4", "home"]),
     ("t1", "mal_t1", ["f3", "home", "down"]), ("t1", "oversikt_t1", ["f2"]),
+    ("helar", "berattelse", ["8"]),
 ]
+# Dialogs over a screen: their own cells (what lies behind is dimmed on purpose, not there to be read).
+DIALOGS = [("hjalp", ["f1"]), ("export", ["e"]), ("import", ["i"]), ("nytt_ar", ["N"]),
+           ("kommandon", ["ctrl+p"])]
 MODES = {  # theme, NO_COLOR, the terminals whose own colours can show
     "default": ("textual-dark", False, [DARK]),
     "ansi": ("ansi", False, [DARK, LIGHT]),
@@ -60,6 +64,31 @@ async def test_every_figure_and_word_keeps_4_5_to_1(store, monkeypatch, mode):
             assert any(c.char.isdigit() for c in screen_cells(app)), f"{name}: no figures on screen"
             for term in terminals:
                 found += [f"{mode} {name} {term.name}: {x}" for x in low_contrast(app, term, digits_only=False)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+async def test_every_word_in_a_dialog_keeps_4_5_to_1(store, monkeypatch, mode):
+    theme, no_color, terminals = MODES[mode]
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(store, theme=theme)
+    found: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for name, keys in DIALOGS:
+            await pilot.press("f2", *keys)
+            await settle(pilot)
+            dialog = app.screen
+            assert dialog.is_modal or name == "kommandon", f"{name}: {dialog} is not a dialog"
+            box = max((w.region for w in dialog.query("*") if w.display and w.parent is not None
+                       and w.region.area < dialog.region.area), key=lambda r: r.area)
+            assert box.area > 0, name
+            for term in terminals:
+                found += [f"{mode} {name} {term.name}: {x}"
+                          for x in low_contrast(app, term, digits_only=False, region=box)]
+            await pilot.press("escape")
+            await settle(pilot)
     assert not found, "\n".join(found)
 
 

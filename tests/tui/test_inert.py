@@ -31,3 +31,26 @@ async def test_toasts_and_form_fields_show_control_characters_visibly(store):
         assert "\x1b" not in text and "\x07" not in text
         assert "Sparat A␛]0;PWN␇" in " ".join(str(n.message) for n in app._notifications)
     assert store.load_year(2019).operating[0].label == HOSTILE
+
+
+def test_the_last_guard_keeps_each_grapheme_in_its_cells():
+    """A segment that reaches the terminal unescaped keeps Rich's width grapheme by grapheme: what follows
+    a ZWJ family (2 cells to Rich, 5 characters made visible) is neither cut off nor moved."""
+    from hypothesis import given, strategies as st
+    from rich.cells import cell_len
+
+    from sydnarke_tui.tui.inert import _inert
+
+    odd = st.sampled_from(["👨\u200d👩\u200d👧", "🇸🇪", "\u202e", "\u200b", "\u2060", "👍🏽", "e\u0301", "\x1b", "\ufe0f",
+                           "漢", "\U000f0000"])
+
+    @given(st.lists(st.tuples(odd, st.text("abc 1-9", min_size=1, max_size=3)), max_size=6))
+    def check(parts):
+        text = "".join(a + b for a, b in parts)
+        made = _inert(text)
+        assert cell_len(made) == cell_len(text)
+        assert visible(made, keep_newlines=False) == made  # nothing left that a terminal measures otherwise
+        if parts:
+            assert made.endswith(parts[-1][1])  # the plain text after the last odd grapheme is all there
+
+    check()

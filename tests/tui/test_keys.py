@@ -139,6 +139,18 @@ def test_esc_and_a_key_in_one_read_are_esc_then_the_key():
     assert parsed("\x1b\t") == ["shift+tab"]  # the Linux console's Shift+Tab
 
 
+def test_esc_inside_a_sequence_that_is_none_stays_esc():
+    """Esc, then `[` and text: Textual gives the sequence up and typed each Esc in it as `^`."""
+    from sydnarke_tui.tui.keys import esc_is_esc
+
+    esc_is_esc()
+    assert parsed("\x1b[" + "x" * 40)[:3] == ["escape", "left_square_bracket", "x"]  # was ^ after 32 characters
+    assert parsed("\x1b[1]\x1b5") == ["escape", "left_square_bracket", "1", "right_square_bracket", "escape", "5"]
+    assert parsed("\x1b[1;\x1b") == ["escape", "left_square_bracket", "1", "semicolon", "escape"]
+    assert parsed("2^\x1b[x\x1b^") == ["2", "circumflex_accent", "escape", "left_square_bracket", "x", "escape",
+                                         "circumflex_accent"]  # a typed ^ stays ^
+
+
 def count_live(app) -> list[str]:
     """Texts the session's per-key entry (Session.live) got, in order."""
     seen: list[str] = []
@@ -235,3 +247,28 @@ async def test_a_burst_or_paste_into_an_empty_field_shows_its_end():
             widget = app.widget
             # the cursor (after the last character) is within the visible width
             assert widget.scroll_x + widget.scrollable_content_region.width > len(text), (how, widget.scroll_x)
+
+
+async def test_the_text_area_cursor_sits_where_the_shown_text_puts_it():
+    """A ZWJ emoji is 2 cells to Rich but shown as 5 characters (👨⬚👩⬚👧): the cursor, the wrap and the
+    scroll width are measured on the shown line, and the text itself is kept as typed."""
+    from rich.cells import cell_len
+
+    from sydnarke_tui.core.text import visible
+
+    family = "a👨\u200d👩\u200d👧b\u202ec"
+    app = OneWidget(lambda: OrderedTextArea(family + "\nrad två", soft_wrap=True))
+    async with app.run_test(size=(40, 6)) as pilot:
+        area = app.widget
+        area.focus()
+        area.move_cursor((0, len(family)))
+        await pilot.pause()
+        shown = visible(family)
+        x = area.cursor_screen_offset.x - area.content_region.x + area.scroll_offset.x
+        assert x == cell_len(shown)  # at the end of what is drawn
+        drawn = "".join(s.text for s in area.render_line(0))
+        assert drawn.rstrip().endswith(shown)
+        await pilot.press("left", "left", "x")  # typed between b and the override: the text, not the picture
+        assert area.text == "a👨\u200d👩\u200d👧bx\u202ec\nrad två"
+        area.select_all()
+        assert area.selected_text == area.text

@@ -95,3 +95,13 @@ def test_the_private_members_our_subclasses_override_still_exist():
         for name in names:
             assert hasattr(textual_class, name), f"Textual's {textual_class.__name__} has no {name} any more"
             assert any(name in vars(k) for k in mine), f"{ours[textual_class].__name__} does not override {name}"
+
+
+def test_the_parser_still_takes_a_token_callback():
+    """tui/keys.py (Esc stays Esc in a given-up sequence) wraps the callback XTermParser.parse is given."""
+    import inspect
+
+    from textual._xterm_parser import XTermParser
+
+    parse = getattr(XTermParser, A.PARSE)
+    assert list(inspect.signature(parse).parameters) == ["self", "token_callback"]

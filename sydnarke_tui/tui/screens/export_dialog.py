@@ -44,7 +44,7 @@ class ExportScreen(FileDialog[list[Path]]):
                                         allow_blank=False, compact=True, id="export-format"))
             yield dialog_row("Fil", PathInput(value=self._default("md"), compact=True, id="export-path",
                                               select_on_focus=False), label_id="export-path-label")
-            yield Static(Text("En relativ sökväg utgår från katalogen där programmet startades.", style="dim"),
+            yield Static(Text("En relativ sökväg utgår från katalogen där programmet startades.", style="italic"),
                          classes="dialog-hint", markup=False)
             yield Static("", id="dialog-error", markup=False)
             yield Static("", id="dialog-busy", markup=False)

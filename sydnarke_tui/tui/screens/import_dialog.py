@@ -63,7 +63,7 @@ class ImportScreen(FileDialog[list[str]]):
             yield Static("", id="dialog-busy", markup=False)
             with VerticalScroll(id="import-preview"):
                 yield Static(Text("Förhandsgranska visar vad som skulle ändras; inget sparas förrän Importera.",
-                                  style="dim"), id="import-result", markup=False)
+                                  style="italic"), id="import-result", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()
