@@ -78,7 +78,8 @@ _.virtual_size
 _.disabled
 _.highlighted
 
-# python-docx and sqlite3: properties our code sets and the library reads (the Word file, the rows).
+# Rich, python-docx and sqlite3: properties our code sets and the library reads (a line, the Word file, the rows).
+_.no_wrap
 _.orientation
 _.footer_distance
 _.header_distance

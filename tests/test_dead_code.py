@@ -12,13 +12,14 @@ HANDLER = re.compile(r"_?on_\w+|action_\w+|watch_\w+")
 
 def _framework_objects() -> list[object]:
     """Where a whitelisted name that is no handler must be found: Textual's classes our classes extend
-    (an App instance: some attributes exist only from __init__), python-docx's and sqlite3's objects."""
+    (an App instance: some attributes exist only from __init__), Rich's, python-docx's and sqlite3's objects."""
     from docx.dml.color import ColorFormat
     from docx.opc.coreprops import CoreProperties
     from docx.section import Section
     from docx.table import Table
     from docx.text.paragraph import Paragraph
     from docx.text.parfmt import ParagraphFormat
+    from rich.text import Text
     from textual.app import App
     from textual.filter import LineFilter
     from textual.message import Message
@@ -28,7 +29,7 @@ def _framework_objects() -> list[object]:
     from textual.widgets import OptionList
 
     return [App(), Screen, Widget, ScrollView, OptionList, Message, LineFilter,
-            Section, ParagraphFormat, Paragraph, Table, ColorFormat, CoreProperties, sqlite3.Connection]
+            Text, Section, ParagraphFormat, Paragraph, Table, ColorFormat, CoreProperties, sqlite3.Connection]
 
 
 def test_the_vulture_whitelist_holds_only_framework_names():
