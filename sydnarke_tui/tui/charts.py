@@ -11,10 +11,14 @@ NO_COLOR too.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, cast
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..core.charts import (
@@ -38,7 +42,7 @@ from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
 from ..core.numbers import format_amount, format_pct
 from ..session.edits import FieldSpec
-from .palette import PLAIN, Palette
+from .palette import PLAIN, Palette, Themed
 from .text import safe
 from .widgets import LineRows
 
@@ -201,14 +205,14 @@ class ChartStatic(Static):
 
     DEFAULT_CSS = "ChartStatic { height: auto; }"
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("markup", False)
         super().__init__(*args, **kwargs)
-        self._key: tuple | None = None
+        self._key: tuple[Any, ...] | None = None
         self._rows: object = None
         self.renderable_lines: _Lines | None = None
 
-    def _show(self, key: tuple, rows: object, build: Callable[[int], list[Text]]) -> None:
+    def _show(self, key: tuple[Any, ...], rows: object, build: Callable[[int], list[Text]]) -> None:
         if key == self._key:
             return
         self._key = key
@@ -241,7 +245,7 @@ class YearCharts(ChartStatic):
         if len(dev) > OVERVIEW_MAX_BARS:
             title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
             dev = largest(dev, OVERVIEW_MAX_BARS)
-        palette = self.app.palette
+        palette = cast(Themed, self.app).palette
 
         def build(width: int) -> list[Text]:
             if width >= SIDE_BY_SIDE:
@@ -261,11 +265,11 @@ class DeviationBars(LineRows):
     that moves one bar sends one row to the terminal, not the whole chart.
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._computed: Computed | None = None
         self._unit = "tkr"
-        self._key: tuple | None = None
+        self._key: tuple[Any, ...] | None = None
         self._lines: list[Text] = []
         self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
         self._n = 0
@@ -280,7 +284,7 @@ class DeviationBars(LineRows):
         # (The signal drops a subscriber once it is removed.)
         self.screen.screen_layout_refresh_signal.subscribe(self, self._relayout)
 
-    def _relayout(self, _screen) -> None:
+    def _relayout(self, _screen: Screen[Any]) -> None:
         # Most layouts (a keystroke's) change neither: nothing to do then.
         if self._computed is not None and (self._fit() != self._n or self._key is None
                                            or self._key[-1] != self._width()):
@@ -289,14 +293,14 @@ class DeviationBars(LineRows):
     def _fit(self) -> int:
         """Rows the panel has left for bars once its other parts are shown (a title row deducted)."""
         parent = self.parent
-        if parent is None or not getattr(parent, "size", None) or not parent.size.height:
+        if not isinstance(parent, Widget) or not parent.size.height:
             return MIN_BARS
         others = sum(w.outer_size.height for w in parent.children if w is not self and w.display)
         return max(MIN_BARS, parent.size.height - others - 1)
 
     def _width(self) -> int:
         parent = self.parent
-        return self.content_size.width or (parent.content_size.width if parent is not None else 0) or 30
+        return self.content_size.width or (parent.content_size.width if isinstance(parent, Widget) else 0) or 30
 
     def show(self, c: Computed, unit: str, edited: FieldSpec | None = None) -> None:
         """The chart for `c`; `edited` (a keystroke in that field) lets it look at that line alone."""
@@ -310,7 +314,7 @@ class DeviationBars(LineRows):
         self._top, self._n = items, n
         title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
         width = self._width()
-        palette = self.app.palette
+        palette = cast(Themed, self.app).palette
         key = (tuple(items), unit, title, width, palette)
         if key == self._key:
             return
@@ -334,6 +338,6 @@ class DeviationBars(LineRows):
         self._lines = lines
         self.show_lines(lines)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self._computed is not None and self._key is not None and self._key[-1] != self._width():
             self.show(self._computed, self._unit)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -56,6 +56,13 @@ class Palette:
         role = STATUS_ROLE[status]
         return {"better": self.bar_better, "worse": self.bar_worse, "partly": self.bar_partly,
                 "muted": self.bar_muted}[role]
+
+
+class Themed(Protocol):
+    """The app as a widget sees it: the palette of the current theme (SydnarkeApp.palette)."""
+
+    @property
+    def palette(self) -> Palette: ...
 
 
 STATUS_ROLE = {
