@@ -38,16 +38,24 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from collections import deque
+from collections.abc import Awaitable, Callable, Iterator
 from functools import lru_cache
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from textual import events
+from textual.geometry import Region
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Document
 
 from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
     wrap_dispatch, wrap_key_parser, wrap_parser_tokens
+
+if TYPE_CHECKING:
+    from rich.text import Text
+    from textual.app import SystemCommand
 
 # How long one key may take to settle before the next is released anyway.
 SETTLE_LIMIT = 2.0
@@ -58,8 +66,11 @@ ESC = "\x1b"
 SEQUENCE_STARTS = "[O\t" + ESC
 
 
-def _esc_then_key(original):
-    def keys(self, sequence: str, alt: bool = False):
+KeySteps = Callable[..., Iterator[events.Key]]  # XTermParser's sequence -> key events step
+
+
+def _esc_then_key(original: KeySteps) -> KeySteps:
+    def keys(self: Any, sequence: str, alt: bool = False) -> Iterator[events.Key]:
         if sequence == ESC and not alt:
             # Only a given-up sequence typed again asks for a lone ESC here (a pressed Esc is sent
             # directly); Textual then turns the Esc into `^`, which _reissued_esc_stays_esc undoes.
@@ -183,8 +194,8 @@ class OrderedEditing:
             self.show_cursor()
             checked = self.validate(self.value) if "changed" in self.validate_on else None
             self.post_message(Input.Changed(self, self.value, checked))
-        else:
-            self.post_message(TextArea.Changed(self))  # type: ignore[arg-type]
+        elif isinstance(self, TextArea):
+            self.post_message(TextArea.Changed(self))
 
 
 class OrderedInput(OrderedEditing, Input):
@@ -193,15 +204,13 @@ class OrderedInput(OrderedEditing, Input):
     def show_cursor(self) -> None:
         """Scroll the cursor into view. Textual does not on an Input's first change (its
         _initial_value), so a burst or paste into a field empty from the start showed its head."""
-        from textual.geometry import Region
-
         self.scroll_to_region(Region(self._cursor_offset, 0, 1, 1), force=True, animate=False)
 
     def _on_paste(self, event: events.Paste) -> None:
         self.call_after_refresh(self.show_cursor)  # after Input's own handler has inserted it
 
     @property
-    def _value(self):  # type: ignore[override]
+    def _value(self) -> Text:
         from rich.text import Text
 
         from ..core.text import visible
@@ -214,14 +223,14 @@ class OrderedInput(OrderedEditing, Input):
         return text
 
     @property
-    def _cursor_offset(self) -> int:  # type: ignore[override]
+    def _cursor_offset(self) -> int:
         from rich.cells import cell_len
 
         from ..core.text import visible
 
         return cell_len(visible(self.value[: self.cursor_position], keep_newlines=False))
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
         # Input sets its virtual size to the text's width on every key, which asks for a layout
         # pass of the whole screen. Ours never size to their text (CSS width), so a repaint does:
         # the scroll limits read the virtual size itself.
@@ -278,8 +287,10 @@ def _count_running_handlers() -> None:
     global _counting
     if _counting:
         return
-    def make(original):
-        async def counted(self, message):
+    Dispatch = Callable[[MessagePump, Message], Awaitable[Any]]
+
+    def make(original: Dispatch) -> Dispatch:
+        async def counted(self: MessagePump, message: Message) -> Any:
             _RUNNING["n"] += 1
             try:
                 return await original(self, message)
@@ -468,7 +479,7 @@ def key_text(app: Any, binding: Any) -> str:
     return ", ".join(k.strip().replace("question_mark", "?") for k in keys.split(","))
 
 
-def binding_commands(app: Any, screen: Any):
+def binding_commands(app: Any, screen: Any) -> Iterator[SystemCommand]:
     """Palette entries for the screen's key bindings its PALETTE does not list, each with its keys."""
     from textual.app import SystemCommand
     from textual.binding import Binding
