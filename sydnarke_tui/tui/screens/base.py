@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ...core.checks import Finding
 from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, Session, SessionError
@@ -36,7 +37,7 @@ class Results:
     """What the screens show: published by the app after every recompute."""
 
     computed: Computed
-    findings: list
+    findings: list[Finding]
     generation: int
     edited: FieldSpec | None = None  # a keystroke in this field; None: everything may have changed
     invalid: bool = False
@@ -65,7 +66,7 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(SizeGuard, Screen):
+class BaseScreen(SizeGuard, Screen[None]):
     MODE: ClassVar[str] = ""
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
@@ -122,7 +123,7 @@ class BaseScreen(SizeGuard, Screen):
         else:
             self.update_live(results.edited)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.show_header()  # the tab bar fits the new width
 
     def on_screen_resume(self) -> None:
