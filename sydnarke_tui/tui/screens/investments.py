@@ -58,11 +58,6 @@ class InvestmentScreen(LinesScreen):
         self._rows_of: Computed | None = None  # the result _rows_list was listed from
         self._rows_list: list[tuple[InvestmentLine, Figures]] = []
 
-    def _computed(self) -> Computed:
-        c = self.session.computed
-        assert c is not None  # drawn only once a year is loaded (refresh_view)
-        return c
-
     def _line_cells(self, ln: InvestmentLine, f: Figures, interim: bool) -> list[Text]:
         varav = ln.parent_id is not None
         label = ("  varav " + ln.label) if varav else ln.label

@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 
 from ...core.accounts import Figures
+from ...core.compute import Computed
 from ...core.model import InvestmentLine, OperatingLine, Year
 from ...session.edits import FieldSpec
 from ...session.specs import find_line, line_specs
@@ -44,6 +45,11 @@ class LinesScreen(BaseScreen):
     @property
     def table(self) -> LedgerTable:
         return self.query_one(f"#{self.TABLE_ID}", LedgerTable)
+
+    def _computed(self) -> Computed:
+        c = self.session.computed
+        assert c is not None  # drawn only once a year is loaded (refresh_view)
+        return c
 
     def _cell_spec(self, key: str, column: str) -> tuple[FieldSpec, str] | None:
         """Budget, outcome and (at interim periods) forecast of a line are edited in the table."""
