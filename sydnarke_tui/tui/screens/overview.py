@@ -9,10 +9,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Select
 
 from ...core.assessment import CLAUSE_SV
+from ...core.compute import Computed
 from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status
 from ...core.text import count_sv
 from ...core.numbers import format_amount, format_decimal
-from ...core.model import DEFAULT_PERIODS
+from ...core.model import DEFAULT_PERIODS, Year
 from ..text import T, cell
 from ..textual_adapter import select_ready
 from ..charts import YearCharts
@@ -21,7 +22,7 @@ from ..widgets import LiveStatic
 from .base import BaseScreen
 
 
-def result_text(c, unit: str) -> Text:
+def result_text(c: Computed, unit: str) -> Text:
     """The result line; at an interim period labelled as the forecast it is, with its basis under it."""
     net = c.operating.net
     if net.compared is None:  # a new year: nothing to show but the budget
@@ -46,7 +47,7 @@ def _amount(kronor: int | None, unit: str) -> str:
     return "–" if kronor is None else f"{format_amount(kronor, unit)} {unit}"
 
 
-def key_banner_text(c, model) -> str | None:
+def key_banner_text(c: Computed, model: Year | None) -> str | None:
     if model is None or model.key.basis != "shares" or not model.key.members or c.key_total_pct == 100:
         return None
     return (f"⚠ Fördelningsnyckeln summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %: "
@@ -89,7 +90,7 @@ class OverviewScreen(BaseScreen):
             yield LiveStatic(id="findings")
             yield YearCharts(id="charts")
 
-    def _key_banner(self, c) -> None:
+    def _key_banner(self, c: Computed) -> None:
         """Until the key sums to 100 %, say so at the top (the split is scaled meanwhile)."""
         banner = self.query_one("#key-banner", LiveStatic)
         text = key_banner_text(c, self.session.model)
@@ -110,37 +111,40 @@ class OverviewScreen(BaseScreen):
         select.action_show_overlay()
 
     def _sync_selects(self) -> None:
-        app = self.session
+        session = self.session
         ys = self.query_one("#year-select", Select)
         ps = self.query_one("#period-select", Select)
         if not select_ready(ys) or not select_ready(ps):
             self.call_after_refresh(self._sync_selects)
             return
-        if self._yopts != app.years and app.years:
-            ys.set_options([(Text(str(y)), y) for y in app.years])
-            self._yopts = list(app.years)
-        if ys.value != app.year_no and app.year_no in app.years:
-            ys.value = app.year_no
-        popts = [(p.code, p.name) for p in app.model.periods]
+        if session.model is None:
+            return
+        if self._yopts != session.years and session.years:
+            ys.set_options([(Text(str(y)), y) for y in session.years])
+            self._yopts = list(session.years)
+        if ys.value != session.year_no and session.year_no in session.years:
+            ys.value = session.year_no
+        popts = [(p.code, p.name) for p in session.model.periods]
         if self._popts != popts:
             ps.set_options([(Text(n), c) for c, n in popts])
             self._popts = popts
-        if ps.value != app.period_code:
-            ps.value = app.period_code
+        if ps.value != session.period_code:
+            ps.value = session.period_code
 
     def on_select_changed(self, event: Select.Changed) -> None:
         # Only a user's choice (the Select or its list has focus) changes the period;
         # programmatic updates (set_options, value=) also post Changed.
         if event.value is Select.BLANK or not (event.select.has_focus or event.select.expanded):
             return
-        if event.select.id == "year-select" and event.value != self.session.year_no:
-            self.host.show_year(int(event.value))
+        if event.select.id == "year-select" and isinstance(event.value, int) and event.value != self.session.year_no:
+            self.host.show_year(event.value)
         elif event.select.id == "period-select" and event.value != self.session.period_code:
             self.host.show_period(str(event.value))
 
     def render_full(self) -> None:
-        app = self.session
-        c = app.computed
+        session = self.session
+        c = session.computed
+        assert c is not None  # drawn only once a year is loaded (refresh_view)
         self._sync_selects()
         a = c.assessment
         self._key_banner(c)
@@ -170,10 +174,10 @@ class OverviewScreen(BaseScreen):
             rows.append(("err", [cell("⚠ " + c.split_error, "bold"), cell(""), cell(""), cell("")]))
         self.query_one("#split-table", LedgerTable).sync(rows)
         counts = {s: 0 for s in Severity}
-        for f in app.findings:
+        for f in session.findings:
             counts[f.severity] += 1
         self.query_one("#findings", LiveStatic).show(T(
-            ("Kontroll: ", "bold"), f"{len(app.findings)} fynd (",
+            ("Kontroll: ", "bold"), f"{len(session.findings)} fynd (",
             ", ".join(count_sv(counts[s], SEVERITY_SV[s], SEVERITY_PLURAL_SV[s]) for s in Severity),
             ") — F7 visar dem",
         ))
