@@ -8,12 +8,15 @@ period, the results and every edit; the app publishes the results as the
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -42,7 +45,11 @@ def _few_colours() -> bool:
     return "256" not in term and "truecolor" not in term and "direct" not in term
 
 
-class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
+def _new_screen(mode: str) -> BaseScreen:
+    return MODES[mode]()
+
+
+class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "sydnarke-tui"
     ENABLE_COMMAND_PALETTE = True
@@ -86,7 +93,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._first_year = session.initial_year(year)
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
-            self.add_mode(mode, lambda m=mode: MODES[m]())
+            self.add_mode(mode, partial(_new_screen, mode))
         self._plain_filter = PlainFilter()
         self._crash_init(session)
         guard_strips()
@@ -114,7 +121,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self._palette_key, self._palette = key, palette_for(self)
         return self._palette
 
-    def get_line_filters(self):
+    def get_line_filters(self) -> Sequence[LineFilter]:
         # NO_COLOR: nothing but attributes reaches the terminal (Textual's filters keep colour codes).
         return (self._plain_filter,) if self.no_color else super().get_line_filters()
 
@@ -213,11 +220,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         from .screens import HelpScreen
 
         screens = [(cls.TITLE_SV, [b for b in cls.BINDINGS if isinstance(b, Binding)]) for cls in MODES.values()]
-        ids = [b.id for b in self.BINDINGS if b.id] + [b.id for _, bs in screens for b in bs if b.id]
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        ids = [b.id for b in own if b.id] + [b.id for _, bs in screens for b in bs if b.id]
         ids += sorted(known_binding_ids() - set(ids))
-        self.push_screen(HelpScreen(list(self.BINDINGS), screens, dict(self.session.config.keymap), ids))
+        self.push_screen(HelpScreen(own, screens, dict(self.session.config.keymap), ids))
 
-    def _dirty_fields(self) -> list:
+    def _dirty_fields(self) -> list[Any]:
         screen = self.screen
         return screen.dirty_fields() if isinstance(screen, BaseScreen) else []
 
@@ -302,7 +310,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         tabs = [(m.keys[0].upper(), m.short, mode == current) for mode, m in MODE_INFO.items()]
         return fit_tabs(tabs, width)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for mode, m in MODE_INFO.items():
             k1, k2 = m.keys
             yield SystemCommand(f"Gå till {m.title}", f"Skärm ({k1.upper()} eller {k2})",

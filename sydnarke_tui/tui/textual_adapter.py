@@ -81,7 +81,7 @@ def wrap_parser_tokens(make: Callable[[Any, Callable[[Any], None]], Callable[[An
     def parse(self: Any, token_callback: Callable[[Any], None]) -> Any:
         return original(self, make(self, token_callback))
 
-    parse._sydnarke_wrapped = True  # type: ignore[attr-defined]  # a marker on the function: wrap once
+    setattr(parse, "_sydnarke_wrapped", True)  # a marker on the function: wrap once
     setattr(XTermParser, PARSE, parse)
 
 
