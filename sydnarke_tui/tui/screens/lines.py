@@ -111,9 +111,9 @@ class LinesScreen(BaseScreen):
         dev_style = self.palette.worse if (f.deviation or 0) < 0 else ""  # its minus sign says it too
         cells.append(cell(self.amount(f.deviation), dev_style, right=True))
         if interim:  # outcome to date (Utfall) against the budget of the same months
+            worse_to_date = self.palette.worse if (f.deviation_to_date or 0) < 0 else ""
             cells += [cell(self.amount(f.budget_to_date), right=True),
-                      cell(self.amount(f.deviation_to_date), "red" if (f.deviation_to_date or 0) < 0 else "",
-                           right=True)]
+                      cell(self.amount(f.deviation_to_date), worse_to_date, right=True)]
         return cells
 
     async def _selection_changed(self) -> None:
