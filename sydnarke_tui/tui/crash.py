@@ -10,7 +10,10 @@ back) is session/recovery.py; ``CrashGuard`` (an App mixin) is its thin hook:
 * an unexpected error in a handler is written to the crash log
   (``<database>.crash.log``) with the journal, one line says so and the app
   keeps running; the program's exit status is then non-zero. Only after many
-  errors in a short time (a broken render loop) does the app give up.
+  errors in a short time (a broken render loop) does the app give up. An error
+  outside a handler (a timer, a worker, or a screen's compose, whose errors
+  Textual catches itself) is logged with the journal too, and then ends the app
+  as Textual does.
 
 Under tests the guard is off (``SYDNARKE_CRASH_GUARD=0``, set by the test
 suite's conftest): an error ends the app as Textual would, so a broken screen
