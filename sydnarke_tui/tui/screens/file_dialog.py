@@ -110,7 +110,7 @@ class PathInput(OrderedInput):
 
 def folder_prefix(session: Session) -> str:
     """The last folder a file was read from or written to, as the start of a typed path."""
-    folder = getattr(session, "last_folder", None)
+    folder = session.last_folder
     return "" if folder is None else str(folder).rstrip("/") + "/"
 
 
