@@ -1,6 +1,7 @@
 """Field specs and edits: what a field edits, the base an edit started from, a conflict.
 
-No Textual and no store here: a widget holds an `Edit`, the session parses
+No Textual here and no store call (only the store's rule for versions,
+`field_version`): a widget holds an `Edit`, the session parses
 its text, puts the live value into the in-memory year and saves it against
 the version the edit started from.
 """

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal, InvalidOperation
 
 from ..core.model import ACTION_SV, ENTITY_SV, FIELD_SV, STATUS_SV, Comparison, Kind, Status
 from ..core.numbers import format_decimal, format_value
 from ..core.text import count_sv, one_line
+from ..store.audit import AuditRow
 from ..store.chain import Verdict
 from ..store.codec import FIELDS
 
@@ -17,7 +16,7 @@ _KIND_SV = {Kind.REVENUE.value: "intäkt", Kind.COST.value: "kostnad"}
 _BASIS_SV = {"shares": "andelar", "base": "underlag"}
 
 
-def shown(r: Any, v: Any) -> str:
+def shown(r: AuditRow, v: str | None) -> str:
     """A logged column value as the user reads it: '3 200 000 kr', '27,512 %', 'Ja', '–'."""
     if v is None or v == "":
         return "–"
@@ -46,7 +45,7 @@ def shown(r: Any, v: Any) -> str:
     return one_line(str(v))
 
 
-def what(r: Any) -> str:
+def what(r: AuditRow) -> str:
     """'Öka andelen … › utfall (Helår)'."""
     s = r.label or ""
     if r.field:
@@ -56,12 +55,12 @@ def what(r: Any) -> str:
     return s
 
 
-def whole_year(r: Any) -> bool:
+def whole_year(r: AuditRow) -> bool:
     """A row whose old and new are whole years (a load, a new year, their undo and redo): never shown as values."""
     return r.entity == "year" and not r.field
 
 
-def change(r: Any) -> str:
+def change(r: AuditRow) -> str:
     """'90 → 70', 'ångrat: 70 → 90', 'tagit bort', each marked when undone."""
     mark = " (ångrad)" if r.undone else ""
     act = ACTION_SV.get(r.action, r.action)
@@ -74,7 +73,7 @@ def change(r: Any) -> str:
     return f"{act}{mark}"
 
 
-def detail(r: Any) -> list[str]:
+def detail(r: AuditRow) -> list[str]:
     """The lines of the log's detail panel."""
     head = (f"{r.at} {r.user} {ACTION_SV.get(r.action, r.action)} {ENTITY_SV.get(r.entity, r.entity)} "
             f"{what(r)}")
@@ -84,12 +83,12 @@ def detail(r: Any) -> list[str]:
     return lines
 
 
-def line(r: Any) -> str:
+def line(r: AuditRow) -> str:
     """One printed line of `sydnarke-tui log`."""
     return one_line(f"{r.at}  {r.user}  {what(r)}: {change(r)}")
 
 
-def undone(r: Any) -> str:
+def undone(r: AuditRow) -> str:
     """What an undo did and whose change it was, for a toast or the CLI."""
     who = f"; ändringen gjordes av {r.user} {r.at}"
     if whole_year(r):
@@ -100,7 +99,7 @@ def undone(r: Any) -> str:
     return one_line(f"Ångrat: {what_} ({shown(r, r.new)} → {back}){who}")
 
 
-def redone(r: Any) -> str:
+def redone(r: AuditRow) -> str:
     """What a redo did, for a toast or the CLI."""
     if whole_year(r):
         return one_line(f"Gjort om: {r.label}")

@@ -229,11 +229,6 @@ def note_parser(text: str) -> str:
     return text
 
 
-def fmt_note(value: Any) -> str:
-    """Stored text as shown in the editor: control characters as \\xNN, never interpreted."""
-    return printable(value or "")
-
-
 # ---------------------------------------------------------------- links and budget profiles
 
 

@@ -1,4 +1,4 @@
-"""File paths typed in the import and export dialogs: Tab completion and the last folder used."""
+"""File paths typed in the import and export dialogs: Tab completion (the last folder used is `Session.last_folder`)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.model import Year
 from ..core.text import one_line
@@ -35,6 +35,9 @@ from .edits import Busy, Conflict, Edit, FieldSpec, Saved
 from .saving import SAVE_TRY_MS
 from .specs import find_indicator, goal_comment_spec, goal_specs, indicator_specs, line_specs, member_specs, \
     narrative_spec
+
+if TYPE_CHECKING:
+    from .session import Session
 
 FORMAT = "sydnarke-journal/1"
 DELAY = 0.3  # seconds after the last key before the journal is written …
@@ -50,7 +53,7 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_path("sydnarke-tui"))
 
 
-def location(db_path: Any) -> tuple[Path, str]:
+def location(db_path: Path | str | None) -> tuple[Path, str]:
     """(folder, file name prefix) of the crash log and the journals: beside the database, or, when
     its folder cannot be written (or it is in memory), the user's state folder with a name per database."""
     if db_path and str(db_path) != ":memory:":
@@ -85,7 +88,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def ended_journals(db_path: Any) -> list[Path]:
+def ended_journals(db_path: Path | str | None) -> list[Path]:
     """Journals of this database whose process has ended (a crash, a kill, a later-answered offer)."""
     folder, prefix = location(db_path)
     try:
@@ -127,7 +130,7 @@ def read_entries(path: Path) -> list[dict[str, Any]]:
     return [e for e in data["entries"] if isinstance(e, dict)]
 
 
-def pending(session: Any) -> list[dict[str, Any]]:
+def pending(session: Session) -> list[dict[str, Any]]:
     """Every edit with typed, unsaved text, as JSON-ready data."""
     out = []
     for e in session.edits:
@@ -153,7 +156,7 @@ def pending(session: Any) -> list[dict[str, Any]]:
 class Journal:
     """This app's journal: values carried over from ended sessions, and this session's unsaved edits."""
 
-    def __init__(self, session: Any, db_path: Any) -> None:
+    def __init__(self, session: Session, db_path: Path | str | None) -> None:
         folder, prefix = location(db_path)
         self.session = session
         self.path = folder / f"{prefix}.recovery-{os.getpid()}-{next(_numbers)}.json"
@@ -229,7 +232,7 @@ class Restored:
     later: list[dict[str, Any]] = field(default_factory=list)  # the database was locked: offered again
 
 
-def restore(session: Any, entries: list[dict[str, Any]]) -> Restored:
+def restore(session: Session, entries: list[dict[str, Any]]) -> Restored:
     """Save recovered values through the session's save path, each against the version it started from."""
     out = Restored()
     years: dict[int, Year] = {}
@@ -255,7 +258,7 @@ def restore(session: Any, entries: list[dict[str, Any]]) -> Restored:
     return out
 
 
-def recovered_edit(session: Any, v: dict[str, Any], years: dict[int, Year]) -> Edit | None:
+def recovered_edit(session: Session, v: dict[str, Any], years: dict[int, Year]) -> Edit | None:
     """The journal entry as the edit it was: its field, typed text, value, and base value and version."""
     year = int(v["year"])
     model = session.model if session.model is not None and session.model.year == year else None

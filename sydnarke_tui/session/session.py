@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as _dt
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, ParamSpec, TypeVar
 
 from ..config import Config
-from ..core.checks import check
+from ..core.checks import Finding, check
 from ..core.compute import Computed, compute
 from ..core.live import LiveYear
-from ..core.model import Kind, Period, Year
+from ..core.model import Kind, Period, Value, Year
 from ..core.numbers import ParseError
 from ..store.chain import RECENT
 from ..store.db import AuditRow, Store, StoreError
@@ -29,6 +30,12 @@ from .edits import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, Save
 from .saving import RETRY_MS, last_saved_by, write
 from .specs import Links
 
+if TYPE_CHECKING:
+    from ..io.rollover import TargetMove
+    from .recovery import Journal
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -38,11 +45,18 @@ class Prepared:
     model: Year
     period_code: str
     live: LiveYear
-    findings: list
+    findings: list[Finding]
 
 
 class SessionError(Exception):
     """A problem for the user, one Swedish line."""
+
+
+class NoYear(SessionError):
+    """Asked for the shown year (or its figures) while none is shown: an empty database, or before the first load."""
+
+    def __init__(self) -> None:
+        super().__init__("Inget år är öppet.")
 
 
 class Session:
@@ -55,7 +69,7 @@ class Session:
         self.model: Year | None = None
         self.period_code = ""
         self.computed: Computed | None = None
-        self.findings: list = []
+        self.findings: list[Finding] = []
         self.generation = 0
         self.invalid = False  # a field holds text that does not parse
         self.edits: list[Edit] = []
@@ -63,11 +77,12 @@ class Session:
         self._live: LiveYear | None = None  # incremental recalculation of self.model
         self.last_folder: Path | None = None  # where the last import or export was, for the next one
         self.writes = 0  # this session's saves so far: a year read before the last one is stale
-        self.journal: Any = None  # the app's recovery.Journal: unsaved values on disk (touch, flush)
+        self.journal: Journal | None = None  # the app's: unsaved values on disk (touch, flush)
 
     # ------------------------------------------------------------ opening
     @classmethod
-    def open(cls, config: Config, *, demo: bool = True, user: str | None = None, clock: Any = None) -> "Session":
+    def open(cls, config: Config, *, demo: bool = True, user: str | None = None,
+             clock: Callable[[], _dt.datetime] | None = None) -> "Session":
         """Open the configured database; the default per-user folder is created on first run."""
         path = Path(config.db_path)
         if config.db_is_default:
@@ -158,9 +173,29 @@ class Session:
         return True
 
     @property
+    def shown_year(self) -> Year:
+        """The shown year (`model`), for code that runs only once one is shown (a screen, an edit):
+        NoYear, a SessionError, instead of an unchecked None when none is."""
+        if self.model is None:
+            raise NoYear()
+        return self.model
+
+    @property
+    def figures(self) -> Computed:
+        """The shown year's figures for the shown period (`computed`); NoYear when no year is shown."""
+        if self.computed is None:
+            raise NoYear()
+        return self.computed
+
+    @property
     def period(self) -> Period:
-        assert self.model is not None
-        return self.model.period(self.period_code)
+        return self.shown_year.period(self.period_code)
+
+    def _year_no(self) -> int:
+        """The shown year's number, for a write into it; NoYear when none is shown."""
+        if self.year_no is None:
+            raise NoYear()
+        return self.year_no
 
     def set_period(self, code: str) -> None:
         self.period_code = code
@@ -368,7 +403,7 @@ class Session:
         self.recompute(full=True)
 
     # ------------------------------------------------------------ rows: add, delete, move, undo
-    def _structural(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def _structural(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             result = fn(*args, **kwargs)
         except StoreError as exc:
@@ -377,20 +412,20 @@ class Session:
         return result
 
     def add_goal(self, title: str) -> int:
-        return self._structural(self.store.add_goal, self.year_no, title)
+        return self._structural(self.store.add_goal, self._year_no(), title)
 
     def add_indicator(self, goal_id: int, name: str) -> int:
         return self._structural(self.store.add_indicator, goal_id, name)
 
     def add_operating_line(self, label: str, kind: Kind) -> int:
-        return self._structural(self.store.add_operating_line, self.year_no, label, kind)
+        return self._structural(self.store.add_operating_line, self._year_no(), label, kind)
 
     def add_investment_line(self, label: str, parent_id: int | None = None) -> int:
-        return self._structural(self.store.add_investment_line, self.year_no, label, municipality=None,
+        return self._structural(self.store.add_investment_line, self._year_no(), label, municipality=None,
                                 parent_id=parent_id)
 
     def add_member(self, municipality: str) -> int:
-        return self._structural(self.store.add_member, self.year_no, municipality)
+        return self._structural(self.store.add_member, self._year_no(), municipality)
 
     def delete(self, entity: str, entity_id: int, version: int | None) -> None:
         self._structural(self.store.delete, entity, entity_id, expected_version=version)
@@ -448,7 +483,7 @@ class Session:
     def plan_import(self, path: Path, *, year: int | None = None, period: str | None = None,
                     **options: Any) -> wf.PlannedImport:
         with self.thread_store() as store:
-            return wf.plan_import(store, self.config, year if year is not None else self.year_no,
+            return wf.plan_import(store, self.config, year if year is not None else self._year_no(),
                                   period if period is not None or year is not None else self.period_code,
                                   path, **options)
 
@@ -471,11 +506,11 @@ class Session:
             decision_paragraph=r.decision_paragraph if decision_paragraph is None else decision_paragraph)
         return wf.export(c, fmt, path, table=table, unit=self.config.display_unit, options=options)
 
-    def new_year(self, from_year: int, to_year: int, targets: dict | None = None) -> Year:
+    def new_year(self, from_year: int, to_year: int, targets: dict[int, Value | None] | None = None) -> Year:
         with self.thread_store() as store:
             return wf.new_year(store, self.config, from_year, to_year, targets)
 
-    def moved_targets(self, from_year: int) -> list:
+    def moved_targets(self, from_year: int) -> list[TargetMove]:
         """The targets a new year moves to last year's outcome, for the officer to keep or change."""
         return wf.moved_targets(self.store, from_year)
 

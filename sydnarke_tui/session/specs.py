@@ -1,7 +1,8 @@
 """The editable fields of each row: label, parser, formatter and where the value lives.
 
-Every spec is saved with the version of its row (the year row for the
-narrative and the key basis), see edits.row_version.
+Every spec is saved against the version the store keeps for it: its row's, or
+the key basis' and each period's narrative's own (store.field_version, through
+edits.row_version).
 """
 
 from __future__ import annotations
@@ -10,33 +11,46 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..core.links import link_choices, link_label
-from ..core.model import Comparison, IndicatorValue, LineValue, Period, Year
+from ..core.model import (
+    Comparison,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    InvestmentLine,
+    KeyShare,
+    LineValue,
+    OperatingLine,
+    Period,
+    Year,
+)
 from . import parsing as P
 from .edits import FieldSpec
 
+Line = OperatingLine | InvestmentLine
 
-def find_goal(model: Year, gid: int):
+
+def find_goal(model: Year, gid: int) -> Goal | None:
     return next((g for g in model.goals if g.id == gid), None)
 
 
-def find_indicator(model: Year, iid: int):
+def find_indicator(model: Year, iid: int) -> Indicator | None:
     return next((i for g in model.goals for i in g.indicators if i.id == iid), None)
 
 
-def find_line(model: Year, entity: str, lid: int):
-    pool = model.operating if entity == "operating" else model.investments
+def find_line(model: Year, entity: str, lid: int) -> Line | None:
+    pool: list[OperatingLine] | list[InvestmentLine] = model.operating if entity == "operating" else model.investments
     return next((x for x in pool if x.id == lid), None)
 
 
-def find_member(model: Year, mid: int):
+def find_member(model: Year, mid: int) -> KeyShare | None:
     return next((x for x in model.key.members if x.id == mid), None)
 
 
-def _ind_value(obj: Any, period: str) -> IndicatorValue:
+def _ind_value(obj: Indicator, period: str) -> IndicatorValue:
     return obj.values.setdefault(period, IndicatorValue())
 
 
-def _line_value(obj: Any, period: str) -> LineValue:
+def _line_value(obj: Line, period: str) -> LineValue:
     return obj.values.setdefault(period, LineValue())
 
 
@@ -62,24 +76,28 @@ class Links:
         return (path or "") if model is None else link_label(path, model)
 
 
-def _outcome_spec(ind: Any, period: Period, value: P.Parser, links: Links | None) -> FieldSpec:
+def _outcome_spec(ind: Indicator, period: Period, value: P.Parser, links: Links | None) -> FieldSpec:
     """The period's outcome; for a linked indicator its figure, shown and never typed (each
     keystroke refused), whether it was linked before the form opened or while it is open."""
     iid, code = ind.id, period.code
-    current = lambda o: o.link and o.comparison is not Comparison.MANUAL  # noqa: E731
 
-    def get(o):
+    def current(o: Indicator) -> bool:
+        return bool(o.link) and o.comparison is not Comparison.MANUAL
+
+    def get(o: Indicator) -> Any:
         if current(o):
             return links.outcome(iid) if links is not None else None
         return o.value(code).outcome
 
-    def parse(text: str):
-        ind_now = find_indicator(links.model(), iid) if links is not None else ind
+    def parse(text: str) -> Any:
+        model = links.model() if links is not None else None
+        ind_now = ind if model is None else find_indicator(model, iid)
         if ind_now is not None and current(ind_now):
-            return P.linked_outcome_parser(lambda: links.label(ind_now.link) if links else ind_now.link)(text)
+            link = ind_now.link
+            return P.linked_outcome_parser(lambda: links.label(link) if links else link or "")(text)
         return value(text)
 
-    def put(o, v):
+    def put(o: Indicator, v: Any) -> None:
         if not current(o):  # a linked figure is shown, never stored as a typed outcome (e.g. by Esc)
             _ind_value(o, code).outcome = v
 
@@ -87,16 +105,16 @@ def _outcome_spec(ind: Any, period: Period, value: P.Parser, links: Links | None
                      lambda m: find_indicator(m, iid), get, put, period=code)
 
 
-def indicator_specs(ind: Any, period: Period, links: Links | None = None) -> list[FieldSpec]:
+def indicator_specs(ind: Indicator, period: Period, links: Links | None = None) -> list[FieldSpec]:
     iid, code = ind.id, period.code
     res = lambda m: find_indicator(m, iid)  # noqa: E731
     yes_no = isinstance(ind.target, bool)
 
-    def row(key, label, field, parse, fmt, placeholder=""):
+    def row(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter, placeholder: str = "") -> FieldSpec:
         return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res, lambda o: getattr(o, field),
                          lambda o, v: setattr(o, field, v), placeholder=placeholder)
 
-    def per(key, label, field, parse, fmt, figures=True):
+    def per(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter, figures: bool = True) -> FieldSpec:
         return FieldSpec(key, label, "indicator", iid, field, parse, fmt, res,
                          lambda o: getattr(o.value(code), field),
                          lambda o, v: setattr(_ind_value(o, code), field, v), period=code, figures=figures)
@@ -128,11 +146,11 @@ def line_specs(entity: str, lid: int, period: Period, unit: str, members: list[s
     res = lambda m: find_line(m, entity, lid)  # noqa: E731
     amount, afmt = P.amount_parser(unit), P.amount_formatter(unit)
 
-    def row(key, label, field, parse, fmt):
+    def row(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter) -> FieldSpec:
         return FieldSpec(key, label, entity, lid, field, parse, fmt, res,
                          lambda o: getattr(o, field), lambda o, v: setattr(o, field, v))
 
-    def per(key, label, field, parse, fmt, figures=True):
+    def per(key: str, label: str, field: str, parse: P.Parser, fmt: P.Formatter, figures: bool = True) -> FieldSpec:
         return FieldSpec(key, label, entity, lid, field, parse, fmt, res,
                          lambda o: getattr(o.value(code), field),
                          lambda o, v: setattr(_line_value(o, code), field, v), period=code, figures=figures)

@@ -1,20 +1,25 @@
 """The year's work, written once for the app and the CLI: import, export, load, new year.
 
-Each function takes the store to use, so a worker thread passes its own
-connection (see Session.thread_store).
+Each function that reads or writes the database takes the store to use, so a
+worker thread passes its own connection (see Session.thread_store).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..core.compute import Computed
-from ..core.model import Key, KeyShare, Year
+from ..core.model import Key, KeyShare, Value, Year
 from ..io.exports import write_report
 from ..io.plan import ImportPlan
+from ..store.db import Store
+
+if TYPE_CHECKING:  # imported where used: neither is needed to start the app
+    from ..io.report_blocks import ReportOptions
+    from ..io.rollover import TargetMove
 
 
 class WorkflowError(ValueError):
@@ -30,7 +35,7 @@ class PlannedImport:
     plan: ImportPlan
 
 
-def plan_import(store: Any, cfg: Config, year: int, period: str | None, path: Path,
+def plan_import(store: Store, cfg: Config, year: int, period: str | None, path: Path,
                 **options: Any) -> PlannedImport:
     """Plan an import (io.imports.plan_import's options: unit, signs, table, mapping, object_filter, strict)."""
     from ..io.imports import plan_import as _plan
@@ -45,7 +50,7 @@ def plan_import(store: Any, cfg: Config, year: int, period: str | None, path: Pa
     return PlannedImport(Path(path), base, plan)
 
 
-def apply_import(store: Any, planned: PlannedImport) -> list[str]:
+def apply_import(store: Store, planned: PlannedImport) -> list[str]:
     """Save a planned import in one transaction, three-way against its base (a conflict raises)."""
     if not planned.plan.changed:
         raise WorkflowError("Filen ger inga ändringar; inget sparat.")
@@ -77,10 +82,10 @@ def check_export_path(fmt: str, path: Path) -> str | None:
 
 
 def report_options(*, with_checks: bool, template: Path | None, decision_date: str,
-                   decision_paragraph: str):
+                   decision_paragraph: str) -> ReportOptions:
     """The nämnd's report options; a template that is not there is said before anything is written."""
-    from ..io.report_doc import ReportOptions
     from ..core.text import one_line
+    from ..io.report_blocks import ReportOptions
 
     if template is not None and not Path(template).is_file():
         raise WorkflowError(f"Mallen {one_line(str(template))} finns inte: ange en Word-fil (.docx).")
@@ -89,7 +94,7 @@ def report_options(*, with_checks: bool, template: Path | None, decision_date: s
 
 
 def export(computed: Computed, fmt: str, path: Path | None, *, table: str | None = None,
-           unit: str = "tkr", options=None) -> list[Path]:
+           unit: str = "tkr", options: ReportOptions | None = None) -> list[Path]:
     """Write the report (stdout when `path` is None); returns the files written."""
     if path is not None and not (fmt == "csv" and table is not None):
         err = check_export_path(fmt, path)
@@ -98,14 +103,15 @@ def export(computed: Computed, fmt: str, path: Path | None, *, table: str | None
     return write_report(computed, fmt, path, table=table, unit=unit, options=options)
 
 
-def moved_targets(store: Any, from_year: int) -> list:
+def moved_targets(store: Store, from_year: int) -> list[TargetMove]:
     """The "öka från" targets a new year from `from_year` moves (io.rollover.TargetMove)."""
     from ..io.rollover import moved_targets as moves
 
     return moves(store.load_year(from_year))
 
 
-def new_year(store: Any, cfg: Config, from_year: int, to_year: int, targets: dict | None = None) -> Year:
+def new_year(store: Store, cfg: Config, from_year: int, to_year: int,
+             targets: dict[int, Value | None] | None = None) -> Year:
     """Create `to_year` from `from_year` (io.rollover), the configured key when the source has none;
     `targets`: the officer's target per moved indicator (id -> value)."""
     from ..io.rollover import next_year
@@ -131,12 +137,12 @@ class Loaded:
     replaced: str | None = None  # what the replaced year held, counted, when one was replaced
 
 
-def load_toml(store: Any, path: Path, *, replace: bool = False, max_bytes: int | None = None) -> Loaded:
+def load_toml(store: Store, path: Path, *, replace: bool = False, max_bytes: int | None = None) -> Loaded:
     """Read a year file (bounded, header checked: io.toml_io) and save it whole, or replace the stored year.
 
     The replaced year is kept in the log (its row holds both years), so undo brings it back.
     """
-    from ..core.serial import contents, contents_sv
+    from ..core.serial_write import contents, contents_sv
     from ..io.bounds import DEFAULT_MAX_BYTES, read_input
     from ..io.toml_io import load_year_toml
 
@@ -147,14 +153,14 @@ def load_toml(store: Any, path: Path, *, replace: bool = False, max_bytes: int |
     return Loaded(y, notes, replaced)
 
 
-def init_year(store: Any, cfg: Config, year: int, **options: str | None) -> Year:
+def init_year(store: Store, cfg: Config, year: int, **options: str | None) -> Year:
     """An empty year (io.start.init_year), refused when it exists."""
     from ..io.start import init_year as _init
 
     return _init(store, year, cfg, **options)
 
 
-def load_demo(store: Any, *, replace: bool = False) -> Year:
+def load_demo(store: Store, *, replace: bool = False) -> Year:
     from ..store.demo import demo_year
 
     y = demo_year()

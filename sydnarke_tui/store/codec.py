@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
-from ..core.model import Comparison, Kind, LowerFormula, Status
+from ..core.model import Comparison, Kind, LowerFormula, Status, Year
 from .errors import StoreError
 
 # Entity -> its table. Every table has an integer `id` except `years` (keyed by year).
@@ -101,7 +101,7 @@ def encode(kind: str, value: Any) -> Any:
     return str(value)
 
 
-_DECODE = {
+_DECODE: dict[str, Callable[[Any], Any]] = {
     "decimal": Decimal,
     "int": int,
     "bool": lambda raw: bool(int(raw)),
@@ -153,19 +153,19 @@ def show(value: Any) -> str:
 
 # ---------------------------------------------------------- whole-year snapshots (the log's values of a load)
 
-def snapshot_text(year: Any) -> str:
+def snapshot_text(year: Year) -> str:
     """A year as compact JSON of its readable form (core.serial, no row ids); decimals kept exact."""
-    from ..core.serial import year_to_dict
+    from ..core.serial_write import year_to_dict
 
     return json.dumps(year_to_dict(year), ensure_ascii=False, separators=(",", ":"), sort_keys=True,
                       default=lambda v: {"$decimal": str(v)})
 
 
-def snapshot_year(text: str) -> Any:
+def snapshot_year(text: str) -> Year:
     """The Year a snapshot holds (for undo of a load)."""
     from ..core.serial import year_from_dict
 
-    def hook(d: dict) -> Any:
+    def hook(d: dict[str, Any]) -> Any:
         return Decimal(d["$decimal"]) if d.keys() == {"$decimal"} else d
 
     return year_from_dict(json.loads(text, object_hook=hook))

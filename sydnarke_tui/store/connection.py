@@ -1,4 +1,4 @@
-"""One SQLite connection, its transactions and query helpers.
+"""One SQLite connection: its transactions, query helpers and change polling.
 
 A connection belongs to the thread that opened it (sqlite3's own check is on);
 a worker thread opens its own with `Store.for_thread()`. Writes are
@@ -15,10 +15,13 @@ import getpass
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Self, Sequence
 
 from . import errors
 from .errors import BusyError, StoreError, db_message, is_busy
+
+Row = dict[str, Any]  # one row read by column name (`Connection._q`)
+Params = Sequence[Any]
 
 
 def connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -68,6 +71,13 @@ def use_wal(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id an INSERT gave its row (set by every successful INSERT into a table with a rowid)."""
+    if cur.lastrowid is None:
+        raise StoreError("Internt fel: raden fick inget id.")
+    return cur.lastrowid
+
+
 def os_user() -> str:
     try:
         return getpass.getuser()
@@ -106,7 +116,7 @@ class Connection:
             with contextlib.suppress(sqlite3.Error):
                 self._conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -166,7 +176,7 @@ class Connection:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
-    def _q(self, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    def _q(self, sql: str, params: Params = ()) -> list[Row]:
         try:
             cur = self.conn.execute(sql, params)
             cols = [d[0] for d in cur.description]
@@ -174,18 +184,30 @@ class Connection:
         except sqlite3.Error as exc:
             raise StoreError(db_message(self.path, exc)) from None
 
-    def _rows(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:
+    def _rows(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Like `_q`, rows read by column name, without a dict per row (the year's bulk reads)."""
         try:
             cur = self.conn.execute(sql, params)
-            cur.row_factory = sqlite3.Row
+            cur.row_factory = sqlite3.Row  # noqa: V101 - read by sqlite3 as it makes each row, not by us
             return cur.fetchall()
         except sqlite3.Error as exc:
             raise StoreError(db_message(self.path, exc)) from None
 
-    def _one(self, sql: str, params: tuple | list = ()) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: Params = ()) -> Row | None:
         rows = self._q(sql, params)
         return rows[0] if rows else None
 
     def _table_names(self) -> list[str]:
         return [r["name"] for r in self._q("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (not on our own commits): a cheap
+        way for a session to see that another one committed.
+
+        Per connection: poll with the Store whose changes should be ignored, on
+        the thread that owns it.
+        """
+        try:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise StoreError(db_message(self.path, exc)) from None

@@ -1,14 +1,17 @@
 """SQLite store: the `Store` a session opens, made of the parts in this package.
 
+- connection.py  the connection, transactions, query helpers, data_version (other sessions' commits)
 - schema.py      schema, version checks, migrations (sqlite-utils)
 - codec.py       which field lives in which column; model value <-> column value
 - rows.py        one field's column value and the version a save names
-- reads.py       load a whole year (one snapshot)
-- writes.py      insert a whole year; replace one (sync.py: the three-way sync)
-- edits.py       set one field, add, delete, move
-- audit.py       the audit log and undo
-- polling.py     data_version, to see other sessions' commits
-- connection.py  the connection, transactions, query helpers
+- reads.py       YearReads: load a whole year (one snapshot)
+- audit.py       AuditLog: append a row to the log (chain.py: its hash chain), read and check it
+- writes.py      YearWrites: insert a whole year (inserts.py) or replace one (sync.py: the three-way sync)
+- edits.py       RowEdits: set one field, add, delete, move
+- undo.py        UndoRedo: revert the newest change, put back the newest undone value
+
+Each part builds on the ones it uses (writing a year reads it back and logs it; an edit is logged;
+undo moves rows and rewrites years), so the parts stack into one class.
 
 Every write is one transaction (BEGIN IMMEDIATE, with a busy timeout so a
 second session waits instead of failing) and adds an audit row. Editable rows
@@ -21,31 +24,32 @@ thread uses its own, from `for_thread()`, and closes it.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from . import schema
-from .audit import AuditLog, AuditRow
+from .audit import AuditRow
 from .connection import remove_empty, sidecars, use_wal
-from .edits import RowEdits
 from .errors import BusyError, ConflictError, StoreError, db_message, disk_full, full_message
-from .polling import ChangePolling
-from .reads import YearReads
 from .rows import field_version
 from .schema import SCHEMA_VERSION
+from .undo import UndoRedo
 from .writes import YearWrites
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
+class Store(YearWrites, UndoRedo):
     """One connection to the database file, used by one thread."""
 
     backup_path: Path | None = None  # set when opening migrated the file
 
     @classmethod
-    def open(cls, path: Path | str, demo: bool = True, user: str | None = None, clock=None) -> "Store":
+    def open(cls, path: Path | str, demo: bool = True, user: str | None = None,
+             clock: Callable[[], _dt.datetime] | None = None) -> "Store":
         """Open (or create, with the demo year when `demo`) the database at `path`."""
         path = Path(path)
         is_new = _check_file(path)
@@ -85,7 +89,7 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
         return other
 
     def _prepare(self, demo: bool) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
         tables = self._table_names()
         if version == 0 and not tables:
             self._create(demo)
@@ -113,13 +117,10 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             schema.create_schema(self.conn)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             if demo:
-                from .codec import snapshot_text
-                from .demo import demo_year
+                from .demo import DEMO_FILE, demo_year
 
-                self._write_year(demo_year())
                 # 'create', not 'load': undo never empties a database nobody filled
-                self._audit(2019, "year", 2019, "2019 (demo-2019.toml)", "", None, None,
-                            snapshot_text(self.load_year(2019)), "create")
+                self._write_logged(demo_year(), "create", DEMO_FILE, None)
 
     def _migrate(self, version: int) -> None:
         """Copy the file to NAME.vN.bak, then migrate in one transaction."""
@@ -130,7 +131,7 @@ class Store(YearReads, YearWrites, RowEdits, AuditLog, ChangePolling):
             with self._tx():
                 start = schema.run_migrations(self.conn)
                 if start is not None:
-                    self._audit(None, "database", None, str(self.path.name), "schema", None,
+                    self.log_change(None, "database", None, str(self.path.name), "schema", None,
                                 str(start), str(SCHEMA_VERSION), "migrate")
         except (StoreError, sqlite3.Error, OSError) as exc:
             schema.remove_quietly(backup)  # the file is as it was: no copy needed
@@ -170,9 +171,4 @@ def _check_file(path: Path) -> bool:
     return is_new
 
 
-def backup_to(store: Store, dest: Path) -> None:
-    """A consistent copy of the live database (sqlite backup API)."""
-    schema.copy_to(store.conn, dest)
-
-
-__all__ = ["Store", "StoreError", "BusyError", "ConflictError", "AuditRow", "SCHEMA_VERSION", "backup_to", "field_version"]
+__all__ = ["Store", "StoreError", "BusyError", "ConflictError", "AuditRow", "SCHEMA_VERSION", "field_version"]

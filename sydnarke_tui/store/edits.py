@@ -12,7 +12,8 @@ from typing import Any
 
 from ..core.model import Kind
 from .codec import ENTITY_TABLE, LABEL_COLUMN, PK, decode, encode, field_spec, same, show
-from .connection import Connection
+from .audit import AuditLog
+from .connection import Row, inserted_id
 from .errors import ConflictError, StoreError
 from .rows import bump_version, fresh_version, read_raw, read_version, write_raw
 
@@ -21,7 +22,13 @@ PARENT_COLUMN = {"goal": "year", "indicator": "goal_id", "operating": "year", "i
                  "member": "year"}
 
 
-class RowEdits(Connection):
+# The rows a delete removes, by table, in insert order: the log keeps them so undo can put them back.
+Snapshot = dict[str, list[Row]]
+
+
+class RowEdits(AuditLog):
+    """Each edit is logged (AuditLog) in its own transaction."""
+
     def set_field(self, entity: str, entity_id: int, field: str, value: Any, *, period: str | None = None,
                   expected_version: int | None = None, action: str = "set") -> int:
         """Save one field; returns the field's version after the save."""
@@ -43,25 +50,25 @@ class RowEdits(Connection):
                 return version
             write_raw(conn, entity, entity_id, field, period, new)
             bump_version(conn, entity, entity_id, field, period)
-            self._audit(self._year_of(entity, row), entity, entity_id, self._label(entity, row), field, period,
-                        old, new, action)
+            self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), field,
+                            period, old, new, action)
             return read_version(conn, entity, entity_id, field, period)
 
-    def _entity_row(self, entity: str, entity_id: int) -> dict:
+    def _entity_row(self, entity: str, entity_id: int) -> Row:
         table = ENTITY_TABLE[entity]
         row = self._one(f"SELECT * FROM {table} WHERE {PK.get(table, 'id')} = ?", (entity_id,))
         if row is None:
             raise StoreError("Raden finns inte längre (den har tagits bort, kanske i en annan session).")
         return row
 
-    def _year_of(self, entity: str, row: dict) -> int | None:
+    def _year_of(self, entity: str, row: Row) -> int | None:
         if "year" in row:
-            return row["year"]
+            return int(row["year"])
         if entity == "indicator":
-            return self._one("SELECT year FROM goals WHERE id = ?", (row["goal_id"],))["year"]
+            return int(self._entity_row("goal", row["goal_id"])["year"])
         return None
 
-    def _label(self, entity: str, row: dict) -> str:
+    def _label(self, entity: str, row: Row) -> str:
         return str(row[LABEL_COLUMN[entity]])
 
     # ---------------------------------------------------------- add
@@ -70,17 +77,17 @@ class RowEdits(Connection):
         if self._one("SELECT 1 AS x FROM years WHERE year = ?", (year,)) is None:
             raise StoreError(f"Året {year} finns inte i databasen.")
 
-    def _add(self, entity: str, parent: Any, values: dict, year: int | None) -> int:
+    def _add(self, entity: str, parent: Any, values: dict[str, Any], year: int | None) -> int:
         table, parent_col = ENTITY_TABLE[entity], PARENT_COLUMN[entity]
         with self._tx():
-            pos = self._one(f"SELECT COALESCE(MAX(position), 0) + 1 AS p FROM {table} WHERE {parent_col} = ?",
-                            (parent,))["p"]
+            pos = self.conn.execute(f"SELECT COALESCE(MAX(position), 0) + 1 FROM {table} WHERE {parent_col} = ?",
+                                    (parent,)).fetchone()[0]
             values = {parent_col: parent, "position": pos, **values, "version": fresh_version(self.conn)}
-            cur = self.conn.execute(f"INSERT INTO {table} ({', '.join(values)})"
-                                    f" VALUES ({', '.join('?' * len(values))})", tuple(values.values()))
+            rid = inserted_id(self.conn.execute(f"INSERT INTO {table} ({', '.join(values)})"
+                                                f" VALUES ({', '.join('?' * len(values))})", tuple(values.values())))
             label = str(values.get(LABEL_COLUMN[entity], ""))
-            self._audit(year, entity, cur.lastrowid, label, "", None, None, label, "add")
-            return cur.lastrowid
+            self.log_change(year, entity, rid, label, "", None, None, label, "add")
+            return rid
 
     def add_goal(self, year: int, title: str) -> int:
         self._require_year(year)
@@ -123,8 +130,8 @@ class RowEdits(Connection):
                 self.conn.execute("DELETE FROM printed WHERE year = ? AND period = ? AND path = ?",
                                   (r["year"], r["period"], r["path"]))
             self.conn.execute(f"DELETE FROM {ENTITY_TABLE[entity]} WHERE id = ?", (entity_id,))
-            self._audit(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "", None,
-                        json.dumps(snap, ensure_ascii=False), None, "delete")
+            self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "", None,
+                            json.dumps(snap, ensure_ascii=False), None, "delete")
 
     def move(self, entity: str, entity_id: int, delta: int) -> None:
         if entity not in PARENT_COLUMN or delta == 0:
@@ -137,10 +144,49 @@ class RowEdits(Connection):
             if i == j:
                 return
             self._place(entity, row, entity_id, j)
-            self._audit(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "position", None,
-                        str(i + 1), str(j + 1), "move")
+            self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "position",
+                            None, str(i + 1), str(j + 1), "move")
 
-    def _siblings(self, entity: str, row: dict) -> list[int]:
+    def _snapshot(self, entity: str, entity_id: int) -> Snapshot:
+        """The rows a delete removes, in insert order, so undo can put them back."""
+        q = self._q
+        if entity == "goal":
+            inds = q("SELECT * FROM indicators WHERE goal_id = ?", (entity_id,))
+            ids = [r["id"] for r in inds]
+            return {
+                "goals": q("SELECT * FROM goals WHERE id = ?", (entity_id,)),
+                "goal_values": q("SELECT * FROM goal_values WHERE goal_id = ?", (entity_id,)),
+                "indicators": inds,
+                "indicator_values": [v for i in ids for v in q("SELECT * FROM indicator_values"
+                                                               " WHERE indicator_id = ?", (i,))],
+                "printed": self._printed_under([f"indicator/{i}/" for i in ids]),
+            }
+        if entity == "indicator":
+            return {"indicators": q("SELECT * FROM indicators WHERE id = ?", (entity_id,)),
+                    "indicator_values": q("SELECT * FROM indicator_values WHERE indicator_id = ?", (entity_id,)),
+                    "printed": self._printed_under([f"indicator/{entity_id}/"])}
+        if entity == "operating":
+            return {"operating_lines": q("SELECT * FROM operating_lines WHERE id = ?", (entity_id,)),
+                    "operating_values": q("SELECT * FROM operating_values WHERE line_id = ?", (entity_id,)),
+                    "printed": self._printed_under([f"operating/line/{entity_id}/"])}
+        if entity == "investment":
+            lines = q("SELECT * FROM investment_lines WHERE id = ? OR parent_id = ? ORDER BY parent_id IS NOT NULL",
+                      (entity_id, entity_id))
+            ids = [r["id"] for r in lines]
+            return {"investment_lines": lines,
+                    "investment_values": [v for i in ids for v in q("SELECT * FROM investment_values"
+                                                                    " WHERE line_id = ?", (i,))],
+                    "printed": self._printed_under([f"investments/line/{i}/" for i in ids])}
+        if entity == "member":
+            return {"key_members": q("SELECT * FROM key_members WHERE id = ?", (entity_id,))}
+        raise StoreError(f"{entity} kan inte tas bort här.")
+
+    def _printed_under(self, prefixes: list[str]) -> list[Row]:
+        # substr, not LIKE: an id prefix must not match as a pattern
+        return [r for p in prefixes for r in self._q("SELECT * FROM printed WHERE substr(path, 1, ?) = ?",
+                                                     (len(p), p))]
+
+    def _siblings(self, entity: str, row: Row) -> list[int]:
         """Ids in the row's scope in shown order (varav rows move among their parent's)."""
         table, parent_col = ENTITY_TABLE[entity], PARENT_COLUMN[entity]
         sql = f"SELECT id FROM {table} WHERE {parent_col} = ?"
@@ -153,7 +199,7 @@ class RowEdits(Connection):
                 params.append(row["parent_id"])
         return [r["id"] for r in self._q(sql + " ORDER BY position, id", params)]
 
-    def _place(self, entity: str, row: dict, entity_id: int, index: int) -> None:
+    def _place(self, entity: str, row: Row, entity_id: int, index: int) -> None:
         """Put a row at `index` (0-based) among its siblings and renumber them."""
         siblings = self._siblings(entity, row)
         siblings.remove(entity_id)

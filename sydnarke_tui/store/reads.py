@@ -28,7 +28,10 @@ from .errors import StoreError
 
 class YearReads(Connection):
     def years(self) -> list[int]:
-        return [r["year"] for r in self._q("SELECT year FROM years ORDER BY year")]
+        return [int(r["year"]) for r in self._q("SELECT year FROM years ORDER BY year")]
+
+    def _has_year(self, year: int) -> bool:
+        return self._one("SELECT 1 AS x FROM years WHERE year = ?", (year,)) is not None
 
     def load_year(self, year: int) -> Year:
         """The stored year with every row's version, as one consistent snapshot."""
@@ -61,18 +64,18 @@ class YearReads(Connection):
             if r["comment"]:
                 goals[r["goal_id"]].comments[r["period"]] = r["comment"]
         inds: dict[int, Indicator] = {}
-        for r in self._rows("SELECT i.* FROM indicators i JOIN goals g ON g.id = i.goal_id WHERE g.year = ?"
-                         " ORDER BY i.position, i.id", (year,)):
-            ind = Indicator(r["id"], r["name"], Comparison(r["comparison"]), decode("value", r["target"]), r["unit"],
-                            r["partly_from_pct"], decode("formula", r["lower_formula"]),
-                            decode("value", r["baseline"]), decode("link", r["link"]), version=r["version"])
+        for i in self._rows("SELECT i.* FROM indicators i JOIN goals g ON g.id = i.goal_id WHERE g.year = ?"
+                            " ORDER BY i.position, i.id", (year,)):
+            ind = Indicator(i["id"], i["name"], Comparison(i["comparison"]), decode("value", i["target"]), i["unit"],
+                            i["partly_from_pct"], decode("formula", i["lower_formula"]),
+                            decode("value", i["baseline"]), decode("link", i["link"]), version=i["version"])
             inds[ind.id] = ind
-            goals[r["goal_id"]].indicators.append(ind)
-        for r in self._rows("SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
-                         " JOIN goals g ON g.id = i.goal_id WHERE g.year = ?", (year,)):
-            inds[r["indicator_id"]].values[r["period"]] = IndicatorValue(
-                decode("value", r["outcome"]), decode("value", r["forecast"]), decode("status", r["manual_status"]),
-                r["justification"], r["comment"])
+            goals[i["goal_id"]].indicators.append(ind)
+        for v in self._rows("SELECT v.* FROM indicator_values v JOIN indicators i ON i.id = v.indicator_id"
+                            " JOIN goals g ON g.id = i.goal_id WHERE g.year = ?", (year,)):
+            inds[v["indicator_id"]].values[v["period"]] = IndicatorValue(
+                decode("value", v["outcome"]), decode("value", v["forecast"]), decode("status", v["manual_status"]),
+                v["justification"], v["comment"])
         return list(goals.values())
 
     def _load_operating(self, year: int) -> list[OperatingLine]:

@@ -13,7 +13,7 @@ while the period has no row), so editing one never conflicts with the other.
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, Protocol, Sequence
 
 from ..core.model import Year
 from .codec import ENTITY_TABLE, FIELDS, PERIOD_COLUMN, PK, VALUE_TABLE
@@ -21,6 +21,16 @@ from .errors import StoreError
 
 VERSION_COLUMN = {("year", "key_basis"): "key_version"}
 NARRATIVE = ("year", "narrative")
+
+
+class _Versioned(Protocol):
+    """A model row that carries its id and version (a goal, an indicator, a line, a key member)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def version(self) -> int: ...
 
 
 def _pk(entity: str) -> tuple[str, str]:
@@ -31,17 +41,17 @@ def _pk(entity: str) -> tuple[str, str]:
 def read_version(conn: sqlite3.Connection, entity: str, eid: int, field: str, period: str | None) -> int:
     if (entity, field) == NARRATIVE:
         r = conn.execute("SELECT version FROM narratives WHERE year = ? AND period = ?", (eid, period)).fetchone()
-        return r[0] if r else 0
+        return int(r[0]) if r else 0
     table, pk = _pk(entity)
     col = VERSION_COLUMN.get((entity, field), "version")
     r = conn.execute(f"SELECT {col} FROM {table} WHERE {pk} = ?", (eid,)).fetchone()
-    return r[0] if r else 0
+    return int(r[0]) if r else 0
 
 
 def fresh_version(conn: sqlite3.Connection) -> int:
     """The version a rewritten row starts at: above every version a removed row held (schema.TRIGGERS),
     so an id used again never meets an edit that was based on the row it had before."""
-    return conn.execute("SELECT v + 1 FROM version_clock").fetchone()[0]
+    return int(conn.execute("SELECT v + 1 FROM version_clock").fetchone()[0])
 
 
 def bump_version(conn: sqlite3.Connection, entity: str, eid: int, field: str, period: str | None) -> None:
@@ -89,9 +99,10 @@ def field_version(year: Year, entity: str, entity_id: int, field: str, period: s
         if field == "narrative":
             return year.narrative_version(period or "")
         return year.key.version if field == "key_basis" else year.version
-    rows = {"goal": year.goals, "indicator": year.indicators(), "operating": year.operating,
-            "investment": year.investments, "member": year.key.members}[entity]
-    for row in rows:
+    rows: dict[str, Sequence[_Versioned]] = {
+        "goal": year.goals, "indicator": year.indicators(), "operating": year.operating,
+        "investment": year.investments, "member": year.key.members}
+    for row in rows[entity]:
         if row.id == entity_id:
             return row.version
     raise StoreError("Raden finns inte längre (den har tagits bort, kanske i en annan session).")

@@ -190,9 +190,9 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    db["operating_lines"].add_column("previous_outcome", int)
-    db["investment_lines"].add_column("previous_outcome", int)
-    db["indicators"].add_column("baseline", str)
+    db.table("operating_lines").add_column("previous_outcome", int)
+    db.table("investment_lines").add_column("previous_outcome", int)
+    db.table("indicators").add_column("baseline", str)
     # Raw SQL here: sqlite-utils cannot declare ON DELETE CASCADE.
     conn.execute(
         "CREATE TABLE narratives (year INTEGER NOT NULL REFERENCES years(year) ON DELETE CASCADE,"
@@ -207,9 +207,9 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    db["operating_lines"].add_column("section", str)
-    db["narratives"].add_column("version", int, not_null_default=1)
-    db["years"].add_column("key_version", int, not_null_default=1)
+    db.table("operating_lines").add_column("section", str)
+    db.table("narratives").add_column("version", int, not_null_default=1)
+    db.table("years").add_column("key_version", int, not_null_default=1)
 
 
 def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
@@ -245,8 +245,8 @@ def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
 
     db = sqlite_utils.Database(conn)
     for table, column in (("indicators", "link"), ("operating_lines", "profile"), ("investment_lines", "profile")):
-        if column not in db[table].columns_dict:  # a file put back to an older version may still have it
-            db[table].add_column(column, str)
+        if column not in db.table(table).columns_dict:  # a file put back to an older version may still have it
+            db.table(table).add_column(column, str)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -306,7 +306,7 @@ def run_migrations(conn: sqlite3.Connection) -> int | None:
     Returns the version migrated from, or None when another process had
     already migrated it while we waited for the lock.
     """
-    start = version = conn.execute("PRAGMA user_version").fetchone()[0]
+    start = version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if start >= SCHEMA_VERSION:
         return None
     while version < SCHEMA_VERSION:

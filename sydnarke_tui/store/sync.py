@@ -10,13 +10,15 @@ goal structure); lines and key members are added and removed as in the edit.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+import sqlite3
+from typing import Any, Callable, Iterable, Sequence
 
-from ..core.model import Year
-from .codec import ENTITY_TABLE, FIELDS, encode, decode, show
+from ..core.model import PrintedValue, Year
+from .audit import ChangeLog
+from .codec import ENTITY_TABLE, FIELDS, decode, encode, show
 from .errors import ConflictError
+from .inserts import insert_investment, insert_member, insert_operating, remap_path
 from .rows import bump_version, write_raw
-from .writes import remap_path
 
 ROW_FIELDS = {
     "operating": ("label", "kind", "budget", "is_contribution", "previous_outcome", "section", "profile"),
@@ -31,28 +33,35 @@ PERIOD_FIELDS = {
 }
 
 
+Triple = tuple[Any, Any, Any]  # (base, current, new): one value, or the objects holding it
+
+
 class YearSync:
-    def __init__(self, store: Any, base: Year, current: Year, new: Year, action: str, log: list[str]):
-        self.store, self.base, self.cur, self.new = store, base, current, new
+    """One three-way write, inside the caller's transaction on `conn`; each change goes to `changes`
+    (the audit log) and, as a line for the user, to `log`."""
+
+    def __init__(self, conn: sqlite3.Connection, changes: ChangeLog, base: Year, current: Year, new: Year,
+                 action: str, log: list[str]):
+        self.conn, self.changes = conn, changes
+        self.base, self.cur, self.new = base, current, new
         self.action, self.log = action, log
-        self.conn = store.conn
         self.remap: dict[str, str] = {}
 
     def run(self) -> None:
-        st, yr = self.store, self.new.year
+        conn, yr = self.conn, self.new.year
         self._year_fields()
         self._lines("member", lambda y: y.key.members,
-                    lambda pos, ln, ids: st._insert_member(yr, pos, ln), lambda m: m.municipality)
+                    lambda pos, ln, ids: insert_member(conn, yr, pos, ln), lambda m: m.municipality)
         self._lines("operating", lambda y: y.operating,
-                    lambda pos, ln, ids: st._insert_operating(yr, pos, ln, self.remap))
+                    lambda pos, ln, ids: insert_operating(conn, yr, pos, ln, self.remap))
         self._lines("investment", lambda y: y.investments,
-                    lambda pos, ln, ids: st._insert_investment(yr, pos, ln, ids, self.remap))
+                    lambda pos, ln, ids: insert_investment(conn, yr, pos, ln, ids, self.remap))
         self._goals()
         self._printed()
 
     # ---------------------------------------------------------- one field
 
-    def _field(self, entity: str, eid: int, label: str, f: str, triple: tuple[Any, Any, Any],
+    def _field(self, entity: str, eid: int, label: str, f: str, triple: Triple,
                period: str | None = None) -> None:
         b, c, n = triple
         if _identical(b, n) or _identical(c, n):
@@ -65,35 +74,34 @@ class YearSync:
             raise self._conflict(label, f, decode(kind, c))
         write_raw(self.conn, entity, eid, f, period, n)
         bump_version(self.conn, entity, eid, f, period)
-        self.store._audit(self.new.year, entity, eid, label, f, period, c, n, self.action)
+        self.changes.log_change(self.new.year, entity, eid, label, f, period, c, n, self.action)
         self.log.append(f"{label}{f' ({period})' if period else ''}: {f} {show(c)} → {show(n)}")
 
     def _conflict(self, label: str, what: str, current: Any) -> ConflictError:
         return ConflictError(f"{label}: {what} har ändrats i en annan session (nu: {show(current)});"
                              " importen sparades inte.", current)
 
-    def _row(self, entity: str, objs: tuple[Any, Any, Any], label: str) -> None:
+    def _row(self, entity: str, objs: Triple, label: str) -> None:
         for f in ROW_FIELDS[entity]:
-            self._field(entity, objs[2].id, label, f, tuple(getattr(o, f) for o in objs))
+            self._field(entity, objs[2].id, label, f, _each(objs, lambda o: getattr(o, f)))
 
     def _per_period(self, entity: str, eid: int, label: str, f: str, get: Callable[[Any, str], Any],
-                    objs: tuple[Any, Any, Any], periods: Iterable[str]) -> None:
+                    objs: Triple, periods: Iterable[str]) -> None:
         for period in sorted(set(periods)):
-            self._field(entity, eid, label, f, tuple(get(o, period) for o in objs), period)
+            self._field(entity, eid, label, f, _each(objs, lambda o: get(o, period)), period)
 
-    def _values(self, entity: str, objs: tuple[Any, Any, Any], label: str) -> None:
+    def _values(self, entity: str, objs: Triple, label: str) -> None:
         periods = set(objs[0].values) | set(objs[2].values)
         for f in PERIOD_FIELDS[entity]:
-            self._per_period(entity, objs[2].id, label, f,
-                             lambda o, p, f=f: getattr(o.values[p], f) if p in o.values else None, objs, periods)
+            self._per_period(entity, objs[2].id, label, f, _period_value(f), objs, periods)
 
     # ---------------------------------------------------------- parts of the year
 
     def _year_fields(self) -> None:
         ys = (self.base, self.cur, self.new)
         yr, label = self.new.year, str(self.new.year)
-        self._field("year", yr, label, "organisation", tuple(y.organisation for y in ys))
-        self._field("year", yr, label, "key_basis", tuple(y.key.basis for y in ys))
+        self._field("year", yr, label, "organisation", _each(ys, lambda y: y.organisation))
+        self._field("year", yr, label, "key_basis", _each(ys, lambda y: y.key.basis))
         self._per_period("year", yr, label, "narrative", lambda y, p: y.narrative.get(p), ys,
                          set(self.base.narrative) | set(self.new.narrative))
 
@@ -102,8 +110,8 @@ class YearSync:
         cur = {g.id: g for g in self.cur.goals}
         for g in self.new.goals:
             if g.id in base and g.id in cur:
-                objs = (base[g.id], cur[g.id], g)
-                self._field("goal", g.id, g.title, "title", tuple(o.title for o in objs))
+                objs: Triple = (base[g.id], cur[g.id], g)
+                self._field("goal", g.id, g.title, "title", _each(objs, lambda o: o.title))
                 self._per_period("goal", g.id, g.title, "comment", lambda o, p: o.comments.get(p), objs,
                                  set(objs[0].comments) | set(g.comments))
         base_inds = {i.id: i for i in self.base.indicators()}
@@ -114,7 +122,8 @@ class YearSync:
                 self._row("indicator", objs, ind.name)
                 self._values("indicator", objs, ind.name)
 
-    def _lines(self, entity: str, rows_of: Callable[[Year], list], insert: Callable[[int, Any, dict], int],
+    def _lines(self, entity: str, rows_of: Callable[[Year], Sequence[Any]],
+               insert: Callable[[int, Any, dict[int, int]], int],
                label_of: Callable[[Any], str] = lambda ln: ln.label) -> None:
         base = {ln.id: ln for ln in rows_of(self.base)}
         cur = {ln.id: ln for ln in rows_of(self.cur)}
@@ -122,7 +131,8 @@ class YearSync:
         for pos, ln in enumerate(rows_of(self.new), 1):
             if ln.id not in base:
                 lid = insert(pos, ln, new_ids)
-                self.store._audit(self.new.year, entity, lid, label_of(ln), "", None, None, label_of(ln), self.action)
+                self.changes.log_change(self.new.year, entity, lid, label_of(ln), "", None, None, label_of(ln),
+                                        self.action)
                 self.log.append(f"Ny rad: {label_of(ln)}")
                 continue
             if ln.id not in cur:
@@ -136,7 +146,7 @@ class YearSync:
             if lid in cur:
                 self.conn.execute(f"DELETE FROM {ENTITY_TABLE[entity]} WHERE id = ?", (lid,))
                 label = label_of(base[lid])
-                self.store._audit(self.new.year, entity, lid, label, "", None, label, None, self.action)
+                self.changes.log_change(self.new.year, entity, lid, label, "", None, label, None, self.action)
                 self.log.append(f"Borttagen rad: {label}")
 
     def _printed(self) -> None:
@@ -155,10 +165,23 @@ class YearSync:
             if n is not None:
                 self.conn.execute("INSERT INTO printed (year, period, path, value, unit) VALUES (?,?,?,?,?)",
                                   (self.new.year, period, stored, str(n.value), n.unit))
-            shown = (lambda v: None if v is None else f"{v.value} {v.unit}")
-            self.store._audit(self.new.year, "printed", None, stored, "printed", period, shown(b), shown(n),
-                              self.action)
-            self.log.append(f"Tryckt värde {stored} ({period}): {shown(b) or 'tomt'} → {shown(n) or 'tomt'}")
+            old, new = _printed_text(b), _printed_text(n)
+            self.changes.log_change(self.new.year, "printed", None, stored, "printed", period, old, new, self.action)
+            self.log.append(f"Tryckt värde {stored} ({period}): {old or 'tomt'} → {new or 'tomt'}")
+
+
+def _each(objs: Triple, get: Callable[[Any], Any]) -> Triple:
+    """The same value of each of (base, current, new)."""
+    return get(objs[0]), get(objs[1]), get(objs[2])
+
+
+def _period_value(f: str) -> Callable[[Any, str], Any]:
+    """Field `f` of a line's or indicator's value in a period (None when it has none)."""
+    return lambda o, p: getattr(o.values[p], f) if p in o.values else None
+
+
+def _printed_text(v: PrintedValue | None) -> str | None:
+    return None if v is None else f"{v.value} {v.unit}"
 
 
 def _identical(a: Any, b: Any) -> bool:
