@@ -78,7 +78,7 @@ _.virtual_size
 _.disabled
 _.highlighted
 
-# Rich, python-docx and sqlite3: properties our code sets and the library reads (a line, the Word file, the rows).
+# Rich and python-docx: properties our code sets and the library reads (a line, the Word file).
 _.no_wrap
 _.orientation
 _.footer_distance
@@ -93,4 +93,3 @@ _.alignment
 _.autofit
 _.author
 _.language
-_.row_factory

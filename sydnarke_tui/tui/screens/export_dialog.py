@@ -33,8 +33,7 @@ class ExportScreen(FileDialog[list[Path]]):
 
     def compose_dialog(self) -> ComposeResult:
         session = self.session
-        assert session.model is not None  # opened only with a year loaded (app.action_export)
-        self.year_no = session.model.year
+        self.year_no = session.shown_year.year  # opened only with a year shown (app.action_export)
         self.period_code = session.period_code
         self.fmt = "md"
         with Vertical(id="dialog"):

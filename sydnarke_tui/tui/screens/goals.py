@@ -78,9 +78,7 @@ class GoalsScreen(BaseScreen):
 
     # ------------------------------------------------------------ rendering
     def _assessment(self) -> YearAssessment:
-        c = self.session.computed
-        assert c is not None  # drawn only once a year is loaded (refresh_view)
-        return c.assessment
+        return self.session.figures.assessment
 
     def _columns(self) -> list[tuple[str, str, int]]:
         cols = [("name", "Mål / indikator", 26), ("target", "Mål", 6), ("outcome", "Utfall", 6)]

@@ -38,8 +38,7 @@ class ImportScreen(FileDialog[list[str]]):
 
     def compose_dialog(self) -> ComposeResult:
         session = self.session
-        assert session.model is not None  # opened only with a year loaded (app.action_import)
-        self.year_no = session.model.year
+        self.year_no = session.shown_year.year  # opened only with a year shown (app.action_import)
         self.period_code = session.period_code
         unit = session.config.input_unit if session.config.input_unit in ("kr", "tkr") else "tkr"
         with Vertical(id="dialog", classes="tall"):

@@ -66,13 +66,13 @@ class InvestmentScreen(LinesScreen):
 
     def _rows_now(self) -> list[tuple[InvestmentLine, Figures]]:
         """The computed rows (lines and their varav rows, in order), listed once per result."""
-        c = self._computed()
+        c = self.session.figures
         if self._rows_of is not c:
             self._rows_of, self._rows_list = c, list(c.investments.rows())
         return self._rows_list
 
     def _cells(self, key: str) -> list[Text]:
-        c = self._computed()
+        c = self.session.figures
         interim = not self.session.period.full_year
         if key == "t:total":
             return [cell(TOTAL_INVESTED, "bold"), cell("")] + self._prev_cells(None, c.investments.total.previous) \
@@ -105,7 +105,7 @@ class InvestmentScreen(LinesScreen):
         self._panel()
 
     def _panel(self) -> None:
-        c = self._computed()
+        c = self.session.figures
         t = c.investments.total
         parts: list[Any] = [("Summa ", "bold"), f"{self.amount(t.compared)} {self.unit} (budget {self.amount(t.budget)})\n",
                  (f"Per medlem {self.unit} = egna + gemensamt\n", "bold")]

@@ -49,8 +49,7 @@ class KeyScreen(BaseScreen):
         self.query_one("#key-table").focus()
 
     def _member_rows(self) -> Iterator[tuple[str, list[Text]]]:
-        c, model = self.session.computed, self.session.model
-        assert c is not None and model is not None  # drawn only once a year is loaded (refresh_view)
+        c, model = self.session.figures, self.session.shown_year
         shares = {r.municipality: r.share_pct for r in c.result_split}
         for m in model.key.members:
             share = m.share_pct if model.key.basis == "shares" else shares.get(m.municipality)
@@ -69,8 +68,7 @@ class KeyScreen(BaseScreen):
 
     def _splits(self) -> None:
         session = self.session
-        c, model = session.computed, session.model
-        assert c is not None and model is not None  # drawn only once a year is loaded (refresh_view)
+        c, model = session.figures, session.shown_year
         warn: list[Any] = []
         if model.key.basis == "shares" and c.key_total_pct != 100:
             warn.append((f"⚠ Andelarna summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %.",

@@ -7,7 +7,6 @@ from typing import ClassVar
 from rich.text import Text
 
 from ...core.accounts import Figures
-from ...core.compute import Computed
 from ...core.model import InvestmentLine, OperatingLine, Year
 from ...session.edits import FieldSpec
 from ...session.specs import find_line, line_specs
@@ -46,11 +45,6 @@ class LinesScreen(BaseScreen):
     def table(self) -> LedgerTable:
         return self.query_one(f"#{self.TABLE_ID}", LedgerTable)
 
-    def _computed(self) -> Computed:
-        c = self.session.computed
-        assert c is not None  # drawn only once a year is loaded (refresh_view)
-        return c
-
     def _cell_spec(self, key: str, column: str) -> tuple[FieldSpec, str] | None:
         """Budget, outcome and (at interim periods) forecast of a line are edited in the table."""
         session = self.session
@@ -73,8 +67,7 @@ class LinesScreen(BaseScreen):
 
     def _sync_columns(self) -> None:
         """A previous-year column ("Utfall <år-1>") when any line has one."""
-        model = self.session.model
-        assert model is not None  # drawn only once a year is loaded (refresh_view)
+        model = self.session.shown_year
         self._prev = self._has_prev(model)
         cols = [(k, label.replace("(tkr)", f"({self.unit})"), w) for k, label, w in self.COLUMNS]
         if self._prev:

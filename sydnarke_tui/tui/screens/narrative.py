@@ -51,8 +51,7 @@ class NarrativeScreen(BaseScreen):
 
     def _rows(self) -> Iterator[tuple[str, list[Text]]]:
         session = self.session
-        model, c = session.model, session.computed
-        assert model is not None and c is not None  # drawn only once a year is loaded (refresh_view)
+        model, c = session.shown_year, session.figures
         code = session.period_code
         has = "✎" if model.narrative.get(code, "").strip() else ""
         yield "y", [cell("Årets berättelse", "bold"), cell(has), cell("")]

@@ -26,8 +26,7 @@ class NewYearScreen(FileDialog[int]):
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="new_year.cancel")]
 
     def compose_dialog(self) -> ComposeResult:
-        assert self.session.model is not None  # opened only with a year loaded (app.action_new_year)
-        self.from_year = self.session.model.year
+        self.from_year = self.session.shown_year.year  # opened only with a year shown (app.action_new_year)
         to = self.from_year + 1
         with Vertical(id="dialog"):
             yield Static(self._question(str(to)), id="new-year-question", markup=False)
@@ -72,9 +71,9 @@ class NewYearScreen(FileDialog[int]):
             return None, f"Det nya året måste vara senare än {self.from_year}."
         return to, None
 
-    def _targets(self) -> tuple[dict[int, Value], str | None]:
+    def _targets(self) -> tuple[dict[int, Value | None], str | None]:
         """The officer's target per moved indicator, or the first field's error."""
-        targets: dict[int, Value] = {}
+        targets: dict[int, Value | None] = {}
         for i, m in enumerate(self.moves):
             text = self.query_one(f"#target-{i}", Input).value
             try:
@@ -93,7 +92,7 @@ class NewYearScreen(FileDialog[int]):
         self._create(self.from_year, to, targets)
 
     @work(thread=True, exclusive=True, group="new-year")
-    def _create(self, from_year: int, to: int, targets: dict[int, Value]) -> None:
+    def _create(self, from_year: int, to: int, targets: dict[int, Value | None]) -> None:
         try:
             self.session.new_year(from_year, to, targets)
         except Exception as exc:  # noqa: BLE001 - StoreError, WorkflowError: one line

@@ -63,7 +63,7 @@ class OperatingScreen(LinesScreen):
 
     def _rows(self) -> Iterator[tuple[str, int | str]]:
         """(key, source) per row; `_cells` formats a row only when it comes into view."""
-        c = self._computed()
+        c = self.session.figures
         sections = c.operating.sections
         if not sections:  # the flat statement (the IT-nämnd's own)
             for i, (ln, _) in enumerate(c.operating.lines):
@@ -84,7 +84,7 @@ class OperatingScreen(LinesScreen):
             yield f"t:{k}", k
 
     def _cells(self, key: str) -> list[Text]:
-        c = self._computed()
+        c = self.session.figures
         interim = not self.session.period.full_year
         kind, _, _ = key.partition(":")
         src = self._src[key]
@@ -105,32 +105,32 @@ class OperatingScreen(LinesScreen):
     def _search(self, key: str) -> str:
         kind, _, rest = key.partition(":")
         if kind == "l":
-            return self._computed().operating.lines[int(self._src[key])][0].label
+            return self.session.figures.operating.lines[int(self._src[key])][0].label
         return rest if kind in ("s", "st") else self._totals()[rest][0]
 
     def _totals(self) -> dict[str, tuple[str, Figures]]:
-        o = self._computed().operating
+        o = self.session.figures.operating
         return {k: (TOTALS[k], getattr(o, k)) for k in ("revenue", "cost", "net")}
 
     def render_full(self) -> None:
         self._sync_columns()
         self._src = dict(self._rows())
-        self._line_pos = {ln.id: i for i, (ln, _) in enumerate(self._computed().operating.lines)}
+        self._line_pos = {ln.id: i for i, (ln, _) in enumerate(self.session.figures.operating.lines)}
         self.table.set_rows(list(self._src), self._cells, self._search)
         self.call_later(self._selection_changed)
         self._panel()
-        self.query_one("#op-chart", DeviationBars).show(self._computed(), self.unit)
+        self.query_one("#op-chart", DeviationBars).show(self.session.figures, self.unit)
 
     def render_live(self, spec: FieldSpec) -> None:
         pos = self._line_pos.get(spec.entity_id) if spec.entity == "operating" else None
         if pos is not None:
-            line = self._computed().operating.lines[pos][0]
+            line = self.session.figures.operating.lines[pos][0]
             keys = [f"l:{spec.entity_id}", "t:revenue", "t:cost", "t:net"]
             if line.section is not None:
                 keys.append(f"st:{line.section}")
             self.table.invalidate(keys)
         self._panel()
-        self.query_one("#op-chart", DeviationBars).show(self._computed(), self.unit, spec)
+        self.query_one("#op-chart", DeviationBars).show(self.session.figures, self.unit, spec)
 
     def action_toggle_section(self) -> None:
         """Fold or unfold the verksamhet under the cursor (its heading, a line in it, or its subtotal)."""
@@ -149,7 +149,7 @@ class OperatingScreen(LinesScreen):
 
     def _panel(self) -> None:
         session = self.session
-        c = self._computed()
+        c = self.session.figures
         net = c.operating.net
         s = c.surplus
         basis = c.basis.text_sv()  # at an interim period: the figures are a full-year forecast

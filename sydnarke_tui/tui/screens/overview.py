@@ -143,8 +143,7 @@ class OverviewScreen(BaseScreen):
 
     def render_full(self) -> None:
         session = self.session
-        c = session.computed
-        assert c is not None  # drawn only once a year is loaded (refresh_view)
+        c = session.figures
         self._sync_selects()
         a = c.assessment
         self._key_banner(c)
