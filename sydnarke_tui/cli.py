@@ -18,6 +18,7 @@ from . import __version__
 from .config import Config, ConfigError, is_iso_date, load_config
 from .core.checks import check, has_errors
 from .core.compute import Computed
+from .core.concepts import STATEMENT
 from .core.numbers import ParseError
 from .core.serial import SerialError
 from .core.text import count_sv, one_line
@@ -27,8 +28,8 @@ from .session.log import redone as redone_text
 from .session.log import undone as undone_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-TABLE_CHOICES = ("drift", "investeringar", "operating", "investments")
-_TABLE = {"drift": "operating", "investeringar": "investments"}
+_TABLE = {info.slug: s.value for s, info in STATEMENT.items()}  # drift -> operating, investeringar -> investments
+TABLE_CHOICES = (*_TABLE, *_TABLE.values())
 
 
 class CliError(Exception):

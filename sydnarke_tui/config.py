@@ -14,6 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+# A table of the config file as tomllib reads it (validated against _SCHEMA before use).
+Table = dict[str, Any]
+
 from .core.model import GoalStatus, LowerFormula, Options
 
 DEFAULT_MEMBERS = ("Askersund", "Hallsberg", "Laxå", "Lekeberg")
@@ -91,7 +94,7 @@ class ImportLimits:
 
 
 # section -> key -> (type(s), description of what is expected, allowed values or None)
-_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str, tuple | None]]] = {
+_SCHEMA: dict[str, dict[str, tuple[tuple[type, ...], str, tuple[str, ...] | None]]] = {
     "database": {"path": ((str,), "en sökväg (text)", None)},
     "organisation": {
         "name": ((str,), "text", None),
@@ -172,7 +175,7 @@ def _err(path: Path, key: str, msg: str) -> ConfigError:
     return ConfigError(f"{path}: {key}: {msg}")
 
 
-def _apply(cfg: Config, data: dict, path: Path) -> None:
+def _apply(cfg: Config, data: Table, path: Path) -> None:
     _check_schema(data, path)
     _apply_basics(cfg, data, path)
     _apply_options(cfg, data, path)
@@ -182,7 +185,7 @@ def _apply(cfg: Config, data: dict, path: Path) -> None:
     _apply_import(cfg, data.get("import", {}), path)
 
 
-def _check_schema(data: dict, path: Path) -> None:
+def _check_schema(data: Table, path: Path) -> None:
     known = set(_SCHEMA) | {"keymap", "key", "import"}
     for section in data:
         if section not in known:
@@ -201,7 +204,7 @@ def _check_schema(data: dict, path: Path) -> None:
                 raise _err(path, f"{section}.{key}", f"'{value}' är inte tillåtet, väntade {expected}.")
 
 
-def _apply_basics(cfg: Config, data: dict, path: Path) -> None:
+def _apply_basics(cfg: Config, data: Table, path: Path) -> None:
     base = path.parent
     cfg.db_is_default = False
     db = data.get("database", {})
@@ -223,7 +226,7 @@ def _apply_basics(cfg: Config, data: dict, path: Path) -> None:
     cfg.default_year = org.get("default_year")
 
 
-def _apply_options(cfg: Config, data: dict, path: Path) -> None:
+def _apply_options(cfg: Config, data: Table, path: Path) -> None:
     a = data.get("assessment", {})
     o = cfg.options
     if "partly_from_pct" in a:
@@ -243,7 +246,7 @@ def _apply_options(cfg: Config, data: dict, path: Path) -> None:
             setattr(o, k, c[k])
 
 
-def _apply_ui(cfg: Config, data: dict, path: Path) -> None:
+def _apply_ui(cfg: Config, data: Table, path: Path) -> None:
     u = data.get("units", {})
     cfg.input_unit = u.get("input", cfg.input_unit)
     cfg.display_unit = u.get("display", cfg.display_unit)
@@ -269,7 +272,7 @@ def is_iso_date(text: str) -> bool:
         return False
 
 
-def _apply_report(cfg: Config, data: dict, path: Path) -> None:
+def _apply_report(cfg: Config, data: Table, path: Path) -> None:
     r = data.get("report", {})
     if "template" in r:
         p = Path(r["template"]).expanduser()

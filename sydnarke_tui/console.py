@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TextIO
 
 from .core.assessment import CLAUSE_SV
 from .core.checks import Finding
@@ -38,7 +39,7 @@ class Style:
         self.enabled, self.colour = enabled, colour and enabled
 
     @classmethod
-    def for_stream(cls, stream) -> Style:
+    def for_stream(cls, stream: TextIO) -> Style:
         tty = bool(getattr(stream, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
         return cls(tty, colour=not os.environ.get("NO_COLOR"))
 
@@ -156,7 +157,7 @@ def render_table(t: Table, width: int, style: Style, box: dict[str, str] = _BOX)
     widths = _widths(t, lens, width)
 
     def rule(kind: str) -> str:
-        left, fill, mid, end = box[kind]
+        left, fill, mid, end = tuple(box[kind])  # four characters
         return left + mid.join(fill * (w + 2) for w in widths) + end
 
     out = [style.italic(t.title), rule("top")]
@@ -251,7 +252,7 @@ def overview(c: Computed, findings: list[Finding], unit: str = "tkr", width: int
     return "\n".join(out) + "\n"
 
 
-def print_overview(c: Computed, findings: list[Finding], unit: str = "tkr", stream=None) -> None:
+def print_overview(c: Computed, findings: list[Finding], unit: str = "tkr", stream: TextIO | None = None) -> None:
     """Write the overview to `stream` (stdout), as wide as the terminal (COLUMNS, else 80)."""
     stream = stream or sys.stdout
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")

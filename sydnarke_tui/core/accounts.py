@@ -16,6 +16,7 @@ whole statement, so that net result, deviation and split agree:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .model import InvestmentLine, Kind, LineValue, OperatingLine, Period
@@ -64,7 +65,7 @@ def reports(lv: LineValue, period: Period) -> bool:
     return lv.outcome is not None or (not period.full_year and lv.forecast is not None)
 
 
-def basis_of(lines, period: Period) -> Basis:
+def basis_of(lines: Iterable[OperatingLine | InvestmentLine], period: Period) -> Basis:
     """The basis of a statement over these (main) lines."""
     code, interim = period.code, not period.full_year
     n = fc = rep = 0
@@ -168,7 +169,7 @@ class Accumulator:
 
     __slots__ = ("sums", "counts")
 
-    def __init__(self, figs=()) -> None:
+    def __init__(self, figs: Iterable[Figures] = ()) -> None:
         self.sums = [0] * len(FIELDS)
         self.counts = [0] * len(FIELDS)
         for f in figs:
@@ -200,7 +201,7 @@ class Section:
         return {"revenue": self.revenue, "cost": self.cost, "net": self.net}[name]
 
 
-def section_totals(label: str, rows) -> Section:
+def section_totals(label: str, rows: list[tuple[OperatingLine, Figures]]) -> Section:
     revenue = _sum([f for ln, f in rows if ln.kind is Kind.REVENUE])
     cost = _sum([f for ln, f in rows if ln.kind is Kind.COST])
     return Section(label, revenue, cost, revenue + cost)
@@ -228,7 +229,7 @@ def operating_statement(lines: list[OperatingLine], period: Period) -> Operating
             for ln in lines]
     revenue = _sum([f for ln, f in rows if ln.kind is Kind.REVENUE])
     cost = _sum([f for ln, f in rows if ln.kind is Kind.COST])
-    by_section: dict[str, list] = {}
+    by_section: dict[str, list[tuple[OperatingLine, Figures]]] = {}
     for row in rows:
         if row[0].section is not None:
             by_section.setdefault(row[0].section, []).append(row)
@@ -244,7 +245,7 @@ class InvestmentStatement:
     varav_totals: dict[str, Figures]  # varav label -> sum over parents
     basis: Basis = Basis(False)  # over the main lines (varav rows follow it)
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[InvestmentLine, Figures]]:
         """Main lines with their varav rows right after, for display."""
         for ln, f in self.lines:
             yield ln, f

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
+from .concepts import GOAL_STATUS
 from .model import (
     Comparison,
     Goal,
@@ -166,12 +167,8 @@ def verdict_from_counts(n: int, achieved: int, partly: int, tie: GoalStatus = Go
     return tie, Clause.TIE
 
 
-GOAL_AS_INDICATOR = {
-    GoalStatus.ACHIEVED: Status.ACHIEVED,
-    GoalStatus.PARTLY: Status.PARTLY,
-    GoalStatus.NOT_ACHIEVED: Status.NOT_ACHIEVED,
-    GoalStatus.NOT_ASSESSED: Status.NOT_MEASURED,
-}
+# How a goal counts when the year's verdict is taken over goals (verdict_basis = "goals").
+GOAL_AS_INDICATOR: Mapping[GoalStatus, Status] = GOAL_STATUS.view(lambda i: i.as_indicator)
 
 
 @dataclass(frozen=True, slots=True)

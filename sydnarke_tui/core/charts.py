@@ -20,10 +20,11 @@ printer); fulfilment is clamped to [0, cap] for drawing only.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .compute import Computed
-from .model import Status
+from .concepts import INDICATOR_STATUS, Status
 
 EIGHTHS = 8
 # index n: a cell filled n eighths from the left (n = 0..8)
@@ -31,12 +32,7 @@ LEFT_EIGHTHS = " ▏▎▍▌▋▊▉█"
 FULL = "█"
 AXIS = "│"
 
-PATTERN = {
-    Status.ACHIEVED: "█",
-    Status.PARTLY: "▓",
-    Status.NOT_ACHIEVED: "░",
-    Status.NOT_MEASURED: "·",
-}
+PATTERN: Mapping[Status, str] = INDICATOR_STATUS.view(lambda i: i.glyph)  # █ ▓ ░ ·
 FULFILMENT_CAP = 150  # per cent: beyond this a bar is drawn full (the figure is still shown)
 
 
@@ -202,15 +198,12 @@ def fulfilment_items(c: Computed) -> list[FulfilmentItem]:
             for gr in c.assessment.goals for ind, r in gr.indicators]
 
 
-_WEAKEST_FIRST = {Status.NOT_ACHIEVED: 0, Status.PARTLY: 1, Status.NOT_MEASURED: 2, Status.ACHIEVED: 3}
-
-
 def weakest(items: list[FulfilmentItem], n: int) -> list[FulfilmentItem]:
-    """The n indicators that most need attention, in the year's order: not achieved, then partly (lowest
-    fulfilment first), then not measured, then achieved. A year with more indicators than a chart has
-    rows shows these."""
+    """The n indicators that most need attention, in the year's order: by their status's `attention`
+    (not achieved, then partly, lowest fulfilment first, then not measured, then achieved). A year with
+    more indicators than a chart has rows shows these."""
     ranked = sorted(range(len(items)), key=lambda i: (
-        _WEAKEST_FIRST[items[i].status], items[i].pct if items[i].pct is not None else 10**9, i))
+        INDICATOR_STATUS[items[i].status].attention, items[i].pct if items[i].pct is not None else 10**9, i))
     return [items[i] for i in sorted(ranked[:max(0, n)])]
 
 

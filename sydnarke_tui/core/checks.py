@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import Computed, compute, rounded_year
-from .glossary import TOTALS
-from .model import Comparison, Severity
+from .concepts import INDICATOR_STATUS, Statement, place, status_of_path
+from .glossary import FIGURE_FIELDS, TOTALS
+from .model import Comparison, Options, PrintedValue, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
 
@@ -25,28 +26,26 @@ class Finding:
 def describe(path: str, c: Computed) -> str:
     """A Swedish location for a figure path."""
     parts = path.split("/")
-    field_sv = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
-                "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
-                "deviation_to_date": "avvikelse t.o.m."}
+    field_sv = FIGURE_FIELDS
     totals_sv = TOTALS
     year = c.year
     try:
         if parts[0] == "operating" and parts[1] == "section":
             # the verksamhet may itself contain "/": the total and field are the last two parts
             label = "/".join(parts[2:-2])
-            return f"Driftredovisning › {label} › {totals_sv[parts[-2]]} › {field_sv[parts[-1]]}"
+            return place(Statement.OPERATING, label, totals_sv[parts[-2]], field_sv[parts[-1]])
         if parts[0] == "operating" and parts[1] == "line":
             ln = next(x for x in year.operating if x.id == int(parts[2]))
-            return f"Driftredovisning › {ln.label} › {field_sv[parts[3]]}"
+            return place(Statement.OPERATING, ln.label, field_sv[parts[3]])
         if parts[0] == "operating" and parts[1] == "total":
-            return f"Driftredovisning › {totals_sv[parts[2]]} › {field_sv[parts[3]]}"
+            return place(Statement.OPERATING, totals_sv[parts[2]], field_sv[parts[3]])
         if parts[0] == "investments" and parts[1] == "line":
-            ln = next(x for x in year.investments if x.id == int(parts[2]))
-            return f"Investeringar › {ln.label} › {field_sv[parts[3]]}"
+            inv = next(x for x in year.investments if x.id == int(parts[2]))
+            return place(Statement.INVESTMENTS, inv.label, field_sv[parts[3]])
         if parts[0] == "investments" and parts[1] == "total":
-            return f"Investeringar › Totalt › {field_sv[parts[2]]}"
+            return place(Statement.INVESTMENTS, "Totalt", field_sv[parts[2]])
         if parts[0] == "investments" and parts[1] == "varav":
-            return f"Investeringar › varav {parts[2]} totalt › utfall"
+            return place(Statement.INVESTMENTS, f"varav {parts[2]} totalt", "utfall")
         if parts[0] == "indicator":
             ind = next(x for x in year.indicators() if x.id == int(parts[1]))
             return f"Indikator › {ind.name} › måluppfyllelse"
@@ -59,10 +58,8 @@ def describe(path: str, c: Computed) -> str:
         if parts[0] == "split":
             what = {"result": "Fördelning av resultat", "contribution": "Fördelning av driftbidrag"}[parts[1]]
             return f"{what} › {parts[2]}"
-        if parts[0] == "summary":
-            from .model import STATUS_SV, Status
-
-            return f"Måluppfyllelse › antal {STATUS_SV[Status(parts[1])]}"
+        if parts[0] == "summary" and (status := status_of_path(path)) is not None:
+            return f"Måluppfyllelse › antal {INDICATOR_STATUS[status].label}"
         if parts[0] == "key":
             return "Fördelningsnyckel"
     except (StopIteration, KeyError, ValueError, IndexError):
@@ -160,7 +157,7 @@ def _terms(c: Computed, path: str) -> int:
     return 0
 
 
-def _printed_split_sum_note(c: Computed, printed: dict, path: str) -> str:
+def _printed_split_sum_note(c: Computed, printed: dict[str, PrintedValue], path: str) -> str:
     kind = path.split("/")[1]
     rows = c.result_split if kind == "result" else c.contribution_split
     names = [r.municipality for r in rows]
@@ -204,8 +201,8 @@ def _invariants(c: Computed) -> list[Finding]:
     return out
 
 
-def _is_large(deviation: int | None, budget: int | None, o) -> bool:
-    if deviation is None or abs(deviation) < o.large_deviation_min_kr:
+def _is_large(deviation: int, budget: int, o: Options) -> bool:
+    if abs(deviation) < o.large_deviation_min_kr:
         return False
     if not budget:
         return True
@@ -230,10 +227,12 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
     for section, rows in (("operating", c.operating.lines), ("investments", c.investments.lines)):
         for ln, fig in rows:
             # a line without a budget (e.g. just imported from SIE) has no deviation to explain
-            if fig.budget is not None and _is_large(fig.deviation, fig.budget, o) and not ln.value(code).comment.strip():
+            dev = fig.deviation
+            if (fig.budget is not None and dev is not None and _is_large(dev, fig.budget, o)
+                    and not ln.value(code).comment.strip()):
                 path = f"{section}/line/{ln.id}/deviation"
-                out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(fig.deviation),
-                                   f"Stor avvikelse ({format_decimal(Decimal(fig.deviation) / 1000)} tkr) utan kommentar.",
+                out.append(Finding(Severity.WARNING, path, describe(path, c), None, Decimal(dev),
+                                   f"Stor avvikelse ({format_decimal(Decimal(dev) / 1000)} tkr) utan kommentar.",
                                    "kr"))
     return out
 

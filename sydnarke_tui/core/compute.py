@@ -35,9 +35,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from .accounts import (
     Basis,
+    Figures,
     InvestmentStatement,
     OperatingStatement,
     investment_statement,
@@ -45,7 +47,8 @@ from .accounts import (
 )
 from .assessment import YearAssessment, assess_year
 from .links import figure_of, in_unit
-from .model import Indicator, Options, Period, Year
+from .concepts import INDICATOR_STATUS
+from .model import Indicator, InvestmentLine, OperatingLine, Options, Period, Year
 from .split import (
     MemberInvestment,
     SplitError,
@@ -133,7 +136,7 @@ INVESTMENT_SPLIT_FIELDS = ("own_budget", "own_outcome", "common_budget", "common
 def _figures(c: "Computed") -> dict[str, Decimal]:
     f: dict[str, Decimal] = {}
 
-    def put(prefix: str, fig) -> None:
+    def put(prefix: str, fig: Figures) -> None:
         for name in FIGURE_FIELDS:
             v = getattr(fig, name)
             if v is not None:
@@ -151,8 +154,8 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
                 v = getattr(fig, name)
                 if v is not None:
                     f[section_path(sec.label, total, name)] = Decimal(v)
-    for ln, fig in c.investments.rows():
-        put(f"investments/line/{ln.id}", fig)
+    for inv, fig in c.investments.rows():
+        put(f"investments/line/{inv.id}", fig)
     put("investments/total", c.investments.total)
     for label, fig in c.investments.varav_totals.items():
         if fig.outcome is not None:
@@ -171,12 +174,12 @@ def _figures(c: "Computed") -> dict[str, Decimal]:
         f["split/sum/result"] = Decimal(c.result_split_sum)
         f["split/sum/contribution"] = Decimal(c.contribution_split_sum)
     if c.investment_split:
-        total = c.investment_split_sum
+        sums = c.investment_split_sum
         for name in INVESTMENT_SPLIT_FIELDS:
-            f[f"split/sum/investments/{name}"] = Decimal(getattr(total, name))
+            f[f"split/sum/investments/{name}"] = Decimal(getattr(sums, name))
     f["key/total_pct"] = c.key_total_pct
     for status, n in c.assessment.counts.items():
-        f[f"summary/{status.value}"] = Decimal(n)
+        f[INDICATOR_STATUS[status].figure_path] = Decimal(n)
     return f
 
 
@@ -200,15 +203,26 @@ def investment_sums(inv: InvestmentStatement) -> dict[str | None, list[int]]:
     return sums
 
 
-def compute_splits(year: Year, surplus: int, contribution: int, inv_sums: dict[str | None, list[int]]):
-    """(result split, contribution split, investment split, key total %, error): O(members)."""
+class Splits(NamedTuple):
+    """The three splits by the key, the key's total % and why the key cannot split (then the splits are empty)."""
+
+    result: list[SplitRow]
+    contribution: list[SplitRow]
+    investments: list[MemberInvestment]
+    key_total_pct: Decimal
+    error: str | None
+
+
+def compute_splits(year: Year, surplus: int, contribution: int, inv_sums: dict[str | None, list[int]]) -> Splits:
+    """The splits of the result, the contribution and the investments: O(members)."""
     key = year.key
     try:
         weights, shares = key_weights(key), key_shares_pct(key)
-        return (split_by_weights(surplus, key, weights, shares), split_by_weights(contribution, key, weights, shares),
-                _investment_split(year, inv_sums, weights, shares), key_total_pct(key), None)
+        return Splits(split_by_weights(surplus, key, weights, shares),
+                      split_by_weights(contribution, key, weights, shares),
+                      _investment_split(year, inv_sums, weights, shares), key_total_pct(key), None)
     except SplitError as exc:
-        return [], [], [], key_total_pct(key), str(exc)
+        return Splits([], [], [], key_total_pct(key), str(exc))
 
 
 def _investment_split(year: Year, inv_sums: dict[str | None, list[int]], weights: dict[str, Fraction],
@@ -236,7 +250,8 @@ def rounded_year(year: Year, unit: int) -> Year:
         return None if v is None else div_round(v, unit) * unit
 
     y = copy.deepcopy(year)
-    for ln in [*y.operating, *y.investments]:
+    lines: list[OperatingLine | InvestmentLine] = [*y.operating, *y.investments]
+    for ln in lines:
         ln.budget = r(ln.budget)
         ln.previous_outcome = r(ln.previous_outcome)
         for lv in ln.values.values():

@@ -19,8 +19,10 @@ from decimal import Decimal
 
 from .checks import Finding
 from .compute import Computed
+from .concepts import KIND, Statement, place
+from .glossary import FIGURE_FIELDS
 from .links import figure_of, in_unit, statement_figures
-from .model import KIND_SV, Comparison, Kind, Severity
+from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
 MIN_NAME = 4  # shorter labels ("IT") would match words that are no line at all
@@ -38,18 +40,15 @@ def signs(c: Computed) -> list[Finding]:
         lv = ln.value(code)
         for field, name, v in (("budget", "budgeten", ln.budget), ("outcome", "utfallet", lv.outcome),
                                ("forecast", "prognosen", None if c.period.full_year else lv.forecast)):
-            if v is None or v == 0 or (v < 0) == (ln.kind is Kind.REVENUE):
+            kind = KIND[ln.kind]
+            if v is None or v == 0 or (v < 0) == kind.negative:
                 continue
-            expected = "minustecken" if ln.kind is Kind.REVENUE else "plustecken"
             path = f"operating/line/{ln.id}/{field}"
             out.append(Finding(
-                Severity.WARNING, path, f"Driftredovisning › {ln.label} › {_FIELD_SV[field]}", None, Decimal(v),
-                f"{name.capitalize()} {_kr(v)} har fel tecken för en {KIND_SV[ln.kind]} "
-                f"({KIND_SV[ln.kind]}er skrivs med {expected}); kontrollera raden eller dess typ.", "kr"))
+                Severity.WARNING, path, place(Statement.OPERATING, ln.label, FIGURE_FIELDS[field]), None, Decimal(v),
+                f"{name.capitalize()} {_kr(v)} har fel tecken för en {kind.label} "
+                f"({kind.plural} skrivs med {kind.sign_word}); kontrollera raden eller dess typ.", "kr"))
     return out
-
-
-_FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos"}
 
 
 def varav(c: Computed) -> list[Finding]:
@@ -69,9 +68,10 @@ def varav(c: Computed) -> list[Finding]:
                 names = ", ".join(sorted({r.label.strip() for r, _ in rows}))
                 path = f"investments/line/{ln.id}/{field}"
                 out.append(Finding(
-                    Severity.ERROR, path, f"Investeringar › {ln.label} › varav", Decimal(total), Decimal(whole),
+                    Severity.ERROR, path, place(Statement.INVESTMENTS, ln.label, "varav"), Decimal(total),
+                    Decimal(whole),
                     f"Varav-raderna ({names}) summerar till {_kr(total)}, mer än projektets "
-                    f"{_FIELD_SV[field]} {_kr(whole)}.", "kr"))
+                    f"{FIGURE_FIELDS[field]} {_kr(whole)}.", "kr"))
     return out
 
 
@@ -125,16 +125,16 @@ def _names(c: Computed) -> list[tuple[str, str]]:
     found: dict[str, str] = {}
     for ln in c.year.operating:
         found.setdefault(ln.label.strip(), f"operating/line/{ln.id}")
-    for ln in c.year.investments:
-        label = ln.label.strip()
-        if ln.parent_id is None:
-            found.setdefault(label, f"investments/line/{ln.id}")
+    for inv in c.year.investments:
+        label = inv.label.strip()
+        if inv.parent_id is None:
+            found.setdefault(label, f"investments/line/{inv.id}")
         else:
             found.setdefault(label, f"investments/varav/{label}")
     return sorted(((k, v) for k, v in found.items() if len(k) >= MIN_NAME), key=lambda kv: -len(kv[0]))
 
 
-def _word(label: str) -> re.Pattern:
+def _word(label: str) -> re.Pattern[str]:
     """The label as whole words, any case."""
     return re.compile(rf"(?<!\w){re.escape(label)}(?!\w)", re.IGNORECASE)
 
@@ -172,7 +172,7 @@ def narrative(c: Computed) -> list[Finding]:
     return out
 
 
-def _compare(m: re.Match, sentence: str, label: str, prefix: str, c: Computed) -> Finding | None:
+def _compare(m: re.Match[str], sentence: str, label: str, prefix: str, c: Computed) -> Finding | None:
     unit = m.group(4).lower()
     digits = m.group(2).replace(" ", "").replace(" ", "") + ("." + m.group(3) if m.group(3) else "")
     written = Decimal(digits) * (-1 if m.group(1) else 1)
@@ -200,7 +200,7 @@ def _compare(m: re.Match, sentence: str, label: str, prefix: str, c: Computed) -
     return Finding(  # printed and computed in kronor, as every finding's amounts
         Severity.ERROR, f"narrative/{c.period.code}", f"Verksamhetsberättelse › {label}", written * scale,
         Decimal(value),
-        f"Berättelsen anger {format_decimal(written)} {unit} för {label}, men beräknat {_FIELD_SV[field]} är "
+        f"Berättelsen anger {format_decimal(written)} {unit} för {label}, men beräknat {FIGURE_FIELDS[field]} är "
         f"{format_decimal(computed)} {unit} (\u201d{excerpt}\u201d).", unit)
 
 

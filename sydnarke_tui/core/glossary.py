@@ -2,26 +2,25 @@
 
 Where the app and the nämnd's printed report used different words, the printed
 report's word wins (the 2019 verksamhetsberättelse: "Totalt intäkter",
-"Totalt kostnader", "Analys" for the written assessment of a goal). Status words
-are keyed by the enumeration values of the data contract (DESIGN.md 5), so
-`core.model` builds its enum-keyed dictionaries from these.
+"Totalt kostnader", "Analys" for the written assessment of a goal). The words of
+the enumerations (statuses, kinds of line, severities) are in their tables in
+`core.concepts`, with everything else about how each member is shown.
 """
 
 from __future__ import annotations
 
 import re
 
-# Indicator, goal, line and finding enumerations (values as in the JSON report).
-STATUS_WORDS = {"achieved": "uppnådd", "partly": "delvis", "not_achieved": "ej uppnådd", "not_measured": "ej mätt"}
-GOAL_STATUS_WORDS = {"achieved": "uppnås", "partly": "delvis", "not_achieved": "uppnås ej",
-                     "not_assessed": "ej bedömt"}
-KIND_WORDS = {"revenue": "intäkt", "cost": "kostnad"}
-SEVERITY_WORDS = {"error": "fel", "warning": "varning", "rounding": "avrundning"}
-SEVERITY_PLURAL_WORDS = {"error": "fel", "warning": "varningar", "rounding": "avrundningar"}
+from .concepts import KIND, Kind
+
+# A figure path's last part (core.compute), as the checker and the link list name it.
+FIGURE_FIELDS = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
+                 "previous": "utfall föregående år", "budget_to_date": "budget t.o.m.",
+                 "deviation_to_date": "avvikelse t.o.m."}
 
 # Statement rows and columns.
-TOTAL_REVENUE = "Totalt intäkter"
-TOTAL_COST = "Totalt kostnader"
+TOTAL_REVENUE = KIND[Kind.REVENUE].total_label
+TOTAL_COST = KIND[Kind.COST].total_label
 NET_RESULT = "Nettoresultat"
 TOTAL_INVESTED = "Totalt investerat"
 SUM = "Summa"  # a verksamhet's subtotal ("Summa <verksamhet>") and the split's bottom row
@@ -33,8 +32,6 @@ COMMON = "Gemensamt"
 VARAV = "varav"
 FORECAST_FULL_YEAR = "Prognos helår"
 DEVIATION = "Avvikelse"
-ANALYSIS = "Analys"  # the written assessment of a goal per period
-COMMENT = "Kommentar"
 
 # The report's chapters, numbered as in the nämnd's own report.
 CH_OPERATIONS = "Verksamheter"
@@ -43,12 +40,9 @@ CH_GOAL_TABLE = "Nämndmål"
 CH_ASSESSMENT = "Bedömning av måluppfyllelse"
 CH_NARRATIVE = "Verksamhetsberättelse"
 CH_ECONOMY = "Ekonomi"
-OPERATING_STATEMENT = "Driftredovisning"
-INVESTMENT_STATEMENT = "Investeringsredovisning"
 SPLIT_TABLE = "Fördelning per medlemskommun"
 CH_CHECKS = "Bilaga: Kontroll av tryckta värden"
 CONTENTS = "Innehåll"
-DECISION = "Beslut"
 
 
 def report_title(year: int, period_name: str, full_year: bool) -> str:

@@ -12,13 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .accounts import Figures, InvestmentStatement, OperatingStatement
+from .glossary import FIGURE_FIELDS, TOTALS
 from .model import Year
 from .numbers import UNITS, round_half_up
 
 LINK_FIELDS = ("budget", "outcome", "deviation", "forecast", "budget_to_date", "deviation_to_date")
-FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse", "forecast": "prognos",
-            "budget_to_date": "budget t.o.m.", "deviation_to_date": "avvikelse t.o.m."}
-TOTAL_SV = {"revenue": "Totalt intäkter", "cost": "Totalt kostnader", "net": "Nettoresultat"}
 
 
 def statement_figures(path: str, operating: OperatingStatement, investments: InvestmentStatement) -> Figures | None:
@@ -68,20 +66,20 @@ def link_choices(year: Year) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for total in ("net", "revenue", "cost"):
         for field in ("deviation", "outcome", "budget"):
-            out.append((f"operating/total/{total}/{field}", f"Drift › {TOTAL_SV[total]} › {FIELD_SV[field]}"))
+            out.append((f"operating/total/{total}/{field}", f"Drift › {TOTALS[total]} › {FIGURE_FIELDS[field]}"))
     for field in ("deviation", "outcome", "budget"):
-        out.append((f"investments/total/{field}", f"Investeringar › Totalt › {FIELD_SV[field]}"))
+        out.append((f"investments/total/{field}", f"Investeringar › Totalt › {FIGURE_FIELDS[field]}"))
     for ln in year.operating:
         for field in ("deviation", "outcome"):
-            out.append((f"operating/line/{ln.id}/{field}", f"Drift › {ln.label} › {FIELD_SV[field]}"))
-    for ln in year.investments:
-        if ln.parent_id is None:
+            out.append((f"operating/line/{ln.id}/{field}", f"Drift › {ln.label} › {FIGURE_FIELDS[field]}"))
+    for inv in year.investments:
+        if inv.parent_id is None:
             for field in ("deviation", "outcome"):
-                out.append((f"investments/line/{ln.id}/{field}", f"Investeringar › {ln.label} › {FIELD_SV[field]}"))
+                out.append((f"investments/line/{inv.id}/{field}", f"Investeringar › {inv.label} › {FIGURE_FIELDS[field]}"))
     seen: set[str] = set()
-    for ln in year.investments:
-        label = ln.label.strip()
-        if ln.parent_id is not None and label not in seen:
+    for inv in year.investments:
+        label = inv.label.strip()
+        if inv.parent_id is not None and label not in seen:
             seen.add(label)
             out.append((f"investments/varav/{label}/outcome", f"Investeringar › varav {label} › utfall"))
     return out
@@ -101,10 +99,10 @@ def valid_link(path: str) -> bool:
         return False
     if parts[0] == "operating":
         if parts[1] == "total":
-            return len(parts) == 4 and parts[2] in TOTAL_SV
+            return len(parts) == 4 and parts[2] in TOTALS
         if parts[1] == "line":
             return len(parts) == 4 and parts[2].isdigit()
-        return parts[1] == "section" and len(parts) >= 5 and parts[-2] in TOTAL_SV
+        return parts[1] == "section" and len(parts) >= 5 and parts[-2] in TOTALS
     if parts[0] == "investments":
         if parts[1] == "total":
             return len(parts) == 3

@@ -46,7 +46,8 @@ period, the options) change the year directly and then call `reset()`.
 from __future__ import annotations
 
 from dataclasses import replace as dc_replace
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from .accounts import (
     Accumulator,
@@ -62,6 +63,7 @@ from .accounts import (
 from .assessment import GOAL_AS_INDICATOR, GoalResult, YearAssessment, assess_indicator, goal_result, verdict_from_counts
 from .compute import Computed, compute, compute_splits, contribution_total, investment_sums, linked_value
 from .model import (
+    GoalStatus,
     Indicator,
     IndicatorValue,
     InvestmentLine,
@@ -82,6 +84,8 @@ INDICATOR_FIELDS = ("target", "comparison", "partly_from_pct", "lower_formula", 
 # "link" too: set_indicator sets it and recomputes everything
 PERIOD_INDICATOR_FIELDS = ("outcome", "forecast", "manual_status", "justification", "comment")
 KEY_FIELDS = ("share_pct", "base")
+
+T = TypeVar("T")
 
 
 class LiveYear:
@@ -168,7 +172,7 @@ class LiveYear:
         sections = c.operating.sections
         if ln.section is not None:
             sections = list(sections)
-            sections[self._sec_pos[ln.section]] = self._move_section(ln, old, new)
+            sections[self._sec_pos[ln.section]] = self._move_section(ln.section, ln.kind, old, new)
         revenue, cost = self._kind_acc[Kind.REVENUE].figures(), self._kind_acc[Kind.COST].figures()
         operating = OperatingStatement(lines, revenue, cost, revenue + cost, sections, basis)
         return self._with(c, operating=operating)
@@ -189,12 +193,12 @@ class LiveYear:
             return None
         return moved
 
-    def _move_section(self, ln: OperatingLine, old: Figures, new: Figures) -> Section:
-        accs = self._sec_acc[ln.section]
-        accs[ln.kind].add(old, -1)
-        accs[ln.kind].add(new)
+    def _move_section(self, section: str, kind: Kind, old: Figures, new: Figures) -> Section:
+        accs = self._sec_acc[section]
+        accs[kind].add(old, -1)
+        accs[kind].add(new)
         revenue, cost = accs[Kind.REVENUE].figures(), accs[Kind.COST].figures()
-        return Section(ln.section, revenue, cost, revenue + cost)
+        return Section(section, revenue, cost, revenue + cost)
 
     # ---------------------------------------------------------------- investments
 
@@ -269,7 +273,7 @@ class LiveYear:
         assessment = self._reassess(c.assessment, [indicator_id], c.operating, c.investments)
         return c if assessment is None else self._with(c, assessment=assessment, splits=False)
 
-    def _reassess(self, a: YearAssessment, ids, op: OperatingStatement,
+    def _reassess(self, a: YearAssessment, ids: Iterable[int], op: OperatingStatement,
                   inv: InvestmentStatement) -> YearAssessment | None:
         """The assessment with these indicators assessed anew (linked ones on these statements);
         None when none of them changed."""
@@ -303,7 +307,7 @@ class LiveYear:
         status, clause = self._year_verdict(counts)
         return YearAssessment(goals, counts, status, clause, by_id)
 
-    def _year_verdict(self, counts: dict[Status, int]):
+    def _year_verdict(self, counts: dict[Status, int]) -> tuple[GoalStatus, str]:
         if self.options.verdict_basis == "goals":
             by_status = {s: 0 for s in Status}
             for gs, n in self._goal_counts.items():
@@ -357,7 +361,7 @@ class LiveYear:
         return self._result
 
 
-def _find(items, match, key):
+def _find(items: Iterable[T], match: Callable[[T], bool], key: object) -> T:
     for x in items:
         if match(x):
             return x

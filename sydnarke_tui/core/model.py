@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from .glossary import GOAL_STATUS_WORDS, KIND_WORDS, SEVERITY_PLURAL_WORDS, SEVERITY_WORDS, STATUS_WORDS
+# The enumerations shown in many places and their one table each (core.concepts), importable from here too.
+from .concepts import (  # re-exported: `X as X`
+    GOAL_STATUS_SV as GOAL_STATUS_SV,
+    KIND_SV as KIND_SV,
+    SEVERITY_PLURAL_SV as SEVERITY_PLURAL_SV,
+    SEVERITY_SV as SEVERITY_SV,
+    STATUS_SV as STATUS_SV,
+    GoalStatus as GoalStatus,
+    Kind as Kind,
+    Severity as Severity,
+    Status as Status,
+)
 
 Value = Decimal | bool
 
@@ -50,42 +61,11 @@ class Comparison(StrEnum):
             ) from None
 
 
-class Status(StrEnum):
-    ACHIEVED = "achieved"
-    PARTLY = "partly"
-    NOT_ACHIEVED = "not_achieved"
-    NOT_MEASURED = "not_measured"
-
-
-class GoalStatus(StrEnum):
-    ACHIEVED = "achieved"
-    PARTLY = "partly"
-    NOT_ACHIEVED = "not_achieved"
-    NOT_ASSESSED = "not_assessed"
-
-
-class Kind(StrEnum):
-    REVENUE = "revenue"
-    COST = "cost"
-
-
 class LowerFormula(StrEnum):
     LINEAR = "linear"  # 2 - outcome/target, floored at 0
     RATIO = "ratio"  # target/outcome
 
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    ROUNDING = "rounding"
-
-
-# The Swedish words live in the one glossary (core.glossary); here keyed by the enumerations.
-STATUS_SV = {s: STATUS_WORDS[s.value] for s in Status}
-GOAL_STATUS_SV = {s: GOAL_STATUS_WORDS[s.value] for s in GoalStatus}
-KIND_SV = {k: KIND_WORDS[k.value] for k in Kind}
-SEVERITY_SV = {s: SEVERITY_WORDS[s.value] for s in Severity}
-SEVERITY_PLURAL_SV = {s: SEVERITY_PLURAL_WORDS[s.value] for s in Severity}
 # Audit log wording (store field names, entities and actions), shared by the app and the CLI.
 FIELD_SV = {
     "outcome": "utfall", "forecast": "prognos", "target": "målvärde", "name": "namn", "title": "rubrik",

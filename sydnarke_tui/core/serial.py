@@ -7,14 +7,16 @@ belong to. Reading and writing the file itself is the io layer's job.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from .links import valid_link
 from .numbers import MAX_KRONOR, ParseError, bound_value, bound_year
 from .profile import MONTHS
 from .serial_write import (  # noqa: F401 - the module's API
-    CONTENTS_SV, SCHEMA, contents, contents_sv, default_unit, year_to_dict)
+    CONTENTS_SV as CONTENTS_SV, SCHEMA as SCHEMA, Table, contents as contents,
+    contents_sv as contents_sv, default_unit, year_to_dict as year_to_dict)
 from .text import one_line
 from .model import (
     Comparison,
@@ -48,7 +50,25 @@ class SerialError(ValueError):
 # ---------------------------------------------------------------- reading
 
 
-def _get(d: dict, key: str, where: str, types: tuple, required: bool = False, default: Any = None) -> Any:
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@overload
+def _get(d: Table, key: str, where: str, types: tuple[type[T]], *, required: Literal[True]) -> T: ...
+@overload
+def _get(d: Table, key: str, where: str, types: tuple[type[T]], *, default: T) -> T: ...
+@overload
+def _get(d: Table, key: str, where: str, types: tuple[type[T]]) -> T | None: ...
+@overload
+def _get(d: Table, key: str, where: str, types: tuple[type[T], type[U]], *, required: Literal[True]) -> T | U: ...
+@overload
+def _get(d: Table, key: str, where: str, types: tuple[type[T], type[U]]) -> T | U | None: ...
+
+
+def _get(d: Table, key: str, where: str, types: tuple[type[Any], ...], required: bool = False,
+         default: Any = None) -> Any:
+    """d[key] checked against `types` (a bool is no int here); `default` when absent, unless required."""
     if key not in d:
         if required:
             raise SerialError(f"{where}: nyckeln '{key}' saknas.")
@@ -80,13 +100,13 @@ ALLOWED_KEYS = {
 }
 
 
-def _known(d: dict, kind: str, where: str) -> None:
+def _known(d: Table, kind: str, where: str) -> None:
     unknown = sorted(set(d) - ALLOWED_KEYS[kind])
     if unknown:
         raise SerialError(f"{where}: okänd nyckel '{unknown[0]}' (kända: {', '.join(sorted(ALLOWED_KEYS[kind]))}).")
 
 
-def _tables(d: dict, key: str, where: str) -> list[dict]:
+def _tables(d: Table, key: str, where: str) -> list[Table]:
     """A list of tables ([[key]]); each element must be a table with known keys."""
     items = _get(d, key, where, (list,), default=[])
     for i, item in enumerate(items):
@@ -96,7 +116,7 @@ def _tables(d: dict, key: str, where: str) -> list[dict]:
     return items
 
 
-def _by_period(d: dict, key: str, where: str) -> dict[str, dict]:
+def _by_period(d: Table, key: str, where: str) -> dict[str, Table]:
     """A table of tables keyed by period code."""
     table = _get(d, key, where, (dict,), default={})
     for period, item in table.items():
@@ -105,7 +125,7 @@ def _by_period(d: dict, key: str, where: str) -> dict[str, dict]:
     return table
 
 
-def _texts(d: dict, key: str, where: str) -> dict[str, str]:
+def _texts(d: Table, key: str, where: str) -> dict[str, str]:
     """Text per period (narrative, comments)."""
     table = _get(d, key, where, (dict,), default={})
     for period, text in table.items():
@@ -117,9 +137,9 @@ def _texts(d: dict, key: str, where: str) -> dict[str, str]:
 MAX_DEPTH = 12  # a year nests at most 7 levels (goals → indicators → values → period → field)
 
 
-def _check_depth(d: dict) -> None:
+def _check_depth(d: Table) -> None:
     """Refuse absurdly nested data before walking it (iteratively: no recursion to exhaust)."""
-    stack: list[tuple[Any, str, int]] = [(d, "år", 0)]
+    stack: list[tuple[object, str, int]] = [(d, "år", 0)]
     while stack:
         node, where, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -130,14 +150,14 @@ def _check_depth(d: dict) -> None:
             stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(node))
 
 
-def _bounded(v: Decimal, where: str, low=None, high=None) -> Decimal:
+def _bounded(v: Decimal, where: str, low: int | None = None, high: int | None = None) -> Decimal:
     try:
         return bound_value(v, where, low, high)
     except ParseError as exc:
         raise SerialError(str(exc)) from None
 
 
-def _int(d: dict, key: str, where: str) -> int | None:
+def _int(d: Table, key: str, where: str) -> int | None:
     v = _get(d, key, where, (int, Decimal))
     if v is None:
         return None
@@ -154,7 +174,7 @@ def _int(d: dict, key: str, where: str) -> int | None:
     return v
 
 
-def _value(v: Any, where: str) -> Value | None:
+def _value(v: object, where: str) -> Value | None:
     if v is None:
         return None
     if isinstance(v, bool):
@@ -172,19 +192,19 @@ def _value(v: Any, where: str) -> Value | None:
     raise SerialError(f"{where}: {_short_repr(v)} är inget värde (tal, Ja eller Nej).")
 
 
-def _short_repr(v: Any) -> str:
+def _short_repr(v: object) -> str:
     text = repr(v)
     return text if len(text) <= 40 else text[:36] + "…"
 
 
-def _section(raw: dict, where: str) -> str | None:
+def _section(raw: Table, where: str) -> str | None:
     section = _get(raw, "section", where, (str,))
     if section is not None and not section.strip():
         raise SerialError(f"{where}.section: tom verksamhet; ange ett namn eller utelämna nyckeln.")
     return section
 
 
-def _printed(d: dict, where: str, prefix: str) -> dict[str, dict[str, PrintedValue]]:
+def _printed(d: Table, where: str, prefix: str) -> dict[str, dict[str, PrintedValue]]:
     """Inline printed values: {period: {field: value | {value, unit}}}."""
     out: dict[str, dict[str, PrintedValue]] = {}
     for period, fields in _by_period(d, "printed", where).items():
@@ -194,7 +214,7 @@ def _printed(d: dict, where: str, prefix: str) -> dict[str, dict[str, PrintedVal
     return out
 
 
-def _printed_value(raw: Any, path: str, where: str) -> PrintedValue:
+def _printed_value(raw: object, path: str, where: str) -> PrintedValue:
     unit = default_unit(path)
     if isinstance(raw, dict):
         unit = _get(raw, "unit", where, (str,), default=unit)
@@ -209,7 +229,7 @@ def _merge(into: dict[str, dict[str, PrintedValue]], more: dict[str, dict[str, P
         into.setdefault(period, {}).update(figs)
 
 
-def _line_values(d: dict, where: str) -> dict[str, LineValue]:
+def _line_values(d: Table, where: str) -> dict[str, LineValue]:
     out = {}
     for period, v in _by_period(d, "values", where).items():
         w = f"{where}.values.{period}"
@@ -218,7 +238,7 @@ def _line_values(d: dict, where: str) -> dict[str, LineValue]:
     return out
 
 
-def year_from_dict(d: dict) -> Year:
+def year_from_dict(d: object) -> Year:
     """Build a Year; ids are assigned in file order from 1."""
     where = "år"
     if not isinstance(d, dict):
@@ -258,7 +278,7 @@ def year_from_dict(d: dict) -> Year:
     return y
 
 
-def _read_goals(y: Year, d: dict) -> None:
+def _read_goals(y: Year, d: Table) -> None:
     ind_id = 0
     for gi, g in enumerate(_tables(d, "goals", "år"), start=1):
         w = f"goals[{gi - 1}]"
@@ -269,7 +289,7 @@ def _read_goals(y: Year, d: dict) -> None:
         y.goals.append(goal)
 
 
-def _indicator(y: Year, raw: dict, ind_id: int, wi: str) -> Indicator:
+def _indicator(y: Year, raw: Table, ind_id: int, wi: str) -> Indicator:
     try:
         comparison = Comparison.parse(_get(raw, "comparison", wi, (str,), default=">="))
         formula = raw.get("lower_formula")
@@ -298,7 +318,7 @@ def _indicator(y: Year, raw: dict, ind_id: int, wi: str) -> Indicator:
     return ind
 
 
-def _link(raw: dict, where: str) -> str | None:
+def _link(raw: Table, where: str) -> str | None:
     """A figure path the indicator follows; line ids are the lines' places in the file (from 1)."""
     link = _get(raw, "link", where, (str,))
     if link is not None and not valid_link(link):
@@ -307,21 +327,22 @@ def _link(raw: dict, where: str) -> str | None:
     return link
 
 
-def _profile(raw: dict, budget: int | None, where: str) -> tuple[int, ...] | None:
+def _profile(raw: Table, budget: int | None, where: str) -> tuple[int, ...] | None:
     """Twelve whole-krona months summing to the budget."""
     months = _get(raw, "profile", where, (list,))
     if months is None:
         return None
     if len(months) != MONTHS:
         raise SerialError(f"{where}.profile: väntade {MONTHS} månader, fick {len(months)}.")
-    out = tuple(_int({"m": m}, "m", f"{where}.profile[{i}]") for i, m in enumerate(months))
-    if None in out or budget is None or sum(out) != budget:
-        raise SerialError(f"{where}.profile: månaderna summerar till {sum(m or 0 for m in out)} kr, "
+    read = [_int({"m": m}, "m", f"{where}.profile[{i}]") for i, m in enumerate(months)]
+    out = tuple(m for m in read if m is not None)
+    if len(out) != len(read) or budget is None or sum(out) != budget:
+        raise SerialError(f"{where}.profile: månaderna summerar till {sum(out)} kr, "
                           f"budgeten är {budget if budget is not None else 'tom'}; de ska vara lika.")
     return out
 
 
-def _read_operating(y: Year, d: dict) -> None:
+def _read_operating(y: Year, d: Table) -> None:
     for li, raw in enumerate(_tables(d, "operating", "år"), start=1):
         w = f"operating[{li - 1}]"
         try:
@@ -337,7 +358,7 @@ def _read_operating(y: Year, d: dict) -> None:
         y.operating.append(ln)
 
 
-def _read_investments(y: Year, d: dict) -> None:
+def _read_investments(y: Year, d: Table) -> None:
     inv_id = 0
     for ii, raw in enumerate(_tables(d, "investments", "år")):
         w = f"investments[{ii}]"
@@ -357,14 +378,14 @@ def _read_investments(y: Year, d: dict) -> None:
             _merge(y.printed, _printed(sub, wv, f"investments/line/{inv_id}"))
 
 
-def _pct(d: dict, key: str, where: str) -> int | None:
+def _pct(d: Table, key: str, where: str) -> int | None:
     v = _get(d, key, where, (int,))
     if v is not None and not 0 <= v <= 100:
         raise SerialError(f"{where}.{key}: {_short_repr(v)} ligger utanför 0–100.")
     return v
 
 
-def _member(m: dict, where: str) -> KeyShare:
+def _member(m: Table, where: str) -> KeyShare:
     share = _get(m, "share_pct", where, (int, Decimal))
     if share is not None:
         share = _bounded(Decimal(share), f"{where}.share_pct", 0, 100)
@@ -390,7 +411,7 @@ def _validate(y: Year) -> None:
         raise SerialError("periods: exakt en period ska ha full_year = true.")
     known = set(codes)
 
-    def periods_of(where: str, table: dict) -> None:
+    def periods_of(where: str, table: Mapping[str, object]) -> None:
         for code in table:
             if code not in known:
                 raise SerialError(f"{where}: okänd period '{code}' (perioder: {', '.join(codes)}).")
@@ -406,7 +427,8 @@ def _validate(y: Year) -> None:
             if len(parts) == 4 and parts[1] == "line" and int(parts[2]) not in lines[parts[0]]:
                 raise SerialError(f"goals[{gi}].indicators[{ii}].link: '{i.link}' pekar på ingen rad (raderna"
                                   f" numreras från 1 i filens ordning, {len(lines[parts[0]])} st).")
-    for ln in (*y.operating, *y.investments):
+    all_lines: list[OperatingLine | InvestmentLine] = [*y.operating, *y.investments]
+    for ln in all_lines:
         periods_of(f"rad '{ln.label}' values", ln.values)
     names = [m.municipality for m in y.key.members]
     if len(set(names)) != len(names):

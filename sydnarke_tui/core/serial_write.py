@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from .model import LineValue, PrintedValue, Value, Year
+from .model import InvestmentLine, LineValue, OperatingLine, PrintedValue, Value, Year
 from .profile import monthly_budget
 
 SCHEMA = "sydnarke-year/1"
+
+# A TOML table as tomllib reads it and the writer takes it: keys to str/int/Decimal/bool, lists, tables.
+Table = dict[str, Any]
 
 
 def default_unit(path: str) -> str:
@@ -18,12 +22,12 @@ def default_unit(path: str) -> str:
 # ---------------------------------------------------------------- writing
 
 
-def _clean(d: dict) -> dict:
+def _clean(d: Table) -> Table:
     """Drop None and empty values: TOML has no null, and empties are noise."""
     return {k: v for k, v in d.items() if v is not None and v != "" and v != {} and v != []}
 
 
-def _out_value(v: Value | None) -> Any:
+def _out_value(v: Value | None) -> str | int | Decimal | None:
     if v is None:
         return None
     if isinstance(v, bool):
@@ -31,13 +35,13 @@ def _out_value(v: Value | None) -> Any:
     return int(v) if v == v.to_integral_value() else v
 
 
-def _out_printed(pv: PrintedValue, path: str) -> Any:
+def _out_printed(pv: PrintedValue, path: str) -> int | Decimal | Table:
     value = int(pv.value) if pv.value == pv.value.to_integral_value() else pv.value
     return value if pv.unit == default_unit(path) else {"value": value, "unit": pv.unit}
 
 
-def _printed_for(y: Year, prefix: str) -> dict:
-    out: dict[str, dict] = {}
+def _printed_for(y: Year, prefix: str) -> dict[str, Table]:
+    out: dict[str, Table] = {}
     for period, figs in y.printed.items():
         for path, pv in figs.items():
             if path.startswith(prefix + "/") and "/" not in path[len(prefix) + 1:]:
@@ -45,7 +49,7 @@ def _printed_for(y: Year, prefix: str) -> dict:
     return out
 
 
-def _line_values_out(values: dict[str, LineValue]) -> dict:
+def _line_values_out(values: dict[str, LineValue]) -> dict[str, Table]:
     return {p: _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment}) for p, v in values.items()
             if _clean({"outcome": v.outcome, "forecast": v.forecast, "comment": v.comment})}
 
@@ -81,7 +85,7 @@ def _file_ids(y: Year) -> dict[str, str]:
     return remap
 
 
-def _out_profile(ln) -> list[int] | None:
+def _out_profile(ln: OperatingLine | InvestmentLine) -> list[int] | None:
     """The months as they stand (they sum to the budget even when the profile is kept as weights)."""
     months = monthly_budget(ln.budget, ln.profile) if ln.profile is not None else None
     return list(months) if months is not None else None
@@ -98,7 +102,7 @@ def _out_link(link: str | None, remap: dict[str, str]) -> str | None:
     return link
 
 
-def year_to_dict(y: Year) -> dict:
+def year_to_dict(y: Year) -> Table:
     remap = _file_ids(y) if any(i.link for i in y.indicators()) else {}
     goals = []
     for g in y.goals:
@@ -136,7 +140,7 @@ def year_to_dict(y: Year) -> dict:
             "values": _line_values_out(ln.values), "printed": _printed_for(y, f"investments/line/{ln.id}"),
             "varav": varav,
         }))
-    year_printed: dict[str, dict] = {}
+    year_printed: dict[str, Table] = {}
     for period, figs in y.printed.items():
         for path, pv in figs.items():
             if not path.startswith(("operating/line/", "investments/line/", "indicator/")):

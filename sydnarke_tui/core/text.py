@@ -60,8 +60,9 @@ def visible(text: str, keep_newlines: bool = True) -> str:
 # that draw nothing or join others: bidi controls (U+202E turns what follows around), zero-width
 # spaces and joiners (a ZWJ family emoji is 2 cells to Rich, 6 to xterm and pyte), variation
 # selectors, flags (regional indicators) and skin tones, unassigned and private-use code points, and
-# a combining mark with nothing to sit on. Such a character is shown escaped (tables, panels) or as
-# UNSURE (editors: one character for one); the stored text is never changed.
+# a combining mark with nothing to sit on, a spacing mark (Rich: no cell; terminals: one). Such a
+# character is shown escaped (tables, panels) or as UNSURE (editors: one character for one); the
+# stored text is never changed.
 UNSURE = "\u2b1a"  # ⬚: one cell everywhere (not East Asian ambiguous, not an emoji)
 # Characters that are certainly one cell and never combine: everything else is looked at one by one.
 _MAYBE = re.compile("[^\t\n\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2030-\u205e"
@@ -77,12 +78,15 @@ def _unsure(text: str, i: int) -> bool:
     cat = unicodedata.category(ch)
     if cat[0] == "C" or cat in ("Zl", "Zp"):  # controls, format (bidi, ZW*), private use, unassigned
         return True
+    if cat == "Mc":  # a spacing mark (Devanagari ा): Rich gives it no cell, terminals one, or none alone
+        return True
     if cat in ("Mn", "Me"):  # a combining mark: certain only on a base character before it
         return not (unicodedata.combining(ch) and i > 0 and not text[i - 1].isspace()
                     and unicodedata.category(text[i - 1])[0] not in "CZ")
     return (0x1F1E6 <= code <= 0x1F1FF  # regional indicators (flags)
             or 0x1F3FB <= code <= 0x1F3FF  # skin tones
-            or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF)  # Hangul vowels and finals alone
+            or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF  # Hangul vowels and finals alone
+            or code in (0x3164, 0xFFA0))  # Hangul fillers: 2 and 1 cells to Rich, none to terminals
 
 
 def _escape(ch: str) -> str:

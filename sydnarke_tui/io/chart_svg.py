@@ -13,31 +13,21 @@ from __future__ import annotations
 from html import escape
 
 from ..core.charts import FULFILMENT_CAP, fit_label, scaled
-from ..core.model import STATUS_SV, Status
+from ..core.concepts import INDICATOR_STATUS
 from ..core.numbers import format_amount, format_pct
 from ..core.text import printable
-from .report_doc import Chart
+from .report_blocks import Chart
 
 WIDTH = 1700  # 170 mm: the text width of A4 with 20 mm margins
 ROW = 52
 FONT = 31  # 3.1 mm, about 9 pt
 HEAD = 70
 BETTER, WORSE = "#2e7d32", "#c62828"
-STATUS_FILL = {
-    Status.ACHIEVED: "#2e7d32",
-    Status.PARTLY: "url(#sydnarke-partly)",
-    Status.NOT_ACHIEVED: "url(#sydnarke-not-achieved)",
-    Status.NOT_MEASURED: "none",
-}
-PATTERNS = (
-    '<defs>'
-    '<pattern id="sydnarke-partly" width="16" height="16" patternUnits="userSpaceOnUse" '
-    'patternTransform="rotate(45)"><rect width="16" height="16" fill="#f9a825"/>'
-    '<rect width="6" height="16" fill="#6d4c00"/></pattern>'
-    '<pattern id="sydnarke-not-achieved" width="14" height="14" patternUnits="userSpaceOnUse">'
-    '<rect width="14" height="14" fill="#ffcdd2"/><circle cx="7" cy="7" r="3.5" fill="#c62828"/></pattern>'
-    '</defs>'
-)
+
+
+def _patterns() -> str:
+    """The fill patterns the statuses name (core.concepts.INDICATOR_STATUS)."""
+    return "<defs>" + "".join(info.svg_pattern for _, info in INDICATOR_STATUS.items()) + "</defs>"
 
 
 def _e(text: str) -> str:
@@ -99,24 +89,25 @@ def fulfilment_svg(ch: Chart) -> str:
     """Per indicator a bar 0–150 % (a tick at 100 %), filled by status, with its percentage and status word."""
     bar_x, bar_w = 800, 500
     target = bar_x + scaled(100, FULFILMENT_CAP, bar_w)
-    body = [PATTERNS, _text(0, 40, ch.title, weight="bold")]
+    body = [_patterns(), _text(0, 40, ch.title, weight="bold")]
     lx = bar_x
-    for s in Status:  # the legend: a swatch and the word
-        fill = STATUS_FILL[s]
-        body.append(f'<rect x="{lx}" y="{14}" width="30" height="30" fill="{fill}" stroke="#000" stroke-width="2"/>')
-        body.append(_text(lx + 38, 40, STATUS_SV[s]))
+    for _, info in INDICATOR_STATUS.items():  # the legend: a swatch and the word
+        body.append(f'<rect x="{lx}" y="{14}" width="30" height="30" fill="{info.svg_fill}" stroke="#000" '
+                    'stroke-width="2"/>')
+        body.append(_text(lx + 38, 40, info.label))
         lx += 225
     y = HEAD
     for x in ch.fulfilment:
         drawn = 0 if x.pct is None else min(max(x.pct, 0), FULFILMENT_CAP)
-        body.append(f"<g><title>{_e(x.name)}: {_e(format_pct(x.pct))}, {_e(STATUS_SV[x.status])}</title>")
+        status = INDICATOR_STATUS[x.status]
+        body.append(f"<g><title>{_e(x.name)}: {_e(format_pct(x.pct))}, {_e(status.label)}</title>")
         body.append(_text(0, y + 36, fit_label(x.name, 44)))
         n = scaled(drawn, FULFILMENT_CAP, bar_w)
         if n:
             body.append(f'<rect x="{bar_x}" y="{y + 10}" width="{n}" height="{ROW - 20}" '
-                        f'fill="{STATUS_FILL[x.status]}" stroke="#000" stroke-width="2"/>')
+                        f'fill="{status.svg_fill}" stroke="#000" stroke-width="2"/>')
         body.append(_text(bar_x + bar_w + 130, y + 36, format_pct(x.pct), "end"))
-        body.append(_text(bar_x + bar_w + 150, y + 36, STATUS_SV[x.status]))
+        body.append(_text(bar_x + bar_w + 150, y + 36, status.label))
         body.append("</g>")
         y += ROW
     body.append(f'<line x1="{target}" y1="{HEAD - 4}" x2="{target}" y2="{y + 4}" stroke="#000" '

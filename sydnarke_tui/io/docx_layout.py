@@ -9,6 +9,9 @@ column widths are then measured in the template's table fonts.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
@@ -19,10 +22,25 @@ A4 = (Mm(210), Mm(297))
 MARGINS = {"top": Mm(25), "bottom": Mm(25), "left": Mm(25), "right": Mm(20)}
 BODY_FONT, HEADING_FONT, TABLE_FONT = "Times New Roman", "Arial", "Arial"
 HEADING_SIZES = {1: 16, 2: 13, 3: 11}
-TWIPS_PER_PT = 20
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.section import Section
+    from docx.shared import Length
+    from docx.styles.style import CharacterStyle
+    from docx.styles.styles import Styles
+    from docx.text.paragraph import Paragraph
 
 
-def page_setup(section) -> None:
+@dataclass(frozen=True)
+class PageLook:
+    """A section's page: what `portrait_section` restores after a landscape table."""
+
+    size: tuple[Length | None, Length | None]
+    margins: dict[str, Length | None]
+
+
+def page_setup(section: Section) -> None:
     """A4 portrait with municipal margins (only without a template: a template keeps its own page)."""
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = A4
@@ -31,7 +49,7 @@ def page_setup(section) -> None:
     section.header_distance = section.footer_distance = Mm(12)
 
 
-def set_font(style, name: str | None = None, size: float | None = None, bold: bool | None = None) -> None:
+def set_font(style: CharacterStyle, name: str | None = None, size: float | None = None, bold: bool | None = None) -> None:
     """Set a style's font; the theme font attributes (which would win over a plain name) go."""
     if name:
         rpr = style.element.get_or_add_rPr()
@@ -51,7 +69,7 @@ def set_font(style, name: str | None = None, size: float | None = None, bold: bo
     style.font.color.rgb = RGBColor(0, 0, 0)
 
 
-def municipal_styles(styles) -> None:
+def municipal_styles(styles: Styles) -> None:
     """Body, headings, title and footer fonts of the default layout."""
     set_font(styles["Normal"], BODY_FONT, 12)
     styles["Normal"].paragraph_format.space_after = Pt(6)
@@ -75,50 +93,63 @@ def municipal_styles(styles) -> None:
         ppr.remove(ppr.find(qn("w:pBdr")))
 
 
-def landscape_section(doc) -> None:
+def _size(section: Section) -> tuple[Length, Length]:
+    """The page's width and height; a template that does not say gets A4."""
+    return section.page_width or A4[0], section.page_height or A4[1]
+
+
+def _margin(section: Section, side: str) -> Length:
+    """A page margin; a template that does not say gets the default layout's."""
+    value: Length | None = getattr(section, f"{side}_margin")
+    return MARGINS[side] if value is None else value
+
+
+def landscape_section(doc: Document) -> None:
     """A new section on a new page, the current page turned (its margins turned with it)."""
     prev = doc.sections[-1]
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
     sec.different_first_page_header_footer = False  # only the title page goes without its page number
     sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = max(prev.page_width, prev.page_height), min(prev.page_width, prev.page_height)
+    width, height = _size(prev)
+    sec.page_width, sec.page_height = max(width, height), min(width, height)
     sec.left_margin, sec.right_margin = prev.top_margin, prev.bottom_margin
     sec.top_margin, sec.bottom_margin = prev.right_margin, prev.left_margin
 
 
-def portrait_section(doc, like) -> None:
+def portrait_section(doc: Document, like: PageLook) -> None:
     """Back to the portrait page `like` after a landscape table."""
     sec = doc.add_section(WD_SECTION.NEW_PAGE)
     sec.different_first_page_header_footer = False
     sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = like["size"]
-    for side, value in like["margins"].items():
+    sec.page_width, sec.page_height = like.size
+    for side, value in like.margins.items():
         setattr(sec, f"{side}_margin", value)
 
 
-def page_of(section) -> dict:
-    return {"size": (section.page_width, section.page_height),
-            "margins": {s: getattr(section, f"{s}_margin") for s in ("top", "bottom", "left", "right")}}
+def page_of(section: Section) -> PageLook:
+    return PageLook((section.page_width, section.page_height),
+                    {s: getattr(section, f"{s}_margin") for s in ("top", "bottom", "left", "right")})
 
 
-def style_size(style, default: float = 11) -> float:
+def style_size(style: CharacterStyle | None, default: float = 11) -> float:
     """A paragraph style's font size in pt, following its base styles."""
     while style is not None:
         if style.font.size is not None:
-            return style.font.size.pt
+            pt: float = style.font.size.pt
+            return pt
         style = style.base_style
     return default
 
 
-def text_width_pt(section) -> float:
-    return (section.page_width - section.left_margin - section.right_margin) / 12700
+def text_width_pt(section: Section) -> float:
+    return (_size(section)[0] - _margin(section, "left") - _margin(section, "right")) / 12700
 
 
 # ---------------------------------------------------------------- fields
 
-def _run_field(p, instr: str, shown: str) -> None:
+def _run_field(p: Paragraph, instr: str, shown: str) -> None:
     """A complex field (PAGE, NUMPAGES, TOC, PAGEREF) with `shown` as its last computed result."""
-    def fld(kind):
+    def fld(kind: str) -> None:
         r = OxmlElement("w:r")
         f = OxmlElement("w:fldChar")
         f.set(qn("w:fldCharType"), kind)
@@ -137,7 +168,7 @@ def _run_field(p, instr: str, shown: str) -> None:
     fld("end")
 
 
-def page_footer(section) -> None:
+def page_footer(section: Section) -> None:
     """'Sida X av Y' right-aligned in the footer; none on the title page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -151,7 +182,7 @@ def page_footer(section) -> None:
     _run_field(p, "NUMPAGES", "1")
 
 
-def bookmark(p, name: str, ident: int) -> None:
+def bookmark(p: Paragraph, name: str, ident: int) -> None:
     start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
     start.set(qn("w:id"), str(ident))
     start.set(qn("w:name"), name)
@@ -160,7 +191,7 @@ def bookmark(p, name: str, ident: int) -> None:
     p._p.append(end)
 
 
-def toc_entry(doc, level: int, text: str, mark: str):
+def toc_entry(doc: Document, level: int, text: str, mark: str) -> Paragraph:
     """One line of the table of contents, written out: the heading's text, a dotted tab and its page as a
     PAGEREF field to the heading's bookmark, which LibreOffice computes as it lays out the pages and Word on
     opening (update_fields_on_open). A TOC field would show nothing until a word processor rebuilt it, and
@@ -177,7 +208,7 @@ def toc_entry(doc, level: int, text: str, mark: str):
     return p
 
 
-def update_fields_on_open(doc) -> None:
+def update_fields_on_open(doc: Document) -> None:
     """Word recomputes the fields (the contents' page numbers) when the document is opened."""
     settings = doc.settings.element
     el = settings.find(qn("w:updateFields"))
@@ -197,12 +228,13 @@ def update_fields_on_open(doc) -> None:
     el.set(qn("w:val"), "true")
 
 
-def font_name(style) -> str | None:
+def font_name(style: CharacterStyle | None) -> str | None:
     """A style's font (its own or its base styles'); None when it only names a theme font."""
     while style is not None:
         fonts = style.element.rPr.find(qn("w:rFonts")) if style.element.rPr is not None else None
-        if fonts is not None and fonts.get(qn("w:ascii")):
-            return fonts.get(qn("w:ascii"))
+        name: str | None = fonts.get(qn("w:ascii")) if fonts is not None else None
+        if name:
+            return name
         style = style.base_style
     return None
 
@@ -213,7 +245,7 @@ def _css_font(name: str, generic: str) -> str:
     return '"' + re.sub(r"[^\w .-]", "", name) + '", ' + generic
 
 
-def open_template(path):
+def open_template(path: str | Path) -> Document:
     """The municipality's template as a python-docx Document; a file that is not one is said in one line."""
     from docx import Document
 
@@ -227,7 +259,7 @@ def open_template(path):
                               file=str(path)) from None
 
 
-def template_look(path) -> dict[str, str]:
+def template_look(path: str | Path) -> dict[str, str]:
     """The fonts, body size and page margins of a Word template, for the HTML/PDF report's CSS (what the
     template does not say keeps the default)."""
     doc = open_template(path)
@@ -237,8 +269,9 @@ def template_look(path) -> dict[str, str]:
     head = font_name(styles["Heading 1"]) if "Heading 1" in styles else None
     if body:
         look["body"] = _css_font(body, "serif")
-    if head or body:
-        look["head"] = _css_font(head or body, "sans-serif")
+    head = head or body
+    if head:
+        look["head"] = _css_font(head, "sans-serif")
     size = styles["Normal"].font.size
     if size is not None:
         look["size"] = f"{size.pt:g}pt"

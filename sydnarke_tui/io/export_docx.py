@@ -28,7 +28,9 @@ import io
 import re
 import secrets
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -38,17 +40,25 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
-from ..core.charts import FULFILMENT_CAP, PATTERN, scaled
+from ..core.charts import FULFILMENT_CAP, scaled
 from ..core import glossary as G
 from ..core.compute import Computed
-from ..core.model import STATUS_SV, Status
+from ..core.concepts import INDICATOR_STATUS
 from ..core.numbers import format_amount, format_pct, no_break
 from ..core.text import printable
 from ..core.text import xml_escape as _xml  # xml.sax.saxutils would import urllib (20 ms)
 from . import docx_layout as L
 from . import table_fit as F
-from .report_doc import (VARAV_INDENT, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage,
-                         report_document)
+from .report_blocks import Block, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage
+from .report_doc import VARAV_INDENT, report_document
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import CharacterStyle
+    from docx.table import Table as DocxTable, _Cell, _Row
+
+# writes a heading (text, level), bookmarked for the table of contents
+HeadingWriter = Callable[[str, int], None]
 
 TABLE_STYLE = "Rapporttabell"
 CHART_TITLE = "Diagramrubrik"
@@ -71,7 +81,7 @@ def _text(s: str) -> str:
     return printable(str(s).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
-def _ensure_styles(doc, own_layout: bool = True) -> None:
+def _ensure_styles(doc: DocxDocument, own_layout: bool = True) -> None:
     """The report's named styles; a template's own styles of the same name win. `own_layout`: no template, so
     the municipal default fonts apply (docx_layout.municipal_styles)."""
     styles = doc.styles
@@ -119,7 +129,7 @@ def _ensure_styles(doc, own_layout: bool = True) -> None:
     _swedish(styles["Normal"])
 
 
-def _swedish(style) -> None:
+def _swedish(style: CharacterStyle) -> None:
     """Proofing language sv-SE on the base style."""
     rpr = style.element.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))
@@ -129,7 +139,7 @@ def _swedish(style) -> None:
     lang.set(qn("w:val"), "sv-SE")
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(row: _Row) -> None:
     """The header row: repeated on every page, never split."""
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
@@ -152,19 +162,19 @@ def _measures(columns: list[tuple[str, bool]], rows: list[list[str]]) -> list[F.
     return [F.Measure(numeric, title, [r[i] for r in rows]) for i, (title, numeric) in enumerate(columns)]
 
 
-def _widths(doc, measures: list[F.Measure]) -> list[float] | None:
+def _widths(doc: DocxDocument, measures: list[F.Measure]) -> list[float] | None:
     """Column widths in pt for the current section's text column, in the table styles' font sizes."""
     st = doc.styles
     return F.column_widths(measures, L.text_width_pt(doc.sections[-1]), L.style_size(st["Tabelltal"]),
                            L.style_size(st["Tabellrubrik"]), _table_em(doc))
 
 
-def _table_em(doc):
+def _table_em(doc: DocxDocument) -> Callable[[str], float]:
     """The width function of the tables' font (a template's may be wider than Arial)."""
     return F.font_em(L.font_name(doc.styles["Tabelltal"]))
 
 
-def _place(doc, measures: list[F.Measure]) -> tuple[list[float], dict | None]:
+def _place(doc: DocxDocument, measures: list[F.Measure]) -> tuple[list[float], L.PageLook | None]:
     """Widths for a table in the current portrait section, or a landscape section when it needs one (then the
     portrait page to return to). Wider still: the narrowest layout, scaled to the page."""
     widths = _widths(doc, measures)
@@ -181,7 +191,7 @@ def _place(doc, measures: list[F.Measure]) -> tuple[list[float], dict | None]:
     return widths, back
 
 
-def _set_widths(table, widths: list[float]) -> None:
+def _set_widths(table: DocxTable, widths: list[float]) -> None:
     """Fixed column widths (grid and header cells; the body rows copy the header's)."""
     table.autofit = False
     for col, w in zip(table.columns, widths):
@@ -190,7 +200,8 @@ def _set_widths(table, widths: list[float]) -> None:
         cell.width = Pt(round(w, 1))
 
 
-def _table(doc, t: Table, deferred: dict[str, str] | None, heading, lead: tuple = ()) -> None:
+def _table(doc: DocxDocument, t: Table, deferred: dict[str, str] | None, heading: HeadingWriter,
+           lead: tuple[tuple[str, int], ...] = ()) -> None:
     """The table (with its caption, in a landscape section when it needs one); its body rows parsed into the
     document, or (`deferred` given) a marker row in their place and the rows' markup in `deferred` under the
     marker, to be spliced into the saved XML (`_splice`). `heading(text, level)` writes a heading (bookmarked for
@@ -220,7 +231,7 @@ def _table(doc, t: Table, deferred: dict[str, str] | None, heading, lead: tuple 
         L.portrait_section(doc, back)
 
 
-def _body_rows(doc, table, t: Table, deferred: dict[str, str] | None) -> None:
+def _body_rows(doc: DocxDocument, table: DocxTable, t: Table, deferred: dict[str, str] | None) -> None:
     """The body rows: each row unsplittable, each cell as wide as its header cell, figure cells never wrapping."""
     head = table.rows[0]
     widths_el = [cell._tc.tcPr.find(qn("w:tcW")) if cell._tc.tcPr is not None else None for cell in head.cells]
@@ -278,11 +289,9 @@ BAR_FONT = "Courier New"  # monospaced, and has the WGL4 blocks █ ▌ ▐ ▓ 
 BAR_CELLS = 14  # characters on each side of a deviation bar's axis (half-character steps)
 STRIP_CELLS = 15  # characters for 0–150 % fulfilment
 BETTER, WORSE = RGBColor(0x2E, 0x7D, 0x32), RGBColor(0xC6, 0x28, 0x28)
-STATUS_RGB = {Status.ACHIEVED: BETTER, Status.PARTLY: RGBColor(0xB2, 0x6A, 0x00),
-              Status.NOT_ACHIEVED: WORSE, Status.NOT_MEASURED: RGBColor(0x66, 0x66, 0x66)}
 
 
-def _put(cell, style_id: str, text: str, right: bool = False, colour: RGBColor | None = None,
+def _put(cell: _Cell, style_id: str, text: str, right: bool = False, colour: RGBColor | None = None,
          font: str | None = None) -> None:
     """A cell's text in a paragraph style given by id (python-docx's lookup by name scans every style)."""
     p = cell.paragraphs[0]
@@ -297,8 +306,8 @@ def _put(cell, style_id: str, text: str, right: bool = False, colour: RGBColor |
             run.font.color.rgb = colour
 
 
-def _chart_table(doc, titles: list[str], numeric: set[int]):
-    table = doc.add_table(rows=1, cols=len(titles))
+def _chart_table(doc: DocxDocument, titles: list[str], numeric: set[int]) -> DocxTable:
+    table: DocxTable = doc.add_table(rows=1, cols=len(titles))
     table.style = doc.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _repeat_header(table.rows[0])
@@ -308,7 +317,7 @@ def _chart_table(doc, titles: list[str], numeric: set[int]):
     return table
 
 
-def add_chart(doc, ch: Chart) -> None:
+def add_chart(doc: DocxDocument, ch: Chart) -> None:
     """A chart as a table of text bars: what python-docx does well with no image library. Colour is
     never the only signal: a deviation's side and sign, a status's pattern (█ ▓ ░ ·) and word."""
     doc.add_paragraph(_text(ch.title), style=CHART_TITLE)
@@ -319,23 +328,24 @@ def add_chart(doc, ch: Chart) -> None:
         for x in ch.fulfilment:
             drawn = 0 if x.pct is None else min(max(x.pct, 0), FULFILMENT_CAP)
             n = scaled(drawn, FULFILMENT_CAP, STRIP_CELLS)
-            bar = PATTERN[x.status] * n + ("" if n >= target else " " * (target - 1 - n) + "│")
+            status = INDICATOR_STATUS[x.status]
+            bar = status.glyph * n + ("" if n >= target else " " * (target - 1 - n) + "│")
             cells = table.add_row().cells
             _put(cells[0], text, _text(x.name))
-            _put(cells[1], text, bar, colour=STATUS_RGB[x.status], font=BAR_FONT)
+            _put(cells[1], text, bar, colour=RGBColor.from_string(status.docx_rgb), font=BAR_FONT)
             _put(cells[2], num, format_pct(x.pct))
-            _put(cells[3], text, STATUS_SV[x.status])
+            _put(cells[3], text, status.label)
     else:
         table = _chart_table(doc, ["Rad", "◄ Sämre än budget", "Bättre än budget ►", f"Avvikelse ({ch.unit})"], {1, 3})
-        max_abs = max((abs(x.deviation) for x in ch.deviation if x.deviation is not None), default=0)
-        for x in ch.deviation:
-            n = scaled(x.deviation or 0, max_abs, 2 * BAR_CELLS)
+        max_abs = max((abs(d.deviation) for d in ch.deviation if d.deviation is not None), default=0)
+        for d in ch.deviation:
+            n = scaled(d.deviation or 0, max_abs, 2 * BAR_CELLS)
             full, half = divmod(abs(n), 2)
             cells = table.add_row().cells
-            _put(cells[0], text, _text(x.label))
+            _put(cells[0], text, _text(d.label))
             _put(cells[1], text, ("▐" if half else "") + "█" * full if n < 0 else "", True, WORSE, BAR_FONT)
             _put(cells[2], text, "█" * full + ("▌" if half else "") if n > 0 else "", False, BETTER, BAR_FONT)
-            _put(cells[3], num, "–" if x.deviation is None else format_amount(x.deviation, ch.unit))
+            _put(cells[3], num, "–" if d.deviation is None else format_amount(d.deviation, ch.unit))
     numeric = {2} if ch.kind == "fulfilment" else {3}
     texts = [[c.text for c in r.cells] for r in table.rows]
     widths = _widths(doc, _measures([(x, i in numeric) for i, x in enumerate(texts[0])], texts[1:]))
@@ -354,7 +364,7 @@ def add_chart(doc, ch: Chart) -> None:
         doc.add_paragraph(_text(ch.note), style="Normal")
 
 
-def _open(template: str | Path | None):
+def _open(template: str | Path | None) -> DocxDocument:
     """A new document, or the municipality's template with its body emptied (its styles, page, header and
     footer stay)."""
     if not template:
@@ -369,7 +379,7 @@ def _open(template: str | Path | None):
     return doc
 
 
-def _title_page(doc, tp: TitlePage, contents: list[tuple[int, str, str]]) -> None:
+def _title_page(doc: DocxDocument, tp: TitlePage, contents: list[tuple[int, str, str]]) -> None:
     """Title, nämnd, date and the decision block; then the table of contents on a page of its own."""
     for _ in range(6):
         doc.add_paragraph(style="Normal")
@@ -388,9 +398,9 @@ def _title_page(doc, tp: TitlePage, contents: list[tuple[int, str, str]]) -> Non
     doc.add_page_break()
 
 
-def _contents(blocks) -> list[tuple[int, str, str]]:
+def _contents(blocks: list[Block]) -> list[tuple[int, str, str]]:
     """(level, text, bookmark) of every heading the document will have: the chapters and the tables' captions."""
-    out = []
+    out: list[tuple[int, str]] = []
     for b in blocks:
         if isinstance(b, Heading):
             out.append((min(b.level, 3), b.text))
@@ -400,7 +410,7 @@ def _contents(blocks) -> list[tuple[int, str, str]]:
 
 
 def report_docx(c: Computed, unit: str = "tkr", template: str | Path | None = None,
-                _deferred: dict[str, str] | None = None, options: ReportOptions | None = None):
+                _deferred: dict[str, str] | None = None, options: ReportOptions | None = None) -> DocxDocument:
     """The report as a python-docx Document (from the template when given, so its styles and page apply)."""
     options = options or ReportOptions()
     template = template or options.template

@@ -24,7 +24,8 @@ from ..core.numbers import no_break
 from ..core.text import printable
 from . import table_fit as F
 from .chart_svg import chart_svg
-from .report_doc import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage, report_document
+from .report_blocks import Block, Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage
+from .report_doc import report_document
 
 PAGE_MARGINS = "25mm 20mm 25mm 25mm"  # as the Word report: top, right, bottom, left
 TEXT_WIDTH_PT = (210 - 45) / 25.4 * 72  # the portrait text column
@@ -126,7 +127,7 @@ def _table(t: Table) -> list[str]:
 KEEP_TABLE_ROWS = 15  # a heading is kept with a table this short; a longer one breaks under it
 
 
-def _block(b) -> list[str]:
+def _block(b: Block) -> list[str]:
     if isinstance(b, TitlePage):
         lines = ['<header class="titlepage">', f"<h1>{_e(b.title)}</h1>"]
         if b.organisation:
@@ -148,7 +149,7 @@ def _block(b) -> list[str]:
     return _table(b)
 
 
-def _body(blocks: list) -> list[str]:
+def _body(blocks: list[Block]) -> list[str]:
     """The blocks, each run of headings wrapped with the block after it so a page never ends on a heading; a
     wide table, with the headings before it, in a section printed on a landscape page."""
     body: list[str] = []
@@ -158,22 +159,22 @@ def _body(blocks: list) -> list[str]:
         while j < len(blocks) and isinstance(blocks[j], Heading):
             j += 1
         nxt = blocks[j] if j < len(blocks) else None
-        wide = isinstance(nxt, Table) and _wide(nxt)
+        wide_table = nxt if isinstance(nxt, Table) and _wide(nxt) else None
+        wide = wide_table is not None
         if wide:
             body.append('<section class="wide">')
         if j == i:
             body.extend(_block(blocks[i]))
             i += 1
         else:
-            keep = nxt is not None and not (isinstance(nxt, Table) and len(nxt.rows) > KEEP_TABLE_ROWS)
             group = [line for b in blocks[i:j] for line in _block(b)]
-            if keep:
+            if nxt is not None and not (isinstance(nxt, Table) and len(nxt.rows) > KEEP_TABLE_ROWS):  # kept with it
                 body.append('<div class="keep">')
                 body.extend(group + _block(nxt))
                 body.append("</div>")
                 i = j + 1
             else:
-                body.extend(group + (_block(nxt) if wide else []))
+                body.extend(group + (_block(wide_table) if wide_table is not None else []))
                 i = j + 1 if wide else j
         if wide:
             body.append("</section>")

@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 
 from ..core.compute import Computed
-from .report_doc import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage, report_document
+from .report_blocks import Bullets, Chart, Heading, Paragraph, ReportOptions, Table, TitlePage
+from .report_doc import report_document
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>#|~&])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")

@@ -17,7 +17,7 @@ import logging
 from ..core.compute import Computed
 from .errors import FileFormatError
 from .export_html import report_html
-from .report_doc import ReportOptions
+from .report_blocks import ReportOptions
 
 
 def report_pdf_bytes(c: Computed, unit: str = "tkr", options: ReportOptions | None = None) -> bytes:
@@ -29,4 +29,5 @@ def report_pdf_bytes(c: Computed, unit: str = "tkr", options: ReportOptions | No
                               f"libpangoft2-1.0-0): {exc}.") from None
     # WeasyPrint logs every CSS property it does not know (Chromium's print-color-adjust prefix) as a warning
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()  # weasyprint publishes no types
+    return pdf

@@ -64,14 +64,17 @@ def column_letter(n: int) -> str:
     return s
 
 
+StyleKey = tuple[int, bool, str | None, int, bool]  # numFmtId, bold, horizontal, indent, quote
+
+
 class _Styles:
     """The workbook's cell formats (cellXfs), interned: (numFmtId, bold, horizontal, indent, quote) -> index."""
 
     def __init__(self) -> None:
-        self.keys: list[tuple] = [(0, False, None, 0, False)]
-        self.index: dict[tuple, int] = {self.keys[0]: 0}
+        self.keys: list[StyleKey] = [(0, False, None, 0, False)]
+        self.index: dict[StyleKey, int] = {self.keys[0]: 0}
 
-    def id(self, key: tuple) -> int:
+    def id(self, key: StyleKey) -> int:
         i = self.index.get(key)
         if i is None:
             i = self.index[key] = len(self.keys)
@@ -104,13 +107,13 @@ class _Styles:
                 "</styleSheet>")
 
 
-def _number_text(v) -> str:
+def _number_text(v: int | Decimal) -> str:
     if isinstance(v, Decimal):
         return format(v, "f")
     return str(int(v))
 
 
-def _width(v, kind: str) -> int:
+def _width(v: int | Decimal | None, kind: str) -> int:
     if v is None:
         return 0
     if kind == "kr":

@@ -9,7 +9,10 @@
         csv with a table, and every other format: `output` is the file.
 
 Every format is listed once, in REGISTRY (the CLI's --format choices and the
-app's export dialog read FORMATS / format_choices()).
+app's export dialog read FORMATS / format_choices()), with the function that
+renders it; each imports its exporter on first use (docx and pdf pull in
+large libraries). csv is rendered a table at a time: render_report and
+write_report call export_csv themselves, so its entry has no renderer.
 
 `unit` is the display unit of the md/html/docx/pdf statement tables (tkr as
 printed, or kr). JSON, CSV and XLSX always carry whole kronor. `options`
@@ -20,9 +23,9 @@ to the nämnd's report: md, html, docx and pdf.
 from __future__ import annotations
 
 import errno
-import importlib
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -33,7 +36,51 @@ from ..core.text import one_line
 from .errors import FileFormatError
 
 if TYPE_CHECKING:
-    from .report_doc import ReportOptions
+    from .report_blocks import ReportOptions
+
+# A format's renderer: (Computed, display unit, the nämnd's report options) -> the file's text or bytes.
+Render = Callable[[Computed, str, "ReportOptions | None"], str | bytes]
+
+
+def _md(c: Computed, unit: str, options: ReportOptions | None) -> str:
+    from .export_md import report_markdown
+
+    return report_markdown(c, unit, options)
+
+
+def _html(c: Computed, unit: str, options: ReportOptions | None) -> str:
+    from .export_html import report_html
+
+    return report_html(c, unit, options)
+
+
+def _docx(c: Computed, unit: str, options: ReportOptions | None) -> bytes:
+    from .export_docx import report_docx_bytes
+
+    return report_docx_bytes(c, unit, options)
+
+
+def _pdf(c: Computed, unit: str, options: ReportOptions | None) -> bytes:
+    from .export_pdf import report_pdf_bytes
+
+    return report_pdf_bytes(c, unit, options)
+
+
+def _xlsx(c: Computed, unit: str, options: ReportOptions | None) -> bytes:
+    from .export_xlsx import report_xlsx_bytes
+
+    return report_xlsx_bytes(c)  # whole kronor, no report options
+
+
+def _toml(c: Computed, unit: str, options: ReportOptions | None) -> str:
+    from .toml_io import dump_year_toml
+
+    return dump_year_toml(c.year)  # the year's data, not a report
+
+
+def _json(c: Computed, unit: str, options: ReportOptions | None) -> str:
+    return report_json_text(c)
+
 
 @dataclass(frozen=True)
 class ExportFormat:
@@ -41,21 +88,19 @@ class ExportFormat:
 
     name: str  # --format value and file suffix
     label: str  # Swedish, for the app's format list
-    module: str  # io module that renders it
-    function: str  # (Computed, unit) -> str | bytes
+    render: Render | None  # None for csv (a table at a time, see the module doc)
     binary: bool = False  # bytes, written to a file only
-    document: bool = False  # the nämnd's report: (Computed, unit, ReportOptions)
 
 
 REGISTRY: dict[str, ExportFormat] = {f.name: f for f in (
-    ExportFormat("md", "md – Markdown", "export_md", "report_markdown", document=True),
-    ExportFormat("html", "html – webbsida", "export_html", "report_html", document=True),
-    ExportFormat("docx", "docx – Word", "export_docx", "report_docx_bytes", binary=True, document=True),
-    ExportFormat("xlsx", "xlsx – Excel", "export_xlsx", "report_xlsx_bytes", binary=True),
-    ExportFormat("csv", "csv – en fil per tabell (katalog)", "export_csv", "report_csv"),
-    ExportFormat("toml", "toml – årets data", "toml_io", "dump_year_toml"),
-    ExportFormat("json", "json – maskinläsbar", "exports", "report_json_text"),
-    ExportFormat("pdf", "pdf – utskrift (A4)", "export_pdf", "report_pdf_bytes", binary=True, document=True),
+    ExportFormat("md", "md – Markdown", _md),
+    ExportFormat("html", "html – webbsida", _html),
+    ExportFormat("docx", "docx – Word", _docx, binary=True),
+    ExportFormat("xlsx", "xlsx – Excel", _xlsx, binary=True),
+    ExportFormat("csv", "csv – en fil per tabell (katalog)", None),
+    ExportFormat("toml", "toml – årets data", _toml),
+    ExportFormat("json", "json – maskinläsbar", _json),
+    ExportFormat("pdf", "pdf – utskrift (A4)", _pdf, binary=True),
 )}
 FORMATS = tuple(sorted(REGISTRY, key=("json", "md", "html", "csv", "xlsx", "toml", "docx", "pdf").index))
 
@@ -104,13 +149,9 @@ def render_report(c: Computed, fmt: str, table: str | None = None, unit: str = "
             raise FileFormatError("CSV till skärmen kräver en tabell (--table mal, drift, investeringar, fordelning "
                                   "eller kontroll), eller -o KATALOG för alla tabeller.")
         return report_csv(c, table)
-    spec = REGISTRY[f]
-    render = getattr(importlib.import_module(f".{spec.module}", __package__), spec.function)
-    if f == "toml":
-        return render(c.year)
-    if spec.document:
-        return render(c, unit, options)
-    return render(c)
+    render = REGISTRY[f].render
+    assert render is not None  # only csv has none, handled above
+    return render(c, unit, options)
 
 
 def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | None = None,
@@ -121,7 +162,8 @@ def write_report(c: Computed, fmt: str, output: str | Path | None, table: str | 
         if REGISTRY[f].binary:
             raise FileFormatError(f"{f} skrivs till en fil: ange -o FIL.{f}.")
         text = render_report(c, f, table, unit, options)
-        (stdout or sys.stdout).write(text)  # type: ignore[arg-type]
+        assert isinstance(text, str)  # the binary formats were refused just above
+        (stdout or sys.stdout).write(text)
         return []
     p = Path(output)
     existed = p.exists()

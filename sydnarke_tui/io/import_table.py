@@ -15,6 +15,7 @@ import copy
 import io
 from pathlib import Path
 
+from ..core.concepts import STATEMENT_SV, Statement
 from ..core.model import Year
 from ..core.numbers import UNITS
 from ..core.text import one_line
@@ -22,11 +23,11 @@ from .bounds import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, open_input
 from .errors import FileFormatError
 from .plan import ImportPlan
 from .table_apply import _Applier, _guess_section
-from .table_read import (AMOUNT_FIELDS, FIELDS, SECTION_SV, SECTION_WORDS, SIGNS, SYNONYMS,  # noqa: F401
+from .table_read import (AMOUNT_FIELDS, FIELDS, SECTION_WORDS, SIGNS, SYNONYMS,  # noqa: F401
                          RawTable, find_header, read_csv_rows, read_xlsx_rows, sniff_delimiter)
 from .table_rows import ParsedRow, _parse_rows, is_total_label  # noqa: F401
 
-TABLES = ("operating", "investments")
+TABLES = tuple(s.value for s in Statement)
 
 
 def _check_options(year: Year, t: RawTable, period_code: str, table: str | None, unit: str, signs: str) -> None:
@@ -35,7 +36,7 @@ def _check_options(year: Year, t: RawTable, period_code: str, table: str | None,
     if signs not in SIGNS:
         raise FileFormatError(f"okänd teckenkonvention '{one_line(signs)}': ange ledger eller costs-negative.",
                               file=t.name)
-    if table not in (None, *TABLES):
+    if table is not None and table not in TABLES:
         raise FileFormatError(f"okänd tabell '{one_line(table)}': ange drift (operating) eller investeringar "
                               "(investments).", file=t.name)
     try:
@@ -65,7 +66,8 @@ def plan_rows_import(year: Year, t: RawTable, period_code: str, table: str | Non
         if r.section is None:
             r.section = default
         elif table is not None and r.section != table:
-            raise FileFormatError(f"raden hör till {SECTION_SV[r.section]}, men importen gäller {SECTION_SV[table]}.",
+            raise FileFormatError(f"raden hör till {STATEMENT_SV[Statement(r.section)]}, men importen gäller "
+                                  f"{STATEMENT_SV[Statement(table)]}.",
                                   file=t.name, line=r.line)
     ap = _Applier(plan.year, period_code, t.name, plan, strict)
     op = [r for r in rows if r.section == "operating"]

@@ -12,9 +12,10 @@ these blocks and escape the text for their format.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 import datetime as _dt
 from decimal import Decimal
+from typing import cast
 
 from ..core import glossary as G
 from ..core.assessment import CLAUSE_SV
@@ -26,12 +27,24 @@ from ..core.charts import (
     weakest,
 )
 from ..core.compute import Computed
+from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS, SEVERITY, STATEMENT, Statement, alternatives
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
 from ..core.numbers import UNITS, format_amount, format_decimal, format_pct
 from ..core.text import count_sv
-from .report_blocks import (Block, Bullets, Chart, Column, Heading, Paragraph, ReportOptions, Row, Table,  # noqa: F401
+from .report_blocks import (Block, Bullets, Chart, Column, Heading, Paragraph, ReportOptions, Row, Table,
                             TitlePage)
 from .report_json import report_dict
+from .report_shapes import (
+    FiguresDict,
+    IndicatorDict,
+    IndicatorValueOut,
+    InvestmentsDict,
+    Number,
+    OperatingDict,
+    OperatingLineDict,
+    ReportDict,
+    varav_figures,
+)
 
 # The assessment rule as printed in the report (1.1 Måluppfyllelse); at an interim period the indicators are
 # judged on their forecasts ("prognostiserade uppnådda"), at full year on the year's outcomes.
@@ -47,13 +60,6 @@ def rule_text(full_year: bool) -> tuple[str, ...]:
     )
 
 
-VERDICT_SENTENCE = {
-    GoalStatus.ACHIEVED: "Vilket gör att nämndmålen uppnås.",
-    GoalStatus.PARTLY: "Vilket gör att nämndmålen uppnås delvis.",
-    GoalStatus.NOT_ACHIEVED: "Vilket gör att nämndmålen inte uppnås.",
-    GoalStatus.NOT_ASSESSED: "Nämndmålen har inte bedömts.",
-}
-
 VARAV_INDENT = "\u2003"  # an em space: survives markdown table cells
 
 
@@ -67,8 +73,9 @@ def fulfilment_chart(c: Computed) -> Chart:
     items = fulfilment_items(c)
     note = ""
     if len(items) > CHART_MAX_STRIPS:
+        first = sorted((info for _, info in INDICATOR_STATUS.items()), key=lambda i: i.attention)[:-1]
         note = (f"De {CHART_MAX_STRIPS} indikatorer av {len(items)} som mest behöver uppmärksamhet "
-                "(ej uppnådda, delvis uppnådda, ej mätta); alla står i tabellen ovan.")
+                f"({', '.join(i.plural for i in first)}); alla står i tabellen ovan.")
         items = weakest(items, CHART_MAX_STRIPS)
     return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=items, note=note)
 
@@ -88,7 +95,7 @@ def deviation_chart_block(c: Computed, unit: str) -> Chart:
     return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
 
 
-def value_text(v, unit: str = "") -> str:
+def value_text(v: IndicatorValueOut, unit: str = "") -> str:
     """An indicator value from the report dict: '90 %', '3,58 %', 'Ja', '13 st', '–'."""
     if v is None:
         return "–"
@@ -101,7 +108,7 @@ def value_text(v, unit: str = "") -> str:
     return f"{text} {unit}".strip() if unit else text
 
 
-def target_text(ind: dict) -> str:
+def target_text(ind: IndicatorDict) -> str:
     comp = Comparison(ind["comparison"])
     if comp is Comparison.MANUAL:
         return "manuell"
@@ -133,7 +140,7 @@ def _tkr(v: int | None, unit: str = "tkr") -> str:
     return "" if v is None else format_amount(v, unit)
 
 
-def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
+def split_sentence(d: ReportDict, organisation: str, full_year: bool = True) -> str:
     """'Årets resultat för … visar ett överskott med 158 552 kr. … Askersund 43 621 kr, …'"""
     surplus = d["split"]["surplus"]  # the figure the split divides
     who = f" för {organisation}" if organisation else ""
@@ -159,7 +166,7 @@ def split_sentence(d: dict, organisation: str, full_year: bool = True) -> str:
     return text
 
 
-def title_page(c: Computed, d: dict, options: ReportOptions) -> TitlePage:
+def title_page(c: Computed, d: ReportDict, options: ReportOptions) -> TitlePage:
     org = d["organisation"]
     date = options.date or _dt.date.today().isoformat()
     decision = ""
@@ -171,7 +178,7 @@ def title_page(c: Computed, d: dict, options: ReportOptions) -> TitlePage:
     return TitlePage(G.report_title(d["year"], d["period"], c.period.full_year), org, date, decision)
 
 
-def report_document(c: Computed, d: dict | None = None, unit: str = "tkr",
+def report_document(c: Computed, d: ReportDict | None = None, unit: str = "tkr",
                     options: ReportOptions | None = None) -> list[Block]:
     """The report's blocks; operating and investment tables in `unit` (tkr, as printed, or kr)."""
     options = options or ReportOptions()
@@ -188,7 +195,7 @@ def report_document(c: Computed, d: dict | None = None, unit: str = "tkr",
     return blocks
 
 
-def _goal_blocks(c: Computed, d: dict) -> list[Block]:
+def _goal_blocks(c: Computed, d: ReportDict) -> list[Block]:
     """Måluppfyllelse and Verksamhetsberättelse."""
     year, org = d["year"], d["organisation"]
     blocks: list[Block] = []
@@ -196,14 +203,11 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     blocks.append(Heading(2, f"1.1 {G.CH_GOALS}"))
     who = org or "Nämnden"
     blocks.append(Paragraph(f"{who} uppnådde {year} ({d['period']}) följande rörande nämndmålen:"))
-    blocks.append(Bullets([
-        f"{s['achieved']} st bedöms uppnådda",
-        f"{s['partly']} st bedöms delvis uppnådda",
-        f"{s['not_achieved']} st bedöms inte uppnådda",
-        f"{s['not_measured']} st har inte kunnat mätas",
-    ]))
+    counts = cast(Mapping[str, int], s)  # keyed by the status table (report_json builds them from it)
+    blocks.append(Bullets([info.count_line.format(n=counts[info.json_key]) for _, info in INDICATOR_STATUS.items()]))
     verdict = GoalStatus(s["verdict"])
-    blocks.append(Paragraph(VERDICT_SENTENCE[verdict] + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
+    blocks.append(Paragraph(GOAL_STATUS[verdict].verdict_sentence
+                            + f" (Avgörande regel: {CLAUSE_SV.get(s['clause'], s['clause'])}.)"))
     blocks.append(Heading(3, G.CH_ASSESSMENT))
     blocks.append(Paragraph(RULE_INTRO))
     blocks.append(Bullets(list(rule_text(c.period.full_year))))
@@ -236,7 +240,7 @@ def _goal_blocks(c: Computed, d: dict) -> list[Block]:
     return blocks
 
 
-def _goal_table(d: dict) -> Table:
+def _goal_table(d: ReportDict) -> Table:
     """1.1.1 Nämndmål: per goal its row (bold, its verdict under Status), then its indicators."""
     year = d["year"]
     has_prev = any("previous_outcome" in ind for g in d["goals"] for ind in g["indicators"])
@@ -259,7 +263,7 @@ def _goal_table(d: dict) -> Table:
     return t
 
 
-def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
+def _economy_blocks(c: Computed, d: ReportDict, unit: str) -> list[Block]:
     org = d["organisation"]
     blocks: list[Block] = [Heading(2, f"1.3 {G.CH_ECONOMY}")]
     blocks.append(_operating_table(d, unit))
@@ -288,18 +292,18 @@ def _economy_blocks(c: Computed, d: dict, unit: str) -> list[Block]:
     return blocks
 
 
-def _basis_paragraph(statement: dict) -> list[Block]:
+def _basis_paragraph(statement: OperatingDict | InvestmentsDict) -> list[Block]:
     """At an interim period: what the table's Prognos helår and Avvikelse are ('… budget på övriga 6')."""
     text = statement["basis"]["text"]
     return [Paragraph(text + ".")] if text else []
 
 
-def _outcome_title(d: dict, interim: bool) -> str:
+def _outcome_title(d: ReportDict, interim: bool) -> str:
     """'Utfall 2019'; at an interim period 'Utfall T1 2019': the months so far, not the year."""
     return f"Utfall {d['period']} {d['year']}" if interim else f"Utfall {d['year']}"
 
 
-def _forecast_cell(fig: dict, interim: bool):
+def _forecast_cell(fig: FiguresDict, interim: bool) -> int | None:
     """The Prognos helår column: at an interim period the compared figure (forecast, else budget), so that
     Budget − Prognos helår = Avvikelse on every row; otherwise a forecast a line may still carry."""
     return fig.get("compared") if interim else fig.get("forecast")
@@ -310,23 +314,24 @@ def _to_date_columns(interim: bool) -> list[Column]:
     return [Column("Budget t.o.m.", True), Column("Avvikelse t.o.m.", True)] if interim else []
 
 
-def _to_date_cells(fig: dict, interim: bool, tkr) -> list:
+def _to_date_cells(fig: FiguresDict, interim: bool, tkr: Callable[[int | None], str]) -> list[str]:
     if not interim:
         return []
-    to_date = fig.get("to_date") or {}
-    return [tkr(to_date.get("budget")), tkr(to_date.get("deviation"))]
+    to_date = fig.get("to_date")
+    if to_date is None:
+        return [tkr(None), tkr(None)]
+    return [tkr(to_date["budget"]), tkr(to_date["deviation"])]
 
 
-def _check_blocks(d: dict) -> list[Block]:
+def _check_blocks(d: ReportDict) -> list[Block]:
     blocks: list[Block] = [Heading(1, G.CH_CHECKS)]
     checks = d["checks"]
     if not checks:
         blocks.append(Paragraph("Kontrollen hittade inga avvikelser mellan tryckta och beräknade värden."))
     else:
-        n_err = sum(1 for x in checks if x["severity"] == "error")
-        n_warn = sum(1 for x in checks if x["severity"] == "warning")
-        n_round = sum(1 for x in checks if x["severity"] == "rounding")
-        blocks.append(Paragraph(f"Kontrollen hittade {n_err} fel, {n_warn} varningar och {n_round} avrundningsskillnader."))
+        counts = [info.report_count.format(n=sum(1 for x in checks if x["severity"] == s.value))
+                  for s, info in SEVERITY.items()]
+        blocks.append(Paragraph(f"Kontrollen hittade {alternatives(counts, 'och')}."))
         t = Table([Column("Allvar"), Column("Var"), Column("Tryckt", True), Column("Beräknat", True), Column("Meddelande")])
         for x in checks:
             t.rows.append(Row([SEVERITY_SV[Severity(x["severity"])], x["where"], _check_value(x["printed"], x["unit"]),
@@ -339,7 +344,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_value(v, unit: str | None) -> str:
+def _check_value(v: Number | None, unit: str | None) -> str:
     if v is None:
         return "–"
     d = Decimal(v)
@@ -347,7 +352,7 @@ def _check_value(v, unit: str | None) -> str:
     return f"{format_decimal(d, places)} {unit or ''}".strip()
 
 
-def _operating_table(d: dict, unit: str = "tkr") -> Table:
+def _operating_table(d: ReportDict, unit: str = "tkr") -> Table:
     """Revenues, costs and totals; grouped by verksamhet, each with its subtotal, when lines have one."""
     op = d["operating"]
     year = d["year"]
@@ -362,11 +367,11 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
     cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"{G.OPERATING_STATEMENT} ({unit})")
+    t = Table(cols, caption=f"{STATEMENT[Statement.OPERATING].title} ({unit})")
 
     tkr = amount_cells(unit)
 
-    def row(label, fig, style=""):
+    def row(label: str, fig: FiguresDict, style: str = "") -> None:
         cells = [label, tkr(fig["budget"]), tkr(fig["outcome"])]
         if has_fc:
             cells.append(tkr(_forecast_cell(fig, interim)))
@@ -377,7 +382,7 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
         t.rows.append(Row(cells, style))
 
     if op.get("sections"):
-        by_section: dict[str | None, list[dict]] = {}
+        by_section: dict[str | None, list[OperatingLineDict]] = {}
         for ln in lines:  # grouped once: a scan of every line per verksamhet is slow with many of them
             by_section.setdefault(ln["section"], []).append(ln)
         for sec in op["sections"]:
@@ -391,16 +396,17 @@ def _operating_table(d: dict, unit: str = "tkr") -> Table:
         row(G.TOTAL_REVENUE, op["totals"]["revenue"], "total")
         row(G.TOTAL_COST, op["totals"]["cost"], "total")
     else:
-        for kind, label in (("revenue", G.TOTAL_REVENUE), ("cost", G.TOTAL_COST)):
+        for kind, label, total in (("revenue", G.TOTAL_REVENUE, op["totals"]["revenue"]),
+                                   ("cost", G.TOTAL_COST, op["totals"]["cost"])):
             for ln in lines:
                 if ln["kind"] == kind:
                     row(ln["label"], ln)
-            row(label, op["totals"][kind], "total")
+            row(label, total, "total")
     row(G.NET_RESULT, op["totals"]["net"], "total")
     return t
 
 
-def _investment_table(d: dict, unit: str = "tkr") -> Table:
+def _investment_table(d: ReportDict, unit: str = "tkr") -> Table:
     inv = d["investments"]
     year = d["year"]
     lines = inv["lines"]
@@ -415,15 +421,15 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     cols += _to_date_columns(interim)
     if has_prev:
         cols.append(Column(f"Utfall {year - 1}", True))
-    t = Table(cols, caption=f"{G.INVESTMENT_STATEMENT} ({unit})")
+    t = Table(cols, caption=f"{STATEMENT[Statement.INVESTMENTS].title} ({unit})")
 
     tkr = amount_cells(unit)
 
-    def row(label, muni, fig, style=""):
-        cells = [label, muni, tkr(fig.get("budget")), tkr(fig.get("outcome"))]
+    def row(label: str, muni: str, fig: FiguresDict, style: str = "") -> None:
+        cells = [label, muni, tkr(fig["budget"]), tkr(fig["outcome"])]
         if has_fc:
             cells.append(tkr(_forecast_cell(fig, interim)))
-        cells.append(tkr(fig.get("deviation")))
+        cells.append(tkr(fig["deviation"]))
         cells += _to_date_cells(fig, interim, tkr)
         if has_prev:
             cells.append(tkr(fig.get("previous_outcome")))
@@ -432,12 +438,12 @@ def _investment_table(d: dict, unit: str = "tkr") -> Table:
     for ln in lines:
         row(ln["label"], ln["municipality"] or G.COMMON, ln)
         for v in ln["varav"]:
-            row(f"{VARAV_INDENT}{G.VARAV} {v['label']}", "", v, "varav")
+            row(f"{VARAV_INDENT}{G.VARAV} {v['label']}", "", varav_figures(v), "varav")
     row(G.TOTAL_INVESTED, "", inv["total"], "total")
     return t
 
 
-def _split_table(d: dict) -> Table:
+def _split_table(d: ReportDict) -> Table:
     sp = d["split"]
     t = Table([Column(G.MUNICIPALITY), Column("Andel", True), Column("Överskott (+) / underskott (−), kr", True),
                Column("Driftbidrag, kr", True), Column("Investeringar egna, kr", True),
@@ -447,10 +453,11 @@ def _split_table(d: dict) -> Table:
     inv = {r["municipality"]: r for r in sp["investments"]}
     for r in sp["result"]:
         m = r["municipality"]
-        i = inv.get(m, {})
+        i = inv.get(m)
+        own, common, total = (None, None, None) if i is None else (i["own_outcome"], i["common_outcome"], i["outcome"])
         t.rows.append(Row([m, format_pct(Decimal(r["share_pct"]), 3), format_amount(r["amount"], "kr"),
-                           format_amount(contrib.get(m), "kr"), format_amount(i.get("own_outcome"), "kr"),
-                           format_amount(i.get("common_outcome"), "kr"), format_amount(i.get("outcome"), "kr")]))
+                           format_amount(contrib.get(m), "kr"), format_amount(own, "kr"),
+                           format_amount(common, "kr"), format_amount(total, "kr")]))
     if "sum" in sp:
         s = sp["sum"]
         t.rows.append(Row([G.SUM, format_pct(Decimal(s["share_pct"]), 3), format_amount(s["result"], "kr"),

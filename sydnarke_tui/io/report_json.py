@@ -9,19 +9,48 @@ format shows the same figures.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from json.encoder import encode_basestring as _string  # the C encoder's ensure_ascii=False string
-from typing import Any
+from typing import Any, cast, overload
 
+from ..core.accounts import Basis, Figures
 from ..core.checks import Finding, check
 from ..core.compute import Computed
-from ..core.model import Comparison, Status, Value
+from ..core.concepts import INDICATOR_STATUS
+from ..core.model import Comparison, Value
 from ..core.numbers import UNITS
+from .report_shapes import (
+    BasisDict,
+    CheckDict,
+    FiguresDict,
+    GoalDict,
+    IndicatorDict,
+    IndicatorValueOut,
+    InvestmentLineDict,
+    InvestmentsDict,
+    Number,
+    OperatingDict,
+    OperatingLineDict,
+    ReportDict,
+    SectionDict,
+    SplitDict,
+    SummaryDict,
+    TotalsDict,
+    VaravDict,
+    VaravTotalDict,
+)
 
 SCHEMA = "sydnarke-report/1"
 
 
-def _num(v: Decimal | int | None) -> int | Decimal | None:
+@overload
+def _num(v: Decimal | int) -> Number: ...
+@overload
+def _num(v: Decimal | int | None) -> Number | None: ...
+
+
+def _num(v: Decimal | int | None) -> Number | None:
     if v is None:
         return None
     if isinstance(v, int):
@@ -29,7 +58,7 @@ def _num(v: Decimal | int | None) -> int | Decimal | None:
     return int(v) if v == v.to_integral_value() else v.normalize()
 
 
-def value_out(v: Value | None) -> Any:
+def value_out(v: Value | None) -> IndicatorValueOut:
     """An indicator value: a number, "Ja"/"Nej" for yes/no, None when missing."""
     if v is None:
         return None
@@ -38,14 +67,14 @@ def value_out(v: Value | None) -> Any:
     return _num(v)
 
 
-def _goals(c: Computed) -> list[dict]:
+def _goals(c: Computed) -> list[GoalDict]:
     code = c.period.code
-    out = []
+    out: list[GoalDict] = []
     for gr in c.assessment.goals:
-        inds = []
+        inds: list[IndicatorDict] = []
         for ind, r in gr.indicators:
             iv = ind.value(code)
-            d = {
+            d: IndicatorDict = {
                 "name": ind.name,
                 "unit": ind.unit,
                 "comparison": ind.comparison.value,
@@ -64,24 +93,24 @@ def _goals(c: Computed) -> list[dict]:
     return out
 
 
-def _fig(f, interim: bool = False) -> dict:
+def _fig(f: Figures, interim: bool = False) -> FiguresDict:
     """budget, outcome, deviation; at an interim period also `compared`, what the deviation is
     measured against (the full-year forecast, else the budget: see `basis`), and `to_date`: the
     period's outcome against the budget of the same months (the line's profile, core.profile)."""
-    d = {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
+    d: FiguresDict = {"budget": f.budget, "outcome": f.outcome, "deviation": f.deviation}
     if interim:
         d["compared"] = f.compared
         d["to_date"] = {"budget": f.budget_to_date, "outcome": f.outcome, "deviation": f.deviation_to_date}
     return d
 
 
-def basis_dict(b) -> dict:
+def basis_dict(b: Basis) -> BasisDict:
     """A statement's `basis` (core.accounts.Basis): kind "outcome" (full year) or "forecast" (interim)."""
     return {"kind": b.kind, "lines": b.lines, "forecast_lines": b.forecast_lines, "budget_lines": b.budget_lines,
             "reported_lines": b.reported_lines, "text": b.text_sv()}
 
 
-def _total(f, any_forecast: bool, any_prev: bool, interim: bool = False) -> dict:
+def _total(f: Figures, any_forecast: bool, any_prev: bool, interim: bool = False) -> FiguresDict:
     """A total or subtotal; forecast and previous year only when some line has them."""
     t = _fig(f, interim)
     if any_forecast:
@@ -91,49 +120,52 @@ def _total(f, any_forecast: bool, any_prev: bool, interim: bool = False) -> dict
     return t
 
 
-def _operating(c: Computed) -> dict:
+def _operating(c: Computed) -> OperatingDict:
     st = c.operating
     interim = not c.period.full_year
     any_forecast = any(f.forecast is not None for _, f in st.lines)
     any_prev = any(ln.previous_outcome is not None for ln, _ in st.lines)
-    lines = []
+    lines: list[OperatingLineDict] = []
     for ln, f in st.lines:
-        d = {"label": ln.label, "kind": ln.kind.value, "section": ln.section, **_fig(f, interim)}
+        fig = _fig(f, interim)
         if any_forecast:
-            d["forecast"] = f.forecast
+            fig["forecast"] = f.forecast
         if any_prev:
-            d["previous_outcome"] = ln.previous_outcome
-        lines.append(d)
-    sections = [{"label": sec.label, **{name: _total(sec.total(name), any_forecast, any_prev, interim)
-                                        for name in ("revenue", "cost", "net")}} for sec in st.sections]
-    totals = {name: _total(f, any_forecast, any_prev, interim) for name, f in
-              (("revenue", st.revenue), ("cost", st.cost), ("net", st.net))}
+            fig["previous_outcome"] = ln.previous_outcome
+        lines.append({"label": ln.label, "kind": ln.kind.value, "section": ln.section, **fig})
+
+    def total(f: Figures) -> FiguresDict:
+        return _total(f, any_forecast, any_prev, interim)
+
+    sections: list[SectionDict] = [{"label": sec.label, "revenue": total(sec.revenue), "cost": total(sec.cost),
+                                    "net": total(sec.net)} for sec in st.sections]
+    totals: TotalsDict = {"revenue": total(st.revenue), "cost": total(st.cost), "net": total(st.net)}
     return {"lines": lines, "sections": sections, "totals": totals, "basis": basis_dict(st.basis)}
 
 
-def _investments(c: Computed) -> dict:
+def _investments(c: Computed) -> InvestmentsDict:
     st = c.investments
     interim = not c.period.full_year
     any_forecast = any(f.forecast is not None for _, f in st.rows())
     any_prev = any(ln.previous_outcome is not None for ln, _ in st.rows())  # varav rows' too
-    lines = []
+    lines: list[InvestmentLineDict] = []
     for ln, f in st.lines:
-        d = {"label": ln.label, "municipality": ln.municipality, **_fig(f, interim)}
+        fig = _fig(f, interim)
         if any_forecast:
-            d["forecast"] = f.forecast
+            fig["forecast"] = f.forecast
         if any_prev:
-            d["previous_outcome"] = ln.previous_outcome
-        d["varav"] = [{"label": s.label, "outcome": sf.outcome,
-                       **({"previous_outcome": s.previous_outcome} if any_prev else {})}
-                      for s, sf in st.varav.get(ln.id, [])]
-        lines.append(d)
-    varav_totals = [{"label": label, "outcome": f.outcome} for label, f in st.varav_totals.items()]
+            fig["previous_outcome"] = ln.previous_outcome
+        varav: list[VaravDict] = [
+            {"label": s.label, "outcome": sf.outcome, "previous_outcome": s.previous_outcome} if any_prev
+            else {"label": s.label, "outcome": sf.outcome} for s, sf in st.varav.get(ln.id, [])]
+        lines.append({"label": ln.label, "municipality": ln.municipality, **fig, "varav": varav})
+    varav_totals: list[VaravTotalDict] = [{"label": label, "outcome": f.outcome} for label, f in st.varav_totals.items()]
     return {"lines": lines, "total": _total(st.total, any_forecast, any_prev, interim), "varav_totals": varav_totals,
             "basis": basis_dict(st.basis)}
 
 
-def _split(c: Computed) -> dict:
-    d: dict[str, Any] = {
+def _split(c: Computed) -> SplitDict:
+    d: SplitDict = {
         "basis": "surplus",
         "surplus": c.surplus,
         "result": [{"municipality": r.municipality, "share_pct": _num(r.share_pct), "amount": r.amount}
@@ -154,9 +186,9 @@ def _split(c: Computed) -> dict:
     return d
 
 
-def checks_list(findings: list[Finding]) -> list[dict]:
+def checks_list(findings: list[Finding]) -> list[CheckDict]:
     """Checker findings as plain data (the report's `checks`, and `check --format json`)."""
-    out = []
+    out: list[CheckDict] = []
     for f in findings:
         out.append({
             "severity": f.severity.value,
@@ -170,30 +202,28 @@ def checks_list(findings: list[Finding]) -> list[dict]:
     return out
 
 
-def report_dict(c: Computed) -> dict:
+def report_dict(c: Computed) -> ReportDict:
     """The report as plain data, keys in the order of DESIGN §5."""
     a = c.assessment
-    return {
+    counts = {info.json_key: a.counts[s] for s, info in INDICATOR_STATUS.items()}
+    # The count keys come from the status table; the shape test holds them to SummaryDict's.
+    summary = cast(SummaryDict, {**counts, "verdict": a.verdict.value, "clause": a.clause})
+    d: ReportDict = {
         "schema": SCHEMA,
         "organisation": c.year.organisation,
         "year": c.year.year,
         "period": c.period.name,
         "period_code": c.period.code,
-        "summary": {
-            "achieved": a.counts[Status.ACHIEVED],
-            "partly": a.counts[Status.PARTLY],
-            "not_achieved": a.counts[Status.NOT_ACHIEVED],
-            "not_measured": a.counts[Status.NOT_MEASURED],
-            "verdict": a.verdict.value,
-            "clause": a.clause,
-        },
+        "summary": summary,
         "goals": _goals(c),
         "operating": _operating(c),
         "investments": _investments(c),
         "split": _split(c),
         "checks": checks_list(check(c)),
-        **({"audit": {"rows": c.audit[0], "head": c.audit[1]}} if c.audit else {}),
     }
+    if c.audit:
+        d["audit"] = {"rows": c.audit[0], "head": c.audit[1]}
+    return d
 
 
 # ---------------------------------------------------------------- JSON text
@@ -256,6 +286,7 @@ class _Encoder:
         if leaf is not None:
             self.out.append(leaf)
             return
+        items: Iterable[tuple[Any, Any]]
         if isinstance(v, dict):
             items, opening, closing = v.items(), "{", "}"
         elif isinstance(v, (list, tuple)):

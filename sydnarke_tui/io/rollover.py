@@ -65,9 +65,13 @@ def moved_targets(year: Year, period_code: str | None = None) -> list[TargetMove
     """The targets `next_year` moves, in the goals' order (HME: > 74 → > 59)."""
     code = period_code or year.full_year_period.code
     outcomes = _outcomes(year, code)
-    return [TargetMove(ind.id, ind.name, ind.comparison, ind.target, outcomes[ind.id], ind.unit)
-            for ind in year.indicators()
-            if outcomes[ind.id] is not None and _moves_with_baseline(ind) and outcomes[ind.id] != ind.target]
+    moves: list[TargetMove] = []
+    for ind in year.indicators():
+        outcome, target = outcomes[ind.id], ind.target
+        # _moves_with_baseline also requires a target: said again here for the type checker
+        if outcome is not None and target is not None and _moves_with_baseline(ind) and outcome != target:
+            moves.append(TargetMove(ind.id, ind.name, ind.comparison, target, outcome, ind.unit))
+    return moves
 
 
 def _moves_with_baseline(ind: Indicator) -> bool:
@@ -104,9 +108,9 @@ def next_year(year: Year, to_year: int, period_code: str | None = None,
     for ln in year.operating:
         new.operating.append(OperatingLine(ln.id, ln.label, ln.kind, ln.budget, {}, ln.is_contribution,
                                            ln.value(code).outcome, section=ln.section, profile=ln.profile))
-    for ln in year.investments:
-        new.investments.append(InvestmentLine(ln.id, ln.label, ln.municipality, ln.budget, {}, ln.parent_id,
-                                              ln.value(code).outcome, profile=ln.profile))
+    for inv in year.investments:
+        new.investments.append(InvestmentLine(inv.id, inv.label, inv.municipality, inv.budget, {}, inv.parent_id,
+                                              inv.value(code).outcome, profile=inv.profile))
     new.key = copy.deepcopy(year.key)
     new.key.version = 1
     return new

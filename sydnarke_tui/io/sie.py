@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from ..core.model import Kind, LineValue, OperatingLine, Period, Year
+from ..core.concepts import Statement, place
+from ..core.model import KIND_SV, LineValue, OperatingLine, Period, Year
 from ..core.numbers import format_amount, format_decimal, round_half_up
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -37,8 +38,8 @@ from .sie_map import (CLOSING_RANGE, DEFAULT_MAPPING, PL_RANGE, MapLine, is_resu
                       load_mapping_toml, map_account, mapping_from_list, parse_ranges)
 from .sie_parse import SieFile, tokenize
 from .sie_read import parse_sie
-from .sie_source import (Fiscal, Source, balances, budget_source, fiscal_for, fiscal_years, month_index, outcome_source,
-                         outside_year, period_end, transactions, within)
+from .sie_source import (Filter, Fiscal, Source, balances, budget_source, fiscal_for, fiscal_years, month_index,
+                         outcome_source, outside_year, period_end, transactions, within)
 
 __all__ = ["DEFAULT_MAPPING", "MapLine", "SieFile", "load_mapping_toml", "map_account", "mapping_from_list",
            "parse_ranges", "parse_sie", "plan_sie_import", "spread_months", "tokenize"]
@@ -156,14 +157,14 @@ def _apply(plan: ImportPlan, period: Period, mapping: list[MapLine], out: _Split
         if m.label not in out.lines and m.label not in bud.lines:
             continue
         ln = existing.get(_norm(m.label))
-        where = f"Driftredovisning › {m.label}"
+        where = place(Statement.OPERATING, m.label)
         if ln is None:
             ln = OperatingLine(next_id, m.label, m.kind)
             next_id += 1
             new.operating.append(ln)
             existing[_norm(m.label)] = ln
             plan.new_lines.append(where)
-            plan.changes.append(f"Ny rad: {where} ({'intäkt' if m.kind is Kind.REVENUE else 'kostnad'})")
+            plan.changes.append(f"Ny rad: {where} ({KIND_SV[m.kind]})")
         if m.label in bud_kr and ln.budget != bud_kr[m.label]:
             plan.changes.append(f"{where} › budget: {_old(ln.budget)}{_kr(bud_kr[m.label])}")
             ln.budget = bud_kr[m.label]
@@ -213,7 +214,7 @@ def _profiles(plan: ImportPlan, fy: Fiscal, mapping: list[MapLine], bud: Source)
         profile = tuple(spread_months(ms, ln.budget))
         if ln.profile != profile:
             shown = " · ".join(format_amount(v, "kr") for v in profile)
-            plan.changes.append(f"Driftredovisning › {label} › budget per månad (#PBUDGET): {shown} kr")
+            plan.changes.append(place(Statement.OPERATING, label, f"budget per månad (#PBUDGET): {shown} kr"))
             ln.profile = profile
     for label in sorted(outside):
         plan.warnings.append(f"#PBUDGET för {label} har månader utanför räkenskapsårets tolv: ingen "
@@ -237,7 +238,7 @@ def _months_line(plan: ImportPlan, fy: Fiscal, year: Year, period: Period) -> No
                              f"det räknas till {year.year}, året det slutar, och {period.name} är {months}.")
 
 
-def _source_line(src: Source, fy: Fiscal, year: Year, period: Period, filt) -> str:
+def _source_line(src: Source, fy: Fiscal, year: Year, period: Period, filt: Filter) -> str:
     scope = f"objekt {filt[1]} (dimension {filt[0]})" if filt else "alla rader, med och utan objekt"
     what = {"#RES": "årets saldon", "#PSALDO": f"periodsaldon månad 1–{period.last_month}",
             "#TRANS": "verifikationer efter datum"}[src.name]
@@ -251,7 +252,7 @@ def _period_last(fy: Fiscal, period: Period) -> date:
     return fy.last if period.full_year else min(fy.last, period_end(fy.first, period.last_month))
 
 
-def _reconcile(plan: ImportPlan, sie: SieFile, fy: Fiscal, year: Year, period: Period, filt, src: Source,
+def _reconcile(plan: ImportPlan, sie: SieFile, fy: Fiscal, year: Year, period: Period, filt: Filter, src: Source,
                out: _Split, bud: _Split, bud_src: Source) -> None:
     rec = plan.reconciliation
     rec.append(_source_line(src, fy, year, period, filt))
@@ -295,7 +296,7 @@ def _rounding_note(rec: list[str], out: _Split) -> None:
     rec.append(note + ".")
 
 
-def _left_out(plan: ImportPlan, sie: SieFile, src: Source, filt, out: _Split, bud: _Split) -> None:
+def _left_out(plan: ImportPlan, sie: SieFile, src: Source, filt: Filter, out: _Split, bud: _Split) -> None:
     rec = plan.reconciliation
     for acct, amount in out.unmapped.items():
         name = one_line(sie.account_name(acct))
@@ -317,7 +318,7 @@ def _left_out(plan: ImportPlan, sie: SieFile, src: Source, filt, out: _Split, bu
                    "{} rad eller en annan dimension redan har, och räknas inte en gång till.")
 
 
-def _like_with_like(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, src: Source, filt) -> None:
+def _like_with_like(plan: ImportPlan, sie: SieFile, fy: Fiscal, period: Period, src: Source, filt: Filter) -> None:
     """The source against the file's other record of the same months and object: the vouchers, and for a
     full year's #RES the twelve months of #PSALDO. "Stämmer" only to the öre."""
     scope = f"objekt {filt[1]}" if filt else "alla objekt"

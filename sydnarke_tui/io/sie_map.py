@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..core.model import Kind
@@ -30,12 +31,12 @@ PL_RANGE = (3000, 8999)  # result accounts (Kommun-Bas / BAS classes 3–8) ...
 CLOSING_RANGE = (8990, 8999)  # ... except the closing ones (Resultat, Årets resultat)
 
 
-def parse_ranges(spec: str | list, where: str = "konton") -> tuple[tuple[int, int], ...]:
+def parse_ranges(spec: object, where: str = "konton") -> tuple[tuple[int, int], ...]:
     """'3000-3999, 4010' or ['3000-3999', '4010'] -> ((3000, 3999), (4010, 4010))."""
-    parts = spec if isinstance(spec, list) else re.split(r"[,;\s]+", str(spec))
+    parts: list[object] = spec if isinstance(spec, list) else list(re.split(r"[,;\s]+", str(spec)))
     out = []
-    for p in parts:
-        p = str(p).strip().replace("–", "-").replace("−", "-")
+    for part in parts:
+        p = str(part).strip().replace("–", "-").replace("−", "-")
         if not p:
             continue
         m = re.fullmatch(r"([0-9]+)\s*(?:-\s*([0-9]+))?", p)
@@ -51,7 +52,7 @@ def parse_ranges(spec: str | list, where: str = "konton") -> tuple[tuple[int, in
     return tuple(out)
 
 
-def mapping_from_list(items: list[dict]) -> list[MapLine]:
+def mapping_from_list(items: Sequence[object]) -> list[MapLine]:
     """[{label, kind, accounts}] -> mapping; kind: revenue/cost or intäkt/kostnad."""
     out = []
     for i, it in enumerate(items):

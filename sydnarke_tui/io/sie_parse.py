@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Literal, TypeAlias, overload
 
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -42,7 +44,12 @@ class _Tok(str):
     quoted: bool = False
 
 
-class Lenient(list):
+# A field of a line: a string (`_Tok` from the tokenizer, plain from the fast path's split), or the fields
+# between `{` and `}`.
+Token: TypeAlias = "str | Sequence[Token]"
+
+
+class Lenient(list[Token]):
     """Tokens read leniently; `fault` is why the rest of the line was not read, or None."""
 
     fault: str | None = None
@@ -53,7 +60,13 @@ _TOKEN = re.compile(r'[ \t\r\n]*(?:(\{)|(\})|"((?:[^"\\]|\\.)*)"|([^ \t\r\n{}"]+
 _ESCAPE = re.compile(r"\\(.)")
 
 
-def tokenize(line: str, lineno: int, file: str = "SIE-fil", lenient: bool = False) -> list:
+@overload
+def tokenize(line: str, lineno: int, file: str = ..., *, lenient: Literal[True]) -> Lenient: ...
+@overload
+def tokenize(line: str, lineno: int, file: str = ..., lenient: bool = ...) -> list[Token]: ...
+
+
+def tokenize(line: str, lineno: int, file: str = "SIE-fil", lenient: bool = False) -> list[Token]:
     """Split one SIE line into tokens: strings, and lists of strings for `{...}`.
 
     Spaces and tabs separate fields. Quoted fields may contain spaces and
@@ -61,15 +74,16 @@ def tokenize(line: str, lineno: int, file: str = "SIE-fil", lenient: bool = Fals
     quote, a stray brace) ends the line instead of refusing it: the complete
     top-level tokens before it are returned and `Lenient.fault` says what it was.
     """
-    out: list = Lenient() if lenient else []
-    stack: list[list] = [out]
+    out: list[Token] = Lenient() if lenient else []
+    stack: list[list[Token]] = [out]
     pos, n = 0, len(line)
     while pos < n:
         m = _TOKEN.match(line, pos)
+        assert m is not None  # every character starts one of the alternatives, and `$` matches at the end
         opening, closing, quoted, bare, stray = m.groups()
         fault = None
         if opening:
-            new: list = []
+            new: list[Token] = []
             stack[-1].append(new)
             stack.append(new)
         elif closing:
@@ -86,21 +100,21 @@ def tokenize(line: str, lineno: int, file: str = "SIE-fil", lenient: bool = Fals
         elif stray:
             fault = _UNCLOSED
         if fault:
-            return _fault(out, stack, fault, lenient, file, lineno)
+            return _fault(out, stack, fault, file, lineno)
         pos = m.end()
         if pos == n or m.end() == m.start():
             break
     if len(stack) != 1:
-        return _fault(out, stack, "'{' saknar sitt avslutande '}'.", lenient, file, lineno)
+        return _fault(out, stack, "'{' saknar sitt avslutande '}'.", file, lineno)
     return out
 
 
-def _fault(out: list, stack: list[list], reason: str, lenient: bool, file: str, lineno: int) -> list:
-    if not lenient:
+def _fault(out: list[Token], stack: list[list[Token]], reason: str, file: str, lineno: int) -> list[Token]:
+    if not isinstance(out, Lenient):  # read strictly: the line is refused
         raise FileFormatError(reason, file=file, line=lineno)
     if len(stack) > 1:  # an unfinished {...} is not a token
         del out[-1]
-    out.fault = reason  # type: ignore[attr-defined]
+    out.fault = reason
     return out
 
 
@@ -198,9 +212,10 @@ class SieFile:
     psaldo: list[Balance] = field(default_factory=list)
     pbudget: list[Balance] = field(default_factory=list)
     # #TRANS of result and closing accounts: (voucher date YYYYMMDD, account, objects) -> [sum, rows]
-    ledger: dict[tuple[str, str, ObjectList], list] = field(default_factory=dict)
+    # (mutable pairs, lists rather than objects: one is updated per #TRANS of a file of a million rows)
+    ledger: dict[tuple[str, str, ObjectList], list[Any]] = field(default_factory=dict)
     # voucher date -> [vouchers, up to five (series, number, line) to name them]
-    voucher_dates: dict[str, list] = field(default_factory=dict)
+    voucher_dates: dict[str, list[Any]] = field(default_factory=dict)
     vouchers: int = 0
     trans_rows: int = 0  # every #TRANS, any account
     unknown: dict[str, list[int]] = field(default_factory=dict)  # label -> line numbers
@@ -228,7 +243,7 @@ HARMLESS = {"#FORMAT", "#PROGRAM", "#GEN", "#FNAMN", "#RAR", "#KONTO", "#KTYP", 
 KTYPES = {"T", "S", "K", "I"}
 
 
-def lead_fields(label: str, toks: list) -> int:
+def lead_fields(label: str, toks: Sequence[Token]) -> int:
     """How many tokens of a row, label included, come up to and including its amount (or #VER's date):
     what must read for the row to count; free text after them may be broken."""
     if label in ("#TRANS", "#VER"):
@@ -240,7 +255,7 @@ def lead_fields(label: str, toks: list) -> int:
     return 1 << 30  # every field counts
 
 
-def parse_amount(tok, lineno: int, file: str, what: str = "belopp") -> Decimal:
+def parse_amount(tok: Token, lineno: int, file: str, what: str = "belopp") -> Decimal:
     """An SIE amount: digits, an optional minus and a '.' decimal part; at most 15 whole digits."""
     s = str(tok) if not isinstance(tok, list) else "{…}"
     if not AMOUNT_RE.fullmatch(s):
@@ -255,7 +270,7 @@ def parse_amount(tok, lineno: int, file: str, what: str = "belopp") -> Decimal:
     return Decimal(s)
 
 
-def parse_objects(tok, lineno: int, file: str) -> ObjectList:
+def parse_objects(tok: Token, lineno: int, file: str) -> ObjectList:
     if not isinstance(tok, list):
         raise FileFormatError(f"väntade en objektlista {{…}}, fick '{one_line(str(tok))[:30]}'.", file=file,
                               line=lineno)
@@ -265,12 +280,12 @@ def parse_objects(tok, lineno: int, file: str) -> ObjectList:
     return tuple((str(tok[i]), str(tok[i + 1])) for i in range(0, len(tok), 2))
 
 
-def need(toks: list, count: int, lineno: int, file: str, form: str) -> None:
+def need(toks: Sequence[Token], count: int, lineno: int, file: str, form: str) -> None:
     if len(toks) < count:
         raise FileFormatError(f"för få fält: väntade {form}.", file=file, line=lineno)
 
 
-def parse_int(tok, lineno: int, file: str, what: str) -> int:
+def parse_int(tok: Token, lineno: int, file: str, what: str) -> int:
     s = str(tok)
     if isinstance(tok, list) or not re.fullmatch(r"-?[0-9]{1,6}", s):
         raise FileFormatError(f"'{one_line(s)[:30]}' är inget {what} (ett heltal).", file=file, line=lineno)

@@ -10,27 +10,42 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.text import one_line
 from .errors import FileFormatError
 from .sie_map import is_closing, is_result_account
-from .sie_parse import (AMOUNT_RE, HARMLESS, KNOWN, KTYPES, MAX_AMOUNT_DIGITS, Balance, ObjectList, SieFile,
+from .sie_parse import (AMOUNT_RE, HARMLESS, KNOWN, KTYPES, MAX_AMOUNT_DIGITS, Balance, ObjectList, SieFile, Token,
                         detect_encoding, lead_fields, lenient_konto, need, parse_amount, parse_int, parse_objects,
                         text_fault, tokenize)
 
 _TEXT_AFTER = "{label}-radens text efter {what} kunde inte läsas ({fault}); {kept} lästes, texten hoppades över."
 
 
+Voucher = tuple[str, str, str, int]  # series, number, date, line
+Handler = Callable[["_Reader", "list[Token]", int], None]  # a label's reader: (reader, fields after the label, line)
+
+
+@dataclass
+class _Note:
+    """A warning's lines: how many, and the first five line numbers."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+
+
 class _Reader:
     def __init__(self, file: str, sie: SieFile):
         self.file = file
         self.sie = sie
-        self.ver: tuple[str, str, str, int] | None = None  # series, number, date, line
+        self.ver: Voucher | None = None
+        self.ver_date = ""  # the open voucher's date (YYYYMMDD), what its #TRANS rows are kept under
         self.ver_open = False
         self.ver_sum = Decimal(0)
         self.seen_label = False
-        self.notes: dict[str, list] = {}  # warning -> [lines, first five line numbers]
+        self.notes: dict[str, _Note] = {}  # by warning
         self.objcache: dict[str, ObjectList] = {"": ()}
         self.counted: dict[str, bool] = {}  # account -> a result or closing account (kept in the ledger)
 
@@ -40,21 +55,21 @@ class _Reader:
     def note(self, lineno: int, message: str) -> None:
         n = self.notes.get(message)
         if n is None:
-            n = self.notes[message] = [0, []]
-        n[0] += 1
-        if len(n[1]) < 5:
-            n[1].append(lineno)
+            n = self.notes[message] = _Note()
+        n.count += 1
+        if len(n.lines) < 5:
+            n.lines.append(lineno)
 
     def finish_notes(self) -> None:
-        for message, (count, lines) in self.notes.items():
-            more = f" (och {count - len(lines)} rader till)" if count > len(lines) else ""
-            self.sie.warnings.append(f"{self.file}, rad {', '.join(map(str, lines))}{more}: {message}")
+        for message, n in self.notes.items():
+            more = f" (och {n.count - len(n.lines)} rader till)" if n.count > len(n.lines) else ""
+            self.sie.warnings.append(f"{self.file}, rad {', '.join(map(str, n.lines))}{more}: {message}")
 
     # -------------------------------------------------------------- the fast path
 
     def trans_fast(self, lineno: int, line: str) -> bool:
         """A plain `#TRANS konto {objekt} belopp [text …]` inside a voucher; False: let `line` read it."""
-        head, brace, tail = line.partition("{")
+        head, _, tail = line.partition("{")
         inner, close, after = tail.partition("}")
         if not close or '"' in head or "{" in inner:
             return False
@@ -65,7 +80,7 @@ class _Reader:
         if objs is None:
             if inner.count('"') % 2:
                 return False
-            toks = tokenize(inner, lineno, self.file) if '"' in inner else inner.split()
+            toks: Token = tokenize(inner, lineno, self.file) if '"' in inner else inner.split()
             objs = self.objcache[inner] = parse_objects(toks, lineno, self.file)
         ap = after.split(None, 1)
         if not ap or ap[0][0] == '"':
@@ -86,7 +101,7 @@ class _Reader:
         if counted is None:
             counted = self.counted[account] = is_result_account(account) or is_closing(account)
         if counted:
-            key = (self.ver[2], account, objs)  # type: ignore[index]
+            key = (self.ver_date, account, objs)
             e = self.sie.ledger.get(key)
             if e is None:
                 self.sie.ledger[key] = [amount, 1]
@@ -122,12 +137,12 @@ class _Reader:
         if line == "{":
             if self.ver is None or self.ver_open:
                 raise self.err("'{' utan föregående #VER.", lineno)
-            self.ver_open, self.ver_sum = True, Decimal(0)
+            self.ver_open, self.ver_sum, self.ver_date = True, Decimal(0), self.ver[2]
             return
         if line == "}":
             if not self.ver_open or self.ver is None:
                 raise self.err("'}' utan öppen verifikation.", lineno)
-            self.close_voucher()
+            self.close_voucher(self.ver)
             return
         if not line.startswith("#"):
             raise self.err(f"oväntad rad '{one_line(line[:40])}': varje rad i en SIE-fil börjar med #ETIKETT.", lineno)
@@ -157,8 +172,8 @@ class _Reader:
         else:
             self.note(lineno, f"{label}-raden kunde inte läsas ({reason.rstrip('.')}) och hoppades över.")
 
-    def close_voucher(self) -> None:
-        series, number, date, lineno = self.ver  # type: ignore[misc]
+    def close_voucher(self, ver: Voucher) -> None:
+        series, number, date, lineno = ver
         if self.ver_sum != 0:
             raise self.err(f"verifikation {one_line(series)} {one_line(number)} ({one_line(date)}) "
                            f"balanserar inte: summan av #TRANS är {self.ver_sum}, väntade 0.", lineno)
@@ -171,8 +186,8 @@ class _Reader:
         self.sie.vouchers += 1
         self.ver, self.ver_open = None, False
 
-    def dispatch(self, label: str, args: list, lineno: int) -> None:
-        if self.ver_open and label != "#TRANS":
+    def dispatch(self, label: str, args: list[Token], lineno: int) -> None:
+        if self.ver_open and self.ver is not None and label != "#TRANS":  # (a voucher is open with its #VER)
             if label in ("#RTRANS", "#BTRANS"):
                 self.sie.unknown.setdefault(label, []).append(lineno)  # the #TRANS rows carry the amounts
                 return
@@ -192,63 +207,63 @@ class _Reader:
 
     # -------------------------------------------------------------- labels
 
-    def trans(self, args: list, lineno: int) -> None:
+    def trans(self, args: list[Token], lineno: int) -> None:
         if not self.ver_open or self.ver is None:
             raise self.err("#TRANS utanför en verifikation (#VER … { }).", lineno)
         need(args, 3, lineno, self.file, "#TRANS konto {objekt} belopp")
         self.add_trans(str(args[0]), parse_objects(args[1], lineno, self.file),
                        parse_amount(args[2], lineno, self.file))
 
-    def ver_(self, args: list, lineno: int) -> None:
+    def ver_(self, args: list[Token], lineno: int) -> None:
         need(args, 3, lineno, self.file, "#VER serie nummer datum [text]")
         self.ver = (str(args[0]), str(args[1]), str(args[2]), lineno)
 
-    def flagga(self, args: list, lineno: int) -> None:
+    def flagga(self, args: list[Token], lineno: int) -> None:
         need(args, 1, lineno, self.file, "#FLAGGA 0|1")
         self.sie.flagga = parse_int(args[0], lineno, self.file, "flaggvärde")
 
-    def sietyp(self, args: list, lineno: int) -> None:
+    def sietyp(self, args: list[Token], lineno: int) -> None:
         need(args, 1, lineno, self.file, "#SIETYP 1–4")
         self.sie.sietyp = str(args[0])
         if self.sie.sietyp.upper().rstrip("EI") not in ("1", "2", "3", "4"):
             raise self.err(f"okänd SIE-typ '{one_line(self.sie.sietyp)}': väntade 1, 2, 3 eller 4.", lineno)
 
     @staticmethod
-    def text_field(attr: str):
-        def handle(self, args: list, lineno: int) -> None:
+    def text_field(attr: str) -> Handler:
+        def handle(self: _Reader, args: list[Token], lineno: int) -> None:
             words = [str(a) for a in args if not isinstance(a, list)]
             setattr(self.sie, attr, " ".join(words) if attr == "program" else (words[0] if words else ""))
         return handle
 
-    def rar(self, args: list, lineno: int) -> None:
+    def rar(self, args: list[Token], lineno: int) -> None:
         need(args, 3, lineno, self.file, "#RAR årsnr start slut")
         start, end = str(args[1]), str(args[2])
         if not (re.fullmatch(r"[0-9]{8}", start) and re.fullmatch(r"[0-9]{8}", end)):
             raise self.err(f"datumen '{one_line(start)}'–'{one_line(end)}' ska vara ÅÅÅÅMMDD", lineno)
         self.sie.rar[parse_int(args[0], lineno, self.file, "årsnummer")] = (start, end)
 
-    def konto(self, args: list, lineno: int) -> None:
+    def konto(self, args: list[Token], lineno: int) -> None:
         need(args, 1, lineno, self.file, "#KONTO kontonr namn")
         self.sie.konto[str(args[0])] = str(args[1]) if len(args) > 1 else ""
 
-    def ktyp(self, args: list, lineno: int) -> None:
+    def ktyp(self, args: list[Token], lineno: int) -> None:
         need(args, 2, lineno, self.file, "#KTYP kontonr T|S|K|I")
         t = str(args[1]).upper()
         if t not in KTYPES:
             raise self.err(f"'{one_line(t)[:20]}' är ingen kontotyp: väntade T, S, K eller I", lineno)
         self.sie.ktyp[str(args[0])] = t
 
-    def dim(self, args: list, lineno: int) -> None:
+    def dim(self, args: list[Token], lineno: int) -> None:
         need(args, 1, lineno, self.file, "#DIM nr namn")
         self.sie.dim[str(args[0])] = str(args[1]) if len(args) > 1 else ""
 
-    def objekt(self, args: list, lineno: int) -> None:
+    def objekt(self, args: list[Token], lineno: int) -> None:
         need(args, 2, lineno, self.file, "#OBJEKT dim objekt namn")
         self.sie.objekt[(str(args[0]), str(args[1]))] = str(args[2]) if len(args) > 2 else ""
 
     @staticmethod
-    def balance(label: str):
-        def handle(self, args: list, lineno: int) -> None:
+    def balance(label: str) -> Handler:
+        def handle(self: _Reader, args: list[Token], lineno: int) -> None:
             need(args, 3, lineno, self.file, f"{label} årsnr konto belopp")
             rest = args[2:]
             objs: ObjectList = ()
@@ -262,8 +277,8 @@ class _Reader:
         return handle
 
     @staticmethod
-    def period_balance(label: str):
-        def handle(self, args: list, lineno: int) -> None:
+    def period_balance(label: str) -> Handler:
+        def handle(self: _Reader, args: list[Token], lineno: int) -> None:
             form = f"{label} årsnr period konto {{objekt}} belopp"
             need(args, 4, lineno, self.file, form)
             period = str(args[1])
@@ -282,7 +297,7 @@ class _Reader:
         return handle
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Handler] = {
     "#TRANS": _Reader.trans, "#VER": _Reader.ver_, "#FLAGGA": _Reader.flagga, "#SIETYP": _Reader.sietyp,
     "#FORMAT": _Reader.text_field("format"), "#PROGRAM": _Reader.text_field("program"),
     "#GEN": _Reader.text_field("gen"), "#FNAMN": _Reader.text_field("fnamn"),

@@ -295,7 +295,8 @@ def _pick(rows: list[Balance], filt: Filter, combination: bool, src: Source) -> 
     return groups[best]
 
 
-def balances(name: str, rows: list[Balance], filt: Filter, index: int = 0, keep=lambda b: True,
+def balances(name: str, rows: list[Balance], filt: Filter, index: int = 0,
+             keep: Callable[[Balance], bool] = lambda b: True,
              reference: Callable[[], VoucherRef | None] = lambda: None) -> Source:
     """Result rows of year `index` of #RES/#PSALDO/#PBUDGET, object rows read as the file writes them."""
     src = Source(name)
@@ -335,7 +336,8 @@ def transactions(sie: SieFile, first: date, last: date, filt: Filter) -> Source:
 def outside_year(sie: SieFile, first: date, last: date) -> tuple[int, list[tuple[str, str, str, int]]]:
     """Vouchers dated outside the fiscal year (or with no readable date): how many, and up to five
     (series, number, date, line) in file order."""
-    count, named = 0, []
+    count = 0
+    named: list[tuple[str, str, str, int]] = []
     for d, (n, samples) in sie.voucher_dates.items():
         if not within(d, first, last):
             count += n

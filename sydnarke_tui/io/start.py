@@ -1,8 +1,8 @@
 """Starting a year from nothing (`sydnarke-tui init --year Y`): organisation, members and key.
 
 The organisation, the members and the key come from the options, else from
-the config (`cfg.organisation`, `cfg.members`, `cfg.default_key`, duck-typed
-so io does not depend on it). The year has the standard periods and no
+the config (`cfg.organisation`, `cfg.members`, `cfg.default_key`: the
+`YearDefaults` protocol, which config.Config meets, so io does not depend on it). The year has the standard periods and no
 goals or lines; a table or SIE import fills it.
 """
 
@@ -10,13 +10,24 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from ..core.model import Key, KeyShare, Year
 from ..core.text import one_line
 from .errors import FileFormatError
 
+if TYPE_CHECKING:
+    from ..store.db import Store
+
 YEAR_RANGE = (1900, 2200)
+
+
+class YearDefaults(Protocol):
+    """What a new year takes from the config when the options do not say."""
+
+    organisation: str
+    members: list[str]
+    default_key: dict[str, Decimal]
 
 
 def parse_members(text: str) -> list[str]:
@@ -56,27 +67,27 @@ def parse_key(text: str, members: list[str]) -> dict[str, Decimal]:
     return shares
 
 
-def empty_year(year: int, cfg: Any = None, *, organisation: str | None = None, members: str | None = None,
+def empty_year(year: int, cfg: YearDefaults | None = None, *, organisation: str | None = None, members: str | None = None,
                key: str | None = None) -> Year:
     """A new, empty Year: standard periods, no goals or lines, the members and their key."""
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         raise FileFormatError(f"året {year} går inte att använda: väntade {YEAR_RANGE[0]}–{YEAR_RANGE[1]}.")
-    org = organisation if organisation is not None else getattr(cfg, "organisation", "") or ""
+    org = organisation if organisation is not None else cfg.organisation if cfg is not None else ""
     org = org.strip()
     if any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in org):
         raise FileFormatError("organisationens namn innehåller styrtecken: ange vanlig text.")
-    names = parse_members(members) if members is not None else list(getattr(cfg, "members", []) or [])
+    names = parse_members(members) if members is not None else list(cfg.members) if cfg is not None else []
     if not names:
         raise FileFormatError("inga medlemskommuner: ange --members eller [organisation] members i config.toml.")
     if key is not None:
         shares: dict[str, Decimal] = parse_key(key, names)
     else:
-        configured = dict(getattr(cfg, "default_key", {}) or {})
+        configured = dict(cfg.default_key) if cfg is not None else {}
         shares = configured if set(configured) == set(names) else {}
     return Year(year, org, key=Key("shares", [KeyShare(m, shares.get(m)) for m in names]))
 
 
-def init_year(store: Any, year: int, cfg: Any = None, **options: str | None) -> Year:
+def init_year(store: Store, year: int, cfg: YearDefaults | None = None, **options: str | None) -> Year:
     """Create the empty year in the store (refused when it exists); returns it."""
     if year in store.years():
         raise FileFormatError(f"året {year} finns redan i databasen: välj ett annat år, eller 'load --replace'.")

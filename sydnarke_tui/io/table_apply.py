@@ -11,9 +11,13 @@ investments/total/….
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from ..core.compute import section_path
-from ..core.glossary import TOTALS
-from ..core.model import InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
+from ..core.concepts import Statement, place
+from ..core.glossary import FIGURE_FIELDS, TOTALS
+from ..core.model import KIND_SV, InvestmentLine, Kind, LineValue, OperatingLine, PrintedValue, Year
 from ..core.numbers import UNITS, div_round, format_amount, format_value
 from ..core.text import one_line
 from .errors import FileFormatError
@@ -21,6 +25,9 @@ from .names import close_match, norm_label
 from .plan import ImportPlan
 from .table_read import Header, _fold
 from .table_rows import ParsedRow, total_rest
+
+
+L = TypeVar("L", OperatingLine, InvestmentLine)
 
 
 def _fmt_kr(v: int | None) -> str:
@@ -65,7 +72,7 @@ class _Applier:
         self.next_op = max((ln.id for ln in year.operating), default=0) + 1
         self.next_inv = max((ln.id for ln in year.investments), default=0) + 1
 
-    def _set(self, where: str, old, new, setter) -> None:
+    def _set(self, where: str, old: int | None, new: int, setter: Callable[[int], None]) -> None:
         if old == new:
             return
         setter(new)
@@ -94,33 +101,35 @@ class _Applier:
             return old
         return new
 
-    def _values(self, ln, r: ParsedRow, where: str) -> None:
+    def _values(self, ln: OperatingLine | InvestmentLine, r: ParsedRow, where: str) -> None:
         a = {fld: v for fld, v in r.amounts.items()}
         if "budget" in a:
             a["budget"] = self._exact(ln.budget, r, "budget", f"{where} › budget")
             self._set(f"{where} › budget", ln.budget, a["budget"], lambda v: setattr(ln, "budget", v))
-        lv = ln.values.get(self.code)
-        if lv is None and ("outcome" in a or "forecast" in a):
-            lv = ln.values[self.code] = LineValue()
-        for fld in ("outcome", "forecast"):
-            if fld in a:
-                a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {_FIELD_SV.get(fld, 'prognos')}")
-        if "outcome" in a:
-            self._set(f"{where} › utfall", lv.outcome, a["outcome"], lambda v: setattr(lv, "outcome", v))
-        if "forecast" in a:
-            self._set(f"{where} › prognos", lv.forecast, a["forecast"], lambda v: setattr(lv, "forecast", v))
+        if "outcome" in a or "forecast" in a:
+            lv = ln.values.get(self.code)
+            if lv is None:
+                lv = ln.values[self.code] = LineValue()
+            for fld in ("outcome", "forecast"):
+                if fld in a:
+                    a[fld] = self._exact(getattr(lv, fld), r, fld, f"{where} › {FIGURE_FIELDS[fld]}")
+            if "outcome" in a:
+                self._set(f"{where} › utfall", lv.outcome, a["outcome"], lambda v: setattr(lv, "outcome", v))
+            if "forecast" in a:
+                self._set(f"{where} › prognos", lv.forecast, a["forecast"], lambda v: setattr(lv, "forecast", v))
         if "previous_outcome" in a:
             self._set(f"{where} › utfall föregående år", ln.previous_outcome, a["previous_outcome"],
                       lambda v: setattr(ln, "previous_outcome", v))
 
     # -------------------------------------------------------------- matching
 
-    def _match(self, label: str, existing: dict, what: str, line: int):
+    def _match(self, label: str, existing: dict[str, L], what: str, line: int) -> L | None:
         """An existing line by exact name, else by a close one (warned; refused when strict).
 
         Close candidates are the lines the year had before this import that no
         row of the file names exactly."""
         key = norm_label(label)
+        found: tuple[str, L] | None
         if key in existing:
             ln = existing[key]
             if id(ln) not in self.before or " ".join(ln.label.split()) == " ".join(label.split()):
@@ -145,7 +154,7 @@ class _Applier:
 
     # -------------------------------------------------------------- operating
 
-    def _kinds(self, rows: list[ParsedRow], existing: dict) -> dict[int, str]:
+    def _kinds(self, rows: list[ParsedRow], existing: dict[tuple[str | None, str], OperatingLine]) -> dict[int, str]:
         """Each line's kind: the kind column, its sign, the stored line, or the next total row."""
         pending: list[ParsedRow] = []
         kinds: dict[int, str] = {}
@@ -178,19 +187,19 @@ class _Applier:
             for fld in ("budget", "outcome", "deviation"):
                 if fld in r.printed:
                     self._printed(section_path(r.group, tk, fld), r.printed[fld],
-                                  f"Driftredovisning › {r.group} › {what} › {_FIELD_SV[fld]}")
+                                  place(Statement.OPERATING, r.group, what, FIGURE_FIELDS[fld]))
             return
         what = TOTALS[tk]
         for fld in ("budget", "outcome", "deviation"):
             if fld in r.printed:
                 self._printed(f"operating/total/{tk}/{fld}", r.printed[fld],
-                              f"Driftredovisning › {what} › {_FIELD_SV[fld]}")
+                              place(Statement.OPERATING, what, FIGURE_FIELDS[fld]))
 
     def operating(self, rows: list[ParsedRow]) -> None:
         existing = {(ln.section, norm_label(ln.label)): ln for ln in self.y.operating}
         self.named |= {norm_label(r.label) for r in rows}
         kinds = self._kinds(rows, existing)
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[str | None, str], int] = {}
         for r in rows:
             if r.kind == "total":
                 self._op_total(r)
@@ -203,14 +212,13 @@ class _Applier:
             kind = Kind(kinds[r.line])
             same_group = {k[1]: ln for k, ln in existing.items() if k[0] == r.group}
             ln = self._match(r.label, same_group, "raden", r.line)
-            prefix = f"Driftredovisning › {r.group} › " if r.group else "Driftredovisning › "
-            where = prefix + (ln.label if ln else r.label)
+            where = place(Statement.OPERATING, *([r.group] if r.group else []), ln.label if ln else r.label)
             if ln is None:
                 ln = OperatingLine(self.next_op, r.label, kind, section=r.group)
                 self.next_op += 1
                 self.y.operating.append(ln)
                 existing[key] = ln
-                self._new_line(where, "intäkt" if kind is Kind.REVENUE else "kostnad")
+                self._new_line(where, KIND_SV[kind])
             elif r.kind in ("revenue", "cost") and ln.kind is not kind:
                 self.plan.changes.append(f"{where}: typ {ln.kind.value} → {kind.value}")
                 ln.kind = kind
@@ -220,7 +228,7 @@ class _Applier:
 
     # -------------------------------------------------------------- investments
 
-    def _varav(self, r: ParsedRow, parent: InvestmentLine, seen: dict) -> None:
+    def _varav(self, r: ParsedRow, parent: InvestmentLine, seen: dict[tuple[int | None, str], int]) -> None:
         key = norm_label(r.label)
         sk = (parent.id, key)
         if sk in seen:
@@ -229,7 +237,7 @@ class _Applier:
         seen[sk] = r.line
         subs = {norm_label(s.label): s for s in self.y.investments if s.parent_id == parent.id}
         sub = self._match(r.label, subs, "varav-raden", r.line)
-        where = f"Investeringar › {parent.label} › varav {sub.label if sub else r.label}"
+        where = place(Statement.INVESTMENTS, parent.label, f"varav {sub.label if sub else r.label}")
         if sub is None:
             sub = InvestmentLine(self.next_inv, r.label, parent.municipality, None, {}, parent.id)
             self.next_inv += 1
@@ -239,7 +247,8 @@ class _Applier:
             self.plan.changes.append(f"Ny varav-rad: {where}")
         self._values(sub, r, where)
 
-    def _main(self, r: ParsedRow, mains: dict, seen: dict) -> InvestmentLine:
+    def _main(self, r: ParsedRow, mains: dict[str, InvestmentLine], seen: dict[tuple[int | None, str], int]
+              ) -> InvestmentLine:
         key = norm_label(r.label)
         if (None, key) in seen:
             raise FileFormatError(f"raden '{one_line(r.label)}' finns redan på rad {seen[(None, key)]}.",
@@ -249,7 +258,7 @@ class _Applier:
         if muni is not None and _fold(muni) in ("gemensamt", "gemensam", "gemensamma", "common", "alla"):
             muni = None
         ln = self._match(r.label, mains, "investeringen", r.line)
-        where = f"Investeringar › {ln.label if ln else r.label}"
+        where = place(Statement.INVESTMENTS, ln.label if ln else r.label)
         if ln is None:
             ln = InvestmentLine(self.next_inv, r.label, muni)
             self.next_inv += 1
@@ -267,18 +276,18 @@ class _Applier:
     def investments(self, rows: list[ParsedRow]) -> None:
         mains = {norm_label(ln.label): ln for ln in self.y.investments if ln.parent_id is None}
         self.named |= {norm_label(r.label) for r in rows}
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[int | None, str], int] = {}
         parent: InvestmentLine | None = None
         for r in rows:
             if r.kind == "total":
                 for fld in ("budget", "outcome", "deviation"):
                     if fld in r.printed:
                         self._printed(f"investments/total/{fld}", r.printed[fld],
-                                      f"Investeringar › Totalt › {_FIELD_SV[fld]}")
+                                      place(Statement.INVESTMENTS, "Totalt", FIGURE_FIELDS[fld]))
                 parent = None
             elif r.kind in ("revenue", "cost"):
-                what = "intäkt" if r.kind == "revenue" else "kostnad"
-                raise FileFormatError(f"typen '{what}' hör till driftredovisningen, inte investeringar.",
+                raise FileFormatError(f"typen '{KIND_SV[Kind(r.kind)]}' hör till driftredovisningen, inte "
+                                      "investeringar.",
                                       file=self.file, line=r.line)
             elif r.kind == "varav":
                 if parent is None:
@@ -287,6 +296,3 @@ class _Applier:
                 self._varav(r, parent, seen)
             else:
                 parent = self._main(r, mains, seen)
-
-
-_FIELD_SV = {"budget": "budget", "outcome": "utfall", "deviation": "avvikelse"}

@@ -50,7 +50,7 @@ def font_em(family: str | None) -> Callable[[str], float]:
         cmap, hmtx = font.getBestCmap(), font["hmtx"].metrics
     except Exception:  # no such font file, or one fontTools cannot read: the Arial table errs on the safe side
         return text_em
-    widths = {cp: hmtx[name][0] / upm for cp, name in cmap.items() if name in hmtx}
+    widths: dict[int, float] = {cp: hmtx[name][0] / upm for cp, name in cmap.items() if name in hmtx}
     fallback = max(widths.get(ord("M"), 0.83), 0.72)
 
     def em(text: str) -> float:

@@ -49,7 +49,6 @@ SECTION_WORDS = {
     "investments": ("investering", "investeringar", "investeringsredovisning", "investments", "investment"),
 }
 
-SECTION_SV = {"operating": "Driftredovisning", "investments": "Investeringar"}
 SIGNS = ("ledger", "costs-negative")
 
 _EMPTY_MARKS = {"", "-", "–", "—", "−"}

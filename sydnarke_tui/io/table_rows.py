@@ -38,10 +38,6 @@ class ParsedRow:
     under: str | None = None  # the heading row above it (a group once a subtotal closes it)
 
 
-def _norm_label(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("\u00a0", " ")).strip().casefold()
-
-
 def _kind_word(s: str) -> str | None:
     k = _fold(s)
     if not k:

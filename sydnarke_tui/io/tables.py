@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-
 from ..core.compute import Computed
-from ..core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
+from ..core.concepts import STATEMENT, Statement
+from ..core.model import GOAL_STATUS_SV, KIND_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Kind, Severity, Status
 from .report_json import report_dict
+from .report_shapes import FiguresDict, InvestmentsDict, OperatingDict, OperatingLineDict, ReportDict, varav_figures
+
+Cell = str | int | Decimal | None
 
 # column kinds: text, kr (int kronor), pct (int percent), share (Decimal percent), value (Decimal or text)
 
@@ -28,12 +30,12 @@ class DataTable:
     slug: str  # file name stem: mal, drift, investeringar, fordelning, kontroll
     title: str  # sheet name: Mål, Drift, Investeringar, Fördelning, Kontroll
     columns: list[tuple[str, str]]  # (title, kind)
-    rows: list[list[Any]] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)  # per row: "", "total", "varav"
     # lines of text under the table (after an empty row), e.g. the interim basis; the import skips them
     notes: list[str] = field(default_factory=list)
 
-    def add(self, cells: list[Any], style: str = "") -> None:
+    def add(self, cells: list[Cell], style: str = "") -> None:
         self.rows.append(cells)
         self.styles.append(style)
 
@@ -41,19 +43,19 @@ class DataTable:
 TABLE_NAMES = ("mal", "drift", "investeringar", "fordelning", "kontroll")
 
 
-def _val(v: Any) -> Any:
+def _val(v: int | Decimal | str | None) -> Decimal | str | None:
     if v is None or isinstance(v, str):
         return v
     return Decimal(v)
 
 
-def report_tables(c: Computed, d: dict | None = None) -> list[DataTable]:
+def report_tables(c: Computed, d: ReportDict | None = None) -> list[DataTable]:
     d = d or report_dict(c)
     sections = [ln.section for ln, _ in c.operating.lines]
     return [_goal_table(d), _operating_table(d, sections), _investment_table(d), _split_table(d), _check_table(d)]
 
 
-def _goal_table(d: dict) -> DataTable:
+def _goal_table(d: ReportDict) -> DataTable:
     t = DataTable("mal", "Mål", [("Nämndmål", "text"), ("Målstatus", "text"), ("Indikator", "text"),
                                  ("Jämförelse", "text"), ("Målvärde", "value"), (f"Utfall {d['year']}", "value"),
                                  ("Enhet", "text"), ("Måluppfyllelse (%)", "pct"), ("Status", "text")])
@@ -66,7 +68,7 @@ def _goal_table(d: dict) -> DataTable:
     return t
 
 
-def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
+def _operating_table(d: ReportDict, sections: list[str | None]) -> DataTable:
     """The statement; with verksamheter, a Verksamhet column and a subtotal (net) per verksamhet."""
     year, op = d["year"], d["operating"]
     grouped = any(sections)
@@ -78,10 +80,11 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
     cols.append(("Avvikelse (kr)", "kr"))
     cols += TO_DATE_COLUMNS if interim(op) else []
     cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
-    t = DataTable("drift", "Drift", cols)
+    t = DataTable(STATEMENT[Statement.OPERATING].slug, STATEMENT[Statement.OPERATING].sheet, cols)
 
-    def row(section, label, kind, fig, prev, style=""):
-        cells = ([section or ""] if grouped else []) + [label, kind, fig["budget"], fig["outcome"]]
+    def row(section: str | None, label: str, kind: str, fig: FiguresDict, prev: int | None, style: str = "") -> None:
+        cells: list[Cell] = ([section or ""] if grouped else [])
+        cells += [label, kind, fig["budget"], fig["outcome"]]
         cells += [fig.get("forecast")] if has_fc else []
         cells.append(fig["deviation"])
         cells += to_date(fig) if interim(op) else []
@@ -90,21 +93,22 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
 
     if grouped:
         subtotals = {x["label"]: x["net"] for x in op["sections"]}
-        by_section: dict[str | None, list[dict]] = {}  # in order of first appearance
+        by_section: dict[str | None, list[OperatingLineDict]] = {}  # in order of first appearance
         for ln, sec in zip(op["lines"], sections):
             by_section.setdefault(sec, []).append(ln)
         for sec, lines in by_section.items():
             for ln in lines:
-                row(sec, ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
+                row(sec, ln["label"], KIND_SV[Kind(ln["kind"])], ln, ln.get("previous_outcome"))
             if sec:
                 net = subtotals[sec]  # from core (operating.sections), like every total here
                 row(sec, f"Summa {sec}", "summa", net, net.get("previous_outcome"), "total")
-    for kind, label in (("revenue", "Totalt intäkter"), ("cost", "Totalt kostnader")):
-        lines = [ln for ln in op["lines"] if ln["kind"] == kind]
+    for kind, label, total in (("revenue", "Totalt intäkter", op["totals"]["revenue"]),
+                               ("cost", "Totalt kostnader", op["totals"]["cost"])):
         if not grouped:
-            for ln in lines:
-                row(None, ln["label"], KIND_SV[ln["kind"]], ln, ln.get("previous_outcome"))
-        row(None, label, "summa", op["totals"][kind], op["totals"][kind].get("previous_outcome"), "total")
+            for ln in op["lines"]:
+                if ln["kind"] == kind:
+                    row(None, ln["label"], KIND_SV[Kind(ln["kind"])], ln, ln.get("previous_outcome"))
+        row(None, label, "summa", total, total.get("previous_outcome"), "total")
     row(None, "Nettoresultat", "summa", op["totals"]["net"], op["totals"]["net"].get("previous_outcome"), "total")
     t.notes = basis_notes(op)
     return t
@@ -113,23 +117,23 @@ def _operating_table(d: dict, sections: list[str | None]) -> DataTable:
 TO_DATE_COLUMNS = [("Budget t.o.m. (kr)", "kr"), ("Avvikelse t.o.m. (kr)", "kr")]
 
 
-def interim(statement: dict) -> bool:
-    return statement.get("basis", {}).get("kind") == "forecast"
+def interim(statement: OperatingDict | InvestmentsDict) -> bool:
+    return statement["basis"]["kind"] == "forecast"
 
 
-def to_date(fig: dict) -> list:
+def to_date(fig: FiguresDict) -> list[Cell]:
     """Budget to date and its deviation (the report dict's `to_date`; none on a varav row)."""
-    td = fig.get("to_date") or {}
-    return [td.get("budget"), td.get("deviation")]
+    td = fig.get("to_date")
+    return [None, None] if td is None else [td["budget"], td["deviation"]]
 
 
-def basis_notes(statement: dict) -> list[str]:
+def basis_notes(statement: OperatingDict | InvestmentsDict) -> list[str]:
     """At an interim period, what the deviations are measured against (the report dict's `basis`)."""
-    text = statement.get("basis", {}).get("text")
+    text = statement["basis"]["text"]
     return [text] if text else []
 
 
-def _investment_table(d: dict) -> DataTable:
+def _investment_table(d: ReportDict) -> DataTable:
     year, inv = d["year"], d["investments"]
     has_fc = any("forecast" in ln for ln in inv["lines"])
     has_prev = any(x.get("previous_outcome") is not None for ln in inv["lines"] for x in (ln, *ln["varav"]))
@@ -139,12 +143,12 @@ def _investment_table(d: dict) -> DataTable:
     cols.append(("Avvikelse (kr)", "kr"))
     cols += TO_DATE_COLUMNS if interim(inv) else []
     cols += [(f"Utfall {year - 1} (kr)", "kr")] if has_prev else []
-    t = DataTable("investeringar", "Investeringar", cols)
+    t = DataTable(STATEMENT[Statement.INVESTMENTS].slug, STATEMENT[Statement.INVESTMENTS].sheet, cols)
 
-    def row(label, muni, kind, fig, prev, style=""):
-        cells = [label, muni, kind, fig.get("budget"), fig.get("outcome")]
+    def row(label: str, muni: str, kind: str, fig: FiguresDict, prev: int | None, style: str = "") -> None:
+        cells: list[Cell] = [label, muni, kind, fig["budget"], fig["outcome"]]
         cells += [fig.get("forecast")] if has_fc else []
-        cells.append(fig.get("deviation"))
+        cells.append(fig["deviation"])
         cells += to_date(fig) if interim(inv) else []
         cells += [prev] if has_prev else []
         t.add(cells, style)
@@ -152,14 +156,14 @@ def _investment_table(d: dict) -> DataTable:
     for ln in inv["lines"]:
         row(ln["label"], ln["municipality"] or "Gemensamt", "projekt", ln, ln.get("previous_outcome"))
         for v in ln["varav"]:
-            row(v["label"], ln["municipality"] or "Gemensamt", "varav", {"outcome": v["outcome"]}, v.get("previous_outcome"),
+            row(v["label"], ln["municipality"] or "Gemensamt", "varav", varav_figures(v), v.get("previous_outcome"),
                 "varav")
     row("Totalt investerat", "", "summa", inv["total"], inv["total"].get("previous_outcome"), "total")
     t.notes = basis_notes(inv)
     return t
 
 
-def _split_table(d: dict) -> DataTable:
+def _split_table(d: ReportDict) -> DataTable:
     sp = d["split"]
     t = DataTable("fordelning", "Fördelning", [
         ("Kommun", "text"), ("Andel (%)", "share"), ("Överskott (+) / underskott (-) (kr)", "kr"),
@@ -169,9 +173,9 @@ def _split_table(d: dict) -> DataTable:
     invs = {r["municipality"]: r for r in sp["investments"]}
     for r in sp["result"]:
         m = r["municipality"]
-        i = invs.get(m, {})
-        t.add([m, _val(r["share_pct"]), r["amount"], contrib.get(m), i.get("own_outcome"), i.get("common_outcome"),
-               i.get("outcome")])
+        i = invs.get(m)
+        own, common, total = (None, None, None) if i is None else (i["own_outcome"], i["common_outcome"], i["outcome"])
+        t.add([m, _val(r["share_pct"]), r["amount"], contrib.get(m), own, common, total])
     if "sum" in sp:  # the sums come from core (Computed.*_split_sum)
         s = sp["sum"]
         t.add(["Summa", _val(s["share_pct"]), s["result"], s["contribution"], s["own_outcome"],
@@ -179,7 +183,7 @@ def _split_table(d: dict) -> DataTable:
     return t
 
 
-def _check_table(d: dict) -> DataTable:
+def _check_table(d: ReportDict) -> DataTable:
     t = DataTable("kontroll", "Kontroll", [("Allvar", "text"), ("Var", "text"),
                                            ("Tryckt", "value"), ("Beräknat", "value"), ("Enhet", "text"),
                                            ("Meddelande", "text")])

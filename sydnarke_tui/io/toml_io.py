@@ -64,10 +64,13 @@ def _check_header(text: str, header: object, file: str | None) -> dict[str, int]
     if header["sha256"] != _digest(body):
         raise FileFormatError("innehållet stämmer inte med rubrikens kontrollsumma: filen är avkortad eller ändrad"
                               " efter att programmet skrev den; inget lästes in.", file=where)
-    counts = {k: header.get(k) for k in CONTENTS_SV}
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts.values()):
-        raise FileFormatError(f"rubriken ska ange antal ({', '.join(CONTENTS_SV)}) som heltal; inget lästes in.",
-                              file=where)
+    counts: dict[str, int] = {}
+    for k in CONTENTS_SV:
+        n = header.get(k)
+        if not isinstance(n, int) or isinstance(n, bool):
+            raise FileFormatError(f"rubriken ska ange antal ({', '.join(CONTENTS_SV)}) som heltal; inget lästes in.",
+                                  file=where)
+        counts[k] = n
     return counts
 
 
@@ -98,8 +101,8 @@ def load_year_toml(text: str | bytes, file: str | None = None, notes: list[str] 
         elif "(at end of document)" in msg:
             lineno = max(1, len(text.splitlines()))
             msg = msg.replace("(at end of document)", "(filen tar slut)")
-        elif getattr(exc, "msg", None):
-            msg = exc.msg
+        elif detail := getattr(exc, "msg", None):
+            msg = detail
         where = f" vid kolumn {col}" if col else ""
         raise FileFormatError(f"ogiltig TOML{where}: {msg.strip()}. Rätta filen och försök igen.",
                               file=file or "TOML", line=lineno) from None

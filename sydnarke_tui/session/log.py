@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from ..core.model import ACTION_SV, ENTITY_SV, FIELD_SV, STATUS_SV, Comparison, Kind, Status
+from ..core.model import ACTION_SV, DEFAULT_PERIODS, ENTITY_SV, FIELD_SV, KIND_SV, STATUS_SV, Comparison, Kind, Status
 from ..core.numbers import format_decimal, format_value
 from ..core.text import count_sv, one_line
 from ..store.audit import AuditRow
 from ..store.chain import Verdict
 from ..store.codec import FIELDS
 
-PERIOD_SV = {"t1": "T1", "delar": "Delår", "helar": "Helår"}
-_KIND_SV = {Kind.REVENUE.value: "intäkt", Kind.COST.value: "kostnad"}
+PERIOD_SV = {p.code: p.name for p in DEFAULT_PERIODS}  # a year's own periods are named in the year
 _BASIS_SV = {"shares": "andelar", "base": "underlag"}
 
 
@@ -37,7 +36,7 @@ def shown(r: AuditRow, v: str | None) -> str:
         if kind == "status":
             return STATUS_SV[Status(v)]
         if kind == "kind":
-            return _KIND_SV.get(str(v), str(v))
+            return KIND_SV[Kind(v)]
         if kind == "basis":
             return _BASIS_SV.get(str(v), str(v))
     except (ValueError, InvalidOperation):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
+from ..core.concepts import alternatives
 from ..core.model import STATUS_SV, Comparison, Kind, KIND_SV, LowerFormula, Status
 from ..core.text import printable
 from ..core.numbers import (
@@ -133,9 +134,7 @@ def parse_status(text: str) -> Status | None:
     for st, sv in STATUS_SV.items():
         if s in (sv, st.value, st.value.replace("_", " ")):
             return st
-    raise ParseError(
-        f"'{text.strip()}': ange uppnådd, delvis, ej uppnådd eller ej mätt (eller tomt)."
-    )
+    raise ParseError(f"'{text.strip()}': ange {alternatives(list(STATUS_SV.values()))} (eller tomt).")
 
 
 def fmt_status(v: Status | None) -> str:
@@ -147,7 +146,7 @@ def parse_kind(text: str) -> Kind:
     for k, sv in KIND_SV.items():
         if s in (sv, k.value, sv[0]):
             return k
-    raise ParseError(f"'{text.strip()}': ange intäkt eller kostnad.")
+    raise ParseError(f"'{text.strip()}': ange {alternatives(list(KIND_SV.values()))}.")
 
 
 def fmt_kind(v: Kind) -> str:

@@ -30,7 +30,7 @@ from rich.style import Style
 from textual.color import Color, ColorParseError
 from textual.filter import LineFilter
 
-from ..core.model import GoalStatus, Status
+from ..core.concepts import GoalStatus, Role, Status, role_of
 
 MIN_CONTRAST = 4.6  # WCAG AA asks 4.5:1; a margin for rounding to whole colour steps
 
@@ -48,14 +48,16 @@ class Palette:
     bar_partly: str
     bar_muted: str
 
-    def status(self, status: Status | GoalStatus) -> str:
-        role = STATUS_ROLE[status]
+    def role(self, role: Role) -> str:
+        """The text style of a meaning (core.concepts: each status and severity names its own)."""
         return {"better": self.better, "worse": self.worse, "partly": self.partly, "muted": self.muted}[role]
 
+    def status(self, status: Status | GoalStatus) -> str:
+        return self.role(role_of(status))
+
     def bar(self, status: Status | GoalStatus) -> str:
-        role = STATUS_ROLE[status]
         return {"better": self.bar_better, "worse": self.bar_worse, "partly": self.bar_partly,
-                "muted": self.bar_muted}[role]
+                "muted": self.bar_muted}[role_of(status)]
 
 
 class Themed(Protocol):
@@ -64,12 +66,6 @@ class Themed(Protocol):
     @property
     def palette(self) -> Palette: ...
 
-
-STATUS_ROLE = {
-    Status.ACHIEVED: "better", Status.PARTLY: "partly", Status.NOT_ACHIEVED: "worse", Status.NOT_MEASURED: "muted",
-    GoalStatus.ACHIEVED: "better", GoalStatus.PARTLY: "partly", GoalStatus.NOT_ACHIEVED: "worse",
-    GoalStatus.NOT_ASSESSED: "muted",
-}
 
 # No colour: attributes only. Bars keep their patterns and sides of the axis.
 PLAIN = Palette(better="", worse="bold", partly="", muted="italic",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import typing
 from decimal import Decimal
 
 from hypothesis import given
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 from sydnarke_tui.core.compute import compute
 from sydnarke_tui.core.model import LineValue
 from sydnarke_tui.io.report_json import SCHEMA, dumps_json, report_dict
+from sydnarke_tui.io.report_shapes import ReportDict
 
 
 def test_demo_reproduces_design_section_3(demo_computed):
@@ -142,3 +144,40 @@ def test_basis_says_what_deviation_is_measured_against(demo_year):
     assert d["split"]["surplus"] == 580_000 == sum(r["amount"] for r in d["split"]["result"])
     assert d["investments"]["basis"]["kind"] == "forecast" and not d["investments"]["basis"]["reported_lines"]
     assert d["investments"]["total"]["compared"] is None  # no investment values at T1 yet
+
+
+def _conforms(value, shape, where):
+    """`value` has every required key of the TypedDict `shape`, no key it does not declare, and values of
+    the declared types (recursively)."""
+    assert isinstance(value, dict), where
+    keys, required = set(value), shape.__required_keys__
+    assert required <= keys, f"{where}: {sorted(required - keys)} missing"
+    assert keys <= required | shape.__optional_keys__, f"{where}: {sorted(keys - required - shape.__optional_keys__)}"
+    hints = typing.get_type_hints(shape)
+    for k, v in value.items():
+        _has_type(v, hints[k], f"{where}.{k}")
+
+
+def _has_type(v, tp, where):
+    if typing.is_typeddict(tp):
+        _conforms(v, tp, where)
+    elif typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp)
+        assert isinstance(v, list), where
+        for i, x in enumerate(v):
+            _has_type(x, item, f"{where}[{i}]")
+    else:  # a leaf: a type or a union of them
+        allowed = tuple(typing.get_args(tp)) or (tp,)
+        assert isinstance(v, allowed), f"{where}: {v!r} is not {tp}"
+
+
+def test_the_report_has_the_shape_the_exporters_are_typed_against(demo_year):
+    """report_shapes.ReportDict (what mypy holds report_doc, tables and the exporters to) is the report's
+    real shape: at full year and interim, flat and with verksamheter, with a forecast and a previous year."""
+    demo_year.operating[2].previous_outcome = 10_000_000
+    demo_year.operating[3].values["delar"] = LineValue(outcome=1_000_000, forecast=1_600_000)
+    for period in demo_year.periods:
+        _conforms(report_dict(compute(demo_year, period)), ReportDict, period.code)
+    for i, ln in enumerate(demo_year.operating):
+        ln.section = "Drift A" if i % 2 else "Drift B"
+    _conforms(report_dict(compute(demo_year, demo_year.full_year_period)), ReportDict, "sections")

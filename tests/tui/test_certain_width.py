@@ -15,7 +15,8 @@ from sydnarke_tui.tui.text import cell, safe
 
 TRICKY = ["\u202e", "\u202c", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\ufe0f", "\u0301",
           "\u030a", "\u20dd", "\U0001f1f8", "\U0001f1ea", "\U0001f3fd", "👨", "👩", "❤", "漢", "テ", "\u1160",
-          "\u0e31", "\ue000", "\U000e0041", "\x1b", "\x85", "a", "å", " ", "\u2028", "\U0001fae8"]
+          "\u0e31", "\ue000", "\U000e0041", "\x1b", "\x85", "a", "å", " ", "\u2028", "\U0001fae8",
+          "\u093e", "\u0915", "\u0903", "\u3164", "\uffa0"]  # Devanagari marks and a letter; Hangul fillers
 
 
 def drawn(text: str) -> int:
@@ -48,3 +49,13 @@ def test_shown_forms():
     assert shown("Sydnärkes IT-nämnd 1\u00a0417 → …") == "Sydnärkes IT-nämnd 1\u00a0417 → …"  # as it was
     assert visible("a\u202eb\x1b") == f"a{UNSURE}b␛"
     assert safe("x\u200dy") == "x\\u200dy" and cell("x\u200dy\nz").plain == "x\\u200dy z"
+
+
+def test_every_character_alone_and_after_a_letter_is_measured_alike():
+    """Unicode's first two planes (the third is CJK, all wide), each character alone, after a letter and before a digit:
+    what random text found once (a Devanagari spacing mark) is looked for everywhere."""
+    for code in range(0x20, 0x20000):
+        ch = chr(code)
+        for text in (ch, "a" + ch, ch + "0", "\u0915" + ch):
+            for form in (shown(text, keep=""), visible(text, keep_newlines=False)):
+                assert cell_len(form) == drawn(form), (hex(code), text, form)

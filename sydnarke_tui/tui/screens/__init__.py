@@ -1,8 +1,9 @@
 """The screens, one per file, and the one registry of modes (MODE_INFO / MODES), in tab order.
 
 A screen's module is imported the first time the screen is needed (start-up
-imports only the first screen): MODE_INFO holds what the app's bindings, tab
-bar and palette need before that; MODES[mode] imports and returns the class.
+imports only the first screen): MODE_INFO (.modes) holds what the app's bindings,
+tab bar and palette need before that, and is where each screen's title, tab name
+and keys are declared; MODES[mode] imports and returns the class.
 Every class named in __all__ is importable from here as before, on first use.
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from .base import BaseScreen, Host, Results
 from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
+from .modes import MODE_INFO, ModeInfo
 
 if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ imports on first use
     from .checks import ChecksScreen
@@ -29,33 +30,6 @@ if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ impo
     from .new_year_dialog import NewYearScreen
     from .operating import OperatingScreen
     from .overview import OverviewScreen
-
-
-@dataclass(frozen=True)
-class ModeInfo:
-    """A mode as the app knows it before its screen is imported (the class repeats these; a test compares)."""
-
-    mode: str
-    module: str  # under sydnarke_tui.tui.screens
-    cls: str
-    title: str  # TITLE_SV
-    short: str  # SHORT_SV
-    keys: tuple[str, str]  # KEYS
-
-    def load(self) -> type[BaseScreen]:
-        return cast("type[BaseScreen]", getattr(importlib.import_module(f"{__name__}.{self.module}"), self.cls))
-
-
-MODE_INFO: dict[str, ModeInfo] = {m.mode: m for m in (
-    ModeInfo("oversikt", "overview", "OverviewScreen", "Översikt", "Översikt", ("f2", "1")),
-    ModeInfo("mal", "goals", "GoalsScreen", "Mål och indikatorer", "Mål", ("f3", "2")),
-    ModeInfo("drift", "operating", "OperatingScreen", "Driftredovisning", "Drift", ("f4", "3")),
-    ModeInfo("invest", "investments", "InvestmentScreen", "Investeringar", "Invest", ("f5", "4")),
-    ModeInfo("key", "key", "KeyScreen", "Fördelning", "Fördeln.", ("f6", "5")),
-    ModeInfo("kontroll", "checks", "ChecksScreen", "Kontroll", "Kontroll", ("f7", "6")),
-    ModeInfo("logg", "log", "LogScreen", "Logg", "Logg", ("f8", "7")),
-    ModeInfo("berattelse", "narrative", "NarrativeScreen", "Verksamhetsberättelse", "Berätt.", ("8", "ctrl+f")),
-)}
 
 
 class _Modes(Mapping[str, "type[BaseScreen]"]):

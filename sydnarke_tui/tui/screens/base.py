@@ -29,6 +29,7 @@ from ..text import T
 from ..table import LedgerTable
 from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
+from .modes import mode_info
 from .size import SizeGuard
 
 
@@ -67,11 +68,17 @@ class Host(Protocol):
 
 
 class BaseScreen(SizeGuard, Screen[None]):
-    MODE: ClassVar[str] = ""
+    MODE: ClassVar[str] = ""  # a screen of the tab bar: its key in MODE_INFO (.modes), which says the rest
     TITLE_SV: ClassVar[str] = ""
     SHORT_SV: ClassVar[str] = ""
     KEYS: ClassVar[tuple[str, str]] = ("", "")
     PALETTE: ClassVar[list[tuple[str, str, str]]] = []  # (action, label, description)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "MODE" in cls.__dict__:  # title, tab name and keys are declared once, in MODE_INFO
+            info = mode_info(cls.MODE, cls.__name__)
+            cls.TITLE_SV, cls.SHORT_SV, cls.KEYS = info.title, info.short, info.keys
 
     def __init__(self) -> None:
         super().__init__()

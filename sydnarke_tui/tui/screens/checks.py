@@ -7,14 +7,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 
 from ...core.checks import Finding
-from ...core.model import SEVERITY_SV, Severity
+from ...core.concepts import SEVERITY
 from ...session import FieldSpec
 from ..text import T, cell
 from ..table import Ledger, LedgerTable
 from ..widgets import LiveStatic
 from .base import BaseScreen
-
-SEV_ROLE = {Severity.ERROR: "worse", Severity.WARNING: "partly", Severity.ROUNDING: "muted"}
 
 
 def target_of(path: str) -> str:
@@ -25,9 +23,6 @@ def target_of(path: str) -> str:
 
 class ChecksScreen(BaseScreen):
     MODE = "kontroll"
-    TITLE_SV = "Kontroll"
-    SHORT_SV = "Kontroll"
-    KEYS = ("f7", "6")
     BINDINGS = [Binding("ctrl+g", "jump_to", "Gå till figuren", id="checks.jump")]
 
     def compose_body(self) -> ComposeResult:
@@ -45,8 +40,8 @@ class ChecksScreen(BaseScreen):
         self.query_one("#checks-summary", LiveStatic).show(T(
             (f"{len(f)} fynd", "bold"), " — Enter går till figuren"))
         self.query_one("#checks-table", LedgerTable).sync(
-            (f"f:{i}", [cell(SEVERITY_SV[x.severity], getattr(self.palette, SEV_ROLE[x.severity])), cell(x.where),
-                        cell(x.message)])
+            (f"f:{i}", [cell(SEVERITY[x.severity].label, self.palette.role(SEVERITY[x.severity].role)),
+                        cell(x.where), cell(x.message)])
             for i, x in enumerate(f)
         )
         self._detail()

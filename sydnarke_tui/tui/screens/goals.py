@@ -24,9 +24,6 @@ from .dialogs import ChoiceScreen, ConfirmScreen, PromptScreen
 
 class GoalsScreen(BaseScreen):
     MODE = "mal"
-    TITLE_SV = "Mål och indikatorer"
-    SHORT_SV = "Mål"
-    KEYS = ("f3", "2")
     BINDINGS = [
         Binding("n,insert", "add_indicator", "Ny indikator", id="goals.add_indicator"),
         Binding("m,ctrl+g", "add_goal", "Nytt mål", id="goals.add_goal"),

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from ...core.concepts import STATEMENT
 from ...core.text import count_sv, one_line
 from ...session import ConflictError, PlannedImport
 from ..text import T
@@ -18,7 +19,7 @@ from .file_dialog import FileDialog, PathInput, dialog_pair, dialog_row, error_l
 
 UNITS = [("tkr", "tkr"), ("kr", "kr")]
 SIGNS = [("ledger", "bokföring (intäkter −)"), ("costs-negative", "kostnader −")]
-SECTIONS = [("auto", "automatiskt"), ("operating", "drift"), ("investments", "investeringar")]
+SECTIONS = [("auto", "automatiskt"), *((s.value, info.slug) for s, info in STATEMENT.items())]
 Params = tuple[str, str, str, str | None]  # the file, its unit, its signs and the table (None: from the file)
 
 

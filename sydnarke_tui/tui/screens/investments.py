@@ -25,9 +25,6 @@ from .lines import LinesScreen
 
 class InvestmentScreen(LinesScreen):
     MODE = "invest"
-    TITLE_SV = "Investeringar"
-    SHORT_SV = "Invest"
-    KEYS = ("f5", "4")
     ENTITY = "investment"
     TABLE_ID = "inv-table"
     BINDINGS = [

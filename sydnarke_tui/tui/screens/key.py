@@ -23,9 +23,6 @@ from .dialogs import ConfirmScreen, PromptScreen
 
 class KeyScreen(BaseScreen):
     MODE = "key"
-    TITLE_SV = "Fördelning"
-    SHORT_SV = "Fördeln."
-    KEYS = ("f6", "5")
     BINDINGS = [
         Binding("n,insert", "add", "Ny medlem", id="key.add"),
         Binding("d,delete", "delete", "Ta bort", id="key.delete"),

@@ -18,9 +18,6 @@ from .base import BaseScreen
 
 class LogScreen(BaseScreen):
     MODE = "logg"
-    TITLE_SV = "Logg"
-    SHORT_SV = "Logg"
-    KEYS = ("f8", "7")
     BINDINGS = [Binding("r,ctrl+l", "reload_log", "Uppdatera", id="log.reload")]
 
     def __init__(self) -> None:

@@ -24,9 +24,6 @@ from .base import BaseScreen
 
 class NarrativeScreen(BaseScreen):
     MODE = "berattelse"
-    TITLE_SV = "Verksamhetsberättelse"
-    SHORT_SV = "Berätt."
-    KEYS = ("8", "ctrl+f")
     BINDINGS = [
         Binding("ctrl+s,ctrl+l", "save", "Spara text", id="narrative.save"),
         Binding("escape", "revert", "Återställ text", id="narrative.revert"),

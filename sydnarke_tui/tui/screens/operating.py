@@ -26,9 +26,6 @@ from .lines import LinesScreen
 
 class OperatingScreen(LinesScreen):
     MODE = "drift"
-    TITLE_SV = "Driftredovisning"
-    SHORT_SV = "Drift"
-    KEYS = ("f4", "3")
     ENTITY = "operating"
     TABLE_ID = "op-table"
     BINDINGS = [

@@ -56,9 +56,6 @@ def key_banner_text(c: Computed, model: Year | None) -> str | None:
 
 class OverviewScreen(BaseScreen):
     MODE = "oversikt"
-    TITLE_SV = "Översikt"
-    SHORT_SV = "Översikt"
-    KEYS = ("f2", "1")
     BINDINGS = [
         Binding("y", "focus_year", "År", id="overview.year"),  # Ctrl+Y is redo
         Binding("p,ctrl+t", "focus_period", "Period", id="overview.period"),
