@@ -8,6 +8,7 @@ from decimal import Decimal
 from .compute import Computed, compute, rounded_year
 from .concepts import INDICATOR_STATUS, Statement, place, status_of_path
 from .glossary import FIGURE_FIELDS, TOTALS
+from .links import broken_links
 from .model import Comparison, Options, PrintedValue, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
@@ -213,6 +214,7 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
     out: list[Finding] = []
     code = c.period.code
     if c.period.full_year:
+        broken = {ind.id for ind, _ in broken_links(c.year)}
         for ind in c.year.indicators():
             iv = ind.value(code)
             if ind.comparison is Comparison.MANUAL:
@@ -220,7 +222,8 @@ def _missing_and_uncommented(c: Computed) -> list[Finding]:
                     out.append(Finding(Severity.WARNING, f"indicator/{ind.id}", f"Indikator › {ind.name}", None, None,
                                        "Manuell indikator utan bedömning vid helår."))
                 continue
-            if c.assessment.by_indicator[ind.id].outcome is None and not iv.justification.strip():
+            if c.assessment.by_indicator[ind.id].outcome is None and not iv.justification.strip() \
+                    and ind.id not in broken:  # a broken link is its own finding (consistency.dangling)
                 out.append(Finding(Severity.WARNING, f"indicator/{ind.id}", f"Indikator › {ind.name}", None, None,
                                    "Utfall saknas vid helår (ange utfall eller en motivering)."))
     o = c.options

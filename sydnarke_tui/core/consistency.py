@@ -3,7 +3,8 @@
 - a line whose sign contradicts its kind (ledger signs: revenues negative, costs positive);
 - "varav" rows beyond their project (of-which more than the whole);
 - an indicator in kronor that is typed while the figure it reports is computed (the budgetram);
-- an amount in the narrative that names a line, a project or a varav group and differs from it.
+- an amount in the narrative that names a line, a project or a varav group and differs from it;
+- an indicator linked to a figure the year no longer has (its line deleted, its group renamed).
 
 The narrative rule is general: every amount with a krona unit ("4 655 tkr") in
 a sentence that names a line, project or varav group (their labels, matched as
@@ -21,7 +22,7 @@ from .checks import Finding
 from .compute import Computed
 from .concepts import KIND, Statement, place
 from .glossary import FIGURE_FIELDS
-from .links import figure_of, in_unit, statement_figures
+from .links import broken_links, figure_of, in_unit, statement_figures
 from .model import Comparison, Severity
 from .numbers import UNITS, format_decimal, round_half_up
 
@@ -204,5 +205,13 @@ def _compare(m: re.Match[str], sentence: str, label: str, prefix: str, c: Comput
         f"{format_decimal(computed)} {unit} (\u201d{excerpt}\u201d).", unit)
 
 
+def dangling(c: Computed) -> list[Finding]:
+    """Linked indicators whose figure is gone: they would be reported as not measured, unexplained."""
+    return [Finding(Severity.ERROR, f"indicator/{ind.id}", f"Indikator › {ind.name} › koppling", None, None,
+                    f"Indikatorn \u201d{ind.name}\u201d följer {ind.link}, som saknas: {why}. Utfallet blir ej "
+                    "mätt; koppla indikatorn till en annan siffra (b på Mål) eller ta bort kopplingen.")
+            for ind, why in broken_links(c.year)]
+
+
 def consistency(c: Computed) -> list[Finding]:
-    return [*signs(c), *varav(c), *unlinked(c), *narrative(c)]
+    return [*signs(c), *varav(c), *unlinked(c), *narrative(c), *dangling(c)]

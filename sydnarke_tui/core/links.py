@@ -9,11 +9,12 @@ follows the statement on every edit and the two can never disagree.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from .accounts import Figures, InvestmentStatement, OperatingStatement
 from .glossary import FIGURE_FIELDS, TOTALS
-from .model import Year
+from .model import Indicator, Year
 from .numbers import UNITS, round_half_up
 
 LINK_FIELDS = ("budget", "outcome", "deviation", "forecast", "budget_to_date", "deviation_to_date")
@@ -86,10 +87,64 @@ def link_choices(year: Year) -> list[tuple[str, str]]:
 
 
 def link_label(path: str | None, year: Year) -> str:
-    """The Swedish label of a link ("" for none; the path itself when it names nothing of the year)."""
+    """The Swedish label of a link ("" for none; a broken link says so, with its path)."""
     if not path:
         return ""
-    return next((label for p, label in link_choices(year) if p == path), path)
+    label = next((label for p, label in link_choices(year) if p == path), None)
+    if label is not None:
+        return label
+    why = broken_reason(path, year)
+    return path if why is None else f"{path}, som saknas: {why}"
+
+
+# What a link needs of the year besides the totals: a line (by statement and id), a verksamhet or
+# a varav group (by label). A delete or a rename can take it away; the totals are always there.
+Target = tuple[str, str]
+
+
+def link_target(path: str) -> Target | None:
+    """The row or group a link's figure comes from; None for a total (or a path of no known shape)."""
+    parts = path.split("/")
+    if len(parts) == 4 and parts[0] in ("operating", "investments") and parts[1] == "line":
+        return parts[0], parts[2]
+    if len(parts) >= 5 and parts[0] == "operating" and parts[1] == "section":
+        return "section", "/".join(parts[2:-2])
+    if len(parts) >= 4 and parts[0] == "investments" and parts[1] == "varav":
+        return "varav", "/".join(parts[2:-1])
+    return None
+
+
+def year_targets(year: Year) -> set[Target]:
+    """Every row and group of the year a link can follow."""
+    out: set[Target] = {("operating", str(ln.id)) for ln in year.operating}
+    out |= {("investments", str(ln.id)) for ln in year.investments}
+    out |= {("section", ln.section) for ln in year.operating if ln.section is not None}
+    out |= {("varav", ln.label.strip()) for ln in year.investments if ln.parent_id is not None}
+    return out
+
+
+def broken_reason(path: str, year: Year, targets: set[Target] | None = None) -> str | None:
+    """Why a link follows nothing of the year (Swedish), None when its figure is there."""
+    if not valid_link(path):
+        return "sökvägen är ingen siffra att följa"
+    target = link_target(path)
+    if target is None or target in (year_targets(year) if targets is None else targets):
+        return None
+    kind, key = target
+    return {"operating": "driftraden har tagits bort", "investments": "investeringsraden har tagits bort",
+            "section": f"ingen driftrad hör till verksamheten '{key}'",
+            "varav": f"ingen varav-rad heter '{key}'"}[kind]
+
+
+def broken_links(year: Year) -> list[tuple[Indicator, str]]:
+    """Indicators whose link follows nothing of the year, with why: they show no outcome until relinked."""
+    targets = year_targets(year)
+    out: list[tuple[Indicator, str]] = []
+    for ind in year.indicators():
+        why = broken_reason(ind.link, year, targets) if ind.link else None
+        if why is not None:
+            out.append((ind, why))
+    return out
 
 
 def valid_link(path: str) -> bool:
@@ -110,3 +165,25 @@ def valid_link(path: str) -> bool:
             return len(parts) == 4 and parts[2].isdigit()
         return parts[1] == "varav" and len(parts) >= 4
     return False
+
+
+def followers(year: Year, statement: str, line_id: int) -> list[str]:
+    """The indicators a delete of the line (an investment with its varav rows) would leave unlinked."""
+    if statement == "operating":
+        rest = replace(year, operating=[ln for ln in year.operating if ln.id != line_id])
+    else:
+        rest = replace(year, investments=[ln for ln in year.investments if line_id not in (ln.id, ln.parent_id)])
+    lost = year_targets(year) - year_targets(rest)
+    return [i.name for i in year.indicators() if i.link and link_target(i.link) in lost]
+
+
+def unlinked_message(names: list[str], *, done: bool = True) -> str | None:
+    """What a delete that clears indicators' links tells, before (`done` False) or after (None: it clears none)."""
+    if not names:
+        return None
+    quoted = ", ".join(f"\u201d{n}\u201d" for n in names)
+    one = len(names) == 1
+    who = "Indikatorn" if one else "Indikatorerna"
+    if not done:
+        return f"{who} {quoted} mäts på raden och blir {'omätt' if one else 'omätta'}."
+    return f"{who} {quoted} mättes på raden och är nu {'omätt' if one else 'omätta'} (Ctrl+Z ångrar)."

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, ParamSpec, TypeVar
 from ..config import Config
 from ..core.checks import Finding, check
 from ..core.compute import Computed, compute
+from ..core.links import unlinked_message
 from ..core.live import LiveYear
 from ..core.model import Kind, Period, Value, Year
 from ..core.numbers import ParseError
@@ -427,8 +428,10 @@ class Session:
     def add_member(self, municipality: str) -> int:
         return self._structural(self.store.add_member, self._year_no(), municipality)
 
-    def delete(self, entity: str, entity_id: int, version: int | None) -> None:
-        self._structural(self.store.delete, entity, entity_id, expected_version=version)
+    def delete(self, entity: str, entity_id: int, version: int | None) -> str | None:
+        """Delete a row; a line that indicators followed leaves them unlinked, and the Swedish line
+        returned names them (None when no link was cleared)."""
+        return unlinked_message(self._structural(self.store.delete, entity, entity_id, expected_version=version))
 
     def move(self, entity: str, entity_id: int, delta: int) -> None:
         self._structural(self.store.move, entity, entity_id, delta)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..core.links import Target, link_target
 from ..core.model import Kind
 from .codec import ENTITY_TABLE, LABEL_COLUMN, PK, decode, encode, field_spec, same, show
 from .audit import AuditLog
@@ -23,7 +24,9 @@ PARENT_COLUMN = {"goal": "year", "indicator": "goal_id", "operating": "year", "i
 
 
 # The rows a delete removes, by table, in insert order: the log keeps them so undo can put them back.
+# Under LINKS, not a table: the indicators ({id, name, link}) whose link the delete cleared.
 Snapshot = dict[str, list[Row]]
+LINKS = "indicator_links"
 
 
 class RowEdits(AuditLog):
@@ -119,19 +122,52 @@ class RowEdits(AuditLog):
 
     # ---------------------------------------------------------- delete / move
 
-    def delete(self, entity: str, entity_id: int, *, expected_version: int | None = None) -> None:
+    def delete(self, entity: str, entity_id: int, *, expected_version: int | None = None) -> list[str]:
+        """Delete a row with what hangs on it; returns the names of the indicators that followed a
+        figure of it, whose links the same change cleared (undo puts them back)."""
         with self._tx():
             row = self._entity_row(entity, entity_id)
             if expected_version is not None and row["version"] != expected_version:
                 raise ConflictError(f"{self._label(entity, row)} har ändrats i en annan session; inget togs bort.",
                                     None, row["version"])
+            year = self._year_of(entity, row)
             snap = self._snapshot(entity, entity_id)
+            followed = year if entity in ("operating", "investment") else None  # what a link can follow
+            before = self._targets(followed) if followed is not None else set()
             for r in snap.get("printed", []):
                 self.conn.execute("DELETE FROM printed WHERE year = ? AND period = ? AND path = ?",
                                   (r["year"], r["period"], r["path"]))
             self.conn.execute(f"DELETE FROM {ENTITY_TABLE[entity]} WHERE id = ?", (entity_id,))
-            self.log_change(self._year_of(entity, row), entity, entity_id, self._label(entity, row), "", None,
+            if followed is not None:
+                snap[LINKS] = self._unlink(followed, before - self._targets(followed))
+            self.log_change(year, entity, entity_id, self._label(entity, row), "", None,
                             json.dumps(snap, ensure_ascii=False), None, "delete")
+            return [str(r["name"]) for r in snap.get(LINKS, [])]
+
+    def _targets(self, year: int) -> set[Target]:
+        """The rows and groups of the year a link can follow, as core.links.year_targets names them."""
+        q = self._q
+        out: set[Target] = {("operating", str(r["id"])) for r in q("SELECT id FROM operating_lines WHERE year = ?",
+                                                                   (year,))}
+        out |= {("section", str(r["section"])) for r in q("SELECT DISTINCT section FROM operating_lines"
+                                                           " WHERE year = ? AND section IS NOT NULL", (year,))}
+        for r in q("SELECT id, label, parent_id FROM investment_lines WHERE year = ?", (year,)):
+            out.add(("investments", str(r["id"])))
+            if r["parent_id"] is not None:
+                out.add(("varav", str(r["label"]).strip()))
+        return out
+
+    def _unlink(self, year: int, lost: set[Target]) -> list[Row]:
+        """Clear the links of the year's indicators that follow a row or group now gone; the cleared ones."""
+        if not lost:
+            return []
+        rows = [r for r in self._q("SELECT i.id, i.name, i.link FROM indicators i JOIN goals g ON g.id = i.goal_id"
+                                   " WHERE g.year = ? AND i.link IS NOT NULL ORDER BY g.position, i.position",
+                                   (year,)) if link_target(str(r["link"])) in lost]
+        for r in rows:
+            self.conn.execute("UPDATE indicators SET link = NULL WHERE id = ?", (r["id"],))
+            bump_version(self.conn, "indicator", r["id"], "link", None)
+        return rows
 
     def move(self, entity: str, entity_id: int, delta: int) -> None:
         if entity not in PARENT_COLUMN or delta == 0:

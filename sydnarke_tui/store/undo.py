@@ -13,7 +13,7 @@ import json
 from .audit import UNDONE, AuditRow, audit_row
 from .codec import ENTITY_TABLE, audit_text, decode, field_spec, from_audit_text, same, snapshot_text, snapshot_year
 from .connection import Row
-from .edits import RowEdits, Snapshot
+from .edits import LINKS, RowEdits, Snapshot
 from .errors import ConflictError, StoreError
 from .inserts import write_year
 from .reads import YearReads
@@ -128,8 +128,15 @@ class UndoRedo(YearReads, RowEdits):
         """Put deleted rows back, each above any version its id held (a stale edit of it is a conflict)."""
         version = fresh_version(self.conn)
         for table, rows in snap.items():
+            if table == LINKS:
+                continue
             for r in rows:
                 if "version" in r:
                     r = {**r, "version": version}
                 self.conn.execute(f"INSERT INTO {table} ({', '.join(r)}) VALUES ({', '.join('?' * len(r))})",
                                   tuple(r.values()))
+        for r in snap.get(LINKS, []):
+            # only where nobody has linked the indicator anew since (an undo by another user)
+            if self.conn.execute("UPDATE indicators SET link = ? WHERE id = ? AND link IS NULL",
+                                 (r["link"], r["id"])).rowcount:
+                bump_version(self.conn, "indicator", r["id"], "link", None)

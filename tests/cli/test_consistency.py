@@ -112,3 +112,44 @@ def test_overview_at_t1_shows_budget_to_date(store, db_path, capsys):
     assert "Budget t.o.m." in out
     line = [x for x in out.splitlines() if "Personalkostnader" in x][-1]  # in "Hittills i år"
     assert "3 900" in line and "4 000" in line and "100" in line
+
+
+def test_a_link_to_a_deleted_line_is_named_by_check(store, db_path, capsys):
+    """A database written before deletes cleared links: the indicator and the missing line are named."""
+    ind = next(i for i in store.load_year(2019).indicators() if "Sjukfrånvaro" in i.name)
+    store.set_field("indicator", ind.id, "link", "operating/line/99999/deviation", expected_version=ind.version)
+    code, out = _check(db_path, capsys)
+    line = next(x for x in out.splitlines() if "operating/line/99999/deviation" in x)
+    assert line.startswith("fel:") and "Sjukfrånvaro" in line and "driftraden har tagits bort" in line
+    assert code == 1
+
+
+@pytest.mark.parametrize("old, new, why", [
+    ('link = "operating/total/net/deviation"', 'link = "investments/varav/Finns inte/outcome"',
+     "ingen varav-rad heter 'Finns inte'"),
+    ('link = "operating/total/net/deviation"', 'link = "operating/section/Ingen sådan/net/outcome"',
+     "ingen driftrad hör till verksamheten 'Ingen sådan'"),
+    ('link = "operating/total/net/deviation"', 'link = "operating/line/999/outcome"', None),
+])
+def test_a_toml_year_linking_to_nothing_loads_with_a_finding_or_is_refused_in_one_line(tmp_path, capsys, old, new,
+                                                                                      why):
+    from sydnarke_tui.io.toml_io import dump_year_toml
+    from sydnarke_tui.store.demo import demo_year
+
+    y = demo_year()
+    y.year = 2031
+    text = dump_year_toml(y).split("\n", 1)[1]  # hand-edited: without the header's checksum
+    assert old in text
+    f = tmp_path / "y.toml"
+    f.write_text(text.replace(old, new), encoding="utf-8")
+    db = str(tmp_path / "l.db")
+    code = main(["load", str(f), "--db", db])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    if why is None:  # a line the file does not hold: refused, naming the field
+        assert code != 0 and "ingen rad" in err and len(err.strip().splitlines()) == 1
+        return
+    assert code == 0
+    main(["check", "--year", "2031", "--db", db])
+    out = capsys.readouterr().out
+    assert any("budgetram" in x and why in x for x in out.splitlines())

@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 
 from ...core.accounts import Figures
+from ...core.links import followers, unlinked_message
 from ...core.model import InvestmentLine, OperatingLine, Year
 from ...session.edits import FieldSpec
 from ...session.specs import find_line, line_specs
@@ -152,15 +153,20 @@ class LinesScreen(BaseScreen):
         if lid is None:
             return
         session = self.session
-        ln = None if session.model is None else find_line(session.model, self.ENTITY, lid)
-        if ln is None:
+        model = session.model
+        ln = None if model is None else find_line(model, self.ENTITY, lid)
+        if ln is None or model is None:
             return
 
         def done(answer: str | None) -> None:
-            if answer == "yes":
-                self.act(session.delete, self.ENTITY, lid, ln.version)
+            if answer == "yes" and (note := self.act(session.delete, self.ENTITY, lid, ln.version)):
+                self.notify(note, title="Borttagen", markup=False, timeout=10)  # indicators it left unlinked
 
-        self.app.push_screen(ConfirmScreen(f"Ta bort raden '{ln.label}'? (Ctrl+Z ångrar)",
+        question = f"Ta bort raden '{ln.label}'?"
+        unlinks = unlinked_message(followers(model, self.ENTITY, lid), done=False)  # asked before, said after
+        if unlinks:
+            question += f" {unlinks}"
+        self.app.push_screen(ConfirmScreen(f"{question} (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
 
     def action_move(self, delta: int) -> None:
