@@ -53,6 +53,7 @@ _.action_save
 _.action_select
 _.action_toggle_section
 _.watch_theme
+_.watch_value
 
 # Textual: methods it calls on our subclasses (Widget, ScrollView, App, Message, LineFilter).
 _.compose

@@ -60,11 +60,12 @@ def test_ui_and_cli_never_call_the_store():
     assert hits == []
 
 
-# No module over 550 lines, no function over 60, anywhere in the package. The cap is a smell detector,
+# No module over 600 lines, no function over 60, anywhere in the package. The cap is a smell detector,
 # not a design: a module is split where its responsibilities part (the table's layout went to
 # table/columns.py; the store's parts are reading, writing a year, row edits, the log, undo — see
-# store/db.py), and a merge that adds a few lines to a whole module does not force a split.
-MODULE_LINES = 550
+# store/db.py), and a merge that adds a few lines to a whole module does not force a split (600: the
+# session, which now also tells of each change, and the widgets each stay one responsibility).
+MODULE_LINES = 600
 def _sized_files():
     yield from sorted(PACKAGE.rglob("*.py"))
 

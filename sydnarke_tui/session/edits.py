@@ -1,9 +1,9 @@
 """Field specs and edits: what a field edits, the base an edit started from, a conflict.
 
 No Textual here and no store call (only the store's rule for versions,
-`field_version`): a widget holds an `Edit`, the session parses
-its text, puts the live value into the in-memory year and saves it against
-the version the edit started from.
+`field_version`): the session keeps every `Edit` (a widget looks its own up
+by the field's `ident`), parses its text, puts the live value into the
+in-memory year and saves it against the version the edit started from.
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ class FieldSpec:
     period: str | None = None
     placeholder: str = ""
     figures: bool = True  # False: a text no figure depends on (a comment): typing recomputes nothing
+
+    @property
+    def ident(self) -> tuple[str, int, str, str | None]:
+        """Which stored value this is: specs built at different times for one field are the same field."""
+        return self.entity, self.entity_id, self.field, self.period
 
     def same(self, a: Any, b: Any) -> bool:
         """Equal as the user sees them ('' and None are both an empty field)."""

@@ -27,6 +27,7 @@ from ..store.chain import RECENT
 from ..store.db import AuditRow, Store, StoreError
 from . import log as _log
 from . import workflows as wf
+from .changes import Change, FieldSaved, FieldTyped, PeriodChanged, RowsChanged, YearChanged
 from .edits import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, row_version, set_row_version
 from .saving import RETRY_MS, last_saved_by, write
 from .specs import Links
@@ -71,9 +72,11 @@ class Session:
         self.period_code = ""
         self.computed: Computed | None = None
         self.findings: list[Finding] = []
-        self.generation = 0
+        self.generation = 0  # counts full recomputes (a year read, a save, another period)
         self.invalid = False  # a field holds text that does not parse
-        self.edits: list[Edit] = []
+        self.edits: list[Edit] = []  # the one list of edits: widgets look theirs up here (edit_of)
+        self.revision = 0  # counts changes (session.changes): a screen compares it with the one it drew
+        self.listener: Callable[[Change], None] | None = None  # told of each change (the app: the current screen)
         self._data_version: int | None = store.data_version()
         self._live: LiveYear | None = None  # incremental recalculation of self.model
         self.last_folder: Path | None = None  # where the last import or export was, for the next one
@@ -133,9 +136,9 @@ class Session:
         with self.thread_store() as store:
             return store.load_year(year)
 
-    def load(self, year: int) -> None:
+    def load(self, year: int, rows: str | None = None) -> None:
         self.year_no = year
-        self.adopt(year, self.read_year(year))
+        self.adopt(year, self.read_year(year), rows=rows)
 
     def _period_for(self, model: Year) -> str:
         """The shown period in `model`: the current one if the year has it, else the full year."""
@@ -152,8 +155,9 @@ class Session:
         live = LiveYear(model, model.period(code), self.config.options)
         return Prepared(model, code, live, check(live.result))
 
-    def adopt(self, year: int, model: Year, prepared: Prepared | None = None) -> bool:
-        """Take a freshly read year; pending edits keep their base and their typed value."""
+    def adopt(self, year: int, model: Year, prepared: Prepared | None = None, *, rows: str | None = None) -> bool:
+        """Take a freshly read year; pending edits keep their base and their typed value.
+        `rows`: the entity whose rows were added, deleted or moved (the change says so)."""
         if year != self.year_no:
             return False
         self.model = model
@@ -162,16 +166,23 @@ class Session:
                 and not self.edits):
             self._live, self.computed, self.findings = prepared.live, prepared.live.result, prepared.findings
             self.generation += 1
-            return True
-        for e in self.edits:
-            obj = e.spec.resolve(model)
-            if obj is None:
-                continue
-            e.latest = e.spec.get(obj)
-            if e.valid and e.dirty:
-                e.spec.set(obj, e.value)
-        self.recompute(full=True)
+        else:
+            for e in self.edits:
+                obj = e.spec.resolve(model)
+                if obj is None:
+                    continue
+                e.latest = e.spec.get(obj)
+                if e.valid and e.dirty:
+                    e.spec.set(obj, e.value)
+            self.recompute(full=True)
+        self._tell(RowsChanged(self.revision + 1, rows) if rows else YearChanged(self.revision + 1, year))
         return True
+
+    def _tell(self, change: Change) -> None:
+        """The one way out of a change: the revision moves on, the listener draws it."""
+        self.revision = change.revision
+        if self.listener is not None:
+            self.listener(change)
 
     @property
     def shown_year(self) -> Year:
@@ -201,6 +212,7 @@ class Session:
     def set_period(self, code: str) -> None:
         self.period_code = code
         self.recompute(full=True)
+        self._tell(PeriodChanged(self.revision + 1, code))
 
     def next_period(self) -> Period | None:
         if self.model is None:
@@ -235,15 +247,15 @@ class Session:
             self.years = self.store.years()
         return changed
 
-    def after_write(self, year: int | None = None) -> None:
-        """After an import, a new year or a load: the years again, and the (new) year."""
+    def after_write(self, year: int | None = None, rows: str | None = None) -> None:
+        """After an import, a new year or a load (or rows of `rows` changed): the years again, and the (new) year."""
         self.writes += 1
         self.years = self.store.years()
         self._data_version = self.store.data_version()
         if year is not None:
             self.year_no = year
         if self.year_no is not None:
-            self.load(self.year_no)
+            self.load(self.year_no, rows)
 
     # ------------------------------------------------------------ edits
     def links(self) -> Links:
@@ -258,6 +270,23 @@ class Session:
         obj = spec.resolve(self.model) if self.model is not None else None
         return None if obj is None else spec.get(obj)
 
+    def edit_of(self, spec: FieldSpec) -> Edit | None:
+        """The edit of that field, if one is open (a form field, a table cell and the journal all ask here)."""
+        ident = spec.ident
+        return next((e for e in self.edits if e.spec.ident == ident), None)
+
+    def type(self, spec: FieldSpec, text: str) -> Edit | None:
+        """A field's text as typed now: its edit begins (unless the text is what is saved) or goes on."""
+        edit = self.edit_of(spec)
+        if edit is None:
+            if text == spec.fmt(self.value(spec)):
+                return None  # the field was filled in, nobody typed
+            edit = self.begin_edit(spec)
+            if edit is None:
+                return None
+        self.live(edit, text)
+        return edit
+
     def begin_edit(self, spec: FieldSpec) -> Edit | None:
         """Start editing: remember the value and row version the user sees now."""
         obj = spec.resolve(self.model) if self.model is not None else None
@@ -269,24 +298,28 @@ class Session:
         return e
 
     def live(self, edit: Edit, text: str) -> str | None:
-        """A keystroke: parse, put the value into the in-memory year, recompute. Returns the error."""
+        """A keystroke: parse, put the value into the in-memory year, recompute. Returns the error.
+        The listener hears of it when a figure or the invalid mark may have changed (not for a comment)."""
         edit.text = text
         obj = edit.spec.resolve(self.model) if self.model is not None else None
         if self.journal is not None:
             self.journal.touch()
+        was_invalid = self.invalid
         try:
             value = edit.spec.parse(text)
         except ParseError as exc:
             edit.error = str(exc)
             self.invalid = True
-            return edit.error
-        edit.error, edit.value = None, value
-        self.invalid = any(not e.valid for e in self.edits)
-        if obj is not None and not edit.spec.figures:
-            edit.spec.set(obj, value)  # a comment or narrative: no figure to recompute
-        elif obj is not None:
-            self._live_set(edit.spec, obj, value)
-        return None
+        else:
+            edit.error, edit.value = None, value
+            self.invalid = any(not e.valid for e in self.edits)
+            if obj is not None and not edit.spec.figures:
+                edit.spec.set(obj, value)  # a comment or narrative: no figure to recompute
+            elif obj is not None:
+                self._live_set(edit.spec, obj, value)
+        if (edit.spec.figures and edit.valid) or self.invalid != was_invalid:
+            self._tell(FieldTyped(self.revision + 1, edit.spec))
+        return edit.error
 
     def _live_set(self, spec: FieldSpec, obj: Any, value: Any) -> None:
         """Put a typed value into the year; a number recomputes only what depends on it (core.live)."""
@@ -316,6 +349,7 @@ class Session:
         self._end(edit)
         if edit.spec.figures:
             self.recompute()
+        self._tell(FieldTyped(self.revision + 1, edit.spec))
         return edit.latest
 
     def _end(self, edit: Edit) -> None:
@@ -402,39 +436,40 @@ class Session:
             self._end(edit)
         self._data_version = self.store.data_version()
         self.recompute(full=True)
+        self._tell(FieldSaved(self.revision + 1, edit.spec))
 
     # ------------------------------------------------------------ rows: add, delete, move, undo
-    def _structural(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    def _structural(self, entity: str, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             result = fn(*args, **kwargs)
         except StoreError as exc:
             raise SessionError(str(exc)) from None
-        self.after_write()
+        self.after_write(rows=entity)
         return result
 
     def add_goal(self, title: str) -> int:
-        return self._structural(self.store.add_goal, self._year_no(), title)
+        return self._structural("goal", self.store.add_goal, self._year_no(), title)
 
     def add_indicator(self, goal_id: int, name: str) -> int:
-        return self._structural(self.store.add_indicator, goal_id, name)
+        return self._structural("indicator", self.store.add_indicator, goal_id, name)
 
     def add_operating_line(self, label: str, kind: Kind) -> int:
-        return self._structural(self.store.add_operating_line, self._year_no(), label, kind)
+        return self._structural("operating", self.store.add_operating_line, self._year_no(), label, kind)
 
     def add_investment_line(self, label: str, parent_id: int | None = None) -> int:
-        return self._structural(self.store.add_investment_line, self._year_no(), label, municipality=None,
-                                parent_id=parent_id)
+        return self._structural("investment", self.store.add_investment_line, self._year_no(), label,
+                                municipality=None, parent_id=parent_id)
 
     def add_member(self, municipality: str) -> int:
-        return self._structural(self.store.add_member, self._year_no(), municipality)
+        return self._structural("member", self.store.add_member, self._year_no(), municipality)
 
     def delete(self, entity: str, entity_id: int, version: int | None) -> str | None:
         """Delete a row; a line that indicators followed leaves them unlinked, and the Swedish line
         returned names them (None when no link was cleared)."""
-        return unlinked_message(self._structural(self.store.delete, entity, entity_id, expected_version=version))
+        return unlinked_message(self._structural(entity, self.store.delete, entity, entity_id, expected_version=version))
 
     def move(self, entity: str, entity_id: int, delta: int) -> None:
-        self._structural(self.store.move, entity, entity_id, delta)
+        self._structural(entity, self.store.move, entity, entity_id, delta)
 
     def undo(self, *, anyone: bool = False) -> AuditRow | None:
         """Undo the newest saved change (this session's user's unless `anyone`); the year is read again."""

@@ -1,14 +1,15 @@
-"""The Textual application: the session, the results reactive, modes, undo, polling, keys and palette.
+"""The Textual application: the session, modes, undo, polling, keys and palette.
 
 The app holds no edit state of its own: the session owns the year, the
-period, the results and every edit; the app publishes the results as the
-`results` reactive that the screens watch, and runs the global actions.
+period, the figures and every edit, and tells of each change with one typed
+event (session/changes.py); the app hands it to the screen on show, which
+draws what it changed. Other screens catch up when shown (their revision).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
@@ -16,13 +17,12 @@ from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.filter import LineFilter
-from textual.reactive import var
 from textual.screen import Screen
 
 from ..config import ConfigError
 from ..core.model import Year
-from ..session import FieldSpec, Prepared, Session, SessionError
+from ..session import Prepared, Session, SessionError
+from ..session.changes import Change
 from ..session.log import redone, undone
 from .crash import CrashGuard
 from .inert import InertText, guard_strips
@@ -30,12 +30,12 @@ from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
 from .output import merge_strip_runs, skip_unchanged_chops
 from .palette import Palette, PlainFilter, palette_for
-from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, Results, dialogs
+from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, dialogs
 from .tabbar import fit_tabs
 from .table import LedgerTable
 from .table.ledger import FilterInput
 from .textual_adapter import name_select_list_keys
-from .widgets import Field, FieldInput, NoteField
+from .widgets import FieldInput
 
 
 def _few_colours() -> bool:
@@ -49,7 +49,7 @@ def _new_screen(mode: str) -> BaseScreen:
     return MODES[mode]()
 
 
-class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
+class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     CSS_PATH = "app.tcss"
     TITLE = "sydnarke-tui"
     ENABLE_COMMAND_PALETTE = True
@@ -80,11 +80,9 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
-    # A var, not a reactive: the screens repaint only what changed (a reactive would repaint the app).
-    results: var[Results | None] = var(None, always_update=True, init=False)
-
     def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True) -> None:
         self.session = session
+        session.listener = self._changed  # each change of the session goes to the screen on show
         ui = session.config.ui
         self.cursor_blink = ui.cursor_blink
         self.load_in_thread = load_in_thread
@@ -121,7 +119,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
             self._palette_key, self._palette = key, palette_for(self)
         return self._palette
 
-    def get_line_filters(self) -> Sequence[LineFilter]:
+    def get_line_filters(self):
         # NO_COLOR: nothing but attributes reaches the terminal (Textual's filters keep colour codes).
         return (self._plain_filter,) if self.no_color else super().get_line_filters()
 
@@ -144,11 +142,12 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
         if warning := self.session.log_warning():  # the log's newest rows changed outside the program
             self.notify(warning, severity="warning", markup=False, timeout=15)
 
-    # ------------------------------------------------------------ results and the shown year
-    def publish(self, edited: FieldSpec | None = None) -> None:
-        s = self.session
-        if s.computed is not None:
-            self.results = Results(s.computed, s.findings, s.generation, edited, s.invalid)
+    # ------------------------------------------------------------ changes and the shown year
+    def _changed(self, change: Change) -> None:
+        """The session changed something: the screen on show draws it (the others when shown next)."""
+        stack = self.screen_stack
+        if stack and isinstance(stack[-1], BaseScreen):
+            stack[-1].apply(change)
         self.journal_soon()
 
     def show_year(self, year: int) -> None:
@@ -160,7 +159,6 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
 
     def show_period(self, code: str) -> None:
         self.session.set_period(code)
-        self.publish()
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, year: int) -> None:
@@ -180,17 +178,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
         if read_at is not None and read_at != self.session.writes:
             self.show_year(year)  # read before a save of this session (it would undo it on screen): again
             return
-        if self.session.adopt(year, model, prepared):
-            self._reload_fields()
-            self.publish()
-
-    def _reload_fields(self) -> None:
-        screen = self.screen
-        if isinstance(screen, BaseScreen):
-            cells = [t.cell_edit for t in screen.query(LedgerTable) if t.cell_edit is not None]
-            for f in [*screen.query(Field), *screen.query(NoteField), *cells]:
-                if f.spec is not None:
-                    f.reload(self.session.value(f.spec))
+        self.session.adopt(year, model, prepared)
 
     def _poll(self) -> None:
         if self.session.changed_elsewhere() and self.session.year_no is not None:
@@ -199,8 +187,6 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
     def after_write(self, year: int | None = None) -> None:
         """After an import or a new year: the years again, and the (new) year."""
         self.session.after_write(year)
-        self._reload_fields()
-        self.publish()
 
     # ------------------------------------------------------------ actions
     def goto(self, mode: str) -> None:
@@ -213,7 +199,6 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
     def action_next_period(self) -> None:
         p = self.session.next_period()
         if p is not None:
-            self.publish()
             self.notify(f"Period: {p.name}", markup=False, timeout=2)
 
     def action_help(self) -> None:
@@ -225,7 +210,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
         ids += sorted(known_binding_ids() - set(ids))
         self.push_screen(HelpScreen(own, screens, dict(self.session.config.keymap), ids))
 
-    def _dirty_fields(self) -> list[Any]:
+    def _dirty_fields(self) -> list:
         screen = self.screen
         return screen.dirty_fields() if isinstance(screen, BaseScreen) else []
 
@@ -245,8 +230,6 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
             self.notify("Inget att ångra.", markup=False, timeout=3)
             return
         self.notify(undone(row), markup=False, timeout=5)
-        self._reload_fields()
-        self.publish()
 
     def action_redo(self) -> None:
         if self._dirty_fields():
@@ -261,8 +244,6 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
             self.notify("Inget att göra om.", markup=False, timeout=3)
             return
         self.notify(redone(row), markup=False, timeout=5)
-        self._reload_fields()
-        self.publish()
 
     async def action_quit(self) -> None:
         dirty = self._dirty_fields()
@@ -310,7 +291,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App[None]):
         tabs = [(m.keys[0].upper(), m.short, mode == current) for mode, m in MODE_INFO.items()]
         return fit_tabs(tabs, width)
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for mode, m in MODE_INFO.items():
             k1, k2 = m.keys
             yield SystemCommand(f"Gå till {m.title}", f"Skärm ({k1.upper()} eller {k2})",

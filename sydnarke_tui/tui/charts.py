@@ -10,14 +10,13 @@ NO_COLOR too.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
-from textual import events
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -52,6 +51,7 @@ GAP = 3
 OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
 OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those that most need attention
 MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
+RANK_FROM = 500  # lines: from this many Drift ranks them all once drawn (fewer: a keystroke's pass is cheap)
 VALUE_FIELDS = ("outcome", "forecast", "budget", "label")  # a keystroke here changes one line's bar only
 
 
@@ -179,6 +179,48 @@ def side_by_side(left: list[Text], right: list[Text], width: int) -> list[Text]:
     return out
 
 
+class Ranking:
+    """The chart's items by size of deviation, largest first, kept in order one changed item at a time
+    (a keystroke on the 10× year: a bisect among 20 000 lines instead of a pass over them).
+
+    Items are known by their `order` (DeviationItem.order: verksamheter, then lines); `devs[order]`
+    is the item's deviation, None for no bar (no outcome, or a line counted in its verksamhet)."""
+
+    def __init__(self, devs: list[int | None]) -> None:
+        self._devs = list(devs)
+        self._order = sorted((-abs(d), o) for o, d in enumerate(devs) if d is not None)
+
+    @classmethod
+    def of(cls, c: Computed) -> "Ranking":
+        op = c.operating
+        grouped = bool(op.sections)
+        return cls([s.net.deviation for s in op.sections]
+                   + [None if grouped and ln.section is not None else f.deviation for ln, f in op.lines])
+
+    def update(self, order: int, deviation: int | None) -> None:
+        old = self._devs[order]
+        if old is not None:
+            del self._order[bisect_left(self._order, (-abs(old), order))]
+        self._devs[order] = deviation
+        if deviation is not None:
+            insort(self._order, (-abs(deviation), order))
+
+    def top(self, n: int) -> list[int]:
+        """The orders of the n largest (ties in statement order), as core.charts.largest ranks them."""
+        return [o for _, o in self._order[:max(0, n)]]
+
+
+def _item_at(c: Computed, order: int) -> DeviationItem:
+    """The chart item at `order`, as core.charts.deviation_items makes it."""
+    op = c.operating
+    k = len(op.sections)
+    if order < k:
+        sec = op.sections[order]
+        return DeviationItem(f"st:{sec.label}", sec.label, sec.net.deviation, order)
+    ln, f = op.lines[order - k]
+    return DeviationItem(f"l:{ln.id}", ln.label, f.deviation, order)
+
+
 def _shape(items: list[DeviationItem]) -> tuple[int, bool]:
     """What decides the number of rows of a deviation chart (a change needs a layout pass)."""
     return len(items), any(x.deviation is not None for x in items)
@@ -205,14 +247,14 @@ class ChartStatic(Static):
 
     DEFAULT_CSS = "ChartStatic { height: auto; }"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("markup", False)
         super().__init__(*args, **kwargs)
-        self._key: tuple[Any, ...] | None = None
+        self._key: tuple | None = None
         self._rows: object = None
         self.renderable_lines: _Lines | None = None
 
-    def _show(self, key: tuple[Any, ...], rows: object, build: Callable[[int], list[Text]]) -> None:
+    def _show(self, key: tuple, rows: object, build: Callable[[int], list[Text]]) -> None:
         if key == self._key:
             return
         self._key = key
@@ -265,30 +307,30 @@ class DeviationBars(LineRows):
     that moves one bar sends one row to the terminal, not the whole chart.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._computed: Computed | None = None
         self._unit = "tkr"
-        self._key: tuple[Any, ...] | None = None
+        self._key: tuple | None = None
+        self._drawn_width = 0  # the width the bars were laid out for (0: not yet)
         self._lines: list[Text] = []
         self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
         self._n = 0
         self._pos: dict[int, int] | None = None  # line id -> position, for keystrokes
+        self._ranking: Ranking | None = None  # every item in order, once a keystroke needed it
 
     @property
     def plain(self) -> str:
         return "\n".join(t.plain.rstrip() for t in self._lines)
 
-    def on_mount(self) -> None:
-        # A resized terminal or panel changes how many bars fit: look again after each layout.
-        # (The signal drops a subscriber once it is removed.)
-        self.screen.screen_layout_refresh_signal.subscribe(self, self._relayout)
+    def _laid_out(self, screen) -> None:
+        super()._laid_out(screen)
+        self._relayout(screen)
 
-    def _relayout(self, _screen: Screen[Any]) -> None:
+    def _relayout(self, _screen) -> None:
         # Most layouts (a keystroke's) change neither: nothing to do then.
-        if self._computed is not None and (self._fit() != self._n or self._key is None
-                                           or self._key[-1] != self._width()):
-            self.show(self._computed, self._unit)
+        if self._computed is not None and (self._fit() != self._n or self._width() != self._drawn_width):
+            self.show(self._computed, self._unit, relaid=True)
 
     def _fit(self) -> int:
         """Rows the panel has left for bars once its other parts are shown (a title row deducted)."""
@@ -302,15 +344,20 @@ class DeviationBars(LineRows):
         parent = self.parent
         return self.content_size.width or (parent.content_size.width if isinstance(parent, Widget) else 0) or 30
 
-    def show(self, c: Computed, unit: str, edited: FieldSpec | None = None) -> None:
-        """The chart for `c`; `edited` (a keystroke in that field) lets it look at that line alone."""
+    def show(self, c: Computed, unit: str, edited: FieldSpec | None = None, *, relaid: bool = False) -> None:
+        """The chart for `c`; `edited` (a keystroke in that field) lets it look at that line alone;
+        `relaid`: the same figures at another size."""
         self._computed, self._unit = c, unit
         n = self._fit()
         items = self._after_edit(c, n, edited)
-        if items is None:
+        if items is None and relaid and self._ranking is not None:
+            items = [_item_at(c, o) for o in self._ranking.top(n)]  # the same figures, another number of bars
+        elif items is None:
             items = largest_deviations(c, n)
-            if edited is None:
+            self._ranking = None
+            if edited is None:  # new figures: ranked once the screen is drawn, so no keystroke waits for it
                 self._pos = None  # lines may have been added, deleted or moved
+                self.call_after_refresh(self._rank_all, c)
         self._top, self._n = items, n
         title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
         width = self._width()
@@ -318,13 +365,15 @@ class DeviationBars(LineRows):
         key = (tuple(items), unit, title, width, palette)
         if key == self._key:
             return
-        self._key = key
+        self._key, self._drawn_width = key, width
         self._set_rows(deviation_lines(items, width, unit, title, palette))
 
     def _after_edit(self, c: Computed, n: int, spec: FieldSpec | None) -> list[DeviationItem] | None:
-        """The largest after a keystroke in one line's value, from those before it; None: look at every line."""
-        if spec is None or spec.entity != "operating" or spec.field not in VALUE_FIELDS or self._top is None \
-                or n != self._n:
+        """The largest after a keystroke in one line's value, from the one changed line; None: look at every line.
+
+        From the bars shown while that can tell (the line grew, or was not among them); else from the
+        ranking of every item, built once (one pass) and then kept in order per keystroke."""
+        if spec is None or spec.entity != "operating" or spec.field not in VALUE_FIELDS or self._top is None:
             return None
         lines = c.operating.lines
         if self._pos is None or len(self._pos) != len(lines):
@@ -332,12 +381,24 @@ class DeviationBars(LineRows):
         pos = self._pos.get(spec.entity_id)
         if pos is None or lines[pos][0].id != spec.entity_id:
             return None
-        return largest_after_edit(self._top, n, item_of_line(c, pos))
+        item = item_of_line(c, pos)
+        if self._ranking is None:
+            quick = largest_after_edit(self._top, n, item) if n == self._n else None
+            if quick is not None:
+                return quick
+            self._ranking = Ranking.of(c)  # c has the new value already
+        else:
+            self._ranking.update(item.order, item.deviation)
+        return [_item_at(c, o) for o in self._ranking.top(n)]
+
+    def _rank_all(self, c: Computed) -> None:
+        if self._ranking is None and self._computed is c and len(c.operating.lines) > RANK_FROM:
+            self._ranking = Ranking.of(c)
 
     def _set_rows(self, lines: list[Text]) -> None:
         self._lines = lines
         self.show_lines(lines)
 
-    def on_resize(self, event: events.Resize) -> None:
-        if self._computed is not None and self._key is not None and self._key[-1] != self._width():
-            self.show(self._computed, self._unit)
+    def on_resize(self, event) -> None:
+        if self._computed is not None and self._width() != self._drawn_width:
+            self.show(self._computed, self._unit, relaid=True)

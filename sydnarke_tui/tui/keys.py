@@ -24,41 +24,40 @@ Three independent fixes:
 * ``KeyGate`` (an App mixin): a key that moves focus or opens a form or a
   dialog only takes effect after its handlers have run, but the app forwards
   the next key of the burst at once, to the widget focused *before* that.
-  The gate holds each further key (and paste) until the previous one has
-  settled (every message queue of the app and the current screen drained,
-  no year being loaded), so a burst goes where the same keys typed slowly
-  would go. Nothing is dropped: after a time limit the held key is released
-  anyway. Keys that only edit the focused field or cell (characters,
-  Backspace) and arrive together are applied together: one change, one
-  recompute, one frame for a paste or a fast typist, not one per key.
+  After any key that is not a plain edit of the focused field (so one that
+  may move the focus or open a screen: Enter, Tab, F-keys, Esc, a cursor
+  move that builds a form …) the gate holds the keys that follow until that
+  key's work is done: rounds through the app and the screen (public
+  call_later / call_after_refresh) until two in a row change neither the
+  screen, the focus, the widgets shown nor a year being loaded. So a burst
+  goes where the same keys typed slowly would go, nothing is dropped, and no
+  private message queue is read. Keys that only edit the focused field or
+  cell (characters, Backspace) are never held behind each other: those of one
+  read are applied together (one change, one recompute, one frame for a
+  paste or a fast typist), by a callback queued behind them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import unicodedata
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterator
 from functools import lru_cache
 from time import monotonic
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Callable
 
 from textual import events
-from textual.geometry import Region
-from textual.message import Message
-from textual.message_pump import MessagePump
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Document
 
-from .textual_adapter import app_keymap, own_bindings, pending_callbacks, pump_busy, queue_empty, queued_messages, \
-    wrap_dispatch, wrap_key_parser, wrap_parser_tokens
+from .textual_adapter import app_keymap, own_bindings, wrap_key_parser, wrap_parser_tokens
 
-if TYPE_CHECKING:
-    from rich.text import Text
-    from textual.app import SystemCommand
-
-# How long one key may take to settle before the next is released anyway.
-SETTLE_LIMIT = 2.0
+# Settling (KeyGate): a round waits for the app and the screen; at most this long, for a screen that
+# closed meanwhile. Rounds end once two change nothing; MAX_ROUNDS only guards against a screen that
+# keeps changing on its own (it never happens with ours), so no key is held for ever.
+ROUND_LIMIT = 1.0
+MAX_ROUNDS = 200
 
 
 ESC = "\x1b"
@@ -66,11 +65,8 @@ ESC = "\x1b"
 SEQUENCE_STARTS = "[O\t" + ESC
 
 
-KeySteps = Callable[..., Iterator[events.Key]]  # XTermParser's sequence -> key events step
-
-
-def _esc_then_key(original: KeySteps) -> KeySteps:
-    def keys(self: Any, sequence: str, alt: bool = False) -> Iterator[events.Key]:
+def _esc_then_key(original):
+    def keys(self, sequence: str, alt: bool = False):
         if sequence == ESC and not alt:
             # Only a given-up sequence typed again asks for a lone ESC here (a pressed Esc is sent
             # directly); Textual then turns the Esc into `^`, which _reissued_esc_stays_esc undoes.
@@ -116,6 +112,11 @@ def typed_char(event: events.Key) -> str | None:
 
 class OrderedEditing:
     """Run the widget's own key bindings inline (workaround for textual#6605); take a burst at once."""
+
+    # Told of the text on each change, in the same handler (a form Field: the session draws the key in
+    # that frame); a burst tells it once, at its end. Without it the widget posts Changed as Textual's do.
+    text_changed: Callable[[str], None] | None = None
+    _bursting = False
 
     def _inserts(self, key: str) -> bool:
         """Keys the widget's own _on_key inserts as text (not bindings)."""
@@ -173,44 +174,58 @@ class OrderedEditing:
         # Input refuses a whole insert that breaks a limit it would take character by character.
         joins = not isinstance(self, Input) or not (self.max_length or self.restrict or self.type != "text")
         typed: list[str] = []
-        with self.prevent(changed):  # type: ignore[attr-defined]
-            for event in keys:
-                ch = "\n" if event.key == "enter" else typed_char(event)
-                if ch is not None and joins:
-                    typed.append(ch)
-                    continue
-                if ch is not None:
-                    self._insert(ch)
-                    continue
+        self._bursting = True
+        try:
+            with self.prevent(changed):  # type: ignore[attr-defined]
+                for event in keys:
+                    ch = "\n" if event.key == "enter" else typed_char(event)
+                    if ch is not None and joins:
+                        typed.append(ch)
+                        continue
+                    if ch is not None:
+                        self._insert(ch)
+                        continue
+                    if typed:
+                        self._insert("".join(typed))
+                        typed.clear()
+                    await self._own_binding(event.key)
                 if typed:
                     self._insert("".join(typed))
-                    typed.clear()
-                await self._own_binding(event.key)
-            if typed:
-                self._insert("".join(typed))
+        finally:
+            self._bursting = False
         if self._content() == before:
             return
         if isinstance(self, OrderedInput):
             self.show_cursor()
+        if self.text_changed is not None:
+            self.text_changed(self._content())
+        elif isinstance(self, OrderedInput):
             checked = self.validate(self.value) if "changed" in self.validate_on else None
             self.post_message(Input.Changed(self, self.value, checked))
-        elif isinstance(self, TextArea):
+        elif isinstance(self, OrderedTextArea):
             self.post_message(TextArea.Changed(self))
 
 
 class OrderedInput(OrderedEditing, Input):
     """Input for every form and dialog: keys in order, control characters shown visibly."""
 
+    def watch_value(self, value: str) -> None:
+        # (Textual's own _watch_value runs first and posts Changed.)
+        if self.text_changed is not None and not self._bursting:
+            self.text_changed(value)
+
     def show_cursor(self) -> None:
         """Scroll the cursor into view. Textual does not on an Input's first change (its
         _initial_value), so a burst or paste into a field empty from the start showed its head."""
+        from textual.geometry import Region
+
         self.scroll_to_region(Region(self._cursor_offset, 0, 1, 1), force=True, animate=False)
 
     def _on_paste(self, event: events.Paste) -> None:
         self.call_after_refresh(self.show_cursor)  # after Input's own handler has inserted it
 
     @property
-    def _value(self) -> Text:
+    def _value(self) -> Any:
         from rich.text import Text
 
         from ..core.text import visible
@@ -230,7 +245,7 @@ class OrderedInput(OrderedEditing, Input):
 
         return cell_len(visible(self.value[: self.cursor_position], keep_newlines=False))
 
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
         # Input sets its virtual size to the text's width on every key, which asks for a layout
         # pass of the whole screen. Ours never size to their text (CSS width), so a repaint does:
         # the scroll limits read the virtual size itself.
@@ -277,71 +292,64 @@ def _shown_line(line: str) -> str:
     return visible(line)
 
 
-# Message handlers running right now, in every message pump of the process.
-_RUNNING = {"n": 0}
-_counting = False
+class _Gate:
+    """KeyGate's state."""
 
-
-def _count_running_handlers() -> None:
-    """Wrap MessagePump._dispatch_message once to count the handlers in progress."""
-    global _counting
-    if _counting:
-        return
-    Dispatch = Callable[[MessagePump, Message], Awaitable[Any]]
-
-    def make(original: Dispatch) -> Dispatch:
-        async def counted(self: MessagePump, message: Message) -> Any:
-            _RUNNING["n"] += 1
-            try:
-                return await original(self, message)
-            finally:
-                _RUNNING["n"] -= 1
-
-        return counted
-
-    wrap_dispatch(make)
-    _counting = True
+    def __init__(self) -> None:
+        self.held: deque[events.Event] = deque()  # keys waiting for the last one that moved things to settle
+        self.passing: set[int] = set()  # ids of held keys posted again, to be let through
+        self.settling: asyncio.Task[None] | None = None  # waiting for such a key's work to be done
+        self.burst: list[events.Key] = []  # text keys for `taker`, applied together by one callback
+        self.taker: Any = None
+        self.priority: set[str] | None = None  # the app's priority keys
 
 
 class KeyGate:
-    """App mixin: hold each key until the previous one has settled."""
+    """App mixin: after a key that may move the focus or open a screen, hold the next keys until its
+    work is done; keys that only edit the focused field or cell go in together, never waiting."""
 
-    def _gate_state(self) -> dict[str, Any]:
-        state = self.__dict__.get("_key_gate")
-        if state is None:
-            _count_running_handlers()
-            # unsettled: a key was handled and nobody has yet waited for it to settle.
-            # Waiting starts only when the next key arrives, so a key typed alone costs nothing.
-            # applied: ids of keys still in the app's queue that a burst already applied.
-            # burst: the field or cell the last keys went straight into; priority: the app's priority keys.
-            state = {"unsettled": False, "held": deque(), "next": None, "task": None, "applied": set(),
-                     "burst": None, "priority": None}
-            self.__dict__["_key_gate"] = state
-        return state
+    def _gate(self) -> _Gate:
+        gate = self.__dict__.get("_key_gate")
+        if gate is None:
+            gate = self.__dict__["_key_gate"] = _Gate()
+        return gate
 
     async def on_event(self, event: events.Event) -> None:
         if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
             await super().on_event(event)  # type: ignore[misc]
             return
-        gate = self._gate_state()
-        if id(event) in gate["applied"]:
-            gate["applied"].discard(id(event))
+        gate = self._gate()
+        if id(event) in gate.passing:
+            gate.passing.discard(id(event))
+        elif gate.held or self._unsettled():
+            gate.held.append(event)
             return
-        joins = self._joins_burst(event)
-        if event is gate["next"]:
-            gate["next"] = None
-        elif gate["held"] or gate["next"] is not None or (gate["unsettled"] and not joins and not self._idle_now()):
-            gate["held"].append(event)
-            self._start_settling()
+        taker = self._burst_taker(event)
+        if taker is not None:
+            if taker is not gate.taker:
+                await self._flush_burst()
+            if not gate.burst:
+                # The keys of the same read are in the app's queue already: this callback comes after
+                # them, so they all go in as one edit (one recompute, one frame).
+                self.call_later(self._flush_burst)  # type: ignore[attr-defined]
+            gate.taker = taker
+            gate.burst.append(event)  # type: ignore[arg-type]
             return
-        gate["unsettled"] = True
-        try:
-            if not await self._apply_burst(event, joins):
-                gate["burst"] = None
-                await super().on_event(event)  # type: ignore[misc]
-        finally:
-            if gate["held"]:
-                self._start_settling()
+        await self._flush_burst()  # the text typed before this key goes first
+        await super().on_event(event)  # type: ignore[misc]
+        if isinstance(event, events.Key):  # (a paste only edits text)
+            gate.settling = asyncio.create_task(self._settle())
+
+    async def _flush_burst(self) -> None:
+        gate = self._gate()
+        keys, taker = gate.burst, gate.taker
+        gate.burst, gate.taker = [], None
+        if keys and getattr(taker, "is_attached", True):
+            await taker.apply_burst(keys)
+
+    def _unsettled(self) -> bool:
+        task = self._gate().settling
+        return task is not None and not task.done()
 
     def _burst_taker(self, event: events.Event) -> Any:
         """The focused field or cell when `event` only edits its text (characters, Backspace), else None.
@@ -350,125 +358,73 @@ class KeyGate:
         takes = getattr(target, "burst_key", None)
         if not isinstance(event, events.Key) or takes is None or not takes(event):
             return None
-        gate = self._gate_state()
-        if gate["priority"] is None:
+        gate = self._gate()
+        if gate.priority is None:
             keymap = app_keymap(self)
-            gate["priority"] = {k.strip() for b in type(self).BINDINGS  # type: ignore[attr-defined]
-                                if getattr(b, "priority", False)
-                                for k in (keymap.get(b.id, b.key) if b.id else b.key).split(",")}
-        return None if event.key in gate["priority"] else target
+            gate.priority = {k.strip() for b in type(self).BINDINGS  # type: ignore[attr-defined]
+                             if getattr(b, "priority", False)
+                             for k in (keymap.get(b.id, b.key) if b.id else b.key).split(",")}
+        return None if event.key in gate.priority else target
 
-    def _joins_burst(self, event: events.Event) -> bool:
-        """The previous key(s) went straight into the focused field as a burst, and this one
-        only edits it too: it needs no waiting (such keys never move the focus)."""
-        gate = self._gate_state()
-        return gate["burst"] is not None and self._burst_taker(event) is gate["burst"]
-
-    async def _apply_burst(self, event: events.Event, joins: bool = False) -> bool:
-        """A key that only edits the focused field or cell, with the keys right behind it that do
-        too (held, then still queued): applied at once, so the screen recomputes and draws once.
-        A key alone goes Textual's way, unless it follows a burst (it must not overtake it)."""
-        target = self._burst_taker(event)
-        if target is None:
-            return False
-        gate = self._gate_state()
-        run, held = [event], gate["held"]
-        while held and self._burst_taker(held[0]) is target:
-            run.append(held.popleft())
-        if not held:
-            for m in queued_messages(self):
-                if not isinstance(m, events.Key) or m.is_forwarded or self._burst_taker(m) is not target:
-                    break
-                run.append(m)
-                gate["applied"].add(id(m))
-        if len(run) == 1 and not joins:
-            return False
-        gate["burst"] = target
-        await target.apply_burst(run)
-        return True
-
-    def _start_settling(self) -> None:
-        gate = self._gate_state()
-        task = gate["task"]
-        if gate["next"] is None and (task is None or task.done()):
-            gate["task"] = asyncio.create_task(self._settle_then_release())
-
-    async def _settle_then_release(self) -> None:
-        gate = self._gate_state()
-        try:
-            deadline = monotonic() + SETTLE_LIMIT
-            while monotonic() < deadline and not await self._quiet_round(deadline):
-                pass
-        finally:
-            gate["unsettled"] = False
-            if gate["held"]:
-                event = gate["held"].popleft()
-                gate["next"] = event
-                self.post_message(event)  # type: ignore[attr-defined]
-
-    def _idle_now(self) -> bool:
-        """Has the previous key visibly finished? No handler running or queued anywhere.
-
-        The count of running handlers also sees one that is still awaiting (e.g.
-        mounting a form); the only one running now is the app's, handling this key.
-        """
-        if _RUNNING["n"] > 1 or self._settling():
-            return False
-        try:
-            nodes = list(self.screen.walk_children(with_self=True))  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - no screen (starting or closing)
-            return False
-        if any(pump_busy(n) for n in nodes):
-            return False
-        return not pending_callbacks(self) and all(
-            isinstance(m, (events.Key, events.Paste)) for m in queued_messages(self))
-
-    def _settling(self) -> bool:
-        """Work the next key must wait for besides the message queues (e.g. loading a year)."""
-        try:
-            return any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - no worker manager yet
-            return False
-
-    async def _quiet_round(self, deadline: float) -> bool:
-        """One round through every queue; True when all were already empty."""
+    def _where(self) -> tuple[Any, ...]:
+        """What a key that moves things changes: the screen, the focus, the widgets shown, a year loading."""
         try:
             screen = self.screen  # type: ignore[attr-defined]
-            nodes = [self, *screen.walk_children(with_self=True)]
-        except Exception:  # noqa: BLE001 - no screen yet (starting or closing)
-            await asyncio.sleep(0.01)
-            return False
-        quiet = not self._settling() and all(queue_empty(n) for n in nodes)
-        left = len(nodes)
-        done = asyncio.Event()
+            nodes = sum(1 for _ in screen.walk_children())
+        except Exception:  # noqa: BLE001 - no screen (starting or closing)
+            return (None,)
+        loading = any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
+        return screen, len(self.screen_stack), self.focused, nodes, loading  # type: ignore[attr-defined]
 
-        def tick() -> None:
-            nonlocal left
-            left -= 1
-            if left <= 0:
-                done.set()
+    async def _round(self) -> None:
+        """Until the app and the screen have handled what was sent to them before now (the screen after
+        its next refresh). A screen that never answers (closed meanwhile) ends the round after ROUND_LIMIT."""
+        done = [asyncio.Event(), asyncio.Event()]
+        try:
+            screen = self.screen  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - closing
+            return
+        if not self.call_later(done[0].set):  # type: ignore[attr-defined]
+            done[0].set()
+        if not screen.call_after_refresh(done[1].set):
+            done[1].set()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.gather(done[0].wait(), done[1].wait()), ROUND_LIMIT)
 
-        for node in nodes:
-            if not node.call_later(tick):
-                tick()
+    async def _settle(self) -> None:
+        """After a key that may have moved the focus or opened a screen: rounds through the app and the
+        screen until two in a row changed nothing (focus, screen, widgets, a year loading), then the
+        held keys go on, in order. (A focus set by a handler reaches the app one round later.)"""
+        gate = self._gate()
         try:
-            await asyncio.wait_for(done.wait(), timeout=max(0.01, deadline - monotonic()))
-        except asyncio.TimeoutError:
-            return True
-        if not quiet and self._settling():
-            await asyncio.sleep(0.02)
-        try:
-            return quiet and self.screen is screen  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - the app closed meanwhile
-            return True
+            quiet, where = 0, self._where()
+            for _ in range(MAX_ROUNDS):
+                await self._round()
+                now = self._where()
+                quiet = quiet + 1 if now == where and not now[-1] else 0
+                where = now
+                if quiet >= 2:
+                    break
+        finally:
+            gate.settling = None
+            self._release()
+
+    def _release(self) -> None:
+        """The held keys that only edit the focused field, and the first key after them, go on together."""
+        gate = self._gate()
+        while gate.held:
+            event = gate.held.popleft()
+            gate.passing.add(id(event))
+            self.post_message(event)  # type: ignore[attr-defined]
+            if self._burst_taker(event) is None:
+                break
 
     async def keys_settled(self, timeout: float = 10.0) -> None:
         """Until every key received so far has been handled (for tests)."""
-        gate = self._gate_state()
+        gate = self._gate()
         end = monotonic() + timeout
         await asyncio.sleep(0)
-        while monotonic() < end and (gate["held"] or gate["next"] is not None
-                                     or not queue_empty(self)):
+        while monotonic() < end and (gate.held or gate.passing or gate.burst or self._unsettled()):
             await asyncio.sleep(0.01)
 
 
@@ -479,7 +435,7 @@ def key_text(app: Any, binding: Any) -> str:
     return ", ".join(k.strip().replace("question_mark", "?") for k in keys.split(","))
 
 
-def binding_commands(app: Any, screen: Any) -> Iterator[SystemCommand]:
+def binding_commands(app: Any, screen: Any):
     """Palette entries for the screen's key bindings its PALETTE does not list, each with its keys."""
     from textual.app import SystemCommand
     from textual.binding import Binding

@@ -1,8 +1,8 @@
 """Textual internals the app relies on, in one place; tests/tui/test_textual_adapter.py fails when they change.
 
-The internals are read or replaced here: the dispatch wrapper and queue probes
-behind tui/keys.py (the 6605 workaround) and tui/crash.py, the key parser step
-of keys.py's Esc fix, the strips of tui/inert.py and tui/output.py, and the
+The internals are read or replaced here: the dispatch wrapper of tui/crash.py,
+the widgets' own bindings and the app's keymap behind tui/keys.py (the 6605
+workaround), the key parser steps of keys.py's Esc fix, the strips of tui/inert.py and tui/output.py, and the
 terminal writer of tui/output.py. Select has no public "composed" flag:
 set_options before its children exist fails. A Textual widget's own binding
 (the Select list's Esc) is renamed in its class's merged bindings.
@@ -30,9 +30,9 @@ def select_ready(select: Select[Any]) -> bool:
     return bool(select.query("#label"))
 
 
-# ---------------------------------------------------------------- message dispatch, keys, queues
-# Used by tui/keys.py (keys in the order typed: Textual issue 6605) and
-# tui/crash.py (an error in a handler does not end the app).
+# ---------------------------------------------------------------- message dispatch, keys
+# Used by tui/crash.py (an error in a handler does not end the app) and tui/keys.py (keys in
+# the order typed: Textual issue 6605).
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
 
@@ -100,26 +100,6 @@ def app_keymap(app: Any) -> dict[str, str]:
 def own_bindings(widget: Any) -> Any:
     """A copy of the widget's own BindingsMap (its BINDINGS, before the keymap)."""
     return widget._bindings.copy()
-
-
-def pump_busy(node: Any) -> bool:
-    """Messages or callbacks waiting in the node's queue."""
-    return bool(node._message_queue.qsize() or node._pending_message is not None or node._next_callbacks)
-
-
-def pending_callbacks(node: Any) -> bool:
-    return bool(node._next_callbacks)
-
-
-def queued_messages(app: Any) -> list[Any]:
-    """The messages waiting, in order: the pump takes the next one out of its queue early
-    (`_pending_message`, to see whether it replaces the one being handled)."""
-    pending = app._pending_message
-    return ([pending] if pending is not None else []) + list(app._message_queue.values)
-
-
-def queue_empty(app: Any) -> bool:
-    return app._message_queue.empty() and app._pending_message is None
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)

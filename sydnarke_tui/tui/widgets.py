@@ -2,13 +2,17 @@
 
 User text is always passed as rich Text (never markup strings), so names such
 as "[red]x" or "[/" are shown literally. Fields never call the app or the
-store: they post Edited / Committed / Cancelled and the screen answers through
-the session layer.
+database. Typed text goes straight to the session (`HoldsEdit.typed`), which
+tells the screen on show what changed, in the same handler as the key: one
+frame per key. A field holds no edit of its own: it reads the session's
+(`HoldsEdit.edit`), the one list of edits. Enter, Esc and leaving a field
+post Committed / Cancelled, and the screen saves or puts back through the
+session.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -57,6 +61,23 @@ class LiveStatic(Static):
             # by cells instead (tui/cells.py). Other text takes Textual's own path.
             shown = Wrapped(text) if no_break(text.plain) != text.plain else text
             self.update(shown, layout=not same_shape)
+
+
+class MarkRow(Static):
+    """One row that is always there, blank or holding a marker (the panels' ✱): showing or clearing
+    it repaints the row, with no layout pass and no widget mounted in the middle of a keystroke."""
+
+    DEFAULT_CSS = "MarkRow { height: 1; width: 1fr; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self._shown: tuple | None = None
+
+    def mark(self, text: Text | None) -> None:
+        key = None if text is None else text_key(text)
+        if key != self._shown:
+            self._shown = key
+            self.update(text if text is not None else "", layout=False)
 
 
 class KeyFooter(LiveStatic):
@@ -115,10 +136,36 @@ class KeyFooter(LiveStatic):
         self.show(line)
 
 
-class HoldsEdit:
-    """A form field, the narrative editor or a table cell: the session's Edit once typing began."""
+class EditSource(Protocol):
+    def edit_of(self, spec: FieldSpec) -> Edit | None: ...
 
-    edit: Edit | None = None
+    def type(self, spec: FieldSpec, text: str) -> Edit | None: ...
+
+
+class HoldsEdit:
+    """A form field, the narrative editor or a table cell: shows the session's Edit of its field."""
+
+    spec: FieldSpec | None
+
+    def edit_source(self) -> EditSource | None:
+        """The session (widgets reach it through their app)."""
+        return getattr(getattr(self, "app", None), "session", None)
+
+    @property
+    def edit(self) -> Edit | None:
+        """The session's edit of this field, once typing began (None before and after)."""
+        source = self.edit_source() if self.spec is not None else None
+        return None if source is None or self.spec is None else source.edit_of(self.spec)
+
+    def typed(self, text: str) -> None:
+        """The text as typed now: to the session (which tells the screen on show what changed), then
+        this field's own marks. Called in the key's own handler, so the key is drawn in one frame."""
+        source = self.edit_source()
+        if self.spec is not None and source is not None and source.type(self.spec, text) is not None:
+            self.show_state()
+
+    def show_state(self) -> None:
+        """Show the edit's state (error, dirty mark)."""
 
     @property
     def dirty(self) -> bool:
@@ -133,22 +180,15 @@ class HoldsEdit:
 
 
 class FieldMessage(Message):
-    """Base of the messages a field posts; `edit` is the session's Edit (None before the first key)."""
+    """Base of the messages a field posts: its spec and the session's Edit (None before the first key)
+    as they were when posted (the narrative editor may edit another text by the time it is handled)."""
 
     def __init__(self, field: "Field | NoteField", edit: Edit | None, text: str = "") -> None:
         super().__init__()
         self.field = field
+        self.spec = field.spec
         self.edit = edit
         self.text = text
-
-
-class Edited(FieldMessage):
-    """The text changed (every keystroke)."""
-
-    def can_replace(self, message: Message) -> bool:
-        # Textual drops a queued message for the next one when this says so: the next Edited
-        # of the same field carries the whole text, so a burst taken in parts recomputes once.
-        return isinstance(message, Edited) and message.field is self.field
 
 
 class Committed(FieldMessage):
@@ -181,7 +221,7 @@ class LeaveForm(Message):
 
 
 class Field(HoldsEdit, Vertical):
-    """Label, input and an error line; posts Edited on each key, Committed on Enter/blur."""
+    """Label, input and an error line; hands each key's text to the session, posts Committed on Enter/blur."""
 
     DEFAULT_CSS = """
     Field { height: auto; }
@@ -206,8 +246,7 @@ class Field(HoldsEdit, Vertical):
 
     def __init__(self, spec: FieldSpec, value: Any, *, cursor_blink: bool = False, **kwargs: Any) -> None:
         super().__init__(id=f"field-{spec.key}", **kwargs)
-        self.spec = spec
-        self.edit: Edit | None = None  # set by the screen on the first keystroke
+        self.spec: FieldSpec = spec
         self._initial = spec.fmt(value)
         self._cursor_blink = cursor_blink
         self._error_shown: str | None = None  # the message on screen, to skip no-op redraws
@@ -217,8 +256,10 @@ class Field(HoldsEdit, Vertical):
         with Horizontal(classes="field-row"):
             yield Label("▶", classes="field-mark")
             yield Label(Text(self.spec.label), classes="field-label")
-            yield FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
+            inp = FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
                              select_on_focus=False)
+            inp.text_changed = self._text_changed  # at once, in the key's handler (no message hop, no 2nd frame)
+            yield inp
         yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
@@ -248,7 +289,7 @@ class Field(HoldsEdit, Vertical):
         self.show_state()
 
     def set_text(self, text: str) -> None:
-        # Filled in, not typed: no Input.Changed, so no Edited for the screen to sort out.
+        # Filled in, not typed: nothing for the session.
         self._setting = True
         try:
             inp = self.input
@@ -280,10 +321,12 @@ class Field(HoldsEdit, Vertical):
         if msg is not None and appearing:  # the message under the field must be in view (the form may scroll)
             self.call_after_refresh(self.scroll_visible, animate=False)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
+    def _text_changed(self, text: str) -> None:
         if not self._setting:
-            self.post_message(Edited(self, self.edit, event.value))
+            self.typed(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()  # the text went to the session already (_text_changed)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -307,7 +350,6 @@ class Field(HoldsEdit, Vertical):
 
     def finished(self, value: Any) -> None:
         """The edit ended (saved, cancelled or theirs taken): show the value, normalised."""
-        self.edit = None
         self.set_text(self.spec.fmt(value))
         self.show_state()
 
@@ -319,7 +361,11 @@ class Field(HoldsEdit, Vertical):
 
 class LineRows(Vertical):
     """One Static per line: a change repaints only the lines that changed (a keystroke that
-    changes one figure sends one row to the terminal)."""
+    changes one figure sends one row to the terminal).
+
+    A row scrolled out of the panel's view is not touched until it comes into view (after the
+    next layout or scroll): updating a widget out of view makes Textual map the whole screen
+    again and paint down to its bottom row (the footer) on every keystroke."""
 
     DEFAULT_CSS = """
     LineRows { height: auto; }
@@ -333,6 +379,28 @@ class LineRows(Vertical):
         # among the children until its removal completes, and a second show_lines()
         # before then must not count it (it did: IndexError on wrapped text).
         self._rows: list[Static] = []
+        self._hidden: dict[int, Text] = {}  # row -> its text, not shown while out of view
+        self._view: Any = None  # the scrolling panel around the rows (None: none)
+
+    def on_mount(self) -> None:
+        self._view = next((w for w in self.ancestors_with_self
+                           if isinstance(w, Widget) and w.styles.overflow_y in ("auto", "scroll")), None)
+        # Every layout and scroll ends with this signal (the signal drops a subscriber once it is removed).
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _laid_out(self, _screen: Any) -> None:
+        if self._hidden:
+            hidden, self._hidden = self._hidden, {}
+            for i, line in hidden.items():
+                if i < len(self._rows):
+                    self._show_row(i, line)
+
+    def _show_row(self, i: int, line: Text) -> None:
+        row, view = self._rows[i], self._view
+        if view is not None and row.region and not row.region.overlaps(view.region):
+            self._hidden[i] = line
+        else:
+            row.update(line, layout=False)
 
     def show_lines(self, lines: list[Text]) -> None:
         rows = self._rows
@@ -344,13 +412,14 @@ class LineRows(Vertical):
             for w in rows[len(lines):]:
                 w.remove()
             del rows[len(lines):]
+        self._hidden = {i: line for i, line in self._hidden.items() if i < len(lines)}
         self._keys = (self._keys + [None] * len(lines))[: len(lines)]
-        for i, (w, line) in enumerate(zip(rows, lines)):
+        for i, line in enumerate(lines):
             key = text_key(line)
             if self._keys[i] != key:
                 self._keys[i] = key
                 line.no_wrap = True
-                w.update(line, layout=False)
+                self._show_row(i, line)
 
 
 class LinePanel(LineRows):
@@ -412,7 +481,6 @@ class NoteField(HoldsEdit, Vertical):
     def __init__(self, *, cursor_blink: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec: FieldSpec | None = None
-        self.edit: Edit | None = None
         self.head: Text = Text()
         self._cursor_blink = cursor_blink
         self._loaded = ""
@@ -435,10 +503,11 @@ class NoteField(HoldsEdit, Vertical):
         """Edit another text (the selection changed); a pending edit is saved first."""
         if self.dirty:
             self.post_message(Committed(self, self.edit))
-        self.spec, self.edit = spec, None
+        self.spec = spec
         self.set_head(head)
         self.editor.disabled = spec is None
-        self.set_text("" if spec is None else spec.fmt(value))
+        edit = self.edit  # one still open for this text (its save waits for the database): its text
+        self.set_text("" if spec is None else edit.text if edit is not None else spec.fmt(value))
         self.show_state()
 
     def set_head(self, head: Text) -> None:
@@ -470,8 +539,7 @@ class NoteField(HoldsEdit, Vertical):
         text = self.editor.text
         if self.edit is None and text == self._loaded:  # load_text, not the user
             return
-        if self.spec is not None:
-            self.post_message(Edited(self, self.edit, text))
+        self.typed(text)
 
     def editor_blurred(self) -> None:
         if self.is_attached and self.dirty:
@@ -486,7 +554,6 @@ class NoteField(HoldsEdit, Vertical):
             self.post_message(Cancelled(self, self.edit))
 
     def finished(self, value: Any) -> None:
-        self.edit = None
         if self.spec is not None:
             self.set_text(self.spec.fmt(value))
         self.show_state()

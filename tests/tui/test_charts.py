@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from sydnarke_tui.core.charts import DeviationItem, FulfilmentItem, largest_deviations
+from sydnarke_tui.core.charts import DeviationItem, FulfilmentItem, largest, largest_deviations
 from sydnarke_tui.core.model import Status
-from sydnarke_tui.tui.charts import DeviationBars, YearCharts, deviation_lines, fulfilment_lines
+from sydnarke_tui.tui.charts import DeviationBars, Ranking, YearCharts, deviation_lines, fulfilment_lines
 from sydnarke_tui.tui.palette import ANSI, PLAIN
 
 from .conftest import make_app
@@ -200,6 +202,21 @@ async def test_drift_shows_as_many_bars_as_the_panel_has_room_for(store):
         await pilot.resize_terminal(160, 50)
         await settle(pilot, 0.2)
         rows = bars.plain.splitlines()
-        assert len(rows) == 1 + 6 and rows[-1].startswith("Övriga avg")  # a taller panel: more bars
+        # A taller panel: more bars (one row under the split is kept for the ✱ marker, blank now).
+        assert len(rows) == 1 + 5 and rows[-1].startswith("Kapitalkost")
         shown = screen_text(app)
         assert all(r.strip() in shown for r in rows) and "Lekeberg" in shown  # and the split still below
+
+
+@given(st.lists(st.integers(-50, 50) | st.none(), min_size=1, max_size=30),
+       st.lists(st.tuples(st.integers(0, 29), st.integers(-50, 50) | st.none()), max_size=30),
+       st.integers(0, 12))
+def test_the_ranking_kept_per_keystroke_is_the_largest_of_every_line(devs, edits, n):
+    """Drift's bars after keystrokes, kept in order one line at a time, are the largest of all lines."""
+    items = [DeviationItem(f"l:{i}", f"Rad {i}", d, i) for i, d in enumerate(devs)]
+    ranking = Ranking(devs)
+    for pos, dev in edits:
+        if pos < len(items):
+            items[pos] = DeviationItem(f"l:{pos}", f"Rad {pos}", dev, pos)
+            ranking.update(pos, dev)
+        assert ranking.top(n) == [x.order for x in largest(items, n)]

@@ -21,5 +21,5 @@ async def test_a_screen_without_a_status_entry_fails_naming_it(store, member, ke
             monkeypatch.delitem(INDICATOR_STATUS.entries, member)
             await pilot.press(key)
             await settle(pilot)
-            app.publish()
+            app.screen.refresh_view()  # everything drawn again from the session
             await settle(pilot)

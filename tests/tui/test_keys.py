@@ -97,6 +97,25 @@ async def test_keys_typed_while_a_dialog_opens_go_to_its_input(store):
         assert app.screen.query_one("#prompt-input").value == "Ny raD"
 
 
+async def test_only_a_key_that_may_move_the_focus_holds_the_next(store):
+    """KeyGate: text typed into the focused field never waits behind itself; Tab (it moves the focus)
+    holds the keys after it until its work is done, and they then land in the field it reached."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_drift_field(pilot, 3)  # Utfall Helår, emptied
+        gate = app._gate()
+        post_burst(app, [(c, c) for c in "12"])
+        await pilot.pause()
+        assert gate.settling is None and not gate.held
+        post_burst(app, [("tab", None), ("x", "x"), ("y", "y")])
+        await pilot.pause(0)
+        assert gate.held or gate.passing or gate.settling is not None  # Tab's work not yet done
+        await app.keys_settled()
+        await settle(pilot)
+        assert app.screen.query_one("#input-outcome").value == "12"
+        assert app.screen.query_one("#input-comment").value.endswith("xy")
+
+
 async def test_palette_lists_the_screen_keys_not_in_its_palette(store):
     app = make_app(store, keymap={"log.reload": "ctrl+l,f5"})
     async with app.run_test(size=(100, 30)) as pilot:

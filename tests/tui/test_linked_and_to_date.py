@@ -113,7 +113,6 @@ async def test_budget_to_date_at_t1_with_a_profile(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.session.set_period("t1")
-        app.publish()
         await settle(pilot)
         await pilot.press("f4")
         await settle(pilot)

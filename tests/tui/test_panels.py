@@ -64,3 +64,22 @@ async def test_every_screen_with_long_and_multiline_text(store, size):
             await settle(pilot)
             await pilot.press("down", "enter", "tab", "tab", "tab", "1", "backspace", "escape", "escape")
         assert not app.crashed
+
+
+async def test_a_row_out_of_view_shows_its_new_figure_once_scrolled_to(store):
+    """Drift's split at 80×24 runs below the panel's fold: a keystroke leaves those rows alone until
+    the panel is scrolled to them, and then they show the new figures (tui/widgets.py LineRows)."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter", "tab", "tab", "tab", "ctrl+u", "9")
+        await settle(pilot)
+        split = app.screen.query_one("#op-split", LinePanel)
+        last = split._rows[-1]
+        assert "Lekeberg" in split.plain and not last.region.overlaps(app.screen.query_one("#op-panel").region)
+        app.screen.query_one("#op-panel").scroll_end(animate=False)
+        await settle(pilot)
+        expected = next(ln for ln in split.plain.splitlines() if ln.startswith("Lekeberg"))
+        assert str(last.render()).rstrip() == expected.rstrip()

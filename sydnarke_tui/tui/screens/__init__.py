@@ -13,7 +13,7 @@ import importlib
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .base import BaseScreen, Host, Results
+from .base import BaseScreen, Host
 from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
 from .modes import MODE_INFO, ModeInfo
 
@@ -73,6 +73,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "DIALOGS", "DIALOG_NAMES", "MODES", "MODE_INFO", "BaseScreen", "ChecksScreen", "ConfirmScreen", "ConflictScreen",
     "ExportScreen", "GoalsScreen", "HelpScreen", "Host", "ImportScreen", "InvestmentScreen", "KeyScreen", "LogScreen",
-    "ModeInfo", "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen", "Results",
+    "ModeInfo", "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen",
     "dialogs",
 ]

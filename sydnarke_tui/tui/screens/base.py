@@ -1,47 +1,36 @@
-"""The base of every screen: header, footer, results, forms and the edit messages.
+"""The base of every screen: header, footer, changes, forms and the edit messages.
 
-Screens read the session (`self.session`) and watch the app's `results`
-reactive; fields post Edited / Committed / Cancelled and this class answers
-through the session layer. Screens never import the app: what they need
-from it is the `Host` protocol.
+Screens read the session (`self.session`) and draw its changes (`apply`,
+session/changes.py): a keystroke only what the field can change, anything
+else in full. Fields hand typed text to the session themselves and post
+Committed / Cancelled, which this class answers through the session, the
+owner of every edit. Screens never import the app: what they need from it
+is the `Host` protocol.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, cast
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...core.checks import Finding
-from ...core.compute import Computed
 from ...core.numbers import format_amount
 from ...session import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, Session, SessionError
+from ...session.changes import Change, FieldTyped
 from ...session.saving import SAVE_TRY_MS
 from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
-from ..widgets import Cancelled, Committed, Edited, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
+from ..widgets import Cancelled, Committed, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
 from .modes import mode_info
 from .size import SizeGuard
-
-
-@dataclass(frozen=True)
-class Results:
-    """What the screens show: published by the app after every recompute."""
-
-    computed: Computed
-    findings: list[Finding]
-    generation: int
-    edited: FieldSpec | None = None  # a keystroke in this field; None: everything may have changed
-    invalid: bool = False
 
 
 class Host(Protocol):
@@ -51,8 +40,6 @@ class Host(Protocol):
     suppress_blur_commit: bool
     cursor_blink: bool
     palette: Palette
-
-    def publish(self, edited: FieldSpec | None = None) -> None: ...
 
     def tab_bar(self, current: str, width: int = 0) -> Text: ...
 
@@ -79,8 +66,7 @@ class BaseScreen(SizeGuard, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._gen = -1
-        self._seen: Any = None  # the Computed last shown
+        self._revision = -1  # the session's revision this screen last drew
         self._palette: Palette | None = None  # the palette the screen was drawn in
         self.form_key: str | None = None
 
@@ -116,25 +102,25 @@ class BaseScreen(SizeGuard, Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "results", self._results_changed, init=False)
         self.refresh_view()
 
-    def _results_changed(self, results: Results | None) -> None:
-        if results is None or not self.is_current:
-            return
-        if results.edited is None:
-            self.refresh_view()
+    def apply(self, change: Change) -> None:
+        """A change of the session, while this screen is on show: a keystroke redraws what that field
+        can change; anything else, or a change after one this screen missed, redraws it all."""
+        if not self.is_mounted:
+            return  # still being composed: on_mount draws it all
+        if isinstance(change, FieldTyped) and self._revision == change.revision - 1:
+            self.update_live(change.spec)
         else:
-            self.update_live(results.edited)
+            self.refresh_view()
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event) -> None:
         self.show_header()  # the tab bar fits the new width
 
     def on_screen_resume(self) -> None:
-        # A keystroke on another screen (no new generation) may have changed what this one shows:
-        # a linked indicator follows Drift, the overview the net result.
-        if (self._gen != self.session.generation or self._seen is not self.session.computed
-                or self._palette is not self.host.palette):
+        # Any change while another screen was on show (a keystroke on Drift moves a linked indicator
+        # on Mål, the overview's net result): drawn again.
+        if self._revision != self.session.revision or self._palette is not self.host.palette:
             self.refresh_view()
         else:
             self.show_header()
@@ -176,8 +162,7 @@ class BaseScreen(SizeGuard, Screen[None]):
         self.show_header()
         if self.session.model is None or self.session.computed is None or not self.composed:
             return
-        self._gen = self.session.generation
-        self._seen = self.session.computed
+        self._revision = self.session.revision
         self._palette = self.host.palette
         self.render_full()
 
@@ -186,8 +171,14 @@ class BaseScreen(SizeGuard, Screen[None]):
         self.show_header()
         if self.session.computed is None or not self.composed:
             return
-        self._seen = self.session.computed
+        self._revision = self.session.revision
         self.render_live(spec)
+
+    def reload_cell(self, table: LedgerTable) -> None:
+        """The year was read again: a table cell opened for editing, with nothing typed yet, shows its value now."""
+        cell = table.cell_edit
+        if cell is not None:
+            cell.reload(self.session.value(cell.spec))
 
     def render_full(self) -> None:  # pragma: no cover - overridden
         pass
@@ -292,32 +283,19 @@ class BaseScreen(SizeGuard, Screen[None]):
         except SessionError as exc:
             self.notify(str(exc), title="Ej sparat", severity="error", markup=False, timeout=10)
             return None
-        self.host.publish()
         return result
 
     def dirty_fields(self) -> list[Any]:
+        """The widgets showing an unsaved edit, one per edit (a table cell and the form's field of the
+        same value show the session's one edit)."""
         cells = [t.cell_edit for t in self.query(LedgerTable) if t.cell_edit is not None]
-        return [f for f in [*self.query(Field), *self.query(NoteField), *cells] if f.dirty]
+        shown: dict[int, Any] = {}
+        for f in [*self.query(Field), *self.query(NoteField), *cells]:
+            if f.dirty:
+                shown.setdefault(id(f.edit), f)
+        return list(shown.values())
 
     # ------------------------------------------------------------ the edit messages
-    @on(Edited)
-    def _edited(self, message: Edited) -> None:
-        field = message.field
-        edit = message.edit or field.edit
-        if edit is None:
-            if field.spec is None or message.text == field.spec.fmt(self.session.value(field.spec)):
-                return  # the field was filled in, nobody typed
-            edit = self.session.begin_edit(field.spec)
-            if edit is None:
-                return
-            field.edit = edit
-        was_invalid = self.session.invalid
-        self.session.live(edit, message.text)
-        field.show_state()
-        if edit.spec.figures or self.session.invalid != was_invalid:
-            self.host.publish(edited=edit.spec)
-        # else a comment or narrative changed and no figure or marker did: nothing else to draw
-
     @on(Committed)
     def _committed(self, message: Committed) -> None:
         if message.edit is not None and not self.host.suppress_blur_commit:
@@ -339,7 +317,6 @@ class BaseScreen(SizeGuard, Screen[None]):
             self.notify(f"{edit.spec.label}: ogiltigt värde sparades inte; det sparade värdet är kvar.",
                         severity="warning", markup=False)
         self._finish(message.field, edit, self.session.cancel(edit))
-        self.host.publish(edited=edit.spec)
 
     @on(LeaveForm)
     def _leave_form(self) -> None:
@@ -358,7 +335,6 @@ class BaseScreen(SizeGuard, Screen[None]):
             return False
         if isinstance(result, Saved):
             self._finish(field, edit, result.value)
-            self.host.publish()
             return True
         if isinstance(result, Conflict):
             self._ask(field, result)
@@ -387,7 +363,6 @@ class BaseScreen(SizeGuard, Screen[None]):
         if isinstance(result, Saved) and any(e is edit for e in self.session.edits):
             field.replay(False)  # typed on meanwhile: the edit goes on from the saved value
             field.show_state()
-            self.host.publish()
             if job.again:  # … and Enter was pressed for the newer text
                 self.save_field(field, edit)
             return
@@ -396,7 +371,7 @@ class BaseScreen(SizeGuard, Screen[None]):
 
     def _finish(self, field: Field | NoteField, edit: Edit, value: Any) -> None:
         # A NoteField may meanwhile edit another text: only its own edit ends here.
-        if field.spec is edit.spec and getattr(field, "is_attached", True):
+        if field.spec is not None and field.spec.ident == edit.spec.ident and getattr(field, "is_attached", True):
             field.finished(value)
 
     def _ask(self, field: Field | NoteField, conflict: Conflict) -> None:

@@ -115,6 +115,7 @@ class GoalsScreen(BaseScreen):
         # Narrow: the fulfilment (also in the panel) gives way first; the status words stay whole.
         table.set_priority(drop=("pct",), keep=("status", "outcome", "forecast"))
         table.set_rows(keys, self._cells, self._search)
+        self.reload_cell(table)
         self.call_later(self._selection_changed)
         self._panel()
 
@@ -295,10 +296,8 @@ class GoalsScreen(BaseScreen):
             field = next((f for f in self.query(Field) if f.spec is not None and f.spec.field == "link"), None)
             if field is None or field.spec is None or field.spec.entity_id != iid:
                 return
-            edit = session.begin_edit(field.spec)
+            edit = session.type(field.spec, links.label(answer[1]) if answer[1] else "")
             if edit is not None:
-                field.edit = edit
-                session.live(edit, links.label(answer[1]) if answer[1] else "")
                 self.save_field(field, edit)
 
         self.app.push_screen(ChoiceScreen(f"Utfallet för '{ind.name}' följer:", options, ind.link), done)

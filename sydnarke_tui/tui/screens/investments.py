@@ -87,6 +87,7 @@ class InvestmentScreen(LinesScreen):
         self._sync_columns()
         self._src = {f"l:{ln.id}": i for i, (ln, _) in enumerate(self._rows_now())}
         self.table.set_rows([*self._src, "t:total"], self._cells, self._search)
+        self.reload_cell(self.table)
         self.call_later(self._selection_changed)
         self._panel()
 

@@ -19,7 +19,7 @@ from ..charts import DeviationBars
 from ..cells import figure_rows
 from ..text import T, cell, safe
 from ..table import Ledger
-from ..widgets import LinePanel
+from ..widgets import LinePanel, MarkRow
 from .dialogs import PromptScreen
 from .lines import LinesScreen
 
@@ -57,6 +57,7 @@ class OperatingScreen(LinesScreen):
                     yield LinePanel(id="op-net")
                     yield DeviationBars(id="op-chart")
                     yield LinePanel(id="op-split")
+                    yield MarkRow(id="op-mark")
 
     def _rows(self) -> Iterator[tuple[str, int | str]]:
         """(key, source) per row; `_cells` formats a row only when it comes into view."""
@@ -114,6 +115,7 @@ class OperatingScreen(LinesScreen):
         self._src = dict(self._rows())
         self._line_pos = {ln.id: i for i, (ln, _) in enumerate(self.session.figures.operating.lines)}
         self.table.set_rows(list(self._src), self._cells, self._search)
+        self.reload_cell(self.table)
         self.call_later(self._selection_changed)
         self._panel()
         self.query_one("#op-chart", DeviationBars).show(self.session.figures, self.unit)
@@ -166,8 +168,9 @@ class OperatingScreen(LinesScreen):
         if c.split_error:
             parts.append(("⚠ " + c.split_error + "\n", "bold"))
         rows = [(safe(r.municipality), [f"{format_decimal(r.amount)} kr"]) for r in c.result_split]
-        mark = [("✱ ogiltigt: senaste giltiga visas", "bold reverse")] if session.invalid else []
-        self.query_one("#op-split", LinePanel).show(lambda width: T(*parts, figure_rows(rows, [], width), *mark))
+        self.query_one("#op-split", LinePanel).show(lambda width: T(*parts, figure_rows(rows, [], width)))
+        self.query_one("#op-mark", MarkRow).mark(T(("✱ senaste giltiga visas", "bold reverse"))  # fits 60×15
+                                                 if session.invalid else None)
 
     def action_add(self) -> None:
         session = self.session

@@ -1,8 +1,8 @@
 """Editing a table cell in place, as in a spreadsheet.
 
-A `CellEdit` stands where a form `Field` would: it posts the same Edited /
-Committed / Cancelled messages, so the screen parses, recalculates live,
-saves and asks about conflicts exactly as for the form. The table draws the
+A `CellEdit` stands where a form `Field` would: it hands typed text to the
+session (which recalculates live) and posts the same Committed / Cancelled
+messages, so the screen saves and asks about conflicts exactly as for the form. The table draws the
 text being typed in the cell; keys are taken in the table's own key handler,
 so a burst typed over SSH applies in order (no bindings involved).
 """
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
-from ...session.edits import Edit, FieldSpec
-from ..widgets import Cancelled, Committed, Edited, HoldsEdit
+from ...session.edits import FieldSpec
+from ..widgets import Cancelled, Committed, HoldsEdit
 
 if TYPE_CHECKING:
     from .view import LedgerTable
@@ -33,11 +33,13 @@ class CellEdit(HoldsEdit):
         self.table = table
         self.row_key = row_key
         self.column = column
-        self.spec = spec
+        self.spec: FieldSpec = spec
         self.text = text
-        self.edit: Edit | None = None  # set by the screen on the first keystroke
         self.move_after: tuple[int, int] | None = None  # (rows, columns) once the save went through
         self.held: list[tuple[str, str | None]] = []  # keys typed while the save waits for the database
+
+    def edit_source(self) -> Any:
+        return getattr(self.table.app, "session", None)
 
     @property
     def error(self) -> str | None:
@@ -49,7 +51,6 @@ class CellEdit(HoldsEdit):
 
     def finished(self, value: Any) -> None:
         """Saved, cancelled or theirs taken: the cell shows the stored value again."""
-        self.edit = None
         self.text = self.spec.fmt(value)
         self.table.edit_ended(self)
 
@@ -69,7 +70,7 @@ class CellEdit(HoldsEdit):
         self.move_after = None  # a failed save left a move pending: typing again forgets it
         self.text = text
         self.table.edit_changed()
-        self.table.post_message(Edited(self, self.edit, text))  # type: ignore[arg-type]
+        self.typed(text)
 
     def commit(self, move: tuple[int, int] | None) -> bool:
         """Save (Enter, Tab, an arrow, leaving): the move happens once the save went through."""
@@ -96,7 +97,7 @@ class CellEdit(HoldsEdit):
         return key == "backspace" or bool(printable and character)
 
     def burst(self, keys: list[tuple[str, str | None, bool]]) -> None:
-        """Several such keys from one read: the text they leave, typed at once (one Edited)."""
+        """Several such keys from one read: the text they leave, typed at once (one recompute)."""
         text = self.text
         for key, character, _ in keys:
             text = text[:-1] if key == "backspace" else text + (character or "")
