@@ -162,7 +162,6 @@ async def test_a_deficit_to_date_is_drawn_as_every_deficit(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.session.set_period("t1")
-        app.publish()
         await settle(pilot)
         await pilot.press("f4")
         await settle(pilot)
