@@ -10,7 +10,9 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .config import Config, ConfigError, is_iso_date, load_config
@@ -53,7 +55,7 @@ def _in_swedish(message: str) -> str:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own errors: one line, user text escaped, usage on --help
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: one line, user text escaped, usage on --help
         self.exit(EXIT_ERROR, f"{one_line(self.prog)}: fel: {one_line(_in_swedish(message))} (se --help)\n")
 
 
@@ -111,8 +113,8 @@ def _year_arg(text: str) -> int:
     return n
 
 
-def _common() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(add_help=False)
+def _common() -> _Parser:
+    p = _Parser(add_help=False)
     p.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="konfigurationsfil (standard: ./config.toml)")
     p.add_argument("--db", type=Path, default=argparse.SUPPRESS, help="databasfil (standard enligt konfigurationen)")
     return p
@@ -188,7 +190,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _log_commands(add) -> None:
+def _log_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """log (and its check of the chain), undo, redo."""
     p = add("log", "visa ändringsloggen")
     p.add_argument("--limit", type=_limit, default=50)
@@ -204,7 +206,7 @@ def _log_commands(add) -> None:
 # ------------------------------------------------------------------ helpers
 
 
-def _config(args) -> Config:
+def _config(args: argparse.Namespace) -> Config:
     cfg = load_config(getattr(args, "config", None))
     if getattr(args, "db", None) is not None:
         cfg.db_path, cfg.db_is_default = args.db, False
@@ -215,14 +217,14 @@ def _open(cfg: Config, demo: bool = True) -> Session:
     return Session.open(cfg, demo=demo)
 
 
-def _computed(session: Session, args) -> Computed:
+def _computed(session: Session, args: argparse.Namespace) -> Computed:
     return session.computed_for(getattr(args, "year", None), getattr(args, "period", None))
 
 
 # ------------------------------------------------------------------ commands
 
 
-def cmd_app(args, cfg: Config) -> int:
+def cmd_app(args: argparse.Namespace, cfg: Config) -> int:
     from .tui.first_year import FirstYear
 
     session = _open(cfg)
@@ -237,7 +239,7 @@ def cmd_app(args, cfg: Config) -> int:
     return EXIT_ERROR if code else EXIT_OK  # never 0 after a crash
 
 
-def cmd_overview(args, cfg: Config) -> int:
+def cmd_overview(args: argparse.Namespace, cfg: Config) -> int:
     from .console import print_overview
 
     c = _computed(_open(cfg), args)
@@ -245,7 +247,7 @@ def cmd_overview(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_report(args, cfg: Config) -> int:
+def cmd_report(args: argparse.Namespace, cfg: Config) -> int:
     session = _open(cfg)
     session.export(args.format, args.output, computed=_computed(session, args), table=args.table,
                    with_checks=args.with_checks, template=args.template, decision_date=args.decision_date,
@@ -253,7 +255,7 @@ def cmd_report(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_check(args, cfg: Config) -> int:
+def cmd_check(args: argparse.Namespace, cfg: Config) -> int:
     c = _computed(_open(cfg), args)
     findings = check(c)
     if args.format == "json":
@@ -274,7 +276,7 @@ def cmd_check(args, cfg: Config) -> int:
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
-def cmd_init(args, cfg: Config) -> int:
+def cmd_init(args: argparse.Namespace, cfg: Config) -> int:
     session = _open(cfg, demo=False)
     if args.year is not None:
         y = session.init_year(args.year, organisation=args.organisation, members=args.members, key=args.key)
@@ -290,7 +292,7 @@ def cmd_init(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_import(args, cfg: Config) -> int:
+def cmd_import(args: argparse.Namespace, cfg: Config) -> int:
     if args.section is not None:
         print("sydnarke-tui: obs: --section heter nu --table (drift eller investeringar).", file=sys.stderr)
     session = _open(cfg)
@@ -311,7 +313,7 @@ def cmd_import(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_load(args, cfg: Config) -> int:
+def cmd_load(args: argparse.Namespace, cfg: Config) -> int:
     loaded = _open(cfg, demo=False).load_toml(args.file, replace=args.replace)
     for note in loaded.notes:
         print(one_line(f"Obs: {args.file.name}: {note}"), file=sys.stderr)
@@ -322,7 +324,7 @@ def cmd_load(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_new_year(args, cfg: Config) -> int:
+def cmd_new_year(args: argparse.Namespace, cfg: Config) -> int:
     session = _open(cfg)
     moves = session.moved_targets(args.from_year)
     session.new_year(args.from_year, args.to_year)
@@ -334,13 +336,13 @@ def cmd_new_year(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_years(args, cfg: Config) -> int:
+def cmd_years(args: argparse.Namespace, cfg: Config) -> int:
     for y in _open(cfg).years:
         print(y)
     return EXIT_OK
 
 
-def cmd_log(args, cfg: Config) -> int:
+def cmd_log(args: argparse.Namespace, cfg: Config) -> int:
     if args.against and not args.verify:
         raise CliError("--against gäller --verify: sydnarke-tui log --verify --against KONTROLLSUMMA.")
     if args.verify:
@@ -352,14 +354,14 @@ def cmd_log(args, cfg: Config) -> int:
     return EXIT_OK
 
 
-def cmd_undo(args, cfg: Config) -> int:
+def cmd_undo(args: argparse.Namespace, cfg: Config) -> int:
     r = _open(cfg).undo(anyone=args.anyone)
     print(("Inget att ångra." if args.anyone else "Inget av dina ändringar att ångra (--anyone: allas).")
           if r is None else undone_text(r))
     return EXIT_OK
 
 
-def cmd_redo(args, cfg: Config) -> int:
+def cmd_redo(args: argparse.Namespace, cfg: Config) -> int:
     r = _open(cfg).redo(anyone=args.anyone)
     print("Inget att göra om." if r is None else redone_text(r))
     return EXIT_OK

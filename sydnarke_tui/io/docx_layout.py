@@ -251,7 +251,7 @@ def open_template(path: str | Path) -> Document:
 
     try:
         return Document(str(path))
-    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+    except Exception:  # python-docx raises several kinds for a file that is not a Word document
         from .errors import FileFormatError
 
         raise FileFormatError("mallen går inte att läsa som Word-dokument: filen är trasig eller av en annan typ;"

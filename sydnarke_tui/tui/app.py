@@ -9,8 +9,9 @@ draws what it changed. Other screens catch up when shown (their revision).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import partial
-from typing import Any, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -44,6 +45,10 @@ def _few_colours() -> bool:
         return False
     term = os.environ.get("TERM", "")
     return "256" not in term and "truecolor" not in term and "direct" not in term
+
+
+def _new_screen(mode: str) -> BaseScreen:
+    return MODES[mode]()
 
 
 class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
@@ -250,9 +255,10 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         from .screens import HelpScreen
 
         screens = [(cls.TITLE_SV, [b for b in cls.BINDINGS if isinstance(b, Binding)]) for cls in MODES.values()]
-        ids = [b.id for b in self.BINDINGS if b.id] + [b.id for _, bs in screens for b in bs if b.id]
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        ids = [b.id for b in own if b.id] + [b.id for _, bs in screens for b in bs if b.id]
         ids += sorted(known_binding_ids() - set(ids))
-        self.push_screen(HelpScreen(list(self.BINDINGS), screens, dict(self.session.config.keymap), ids))
+        self.push_screen(HelpScreen(own, screens, dict(self.session.config.keymap), ids))
 
     def _dirty_fields(self) -> list:
         screen = self.screen

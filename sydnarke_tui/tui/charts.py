@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections.abc import Callable
+from typing import cast
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ..core.charts import (
@@ -39,7 +41,7 @@ from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
 from ..core.numbers import format_amount, format_pct
 from ..session.edits import FieldSpec
-from .palette import PLAIN, Palette
+from .palette import PLAIN, Palette, Themed
 from .text import safe
 from .widgets import LineRows
 
@@ -286,7 +288,7 @@ class YearCharts(ChartStatic):
         if len(dev) > OVERVIEW_MAX_BARS:
             title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
             dev = largest(dev, OVERVIEW_MAX_BARS)
-        palette = self.app.palette
+        palette = cast(Themed, self.app).palette
 
         def build(width: int) -> list[Text]:
             if width >= SIDE_BY_SIDE:
@@ -337,14 +339,14 @@ class DeviationBars(LineRows):
     def _fit(self) -> int:
         """Rows the panel has left for bars once its other parts are shown (a title row deducted)."""
         parent = self.parent
-        if parent is None or not getattr(parent, "size", None) or not parent.size.height:
+        if not isinstance(parent, Widget) or not parent.size.height:
             return MIN_BARS
         others = sum(w.outer_size.height for w in parent.children if w is not self and w.display)
         return max(MIN_BARS, parent.size.height - others - 1)
 
     def _width(self) -> int:
         parent = self.parent
-        return self.content_size.width or (parent.content_size.width if parent is not None else 0) or 30
+        return self.content_size.width or (parent.content_size.width if isinstance(parent, Widget) else 0) or 30
 
     def show(self, c: Computed, unit: str, edited: FieldSpec | None = None, *, relaid: bool = False) -> None:
         """The chart for `c`; `edited` (a keystroke in that field) lets it look at that line alone;
@@ -363,7 +365,7 @@ class DeviationBars(LineRows):
         self._top, self._n = items, n
         title = ("Avvikelse per verksamhet, " if c.operating.sections else "Största avvikelser, ") + unit
         width = self._width()
-        palette = self.app.palette
+        palette = cast(Themed, self.app).palette
         key = (tuple(items), unit, title, width, palette)
         if key == self._key:
             return

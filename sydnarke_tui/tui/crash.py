@@ -10,7 +10,10 @@ back) is session/recovery.py; ``CrashGuard`` (an App mixin) is its thin hook:
 * an unexpected error in a handler is written to the crash log
   (``<database>.crash.log``) with the journal, one line says so and the app
   keeps running; the program's exit status is then non-zero. Only after many
-  errors in a short time (a broken render loop) does the app give up.
+  errors in a short time (a broken render loop) does the app give up. An error
+  outside a handler (a timer, a worker, or a screen's compose, whose errors
+  Textual catches itself) is logged with the journal too, and then ends the app
+  as Textual does.
 
 Under tests the guard is off (``SYDNARKE_CRASH_GUARD=0``, set by the test
 suite's conftest): an error ends the app as Textual would, so a broken screen
@@ -26,11 +29,15 @@ import signal
 import time
 import traceback
 from asyncio import CancelledError
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+from textual.message_pump import MessagePump
 
 from ..core.text import one_line
-from ..session import Conflict, Failed, Saved
+from ..session import Conflict, Failed, Saved, Session
 from ..session.recovery import Journal, location, restore
 from ..session.saving import SAVE_TRY_MS
 from .textual_adapter import running_app, wrap_dispatch
@@ -40,6 +47,18 @@ MAX_ERRORS, WINDOW = 20, 5.0
 ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name))
 
 _installed = False
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    class _App(App[Any]):
+        """The app CrashGuard is mixed into, as the type checker sees it (SydnarkeApp)."""
+
+        session: Session
+
+        def after_write(self, year: int | None = None) -> None: ...
+else:
+    _App = object
 
 
 def crash_log(db_path: Any) -> Path:
@@ -58,8 +77,10 @@ def _install_dispatch_guard() -> None:
     if _installed:
         return
 
-    def make(original):
-        async def guarded(self, message):
+    Dispatch = Callable[[MessagePump, Message], Awaitable[Any]]
+
+    def make(original: Dispatch) -> Dispatch:
+        async def guarded(self: MessagePump, message: Message) -> Any:
             try:
                 return await original(self, message)
             except CancelledError:
@@ -79,13 +100,13 @@ def _install_dispatch_guard() -> None:
     _installed = True
 
 
-class CrashGuard:
+class CrashGuard(_App):
     """App mixin: the journal kept current, signals that end the app, errors survived."""
 
     crashed = False
     ended_by: int | None = None  # the signal that ended the app
 
-    def _crash_init(self, session: Any) -> None:
+    def _crash_init(self, session: Session) -> None:
         _install_dispatch_guard()
         self.crash_guard = os.environ.get("SYDNARKE_CRASH_GUARD", "1") != "0"
         self._error_times: list[float] = []
@@ -99,7 +120,7 @@ class CrashGuard:
         """After a key: the journal is written once typing stops (Journal.due_in)."""
         if self.journal.behind and self._journal_timer is None:
             wait = max(self.journal.due_in(), 0.01)  # (a Textual timer of 0 s divides by zero)
-            self._journal_timer = self.set_timer(wait, self._journal_due)  # type: ignore[attr-defined]
+            self._journal_timer = self.set_timer(wait, self._journal_due)
 
     def _journal_due(self) -> None:
         self._journal_timer = None
@@ -107,7 +128,7 @@ class CrashGuard:
             return
         wait = self.journal.due_in()
         if wait > 0:  # typing went on
-            self._journal_timer = self.set_timer(wait, self._journal_due)  # type: ignore[attr-defined]
+            self._journal_timer = self.set_timer(wait, self._journal_due)
         else:
             self.journal.flush()
 
@@ -120,7 +141,7 @@ class CrashGuard:
     def _end_by_signal(self, sig: int) -> None:
         self.ended_by = sig
         self.journal.flush()
-        self.exit(return_code=2)  # type: ignore[attr-defined]
+        self.exit(return_code=2)
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         # A quit the user chose (every field saved, or discarded when asked) takes this session's
@@ -128,7 +149,7 @@ class CrashGuard:
         if self.ended_by is None:
             self._user_quit = True
         self.journal.flush(own=not self._user_quit)
-        super().exit(*args, **kwargs)  # type: ignore[misc]
+        super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         # However the app ends (a quit, a signal, an error, a test's end): the journal as it is now.
@@ -150,7 +171,7 @@ class CrashGuard:
             return False
         where = f"; osparade värden i {self.journal.path}" if saved else ""
         try:
-            self.notify(  # type: ignore[attr-defined]
+            self.notify(
                 one_line(f"Oväntat fel ({type(error).__name__}: {error}). Programmet fortsätter; "
                          f"detaljer i {self.crash_log}{where}."),
                 title="Fel", severity="error", markup=False, timeout=15,
@@ -163,12 +184,12 @@ class CrashGuard:
         # Errors outside a message handler (timers, callbacks, workers): same record,
         # then Textual ends the app (status 1), as it would.
         if isinstance(error, CancelledError):
-            super()._handle_exception(error)  # type: ignore[misc]
+            super()._handle_exception(error)
             return
         self.crashed = True
         self._write_log(error)
         self.write_journal()
-        super()._handle_exception(error)  # type: ignore[misc]
+        super()._handle_exception(error)
 
     def _write_log(self, error: BaseException) -> None:
         try:
@@ -204,7 +225,7 @@ class CrashGuard:
             elif answer == "discard":
                 self.journal.drop(values)
 
-        self.push_screen(  # type: ignore[attr-defined]
+        self.push_screen(
             ConfirmScreen(f"Osparade värden från en session som avbröts: {shown}{more}. Spara dem nu?",
                           [("save", "Spara", "s"), ("discard", "Kasta", "k"), ("later", "Senare", "escape")]),
             done,
@@ -212,7 +233,7 @@ class CrashGuard:
 
     def apply_recovery(self, values: list[dict[str, Any]]) -> None:
         """Save them through the session (its version check and rebase rule); a conflict asks, one at a time."""
-        r = restore(self.session, values)  # type: ignore[attr-defined]
+        r = restore(self.session, values)
         self.journal.drop([v for v in values if all(v is not w for w in r.later)
                            and all(v is not w for w, _ in r.conflicts)])
         msg = f"{r.saved} återställda värden sparade." if r.saved != 1 else "1 återställt värde sparat."
@@ -220,8 +241,8 @@ class CrashGuard:
             msg += f" Ej sparade: {'; '.join(r.skipped)}."
         if r.later:
             msg += f" Databasen är upptagen: {len(r.later)} erbjuds igen vid nästa start."
-        self.notify(msg, title="Återställt", markup=False, timeout=15)  # type: ignore[attr-defined]
-        self.after_write()  # type: ignore[attr-defined]
+        self.notify(msg, title="Återställt", markup=False, timeout=15)
+        self.after_write()
         self._ask_recovered(r.conflicts)
 
     def _ask_recovered(self, conflicts: list[tuple[dict[str, Any], Conflict]]) -> None:
@@ -249,4 +270,4 @@ class CrashGuard:
             self._ask_recovered(rest)  # Esc: this one stays in the journal, offered at the next start
 
         options = [("mine", "Spara mitt", "m"), ("theirs", "Ta deras", "d"), ("later", "Senare", "escape")]
-        self.push_screen(ConfirmScreen(conflict.message(), options), done)  # type: ignore[attr-defined]
+        self.push_screen(ConfirmScreen(conflict.message(), options), done)

@@ -1,6 +1,6 @@
 """User text is inert on screen: no control character ever reaches the terminal.
 
-Widgets show user text through ``widgets.safe``/``T``/``cell`` (tables,
+Widgets show user text through ``text.safe``/``T``/``cell`` (tables,
 panels), ``OrderedInput``/``OrderedTextArea`` (editors) and
 ``InertText.notify`` (toasts). As a last line of defence, every strip the
 app writes passes ``guard_strips``: a control character left in a segment's
@@ -12,14 +12,22 @@ so nothing beside it moves.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size, split_graphemes
+from rich.console import Console
 
 from ..core.text import UNSURE, visible
 from .textual_adapter import set_strip_segments, strip_unrendered_segments
 
 _installed = False
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _App = App[Any]  # the app InertText is mixed into
+else:
+    _App = object
 
 
 def _inert(text: str) -> str:
@@ -54,7 +62,7 @@ def guard_strips() -> None:
 
     original = Strip.render
 
-    def render(self: Strip, console) -> str:
+    def render(self: Strip, console: Console) -> str:
         segments = strip_unrendered_segments(self)
         if segments:
             made = [text if control else _inert(text) for text, _, control in segments]
@@ -63,7 +71,7 @@ def guard_strips() -> None:
                                           for new, (_, style, control) in zip(made, segments)])
         return original(self, console)
 
-    Strip.render = render  # type: ignore[method-assign]
+    Strip.render = render  # type: ignore[method-assign]  # replacing Textual's method is the point
     _installed = True
 
 
@@ -72,8 +80,8 @@ def inert(value: Any) -> Any:
     return visible(value, keep_newlines=True) if isinstance(value, str) else value
 
 
-class InertText:
+class InertText(_App):
     """App mixin: toasts never carry raw control characters."""
 
     def notify(self, message: Any, *, title: str = "", **kwargs: Any) -> None:
-        return super().notify(inert(message), title=inert(title), **kwargs)  # type: ignore[misc]
+        super().notify(inert(message), title=inert(title), **kwargs)

@@ -22,6 +22,8 @@ import re
 import weakref
 from typing import Any
 
+from rich.console import Console
+
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
 _RESET = "\x1b[0m"
 # Attributes a blank shows (a line, a swapped colour, a blink); with none, a blank shows only its background.
@@ -140,7 +142,7 @@ def merge_strip_runs() -> None:
 
     original = _unmerged = Strip.render
 
-    def render(self: Strip, console) -> str:
+    def render(self: Strip, console: Console) -> str:
         done = strip_rendered(self)
         if done is not None:
             return done
@@ -153,7 +155,7 @@ def merge_strip_runs() -> None:
         set_strip_rendered(self, text)
         return text
 
-    Strip.render = render  # type: ignore[method-assign]
+    Strip.render = render  # type: ignore[method-assign]  # replacing Textual's method is the point
     _installed = True
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -50,13 +50,22 @@ class Palette:
 
     def role(self, role: Role) -> str:
         """The text style of a meaning (core.concepts: each status and severity names its own)."""
-        return str(getattr(self, role))
+        return {"better": self.better, "worse": self.worse, "partly": self.partly, "muted": self.muted}[role]
 
     def status(self, status: Status | GoalStatus) -> str:
         return self.role(role_of(status))
 
     def bar(self, status: Status | GoalStatus) -> str:
-        return str(getattr(self, "bar_" + role_of(status)))
+        return {"better": self.bar_better, "worse": self.bar_worse, "partly": self.bar_partly,
+                "muted": self.bar_muted}[role_of(status)]
+
+
+class Themed(Protocol):
+    """The app as a widget sees it: the palette of the current theme (SydnarkeApp.palette)."""
+
+    @property
+    def palette(self) -> Palette: ...
+
 
 # No colour: attributes only. Bars keep their patterns and sides of the axis.
 PLAIN = Palette(better="", worse="bold", partly="", muted="italic",

@@ -1,9 +1,16 @@
-"""The only place that touches Textual internals; tests/tui/test_textual_adapter.py fails when they change.
+"""Textual internals the app relies on, in one place; tests/tui/test_textual_adapter.py fails when they change.
 
-Also the dispatch wrapper and queue probes behind tui/keys.py (the 6605
-workaround) and tui/crash.py, and the segment filter of tui/inert.py.
+The internals are read or replaced here: a new screen counted as styled on its
+first open (styled_as_app), the dispatch wrapper of tui/crash.py, the widgets'
+own bindings and the app's keymap behind tui/keys.py (the 6605 workaround), the
+key parser steps of keys.py's Esc fix, the strips of tui/inert.py and
+tui/output.py, and the terminal writer of tui/output.py. A Textual widget's own
+binding (the Select list's Esc) is renamed in its class's merged bindings.
 
-A Textual widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
+Not here: a few subclasses elsewhere override private members of the Textual
+class they extend (OrderedInput draws its text through Input._value and
+_cursor_offset, CrashGuard hooks App._handle_exception, …). The same test
+lists them and fails when one of them goes.
 """
 
 from __future__ import annotations
@@ -12,9 +19,10 @@ import dataclasses
 from typing import Any, Callable
 
 from rich.segment import Segment
+from textual.app import App
 from textual.strip import Strip
-
 from textual.widgets._select import SelectOverlay
+
 
 # ---------------------------------------------------------------- a screen's first open
 def styled_as_app(screen: Any, app: Any) -> None:
@@ -32,13 +40,11 @@ def styled_as_app(screen: Any, app: Any) -> None:
         screen._css_update_count = app._css_update_count
 
 
-# ---------------------------------------------------------------- message dispatch, keys, queues
-# Used by tui/keys.py (keys in the order typed: Textual issue 6605) and
-# tui/crash.py (an error in a handler does not end the app).
+# ---------------------------------------------------------------- message dispatch, keys
+# Used by tui/crash.py (an error in a handler does not end the app) and tui/keys.py (keys in
+# the order typed: Textual issue 6605).
 
 DISPATCH = "_dispatch_message"  # MessagePump's per-message coroutine
-PUMP_INTERNALS = ("_bindings",)
-APP_INTERNALS = ("_keymap", "_handle_exception")
 
 
 def wrap_dispatch(make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
@@ -63,7 +69,7 @@ def wrap_key_parser(make: Callable[[Callable[..., Any]], Callable[..., Any]]) ->
     if getattr(original, "_sydnarke_wrapped", False):
         return
     wrapped = make(original)
-    wrapped._sydnarke_wrapped = True
+    setattr(wrapped, "_sydnarke_wrapped", True)
     setattr(XTermParser, KEY_PARSER, wrapped)
 
 
@@ -85,7 +91,7 @@ def wrap_parser_tokens(make: Callable[[Any, Callable[[Any], None]], Callable[[An
     def parse(self: Any, token_callback: Callable[[Any], None]) -> Any:
         return original(self, make(self, token_callback))
 
-    parse._sydnarke_wrapped = True  # type: ignore[attr-defined]  # a marker on the function: wrap once
+    setattr(parse, "_sydnarke_wrapped", True)  # a marker on the function: wrap once
     setattr(XTermParser, PARSE, parse)
 
 
@@ -107,9 +113,6 @@ def own_bindings(widget: Any) -> Any:
 
 
 # ---------------------------------------------------------------- strips (tui/inert.py)
-STRIP_INTERNALS = ("_segments", "_render_cache")
-
-
 def strip_unrendered_segments(strip: Strip) -> list[Segment] | None:
     """The strip's segments when it has not been rendered to text yet, else None."""
     return list(strip._segments) if strip._render_cache is None else None
@@ -121,7 +124,7 @@ def set_strip_segments(strip: Strip, segments: list[Segment]) -> None:
 
 def name_binding(cls: type, action: str, description: str) -> None:
     """Give a Textual widget's own binding a Swedish name in the footer (before the widget is made)."""
-    merged = cls._merged_bindings
+    merged = getattr(cls, "_merged_bindings")
     for key, bindings in merged.key_to_bindings.items():
         merged.key_to_bindings[key] = [dataclasses.replace(b, description=description) if b.action == action else b
                                        for b in bindings]
@@ -188,7 +191,7 @@ def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: 
     on Textual's own writer (the terminal is told everything again)."""
     from textual._compositor import ChopsUpdate, InlineUpdate, LayoutUpdate
 
-    original = ChopsUpdate.render_segments
+    original = textual_chops_writer()  # Textual's own, even where this ran before
 
     def render_chops(self: ChopsUpdate, console: Any) -> str:
         if not chops_broken:
@@ -206,16 +209,15 @@ def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: 
             return original(self, console)
         return render
 
-    from textual.app import App
-
     on_resize = App._on_resize
 
-    async def resized(self: App, event: Any) -> None:  # the terminal may have redrawn or cleared itself
+    async def resized(self: App[Any], event: Any) -> None:  # the terminal may have redrawn or cleared itself
         forget(self.console)
         await on_resize(self, event)
 
+    # Replacing Textual's methods process-wide is the point here; mypy refuses any assignment to a method.
     App._on_resize = resized  # type: ignore[method-assign]
-    ChopsUpdate._textual_render_segments = original  # type: ignore[attr-defined]
+    setattr(ChopsUpdate, "_textual_render_segments", original)  # for textual_chops_writer
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     LayoutUpdate.render_segments = forgetting(LayoutUpdate.render_segments)  # type: ignore[method-assign]
     InlineUpdate.render_segments = forgetting(InlineUpdate.render_segments)  # type: ignore[method-assign]

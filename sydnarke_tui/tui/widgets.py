@@ -16,6 +16,8 @@ from typing import Any, Callable, Protocol
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -29,7 +31,7 @@ from .keys import OrderedInput, OrderedTextArea
 from .palette import readable
 
 
-def text_key(text: Text) -> tuple:
+def text_key(text: Text) -> tuple[str, tuple[tuple[int, int, str], ...]]:
     """What a Text shows (characters and styles): equal keys need no repaint."""
     return text.plain, tuple((s.start, s.end, str(s.style)) for s in text.spans)
 
@@ -37,7 +39,7 @@ def text_key(text: Text) -> tuple:
 class LiveStatic(Static):
     """A Static that only re-renders when its content actually changed."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._key: Any = None
 
@@ -242,7 +244,7 @@ class Field(HoldsEdit, Vertical):
     Field > .field-error.-invalid { display: block; }
     """
 
-    def __init__(self, spec: FieldSpec, value: Any, *, cursor_blink: bool = False, **kwargs) -> None:
+    def __init__(self, spec: FieldSpec, value: Any, *, cursor_blink: bool = False, **kwargs: Any) -> None:
         super().__init__(id=f"field-{spec.key}", **kwargs)
         self.spec: FieldSpec = spec
         self._initial = spec.fmt(value)
@@ -250,7 +252,7 @@ class Field(HoldsEdit, Vertical):
         self._error_shown: str | None = None  # the message on screen, to skip no-op redraws
         self._setting = False
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
             yield Label("▶", classes="field-mark")
             yield Label(Text(self.spec.label), classes="field-label")
@@ -370,9 +372,9 @@ class LineRows(Vertical):
     LineRows > Static { height: 1; width: 1fr; }
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._keys: list = []
+        self._keys: list[Any] = []  # text_key of each line shown (None: to be drawn)
         # Our own list of line widgets, not self.children: a removed widget stays
         # among the children until its removal completes, and a second show_lines()
         # before then must not count it (it did: IndexError on wrapped text).
@@ -423,7 +425,7 @@ class LineRows(Vertical):
 class LinePanel(LineRows):
     """A panel of text wrapped to its width first (by cells: tui/cells.py), so each line is one row."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._text: Text | Callable[[int], Text] | None = None
         self._shown = Text()
@@ -435,14 +437,16 @@ class LinePanel(LineRows):
     def show(self, text: Text | Callable[[int], Text]) -> None:
         """The text, or a function of the width that lays it out (rows of figures that fit the panel)."""
         self._text = text
-        width = self.scrollable_content_region.width or (self.parent.content_size.width if self.parent else 0) or 28
+        parent = self.parent
+        width = self.scrollable_content_region.width or (parent.content_size.width if isinstance(parent, Widget)
+                                                          else 0) or 28
         self._shown = text(width) if callable(text) else text
         lines = wrap(self._shown, width)  # by cells: a figure and its unit stay on one line
         while lines and not lines[-1].plain:
             lines.pop()
         self.show_lines(lines)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self._text is not None:
             self._keys = [None] * len(self._keys)
             self.show(self._text)
@@ -451,7 +455,7 @@ class LinePanel(LineRows):
 class NoteEditor(OrderedTextArea):
     """The TextArea of a NoteField: tells the field when it loses focus."""
 
-    def on_blur(self, event) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         field = next((a for a in self.ancestors if isinstance(a, NoteField)), None)
         if field is not None:
             field.editor_blurred()
@@ -474,14 +478,14 @@ class NoteField(HoldsEdit, Vertical):
     NoteField > .note-status.-invalid { color: $error; text-style: bold; }
     """
 
-    def __init__(self, *, cursor_blink: bool = False, **kwargs) -> None:
+    def __init__(self, *, cursor_blink: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec: FieldSpec | None = None
         self.head: Text = Text()
         self._cursor_blink = cursor_blink
         self._loaded = ""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static("", classes="note-head", markup=False)
         yield NoteEditor("", id="note-editor", soft_wrap=True, tab_behavior="focus")
         yield Static("", classes="note-status", markup=False)
@@ -530,7 +534,7 @@ class NoteField(HoldsEdit, Vertical):
             msg = Text("Sparad · ^S sparar · Esc återställer")
         status.update(msg)
 
-    def on_text_area_changed(self, event) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         text = self.editor.text
         if self.edit is None and text == self._loaded:  # load_text, not the user

@@ -16,7 +16,7 @@ from sydnarke_tui.core.model import (
     Status, Year,
 )
 
-T1, DELAR, HELAR = DEFAULT_PERIODS
+T1, _, HELAR = DEFAULT_PERIODS
 LICENSES, SERVICES = "Databehandling", "Tjänster"
 
 

@@ -16,7 +16,7 @@ from sydnarke_tui.core.model import (
     Year,
 )
 
-T1, DELAR, HELAR = DEFAULT_PERIODS
+T1, _, HELAR = DEFAULT_PERIODS
 
 
 def small_year() -> Year:

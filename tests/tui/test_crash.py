@@ -43,6 +43,19 @@ def _break_layout(monkeypatch) -> None:
     monkeypatch.setattr(OperatingScreen, "render_full", render_full)
 
 
+def _broken():
+    yield from ()  # makes this a generator: the error comes when compose asks for the first widget
+    raise Boom("trasig layout")
+
+
+def _break_compose(monkeypatch) -> None:
+    """A deliberate error in a screen's layout: Drift cannot build its widgets."""
+    def compose_body(self):
+        yield from _broken()  # a generator, as compose_body is
+
+    monkeypatch.setattr(OperatingScreen, "compose_body", compose_body)
+
+
 async def _type_outcome(pilot) -> None:
     await pilot.press("f4")
     await settle(pilot)
@@ -77,8 +90,9 @@ async def test_for_a_user_an_error_in_a_handler_is_logged_the_value_kept_and_the
 
 async def test_for_a_user_a_layout_error_is_logged_and_survived(store, db_path, monkeypatch):
     _break_layout(monkeypatch)
+    monkeypatch.delenv("SYDNARKE_CRASH_GUARD")  # as a user runs it: the guard is on unless turned off
     app = make_app(store)
-    app.crash_guard = True
+    assert app.crash_guard
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f4")
@@ -90,7 +104,7 @@ async def test_for_a_user_a_layout_error_is_logged_and_survived(store, db_path, 
     assert "Boom: trasig layout" in crash_log(db_path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("breaks", [_break_layout, _break_live_panel])
+@pytest.mark.parametrize("breaks", [_break_layout, _break_compose, _break_live_panel])
 async def test_under_tests_the_guard_re_raises_so_a_broken_screen_fails_its_test(store, db_path, monkeypatch,
                                                                                   breaks):
     breaks(monkeypatch)

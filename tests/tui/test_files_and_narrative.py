@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from textual.widgets import Label
+
 from sydnarke_tui.tui.widgets import NoteField
 
 from .conftest import make_app, open_store
@@ -197,6 +199,8 @@ async def test_export_csv_folder_and_json(store, tmp_path, monkeypatch):
         await pilot.press("enter", "down", "down", "down", "down", "enter")  # csv
         await settle(pilot)
         assert app.screen.query_one("#export-path").value == "./rapport-2019-helar"
+        row = app.screen.query_one("#export-path").parent  # the mark stays, the label names a folder
+        assert [str(label.content) for label in row.query(Label)] == ["▶", "Katalog"]
         await pilot.press("tab", "enter")
         await settle(pilot, 0.2)
         written = list((tmp_path / "rapport-2019-helar").iterdir())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from sydnarke_tui.tui.screens import MODES
+from sydnarke_tui.tui.screens import MODE_INFO
 from sydnarke_tui.tui.screens.size import MIN_HEIGHT, MIN_WIDTH
 from sydnarke_tui.tui.tabbar import fit_tabs
 from sydnarke_tui.tui.widgets import Field, NoteField
@@ -168,7 +168,7 @@ async def test_y_and_p_open_their_list(store):
 # ---------------------------------------------------------------- small terminals
 @given(width=st.integers(min_value=16, max_value=200), current=st.integers(min_value=0, max_value=7))
 def test_tab_bar_fits_and_shows_the_current_tab(width, current):
-    tabs = [(cls.KEYS[0].upper(), cls.SHORT_SV, i == current) for i, cls in enumerate(MODES.values())]
+    tabs = [(m.keys[0].upper(), m.short, i == current) for i, m in enumerate(MODE_INFO.values())]
     bar = fit_tabs(tabs, width)
     key, name, _ = tabs[current]
     assert bar.cell_len <= width
@@ -182,12 +182,12 @@ def test_tab_bar_fits_and_shows_the_current_tab(width, current):
 async def test_tab_bar_at_60_columns_shows_every_screen(store):
     app = make_app(store)
     async with app.run_test(size=(60, 15)) as pilot:
-        for mode, cls in MODES.items():
-            await pilot.press(cls.KEYS[0])
+        for mode, m in MODE_INFO.items():
+            await pilot.press(m.keys[0])
             await settle(pilot)
             bar = screen_text(app).splitlines()[0]
-            assert f"{cls.KEYS[0].upper()} {cls.SHORT_SV}" in bar, (mode, bar)
-            assert all(c.KEYS[0].upper() in bar.split() for c in MODES.values()), bar
+            assert f"{m.keys[0].upper()} {m.short}" in bar, (mode, bar)
+            assert all(o.keys[0].upper() in bar.split() for o in MODE_INFO.values()), bar
             assert len(bar) <= 60
 
 

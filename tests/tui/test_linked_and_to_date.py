@@ -150,3 +150,22 @@ async def test_new_year_lists_the_targets_it_moves_and_the_officer_changes_one(s
         goals = _table(app, "goals-table")
         assert {_cell_texts(goals, k)[-1] for k in goals.keys if k.startswith("g:")} == {"ej bedömt"}
         assert "Ej bedömt: ingen indikator har utfall" in panel(app, "gp-goal").replace("\n", " ")
+
+
+async def test_a_deficit_to_date_is_drawn_as_every_deficit(store):
+    """In the palette's `worse` style, which keeps 4.5:1 in every theme (it was plain red: 3.6:1 on black)."""
+    y = store.load_year(2019)
+    personal = next(ln for ln in y.operating if ln.label == "Personalkostnader")
+    store.set_field("operating", personal.id, "profile", (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5)
+    store.set_field("operating", personal.id, "outcome", 4_100_000, period="t1")
+    app = make_app(store, theme="ansi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.session.set_period("t1")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        drift = _table(app, "op-table")
+        shown = drift.cells(f"l:{personal.id}")[drift.columns.index("dev_td")]
+        assert shown.plain == "-100"
+        assert str(shown.style) == app.palette.worse != "red"

@@ -8,6 +8,10 @@ from textual.widgets import DataTable, Select
 
 from sydnarke_tui.tui import textual_adapter as A
 
+# The private members tui/textual_adapter.py reads on every message pump and on the app.
+PUMP_INTERNALS = ("_bindings",)
+APP_INTERNALS = ("_keymap", "_handle_exception")
+
 
 class _Probe(App):
     def compose(self):
@@ -25,10 +29,10 @@ async def test_dispatch_queue_keymap_and_strip_internals_still_exist():
     app = _Probe()
     async with app.run_test(size=(40, 10)) as pilot:
         await pilot.pause()
-        for name in A.APP_INTERNALS:
+        for name in APP_INTERNALS:
             assert hasattr(app, name), name
         table = app.query_one(DataTable)
-        for name in A.PUMP_INTERNALS:
+        for name in PUMP_INTERNALS:
             assert hasattr(table, name), name
         assert A.running_app() is app
         assert A.app_keymap(app) == {}
@@ -54,6 +58,30 @@ def test_the_key_parser_step_still_exists():
     step = getattr(XTermParser, A.KEY_PARSER)
     keys = [k.key for k in step(XTermParser(), "a", alt=True)]
     assert keys in (["alt+a"], ["escape", "a"])  # Textual's own, or already wrapped by the app
+
+
+def test_the_private_members_our_subclasses_override_still_exist():
+    """Each listed member exists on Textual's class, and our subclass (or its mixin) really overrides it."""
+    from textual.app import App
+    from textual.widget import Widget
+    from textual.widgets import Input, TextArea
+
+    from sydnarke_tui.tui.crash import CrashGuard
+    from sydnarke_tui.tui.keys import OrderedInput, OrderedTextArea
+    from sydnarke_tui.tui.table import LedgerTable
+
+    overridden = {  # Textual's class: the private members ours overrides
+        Input: ("_value", "_cursor_offset", "_on_key", "_on_paste"),
+        TextArea: ("_on_key",),
+        Widget: ("_on_key",),
+        App: ("_handle_exception",),
+    }
+    ours = {Input: OrderedInput, TextArea: OrderedTextArea, Widget: LedgerTable, App: CrashGuard}
+    for textual_class, names in overridden.items():
+        mine = [k for k in ours[textual_class].__mro__ if k not in textual_class.__mro__]
+        for name in names:
+            assert hasattr(textual_class, name), f"Textual's {textual_class.__name__} has no {name} any more"
+            assert any(name in vars(k) for k in mine), f"{ours[textual_class].__name__} does not override {name}"
 
 
 def test_the_parser_still_takes_a_token_callback():

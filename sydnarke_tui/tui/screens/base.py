@@ -55,18 +55,15 @@ class Host(Protocol):
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
 
-class BaseScreen(StyledOnce, SizeGuard, Screen[Any]):
+class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
     MODE: ClassVar[str] = ""  # a screen of the tab bar: its key in MODE_INFO (.modes), which says the rest
-    TITLE_SV: ClassVar[str] = ""
-    SHORT_SV: ClassVar[str] = ""
-    KEYS: ClassVar[tuple[str, str]] = ("", "")
+    TITLE_SV: ClassVar[str] = ""  # from MODE_INFO (the help and the palette name the screen by it)
     PALETTE: ClassVar[list[tuple[str, str, str]]] = []  # (action, label, description)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "MODE" in cls.__dict__:  # title, tab name and keys are declared once, in MODE_INFO
-            info = mode_info(cls.MODE, cls.__name__)
-            cls.TITLE_SV, cls.SHORT_SV, cls.KEYS = info.title, info.short, info.keys
+            cls.TITLE_SV = mode_info(cls.MODE, cls.__name__).title
 
     def __init__(self) -> None:
         super().__init__()

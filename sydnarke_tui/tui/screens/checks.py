@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
+from ...core.checks import Finding
 from ...core.concepts import SEVERITY
 from ...session import FieldSpec
 from ..text import T, cell
@@ -48,7 +49,7 @@ class ChecksScreen(BaseScreen):
     def render_live(self, spec: FieldSpec) -> None:
         pass
 
-    def _current(self):
+    def _current(self) -> Finding | None:
         key = self.query_one("#checks-table", LedgerTable).current_key()
         if not key:
             return None
@@ -60,10 +61,10 @@ class ChecksScreen(BaseScreen):
         self.query_one("#checks-detail", LiveStatic).show(
             T(x.where, "\n", x.message) if x else T(("Inga fynd.", "italic")))
 
-    def on_ledger_table_row_highlighted(self, event) -> None:
+    def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         self._detail()
 
-    def on_ledger_table_row_selected(self, event) -> None:
+    def on_ledger_table_row_selected(self, event: LedgerTable.RowSelected) -> None:
         event.stop()
         self.action_jump_to()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,8 +18,10 @@ from ..text import T
 from ..widgets import KeyFooter
 from .size import SizeGuard
 
+R = TypeVar("R")  # what the dialog returns to the callback given to push_screen (None on Esc)
 
-class DialogScreen(SizeGuard, ModalScreen):
+
+class DialogScreen(SizeGuard, ModalScreen[R]):
     """A modal with its own footer, so the keys shown are the dialog's, not the screen's behind it."""
 
     def compose(self) -> ComposeResult:
@@ -30,7 +33,7 @@ class DialogScreen(SizeGuard, ModalScreen):
         raise NotImplementedError
 
 
-class ConfirmScreen(DialogScreen):
+class ConfirmScreen(DialogScreen[str]):
     """A question with buttons; each option also has a key."""
 
     def __init__(self, message: str, options: list[tuple[str, str, str]]) -> None:
@@ -49,7 +52,7 @@ class ConfirmScreen(DialogScreen):
     def on_mount(self) -> None:
         self.query(Button).first().focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         for value, _, key in self.options:
             if event.key == key:
                 event.stop()
@@ -74,7 +77,7 @@ class ConflictScreen(ConfirmScreen):
                                    ("cancel", "Fortsätt skriva", "escape")])
 
 
-class PromptScreen(DialogScreen):
+class PromptScreen(DialogScreen[str]):
     """Ask for one line of text (a name for a new row)."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="prompt.cancel")]
@@ -96,7 +99,7 @@ class PromptScreen(DialogScreen):
         inp.cursor_blink = self.cursor_blink
         inp.focus()
 
-    def on_input_submitted(self, event) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
         if not value or any(ord(c) < 32 for c in value):
@@ -108,7 +111,7 @@ class PromptScreen(DialogScreen):
         self.dismiss(None)
 
 
-class ChoiceScreen(DialogScreen):
+class ChoiceScreen(DialogScreen[tuple[str, Any]]):
     """Pick one of a list (Enter), or Esc for none; returns the chosen value, None on Esc."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="choice.cancel")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -12,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ...core.compute import Computed
 from ...core.text import one_line
 from ...io.exports import format_choices
 from ...session.workflows import check_export_path, writes_folder
@@ -23,9 +23,7 @@ def default_export_path(year: int, period: str, fmt: str) -> str:
     return f"./rapport-{year}-{period}" + ("" if writes_folder(fmt) else f".{fmt}")
 
 
-
-
-class ExportScreen(FileDialog):
+class ExportScreen(FileDialog[list[Path]]):
     """Write the report of the shown year and period to a file (a folder for csv)."""
 
     BINDINGS = [
@@ -34,17 +32,17 @@ class ExportScreen(FileDialog):
     ]
 
     def compose_dialog(self) -> ComposeResult:
-        app = self.session
-        self.year_no = app.model.year
-        self.period_code = app.period_code
+        session = self.session
+        self.year_no = session.shown_year.year  # opened only with a year shown (app.action_export)
+        self.period_code = session.period_code
         self.fmt = "md"
         with Vertical(id="dialog"):
-            yield Static(T(("Exportera rapporten ", "bold"), f"{app.model.year} · {app.period.name}",
+            yield Static(T(("Exportera rapporten ", "bold"), f"{self.year_no} · {session.period.name}",
                            "  (Enter = exportera, Esc = avbryt)"), markup=False)
             yield dialog_row("Format", Select([(Text(label), name) for name, label in format_choices()], value="md",
                                         allow_blank=False, compact=True, id="export-format"))
             yield dialog_row("Fil", PathInput(value=self._default("md"), compact=True, id="export-path",
-                                              select_on_focus=False))
+                                              select_on_focus=False), label_id="export-path-label")
             yield Static(Text("En relativ sökväg utgår från katalogen där programmet startades.", style="italic"),
                          classes="dialog-hint", markup=False)
             yield Static("", id="dialog-error", markup=False)
@@ -74,7 +72,8 @@ class ExportScreen(FileDialog):
             path.cursor_position = len(path.value)
         self.fmt = str(event.value)
         folder = writes_folder(self.fmt)
-        self.query_one("#export-path").parent.query_one(Label).update(Text("Katalog" if folder else "Fil"))
+        # the label of the path's row (dialog_row), not its focus mark
+        self.query_one("#export-path-label", Label).update(Text("Katalog" if folder else "Fil"))
         self.show_error(None)
 
     def _validate(self, text: str) -> tuple[Path | None, str | None]:
@@ -92,7 +91,7 @@ class ExportScreen(FileDialog):
         self._write(self.session.computed, self.fmt, p)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write(self, computed: Any, fmt: str, path: Path) -> None:
+    def _write(self, computed: Computed, fmt: str, path: Path) -> None:
         try:
             written = self.session.export(fmt, path, computed=computed)
         except Exception as exc:  # noqa: BLE001 - FileFormatError, OSError, anything: one line

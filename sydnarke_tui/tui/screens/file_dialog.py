@@ -13,6 +13,7 @@ from typing import cast
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
 from ...core.text import one_line
@@ -20,7 +21,7 @@ from ...session import Session
 from ...session.paths import complete_path
 from ..keys import OrderedInput
 from .base import Host
-from .dialogs import DialogScreen
+from .dialogs import DialogScreen, R
 
 _OS_SV = {
     "Permission denied": "åtkomst nekad",
@@ -43,7 +44,7 @@ def error_line(exc: BaseException) -> str:
     return one_line(msg)
 
 
-class FileDialog(DialogScreen):
+class FileDialog(DialogScreen[R]):
     """Common parts: the session, an error line, Escape cancels."""
 
     @property
@@ -109,7 +110,7 @@ class PathInput(OrderedInput):
 
 def folder_prefix(session: Session) -> str:
     """The last folder a file was read from or written to, as the start of a typed path."""
-    folder = getattr(session, "last_folder", None)
+    folder = session.last_folder
     return "" if folder is None else str(folder).rstrip("/") + "/"
 
 
@@ -117,14 +118,14 @@ def remember_folder(session: Session, path: Path) -> None:
     session.last_folder = Path(path).expanduser().resolve().parent
 
 
-def dialog_row(label: str, widget, width: int = 8) -> Horizontal:
+def dialog_row(label: str, widget: Widget, width: int = 8, label_id: str | None = None) -> Horizontal:
     """A label and its field on one line; focus marks the label (▶, reverse), visible without colour."""
-    lab = Label(Text(label), classes="dialog-label")
+    lab = Label(Text(label), classes="dialog-label", id=label_id)
     lab.styles.width = width
     return Horizontal(Label("▶", classes="dialog-mark"), lab, widget, classes="dialog-row")
 
 
-def dialog_pair(label: str, widget) -> Horizontal:
+def dialog_pair(label: str, widget: Widget) -> Horizontal:
     """A label and its field, several to a line (stacked in a narrow terminal)."""
     return Horizontal(Label("▶", classes="dialog-mark"), Label(Text(label), classes="dialog-label"), widget,
                       classes="dialog-pair")

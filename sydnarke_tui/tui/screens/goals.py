@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
-from ...core.assessment import CLAUSE_SV
-from ...core.model import GOAL_STATUS_SV, STATUS_SV, Comparison, Status
+from ...core.assessment import CLAUSE_SV, GoalResult, YearAssessment
+from ...core.model import GOAL_STATUS_SV, STATUS_SV, Comparison, Indicator, Status
 from ...core.numbers import format_pct
 from ...session import FieldSpec
 from ...session import parsing as P
@@ -36,8 +39,10 @@ class GoalsScreen(BaseScreen):
         ("move(-1)", "Mål: flytta upp", "u / Shift+Up"), ("move(1)", "Mål: flytta ned", "j / Shift+Down"),
     ]
 
-    _goal_rows: dict = {}
-    _indicators: dict = {}
+    def __init__(self) -> None:
+        super().__init__()
+        self._goal_rows: dict[int, GoalResult] = {}  # the rows as last drawn, by goal id
+        self._indicators: dict[int, Indicator] = {}  # … and by indicator id
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="body"):
@@ -61,13 +66,17 @@ class GoalsScreen(BaseScreen):
 
     def _cell_spec(self, key: str, column: str) -> tuple[FieldSpec, str] | None:
         """Target, outcome and (at interim periods) forecast of an indicator are edited in the table."""
-        app = self.session
-        if not key.startswith("i:") or column not in ("target", "outcome", "forecast") or app.model is None:
+        session = self.session
+        if not key.startswith("i:") or column not in ("target", "outcome", "forecast") or session.model is None:
             return None
-        ind = find_indicator(app.model, int(key[2:]))
-        return None if ind is None else self.table_cell(indicator_specs(ind, app.period, app.links()), column)
+        ind = find_indicator(session.model, int(key[2:]))
+        return None if ind is None else self.table_cell(indicator_specs(ind, session.period, session.links()),
+                                                        column)
 
     # ------------------------------------------------------------ rendering
+    def _assessment(self) -> YearAssessment:
+        return self.session.figures.assessment
+
     def _columns(self) -> list[tuple[str, str, int]]:
         cols = [("name", "Mål / indikator", 26), ("target", "Mål", 6), ("outcome", "Utfall", 6)]
         if not self.session.period.full_year:
@@ -75,8 +84,8 @@ class GoalsScreen(BaseScreen):
         # Uppf. one wider than "113 %": a figure filling its column would touch the one before it.
         return cols + [("pct", "Uppf.", 6), ("status", "Status", 10)]
 
-    def _cells(self, key: str):
-        a = self.session.computed.assessment
+    def _cells(self, key: str) -> list[Text]:
+        a = self._assessment()
         kind, _, ident = key.partition(":")
         if kind == "g":
             gr = self._goal_rows[int(ident)]
@@ -97,7 +106,7 @@ class GoalsScreen(BaseScreen):
         return self._goal_rows[int(ident)].goal.title if kind == "g" else self._indicators[int(ident)].name
 
     def render_full(self) -> None:
-        a = self.session.computed.assessment
+        a = self._assessment()
         self._goal_rows = {gr.goal.id: gr for gr in a.goals}
         self._indicators = {ind.id: ind for gr in a.goals for ind, _ in gr.indicators}
         keys = [k for gr in a.goals for k in [f"g:{gr.goal.id}", *(f"i:{ind.id}" for ind, _ in gr.indicators)]]
@@ -111,7 +120,7 @@ class GoalsScreen(BaseScreen):
         self._panel()
 
     def render_live(self, spec: FieldSpec) -> None:
-        a = self.session.computed.assessment
+        a = self._assessment()
         if spec.entity == "indicator" and (gr := a.goal_of(spec.entity_id)) is not None:
             # The assessment is new for each key: the rows read the new goal and indicator objects.
             self._goal_rows[gr.goal.id] = gr
@@ -133,14 +142,14 @@ class GoalsScreen(BaseScreen):
         return kind, int(ident)
 
     def _panel(self) -> None:
-        app = self.session
-        a = app.computed.assessment
+        session = self.session
+        a = self._assessment()
         sel = self._selected()
-        parts: list = []
+        parts: list[Any] = []
         gr = None
-        if sel and sel[0] == "i":
+        if sel and sel[0] == "i" and session.model is not None:
             r = a.by_indicator.get(sel[1])
-            ind = find_indicator(app.model, sel[1])
+            ind = find_indicator(session.model, sel[1])
             if r is not None and ind is not None:
                 parts += [("Indikator\n", "bold underline"),
                           "Uppfyllelse  ", (format_pct(r.fulfilment_pct), "bold"), "\n",
@@ -153,7 +162,7 @@ class GoalsScreen(BaseScreen):
                 if ind.baseline is not None:
                     parts.append(f"Föreg. år    {P.fmt_value(ind.baseline)} {ind.unit}\n")
                 if ind.link:
-                    parts.append((f"Följer {app.links().label(ind.link)}\n", "italic"))
+                    parts.append((f"Följer {session.links().label(ind.link)}\n", "italic"))
             gr = a.goal_of(sel[1])
         elif sel and sel[0] == "g":
             gr = next((g for g in a.goals if g.goal.id == sel[1]), None)
@@ -163,7 +172,7 @@ class GoalsScreen(BaseScreen):
             parts += [("\nMål ", "bold underline"), (GOAL_STATUS_SV[gr.status], "bold " + self.palette.status(gr.status)),
                       "\n", (CLAUSE_SV[gr.clause], "italic"), "\n"]
             if sel and sel[0] == "g":
-                has = bool(gr.goal.comments.get(app.period_code, "").strip())
+                has = bool(gr.goal.comments.get(session.period_code, "").strip())
                 parts.append(("Analys: " + ("skriven" if has else "saknas") + " (8 / Ctrl+F)\n", "italic"))
         self.query_one("#gp-goal", LinePanel).show(T(*parts))
         parts = [("\nÅret\n", "bold underline")]
@@ -172,23 +181,23 @@ class GoalsScreen(BaseScreen):
         parts += ["Bedömning    ", (GOAL_STATUS_SV[a.verdict], "bold " + self.palette.status(a.verdict))]
         self.query_one("#gp-year", LinePanel).show(T(*parts))
         self.query_one("#gp-mark", LinePanel).show(
-            T(("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")) if app.invalid else T())
+            T(("\n✱ ogiltigt värde:\n  senaste giltiga visas", "bold reverse")) if session.invalid else T())
 
     async def _selection_changed(self) -> None:
-        app = self.session
-        if app.model is None:
+        session = self.session
+        if session.model is None:
             return
         sel = self._selected()
-        p = app.period
+        p = session.period
         if sel is None:
             await self.build_form("goal-form", None, [])
         elif sel[0] == "g":
             await self.build_form("goal-form", f"g:{sel[1]}:{p.code}", goal_specs(sel[1]))
         else:
-            ind = find_indicator(app.model, sel[1])
+            ind = find_indicator(session.model, sel[1])
             if ind is None:
                 return
-            await self.build_form("goal-form", f"i:{sel[1]}:{p.code}", indicator_specs(ind, p, app.links()))
+            await self.build_form("goal-form", f"i:{sel[1]}:{p.code}", indicator_specs(ind, p, session.links()))
         self._panel()
 
     async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
@@ -205,11 +214,12 @@ class GoalsScreen(BaseScreen):
     # ------------------------------------------------------------ actions
     def _goal_of_selection(self) -> int | None:
         sel = self._selected()
+        model, c = self.session.model, self.session.computed
         if sel is None:
-            return self.session.model.goals[0].id if self.session.model.goals else None
+            return model.goals[0].id if model is not None and model.goals else None
         if sel[0] == "g":
             return sel[1]
-        gr = self.session.computed.assessment.goal_of(sel[1])
+        gr = None if c is None else c.assessment.goal_of(sel[1])
         return gr.goal.id if gr else None
 
     def action_add_indicator(self) -> None:
@@ -218,7 +228,7 @@ class GoalsScreen(BaseScreen):
             self.notify("Lägg först till ett mål (m).", markup=False)
             return
 
-        def done(name):
+        def done(name: str | None) -> None:
             if name:
                 new = self.act(self.session.add_indicator, gid, name)
                 if new:
@@ -227,7 +237,7 @@ class GoalsScreen(BaseScreen):
         self.app.push_screen(PromptScreen("Namn på den nya indikatorn:"), done)
 
     def action_add_goal(self) -> None:
-        def done(title):
+        def done(title: str | None) -> None:
             if title:
                 new = self.act(self.session.add_goal, title)
                 if new:
@@ -247,17 +257,21 @@ class GoalsScreen(BaseScreen):
         sel = self._selected()
         if sel is None:
             return
-        app = self.session
-        if sel[0] == "g":
-            obj = find_goal(app.model, sel[1])
-            entity, what = "goal", f"målet '{obj.title}' och dess {len(obj.indicators)} indikatorer"
+        model = self.session.model
+        goal = find_goal(model, sel[1]) if model is not None and sel[0] == "g" else None
+        ind = find_indicator(model, sel[1]) if model is not None and sel[0] == "i" else None
+        if goal is not None:
+            entity, version = "goal", goal.version
+            what = f"målet '{goal.title}' och dess {len(goal.indicators)} indikatorer"
+        elif ind is not None:
+            entity, version, what = "indicator", ind.version, f"indikatorn '{ind.name}'"
         else:
-            obj = find_indicator(app.model, sel[1])
-            entity, what = "indicator", f"indikatorn '{obj.name}'"
+            return
+        session = self.session
 
-        def done(answer):
+        def done(answer: str | None) -> None:
             if answer == "yes":
-                self.act(app.delete, entity, sel[1], obj.version)
+                self.act(session.delete, entity, sel[1], version)
 
         self.app.push_screen(ConfirmScreen(f"Ta bort {what}? (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)
@@ -265,22 +279,24 @@ class GoalsScreen(BaseScreen):
     def action_link(self) -> None:
         """Choose the figure the indicator's outcome follows (or none: typed), from a list."""
         sel = self._selected()
-        app = self.session
-        ind = find_indicator(app.model, sel[1]) if sel and sel[0] == "i" else None
+        session = self.session
+        model = session.model
+        ind = find_indicator(model, sel[1]) if sel and sel[0] == "i" and model is not None else None
         if ind is None:
             self.notify("Välj en indikator att koppla.", markup=False)
             return
-        links = app.links()
-        options = [(None, "Ingen koppling: utfallet skrivs in")] + links.choices()
+        links = session.links()
+        options: list[tuple[str | None, str]] = [(None, "Ingen koppling: utfallet skrivs in"), *links.choices()]
+        iid = ind.id
 
-        async def done(answer) -> None:
+        async def done(answer: tuple[str, str | None] | None) -> None:
             if answer is None:
                 return
             await self._selection_changed()
             field = next((f for f in self.query(Field) if f.spec is not None and f.spec.field == "link"), None)
-            if field is None or field.spec.entity_id != ind.id:
+            if field is None or field.spec is None or field.spec.entity_id != iid:
                 return
-            edit = app.type(field.spec, links.label(answer[1]) if answer[1] else "")
+            edit = session.type(field.spec, links.label(answer[1]) if answer[1] else "")
             if edit is not None:
                 self.save_field(field, edit)
 

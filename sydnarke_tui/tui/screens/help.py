@@ -46,7 +46,7 @@ def _row(t: Text, keys: str, what: str) -> None:
     t.append(f"{what}\n")
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Stäng", id="help.close")]
 
     def __init__(self, global_bindings: list[Binding], screens: list[tuple[str, list[Binding]]],
@@ -79,6 +79,3 @@ class HelpScreen(ModalScreen):
         t.append(f"Id:n: {', '.join(self.ids)}\n")
         with VerticalScroll(id="help-body"):
             yield Static(t, markup=False)
-
-    def action_dismiss(self) -> None:
-        self.dismiss(None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -16,14 +17,13 @@ from ...session import ConflictError, PlannedImport
 from ..text import T
 from .file_dialog import FileDialog, PathInput, dialog_pair, dialog_row, error_line, folder_prefix, remember_folder
 
-
-
 UNITS = [("tkr", "tkr"), ("kr", "kr")]
 SIGNS = [("ledger", "bokföring (intäkter −)"), ("costs-negative", "kostnader −")]
 SECTIONS = [("auto", "automatiskt"), *((s.value, info.slug) for s, info in STATEMENT.items())]
+Params = tuple[str, str, str, str | None]  # the file, its unit, its signs and the table (None: from the file)
 
 
-class ImportScreen(FileDialog):
+class ImportScreen(FileDialog[list[str]]):
     """Plan an import (preview), then save it in one transaction."""
 
     BINDINGS = [
@@ -35,17 +35,17 @@ class ImportScreen(FileDialog):
     def __init__(self) -> None:
         super().__init__()
         self.planned: PlannedImport | None = None
-        self.planned_for: tuple | None = None
+        self.planned_for: Params | None = None
 
     def compose_dialog(self) -> ComposeResult:
-        app = self.session
-        self.year_no = app.model.year
-        self.period_code = app.period_code
-        unit = app.config.input_unit if app.config.input_unit in ("kr", "tkr") else "tkr"
+        session = self.session
+        self.year_no = session.shown_year.year  # opened only with a year shown (app.action_import)
+        self.period_code = session.period_code
+        unit = session.config.input_unit if session.config.input_unit in ("kr", "tkr") else "tkr"
         with Vertical(id="dialog", classes="tall"):
             yield Static(T(("Importera ", "bold"), "drift/investeringar (csv, xlsx, SIE 4) till ",
-                           f"{app.model.year} · {app.period.name}"), markup=False)
-            yield dialog_row("Fil", PathInput(folder_prefix(app), placeholder="sökväg till filen (Tab kompletterar)",
+                           f"{self.year_no} · {session.period.name}"), markup=False)
+            yield dialog_row("Fil", PathInput(folder_prefix(session), placeholder="sökväg till filen (Tab kompletterar)",
                                               compact=True, id="import-path", select_on_focus=False))
             with Horizontal(classes="dialog-row", id="import-options"):
                 yield dialog_pair("Enhet", Select([(Text(n), v) for v, n in UNITS], value=unit, allow_blank=False,
@@ -68,11 +68,11 @@ class ImportScreen(FileDialog):
     def on_mount(self) -> None:
         self.query_one("#import-path", Input).focus()
 
-    def _params(self) -> tuple:
+    def _params(self) -> Params:
         path = self.query_one("#import-path", Input).value.strip()
-        section = self.query_one("#import-section", Select).value
-        return (path, self.query_one("#import-unit", Select).value, self.query_one("#import-signs", Select).value,
-                None if section == "auto" else section)
+        section = str(self.query_one("#import-section", Select).value)  # never blank (allow_blank=False)
+        return (path, str(self.query_one("#import-unit", Select).value),
+                str(self.query_one("#import-signs", Select).value), None if section == "auto" else section)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -114,13 +114,13 @@ class ImportScreen(FileDialog):
         self._run(params, save=True)
 
     @work(thread=True, exclusive=True, group="import")
-    def _run(self, params: tuple, save: bool) -> None:
-        path, unit, signs, section = params
+    def _run(self, params: Params, save: bool) -> None:
+        path, unit, signs, table = params
         call = self.app.call_from_thread
         try:
             if self.planned is None or self.planned_for != params:
                 planned = self.session.plan_import(Path(path).expanduser(), year=self.year_no,
-                                                   period=self.period_code, unit=unit, signs=signs, section=section)
+                                                   period=self.period_code, unit=unit, signs=signs, table=table)
                 call(self._show_plan, params, planned)
             else:
                 planned = self.planned
@@ -136,7 +136,7 @@ class ImportScreen(FileDialog):
             return
         call(self._saved, Path(path), written)
 
-    def _show_plan(self, params: tuple, planned: PlannedImport) -> None:
+    def _show_plan(self, params: Params, planned: PlannedImport) -> None:
         self.planned, self.planned_for = planned, params
         plan = planned.plan
         t = Text()
@@ -156,8 +156,8 @@ class ImportScreen(FileDialog):
 
     def _saved(self, path: Path, written: list[str]) -> None:
         remember_folder(self.session, path)
-        self.notify(f"Importerat {one_line(path.name)}: {count_sv(len(written), 'ändring', 'ändringar')} sparade.", title="Importerat",
-                    markup=False, timeout=8)
+        self.notify(f"Importerat {one_line(path.name)}: {count_sv(len(written), 'ändring', 'ändringar')} sparade.",
+                    title="Importerat", markup=False, timeout=8)
         host = self.host
         self.dismiss(written)
         host.after_write()

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
+from ...core.accounts import Figures
+from ...core.compute import Computed
 from ...core.glossary import TOTAL_INVESTED
+from ...core.model import InvestmentLine
 from ...session import FieldSpec
 from ...session import parsing as P
 from ..cells import figure_rows
@@ -31,9 +37,6 @@ class InvestmentScreen(LinesScreen):
     COLUMNS = [("label", "Projekt (tkr)", 22), ("m", "Kommun", 10), ("budget", "Budget", 8),
                ("outcome", "Utfall", 8), ("forecast", "Prognos", 8), ("dev", "Avvikelse", 9)]
     PREV_AT, PREV_WIDTH, PREV_WIDTHS = 2, 9, {"label": 14, "m": 9}
-    _src: dict[str, int] = {}
-    _rows_of: object = None
-    _rows_list: list = []
     PALETTE = [("add", "Investeringar: ny rad", "n / Insert"),
                ("add_varav", "Investeringar: ny varav-rad", "v"),
                ("delete", "Investeringar: ta bort rad", "d / Delete"),
@@ -47,21 +50,27 @@ class InvestmentScreen(LinesScreen):
                 yield VerticalScroll(id="line-form", classes="form")
                 yield LinePanel(id="inv-panel", classes="panel wide")
 
-    def _line_cells(self, ln, f, interim):
+    def __init__(self) -> None:
+        super().__init__()
+        self._src: dict[str, int] = {}  # row key -> its place in the computed rows
+        self._rows_of: Computed | None = None  # the result _rows_list was listed from
+        self._rows_list: list[tuple[InvestmentLine, Figures]] = []
+
+    def _line_cells(self, ln: InvestmentLine, f: Figures, interim: bool) -> list[Text]:
         varav = ln.parent_id is not None
         label = ("  varav " + ln.label) if varav else ln.label
         return [cell(label, "italic" if varav else ""), cell(P.fmt_municipality(ln.municipality))] + \
             self._prev_cells(ln) + self._figs_cells(f, interim)
 
-    def _rows_now(self) -> list:
+    def _rows_now(self) -> list[tuple[InvestmentLine, Figures]]:
         """The computed rows (lines and their varav rows, in order), listed once per result."""
-        c = self.session.computed
+        c = self.session.figures
         if self._rows_of is not c:
             self._rows_of, self._rows_list = c, list(c.investments.rows())
         return self._rows_list
 
-    def _cells(self, key: str):
-        c = self.session.computed
+    def _cells(self, key: str) -> list[Text]:
+        c = self.session.figures
         interim = not self.session.period.full_year
         if key == "t:total":
             return [cell(TOTAL_INVESTED, "bold"), cell("")] + self._prev_cells(None, c.investments.total.previous) \
@@ -95,40 +104,39 @@ class InvestmentScreen(LinesScreen):
         self._panel()
 
     def _panel(self) -> None:
-        app = self.session
-        c = app.computed
+        c = self.session.figures
         t = c.investments.total
-        parts = [("Summa ", "bold"), f"{self.amount(t.compared)} {self.unit} (budget {self.amount(t.budget)})\n",
+        parts: list[Any] = [("Summa ", "bold"), f"{self.amount(t.compared)} {self.unit} (budget {self.amount(t.budget)})\n",
                  (f"Per medlem {self.unit} = egna + gemensamt\n", "bold")]
         if c.split_error:
             parts.append(("⚠ " + c.split_error + "\n", "bold"))
         rows = [(safe(mi.municipality), [self.amount(mi.outcome), self.amount(mi.own_outcome),
                                          self.amount(mi.common_outcome)]) for mi in c.investment_split]
-        mark = [("✱ ogiltigt: senaste giltiga visas", "bold reverse")] if app.invalid else []
+        mark = [("✱ ogiltigt: senaste giltiga visas", "bold reverse")] if self.session.invalid else []
         # Laid out for the panel's width: on a narrow one each member takes two lines, no figure cut.
         self.query_one("#inv-panel", LinePanel).show(
             lambda width: T(*parts, figure_rows(rows, [" = ", " + "], width), *mark))
 
     def action_add(self) -> None:
-        app = self.session
+        session = self.session
 
-        def done(label):
+        def done(label: str | None) -> None:
             if label:
-                self._after_add(self.act(app.add_investment_line, label))
+                self._after_add(self.act(session.add_investment_line, label))
 
         self.app.push_screen(PromptScreen("Namn på det nya projektet (gemensamt; ändra under Kommun):"), done)
 
     def action_add_varav(self) -> None:
-        app = self.session
+        session = self.session
         lid = self._selected_id()
-        ln = next((x for x in app.model.investments if x.id == lid), None)
+        ln = None if session.model is None else next((x for x in session.model.investments if x.id == lid), None)
         if ln is None:
             self.notify("Markera först projektet som varav-raden hör till.", markup=False)
             return
         parent = ln.parent_id or ln.id
 
-        def done(label):
+        def done(label: str | None) -> None:
             if label:
-                self._after_add(self.act(app.add_investment_line, label, parent))
+                self._after_add(self.act(session.add_investment_line, label, parent))
 
         self.app.push_screen(PromptScreen("Namn på varav-raden (t.ex. Sydnet 2.0):"), done)

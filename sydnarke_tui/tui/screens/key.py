@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
 from ...core.numbers import format_decimal
-from ...session import FieldSpec
+from ...session import Edit, FieldSpec
 from ...session import parsing as P
 from ...session.specs import find_member, member_specs
 from ..text import T, cell
 from ..table import LedgerTable
-from ..widgets import LiveStatic
+from ..widgets import Field, LiveStatic, NoteField
 from .base import BaseScreen
 from .dialogs import ConfirmScreen, PromptScreen
 
@@ -41,11 +45,11 @@ class KeyScreen(BaseScreen):
     def on_mount(self) -> None:
         self.query_one("#key-table").focus()
 
-    def _member_rows(self):
-        c = self.session.computed
+    def _member_rows(self) -> Iterator[tuple[str, list[Text]]]:
+        c, model = self.session.figures, self.session.shown_year
         shares = {r.municipality: r.share_pct for r in c.result_split}
-        for m in self.session.model.key.members:
-            share = m.share_pct if self.session.model.key.basis == "shares" else shares.get(m.municipality)
+        for m in model.key.members:
+            share = m.share_pct if model.key.basis == "shares" else shares.get(m.municipality)
             yield f"k:{m.id}", [cell(m.municipality),
                                 cell("" if share is None else format_decimal(share, 3), right=True),
                                 cell(P.fmt_base(m.base), right=True)]
@@ -60,18 +64,18 @@ class KeyScreen(BaseScreen):
         self._splits()
 
     def _splits(self) -> None:
-        app = self.session
-        c = app.computed
-        warn: list = []
-        if app.model.key.basis == "shares" and c.key_total_pct != 100:
+        session = self.session
+        c, model = session.figures, session.shown_year
+        warn: list[Any] = []
+        if model.key.basis == "shares" and c.key_total_pct != 100:
             warn.append((f"⚠ Andelarna summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %.",
                          "bold reverse"))
         if c.split_error:
             warn.append((" ⚠ " + c.split_error, "bold reverse"))
-        if app.invalid:
+        if session.invalid:
             warn.append(("  ✱ ogiltigt värde: senaste giltiga visas", "bold reverse"))
         if not warn:
-            warn.append(f"Nyckel: {P.fmt_basis(app.model.key.basis)}, summa {format_decimal(c.key_total_pct, 3)} %")
+            warn.append(f"Nyckel: {P.fmt_basis(model.key.basis)}, summa {format_decimal(c.key_total_pct, 3)} %")
         self.query_one("#key-warning", LiveStatic).show(T(*warn))
         contrib = {r.municipality: r.amount for r in c.contribution_split}
         inv = {m.municipality: m.outcome for m in c.investment_split}
@@ -91,20 +95,20 @@ class KeyScreen(BaseScreen):
         return int(key[2:]) if key else None
 
     async def _selection_changed(self) -> None:
-        app = self.session
-        if app.model is None:
+        session = self.session
+        if session.model is None or session.year_no is None:
             return
         mid = self._selected_id()
         if mid is None:
             await self.build_form("key-form", None, [])
         else:
-            await self.build_form("key-form", f"k:{mid}", member_specs(mid, app.year_no))
+            await self.build_form("key-form", f"k:{mid}", member_specs(mid, session.year_no))
 
     async def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         if event.table.id == "key-table":
             await self._selection_changed()
 
-    def save_field(self, field, edit) -> bool:
+    def save_field(self, field: Field | NoteField, edit: Edit) -> bool:
         """A share that leaves the key off 100 % is saved only when the user says so."""
         c = self.session.computed
         if edit.spec.field != "share_pct" or c is None or c.key_total_pct == 100 or not edit.valid:
@@ -116,7 +120,7 @@ class KeyScreen(BaseScreen):
             host.suppress_blur_commit = False
             if answer == "save":
                 super(KeyScreen, self).save_field(field, edit)
-            else:
+            elif isinstance(field, Field):  # the key's figures are edited in its form, not in the table
                 field.input.focus()
 
         self.app.push_screen(ConfirmScreen(
@@ -136,26 +140,26 @@ class KeyScreen(BaseScreen):
                 table.select_key(f"k:{m.id}")
 
     def action_add(self) -> None:
-        app = self.session
+        session = self.session
 
-        def done(name):
+        def done(name: str | None) -> None:
             if name:
-                new = self.act(app.add_member, name)
+                new = self.act(session.add_member, name)
                 if new:
                     self.query_one("#key-table", LedgerTable).select_key(f"k:{new}")
 
         self.app.push_screen(PromptScreen("Den nya medlemskommunens namn:"), done)
 
     def action_delete(self) -> None:
-        app = self.session
+        session = self.session
         mid = self._selected_id()
-        m = None if mid is None else find_member(app.model, mid)
+        m = None if mid is None or session.model is None else find_member(session.model, mid)
         if m is None:
             return
 
-        def done(answer):
+        def done(answer: str | None) -> None:
             if answer == "yes":
-                self.act(app.delete, "member", mid, m.version)
+                self.act(session.delete, "member", mid, m.version)
 
         self.app.push_screen(ConfirmScreen(f"Ta bort medlemmen '{m.municipality}' ur nyckeln? (Ctrl+Z ångrar)",
                                       [("yes", "Ta bort", "j"), ("no", "Avbryt", "escape")]), done)

@@ -6,7 +6,9 @@ from typing import ClassVar
 
 from rich.text import Text
 
+from ...core.accounts import Figures
 from ...core.links import followers, unlinked_message
+from ...core.model import InvestmentLine, OperatingLine, Year
 from ...session.edits import FieldSpec
 from ...session.specs import find_line, line_specs
 from ..table import LedgerTable
@@ -46,12 +48,12 @@ class LinesScreen(BaseScreen):
 
     def _cell_spec(self, key: str, column: str) -> tuple[FieldSpec, str] | None:
         """Budget, outcome and (at interim periods) forecast of a line are edited in the table."""
-        app = self.session
-        if not key.startswith("l:") or column not in self.EDIT_COLUMNS or app.model is None:
+        session = self.session
+        if not key.startswith("l:") or column not in self.EDIT_COLUMNS or session.model is None:
             return None
-        members = [m.municipality for m in app.model.key.members]
-        return self.table_cell(line_specs(self.ENTITY, int(key[2:]), app.period, app.config.input_unit, members),
-                               column)
+        members = [m.municipality for m in session.model.key.members]
+        return self.table_cell(line_specs(self.ENTITY, int(key[2:]), session.period, session.config.input_unit,
+                                          members), column)
 
     def _selected_id(self) -> int | None:
         key = self.table.current_key()
@@ -59,18 +61,19 @@ class LinesScreen(BaseScreen):
             return int(key[2:])
         return None
 
-    def _has_prev(self) -> bool:
-        pool = self.session.model.operating if self.ENTITY == "operating" else self.session.model.investments
+    def _has_prev(self, model: Year) -> bool:
+        pool: list[OperatingLine] | list[InvestmentLine] = \
+            model.operating if self.ENTITY == "operating" else model.investments
         return any(ln.previous_outcome is not None for ln in pool)
 
     def _sync_columns(self) -> None:
         """A previous-year column ("Utfall <år-1>") when any line has one."""
-        self._prev = self._has_prev()
+        model = self.session.shown_year
+        self._prev = self._has_prev(model)
         cols = [(k, label.replace("(tkr)", f"({self.unit})"), w) for k, label, w in self.COLUMNS]
         if self._prev:
             cols = [(k, label, self.PREV_WIDTHS.get(k, w)) for k, label, w in cols]
-            prev_label = f"Utfall {self.session.model.year - 1}" if self.PREV_WIDTH >= 11 else \
-                f"Utf. {self.session.model.year - 1}"
+            prev_label = f"Utfall {model.year - 1}" if self.PREV_WIDTH >= 11 else f"Utf. {model.year - 1}"
             cols.insert(self.PREV_AT, ("prev", prev_label, self.PREV_WIDTH))
         if not self.session.period.full_year:
             cols += self.TO_DATE_COLUMNS
@@ -84,13 +87,13 @@ class LinesScreen(BaseScreen):
         self.table.set_priority(drop=("forecast", "prev") if full_year else ("prev",),
                                 keep=("budget", "outcome" if full_year else "forecast", "dev"), name_min=NAME_MIN)
 
-    def _prev_cells(self, ln, total: int | None = None) -> list[Text]:
+    def _prev_cells(self, ln: OperatingLine | InvestmentLine | None, total: int | None = None) -> list[Text]:
         if not self._prev:
             return []
         value = ln.previous_outcome if ln is not None else total
         return [cell(self.amount(value) if value is not None else "", "bold" if ln is None else "", right=True)]
 
-    def _figs_cells(self, f, interim: bool) -> list[Text]:
+    def _figs_cells(self, f: Figures, interim: bool) -> list[Text]:
         cells = [cell(self.amount(f.budget), right=True), cell(self.amount(f.outcome), right=True)]
         # At an interim period the column shows what the line is compared on: its forecast, or
         # (muted, italic) its budget where it has none, so budget - prognos = avvikelse on every row.
@@ -102,22 +105,23 @@ class LinesScreen(BaseScreen):
         dev_style = self.palette.worse if (f.deviation or 0) < 0 else ""  # its minus sign says it too
         cells.append(cell(self.amount(f.deviation), dev_style, right=True))
         if interim:  # outcome to date (Utfall) against the budget of the same months
+            worse_to_date = self.palette.worse if (f.deviation_to_date or 0) < 0 else ""
             cells += [cell(self.amount(f.budget_to_date), right=True),
-                      cell(self.amount(f.deviation_to_date), "red" if (f.deviation_to_date or 0) < 0 else "",
-                           right=True)]
+                      cell(self.amount(f.deviation_to_date), worse_to_date, right=True)]
         return cells
 
     def _form_of_row(self) -> tuple[str | None, list[FieldSpec]] | None:
         """The form's key and fields for the row under the cursor (None before the year is read)."""
-        app = self.session
-        if app.model is None:
+        session = self.session
+        if session.model is None:
             return None
         lid = self._selected_id()
-        ln = None if lid is None else find_line(app.model, self.ENTITY, lid)
+        ln = None if lid is None else find_line(session.model, self.ENTITY, lid)
         if ln is None:
             return None, []
-        members = [m.municipality for m in app.model.key.members]
-        return f"{lid}:{app.period_code}", line_specs(self.ENTITY, ln.id, app.period, app.config.input_unit, members)
+        members = [m.municipality for m in session.model.key.members]
+        return (f"{lid}:{session.period_code}",
+                line_specs(self.ENTITY, ln.id, session.period, session.config.input_unit, members))
 
     async def _selection_changed(self) -> None:
         form = self._form_of_row()
@@ -144,7 +148,7 @@ class LinesScreen(BaseScreen):
             table.select_key(f"t:{parts[2]}" if self.ENTITY == "operating" else "t:total")
         table.focus()
 
-    def _after_add(self, new_id) -> None:
+    def _after_add(self, new_id: int | None) -> None:
         if new_id:
             self.table.select_key(f"l:{new_id}")
             self.call_later(self._focus_form_later)
@@ -157,17 +161,18 @@ class LinesScreen(BaseScreen):
         lid = self._selected_id()
         if lid is None:
             return
-        app = self.session
-        ln = find_line(app.model, self.ENTITY, lid)
-        if ln is None or app.model is None:
+        session = self.session
+        model = session.model
+        ln = None if model is None else find_line(model, self.ENTITY, lid)
+        if ln is None or model is None:
             return
 
-        def done(answer):
-            if answer == "yes" and (note := self.act(app.delete, self.ENTITY, lid, ln.version)):
+        def done(answer: str | None) -> None:
+            if answer == "yes" and (note := self.act(session.delete, self.ENTITY, lid, ln.version)):
                 self.notify(note, title="Borttagen", markup=False, timeout=10)  # indicators it left unlinked
 
         question = f"Ta bort raden '{ln.label}'?"
-        unlinks = unlinked_message(followers(app.model, self.ENTITY, lid), done=False)  # asked before, said after
+        unlinks = unlinked_message(followers(model, self.ENTITY, lid), done=False)  # asked before, said after
         if unlinks:
             question += f" {unlinks}"
         self.app.push_screen(ConfirmScreen(f"{question} (Ctrl+Z ångrar)",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 
-from ...session import AuditRow, FieldSpec, SessionError, StoreError
 from ...core.text import count_sv
+from ...session import AuditRow, FieldSpec, SessionError, StoreError
 from ...session import log as L
 from ..text import T, cell
 from ..table import Ledger, LedgerTable
@@ -54,7 +55,7 @@ class LogScreen(BaseScreen):
             " (nyast först) — / filtrerar på år, datum, användare, rad · Ctrl+Z / F9 ångrar senaste ändringen"))
         by_key = {f"a:{r.id}": r for r in rows}
 
-        def cells(key: str):
+        def cells(key: str) -> list[Text]:
             r = by_key[key]
             return [cell(r.at[:16]), cell("" if r.year is None else r.year), cell(r.user), cell(L.what(r)),
                     cell(L.change(r), f"italic {self.palette.muted}" if r.undone else "")]
@@ -81,5 +82,5 @@ class LogScreen(BaseScreen):
         who = f"{r.at} {r.user} "
         self.query_one("#log-detail", LiveStatic).show(T((who, "bold"), head[len(who):], *("\n" + x for x in rest)))
 
-    def on_ledger_table_row_highlighted(self, event) -> None:
+    def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         self._detail()

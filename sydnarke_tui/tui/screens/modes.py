@@ -23,8 +23,8 @@ class ModeInfo:
     module: str  # under sydnarke_tui.tui.screens
     cls: str
     title: str  # the screen's Swedish title (the class's TITLE_SV)
-    short: str  # its name in the tab bar (SHORT_SV)
-    keys: tuple[str, str]  # the keys that show it: an F-key and one that survives SSH and tmux (KEYS)
+    short: str  # its name in the tab bar
+    keys: tuple[str, str]  # the keys that show it: an F-key and one that survives SSH and tmux
 
     def load(self) -> type[BaseScreen]:
         cls: type[BaseScreen] = getattr(importlib.import_module(f"{__package__}.{self.module}"), self.cls)

@@ -6,6 +6,8 @@ when the editor is left or with Ctrl+S / Ctrl+L; Esc restores the saved text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -44,12 +46,13 @@ class NarrativeScreen(BaseScreen):
     def note(self) -> NoteField:
         return self.query_one("#note-field", NoteField)
 
-    def _rows(self):
-        app = self.session
-        code = app.period_code
-        has = "✎" if app.model.narrative.get(code, "").strip() else ""
+    def _rows(self) -> Iterator[tuple[str, list[Text]]]:
+        session = self.session
+        model, c = session.shown_year, session.figures
+        code = session.period_code
+        has = "✎" if model.narrative.get(code, "").strip() else ""
         yield "y", [cell("Årets berättelse", "bold"), cell(has), cell("")]
-        for gr in app.computed.assessment.goals:
+        for gr in c.assessment.goals:
             g = gr.goal
             has = "✎" if g.comments.get(code, "").strip() else ""
             yield f"g:{g.id}", [cell(g.title), cell(has),
@@ -63,18 +66,21 @@ class NarrativeScreen(BaseScreen):
         pass
 
     def _target(self) -> tuple[str, FieldSpec, Text] | None:
-        app = self.session
+        session = self.session
+        model, c = session.model, session.computed
+        if model is None or c is None:
+            return None
         key = self.query_one("#note-list", LedgerTable).current_key()
-        p = app.period
+        p = session.period
         if key == "y":
-            head = T(("Verksamhetsberättelse ", "bold"), f"{app.model.year} · {p.name}")
-            return f"y:{p.code}", narrative_spec(app.model.year, p.code), head
+            head = T(("Verksamhetsberättelse ", "bold"), f"{model.year} · {p.name}")
+            return f"y:{p.code}", narrative_spec(model.year, p.code), head
         if key and key.startswith("g:"):
             gid = int(key[2:])
-            goal = find_goal(app.model, gid)
+            goal = find_goal(model, gid)
             if goal is None:
                 return None
-            gr = next((x for x in app.computed.assessment.goals if x.goal.id == gid), None)
+            gr = next((x for x in c.assessment.goals if x.goal.id == gid), None)
             head = T(("Analys ", "bold"), f"{p.name}: ", goal.title)
             if gr is not None:
                 head.append_text(T(" — ", (GOAL_STATUS_SV[gr.status], self.palette.status(gr.status))))
@@ -97,7 +103,7 @@ class NarrativeScreen(BaseScreen):
             note.bind(spec, self.session.value(spec), head)
         else:
             note.set_head(head)
-            note.reload(self.session.value(note.spec))
+            note.reload(self.session.value(spec))
 
     def on_screen_suspend(self) -> None:
         # Switching screens (F-keys) or opening a dialog does not blur the editor:
@@ -110,7 +116,7 @@ class NarrativeScreen(BaseScreen):
     def on_ledger_table_row_highlighted(self, event: LedgerTable.RowHighlighted) -> None:
         self._selection_changed()
 
-    def on_ledger_table_row_selected(self, event) -> None:
+    def on_ledger_table_row_selected(self, event: LedgerTable.RowSelected) -> None:
         event.stop()
         self.action_edit()
 

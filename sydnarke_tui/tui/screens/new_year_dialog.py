@@ -11,21 +11,22 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from ..keys import OrderedInput
+from ...core.model import Value
 from ...core.numbers import ParseError, format_value
 from ...core.text import one_line
 from ...session import parsing as P
+from ..keys import OrderedInput
 from ..text import T
 from .file_dialog import FileDialog, dialog_row, error_line
 
 
-class NewYearScreen(FileDialog):
+class NewYearScreen(FileDialog[int]):
     """Create the next year from the shown one (io.rollover.next_year)."""
 
     BINDINGS = [Binding("escape", "cancel", "Avbryt", id="new_year.cancel")]
 
     def compose_dialog(self) -> ComposeResult:
-        self.from_year = self.session.model.year
+        self.from_year = self.session.shown_year.year  # opened only with a year shown (app.action_new_year)
         to = self.from_year + 1
         with Vertical(id="dialog"):
             yield Static(self._question(str(to)), id="new-year-question", markup=False)
@@ -70,9 +71,9 @@ class NewYearScreen(FileDialog):
             return None, f"Det nya året måste vara senare än {self.from_year}."
         return to, None
 
-    def _targets(self) -> tuple[dict, str | None]:
+    def _targets(self) -> tuple[dict[int, Value | None], str | None]:
         """The officer's target per moved indicator, or the first field's error."""
-        targets = {}
+        targets: dict[int, Value | None] = {}
         for i, m in enumerate(self.moves):
             text = self.query_one(f"#target-{i}", Input).value
             try:
@@ -91,7 +92,7 @@ class NewYearScreen(FileDialog):
         self._create(self.from_year, to, targets)
 
     @work(thread=True, exclusive=True, group="new-year")
-    def _create(self, from_year: int, to: int, targets: dict) -> None:
+    def _create(self, from_year: int, to: int, targets: dict[int, Value | None]) -> None:
         try:
             self.session.new_year(from_year, to, targets)
         except Exception as exc:  # noqa: BLE001 - StoreError, WorkflowError: one line

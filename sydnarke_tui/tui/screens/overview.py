@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from ...core.assessment import CLAUSE_SV
-from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status
+from ...core.compute import Computed
+from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status, Year
 from ...core.text import count_sv
 from ...core.numbers import format_amount, format_decimal
 from ..text import T, cell
@@ -21,7 +22,7 @@ from .base import BaseScreen
 from .dialogs import ChoiceScreen
 
 
-def result_text(c, unit: str) -> Text:
+def result_text(c: Computed, unit: str) -> Text:
     """The result line; at an interim period labelled as the forecast it is, with its basis under it."""
     net = c.operating.net
     if net.compared is None:  # a new year: nothing to show but the budget
@@ -46,7 +47,7 @@ def _amount(kronor: int | None, unit: str) -> str:
     return "–" if kronor is None else f"{format_amount(kronor, unit)} {unit}"
 
 
-def key_banner_text(c, model) -> str | None:
+def key_banner_text(c: Computed, model: Year | None) -> str | None:
     if model is None or model.key.basis != "shares" or not model.key.members or c.key_total_pct == 100:
         return None
     return (f"⚠ Fördelningsnyckeln summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %: "
@@ -76,7 +77,7 @@ class OverviewScreen(BaseScreen):
             yield LiveStatic(id="findings")
             yield YearCharts(id="charts")
 
-    def _key_banner(self, c) -> None:
+    def _key_banner(self, c: Computed) -> None:
         """Until the key sums to 100 %, say so at the top (the split is scaled meanwhile)."""
         banner = self.query_one("#key-banner", LiveStatic)
         text = key_banner_text(c, self.session.model)
@@ -114,8 +115,8 @@ class OverviewScreen(BaseScreen):
             self.host.show_period(str(answer[1]))
 
     def render_full(self) -> None:
-        app = self.session
-        c = app.computed
+        session = self.session
+        c = session.figures
         self._show_chooser()
         a = c.assessment
         self._key_banner(c)
@@ -145,10 +146,10 @@ class OverviewScreen(BaseScreen):
             rows.append(("err", [cell("⚠ " + c.split_error, "bold"), cell(""), cell(""), cell("")]))
         self.query_one("#split-table", LedgerTable).sync(rows)
         counts = {s: 0 for s in Severity}
-        for f in app.findings:
+        for f in session.findings:
             counts[f.severity] += 1
         self.query_one("#findings", LiveStatic).show(T(
-            ("Kontroll: ", "bold"), f"{len(app.findings)} fynd (",
+            ("Kontroll: ", "bold"), f"{len(session.findings)} fynd (",
             ", ".join(count_sv(counts[s], SEVERITY_SV[s], SEVERITY_PLURAL_SV[s]) for s in Severity),
             ") — F7 visar dem",
         ))

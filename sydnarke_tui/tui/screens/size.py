@@ -6,10 +6,14 @@ works); from that size up the layouts fit (tui/app.tcss: -narrow, -short).
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 MIN_WIDTH, MIN_HEIGHT = 60, 15
@@ -27,11 +31,13 @@ def is_too_small(size: Size) -> bool:
 class SizeGuard:
     """A screen mixin: compose `too_small()` last; on resize the screen shows it alone when too small."""
 
+    _focus_before: Widget | None = None  # focus when the terminal became too small, given back after
+
     def too_small(self) -> ComposeResult:
         yield Static("", classes="too-small", markup=False)
 
-    def on_resize(self, event) -> None:
-        screen: Screen = self  # type: ignore[assignment]  # the mixin's host
+    def on_resize(self, event: events.Resize) -> None:
+        screen = cast("Screen[Any]", self)  # the mixin's host
         small = is_too_small(event.size)
         was_small = screen.has_class("-too-small")
         for note in screen.query(".too-small").results(Static):
@@ -41,6 +47,6 @@ class SizeGuard:
             self._focus_before = screen.focused
         screen.set_class(small, "-too-small")
         if was_small and not small:
-            before = getattr(self, "_focus_before", None)
+            before = self._focus_before
             if before is not None and before.is_attached:
                 screen.call_after_refresh(before.focus)

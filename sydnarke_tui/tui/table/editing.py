@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
-from ...session.edits import Edit, FieldSpec
+from ...session.edits import FieldSpec
 from ..widgets import Cancelled, Committed, HoldsEdit
 
 if TYPE_CHECKING:

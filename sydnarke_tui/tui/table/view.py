@@ -14,13 +14,13 @@ gives cells to edit) lets Enter or a digit edit the cell in place.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -82,7 +82,7 @@ class LedgerTable(ScrollView, can_focus=True):
         """`/`: the Ledger around the table opens its filter line."""
 
     def __init__(self, columns: Sequence[tuple[str, str, int | None]], cursor_type: str = "row",
-                 flex: str | None = None, **kwargs) -> None:
+                 flex: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.flex = flex  # the column that takes the width left (default: the widest given)
         self.show_cursor = cursor_type != "none"
@@ -91,7 +91,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self._all: list[str] = []  # every row key, in order
         self._keys: list[str] = []  # the rows shown (the filter's matches)
         self._pos: dict[str, int] = {}  # row key -> its index in _keys
-        self._render: Callable[[str], Cells] = lambda key: []
+        self._format: Callable[[str], Cells] = lambda key: []  # (not _render: Widget's own)
         self._search: Callable[[str], str] | None = None
         self._cache: dict[str, Cells] = {}
         self.cursor_row = 0
@@ -108,7 +108,7 @@ class LedgerTable(ScrollView, can_focus=True):
         self.keep: frozenset[str] = frozenset()  # columns that give way last (the figures a row is about)
         self.name_min = NAME_MIN  # the name column shrinks to this before a column gives way
         self._pinned: str | None = None  # a column the cursor brought into view: shown until the cursor needs another
-        self._layouts: dict[tuple, list[tuple[int, int]]] = {}
+        self._layouts: dict[tuple[int, str | None], list[tuple[int, int]]] = {}
 
     # ------------------------------------------------------------ rows
     @property
@@ -148,9 +148,9 @@ class LedgerTable(ScrollView, can_focus=True):
     def set_priority(self, drop: Sequence[str] = (), keep: Sequence[str] = (), name_min: int = NAME_MIN) -> None:
         """Which columns give way first on a narrow terminal (`drop`, in order), which last (`keep`), and
         how far the name column shrinks before any does (`name_min` cells)."""
-        drop, keep = tuple(drop), frozenset(keep)
-        if (drop, keep, name_min) != (self.drop, self.keep, self.name_min):
-            self.drop, self.keep, self.name_min = drop, keep, name_min
+        first, last = tuple(drop), frozenset(keep)
+        if (first, last, name_min) != (self.drop, self.keep, self.name_min):
+            self.drop, self.keep, self.name_min = first, last, name_min
             self._layouts.clear()
             self.refresh()
             self.on_note()
@@ -158,7 +158,7 @@ class LedgerTable(ScrollView, can_focus=True):
     def set_rows(self, keys: Sequence[str], render: Callable[[str], Cells],
                  search: Callable[[str], str] | None = None) -> None:
         """Show these rows; `render(key)` formats one row when it comes into view."""
-        self._render = render
+        self._format = render
         self._search = search
         self._cache.clear()
         keys = list(keys)
@@ -192,7 +192,7 @@ class LedgerTable(ScrollView, can_focus=True):
     def cells(self, key: str) -> Cells:
         cells = self._cache.get(key)
         if cells is None:
-            cells = self._cache[key] = self._render(key)
+            cells = self._cache[key] = self._format(key)
         return cells
 
     def cell_text(self, key: str, column: str) -> str:
@@ -258,14 +258,14 @@ class LedgerTable(ScrollView, can_focus=True):
         width = self._width()
         if not width:
             return
-        if self.cursor_column not in dict(self.layout(width)):
+        if self.cursor_column not in dict(self.column_layout(width)):
             self._pinned = self.current_column
             self.refresh()
             self.on_note()
-        elif len(self.layout(width)) < len(self._spec):
+        elif len(self.column_layout(width)) < len(self._spec):
             self.refresh_line(0)  # the header's ‹ › point away from the cursor's column
 
-    def move_cursor(self, row: int | None = None, column: int | None = None, animate: bool = False) -> None:
+    def move_cursor(self, row: int | None = None, column: int | None = None) -> None:
         old = self.cursor_row
         if column is not None and self._spec:
             self.cursor_column = max(0, min(column, len(self._spec) - 1))
@@ -422,7 +422,7 @@ class LedgerTable(ScrollView, can_focus=True):
     def _width(self) -> int:
         return self.scrollable_content_region.width or self.size.width
 
-    def layout(self, width: int) -> list[tuple[int, int]]:
+    def column_layout(self, width: int) -> list[tuple[int, int]]:
         """(column index, cells) of the columns shown at `width`, in order; each shown whole.
 
         Given widths; the name column (the widest, or `flex`) takes what is left: at most twice its
@@ -446,7 +446,7 @@ class LedgerTable(ScrollView, can_focus=True):
 
     def widths(self, width: int) -> list[int]:
         """Each column's cells at `width` (0: it gave way)."""
-        shown = dict(self.layout(width))
+        shown = dict(self.column_layout(width))
         return [shown.get(i, 0) for i in range(len(self._spec))]
 
     @property
@@ -455,7 +455,7 @@ class LedgerTable(ScrollView, can_focus=True):
         width = self._width()
         if not width:
             return []
-        shown = dict(self.layout(width))
+        shown = dict(self.column_layout(width))
         return [label for i, (_, label, _) in enumerate(self._spec) if i not in shown]
 
     def render_line(self, y: int) -> Strip:
@@ -481,7 +481,7 @@ class LedgerTable(ScrollView, can_focus=True):
         right = {k for key in self._keys[top:top + max(self.size.height - 1, 1)]
                  for (k, _, _), c in zip(self._spec, self.cells(key)) if c.justify == "right"}
         line = Text(style=style, no_wrap=True)
-        shown = self.layout(width)
+        shown = self.column_layout(width)
         for (i, w), gap in zip(shown, gaps(shown, len(self._spec), self.cursor_column if self.show_cursor else -1)):
             key, label, _ = self._spec[i]
             line.append(fit_cell(Text(label), w, key in right))
@@ -495,7 +495,7 @@ class LedgerTable(ScrollView, can_focus=True):
         editing = self.cell_edit if current and self.cell_edit is not None else None
         show_cell = current and self.cell_source is not None and self.has_focus
         line = Text(no_wrap=True)
-        shown = self.layout(width)
+        shown = self.column_layout(width)
         for n, (i, w) in enumerate(shown):
             col = self._spec[i][0]
             cell = cells[i] if i < len(cells) else Text()
