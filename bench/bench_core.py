@@ -1,6 +1,6 @@
 """Benchmark: one full `compute()` against one incremental edit (core.live), per year size.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bench_core.py [--repeat 30]
+    PYTHONPATH=. .venv/bin/python bench/bench_core.py [--repeat 30]
 
 Years: the demo year; the bench's large year (50 goals x 20 indicators,
 2 000 operating and 500 investment lines, 10 members, as in bench_tui.py);

@@ -1,6 +1,6 @@
 """Benchmark: the store on the large year, and two writers at once.
 
-    /work/venv/bin/python bench/bench_store.py [--repeat 7]
+    .venv/bin/python bench/bench_store.py [--repeat 7]
 
 Prints, best of N: load_year of the large year (50 goals x 20 indicators,
 2 000 operating lines, 500 investment lines), one set_field, and a

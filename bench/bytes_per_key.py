@@ -1,6 +1,6 @@
 """Where a keystroke's bytes go: each screen run (row, column) the app rewrites, and its bytes.
 
-    PYTHONPATH=. /work/venv/bin/python bench/bytes_per_key.py [--size demo|large|10x] [--screen drift|mal] [--keys 4]
+    PYTHONPATH=. .venv/bin/python bench/bytes_per_key.py [--size demo|large|10x] [--screen drift|mal] [--keys 4]
 
 Starts the app in an 80x24 pty on a copy of the bench's year (bench_data), goes to
 the outcome field of the screen as the benchmark does (route 1 of tui_session.TYPING),
