@@ -29,7 +29,7 @@ from .first_year import FirstYear
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
-from .output import merge_strip_runs, skip_unchanged_chops
+from .output import merge_strip_runs, skip_idle_frames, skip_unchanged_chops
 from .palette import Palette, PlainFilter, palette_for
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, dialogs
 from .screens.size import is_too_small
@@ -175,6 +175,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             pass
 
     def on_mount(self) -> None:
+        if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):
+            skip_idle_frames(self)  # the driver exists from here on
         if self._first is not None:
             self.session.year_no = self._first.year
             if not self._first.then(self._first_year_read):

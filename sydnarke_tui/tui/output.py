@@ -10,17 +10,19 @@ Every character looks the same on the terminal (tests/tui/test_output.py checks
 it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything else
 (text, links, cursor moves) is copied as it is and ends a run.
 
-Both replace Textual's private writing code (Textual is pinned exactly in
+A third, IdleFrames, drops updates that only move the cursor to where it is.
+
+All three replace Textual's private writing code (Textual is pinned exactly in
 pyproject.toml; tests/tui/test_writer.py compares bytes and cells with Textual's
-own writer). An error in either is written once to the crash log, and Textual's
-own code writes from then on. SYDNARKE_PLAIN_OUTPUT=1 leaves both out.
+own writer). An error in any of them is written once to the crash log, and Textual's
+own code writes from then on. SYDNARKE_PLAIN_OUTPUT=1 leaves all three out.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
-from typing import Any
+from typing import Any, Callable
 
 from rich.console import Console
 
@@ -193,3 +195,64 @@ def skip_unchanged_chops() -> None:
 
 
 _chops_installed = False
+
+
+# ---------------------------------------------------------------- frames that change nothing
+_MOVE_TO = re.compile(r"\x1b\[\d+;\d+H\Z")  # the cursor move Textual ends each update with
+SYNC_START, SYNC_END = "\x1b[?2026h", "\x1b[?2026l"  # a synchronised update (terminals that have it)
+
+
+class IdleFrames:
+    """Wraps the terminal driver's write: an update that only puts the cursor where the last
+    write left it is not sent (nor the synchronised-update brackets around it).
+
+    Textual ends every update with a cursor move. A frame that changes no cell (a second layout
+    pass after a line appeared, a scroll that moves nothing; with skip_unchanged_chops more of
+    them) still sent it: bytes after the screen was done, every one a terminal wakeup over SSH.
+    The cursor is already there: the write before ended with the same move, and nothing else
+    writes in between (any other write, a bell too, makes the next move go out). An error
+    here: written once to the crash log, and every write goes out as it is from then on."""
+
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self._write = write
+        self._at: str | None = None  # the move the last write ended with (the cursor is there)
+        self._held_start = False  # SYNC_START not sent yet: sent with the next write that is sent
+        self._broken = False
+
+    def __call__(self, data: str) -> None:
+        if self._broken:
+            self._write(data)
+            return
+        try:
+            self._take(data)
+        except Exception as error:  # noqa: BLE001 - writes go out as they are from now on
+            self._broken = True
+            report_once(error)
+            if self._held_start:
+                self._held_start = False
+                self._write(SYNC_START)
+            self._write(data)
+
+    def _take(self, data: str) -> None:
+        if data == SYNC_START:
+            self._held_start = True
+            return
+        if data == SYNC_END and self._held_start:  # nothing was sent inside the brackets
+            self._held_start = False
+            return
+        if data == self._at:  # only the move to where the cursor is
+            return
+        if self._held_start:
+            self._held_start = False
+            self._write(SYNC_START)
+        self._write(data)
+        if data != SYNC_END:
+            found = _MOVE_TO.search(data)
+            self._at = found.group(0) if found else None
+
+
+def skip_idle_frames(app: Any) -> None:
+    """Install IdleFrames on the app's terminal driver (once it has one; headless tests have none)."""
+    from .textual_adapter import wrap_driver_write
+
+    wrap_driver_write(app, IdleFrames)

@@ -221,3 +221,14 @@ def filter_chop_writes(keep: Callable[[Any, int, int, int, str], bool], forget: 
     ChopsUpdate.render_segments = render_chops  # type: ignore[method-assign]
     LayoutUpdate.render_segments = forgetting(LayoutUpdate.render_segments)  # type: ignore[method-assign]
     InlineUpdate.render_segments = forgetting(InlineUpdate.render_segments)  # type: ignore[method-assign]
+
+
+def wrap_driver_write(app: Any, make: Callable[[Callable[[str], None]], Callable[[str], None]]) -> None:
+    """The app's terminal writes go through make(driver.write) (App._display and its
+    synchronised-update brackets call driver.write); nothing without a driver (headless)."""
+    driver = getattr(app, "_driver", None)
+    if driver is None or getattr(driver.write, "_sydnarke_wrapped", False):
+        return
+    wrapped = make(driver.write)
+    setattr(wrapped, "_sydnarke_wrapped", True)
+    driver.write = wrapped

@@ -9,6 +9,7 @@ from rich.color import ColorSystem
 from rich.style import Style
 from textual.strip import Strip
 
+from sydnarke_tui.tui import output
 from sydnarke_tui.tui.output import merge_runs, merge_strip_runs
 
 STYLES = [
@@ -193,3 +194,98 @@ async def test_a_resize_forgets_what_the_terminal_showed():
         app.post_message(events.Resize(Size(40, 10), Size(40, 10)))  # the same size: Textual repaints nothing
         await pilot.pause()
         assert output._keep(app.console, 1, 0, 6, "shown")
+
+
+# ---------------------------------------------------------------- frames that change nothing (IdleFrames)
+def _move(x: int, y: int) -> str:
+    return f"\x1b[{y + 1};{x + 1}H"
+
+
+FRAME = st.one_of(
+    st.tuples(st.just("frame"), st.text(alphabet="ab å12", min_size=1, max_size=5),
+              st.integers(0, 59), st.integers(0, 5), st.integers(0, 59), st.integers(0, 5)),
+    st.tuples(st.just("idle"), st.just(""), st.integers(0, 59), st.integers(0, 5), st.just(0), st.just(0)),
+    st.tuples(st.just("bell"), st.just(""), st.just(0), st.just(0), st.just(0), st.just(0)),
+)
+
+
+def _writes(frames, sync: bool, last: list[str]) -> list[str]:
+    """What Textual's _display writes for each frame: text at (x, y), then the cursor move to (cx, cy);
+    an idle frame writes only the move (to where the cursor was, or elsewhere when it moved)."""
+    out: list[str] = []
+    for kind, text, x, y, cx, cy in frames:
+        if kind == "bell":
+            out.append("\x07")
+            continue
+        if kind == "idle":
+            data = last[0] if last and x % 2 else _move(x, y)  # mostly the same move, sometimes a new one
+        else:
+            data = _move(x, y) + text + _move(cx, cy)
+        last[:] = [_move(cx, cy)] if kind == "frame" else [data]
+        out += [output.SYNC_START, data, output.SYNC_END] if sync else [data]
+    return out
+
+
+def _terminal(writes: list[str]) -> tuple:
+    screen = pyte.Screen(60, 6)
+    pyte.Stream(screen).feed("".join(writes))
+    return [[tuple(screen.buffer[y][x]) for x in range(60)] for y in range(6)], (screen.cursor.x, screen.cursor.y)
+
+
+@given(st.lists(FRAME, max_size=25), st.booleans())
+def test_idle_frames_are_not_sent_and_the_terminal_ends_the_same(frames, sync):
+    writes = _writes(frames, sync, [])
+    sent: list[str] = []
+    idle = output.IdleFrames(sent.append)
+    for data in writes:
+        idle(data)
+    assert _terminal(sent) == _terminal(writes)  # the same cells and the cursor in the same place
+    at = None
+    for data in sent:  # nothing sent only moves the cursor to where the write before left it
+        if data not in (output.SYNC_START, output.SYNC_END):
+            assert data != at
+            at = data[data.rfind("\x1b["):] if data.endswith("H") else None
+    assert sent.count(output.SYNC_START) == sent.count(output.SYNC_END)  # brackets stay paired
+
+
+def test_an_idle_frame_sends_nothing_not_even_its_brackets():
+    sent: list[str] = []
+    idle = output.IdleFrames(sent.append)
+    frame = [output.SYNC_START, _move(3, 1) + "1 234" + _move(9, 4), output.SYNC_END]
+    for data in frame + [output.SYNC_START, _move(9, 4), output.SYNC_END]:
+        idle(data)
+    assert sent == frame
+    idle("\x07")  # a bell between: the next move goes out, whatever the bell did
+    idle(_move(9, 4))
+    assert sent[-2:] == ["\x07", _move(9, 4)]
+
+
+def test_an_error_in_idle_frames_sends_every_write_as_it_is(monkeypatch):
+    monkeypatch.setattr(output, "_reported", [])
+    sent: list[str] = []
+    idle = output.IdleFrames(sent.append)
+
+    def broken(data: str) -> None:
+        raise RuntimeError("a Textual change broke IdleFrames")
+
+    idle(output.SYNC_START)  # held until something is sent
+    monkeypatch.setattr(idle, "_take", broken)
+    writes = [_move(1, 1) + "x" + _move(2, 2), _move(2, 2), output.SYNC_END, _move(2, 2)]
+    for data in writes:
+        idle(data)
+    assert sent == [output.SYNC_START, *writes]
+    assert len(output._reported) == 1
+
+
+async def test_the_running_app_writes_through_idle_frames(store, monkeypatch):
+    from .conftest import make_app
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app._driver.write, output.IdleFrames)
+    monkeypatch.setenv("SYDNARKE_PLAIN_OUTPUT", "1")  # the escape hatch leaves it out
+    plain = make_app(store)
+    async with plain.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(plain._driver.write, output.IdleFrames)
