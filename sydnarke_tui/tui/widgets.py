@@ -15,14 +15,18 @@ from __future__ import annotations
 from typing import Any, Callable, Protocol
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from ..core.numbers import no_break
 from ..session.edits import Edit, FieldSpec
@@ -220,27 +224,29 @@ class LeaveForm(Message):
     """Esc on an unchanged field: back to the table."""
 
 
-class Field(HoldsEdit, Vertical):
-    """Label, input and an error line; hands each key's text to the session, posts Committed on Enter/blur."""
+class FieldLabel(Static):
+    """The field's mark (▶ when the field has focus) and name, in one widget: a keystroke makes
+    Textual render every widget beside the rows it changed, so each one fewer per field counts."""
+
+    DEFAULT_CSS = "FieldLabel { width: 17; height: 1; }"
+
+
+class Field(HoldsEdit, Widget):
+    """Label, input and an error line; hands each key's text to the session, posts Committed on Enter/blur.
+
+    Three widgets (label, input, the error line under both) in a grid: the fewer widgets a form
+    has, the less Textual renders for each key typed into it."""
 
     DEFAULT_CSS = """
-    Field { height: auto; }
-    Field > .field-row { height: 1; }
-    Field .field-mark { width: 1; height: 1; visibility: hidden; }
-    Field .field-label { width: 16; height: 1; }
+    Field { layout: grid; grid-size: 2; grid-columns: 17 1fr; grid-rows: 1 auto; height: auto; }
     /* A rule on Field itself: Textual restyles a :focus-within subtree only from a
-       node with its own :focus-within rule (without it the label never changed). */
+       node with its own :focus-within rule. */
     Field:focus-within { background-tint: $foreground 4%; }
-    /* Marker and reverse label: characters and attributes, seen in 16 colours and under NO_COLOR. */
-    Field:focus-within .field-mark { visibility: visible; text-style: bold; }
-    Field:focus-within .field-label { text-style: bold reverse; }
-    /* -dirty and -invalid sit on the label and the error line, not on Field: a class on Field
-       restyles its whole subtree, the Input too (a tenth of a burst's time). */
-    Field .field-label.-dirty { text-style: bold italic underline; }
-    Field:focus-within .field-label.-dirty { text-style: bold italic underline reverse; }
     Field FieldInput { border: none; height: 1; padding: 0 1; width: 1fr; }
     Field FieldInput:focus { border: none; background: $boost; }
-    Field > .field-error { height: auto; color: $error; text-style: bold; display: none; }
+    /* -invalid sits on the error line, not on Field: a class on Field restyles its whole
+       subtree, the Input too (a tenth of a burst's time). */
+    Field > .field-error { column-span: 2; height: auto; color: $error; text-style: bold; display: none; }
     Field > .field-error.-invalid { display: block; }
     """
 
@@ -250,17 +256,39 @@ class Field(HoldsEdit, Vertical):
         self._initial = spec.fmt(value)
         self._cursor_blink = cursor_blink
         self._error_shown: str | None = None  # the message on screen, to skip no-op redraws
+        self._label_shown: tuple[str, bool, bool] | None = None  # (name, focused, dirty) on screen
         self._setting = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Label("▶", classes="field-mark")
-            yield Label(Text(self.spec.label), classes="field-label")
-            inp = FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
-                             select_on_focus=False)
-            inp.text_changed = self._text_changed  # at once, in the key's handler (no message hop, no 2nd frame)
-            yield inp
+        yield FieldLabel(self._label_text(False, False), classes="field-label", markup=False)
+        inp = FieldInput(value=self._initial, placeholder=self.spec.placeholder, id=f"input-{self.spec.key}",
+                         select_on_focus=False)
+        inp.text_changed = self._text_changed  # at once, in the key's handler (no message hop, no 2nd frame)
+        yield inp
         yield Static("", classes="field-error", markup=False)
+
+    def _label_text(self, focused: bool, dirty: bool) -> Text:
+        """The mark and the name. Focus: ▶ and the name reversed; changed, not saved: italic and
+        underlined. Characters and attributes, seen in 16 colours and under NO_COLOR."""
+        name = Text(self.spec.label, no_wrap=True, overflow="ellipsis")
+        name.truncate(16, overflow="ellipsis")
+        # On the name, not the padding after it (as a text-style on the label widget drew it).
+        name.stylize(Style(bold=focused or dirty, reverse=focused, italic=dirty, underline=dirty))
+        name.pad_right(16 - name.cell_len)
+        return Text.assemble(("▶", "bold") if focused else " ", name, no_wrap=True)
+
+    def _show_label(self) -> None:
+        focused = self.has_focus_within
+        shown = (self.spec.label, focused, self.dirty)
+        if shown != self._label_shown:
+            self._label_shown = shown
+            self.query_one(FieldLabel).update(self._label_text(focused, shown[2]), layout=False)
+
+    def on_descendant_focus(self) -> None:
+        self._show_label()
+
+    def on_descendant_blur(self) -> None:
+        self._show_label()
 
     def on_mount(self) -> None:
         self.input.cursor_blink = self._cursor_blink
@@ -302,7 +330,7 @@ class Field(HoldsEdit, Vertical):
     def show_state(self) -> None:
         """Error line and dirty mark from the edit (after the session parsed the text)."""
         msg = self.edit.error if self.edit is not None else None
-        self.query_one(".field-label", Label).set_class(self.dirty, "-dirty")
+        self._show_label()
         # Only touch the DOM when the message changes: an update per keystroke
         # costs a layout pass and often an extra frame.
         if msg == self._error_shown:
@@ -359,67 +387,59 @@ class Field(HoldsEdit, Vertical):
             self.set_text(self.spec.fmt(value))
 
 
-class LineRows(Vertical):
-    """One Static per line: a change repaints only the lines that changed (a keystroke that
-    changes one figure sends one row to the terminal).
+class LineRows(Widget):
+    """Rows of text drawn by this one widget (Textual's Line API): a change refreshes only the
+    rows that changed (a keystroke that changes one figure sends one row to the terminal).
 
-    A row scrolled out of the panel's view is not touched until it comes into view (after the
-    next layout or scroll): updating a widget out of view makes Textual map the whole screen
-    again and paint down to its bottom row (the footer) on every keystroke."""
+    One widget, not one Static per row: Textual renders every widget inside the box around
+    all that changed in a frame, and a keystroke changes the form, the table and the panels."""
 
-    DEFAULT_CSS = """
-    LineRows { height: auto; }
-    LineRows > Static { height: 1; width: 1fr; }
-    """
+    DEFAULT_CSS = "LineRows { height: auto; width: 1fr; }"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._keys: list[Any] = []  # text_key of each line shown (None: to be drawn)
-        # Our own list of line widgets, not self.children: a removed widget stays
-        # among the children until its removal completes, and a second show_lines()
-        # before then must not count it (it did: IndexError on wrapped text).
-        self._rows: list[Static] = []
-        self._hidden: dict[int, Text] = {}  # row -> its text, not shown while out of view
-        self._view: Any = None  # the scrolling panel around the rows (None: none)
+        self._keys: list[Any] = []  # text_key of each line shown (None: to be drawn again)
+        self._lines: list[Text] = []
+        self._strips: dict[int, tuple[int, Style, Strip]] = {}  # row -> (width, base style, its strip)
 
     def on_mount(self) -> None:
-        self._view = next((w for w in self.ancestors_with_self
-                           if isinstance(w, Widget) and w.styles.overflow_y in ("auto", "scroll")), None)
         # Every layout and scroll ends with this signal (the signal drops a subscriber once it is removed).
         self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
 
     def _laid_out(self, _screen: Any) -> None:
-        if self._hidden:
-            hidden, self._hidden = self._hidden, {}
-            for i, line in hidden.items():
-                if i < len(self._rows):
-                    self._show_row(i, line)
+        """After each layout (DeviationBars fits its bars to the room left)."""
 
-    def _show_row(self, i: int, line: Text) -> None:
-        row, view = self._rows[i], self._view
-        if view is not None and row.region and not row.region.overlaps(view.region):
-            self._hidden[i] = line
-        else:
-            row.update(line, layout=False)
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        return len(self._lines)
 
     def show_lines(self, lines: list[Text]) -> None:
-        rows = self._rows
-        if len(rows) < len(lines):
-            new = [Static("", markup=False) for _ in range(len(lines) - len(rows))]
-            self.mount_all(new)
-            rows.extend(new)
-        elif len(rows) > len(lines):
-            for w in rows[len(lines):]:
-                w.remove()
-            del rows[len(lines):]
-        self._hidden = {i: line for i, line in self._hidden.items() if i < len(lines)}
-        self._keys = (self._keys + [None] * len(lines))[: len(lines)]
-        for i, line in enumerate(lines):
-            key = text_key(line)
+        keys = [text_key(line) for line in lines]
+        if len(keys) != len(self._keys):
+            self._keys, self._lines = keys, lines
+            self._strips.clear()
+            self.refresh(layout=True)
+            return
+        for i, key in enumerate(keys):
             if self._keys[i] != key:
-                self._keys[i] = key
-                line.no_wrap = True
-                self._show_row(i, line)
+                self._keys[i], self._lines[i] = key, lines[i]
+                self._strips.pop(i, None)
+                self.refresh(Region(0, i, self.size.width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        width, style = self.size.width, self.rich_style
+        cached = self._strips.get(y)
+        if cached is not None and cached[0] == width and cached[1] == style:
+            return cached[2]
+        if y >= len(self._lines):
+            return Strip.blank(width, style)
+        line, console = self._lines[y], self.app.console
+        # Text.render draws the spans only; the line's own style (a muted note) goes under them.
+        base = style + console.get_style(line.style, default=Style.null()) if line.style else style
+        segments = Segment.apply_style(line.render(console, end=""), base)
+        strip = Strip(segments).crop_extend(0, width, style)
+        self._strips[y] = (width, style, strip)
+        return strip
+
 
 
 class LinePanel(LineRows):
@@ -448,7 +468,7 @@ class LinePanel(LineRows):
 
     def on_resize(self, event: events.Resize) -> None:
         if self._text is not None:
-            self._keys = [None] * len(self._keys)
+            self._strips.clear()
             self.show(self._text)
 
 

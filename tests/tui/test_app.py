@@ -45,7 +45,8 @@ async def test_indicator_outcome_live_save_restart_log_undo(store, db_path):
         assert "88 %" in p and "delvis" in p
         assert "Uppnådd        7" in p and "Delvis         4" in p and "Ej uppnådd     0" in p
         assert "Ej mätt        2" in p
-        assert app.screen.query_one("#field-outcome .field-label").has_class("-dirty")
+        label = app.screen.query_one("#field-outcome .field-label").render()
+        assert all(span.style.italic and span.style.underline for span in label.spans if span.end > 1)  # changed
         assert _ind(store.load_year(2019), "Öka andelen akuta").value("helar").outcome == Decimal(90)
         await pilot.press("enter")
         await settle(pilot)

@@ -48,8 +48,8 @@ async def test_focused_field_is_marked_and_only_it(store):
         await settle(pilot)
         field = focused_field(app)
         assert field.spec.key == "outcome"
-        marks = {f.spec.key: f.query_one(".field-mark").styles.visibility for f in app.screen.query(Field)}
-        assert marks.pop("outcome") == "visible" and set(marks.values()) == {"hidden"}
+        marks = {f.spec.key: str(f.query_one(".field-label").render())[0] for f in app.screen.query(Field)}
+        assert marks.pop("outcome") == "▶" and set(marks.values()) == {" "}
         text = screen_text(app)
         assert text.count("▶") == 1 and "▶Utfall Helår" in text
         segs = line_with(app, "▶Utfall Helår")

@@ -48,7 +48,8 @@ class InvestmentScreen(LinesScreen):
                          on_row=self._follow_row)
             with Horizontal(classes="bottom"):
                 yield VerticalScroll(id="line-form", classes="form")
-                yield LinePanel(id="inv-panel", classes="panel wide")
+                with VerticalScroll(id="inv-box", classes="panel wide"):  # scrolls the panel's rows (one widget)
+                    yield LinePanel(id="inv-panel")
 
     def __init__(self) -> None:
         super().__init__()
