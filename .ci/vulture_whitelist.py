@@ -10,6 +10,8 @@ ignore_decorators. This file is read by vulture, never run.
 # Textual: handlers it calls for a message (on_<message>, _on_<message>), a binding's or the palette's
 # action (action_<name>), a reactive's change (watch_<name>).
 _.on_blur
+_.on_descendant_blur
+_.on_descendant_focus
 _.on_button_pressed
 _.on_focus
 _.on_input_blurred
@@ -59,6 +61,7 @@ _.watch_value
 
 # Textual: methods it calls on our subclasses (Widget, ScrollView, App, Message, LineFilter).
 _.compose
+_.get_content_height
 _.render_line
 _.get_system_commands
 _.can_replace

@@ -304,8 +304,8 @@ class YearCharts(ChartStatic):
 class DeviationBars(LineRows):
     """Drift: the largest deviations, as many as the panel has room for (at least MIN_BARS).
 
-    One Static per row, each repainted only when its text changes: a keystroke
-    that moves one bar sends one row to the terminal, not the whole chart.
+    Each row is repainted only when its text changes (LineRows): a keystroke that
+    moves one bar sends one row to the terminal, not the whole chart.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -314,7 +314,6 @@ class DeviationBars(LineRows):
         self._unit = "tkr"
         self._key: tuple | None = None
         self._drawn_width = 0  # the width the bars were laid out for (0: not yet)
-        self._lines: list[Text] = []
         self._top: list[DeviationItem] | None = None  # the bars shown, and how many were asked for
         self._n = 0
         self._pos: dict[int, int] | None = None  # line id -> position, for keystrokes
@@ -370,7 +369,7 @@ class DeviationBars(LineRows):
         if key == self._key:
             return
         self._key, self._drawn_width = key, width
-        self._set_rows(deviation_lines(items, width, unit, title, palette))
+        self.show_lines(deviation_lines(items, width, unit, title, palette))
 
     def _largest(self, c: Computed, n: int) -> list[DeviationItem]:
         """`largest_deviations(c, n)`, ranked once per Computed (the first n of a longer ranking are the n)."""
@@ -405,10 +404,6 @@ class DeviationBars(LineRows):
     def _rank_all(self, c: Computed) -> None:
         if self._ranking is None and self._computed is c and len(c.operating.lines) > RANK_FROM:
             self._ranking = Ranking.of(c)
-
-    def _set_rows(self, lines: list[Text]) -> None:
-        self._lines = lines
-        self.show_lines(lines)
 
     def on_resize(self, event) -> None:
         if self._computed is not None and self._width() != self._drawn_width:

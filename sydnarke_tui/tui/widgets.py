@@ -398,7 +398,7 @@ class LineRows(Widget):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._keys: list[Any] = []  # text_key of each line shown (None: to be drawn again)
+        self._keys: list[Any] = []  # text_key of each line shown
         self._lines: list[Text] = []
         self._strips: dict[int, tuple[int, Style, Strip]] = {}  # row -> (width, base style, its strip)
 
@@ -409,7 +409,7 @@ class LineRows(Widget):
     def _laid_out(self, _screen: Any) -> None:
         """After each layout (DeviationBars fits its bars to the room left)."""
 
-    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+    def get_content_height(self, _container: Any, _viewport: Any, _width: int) -> int:
         return len(self._lines)
 
     def show_lines(self, lines: list[Text]) -> None:
@@ -439,7 +439,6 @@ class LineRows(Widget):
         strip = Strip(segments).crop_extend(0, width, style)
         self._strips[y] = (width, style, strip)
         return strip
-
 
 
 class LinePanel(LineRows):

@@ -83,3 +83,33 @@ async def test_a_row_out_of_view_shows_its_new_figure_once_scrolled_to(store):
         app.screen.query_one("#op-panel").scroll_end(animate=False)
         await settle(pilot)
         assert expected in screen_text(app)
+
+
+async def test_an_error_line_under_a_field_leaves_the_table_alone(store, monkeypatch):
+    """The error line showing makes Textual lay the screen out twice; the table's sizes do not change,
+    so its scrollbar is not drawn again (LedgerTable._size_updated)."""
+    from textual.scrollbar import ScrollBar
+
+    redrawn: list[str] = []
+    refresh = ScrollBar.refresh
+
+    def counted(self, *args, **kwargs):
+        redrawn.append(getattr(self.parent, "id", None))
+        return refresh(self, *args, **kwargs)
+
+    monkeypatch.setattr(ScrollBar, "refresh", counted)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter", "tab", "tab", "tab", "ctrl+u")
+        await settle(pilot)
+        redrawn.clear()
+        await pilot.press(*"12345678901234567890")  # too large: the error line shows
+        await settle(pilot)
+        assert "för stort" in screen_text(app)
+        assert "op-table" not in redrawn
+        await pilot.resize_terminal(100, 30)  # a real change still reaches it
+        await settle(pilot)
+        assert "op-table" in redrawn

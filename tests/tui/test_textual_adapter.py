@@ -63,6 +63,7 @@ def test_the_key_parser_step_still_exists():
 def test_the_private_members_our_subclasses_override_still_exist():
     """Each listed member exists on Textual's class, and our subclass (or its mixin) really overrides it."""
     from textual.app import App
+    from textual.scroll_view import ScrollView
     from textual.widget import Widget
     from textual.widgets import Input, TextArea
 
@@ -75,8 +76,10 @@ def test_the_private_members_our_subclasses_override_still_exist():
         TextArea: ("_on_key",),
         Widget: ("_on_key",),
         App: ("_handle_exception",),
+        ScrollView: ("_size_updated",),
     }
-    ours = {Input: OrderedInput, TextArea: OrderedTextArea, Widget: LedgerTable, App: CrashGuard}
+    ours = {Input: OrderedInput, TextArea: OrderedTextArea, Widget: LedgerTable, App: CrashGuard,
+            ScrollView: LedgerTable}
     for textual_class, names in overridden.items():
         mine = [k for k in ours[textual_class].__mro__ if k not in textual_class.__mro__]
         for name in names:

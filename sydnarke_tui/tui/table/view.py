@@ -84,6 +84,7 @@ class LedgerTable(ScrollView, can_focus=True):
     def __init__(self, columns: Sequence[tuple[str, str, int | None]], cursor_type: str = "row",
                  flex: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._sizes: tuple[Size, ...] = ()  # the sizes the last layout gave (_size_updated)
         self.flex = flex  # the column that takes the width left (default: the widest given)
         self.show_cursor = cursor_type != "none"
         self.can_focus = self.show_cursor
@@ -410,6 +411,17 @@ class LedgerTable(ScrollView, can_focus=True):
 
     def on_focus(self, event: events.Focus) -> None:
         self.refresh_line(self.cursor_row + 1)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Textual's ScrollView compares the size it is given for its container with the one it keeps
+        (its own size less its gutter), which differ whenever the table has a scrollbar: so every
+        layout pass of the screen (an error line showing under a form field) redrew the scrollbar
+        and sent the table a Resize. Only a real change of the sizes goes on to Textual's code."""
+        sizes = (size, virtual_size, container_size, self.virtual_size)
+        if sizes == self._sizes:
+            return False
+        self._sizes = sizes
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         # The table gives a row to the note under it when the selected name takes two lines: the
