@@ -30,7 +30,7 @@ SCREENS = [
     ("Investeringar (F5)", "f5", ("Projekt (tkr)",)),
     ("Fördelning (F6)", "f6", ("Nyckel:",)),
     ("Kontroll (F7)", "f7", ("fynd —", "Inga fynd", "0 fynd")),
-    ("Logg (F8)", "f8", ("händelser",)),
+    ("Logg (F8)", "f8", ("händelse",)),  # "1 händelse", "12 händelser"
     ("Verksamhetsberättelse (8)", "8", ("Verksamhetsberättelse",)),
     ("Översikt (F2, again)", "f2", ("Bedömning",)),
 ]

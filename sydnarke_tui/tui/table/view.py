@@ -415,8 +415,8 @@ class LedgerTable(ScrollView, can_focus=True):
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         """Textual's ScrollView compares the size it is given for its container with the one it keeps
         (its own size less its gutter), which differ whenever the table has a scrollbar: so every
-        layout pass of the screen (an error line showing under a form field) redrew the scrollbar
-        and sent the table a Resize. Only a real change of the sizes goes on to Textual's code."""
+        layout pass of the screen (an error line showing under a form field) redrew the scrollbar,
+        a frame after the screen was done. Only a real change of the sizes goes on to Textual's code."""
         sizes = (size, virtual_size, container_size, self.virtual_size)
         if sizes == self._sizes:
             return False
