@@ -34,6 +34,15 @@ async def open_row(pilot, screen_key: str, row: int) -> None:
     await settle(pilot)
 
 
+async def down_to(pilot, table, key: str, limit: int = 40) -> None:
+    """Press Down in `table` until the row `key` is selected (as a user would)."""
+    for _ in range(limit):
+        if table.current_key() == key:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"row {key} not reached; cursor on {table.current_key()}")
+
+
 async def open_indicator_outcome(pilot, row: int = 1) -> None:
     """Mål och indikatorer, go down to the row, Enter into the form, tab to Utfall."""
     await open_row(pilot, "f3", row)

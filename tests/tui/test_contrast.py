@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from sydnarke_tui.tui.table import LedgerTable
 from sydnarke_tui.tui.widgets import Field
 
 from .conftest import make_app
@@ -37,6 +36,14 @@ MODES = {  # theme, NO_COLOR, the terminals whose own colours can show
 }
 
 
+def _app_in(mode: str, store, monkeypatch):
+    """The app in one of MODES, and the terminals whose own colours can show in it."""
+    theme, no_color, terminals = MODES[mode]
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    return make_app(store, theme=theme), terminals
+
+
 async def show(pilot, period: str, keys: list[str]) -> None:
     """Leave any form, step to the period (Ctrl+R goes round them), then the keys."""
     app = pilot.app
@@ -52,10 +59,7 @@ async def show(pilot, period: str, keys: list[str]) -> None:
 
 @pytest.mark.parametrize("mode", list(MODES))
 async def test_every_figure_and_word_keeps_4_5_to_1(store, monkeypatch, mode):
-    theme, no_color, terminals = MODES[mode]
-    if no_color:
-        monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(store, theme=theme)
+    app, terminals = _app_in(mode, store, monkeypatch)
     found: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -69,10 +73,7 @@ async def test_every_figure_and_word_keeps_4_5_to_1(store, monkeypatch, mode):
 
 @pytest.mark.parametrize("mode", list(MODES))
 async def test_every_word_in_a_dialog_keeps_4_5_to_1(store, monkeypatch, mode):
-    theme, no_color, terminals = MODES[mode]
-    if no_color:
-        monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(store, theme=theme)
+    app, terminals = _app_in(mode, store, monkeypatch)
     found: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -131,10 +132,7 @@ def _focus_marked(app) -> bool:
 
 @pytest.mark.parametrize("mode", list(MODES))
 async def test_focus_shows_in_every_theme(store, monkeypatch, mode):
-    theme, no_color, terminals = MODES[mode]
-    if no_color:
-        monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(store, theme=theme)
+    app, terminals = _app_in(mode, store, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for keys in (["f3"], ["f4"], ["f5"], ["f6"], ["f7"], ["f8"], ["f4", "f"], ["f4", "home", "enter"]):

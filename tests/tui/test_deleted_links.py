@@ -5,7 +5,7 @@ from __future__ import annotations
 from sydnarke_tui.tui.table import LedgerTable
 
 from .conftest import make_app
-from .helpers import panel, screen_text, settle
+from .helpers import down_to, panel, screen_text, settle
 
 
 async def test_deleting_a_followed_line_on_drift_names_the_indicator_and_undo_relinks(store):
@@ -19,10 +19,7 @@ async def test_deleting_a_followed_line_on_drift_names_the_indicator_and_undo_re
         await pilot.press("f4")
         await settle(pilot)
         drift = app.screen.query_one("#op-table", LedgerTable)
-        for _ in range(40):
-            if drift.current_key() == f"l:{line.id}":
-                break
-            await pilot.press("down")
+        await down_to(pilot, drift, f"l:{line.id}")
         await pilot.press("d")
         await settle(pilot)
         asked = screen_text(app)  # the question wraps in the dialog: its parts
@@ -41,10 +38,7 @@ async def test_deleting_a_followed_line_on_drift_names_the_indicator_and_undo_re
         await pilot.press("f3")
         await settle(pilot)
         goals = app.screen.query_one("#goals-table", LedgerTable)
-        for _ in range(40):
-            if goals.current_key() == f"i:{ind.id}":
-                break
-            await pilot.press("down")
+        await down_to(pilot, goals, f"i:{ind.id}")
         await settle(pilot)
         assert "Följer Drift › Kapitalkostnader › avvikelse" in panel(app, "gp-ind").replace("\n", " ")
 
@@ -58,10 +52,7 @@ async def test_a_dangling_link_from_an_older_database_is_named_on_mal(store):
         await pilot.press("f3")
         await settle(pilot)
         goals = app.screen.query_one("#goals-table", LedgerTable)
-        for _ in range(40):
-            if goals.current_key() == f"i:{ind.id}":
-                break
-            await pilot.press("down")
+        await down_to(pilot, goals, f"i:{ind.id}")
         await settle(pilot)
         shown = " ".join(panel(app, "gp-ind").split())
         assert "som saknas: driftraden har tagits bort" in shown

@@ -16,6 +16,24 @@ def _budgetram(app):
     return next(i for i in app.session.model.indicators() if "budgetram" in i.name)
 
 
+def _personnel_at_t1(store, outcome: int):
+    """Personalkostnader with a monthly profile (4 000 tkr budget to date at T1) and `outcome` at T1."""
+    personal = next(ln for ln in store.load_year(2019).operating if ln.label == "Personalkostnader")
+    store.set_field("operating", personal.id, "profile", (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5)
+    store.set_field("operating", personal.id, "outcome", outcome, period="t1")
+    return personal
+
+
+async def _drift_at_t1(pilot) -> LedgerTable:
+    """The app started, T1 shown, Drift open: its table."""
+    await settle(pilot)
+    pilot.app.session.set_period("t1")
+    await settle(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    return _table(pilot.app, "op-table")
+
+
 def _cell_texts(table: LedgerTable, key: str) -> list[str]:
     return [c.plain for c in table.cells(key)]
 
@@ -105,18 +123,10 @@ def ind_index(app, ind) -> int:
 
 async def test_budget_to_date_at_t1_with_a_profile(store):
     """At T1 Drift shows each line's budget to date (its profile's first four months) and its deviation."""
-    y = store.load_year(2019)
-    personal = next(ln for ln in y.operating if ln.label == "Personalkostnader")
-    store.set_field("operating", personal.id, "profile", (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5)
-    store.set_field("operating", personal.id, "outcome", 3_900_000, period="t1")
+    personal = _personnel_at_t1(store, 3_900_000)
     app = make_app(store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.session.set_period("t1")
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        drift = _table(app, "op-table")
+        drift = await _drift_at_t1(pilot)
         assert "bud_td" in drift.columns and "dev_td" in drift.columns
         text = screen_text(app)
         assert "Bud t.o.m" in text
@@ -154,18 +164,10 @@ async def test_new_year_lists_the_targets_it_moves_and_the_officer_changes_one(s
 
 async def test_a_deficit_to_date_is_drawn_as_every_deficit(store):
     """In the palette's `worse` style, which keeps 4.5:1 in every theme (it was plain red: 3.6:1 on black)."""
-    y = store.load_year(2019)
-    personal = next(ln for ln in y.operating if ln.label == "Personalkostnader")
-    store.set_field("operating", personal.id, "profile", (1_000_000,) * 6 + (499_000,) + (1_060_000,) * 5)
-    store.set_field("operating", personal.id, "outcome", 4_100_000, period="t1")
+    personal = _personnel_at_t1(store, 4_100_000)
     app = make_app(store, theme="ansi")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.session.set_period("t1")
-        await settle(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        drift = _table(app, "op-table")
+        drift = await _drift_at_t1(pilot)
         shown = drift.cells(f"l:{personal.id}")[drift.columns.index("dev_td")]
         assert shown.plain == "-100"
         assert str(shown.style) == app.palette.worse != "red"
