@@ -36,7 +36,7 @@ from .screens.size import is_too_small
 from .tabbar import fit_tabs
 from .table import LedgerTable
 from .table.ledger import FilterInput
-from .textual_adapter import name_select_list_keys, styled_as_app
+from .textual_adapter import css_kept_if_same, name_select_list_keys, styled_as_app
 from .widgets import FieldInput
 
 
@@ -142,6 +142,10 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     def get_line_filters(self):
         # NO_COLOR: nothing but attributes reaches the terminal (Textual's filters keep colour codes).
         return (self._plain_filter,) if self.no_color else super().get_line_filters()
+
+    def refresh_css(self, animate: bool = True) -> None:
+        with css_kept_if_same(self):  # the first screen's restyle parsed every source twice more
+            super().refresh_css(animate)
 
     def watch_theme(self, theme: str) -> None:
         """Another theme: the screens draw their figures again in its palette."""

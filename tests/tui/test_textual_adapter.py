@@ -95,3 +95,34 @@ def test_the_parser_still_takes_a_token_callback():
 
     parse = getattr(XTermParser, A.PARSE)
     assert list(inspect.signature(parse).parameters) == ["self", "token_callback"]
+
+
+async def test_a_start_parses_the_apps_css_once_and_another_theme_restyles(store, monkeypatch):
+    """css_kept_if_same: the first screen's restyle keeps the parsed rules (Textual parsed app.tcss three
+    times at start); a theme with other variables parses and restyles as Textual does."""
+    import textual.css.stylesheet as stylesheet
+
+    from .conftest import make_app
+    from .helpers import settle
+
+    parsed: list[str] = []
+    parse = stylesheet.parse
+
+    def counted(scope, css, read_from, *args, **kwargs):
+        parsed.append(str(read_from[0]))
+        return parse(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", counted)
+    monkeypatch.setenv("TERM", "xterm-256color")  # "auto" keeps Textual's theme (a 16-colour one would differ)
+    for theme in ("textual-dark", "auto"):  # set in the config, or Textual's own default
+        parsed.clear()
+        app = make_app(store, theme=theme)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert sum(p.endswith("app.tcss") for p in parsed) == 1, theme
+            dark = app.screen.styles.background
+            parsed.clear()
+            app.theme = "textual-light"
+            await settle(pilot)
+            assert sum(p.endswith("app.tcss") for p in parsed) == 1  # parsed with the new variables
+            assert app.screen.styles.background != dark
