@@ -102,6 +102,16 @@ def largest_deviations(c: Computed, n: int) -> list[DeviationItem]:
     return [DeviationItem(f"l:{ln.id}", ln.label, f.deviation, i) for i, (ln, f) in rows]
 
 
+def chart_deviations(c: Computed, n: int) -> tuple[list[DeviationItem], int]:
+    """What a chart of at most n bars shows: every item, or the n largest when the statement has more;
+    and how many items it has. A long flat statement gets no item per line (a 20 000-line year)."""
+    op = c.operating
+    if not op.sections and len(op.lines) > n:
+        return largest_deviations(c, n), len(op.lines)
+    items = deviation_items(c)
+    return (largest(items, n) if len(items) > n else items), len(items)
+
+
 def item_of_line(c: Computed, pos: int) -> DeviationItem:
     """The chart item the line at `pos` counts in now: itself, or its verksamhet's subtotal."""
     op = c.operating

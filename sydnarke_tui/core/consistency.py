@@ -39,9 +39,9 @@ def signs(c: Computed) -> list[Finding]:
     code = c.period.code
     for ln in c.year.operating:
         lv = ln.value(code)
+        kind = KIND[ln.kind]
         for field, name, v in (("budget", "budgeten", ln.budget), ("outcome", "utfallet", lv.outcome),
                                ("forecast", "prognosen", None if c.period.full_year else lv.forecast)):
-            kind = KIND[ln.kind]
             if v is None or v == 0 or (v < 0) == kind.negative:
                 continue
             path = f"operating/line/{ln.id}/{field}"
@@ -86,7 +86,7 @@ def unlinked(c: Computed) -> list[Finding]:
     else the outcome of a line or project the indicator names.
     """
     out = []
-    named = _names(c)
+    named: list[tuple[str, str]] | None = None  # every label of the year: made only if an indicator needs it
     for ind in c.year.indicators():
         unit = ind.unit.strip().lower()
         if ind.link or ind.comparison is Comparison.MANUAL or unit not in UNITS:
@@ -99,6 +99,7 @@ def unlinked(c: Computed) -> list[Finding]:
         if any(w in lowered for w in BUDGET_WORDS):
             path, what = "operating/total/net/deviation", "nettoresultatets avvikelse"
         else:
+            named = _names(c) if named is None else named
             hit = next(((label, p) for label, p in named if _word(label).search(ind.name)), None)
             if hit is None:
                 continue

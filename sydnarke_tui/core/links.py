@@ -138,10 +138,13 @@ def broken_reason(path: str, year: Year, targets: set[Target] | None = None) -> 
 
 def broken_links(year: Year) -> list[tuple[Indicator, str]]:
     """Indicators whose link follows nothing of the year, with why: they show no outcome until relinked."""
-    targets = year_targets(year)
+    targets: set[Target] | None = None  # every row and group of the year: made only if a link needs it
     out: list[tuple[Indicator, str]] = []
     for ind in year.indicators():
-        why = broken_reason(ind.link, year, targets) if ind.link else None
+        if not ind.link:
+            continue
+        targets = year_targets(year) if targets is None else targets
+        why = broken_reason(ind.link, year, targets)
         if why is not None:
             out.append((ind, why))
     return out

@@ -19,13 +19,7 @@ from typing import cast
 
 from ..core import glossary as G
 from ..core.assessment import CLAUSE_SV
-from ..core.charts import (
-    deviation_items,
-    fulfilment_items,
-    largest,
-    largest_deviations,
-    weakest,
-)
+from ..core.charts import chart_deviations, fulfilment_items, weakest
 from ..core.compute import Computed
 from ..core.concepts import GOAL_STATUS, INDICATOR_STATUS, SEVERITY, STATEMENT, Statement, alternatives
 from ..core.model import GOAL_STATUS_SV, SEVERITY_SV, STATUS_SV, Comparison, GoalStatus, Severity, Status
@@ -83,15 +77,8 @@ def fulfilment_chart(c: Computed) -> Chart:
 def deviation_chart_block(c: Computed, unit: str) -> Chart:
     op = c.operating
     what = "verksamhet" if op.sections else "rad"
-    note = ""
-    if not op.sections and len(op.lines) > CHART_MAX_BARS:  # a long flat statement: no item per line
-        items = largest_deviations(c, CHART_MAX_BARS)
-        note = f"De {CHART_MAX_BARS} största avvikelserna av {len(op.lines)}."
-    else:
-        items = deviation_items(c)
-        if len(items) > CHART_MAX_BARS:
-            note = f"De {CHART_MAX_BARS} största avvikelserna av {len(items)}."
-            items = largest(items, CHART_MAX_BARS)
+    items, total = chart_deviations(c, CHART_MAX_BARS)
+    note = f"De {CHART_MAX_BARS} största avvikelserna av {total}." if total > CHART_MAX_BARS else ""
     return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
 
 

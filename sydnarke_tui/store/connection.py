@@ -193,6 +193,13 @@ class Connection:
         except sqlite3.Error as exc:
             raise StoreError(db_message(self.path, exc)) from None
 
+    def _tuples(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """Plain rows in the SELECT's column order, for reads that unpack them (the year's largest)."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(db_message(self.path, exc)) from None
+
     def _one(self, sql: str, params: Params = ()) -> Row | None:
         rows = self._q(sql, params)
         return rows[0] if rows else None

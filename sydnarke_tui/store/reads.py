@@ -77,22 +77,31 @@ class YearReads(Connection):
 
     def _load_operating(self, year: int) -> list[OperatingLine]:
         kinds = {k.value: k for k in Kind}  # a dict lookup: Kind(...) per row costs more than the row
-        ops = {r["id"]: OperatingLine(r["id"], r["label"], kinds[r["kind"]], r["budget"], {},
-                                      bool(r["is_contribution"]), r["previous_outcome"], r["version"], r["section"],
-                                      decode("profile", r["profile"]))
-               for r in self._rows("SELECT * FROM operating_lines WHERE year = ? ORDER BY position, id", (year,))}
-        for line_id, period, outcome, forecast, comment in self._rows(
-                "SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM operating_values v"
-                " JOIN operating_lines l ON l.id = v.line_id WHERE l.year = ?", (year,)):
-            ops[line_id].values[sys.intern(period)] = LineValue(outcome, forecast, comment)  # one 'helar', not one per line
+        ops = {
+            line_id: OperatingLine(line_id, label, kinds[kind], budget, {}, bool(contribution), previous, version,
+                                   section, None if profile is None else decode("profile", profile))
+            for line_id, label, kind, budget, contribution, previous, version, section, profile in self._tuples(
+                "SELECT id, label, kind, budget, is_contribution, previous_outcome, version, section, profile"
+                " FROM operating_lines WHERE year = ? ORDER BY position, id", (year,))
+        }
+        self._add_values(ops, "operating", year)
         return list(ops.values())
 
     def _load_investments(self, year: int) -> list[InvestmentLine]:
-        invs = {r["id"]: InvestmentLine(r["id"], r["label"], r["municipality"], r["budget"], {}, r["parent_id"],
-                                        r["previous_outcome"], r["version"], decode("profile", r["profile"]))
-                for r in self._rows("SELECT * FROM investment_lines WHERE year = ? ORDER BY position, id", (year,))}
-        for line_id, period, outcome, forecast, comment in self._rows(
-                "SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM investment_values v"
-                " JOIN investment_lines l ON l.id = v.line_id WHERE l.year = ?", (year,)):
-            invs[line_id].values[sys.intern(period)] = LineValue(outcome, forecast, comment)  # one 'helar', not one per line
+        invs = {
+            line_id: InvestmentLine(line_id, label, municipality, budget, {}, parent, previous, version,
+                                    None if profile is None else decode("profile", profile))
+            for line_id, label, municipality, budget, parent, previous, version, profile in self._tuples(
+                "SELECT id, label, municipality, budget, parent_id, previous_outcome, version, profile"
+                " FROM investment_lines WHERE year = ? ORDER BY position, id", (year,))
+        }
+        self._add_values(invs, "investment", year)
         return list(invs.values())
+
+    def _add_values(self, lines: dict[int, OperatingLine] | dict[int, InvestmentLine], table: str, year: int) -> None:
+        """Each line's values by period (`table`: operating or investment, a name of ours, never the user's)."""
+        intern = sys.intern  # one 'helar' string, not one per line
+        for line_id, period, outcome, forecast, comment in self._tuples(
+                f"SELECT v.line_id, v.period, v.outcome, v.forecast, v.comment FROM {table}_values v"
+                f" JOIN {table}_lines l ON l.id = v.line_id WHERE l.year = ?", (year,)):
+            lines[line_id].values[intern(period)] = LineValue(outcome, forecast, comment)

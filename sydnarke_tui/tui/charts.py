@@ -26,13 +26,12 @@ from ..core.charts import (
     DeviationItem,
     FulfilmentItem,
     bar_glyphs,
+    chart_deviations,
     deviation_chart,
-    deviation_items,
     fit_label,
     fulfilment_items,
     fulfilment_strip,
     item_of_line,
-    largest,
     largest_after_edit,
     largest_deviations,
     weakest,
@@ -281,13 +280,12 @@ class YearCharts(ChartStatic):
         if len(ful) > OVERVIEW_MAX_STRIPS:
             ful_title = f"De {OVERVIEW_MAX_STRIPS} indikatorer av {len(ful)} som mest behöver uppmärksamhet"
             ful = weakest(ful, OVERVIEW_MAX_STRIPS)
-        dev = deviation_items(c)
+        dev, total = chart_deviations(c, OVERVIEW_MAX_BARS)
         title = "Avvikelse mot budget, " + unit
         if c.operating.sections:
             title = "Avvikelse per verksamhet, " + unit
-        if len(dev) > OVERVIEW_MAX_BARS:
-            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {len(dev)}, {unit}"
-            dev = largest(dev, OVERVIEW_MAX_BARS)
+        if total > OVERVIEW_MAX_BARS:
+            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {total}, {unit}"
         palette = cast(Themed, self.app).palette
 
         def build(width: int) -> list[Text]:

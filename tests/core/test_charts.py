@@ -13,6 +13,7 @@ from sydnarke_tui.core.charts import (
     DeviationItem,
     FulfilmentItem,
     bar_glyphs,
+    chart_deviations,
     deviation_chart,
     deviation_items,
     fit_label,
@@ -249,3 +250,23 @@ def test_weakest_in_the_demo(demo):
     assert [(x.status, x.pct) for x in got] == [
         (Status.PARTLY, 95), (Status.PARTLY, 70), (Status.NOT_MEASURED, None), (Status.NOT_MEASURED, None),
         (Status.PARTLY, 80)]
+
+
+@given(edits, st.integers(min_value=0, max_value=10), st.booleans())
+def test_a_charts_deviations_are_every_item_or_the_largest_of_them(demo_edits, n, grouped):
+    """chart_deviations (Översikt's chart, the report's) shows what a pass over every item would: all of
+    them, or the n largest when there are more; and counts them all, flat (no item per line) or grouped."""
+    from sydnarke_tui.core.live import LiveYear
+    from sydnarke_tui.store.demo import demo_year
+
+    y = demo_year()
+    if grouped:
+        for ln, sec in zip(y.operating, ["A", "A", "B", None, "B", None, "C", "A"]):
+            ln.section = sec
+    live = LiveYear(y, y.full_year_period)
+    ids = [ln.id for ln in y.operating]
+    c = live.result
+    for pos, field, value in [(0, "budget", None), *demo_edits]:
+        items = deviation_items(c)
+        assert chart_deviations(c, n) == (items if len(items) <= n else largest(items, n), len(items))
+        c = live.set_operating(ids[pos], field, value)
