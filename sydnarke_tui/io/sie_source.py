@@ -21,7 +21,8 @@ Rows with an object list are dimensions, not exclusions:
     account's amount is the rows of one dimension (the fewest, lowest).
   Which one is decided by reconciling: with the vouchers of the same account
   and period (each object row against what was booked on exactly its
-  objects, and on every list holding them), else with the `{}` rows. A file
+  objects, and on every list holding them; the account's amount either way
+  against all that was booked on it), else with the `{}` rows. A file
   with neither is read by its rows' shape: rows of several objects whose
   objects also have rows of their own, or single-object rows in two
   dimensions that each sum alike, are per dimension; rows of several objects
@@ -173,6 +174,14 @@ def _by_vouchers(group: list[Balance], booked: dict[ObjectList, Decimal], votes:
         holding = sum((v for objs, v in booked.items() if want <= set(objs)), Decimal(0))
         if exact != holding:
             votes["combination" if b.amount == exact else "dimension" if b.amount == holding else "neither"] += 1
+    if booked and all(b.objects for b in group):
+        # The account's amount either reading gives, against all it was booked: rows of single objects in
+        # two dimensions match their vouchers row by row both ways, and only the sum tells them apart.
+        parts = sum((b.amount for b in group), Decimal(0))
+        one_dimension = sum((b.amount for b in _dimension_rows(group)[0]), Decimal(0))
+        if parts != one_dimension:
+            total = sum(booked.values(), Decimal(0))
+            votes["combination" if total == parts else "dimension" if total == one_dimension else "neither"] += 1
 
 
 def _by_total(group: list[Balance], votes: dict[str, int]) -> None:
@@ -285,14 +294,21 @@ def _pick(rows: list[Balance], filt: Filter, combination: bool, src: Source) -> 
         rows = [b for b in rows if filt in b.objects]
     if combination:
         return rows
+    counted, left_out = _dimension_rows(rows)
+    src.breakdown_rows += left_out
+    return counted
+
+
+def _dimension_rows(rows: list[Balance]) -> tuple[list[Balance], int]:
+    """Read per dimension: the rows of the dimensions that count (the fewest, lowest), and how many
+    rows that leaves out."""
     groups: dict[tuple[str, ...], list[Balance]] = {}
     for b in rows:
         groups.setdefault(tuple(sorted(d for d, _ in b.objects)), []).append(b)
     if not groups:
-        return []
+        return [], 0
     best = min(groups, key=lambda dims: (len(dims), dims))
-    src.breakdown_rows += sum(len(g) for k, g in groups.items() if k != best)
-    return groups[best]
+    return groups[best], sum(len(g) for k, g in groups.items() if k != best)
 
 
 def balances(name: str, rows: list[Balance], filt: Filter, index: int = 0,
