@@ -68,7 +68,7 @@ def fulfilment_chart(c: Computed) -> Chart:
     note = ""
     if len(items) > CHART_MAX_STRIPS:
         first = sorted((info for _, info in INDICATOR_STATUS.items()), key=lambda i: i.attention)[:-1]
-        note = (f"De {CHART_MAX_STRIPS} indikatorer av {len(items)} som mest behöver uppmärksamhet "
+        note = (f"De {CHART_MAX_STRIPS} indikatorer av {format_decimal(len(items))} som mest behöver uppmärksamhet "
                 f"({', '.join(i.plural for i in first)}); alla står i tabellen ovan.")
         items = weakest(items, CHART_MAX_STRIPS)
     return Chart("fulfilment", "Måluppfyllelse per indikator", fulfilment=items, note=note)
@@ -78,7 +78,7 @@ def deviation_chart_block(c: Computed, unit: str) -> Chart:
     op = c.operating
     what = "verksamhet" if op.sections else "rad"
     items, total = chart_deviations(c, CHART_MAX_BARS)
-    note = f"De {CHART_MAX_BARS} största avvikelserna av {total}." if total > CHART_MAX_BARS else ""
+    note = f"De {CHART_MAX_BARS} största avvikelserna av {format_decimal(total)}." if total > CHART_MAX_BARS else ""
     return Chart("deviation", f"Avvikelse mot budget per {what} ({unit})", deviation=items, unit=unit, note=note)
 
 

@@ -38,7 +38,7 @@ from ..core.charts import (
 )
 from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
-from ..core.numbers import format_amount, format_pct
+from ..core.numbers import format_amount, format_decimal, format_pct
 from ..session.edits import FieldSpec
 from .palette import PLAIN, Palette, Themed
 from .text import safe
@@ -278,14 +278,14 @@ class YearCharts(ChartStatic):
         ful = fulfilment_items(c)
         ful_title = "Måluppfyllelse per indikator"
         if len(ful) > OVERVIEW_MAX_STRIPS:
-            ful_title = f"De {OVERVIEW_MAX_STRIPS} indikatorer av {len(ful)} som mest behöver uppmärksamhet"
+            ful_title = f"De {OVERVIEW_MAX_STRIPS} indikatorer av {format_decimal(len(ful))} som mest behöver uppmärksamhet"
             ful = weakest(ful, OVERVIEW_MAX_STRIPS)
         dev, total = chart_deviations(c, OVERVIEW_MAX_BARS)
         title = "Avvikelse mot budget, " + unit
         if c.operating.sections:
             title = "Avvikelse per verksamhet, " + unit
         if total > OVERVIEW_MAX_BARS:
-            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {total}, {unit}"
+            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {format_decimal(total)}, {unit}"
         palette = cast(Themed, self.app).palette
 
         def build(width: int) -> list[Text]:

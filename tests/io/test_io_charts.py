@@ -114,6 +114,11 @@ def test_a_grouped_or_long_statement_charts_verksamheter_or_the_largest(demo_yea
     assert len(dev.deviation) == CHART_MAX_BARS and dev.note.startswith(f"De {CHART_MAX_BARS} största")
     mags = [abs(x.deviation) for x in dev.deviation]
     assert mags == sorted(mags, reverse=True)
+    y = _mid_year(demo_year, n_operating=1200, n_investments=5)
+    for ln in y.operating:
+        ln.section = None
+    dev = next(b for b in report_document(compute(y, y.full_year_period)) if isinstance(b, Chart) and b.kind == "deviation")
+    assert dev.note == f"De {CHART_MAX_BARS} största avvikelserna av {len(y.operating):,}.".replace(",", " ")  # 1 2xx
 
 
 def test_a_period_without_outcomes(demo_year):
