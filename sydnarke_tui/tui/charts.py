@@ -324,12 +324,13 @@ class DeviationBars(LineRows):
     def plain(self) -> str:
         return "\n".join(t.plain.rstrip() for t in self._lines)
 
-    def _laid_out(self, screen) -> None:
-        super()._laid_out(screen)
-        self._relayout(screen)
+    def on_mount(self) -> None:
+        # Every layout and scroll ends with this signal (the signal drops a subscriber once it is removed).
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
 
-    def _relayout(self, _screen) -> None:
-        # Most layouts (a keystroke's) change neither: nothing to do then.
+    def _laid_out(self, _screen) -> None:
+        """After each layout: the bars fit the room left. Most layouts (a keystroke's) change
+        neither the room nor the width: nothing to do then."""
         if self._computed is not None and (self._fit() != self._n or self._width() != self._drawn_width):
             self.show(self._computed, self._unit, relaid=True)
 

@@ -228,10 +228,13 @@ class IdleFrames:
         except Exception as error:  # noqa: BLE001 - writes go out as they are from now on
             self._broken = True
             report_once(error)
-            if self._held_start:
-                self._held_start = False
-                self._write(SYNC_START)
+            self._send_held_start()
             self._write(data)
+
+    def _send_held_start(self) -> None:
+        if self._held_start:
+            self._held_start = False
+            self._write(SYNC_START)
 
     def _take(self, data: str) -> None:
         if data == SYNC_START:
@@ -242,9 +245,7 @@ class IdleFrames:
             return
         if data == self._at:  # only the move to where the cursor is
             return
-        if self._held_start:
-            self._held_start = False
-            self._write(SYNC_START)
+        self._send_held_start()
         self._write(data)
         if data != SYNC_END:
             found = _MOVE_TO.search(data)

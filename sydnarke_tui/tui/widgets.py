@@ -402,13 +402,6 @@ class LineRows(Widget):
         self._lines: list[Text] = []
         self._strips: dict[int, tuple[int, Style, Strip]] = {}  # row -> (width, base style, its strip)
 
-    def on_mount(self) -> None:
-        # Every layout and scroll ends with this signal (the signal drops a subscriber once it is removed).
-        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
-
-    def _laid_out(self, _screen: Any) -> None:
-        """After each layout (DeviationBars fits its bars to the room left)."""
-
     def get_content_height(self, _container: Any, _viewport: Any, _width: int) -> int:
         return len(self._lines)
 
