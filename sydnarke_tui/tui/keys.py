@@ -10,7 +10,11 @@ Three independent fixes:
   terminal sequence is Esc, then that key (textual/_xterm_parser.py). The
   same holds inside a sequence that turns out to be none (Esc, then `[` and
   more text): when Textual gives it up it types each Esc in it as `^`; here
-  it stays Esc.
+  it stays Esc. Inside a bracketed paste an ESC is no key at all: Textual ends
+  collecting the paste there and types what follows as keys, ahead of the
+  paste (text out of order, an Esc that resets the field). ``PasteEscapes``
+  hands the parser each pasted ESC as ␛, so the whole paste arrives as one
+  text, in order, with nothing lost and no control character in it.
 
 * ``OrderedEditing`` (a widget mixin, on every Input and TextArea we use):
   Textual 8.2 inserts printable characters in ``Input._on_key`` at once but
@@ -26,8 +30,9 @@ Three independent fixes:
   the next key of the burst at once, to the widget focused *before* that.
   After any key that is not a plain edit of the focused field (so one that
   may move the focus or open a screen: Enter, Tab, F-keys, Esc, a cursor
-  move that builds a form …) the gate holds the keys that follow until that
-  key's work is done: rounds through the app and the screen (public
+  move that builds a form …), and after a bracketed paste (the widget inserts
+  it from its own queue: an Enter in the same read went ahead of it and was
+  lost), the gate holds the keys that follow until that work is done: rounds through the app and the screen (public
   call_later / call_after_refresh) until two in a row change neither the
   screen, the focus, the widgets shown nor a year being loaded. So a burst
   goes where the same keys typed slowly would go, nothing is dropped, and no
@@ -51,7 +56,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Document
 
-from .textual_adapter import app_keymap, own_bindings, wrap_key_parser, wrap_parser_tokens
+from .textual_adapter import app_keymap, own_bindings, wrap_key_parser, wrap_parser_feed, wrap_parser_tokens
 
 # Settling (KeyGate): a round waits for the app and the screen; at most this long, for a screen that
 # closed meanwhile. Rounds end once two change nothing; MAX_ROUNDS only guards against a screen that
@@ -95,10 +100,76 @@ def _reissued_esc_stays_esc(parser: Any, callback: Any) -> Any:
     return on_token
 
 
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # a bracketed paste, as the terminal marks it
+ESC_SHOWN = "\u241b"  # ␛: an ESC inside a paste, as text
+
+
+class PasteEscapes:
+    """The terminal's input for one parser, with each ESC inside a bracketed paste (not its end
+    marker) turned into ␛; everything else goes through as read, at once. Only a tail that may begin
+    the paste's end marker waits for the next read (the terminal sends the rest of the paste)."""
+
+    def __init__(self) -> None:
+        self.in_paste = False
+        self.held = ""  # inside a paste: the end of the last read, maybe the start of PASTE_END
+        self.seen = ""  # outside: the last characters read, for a start marker split across reads
+        self.broken = False  # after an error: every read goes as it came (_paste_escapes)
+
+    def take(self, data: str) -> str:
+        text, self.held = self.held + data, ""
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            if not self.in_paste:
+                probe = self.seen + text[i:]
+                found = probe.find(PASTE_START)
+                if found < 0:
+                    out.append(text[i:])
+                    self.seen = probe[-(len(PASTE_START) - 1):]
+                    break
+                start_ends = i + found + len(PASTE_START) - len(self.seen)
+                out.append(text[i:start_ends])
+                i, self.in_paste, self.seen = start_ends, True, ""
+                continue
+            esc = text.find(ESC, i)
+            if esc < 0:
+                out.append(text[i:])
+                break
+            out.append(text[i:esc])
+            rest = text[esc:]
+            if rest.startswith(PASTE_END):
+                out.append(PASTE_END)
+                i, self.in_paste = esc + len(PASTE_END), False
+            elif PASTE_END.startswith(rest):
+                self.held = rest
+                break
+            else:
+                out.append(ESC_SHOWN)
+                i = esc + 1
+        return "".join(out)
+
+
+def _paste_escapes(parser: Any, data: str) -> str:
+    state = parser.__dict__.setdefault("_sydnarke_paste", PasteEscapes())
+    if state.broken:
+        return data
+    held = state.held
+    try:
+        return state.take(data)
+    except Exception as error:  # noqa: BLE001 - this read and all after it go to Textual as they came
+        from .output import report_once
+
+        report_once(error)
+        state.broken = True
+        return held + data
+
+
 def esc_is_esc() -> None:
-    """ESC + key in one read is Esc, then the key (see the module's docstring); idempotent."""
+    """ESC + key in one read is Esc, then the key; an ESC inside a paste is text (see the module's
+    docstring); idempotent."""
     wrap_key_parser(_esc_then_key)
     wrap_parser_tokens(_reissued_esc_stays_esc)
+    wrap_parser_feed(_paste_escapes)
 
 
 def typed_char(event: events.Key) -> str | None:
@@ -337,8 +408,7 @@ class KeyGate:
             return
         await self._flush_burst()  # the text typed before this key goes first
         await super().on_event(event)  # type: ignore[misc]
-        if isinstance(event, events.Key):  # (a paste only edits text)
-            gate.settling = asyncio.create_task(self._settle())
+        gate.settling = asyncio.create_task(self._settle())
 
     async def _flush_burst(self) -> None:
         gate = self._gate()

@@ -4,7 +4,7 @@ The internals are read or replaced here: a new screen counted as styled on its
 first open (styled_as_app), the stylesheet's parse kept when its variables stay
 (css_kept_if_same), the dispatch wrapper of tui/crash.py, the widgets'
 own bindings and the app's keymap behind tui/keys.py (the 6605 workaround), the
-key parser steps of keys.py's Esc fix, the strips of tui/inert.py and
+key parser steps and the parser's input (feed) of keys.py's Esc fix, the strips of tui/inert.py and
 tui/output.py, and the terminal writer of tui/output.py. A Textual widget's own
 binding (the Select list's Esc) is renamed in its class's merged bindings.
 
@@ -123,6 +123,26 @@ def wrap_parser_tokens(make: Callable[[Any, Callable[[Any], None]], Callable[[An
 
     setattr(parse, "_sydnarke_wrapped", True)  # a marker on the function: wrap once
     setattr(XTermParser, PARSE, parse)
+
+
+def wrap_parser_feed(make: Callable[[Any, str], str]) -> None:
+    """XTermParser.feed parses make(parser, data) where the terminal's driver gave it data
+    (process-wide, once); the end of input (empty data) goes to it as it is. feed is the parser's
+    public entry: the drivers call it with each read."""
+    from textual._xterm_parser import XTermParser
+
+    original = XTermParser.feed
+    if getattr(original, "_sydnarke_wrapped", False):
+        return
+
+    def feed(self: Any, data: str) -> Any:
+        if not data:
+            return original(self, data)
+        given = make(self, data)
+        return original(self, given) if given else iter(())  # all of it waits for the next read
+
+    setattr(feed, "_sydnarke_wrapped", True)
+    setattr(XTermParser, "feed", feed)
 
 
 def running_app() -> Any:

@@ -53,3 +53,25 @@ def test_esc_and_a_key_in_one_write_save_what_typed_slowly_saves(run_pty, tmp_pa
     assert burst == slow
     # What the keys say: Esc drops 7024; `6 ⌫ ⌫ →` saves an empty cell, `⌫ ⌫ →` changes nothing.
     assert slow == (None if name == "esc-6" else 11_799_000)
+
+
+def test_a_pasted_escape_sequence_is_text_in_its_place(run_pty, tmp_path):
+    """A bracketed paste holding ESC (text copied from a terminal with its colour codes), in one write
+    with the Enter after it: all of it is the comment, in order, each ESC shown as ␛. Textual typed
+    what followed the first ESC as keys ahead of the paste, an Esc among them (the field reset)."""
+    from test_typing import field
+
+    app: PtyApp = run_pty()
+    app.write("f4")
+    app.wait_for("Nettoresultat")
+    app.write("down", "down", "enter", "tab", "tab", "tab", "tab", "ctrl+u")
+    app.wait_for(lambda _t: field(app, "Kommentar") == "", what="the comment emptied")
+    app.write("\x1b[200~Se \x1b[31mRÖD\x1b[0m [b]slut[/b]\x1b[201~", "enter")
+    app.wait_quiet(0.4)
+    assert app.close() == 0, app.text()
+    store = Store.open(tmp_path / "sydnarke.db")
+    try:
+        line = next(x for x in store.load_year(2019).operating if x.label == "Personalkostnader")
+        assert line.value("helar").comment == "Se ␛[31mRÖD␛[0m [b]slut[/b]"
+    finally:
+        store.close()

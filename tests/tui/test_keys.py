@@ -6,6 +6,8 @@ burst; Pilot.press would wait between keys and never see the bug.
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual import events
 from textual.app import App
 from textual.widgets import Input
@@ -168,6 +170,65 @@ def test_esc_inside_a_sequence_that_is_none_stays_esc():
     assert parsed("\x1b[1;\x1b") == ["escape", "left_square_bracket", "1", "semicolon", "escape"]
     assert parsed("2^\x1b[x\x1b^") == ["2", "circumflex_accent", "escape", "left_square_bracket", "x", "escape",
                                          "circumflex_accent"]  # a typed ^ stays ^
+
+
+PASTE_TEXT = st.text(alphabet="ab[]~0129;\x1bÖ\u202e", max_size=30).filter(lambda t: "\x1b[201~" not in t)
+
+
+def chunked(data: str, cuts: list[int]) -> list[str]:
+    points = sorted({c % (len(data) + 1) for c in cuts})
+    return [data[a:b] for a, b in zip([0, *points], [*points, len(data)]) if a < b]
+
+
+@given(st.text(alphabet="xy", max_size=3), PASTE_TEXT, st.text(alphabet="xy5", max_size=3),
+       st.lists(st.integers(0, 60), max_size=8))
+def test_a_paste_holding_esc_is_one_paste_in_order_however_the_reads_split(before, text, after, cuts):
+    """An ESC inside a bracketed paste (colour codes copied from a terminal): Textual ended the paste
+    there and typed the rest as keys ahead of it, each ESC a `^` (with the app's Esc fix: an Esc). With
+    PasteEscapes the paste is one Paste of all its text, ESC shown as ␛, the keys around it as typed,
+    however the terminal's reads cut the bytes."""
+    from textual._xterm_parser import XTermParser
+
+    from sydnarke_tui.tui.keys import ESC_SHOWN, esc_is_esc
+
+    esc_is_esc()
+    parser = XTermParser()
+    tokens = [t for part in chunked(f"{before}\x1b[200~{text}\x1b[201~{after}", cuts) for t in parser.feed(part)]
+    tokens += list(parser.feed(""))
+    keys = [t.character for t in tokens if isinstance(t, events.Key)]
+    pastes = [t.text for t in tokens if isinstance(t, events.Paste)]
+    assert pastes == [text.replace("\x1b", ESC_SHOWN)]
+    assert "".join(keys) == before + after
+    i = next(i for i, t in enumerate(tokens) if isinstance(t, events.Paste))
+    assert "".join(t.character for t in tokens[:i]) == before  # the keys before it come first
+
+
+@given(st.text(alphabet="ab\x1b[0~2;", max_size=40), st.lists(st.integers(0, 60), max_size=8))
+def test_input_outside_a_paste_goes_to_textual_as_read(data, cuts):
+    from sydnarke_tui.tui.keys import PasteEscapes
+
+    state = PasteEscapes()
+    assert [state.take(part) for part in chunked(data, cuts)] == chunked(data, cuts)
+
+
+def test_an_error_in_paste_escapes_sends_the_reads_as_they_came(monkeypatch):
+    from sydnarke_tui.tui import keys, output
+
+    monkeypatch.setattr(output, "_reported", [])
+
+    class Parser:
+        pass
+
+    parser = Parser()
+    assert keys._paste_escapes(parser, "\x1b[200~a\x1b[20") == "\x1b[200~a"  # the tail may be the end marker
+
+    def broken(data: str) -> str:
+        raise RuntimeError("a Textual change broke PasteEscapes")
+
+    monkeypatch.setattr(parser.__dict__["_sydnarke_paste"], "take", broken)
+    assert keys._paste_escapes(parser, "1~b") == "\x1b[201~b"  # what was held is not lost
+    assert keys._paste_escapes(parser, "\x1bc") == "\x1bc"
+    assert len(output._reported) == 1
 
 
 def count_live(app) -> list[str]:

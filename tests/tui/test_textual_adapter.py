@@ -126,3 +126,12 @@ async def test_a_start_parses_the_apps_css_once_and_another_theme_restyles(store
             await settle(pilot)
             assert sum(p.endswith("app.tcss") for p in parsed) == 1  # parsed with the new variables
             assert app.screen.styles.background != dark
+
+
+def test_the_parsers_feed_still_takes_the_terminals_data():
+    """tui/keys.py (an ESC inside a paste is text) wraps XTermParser.feed, which the drivers call per read."""
+    import inspect
+
+    from textual._xterm_parser import XTermParser
+
+    assert list(inspect.signature(XTermParser.feed).parameters) == ["self", "data"]
