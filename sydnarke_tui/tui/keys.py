@@ -56,7 +56,8 @@ from textual import events
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Document
 
-from .textual_adapter import app_keymap, own_bindings, wrap_key_parser, wrap_parser_feed, wrap_parser_tokens
+from .textual_adapter import (app_keymap, log_first_error, own_bindings, wrap_key_parser, wrap_parser_feed,
+                              wrap_parser_tokens)
 
 # Settling (KeyGate): a round waits for the app and the screen; at most this long, for a screen that
 # closed meanwhile. Rounds end once two change nothing; MAX_ROUNDS only guards against a screen that
@@ -149,6 +150,9 @@ class PasteEscapes:
         return "".join(out)
 
 
+_paste_errors: list[BaseException] = []  # PasteEscapes' first error goes to the crash log
+
+
 def _paste_escapes(parser: Any, data: str) -> str:
     state = parser.__dict__.setdefault("_sydnarke_paste", PasteEscapes())
     if state.broken:
@@ -157,9 +161,7 @@ def _paste_escapes(parser: Any, data: str) -> str:
     try:
         return state.take(data)
     except Exception as error:  # noqa: BLE001 - this read and all after it go to Textual as they came
-        from .output import report_once
-
-        report_once(error)
+        log_first_error(error, _paste_errors)
         state.broken = True
         return held + data
 

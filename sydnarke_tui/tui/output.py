@@ -120,17 +120,9 @@ _reported: list[BaseException] = []
 
 def report_once(error: BaseException) -> None:
     """The first error of the byte-saving code, in the crash log (the app keeps running, exit status 0)."""
-    if _reported:
-        return
-    _reported.append(error)
-    from .textual_adapter import running_app
+    from .textual_adapter import log_first_error
 
-    try:
-        write = getattr(running_app(), "_write_log", None)
-    except LookupError:
-        return
-    if write is not None:
-        write(error)
+    log_first_error(error, _reported)
 
 
 def merge_strip_runs() -> None:

@@ -145,6 +145,20 @@ def wrap_parser_feed(make: Callable[[Any, str], str]) -> None:
     setattr(XTermParser, "feed", feed)
 
 
+def log_first_error(error: BaseException, reported: list[BaseException]) -> None:
+    """Code that works around a Textual internal and gives up on an error: the first error of each
+    such part (its `reported` list) goes to the running app's crash log; the app keeps running."""
+    if reported:
+        return
+    reported.append(error)
+    try:
+        write = getattr(running_app(), "_write_log", None)
+    except LookupError:
+        return
+    if write is not None:
+        write(error)
+
+
 def running_app() -> Any:
     """The app whose message is being handled now; LookupError outside one."""
     from textual._context import active_app

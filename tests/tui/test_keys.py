@@ -212,9 +212,9 @@ def test_input_outside_a_paste_goes_to_textual_as_read(data, cuts):
 
 
 def test_an_error_in_paste_escapes_sends_the_reads_as_they_came(monkeypatch):
-    from sydnarke_tui.tui import keys, output
+    from sydnarke_tui.tui import keys
 
-    monkeypatch.setattr(output, "_reported", [])
+    monkeypatch.setattr(keys, "_paste_errors", [])
 
     class Parser:
         pass
@@ -228,7 +228,7 @@ def test_an_error_in_paste_escapes_sends_the_reads_as_they_came(monkeypatch):
     monkeypatch.setattr(parser.__dict__["_sydnarke_paste"], "take", broken)
     assert keys._paste_escapes(parser, "1~b") == "\x1b[201~b"  # what was held is not lost
     assert keys._paste_escapes(parser, "\x1bc") == "\x1bc"
-    assert len(output._reported) == 1
+    assert len(keys._paste_errors) == 1
 
 
 def count_live(app) -> list[str]:
