@@ -104,10 +104,19 @@ class LiveYear:
         self.options = options if options is not None else self.options
         c = compute(self.year, self.period, self.options)
         self._result = c
-        self._index_operating(c.operating)
-        self._index_investments(c.investments)
+        self._indexed = False  # the statements' running totals: built by the first edit (_index)
         self._index_assessment(c.assessment)
         return c
+
+    def _index(self) -> None:
+        """The operating and investment running totals, from the result of the last reset. A reset does
+        not build them: a year read to be shown need not pay for an accumulator per line (a third of
+        preparing a 20 000-line year) before its first edit. Every `set_*` calls this first, so nothing
+        has changed the result since the reset when it runs."""
+        if not self._indexed:
+            self._index_operating(self._result.operating)
+            self._index_investments(self._result.investments)
+            self._indexed = True
 
     @property
     def result(self) -> Computed:
@@ -146,6 +155,7 @@ class LiveYear:
 
     def set_operating(self, line_id: int, field: str, value: Any, period: str | None = None) -> Computed:
         """Set `budget`/`previous_outcome`, or `outcome`/`forecast`/`comment` of a period (default: the live one)."""
+        self._index()
         pos = self._op_pos[line_id]
         c = self._result
         ln, old = c.operating.lines[pos]
@@ -204,6 +214,7 @@ class LiveYear:
 
     def set_investment(self, line_id: int, field: str, value: Any, period: str | None = None) -> Computed:
         """Like `set_operating`, for a main investment line or a varav row."""
+        self._index()
         c = self._result
         if field in INVESTMENT_REGROUP:
             ln = _find(self.year.investments, lambda x: x.id == line_id, line_id)
@@ -323,12 +334,14 @@ class LiveYear:
         """A member's `share_pct` (Decimal) or `base` (int): the key total and the splits."""
         if field not in KEY_FIELDS:
             raise ValueError(f"unknown key field {field!r}")
+        self._index()
         member = _find(self.year.key.members, lambda m: m.municipality == municipality, municipality)
         setattr(member, field, value)
         return self._with(self._result)
 
     def set_key_basis(self, basis: str) -> Computed:
         """"shares" or "base": every member's share changes, so everything key-related is redone."""
+        self._index()
         self.year.key.basis = basis
         return self._with(self._result)
 

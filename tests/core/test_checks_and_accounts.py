@@ -1,8 +1,12 @@
 from decimal import Decimal
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sydnarke_tui.core.accounts import investment_statement, operating_statement
 from sydnarke_tui.core.checks import check, has_errors
 from sydnarke_tui.core.compute import compute
+from sydnarke_tui.core.consistency import signs
 from sydnarke_tui.core.model import (
     DEFAULT_PERIODS,
     InvestmentLine,
@@ -129,3 +133,25 @@ def test_investment_for_a_municipality_outside_the_key_is_an_error():
     findings = [f for f in check(compute(y, HELAR)) if f.severity is Severity.ERROR]
     assert any("Laxa" in f.message for f in findings)
     assert any("per medlem" in f.where for f in findings)
+
+
+amounts = st.one_of(st.none(), st.just(0), st.integers(-10**7, 10**7))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(Kind)), amounts, amounts, amounts), max_size=12),
+       st.sampled_from(DEFAULT_PERIODS))
+def test_a_figure_with_the_other_kinds_sign_is_reported_and_no_other(rows, period):
+    """Revenues are negative and costs positive in the ledger: every budget, outcome and (at an
+    interim period) forecast of the other sign is a warning on its own path, and nothing else is."""
+    y = Year(2020, "Org")
+    y.operating = [OperatingLine(n + 1, f"Rad {n}", kind, budget, {period.code: LineValue(outcome, forecast)})
+                   for n, (kind, budget, outcome, forecast) in enumerate(rows)]
+    expected = set()
+    for ln, (kind, budget, outcome, forecast) in zip(y.operating, rows):
+        for field, v in (("budget", budget), ("outcome", outcome),
+                         ("forecast", None if period.full_year else forecast)):
+            if v and (v < 0) != (kind is Kind.REVENUE):
+                expected.add(f"operating/line/{ln.id}/{field}")
+    found = {f.path for f in signs(compute(y, period))}
+    assert found == expected
