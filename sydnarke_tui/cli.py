@@ -225,17 +225,27 @@ def _computed(session: Session, args: argparse.Namespace) -> Computed:
 
 
 def cmd_app(args: argparse.Namespace, cfg: Config) -> int:
+    from .session.early import EarlyOverview
     from .tui.first_year import FirstYear
 
-    session = _open(cfg)
     year = getattr(args, "year", None)
-    first = FirstYear.start(session, year)  # read and computed while Textual loads (before its import)
-    from .tui.app import run_app
-
+    # Översikt's figures, computed by a child process on the other core while Textual loads (forked
+    # before the database is opened and before any thread); without it, a thread reads the year.
+    early = EarlyOverview.start(cfg, year)
     try:
-        code = run_app(session, year=year, first=first)
+        session = _open(cfg)
+        # With the child at work the year is read for editing after the first paint, not beside
+        # Textual's loading (one interpreter lock: each would slow the other).
+        first = None if early is not None else FirstYear.start(session, year)
+        from .tui.app import run_app
+
+        try:
+            code = run_app(session, year=year, first=first, early=early)
+        finally:
+            session.close()
     finally:
-        session.close()
+        if early is not None:
+            early.close()
     return EXIT_ERROR if code else EXIT_OK  # never 0 after a crash
 
 

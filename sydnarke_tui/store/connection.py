@@ -50,6 +50,16 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         return _raw_connect(f"{path.absolute().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
+def connect_existing(path: Path) -> sqlite3.Connection:
+    """A connection that only reads a file that exists (mode=rw never creates one; query_only refuses
+    writes). Not read-only: a WAL reader must be able to make the -shm index, as the program's own
+    connection would, without the immutable fallback of `_connect_readonly` (which ignores the WAL)."""
+    conn = _raw_connect(f"{path.absolute().as_uri()}?mode=rw", uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {errors.BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
 def sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal")]
 

@@ -32,7 +32,7 @@ from typing import Callable
 
 from . import schema
 from .audit import AuditRow
-from .connection import remove_empty, sidecars, use_wal
+from .connection import connect_existing, remove_empty, sidecars, use_wal
 from .errors import BusyError, ConflictError, StoreError, db_message, disk_full, full_message
 from .rows import field_version
 from .schema import SCHEMA_VERSION
@@ -75,6 +75,12 @@ class Store(YearWrites, UndoRedo):
                 store.close()
                 raise StoreError(db_message(path, again)) from None
         return store
+
+    @classmethod
+    def reader(cls, path: Path) -> "Store":
+        """A store that reads an existing file and writes nothing (session.early's child process);
+        raises sqlite3.Error if the file cannot be opened."""
+        return cls(path, connect_existing(path), True)
 
     def for_thread(self) -> "Store":
         """A new Store on the same file with its own connection, for another thread.

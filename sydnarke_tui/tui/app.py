@@ -22,7 +22,9 @@ from textual.screen import Screen
 from ..config import ConfigError
 from ..core.model import Year
 from ..session import Prepared, Session, SessionError
+from ..core.overview import OverviewFigures
 from ..session.changes import Change
+from ..session.early import EarlyOverview
 from ..session.log import redone, undone
 from .crash import CrashGuard
 from .first_year import FirstYear
@@ -38,6 +40,9 @@ from .table import LedgerTable
 from .table.ledger import FilterInput
 from .textual_adapter import css_kept_if_same, name_select_list_keys, styled_as_app
 from .widgets import FieldInput
+
+
+EARLY_WAIT_S = 1.0  # the longest the first year's read waits for the child's figures (session.early)
 
 
 def _few_colours() -> bool:
@@ -83,10 +88,13 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(self, session: Session, year: int | None = None, *, load_in_thread: bool = True,
-                 first: FirstYear | None = None) -> None:
+                 first: FirstYear | None = None, early: EarlyOverview | None = None) -> None:
         self.session = session
         session.listener = self._changed  # each change of the session goes to the screen on show
         self._first = first  # the first year, being read since before Textual was loaded (cli's cmd_app)
+        self._early = early  # or Översikt's figures, being computed by a child process (cli's cmd_app)
+        self.early_figures: OverviewFigures | None = None  # those figures, until the year is read
+        self._first_pending = False  # the first year is still to be read (after the child's figures)
         ui = session.config.ui
         self.cursor_blink = ui.cursor_blink
         self.load_in_thread = load_in_thread
@@ -118,6 +126,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         """A mode's screen, built with what its first resize would set (size classes) and counted as
         styled by the app's CSS: its first open styles every node once, at mount, not three times."""
         self._first_year_now()
+        if self._early is not None and self._early.ready():
+            self._take_early(self._early.figures)
         screen = MODES[mode]()
         width, height = self.size
         classes = {name: False for _, name in [*self.HORIZONTAL_BREAKPOINTS, *self.VERTICAL_BREAKPOINTS]}
@@ -161,6 +171,36 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.session.year_no = first.year
             self.session.adopt(first.year, first.model, first.prepared)
 
+    def _take_early(self, figures: OverviewFigures | None) -> None:
+        """Översikt's figures from the child, shown while the year is read for editing (not once it is,
+        nor if they are of another year than the one being read)."""
+        self._early = None
+        year = self._first_year if self.session.year_no is None else self.session.year_no
+        if figures is not None and self.session.model is None and figures.year == year:
+            self.early_figures = figures
+            stack = self.screen_stack
+            if stack and isinstance(stack[-1], BaseScreen):
+                stack[-1].refresh_view()
+        if self._first_pending:  # the year is read once these figures are on the screen
+            self.call_after_refresh(self._read_first_year)
+
+    def _read_first_year(self) -> None:
+        """Read the first year for editing, once (not if another year was asked for meanwhile)."""
+        if self._first_pending:
+            self.show_year(self._first_year)  # type: ignore[arg-type] # pending only when there is one
+
+    @property
+    def reading_year(self) -> bool:
+        """A year is being read for the screens (the key gate holds keys until it is shown)."""
+        return self._first_pending or any(w.group == "load" and not w.is_finished for w in self.workers)
+
+    def _early_read(self, figures: OverviewFigures | None) -> None:
+        """On the receiving thread: hand the figures to the app's thread (not once the app has ended)."""
+        try:
+            self.call_from_thread(self._take_early, figures)
+        except RuntimeError:  # the app ended first
+            pass
+
     def _take_first_year(self) -> None:
         """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
         first, self._first = self._first, None
@@ -188,7 +228,15 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         elif self._first_year is not None and self.session.model is None:
             if self.load_in_thread:  # paint the first screen ("Laddar…") before the reading thread takes the GIL
                 self.session.year_no = self._first_year
-                self.call_after_refresh(self.show_year, self._first_year)
+                self._first_pending = True
+                if self._early is None:
+                    self.call_after_refresh(self._read_first_year)
+                elif self._early.then(self._early_read):
+                    # The child's figures are painted first, then the year is read: on the one interpreter
+                    # lock the read would slow their paint. A child that never answers delays it EARLY_WAIT_S.
+                    self.set_timer(EARLY_WAIT_S, self._read_first_year)
+                else:
+                    self._take_early(self._early.figures)
             else:
                 self.show_year(self._first_year)
         if self.poll_interval:
@@ -207,6 +255,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self.journal_soon()
 
     def show_year(self, year: int) -> None:
+        self._first_pending = False
         self.session.year_no = year
         if self.load_in_thread:
             self._load_worker(year)
@@ -234,6 +283,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if read_at is not None and read_at != self.session.writes:
             self.show_year(year)  # read before a save of this session (it would undo it on screen): again
             return
+        self._early, self.early_figures = None, None  # the year is read: the screens draw it from here on
         self.session.adopt(year, model, prepared)
 
     def _poll(self) -> None:
@@ -393,8 +443,9 @@ def check_keymap(keymap: dict[str, str]) -> None:
         raise ConfigError("[keymap]: " + "; ".join(problems) + ". Se F1 i programmet för giltiga id:n.")
 
 
-def run_app(session: Session, year: int | None = None, first: FirstYear | None = None) -> int:
+def run_app(session: Session, year: int | None = None, first: FirstYear | None = None,
+            early: EarlyOverview | None = None) -> int:
     check_keymap(session.config.keymap)
-    app = SydnarkeApp(session, year, first=first)
+    app = SydnarkeApp(session, year, first=first, early=early)
     app.run()
     return app.return_code or (1 if app.crashed else 0)

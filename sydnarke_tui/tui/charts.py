@@ -26,19 +26,17 @@ from ..core.charts import (
     DeviationItem,
     FulfilmentItem,
     bar_glyphs,
-    chart_deviations,
     deviation_chart,
     fit_label,
-    fulfilment_items,
     fulfilment_strip,
     item_of_line,
     largest_after_edit,
     largest_deviations,
-    weakest,
 )
 from ..core.compute import Computed
 from ..core.model import STATUS_SV, Status
 from ..core.numbers import format_amount, format_decimal, format_pct
+from ..core.overview import OVERVIEW_MAX_BARS, OVERVIEW_MAX_STRIPS, OverviewFigures
 from ..session.edits import FieldSpec
 from .palette import PLAIN, Palette, Themed
 from .text import safe
@@ -47,8 +45,6 @@ from .widgets import LineRows
 TARGET_TICK = "▕"  # the right edge of the cell where 100 % ends
 SIDE_BY_SIDE = 124  # from this width Översikt shows its two charts next to each other
 GAP = 3
-OVERVIEW_MAX_BARS = 12  # more lines than this: Översikt shows the largest deviations
-OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those that most need attention
 MIN_BARS = 3  # Drift shows at least this many, scrolling the panel if need be
 RANK_FROM = 500  # lines: from this many Drift ranks them all once drawn (fewer: a keystroke's pass is cheap)
 RANKED = 64  # Drift ranks this many deviations at once (more than a panel shows)
@@ -274,18 +270,17 @@ class ChartStatic(Static):
 class YearCharts(ChartStatic):
     """Översikt: the fulfilment strip of every indicator and the deviation bar of every line (or verksamhet)."""
 
-    def show(self, c: Computed, unit: str) -> None:
-        ful = fulfilment_items(c)
+    def show(self, ov: OverviewFigures, unit: str) -> None:
+        ful, dev = list(ov.fulfilment), list(ov.deviations)
         ful_title = "Måluppfyllelse per indikator"
-        if len(ful) > OVERVIEW_MAX_STRIPS:
-            ful_title = f"De {OVERVIEW_MAX_STRIPS} indikatorer av {format_decimal(len(ful))} som mest behöver uppmärksamhet"
-            ful = weakest(ful, OVERVIEW_MAX_STRIPS)
-        dev, total = chart_deviations(c, OVERVIEW_MAX_BARS)
+        if ov.fulfilment_total > OVERVIEW_MAX_STRIPS:
+            ful_title = (f"De {OVERVIEW_MAX_STRIPS} indikatorer av {format_decimal(ov.fulfilment_total)} som mest "
+                         "behöver uppmärksamhet")
         title = "Avvikelse mot budget, " + unit
-        if c.operating.sections:
+        if ov.by_section:
             title = "Avvikelse per verksamhet, " + unit
-        if total > OVERVIEW_MAX_BARS:
-            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {format_decimal(total)}, {unit}"
+        if ov.deviations_total > OVERVIEW_MAX_BARS:
+            title = f"De {OVERVIEW_MAX_BARS} största avvikelserna av {format_decimal(ov.deviations_total)}, {unit}"
         palette = cast(Themed, self.app).palette
 
         def build(width: int) -> list[Text]:

@@ -34,7 +34,8 @@ Three independent fixes:
   it from its own queue: an Enter in the same read went ahead of it and was
   lost), the gate holds the keys that follow until that work is done: rounds through the app and the screen (public
   call_later / call_after_refresh) until two in a row change neither the
-  screen, the focus, the widgets shown nor a year being loaded. So a burst
+  screen, the focus, the widgets shown nor a year being loaded (while one
+  is, the keys wait for it: the screen a key opened has no table yet). So a burst
   goes where the same keys typed slowly would go, nothing is dropped, and no
   private message queue is read. Keys that only edit the focused field or
   cell (characters, Backspace) are never held behind each other: those of one
@@ -64,6 +65,10 @@ from .textual_adapter import (app_keymap, log_first_error, own_bindings, wrap_ke
 # keeps changing on its own (it never happens with ours), so no key is held for ever.
 ROUND_LIMIT = 1.0
 MAX_ROUNDS = 200
+# While a year is being read (the app's `reading_year`) the screen a key opened has nothing to take
+# the next keys yet: they wait for the read, polled this often, at most READ_HOLD_S, outside the rounds.
+READ_POLL_S = 0.01
+READ_HOLD_S = 10.0
 
 
 ESC = "\x1b"
@@ -445,7 +450,9 @@ class KeyGate:
             nodes = sum(1 for _ in screen.walk_children())
         except Exception:  # noqa: BLE001 - no screen (starting or closing)
             return (None,)
-        loading = any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
+        loading = getattr(self, "reading_year", None)  # the app's: a year being read, or about to be
+        if loading is None:
+            loading = any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
         return screen, len(self.screen_stack), self.focused, nodes, loading  # type: ignore[attr-defined]
 
     async def _round(self) -> None:
@@ -469,10 +476,16 @@ class KeyGate:
         held keys go on, in order. (A focus set by a handler reaches the app one round later.)"""
         gate = self._gate()
         try:
-            quiet, where = 0, self._where()
-            for _ in range(MAX_ROUNDS):
+            quiet, where, rounds = 0, self._where(), 0
+            reading_until = monotonic() + READ_HOLD_S
+            while rounds < MAX_ROUNDS:
                 await self._round()
                 now = self._where()
+                if now[-1] and monotonic() < reading_until:  # a year being read: no round counts until it is
+                    quiet, where = 0, now
+                    await asyncio.sleep(READ_POLL_S)
+                    continue
+                rounds += 1
                 quiet = quiet + 1 if now == where and not now[-1] else 0
                 where = now
                 if quiet >= 2:

@@ -449,6 +449,7 @@ async def test_checks_laxa_finding_lands_on_laxa(store):
 
 
 async def test_a_new_year_says_no_outcomes_yet(store):
+    from sydnarke_tui.core.overview import overview_of
     from sydnarke_tui.tui.screens.overview import result_text
 
     app = make_app(store)
@@ -457,7 +458,7 @@ async def test_a_new_year_says_no_outcomes_yet(store):
         app.session.init_year(2031)
         app.after_write(2031)
         await settle(pilot)
-        text = result_text(app.session.computed, "tkr").plain
+        text = result_text(overview_of(app.session.computed, []), "tkr").plain
         assert text == "Driftresultat: inga utfall ännu (budget netto 0 tkr)"
         assert "inga utfall ännu" in screen_text(app)
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from ...core.numbers import format_amount
+from ...core.overview import OverviewFigures
 from ...session import Busy, Conflict, Edit, Failed, FieldSpec, Saved, SaveJob, SaveResult, Session, SessionError
 from ...session.changes import Change, FieldTyped
 from ...session.saving import SAVE_TRY_MS
@@ -41,6 +42,7 @@ class Host(Protocol):
     suppress_blur_commit: bool
     cursor_blink: bool
     palette: Palette
+    early_figures: OverviewFigures | None  # Översikt's figures while the first year is still being read
 
     def tab_bar(self, current: str, width: int = 0) -> Text: ...
 

@@ -79,7 +79,9 @@ class GoalsScreen(BaseScreen):
 
     def _columns(self) -> list[tuple[str, str, int]]:
         cols = [("name", "Mål / indikator", 26), ("target", "Mål", 6), ("outcome", "Utfall", 6)]
-        if not self.session.period.full_year:
+        # Before the first year is read (the screen opened while Översikt said "Laddar…") there is no
+        # period: the full year's columns, set again by the first render_full.
+        if self.session.model is not None and not self.session.period.full_year:
             cols.append(("forecast", "Progn.", 6))
         # Uppf. one wider than "113 %": a figure filling its column would touch the one before it.
         return cols + [("pct", "Uppf.", 6), ("status", "Status", 10)]

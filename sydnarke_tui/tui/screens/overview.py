@@ -1,4 +1,8 @@
-"""1. Översikt: year and period, verdict and counts, goals, result, split, findings."""
+"""1. Översikt: year and period, verdict and counts, goals, result, split, findings.
+
+Drawn from one `OverviewFigures` (core.overview): the session's, or at start, while the
+year is still being read for editing, the figures another process computed (the app's
+`early_figures`, session.early)."""
 
 from __future__ import annotations
 
@@ -10,34 +14,34 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 
 from ...core.assessment import CLAUSE_SV
-from ...core.compute import Computed
-from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status, Year
-from ...core.text import count_sv
+from ...core.model import GOAL_STATUS_SV, SEVERITY_PLURAL_SV, SEVERITY_SV, STATUS_SV, Severity, Status
 from ...core.numbers import format_amount, format_decimal
-from ..text import T, cell
+from ...core.overview import OverviewFigures, overview_of
+from ...core.text import count_sv
 from ..charts import YearCharts
 from ..table import LedgerTable
+from ..text import T, cell
 from ..widgets import LiveStatic
 from .base import BaseScreen
 from .dialogs import ChoiceScreen
 
 
-def result_text(c: Computed, unit: str) -> Text:
+def result_text(ov: OverviewFigures, unit: str) -> Text:
     """The result line; at an interim period labelled as the forecast it is, with its basis under it."""
-    net = c.operating.net
+    net = ov.net
     if net.compared is None:  # a new year: nothing to show but the budget
         budget = "–" if net.budget is None else f"{format_amount(net.budget, unit)} {unit}"
         return T(("Driftresultat: ", "bold"), f"inga utfall ännu (budget netto {budget})")
-    surplus = c.surplus
+    surplus = ov.surplus
     word = "överskott" if surplus >= 0 else "underskott"
-    basis = c.basis.text_sv()  # None at full year: nothing extra
+    basis = ov.basis.text_sv()  # None at full year: nothing extra
     return T(
         ("Driftresultat, prognos helår: " if basis else "Driftresultat: ", "bold"),
         f"netto {format_amount(net.compared, unit)} {unit}, ",
         (f"{word} {format_decimal(abs(surplus))} kr", "bold"),
         f", avvikelse {_amount(net.deviation, unit)}",
         *([f"\n{basis}"] if basis else []),
-        *([f"\nT.o.m. månad {c.period.last_month}: budget {_amount(net.budget_to_date, unit)}, utfall "
+        *([f"\nT.o.m. månad {ov.period.last_month}: budget {_amount(net.budget_to_date, unit)}, utfall "
            f"{_amount(net.outcome, unit)}, avvikelse {_amount(net.deviation_to_date, unit)}"]
           if basis and net.outcome is not None else []),
     )
@@ -47,10 +51,10 @@ def _amount(kronor: int | None, unit: str) -> str:
     return "–" if kronor is None else f"{format_amount(kronor, unit)} {unit}"
 
 
-def key_banner_text(c: Computed, model: Year | None) -> str | None:
-    if model is None or model.key.basis != "shares" or not model.key.members or c.key_total_pct == 100:
+def key_banner_text(ov: OverviewFigures) -> str | None:
+    if ov.key_off_pct is None:
         return None
-    return (f"⚠ Fördelningsnyckeln summerar till {format_decimal(c.key_total_pct, 3)} %, inte 100 %: "
+    return (f"⚠ Fördelningsnyckeln summerar till {format_decimal(ov.key_off_pct, 3)} %, inte 100 %: "
             "rätta andelarna under Fördelning (F6).")
 
 
@@ -77,19 +81,18 @@ class OverviewScreen(BaseScreen):
             yield LiveStatic(id="findings")
             yield YearCharts(id="charts")
 
-    def _key_banner(self, c: Computed) -> None:
+    def _key_banner(self, ov: OverviewFigures) -> None:
         """Until the key sums to 100 %, say so at the top (the split is scaled meanwhile)."""
         banner = self.query_one("#key-banner", LiveStatic)
-        text = key_banner_text(c, self.session.model)
+        text = key_banner_text(ov)
         banner.display = text is not None
         if text is not None:
             banner.show(T((text, "bold reverse")))
 
-    def _show_chooser(self) -> None:
-        s = self.session
+    def _show_chooser(self, ov: OverviewFigures) -> None:
         self.query_one("#chooser", LiveStatic).show(T(
-            ("År ", "bold"), (f" {s.year_no} ", "reverse"), " y   ",
-            ("Period ", "bold"), (f" {s.period.name} ", "reverse"), " p",
+            ("År ", "bold"), (f" {ov.year} ", "reverse"), " y   ",
+            ("Period ", "bold"), (f" {ov.period.name} ", "reverse"), " p",
         ))
 
     def action_choose_year(self) -> None:
@@ -114,44 +117,43 @@ class OverviewScreen(BaseScreen):
         if answer is not None and answer[1] != self.session.period_code:
             self.host.show_period(str(answer[1]))
 
+    def refresh_view(self) -> None:
+        early = self.host.early_figures
+        if self.session.model is None and early is not None and self.composed:
+            self.show_header()  # "Laddar…": the figures are there, the year is not yet open for editing
+            self.show_figures(early)
+            return
+        super().refresh_view()
+
     def render_full(self) -> None:
-        session = self.session
-        c = session.figures
-        self._show_chooser()
-        a = c.assessment
-        self._key_banner(c)
+        self.show_figures(overview_of(self.session.figures, self.session.findings))
+
+    def show_figures(self, ov: OverviewFigures) -> None:
+        self._show_chooser(ov)
+        self._key_banner(ov)
         self.query_one("#verdict", LiveStatic).show(T(
-            ("Bedömning: ", "bold"), (GOAL_STATUS_SV[a.verdict], "bold " + self.palette.status(a.verdict)),
-            f" — {CLAUSE_SV[a.clause]}",
+            ("Bedömning: ", "bold"), (GOAL_STATUS_SV[ov.verdict], "bold " + self.palette.status(ov.verdict)),
+            f" — {CLAUSE_SV[ov.clause]}",
         ))
         self.query_one("#counts", LiveStatic).show(T(*[
             part for s in Status for part in (
-                (f"{STATUS_SV[s].capitalize()} ", ""), (f"{a.counts[s]}", "bold"), ("  ", ""))
+                (f"{STATUS_SV[s].capitalize()} ", ""), (f"{ov.counts[s]}", "bold"), ("  ", ""))
         ]))
         self.query_one("#goal-table", LedgerTable).sync(
-            (f"g:{gr.goal.id}", [cell(gr.goal.title),
-                                 cell(GOAL_STATUS_SV[gr.status], self.palette.status(gr.status))])
-            for gr in a.goals
+            (f"g:{g.goal_id}", [cell(g.title), cell(GOAL_STATUS_SV[g.status], self.palette.status(g.status))])
+            for g in ov.goals
         )
-        self.query_one("#result", LiveStatic).show(result_text(c, self.unit))
-        contrib = {r.municipality: r.amount for r in c.contribution_split}
-        rows = []
-        for r in c.result_split:
-            rows.append((f"m:{r.municipality}", [
-                cell(r.municipality), cell(format_decimal(r.share_pct, 3), right=True),
-                cell(format_decimal(r.amount), right=True),
-                cell(format_decimal(contrib.get(r.municipality, 0)), right=True),
-            ]))
-        if c.split_error:
-            rows.append(("err", [cell("⚠ " + c.split_error, "bold"), cell(""), cell(""), cell("")]))
+        self.query_one("#result", LiveStatic).show(result_text(ov, self.unit))
+        rows = [(f"m:{m.municipality}", [
+            cell(m.municipality), cell(format_decimal(m.share_pct, 3), right=True),
+            cell(format_decimal(m.result), right=True), cell(format_decimal(m.contribution), right=True),
+        ]) for m in ov.members]
+        if ov.split_error:
+            rows.append(("err", [cell("⚠ " + ov.split_error, "bold"), cell(""), cell(""), cell("")]))
         self.query_one("#split-table", LedgerTable).sync(rows)
-        counts = {s: 0 for s in Severity}
-        for f in session.findings:
-            counts[f.severity] += 1
         self.query_one("#findings", LiveStatic).show(T(
-            ("Kontroll: ", "bold"), f"{len(session.findings)} fynd (",
-            ", ".join(count_sv(counts[s], SEVERITY_SV[s], SEVERITY_PLURAL_SV[s]) for s in Severity),
+            ("Kontroll: ", "bold"), f"{ov.findings_total} fynd (",
+            ", ".join(count_sv(ov.findings[s], SEVERITY_SV[s], SEVERITY_PLURAL_SV[s]) for s in Severity),
             ") — F7 visar dem",
         ))
-        self.query_one("#charts", YearCharts).show(c, self.unit)
-
+        self.query_one("#charts", YearCharts).show(ov, self.unit)
