@@ -64,9 +64,12 @@ class EarlyOverview:
             os.close(read_end)
             os.close(write_end)
             return None
-        if pid == 0:  # the child: never returns
-            os.close(read_end)
-            _child(config, requested, write_end)
+        if pid == 0:  # the child: never returns, whatever is raised (a Ctrl+C) before _child's own guard
+            try:
+                os.close(read_end)
+                _child(config, requested, write_end)
+            finally:
+                os._exit(1)
         os.close(write_end)
         return cls(pid, read_end)
 
@@ -106,14 +109,17 @@ class EarlyOverview:
             return True
 
     def close(self) -> None:
-        """The program ends: a child still at work is stopped (it writes nothing anywhere else). Until
-        the receiving thread reaps it, its pid cannot be another process's."""
+        """The program ends: a child still at work is stopped and reaped, before the program closes its
+        own connection (the last one to close checkpoints the WAL into the file). Until it is reaped
+        its pid cannot be another process's."""
         with self._lock:
             if not self._reaped:
                 try:
                     os.kill(self.pid, signal.SIGKILL)
-                except OSError:
+                    os.waitpid(self.pid, 0)
+                except (OSError, ChildProcessError):
                     pass
+                self._reaped = True
 
     def _reap(self) -> None:
         """Wait for the child to end without reaping it, then reap it under the lock `close` takes."""
@@ -122,11 +128,12 @@ class EarlyOverview:
         except ChildProcessError:
             pass
         with self._lock:
-            try:
-                os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
-            self._reaped = True
+            if not self._reaped:  # else close() did
+                try:
+                    os.waitpid(self.pid, 0)
+                except ChildProcessError:
+                    pass
+                self._reaped = True
 
 
 def _child(config: Config, requested: int | None, fd: int) -> None:

@@ -178,9 +178,9 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         year = self._first_year if self.session.year_no is None else self.session.year_no
         if figures is not None and self.session.model is None and figures.year == year:
             self.early_figures = figures
-            stack = self.screen_stack
-            if stack and isinstance(stack[-1], BaseScreen):
-                stack[-1].refresh_view()
+            for screen in self.screen_stack:  # Översikt may be under a dialog (the recovery offer)
+                if isinstance(screen, BaseScreen):
+                    screen.refresh_view()
         if self._first_pending:  # the year is read once these figures are on the screen
             self.call_after_refresh(self._read_first_year)
 
@@ -200,6 +200,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             self.call_from_thread(self._take_early, figures)
         except RuntimeError:  # the app ended first
             pass
+        except Exception as exc:  # noqa: BLE001 - raised on the app's thread: logged (no traceback on screen)
+            self._write_log(exc)  # the first year is still read: by the EARLY_WAIT_S timer
 
     def _take_first_year(self) -> None:
         """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
@@ -256,6 +258,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     def show_year(self, year: int) -> None:
         self._first_pending = False
+        if self.early_figures is not None and self.early_figures.year != year:
+            self.early_figures = None  # another year asked for before the first was read
         self.session.year_no = year
         if self.load_in_thread:
             self._load_worker(year)
@@ -271,13 +275,22 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         try:
             model = self.session.read_year(year)  # its own connection (Session.thread_store)
         except Exception as exc:  # noqa: BLE001 - shown to the user
-            self.call_from_thread(self.notify, f"Kunde inte läsa {year}: {exc}", severity="error", markup=False)
+            self.call_from_thread(self._read_failed, year, exc)
             return
         try:
             prepared = self.session.prepare(model)  # the figures too, off the UI thread
         except Exception:  # noqa: BLE001 - adopt computes them again, where an error meets the crash guard
             prepared = None
         self.call_from_thread(self._adopt, year, model, prepared, read_at)
+
+    def _read_failed(self, year: int, exc: Exception) -> None:
+        """The year could not be read: said, and no figures of it left on Översikt under "Laddar…"."""
+        if self.early_figures is not None:
+            self.early_figures = None
+            for screen in self.screen_stack:
+                if isinstance(screen, BaseScreen):
+                    screen.refresh_view()
+        self.notify(f"Kunde inte läsa {year}: {exc}", severity="error", markup=False)
 
     def _adopt(self, year: int, model: Year, prepared: Prepared | None = None, read_at: int | None = None) -> None:
         if read_at is not None and read_at != self.session.writes:

@@ -450,10 +450,14 @@ class KeyGate:
             nodes = sum(1 for _ in screen.walk_children())
         except Exception:  # noqa: BLE001 - no screen (starting or closing)
             return (None,)
-        loading = getattr(self, "reading_year", None)  # the app's: a year being read, or about to be
-        if loading is None:
-            loading = any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
-        return screen, len(self.screen_stack), self.focused, nodes, loading  # type: ignore[attr-defined]
+        return screen, len(self.screen_stack), self.focused, nodes, self._reading()  # type: ignore[attr-defined]
+
+    def _reading(self) -> bool:
+        """A year is being read (or about to be: the app's `reading_year`)."""
+        reading = getattr(self, "reading_year", None)
+        if reading is None:
+            reading = any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
+        return bool(reading)
 
     async def _round(self) -> None:
         """Until the app and the screen have handled what was sent to them before now (the screen after
@@ -482,8 +486,9 @@ class KeyGate:
                 await self._round()
                 now = self._where()
                 if now[-1] and monotonic() < reading_until:  # a year being read: no round counts until it is
-                    quiet, where = 0, now
-                    await asyncio.sleep(READ_POLL_S)
+                    while self._reading() and monotonic() < reading_until:
+                        await asyncio.sleep(READ_POLL_S)
+                    quiet, where = 0, self._where()
                     continue
                 rounds += 1
                 quiet = quiet + 1 if now == where and not now[-1] else 0

@@ -125,3 +125,24 @@ def test_a_file_that_is_not_a_database_gets_no_early_figures_and_is_left_as_it_w
 @needs_fork
 def test_the_child_can_be_turned_off(demo_db: Path):
     assert run_early(demo_db, SYDNARKE_NO_EARLY="1") is None
+
+
+CLOSE_AT_ONCE = """
+import os, sys
+from pathlib import Path
+from sydnarke_tui.config import Config
+from sydnarke_tui.session.early import EarlyOverview
+early = EarlyOverview.start(Config(db_path=Path(sys.argv[1])), None)
+early.close()  # the program ends (a config error) while the child reads
+early.close()  # a second call does nothing
+print(os.path.exists(f"/proc/{early.pid}"))  # a child not reaped is still there, as a zombie
+"""
+
+
+@needs_fork
+def test_a_child_still_at_work_when_the_program_ends_is_stopped_and_reaped(demo_db: Path):
+    done = subprocess.run([sys.executable, "-c", CLOSE_AT_ONCE, str(demo_db)], capture_output=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode()
+    assert done.stdout.strip() == b"False"
+    assert session_overview(demo_db).year == 2019  # the database is whole

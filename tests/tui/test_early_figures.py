@@ -13,7 +13,7 @@ import pytest
 from sydnarke_tui.core.checks import check
 from sydnarke_tui.core.compute import compute
 from sydnarke_tui.core.overview import OverviewFigures, overview_of
-from sydnarke_tui.session import Session
+from sydnarke_tui.session import Session, SessionError
 from sydnarke_tui.tui import app as app_module
 from sydnarke_tui.tui.app import SydnarkeApp
 
@@ -157,3 +157,35 @@ async def test_every_screen_opens_while_the_year_is_read_and_draws_it_once_read(
         session.go.set()
         await settle(pilot)
         assert screen_text(app).splitlines()[1].startswith("Sydnärkes IT-nämnd · 2019")
+
+
+async def test_a_year_that_cannot_be_read_leaves_no_figures_under_laddar(store):
+    """The child read the year, the program cannot (the file went away, a disk error): the error is said
+    and the child's figures are not left on screen as if the year were being read still."""
+
+    class FailingSession(HeldSession):
+        def read_year(self, year: int):
+            raise SessionError("disken svarar inte")
+
+    session = FailingSession(store, make_config())
+    app = SydnarkeApp(session, early=FakeEarly(demo_figures(store), ready=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: any("Kunde inte läsa 2019" in n.message for n in app._notifications),
+                       "the error said")
+        assert app.early_figures is None and "Bedömning" not in screen_text(app)
+
+
+async def test_another_year_asked_for_before_the_first_is_read_drops_the_childs_figures(store):
+    session = HeldSession(store, make_config())
+    session.init_year(2031)
+    app = SydnarkeApp(session, early=FakeEarly(demo_figures(store), ready=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: session.reads == 1, "the first year is being read")
+        assert app.early_figures is not None
+        app.show_year(2031)
+        assert app.early_figures is None
+        session.go.set()
+        await settle(pilot)
+        await wait_for(pilot, lambda: session.model is not None and session.model.year == 2031, "2031 read")
+        assert "År  2031" in screen_text(app)

@@ -118,15 +118,22 @@ class OverviewScreen(BaseScreen):
             self.host.show_period(str(answer[1]))
 
     def refresh_view(self) -> None:
-        early = self.host.early_figures
-        if self.session.model is None and early is not None and self.composed:
-            self.show_header()  # "Laddar…": the figures are there, the year is not yet open for editing
-            self.show_figures(early)
-            return
+        if self.session.model is None and self.composed:
+            early = self.host.early_figures
+            shown = early is not None and self.session.year_no in (None, early.year)  # None: not yet set
+            # "Laddar…" above the child's figures: the year is not yet open for editing. Figures that
+            # were dropped (a read that failed) are not left under it.
+            self.query_one("#overview").display = shown
+            if shown:
+                self.show_header()
+                self.show_figures(early)  # type: ignore[arg-type] # shown: not None
+                return
         super().refresh_view()
 
     def render_full(self) -> None:
+        self.query_one("#overview").display = True
         self.show_figures(overview_of(self.session.figures, self.session.findings))
+
 
     def show_figures(self, ov: OverviewFigures) -> None:
         self._show_chooser(ov)
