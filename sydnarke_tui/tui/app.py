@@ -21,8 +21,8 @@ from textual.screen import Screen
 
 from ..config import ConfigError
 from ..core.model import Year
-from ..session import Prepared, Session, SessionError
 from ..core.overview import OverviewFigures
+from ..session import Prepared, Session, SessionError
 from ..session.changes import Change
 from ..session.early import EarlyOverview
 from ..session.log import redone, undone
