@@ -242,9 +242,11 @@ def cmd_app(args: argparse.Namespace, cfg: Config) -> int:
         try:
             code = run_app(session, year=year, first=first, early=early)
         finally:
-            if early is not None:
-                early.close()  # first: the session's connection must be the last to close
-            session.close()
+            try:
+                if early is not None:
+                    early.close()  # first: the session's connection must be the last to close
+            finally:
+                session.close()
     finally:
         if early is not None:
             early.close()  # the session could not be opened (a second call does nothing)

@@ -117,7 +117,7 @@ class EarlyOverview:
                 try:
                     os.kill(self.pid, signal.SIGKILL)
                     os.waitpid(self.pid, 0)
-                except (OSError, ChildProcessError):
+                except OSError:  # ChildProcessError too
                     pass
                 self._reaped = True
 

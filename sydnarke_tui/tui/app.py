@@ -95,6 +95,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._early = early  # or Översikt's figures, being computed by a child process (cli's cmd_app)
         self.early_figures: OverviewFigures | None = None  # those figures, until the year is read
         self._first_pending = False  # the first year is still to be read (after the child's figures)
+        self._early_dropped = False  # its figures no longer wanted (a failed read): any still to come too
         ui = session.config.ui
         self.cursor_blink = ui.cursor_blink
         self.load_in_thread = load_in_thread
@@ -176,13 +177,23 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         nor if they are of another year than the one being read)."""
         self._early = None
         year = self._first_year if self.session.year_no is None else self.session.year_no
-        if figures is not None and self.session.model is None and figures.year == year:
+        if figures is not None and self.session.model is None and figures.year == year and not self._early_dropped:
             self.early_figures = figures
-            for screen in self.screen_stack:  # Översikt may be under a dialog (the recovery offer)
-                if isinstance(screen, BaseScreen):
-                    screen.refresh_view()
+            self._redraw_all()
         if self._first_pending:  # the year is read once these figures are on the screen
             self.call_after_refresh(self._read_first_year)
+
+    def _redraw_all(self) -> None:
+        for screen in self.screen_stack:  # Översikt may be under a dialog (the recovery offer)
+            if isinstance(screen, BaseScreen):
+                screen.refresh_view()
+
+    def _drop_early(self) -> None:
+        """The child's figures are not the year's to show (any still to come neither): off the screens."""
+        self._early, self._early_dropped = None, True
+        if self.early_figures is not None:
+            self.early_figures = None
+            self._redraw_all()
 
     def _read_first_year(self) -> None:
         """Read the first year for editing, once (not if another year was asked for meanwhile)."""
@@ -198,10 +209,9 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         """On the receiving thread: hand the figures to the app's thread (not once the app has ended)."""
         try:
             self.call_from_thread(self._take_early, figures)
-        except RuntimeError:  # the app ended first
-            pass
         except Exception as exc:  # noqa: BLE001 - raised on the app's thread: logged (no traceback on screen)
-            self._write_log(exc)  # the first year is still read: by the EARLY_WAIT_S timer
+            if self.is_running:  # else the app ended first (call_from_thread refuses)
+                self._write_log(exc)  # the first year is still read: by the EARLY_WAIT_S timer
 
     def _take_first_year(self) -> None:
         """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
@@ -259,7 +269,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     def show_year(self, year: int) -> None:
         self._first_pending = False
         if self.early_figures is not None and self.early_figures.year != year:
-            self.early_figures = None  # another year asked for before the first was read
+            self._drop_early()  # another year asked for before the first was read
         self.session.year_no = year
         if self.load_in_thread:
             self._load_worker(year)
@@ -285,11 +295,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     def _read_failed(self, year: int, exc: Exception) -> None:
         """The year could not be read: said, and no figures of it left on Översikt under "Laddar…"."""
-        if self.early_figures is not None:
-            self.early_figures = None
-            for screen in self.screen_stack:
-                if isinstance(screen, BaseScreen):
-                    screen.refresh_view()
+        if year == self.session.year_no:  # not a read replaced by another meanwhile
+            self._drop_early()
         self.notify(f"Kunde inte läsa {year}: {exc}", severity="error", markup=False)
 
     def _adopt(self, year: int, model: Year, prepared: Prepared | None = None, read_at: int | None = None) -> None:

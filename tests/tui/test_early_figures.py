@@ -184,8 +184,29 @@ async def test_another_year_asked_for_before_the_first_is_read_drops_the_childs_
         await wait_for(pilot, lambda: session.reads == 1, "the first year is being read")
         assert app.early_figures is not None
         app.show_year(2031)
-        assert app.early_figures is None
+        await pilot.pause(0.05)
+        assert app.early_figures is None and "Bedömning" not in screen_text(app)  # not 2019's under År 2031
         session.go.set()
         await settle(pilot)
         await wait_for(pilot, lambda: session.model is not None and session.model.year == 2031, "2031 read")
         assert "År  2031" in screen_text(app)
+
+
+async def test_figures_that_come_after_a_failed_read_are_not_shown(store, monkeypatch):
+    """A slow child: the read starts without it (EARLY_WAIT_S) and fails; its figures, coming after,
+    are not put under "Laddar…" for a year that cannot be read."""
+    monkeypatch.setattr(app_module, "EARLY_WAIT_S", 0.1)
+
+    class FailingSession(HeldSession):
+        def read_year(self, year: int):
+            raise SessionError("disken svarar inte")
+
+    session = FailingSession(store, make_config())
+    early = FakeEarly(demo_figures(store), ready=False)
+    app = SydnarkeApp(session, early=early)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: any("Kunde inte läsa 2019" in n.message for n in app._notifications),
+                       "the error said")
+        early.deliver()
+        await pilot.pause(0.2)
+        assert app.early_figures is None and "Bedömning" not in screen_text(app)
