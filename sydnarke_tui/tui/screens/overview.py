@@ -134,7 +134,6 @@ class OverviewScreen(BaseScreen):
         self.query_one("#overview").display = True
         self.show_figures(overview_of(self.session.figures, self.session.findings))
 
-
     def show_figures(self, ov: OverviewFigures) -> None:
         self._show_chooser(ov)
         self._key_banner(ov)
