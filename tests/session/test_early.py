@@ -27,7 +27,7 @@ needs_fork = pytest.mark.skipif(not (hasattr(os, "fork") and hasattr(os, "waitid
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
-import pickle, sys, time
+import pickle, sys, threading
 from pathlib import Path
 from sydnarke_tui.config import Config
 from sydnarke_tui.session.early import EarlyOverview
@@ -36,9 +36,9 @@ early = EarlyOverview.start(Config(db_path=Path(sys.argv[1])), year)
 if early is None:
     sys.stdout.buffer.write(b"none")
     sys.exit(0)
-end = time.monotonic() + 60
-while not early.ready() and time.monotonic() < end:
-    time.sleep(0.005)
+done = threading.Event()
+if early.then(lambda _figures: done.set()):  # False: the figures are in already
+    done.wait(60)
 early.close()
 sys.stdout.buffer.write(pickle.dumps((early.ready(), early.figures, early.pid)))
 """
