@@ -453,11 +453,8 @@ class KeyGate:
         return screen, len(self.screen_stack), self.focused, nodes, self._reading()  # type: ignore[attr-defined]
 
     def _reading(self) -> bool:
-        """A year is being read (or about to be: the app's `reading_year`)."""
-        reading = getattr(self, "reading_year", None)
-        if reading is None:
-            reading = any(w.group == "load" and not w.is_finished for w in self.workers)  # type: ignore[attr-defined]
-        return bool(reading)
+        """A year is being read, or about to be: the app's `reading_year` says (its load workers too)."""
+        return bool(getattr(self, "reading_year", False))
 
     async def _round(self) -> None:
         """Until the app and the screen have handled what was sent to them before now (the screen after
