@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
+from . import __version__, startgc
 from .config import Config, ConfigError, is_iso_date, load_config
 from .core.checks import check, has_errors
 from .core.compute import Computed
@@ -248,6 +248,7 @@ def cmd_app(args: argparse.Namespace, cfg: Config) -> int:
             finally:
                 session.close()
     finally:
+        startgc.resume()  # if the app never painted
         if early is not None:
             early.close()  # the session could not be opened (a second call does nothing)
     return EXIT_ERROR if code else EXIT_OK  # never 0 after a crash
@@ -391,6 +392,8 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     args = build_parser(_command_word(words)).parse_args(words)
+    if args.command != "app":
+        startgc.resume()  # the app turns it on after its first paint (startgc.py)
     try:
         cfg = _config(args)
         return COMMANDS[args.command](args, cfg)

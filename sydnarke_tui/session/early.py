@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import startgc
 from ..config import Config
 from ..core.overview import OverviewFigures, overview_of
 from ..store.db import Store
@@ -58,6 +59,7 @@ class EarlyOverview:
                 or os.environ.get("SYDNARKE_NO_EARLY") or not Path(config.db_path).is_file()):
             return None
         read_end, write_end = os.pipe()
+        startgc.freeze_for_fork()
         try:
             pid = os.fork()
         except OSError:

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from .. import startgc
 from ..config import ConfigError
 from ..core.model import Year
 from ..core.overview import OverviewFigures
@@ -197,6 +198,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     def _read_first_year(self) -> None:
         """Read the first year for editing, once (not if another year was asked for meanwhile)."""
+        startgc.resume()  # the first figures are painted, or never came (startgc.py)
         if self._first_pending:
             self.show_year(self._first_year)  # type: ignore[arg-type] # pending only when there is one
 
@@ -215,6 +217,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
     def _take_first_year(self) -> None:
         """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
+        startgc.resume()  # the year read while Textual loaded is in (startgc.py)
         first, self._first = self._first, None
         if first is None:
             return
@@ -251,6 +254,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
                     self._take_early(self._early.figures)
             else:
                 self.show_year(self._first_year)
+        if not self._first_pending and self._first is None:
+            startgc.resume()  # no year to read after the first paint: the start is done (startgc.py)
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
         self._catch_signals()

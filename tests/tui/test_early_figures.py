@@ -6,10 +6,12 @@ session's read waits on an event, so each stage can be looked at: the figures on
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import pytest
 
+from sydnarke_tui import startgc
 from sydnarke_tui.core.checks import check
 from sydnarke_tui.core.compute import compute
 from sydnarke_tui.core.overview import OverviewFigures, overview_of
@@ -210,3 +212,43 @@ async def test_figures_that_come_after_a_failed_read_are_not_shown(store, monkey
         early.deliver()
         await pilot.pause(0.2)
         assert app.early_figures is None and "Bedömning" not in screen_text(app)
+
+
+@pytest.fixture
+def paused_collector():
+    """The collector as the entry point leaves it (startgc.pause), put back afterwards."""
+    startgc.pause()
+    yield
+    startgc.resume()
+    gc.enable()
+    gc.unfreeze()  # this process's objects back under the collector
+
+
+@pytest.mark.usefixtures("paused_collector")
+async def test_the_collector_stays_off_until_the_childs_figures_are_painted(store):
+    session = HeldSession(store, make_config())
+    session.go.set()
+    early = FakeEarly(demo_figures(store), ready=False)
+    app = SydnarkeApp(session, early=early)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert not gc.isenabled()  # still starting: nothing painted but the frame
+        early.deliver()
+        await wait_for(pilot, lambda: session.model is not None, "the year read")
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # on again, with what the start made frozen
+
+
+@pytest.mark.usefixtures("paused_collector")
+@pytest.mark.parametrize("thread", [True, False])
+async def test_with_no_year_to_read_the_collector_is_on_from_the_first_screen(tmp_path, thread):
+    from sydnarke_tui.store.db import Store
+
+    store = Store.open(tmp_path / "empty.db", demo=False)  # no year in it
+    session = Session(store, make_config())
+    app = SydnarkeApp(session, load_in_thread=thread)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not session.years and gc.isenabled()
+    finally:
+        store.close()
