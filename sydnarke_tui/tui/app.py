@@ -103,6 +103,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self.poll_interval = ui.poll_ms / 1000
         self.suppress_blur_commit = False
         self._first_year = session.initial_year(year)
+        self._paint_after: Screen | None = None  # paint_after_batch
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, partial(self._new_screen, mode))
@@ -154,6 +155,18 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
     def get_line_filters(self):
         # NO_COLOR: nothing but attributes reaches the terminal (Textual's filters keep colour codes).
         return (self._plain_filter,) if self.no_color else super().get_line_filters()
+
+    def paint_after_batch(self, screen: Screen) -> None:
+        """A screen's frame that Textual would paint inside a batch and drop: painted when it ends."""
+        self._paint_after = screen
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        screen = self._paint_after
+        if screen is not None and not self._batch_count:
+            self._paint_after = None
+            if screen is self.screen:  # the whole frame, at once (not at the next refresh timer's tick)
+                screen._compositor_refresh()
 
     def refresh_css(self, animate: bool = True) -> None:
         with css_kept_if_same(self):  # the first screen's restyle parsed every source twice more

@@ -5,9 +5,11 @@ typed meanwhile wait for it, and the child is gone."""
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
+import pyte
 import pytest
 
 from ptyapp import PtyApp
@@ -83,3 +85,39 @@ def test_the_childs_figures_come_first_then_the_year_draws_the_same_and_keys_wai
         assert children(app.proc.pid) == [], loaded  # the child was reaped
     finally:
         app.close()
+
+
+def rows_of(screen: pyte.Screen) -> list[str]:
+    buf = screen.buffer
+    return ["".join(buf[y][x].data for x in range(screen.columns)) for y in range(screen.lines)]
+
+
+@pytest.mark.parametrize("early", [True, False], ids=["child", "thread"])
+def test_no_frame_shows_the_figures_without_the_tab_bar_and_the_context_line(tmp_path: Path, early: bool):
+    """Textual dropped the first frame, painted inside its start-up batch, yet counted it as shown: the
+    first frame on the terminal held the figures under two blank rows, for one refresh."""
+    if early and not (hasattr(os, "fork") and hasattr(os, "waitid")):
+        pytest.skip("no fork")
+    db = tmp_path / "sydnarke.db"
+    Store.open(db).close()  # the demo year, in WAL mode: the child's path
+    config = tmp_path / "config.toml"
+    config.write_text("[ui]\ncursor_blink = false\n", encoding="utf-8")
+    app = PtyApp(db, config, extra_env=None if early else {"SYDNARKE_NO_EARLY": "1"})
+    try:
+        app.wait_for(lambda t: "Sydnärkes IT-nämnd · 2019" in t and "Driftresultat" in t, what="the year read")
+        app.wait_quiet()
+        raw = bytes(app.raw)
+    finally:
+        app.close()
+    # Replayed a row at a time: wherever the reads cut a frame, once figures are on the terminal the
+    # header is above them.
+    screen = pyte.Screen(80, 24)
+    stream = pyte.ByteStream(screen)
+    seen = 0
+    for piece in re.split(rb"(?=\x1b\[\d+;1H)", raw):
+        stream.feed(piece)
+        rows = rows_of(screen)
+        if any("Bedömning" in r for r in rows):
+            seen += 1
+            assert "F2 Översikt" in rows[0] and rows[1].strip(), "\n".join(rows)
+    assert seen

@@ -56,6 +56,8 @@ class Host(Protocol):
 
     def notify(self, message: str, **kwargs: Any) -> None: ...
 
+    def paint_after_batch(self, screen: Screen[Any]) -> None: ...
+
 
 class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
     MODE: ClassVar[str] = ""  # a screen of the tab bar: its key in MODE_INFO (.modes), which says the rest
@@ -116,6 +118,17 @@ class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
             self.update_live(change.spec)
         else:
             self.refresh_view()
+
+    def _compositor_refresh(self) -> None:
+        host = self.host
+        if self.app._batch_count and self is self.app.screen:
+            # Textual paints a layout refreshed inside a batch when this screen's queue gets to it, which
+            # can be while the batch still holds (the app's start-up): App._display then drops the frame
+            # yet the compositor counts it as shown, and the first frame on the terminal held only what
+            # changed after it (the figures under a blank tab bar and context line, for one refresh).
+            host.paint_after_batch(self)
+            return
+        super()._compositor_refresh()
 
     def on_resize(self, event) -> None:
         self.show_header()  # the tab bar fits the new width
