@@ -392,7 +392,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     args = build_parser(_command_word(words)).parse_args(words)
-    if args.command != "app":
+    if args.command not in (None, "app"):  # no command is the app too
         startgc.resume()  # the app turns it on after its first paint (startgc.py)
     try:
         cfg = _config(args)

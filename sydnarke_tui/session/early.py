@@ -59,7 +59,7 @@ class EarlyOverview:
                 or os.environ.get("SYDNARKE_NO_EARLY") or not Path(config.db_path).is_file()):
             return None
         read_end, write_end = os.pipe()
-        startgc.freeze_for_fork()
+        startgc.freeze_for_fork()  # the child keeps the collector off: it lives for one read
         try:
             pid = os.fork()
         except OSError:

@@ -39,7 +39,7 @@ from .screens.size import is_too_small
 from .tabbar import fit_tabs
 from .table import LedgerTable
 from .table.ledger import FilterInput
-from .textual_adapter import css_kept_if_same, name_select_list_keys, styled_as_app
+from .textual_adapter import css_kept_if_same, name_select_list_keys, paint_held_start, styled_as_app
 from .widgets import FieldInput
 
 
@@ -103,7 +103,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self.poll_interval = ui.poll_ms / 1000
         self.suppress_blur_commit = False
         self._first_year = session.initial_year(year)
-        self._paint_after: Screen | None = None  # paint_after_batch
+        self.start_batch_open = True  # until Textual's start-up batch ends (textual_adapter.frame_held_at_start)
+        self.start_frame_held = False
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, partial(self._new_screen, mode))
@@ -156,17 +157,10 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         # NO_COLOR: nothing but attributes reaches the terminal (Textual's filters keep colour codes).
         return (self._plain_filter,) if self.no_color else super().get_line_filters()
 
-    def paint_after_batch(self, screen: Screen) -> None:
-        """A screen's frame that Textual would paint inside a batch and drop: painted when it ends."""
-        self._paint_after = screen
-
     def _end_batch(self) -> None:
         super()._end_batch()
-        screen = self._paint_after
-        if screen is not None and not self._batch_count:
-            self._paint_after = None
-            if screen is self.screen:  # the whole frame, at once (not at the next refresh timer's tick)
-                screen._compositor_refresh()
+        if self.start_batch_open and not self._batch_count:
+            paint_held_start(self)  # the frame held while Textual's start-up batch held (textual_adapter.py)
 
     def refresh_css(self, animate: bool = True) -> None:
         with css_kept_if_same(self):  # the first screen's restyle parsed every source twice more
@@ -247,6 +241,9 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
             pass
 
     def on_mount(self) -> None:
+        # The collector back on whatever the start met (an error before the resume below, a read
+        # never started): the first paint is long past by then.
+        self.set_timer(2 * EARLY_WAIT_S, startgc.resume)
         if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):
             skip_idle_frames(self)  # the driver exists from here on
         if self._first is not None:

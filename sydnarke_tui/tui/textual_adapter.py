@@ -1,6 +1,7 @@
 """Textual internals the app relies on, in one place; tests/tui/test_textual_adapter.py fails when they change.
 
-The internals are read or replaced here: a new screen counted as styled on its
+The internals are read or replaced here: the first frame held while Textual's
+start-up batch holds (frame_held_at_start), a new screen counted as styled on its
 first open (styled_as_app), the stylesheet's parse kept when its variables stay
 (css_kept_if_same), the dispatch wrapper of tui/crash.py, the widgets'
 own bindings and the app's keymap behind tui/keys.py (the 6605 workaround), the
@@ -25,6 +26,34 @@ from rich.segment import Segment
 from textual.app import App
 from textual.strip import Strip
 from textual.widgets._select import SelectOverlay
+
+
+# ---------------------------------------------------------------- the first frame
+def frame_held_at_start(screen: Any) -> bool:
+    """True, and the frame held, when Textual would paint `screen` inside the app's start-up batch.
+
+    Textual paints a layout refreshed inside a batch when the screen's own queue gets to it, which
+    can be while the app's start-up batch still holds: App._display then drops the frame, yet the
+    compositor counts it as shown, and the first frame on the terminal held only what changed after
+    it (Översikt's figures under a blank tab bar and context line; the recovery offer on a blank
+    screen). The screens' _compositor_refresh asks this first; `paint_held_start` paints it."""
+    app = screen.app
+    if app._batch_count and getattr(app, "start_batch_open", False):
+        app.start_frame_held = True
+        return True
+    return False
+
+
+def paint_held_start(app: Any) -> None:
+    """The start-up batch is over: the frame held meanwhile is painted whole (its region is still
+    dirty) and at once; a layout still pending is left to Textual's refresh timer, which lays it out
+    and paints it whole too."""
+    app.start_batch_open = False
+    if app.start_frame_held and app.screen_stack:
+        app.start_frame_held = False
+        screen = app.screen
+        if not screen._layout_required:
+            screen._compositor_refresh()
 
 
 # ---------------------------------------------------------------- a screen's first open

@@ -72,6 +72,26 @@ def test_a_command_other_than_the_app_runs_with_the_collector_on(tmp_path: Path)
     assert r.stdout == "0 [True] True\n"
 
 
+def test_the_app_with_or_without_its_command_word_starts_with_the_collector_off(tmp_path: Path):
+    """`sydnarke-tui` alone is the app, as `sydnarke-tui app` is: the collector stays off for its start."""
+    r = python("""
+        import gc, sys
+        from sydnarke_tui import __main__ as entry, cli
+        seen = []
+        def app(args, cfg):
+            seen.append(gc.isenabled())
+            return 0
+        cli.COMMANDS[None] = cli.COMMANDS["app"] = app
+        db = sys.argv[1]
+        for words in ([], ["app"]):
+            sys.argv = ["sydnarke-tui", *words, "--db", db]
+            entry.main()
+        print(seen)
+    """, str(tmp_path / "s.db"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "[False, False]\n"
+
+
 def test_the_installed_command_runs_through_the_pausing_entry_point():
     """`sydnarke-tui` and `python -m sydnarke_tui` both start in __main__.main (pyproject's script)."""
     import tomllib

@@ -169,23 +169,34 @@ class PtyApp:
                 self._output.wait(min(end - now, since + quiet - now))
 
     def close(self) -> int:
-        if self.proc.poll() is None:
-            self.write("ctrl+q")
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            if self.proc.poll() is None:
+                self.write("ctrl+q")
                 try:
                     self.proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:  # a program stuck in its event loop never outlives its test
-                    os.killpg(self.proc.pid, signal.SIGKILL)
-                    self.proc.wait(timeout=5)
-                    raise
-        try:
-            os.close(self.master)
-        except OSError:
-            pass
-        self._reader.join(timeout=2)
+                except subprocess.TimeoutExpired:
+                    os.killpg(self.proc.pid, signal.SIGTERM)
+                    try:
+                        self.proc.wait(timeout=5)
+                    except subprocess.TimeoutExpired:  # a program stuck in its event loop never outlives its test
+                        os.killpg(self.proc.pid, signal.SIGKILL)
+                        self.proc.wait(timeout=5)
+                        raise
+        finally:
+            try:
+                os.close(self.master)
+            except OSError:
+                pass
+            self._reader.join(timeout=2)
         return self.proc.returncode
 
 
+def replayed(raw: bytes, cols: int = 80, rows: int = 24):
+    """The terminal after each row the program drew, replayed from its whole output: whatever reads
+    cut the frames, a state seen here is one a user could have seen between two of them."""
+    screen = pyte.Screen(cols, rows)
+    stream = pyte.ByteStream(screen)
+    for piece in re.split(rb"(?=\x1b\[\d+;1H)", raw):
+        stream.feed(piece)
+        buf = screen.buffer
+        yield ["".join(buf[y][x].data for x in range(cols)) for y in range(rows)]

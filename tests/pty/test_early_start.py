@@ -5,14 +5,12 @@ typed meanwhile wait for it, and the child is gone."""
 from __future__ import annotations
 
 import os
-import re
 from decimal import Decimal
 from pathlib import Path
 
-import pyte
 import pytest
 
-from ptyapp import PtyApp
+from ptyapp import PtyApp, replayed
 from sydnarke_tui.core.model import (
     Comparison,
     Goal,
@@ -87,11 +85,6 @@ def test_the_childs_figures_come_first_then_the_year_draws_the_same_and_keys_wai
         app.close()
 
 
-def rows_of(screen: pyte.Screen) -> list[str]:
-    buf = screen.buffer
-    return ["".join(buf[y][x].data for x in range(screen.columns)) for y in range(screen.lines)]
-
-
 @pytest.mark.parametrize("early", [True, False], ids=["child", "thread"])
 def test_no_frame_shows_the_figures_without_the_tab_bar_and_the_context_line(tmp_path: Path, early: bool):
     """Textual dropped the first frame, painted inside its start-up batch, yet counted it as shown: the
@@ -109,14 +102,8 @@ def test_no_frame_shows_the_figures_without_the_tab_bar_and_the_context_line(tmp
         raw = bytes(app.raw)
     finally:
         app.close()
-    # Replayed a row at a time: wherever the reads cut a frame, once figures are on the terminal the
-    # header is above them.
-    screen = pyte.Screen(80, 24)
-    stream = pyte.ByteStream(screen)
     seen = 0
-    for piece in re.split(rb"(?=\x1b\[\d+;1H)", raw):
-        stream.feed(piece)
-        rows = rows_of(screen)
+    for rows in replayed(raw):
         if any("Bedömning" in r for r in rows):
             seen += 1
             assert "F2 Översikt" in rows[0] and rows[1].strip(), "\n".join(rows)

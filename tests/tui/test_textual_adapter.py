@@ -87,6 +87,23 @@ def test_the_private_members_our_subclasses_override_still_exist():
             assert any(name in vars(k) for k in mine), f"{ours[textual_class].__name__} does not override {name}"
 
 
+async def test_the_first_frame_internals_still_exist():
+    """The first frame held while Textual's start-up batch holds (frame_held_at_start) relies on these."""
+    from textual.screen import Screen
+
+    from sydnarke_tui.tui.app import SydnarkeApp
+    from sydnarke_tui.tui.screens.base import BaseScreen
+    from sydnarke_tui.tui.screens.dialogs import DialogScreen
+
+    assert callable(Screen._compositor_refresh) and callable(App._end_batch) and callable(App._display)
+    assert all("_compositor_refresh" in vars(k) for k in (BaseScreen, DialogScreen))
+    assert "_end_batch" in vars(SydnarkeApp)
+    app = _Probe()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.pause()
+        assert app._batch_count == 0 and isinstance(app.screen._layout_required, bool)
+
+
 def test_the_parser_still_takes_a_token_callback():
     """tui/keys.py (Esc stays Esc in a given-up sequence) wraps the callback XTermParser.parse is given."""
     import inspect

@@ -28,6 +28,7 @@ from ...session.saving import SAVE_TRY_MS
 from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
+from ..textual_adapter import frame_held_at_start
 from ..widgets import Cancelled, Committed, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
 from .dialogs import ConflictScreen
 from .first_open import StyledOnce
@@ -55,8 +56,6 @@ class Host(Protocol):
     def after_write(self, year: int | None = None) -> None: ...
 
     def notify(self, message: str, **kwargs: Any) -> None: ...
-
-    def paint_after_batch(self, screen: Screen[Any]) -> None: ...
 
 
 class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
@@ -120,15 +119,8 @@ class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
             self.refresh_view()
 
     def _compositor_refresh(self) -> None:
-        host = self.host
-        if self.app._batch_count and self is self.app.screen:
-            # Textual paints a layout refreshed inside a batch when this screen's queue gets to it, which
-            # can be while the batch still holds (the app's start-up): App._display then drops the frame
-            # yet the compositor counts it as shown, and the first frame on the terminal held only what
-            # changed after it (the figures under a blank tab bar and context line, for one refresh).
-            host.paint_after_batch(self)
-            return
-        super()._compositor_refresh()
+        if not frame_held_at_start(self):  # else painted when the start-up batch ends (textual_adapter.py)
+            super()._compositor_refresh()
 
     def on_resize(self, event) -> None:
         self.show_header()  # the tab bar fits the new width

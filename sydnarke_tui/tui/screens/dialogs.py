@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from ..keys import OrderedInput
 from ..text import T
+from ..textual_adapter import frame_held_at_start
 from ..widgets import KeyFooter
 from .size import SizeGuard
 
@@ -31,6 +32,10 @@ class DialogScreen(SizeGuard, ModalScreen[R]):
 
     def compose_dialog(self) -> ComposeResult:  # pragma: no cover - every dialog defines it
         raise NotImplementedError
+
+    def _compositor_refresh(self) -> None:
+        if not frame_held_at_start(self):  # the recovery offer, pushed while the app starts (textual_adapter.py)
+            super()._compositor_refresh()
 
 
 class ConfirmScreen(DialogScreen[str]):
