@@ -104,7 +104,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self.suppress_blur_commit = False
         self._first_year = session.initial_year(year)
         self.start_batch_open = True  # until Textual's start-up batch ends (textual_adapter.frame_held_at_start)
-        self.start_frame_held = False
+        self.start_frame_held = False  # a frame was held meanwhile
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, partial(self._new_screen, mode))

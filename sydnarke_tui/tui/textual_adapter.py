@@ -30,13 +30,14 @@ from textual.widgets._select import SelectOverlay
 
 # ---------------------------------------------------------------- the first frame
 def frame_held_at_start(screen: Any) -> bool:
-    """True, and the frame held, when Textual would paint `screen` inside the app's start-up batch.
+    """True, and the frame held, when `screen` (any of ours: shown, behind a dialog) would be painted
+    while the app's start-up batch holds.
 
     Textual paints a layout refreshed inside a batch when the screen's own queue gets to it, which
     can be while the app's start-up batch still holds: App._display then drops the frame, yet the
     compositor counts it as shown, and the first frame on the terminal held only what changed after
     it (Översikt's figures under a blank tab bar and context line; the recovery offer on a blank
-    screen). The screens' _compositor_refresh asks this first; `paint_held_start` paints it."""
+    screen). Held, its region stays dirty: the first paint after the batch is the whole screen."""
     app = screen.app
     if app._batch_count and getattr(app, "start_batch_open", False):
         app.start_frame_held = True
@@ -45,14 +46,14 @@ def frame_held_at_start(screen: Any) -> bool:
 
 
 def paint_held_start(app: Any) -> None:
-    """The start-up batch is over: the frame held meanwhile is painted whole (its region is still
-    dirty) and at once; a layout still pending is left to Textual's refresh timer, which lays it out
-    and paints it whole too."""
+    """The start-up batch is over (once per app): a frame held meanwhile is painted now, whole; if a
+    layout is pending, the screen is woken to lay it out, and that pass paints it whole."""
     app.start_batch_open = False
     if app.start_frame_held and app.screen_stack:
-        app.start_frame_held = False
         screen = app.screen
-        if not screen._layout_required:
+        if screen._layout_required:
+            screen.check_idle()  # Textual's idle check passed it by while batched
+        else:
             screen._compositor_refresh()
 
 
