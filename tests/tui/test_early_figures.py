@@ -225,7 +225,8 @@ def paused_collector():
 
 
 @pytest.mark.usefixtures("paused_collector")
-async def test_the_collector_stays_off_until_the_childs_figures_are_painted(store):
+async def test_the_collector_stays_off_until_the_childs_figures_are_painted(store, monkeypatch):
+    monkeypatch.setattr(app_module, "EARLY_WAIT_S", 60.0)  # neither the read's timer nor the backstop, on a slow machine
     session = HeldSession(store, make_config())
     session.go.set()
     early = FakeEarly(demo_figures(store), ready=False)
