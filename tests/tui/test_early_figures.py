@@ -103,7 +103,19 @@ async def test_the_childs_figures_show_while_the_year_is_read_and_the_year_shows
         assert body(app) == early  # the same screen, now drawn from the year read for editing
 
 
+@pytest.fixture
+def paused_collector():
+    """The collector as the entry point leaves it (startgc.pause), put back afterwards."""
+    startgc.pause()
+    yield
+    startgc.resume()
+    gc.enable()
+    gc.unfreeze()  # this process's objects back under the collector
+
+
+@pytest.mark.usefixtures("paused_collector")  # as the entry point leaves it: off until the figures are painted
 async def test_the_year_is_read_after_the_childs_figures_are_shown(store, monkeypatch):
+    monkeypatch.setattr(app_module, "EARLY_WAIT_S", 60.0)  # neither the read's timer nor the backstop, on a slow machine
     session = HeldSession(store, make_config())
     session.go.set()
     early = FakeEarly(demo_figures(store), ready=False)
@@ -112,10 +124,12 @@ async def test_the_year_is_read_after_the_childs_figures_are_shown(store, monkey
         await pilot.pause(0.2)
         assert session.reads == 0 and app.reading_year  # waiting for the figures, keys held meanwhile
         assert "Bedömning" not in screen_text(app)
+        assert not gc.isenabled()  # still starting: nothing painted but the frame
         early.deliver()
         await settle(pilot)
         await wait_for(pilot, lambda: session.model is not None, "the year read")
         assert session.reads == 1 and "Bedömning: delvis" in screen_text(app)
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # on again, with what the start made frozen
 
 
 async def test_a_child_that_never_answers_delays_the_read_only_so_long(store, monkeypatch):
@@ -212,31 +226,6 @@ async def test_figures_that_come_after_a_failed_read_are_not_shown(store, monkey
         early.deliver()
         await pilot.pause(0.2)
         assert app.early_figures is None and "Bedömning" not in screen_text(app)
-
-
-@pytest.fixture
-def paused_collector():
-    """The collector as the entry point leaves it (startgc.pause), put back afterwards."""
-    startgc.pause()
-    yield
-    startgc.resume()
-    gc.enable()
-    gc.unfreeze()  # this process's objects back under the collector
-
-
-@pytest.mark.usefixtures("paused_collector")
-async def test_the_collector_stays_off_until_the_childs_figures_are_painted(store, monkeypatch):
-    monkeypatch.setattr(app_module, "EARLY_WAIT_S", 60.0)  # neither the read's timer nor the backstop, on a slow machine
-    session = HeldSession(store, make_config())
-    session.go.set()
-    early = FakeEarly(demo_figures(store), ready=False)
-    app = SydnarkeApp(session, early=early)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.1)
-        assert not gc.isenabled()  # still starting: nothing painted but the frame
-        early.deliver()
-        await wait_for(pilot, lambda: session.model is not None, "the year read")
-        assert gc.isenabled() and gc.get_freeze_count() > 0  # on again, with what the start made frozen
 
 
 @pytest.mark.usefixtures("paused_collector")
