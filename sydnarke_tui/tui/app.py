@@ -214,13 +214,19 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         """A year is being read for the screens (the key gate holds keys until it is shown)."""
         return self._first_pending or any(w.group == "load" and not w.is_finished for w in self.workers)
 
-    def _early_read(self, figures: OverviewFigures | None) -> None:
-        """On the receiving thread: hand the figures to the app's thread (not once the app has ended)."""
+    def _hand_over(self, call: Any, *args: Any) -> None:
+        """On a start-up thread: run `call` on the app's thread (not once the app has ended). An error
+        it raises comes back here, outside the crash guard: logged, never a traceback on the screen."""
         try:
-            self.call_from_thread(self._take_early, figures)
-        except Exception as exc:  # noqa: BLE001 - raised on the app's thread: logged (no traceback on screen)
+            self.call_from_thread(call, *args)
+        except Exception as exc:  # noqa: BLE001 - see the docstring
             if self.is_running:  # else the app ended first (call_from_thread refuses)
-                self._write_log(exc)  # the first year is still read: by the EARLY_WAIT_S timer
+                self._write_log(exc)
+
+    def _early_read(self, figures: OverviewFigures | None) -> None:
+        """On the receiving thread: the child's figures to the app (the first year is read even if taking
+        them fails: by the EARLY_WAIT_S timer)."""
+        self._hand_over(self._take_early, figures)
 
     def _take_first_year(self) -> None:
         """The year read at start, once it is read (after the first paint, which said "Laddar…")."""
@@ -234,11 +240,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._adopt(first.year, first.model, first.prepared, first.read_at)
 
     def _first_year_read(self) -> None:
-        """On the reading thread: hand the year to the app's thread (not once the app has ended)."""
-        try:
-            self.call_from_thread(self._take_first_year)
-        except RuntimeError:  # the app ended before the year was read
-            pass
+        """On the reading thread: the year read to the app."""
+        self._hand_over(self._take_first_year)
 
     def on_mount(self) -> None:
         # The collector back on whatever the start met (an error before the resume below, a read

@@ -40,3 +40,21 @@ async def test_a_year_that_cannot_be_read_says_so(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert any("Kunde inte läsa 1999" in n.message for n in app._notifications)
+
+
+async def test_an_error_taking_the_year_read_on_its_thread_is_logged_not_lost(store):
+    """Raised on the app's thread inside call_from_thread, the error comes back to the reading thread,
+    outside the crash guard: written to the crash log (it used to be dropped unless a RuntimeError)."""
+    session = Session(store, make_config())
+    app = SydnarkeApp(session)
+
+    def boom() -> None:
+        raise ValueError("taking the year failed")
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        reader = threading.Thread(target=app._hand_over, args=(boom,))
+        reader.start()
+        while reader.is_alive():
+            await pilot.pause(0.01)
+        assert "ValueError: taking the year failed" in app.crash_log.read_text(encoding="utf-8")
