@@ -49,13 +49,11 @@ import asyncio
 import contextlib
 import unicodedata
 from collections import deque
-from functools import lru_cache
 from time import monotonic
 from typing import Any, Callable
 
 from textual import events
-from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Document
+from textual.widgets import Input
 
 from .textual_adapter import (app_keymap, log_first_error, own_bindings, wrap_key_parser, wrap_parser_feed,
                               wrap_parser_tokens)
@@ -195,12 +193,23 @@ class OrderedEditing:
     # that frame); a burst tells it once, at its end. Without it the widget posts Changed as Textual's do.
     text_changed: Callable[[str], None] | None = None
     _bursting = False
+    _enter_is_text = False  # a multi-line editor (tui/notes.py) takes Enter as a new line in a burst
 
     def _inserts(self, key: str) -> bool:
         """Keys the widget's own _on_key inserts as text (not bindings)."""
-        if isinstance(self, TextArea):
-            return key == "enter" or (key == "tab" and self.tab_behavior == "indent")
         return False
+
+    # Each editor's own: OrderedInput below, OrderedTextArea in tui/notes.py (TextArea is not imported
+    # before a screen with one opens: 5 ms of the start).
+    def _insert(self, text: str) -> None:
+        raise NotImplementedError
+
+    def _content(self) -> str:
+        raise NotImplementedError
+
+    def _post_changed(self) -> None:
+        """The text changed in a burst: the widget's own Changed message, as typing would post."""
+        raise NotImplementedError
 
     async def _on_key(self, event: events.Key) -> None:
         if event.is_printable or self._inserts(event.key):
@@ -214,15 +223,6 @@ class OrderedEditing:
         if await self._own_binding(event.key):
             event.stop()
             event.prevent_default()
-
-    def _insert(self, text: str) -> None:
-        if isinstance(self, Input):
-            if self.selection.is_empty:
-                self.insert_text_at_cursor(text)
-            else:
-                self.replace(text, *self.selection)
-        elif isinstance(self, TextArea) and not self.read_only:
-            self.replace(text, *self.selection, maintain_selection_offset=False)
 
     async def _own_binding(self, key: str) -> bool:
         """Run the widget's own non-priority binding of `key` (the keymap applied); True when one ran."""
@@ -240,14 +240,11 @@ class OrderedEditing:
     # A burst (KeyGate): keys that only edit the text, applied together with one Changed message.
     def burst_key(self, event: events.Key) -> bool:
         return typed_char(event) is not None or event.key == "backspace" or (
-            event.key == "enter" and isinstance(self, TextArea))
-
-    def _content(self) -> str:
-        return self.value if isinstance(self, Input) else self.text  # type: ignore[attr-defined]
+            event.key == "enter" and self._enter_is_text)
 
     async def apply_burst(self, keys: list[events.Key]) -> None:
         before = self._content()
-        changed = Input.Changed if isinstance(self, Input) else TextArea.Changed
+        changed = self.Changed  # type: ignore[attr-defined] # Input's or TextArea's
         # Characters in a row go in as one insert (each insert costs a redraw's setup); not where
         # Input refuses a whole insert that breaks a limit it would take character by character.
         joins = not isinstance(self, Input) or not (self.max_length or self.restrict or self.type != "text")
@@ -277,15 +274,25 @@ class OrderedEditing:
             self.show_cursor()
         if self.text_changed is not None:
             self.text_changed(self._content())
-        elif isinstance(self, OrderedInput):
-            checked = self.validate(self.value) if "changed" in self.validate_on else None
-            self.post_message(Input.Changed(self, self.value, checked))
-        elif isinstance(self, OrderedTextArea):
-            self.post_message(TextArea.Changed(self))
+        else:
+            self._post_changed()
 
 
 class OrderedInput(OrderedEditing, Input):
     """Input for every form and dialog: keys in order, control characters shown visibly."""
+
+    def _insert(self, text: str) -> None:
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+
+    def _content(self) -> str:
+        return self.value
+
+    def _post_changed(self) -> None:
+        checked = self.validate(self.value) if "changed" in self.validate_on else None
+        self.post_message(Input.Changed(self, self.value, checked))
 
     def watch_value(self, value: str) -> None:
         # (Textual's own _watch_value runs first and posts Changed.)
@@ -330,44 +337,6 @@ class OrderedInput(OrderedEditing, Input):
         if layout and not self.styles.auto_dimensions and not recompose:
             layout = False
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-
-class OrderedTextArea(OrderedEditing, TextArea):
-    """TextArea for multi-line text: keys in order, control characters shown visibly."""
-
-    def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, language)
-        if type(self.document) is Document:  # plain text (ours never highlight a language)
-            self.document.__class__ = ShownDocument
-            self.wrapped_document.wrap(0)  # just made, unwrapped: measured again as shown (wrapped to width later)
-
-
-class ShownDocument(Document):
-    """A text area's document whose lines are measured and drawn as shown (core.text.visible: a
-    control character as its picture, a character of uncertain width as ⬚), one character for one,
-    so every location is the same in both. The text itself (saved, copied, cut) stays as typed.
-
-    Showing only the drawn line (get_line) was not enough: the area measured the cursor, the wrap and
-    the scroll width on the typed text, and after a ZWJ emoji (2 cells to Rich, 5 characters shown)
-    the cursor sat cells left of where it was drawn."""
-
-    @property
-    def lines(self) -> list[str]:
-        return [_shown_line(line) for line in self._lines]
-
-    def get_line(self, index: int) -> str:
-        return _shown_line(super().get_line(index))
-
-    def __getitem__(self, line_index: Any) -> Any:
-        got = super().__getitem__(line_index)
-        return _shown_line(got) if isinstance(got, str) else [_shown_line(line) for line in got]
-
-
-@lru_cache(maxsize=4096)
-def _shown_line(line: str) -> str:
-    from ..core.text import visible
-
-    return visible(line)
 
 
 class _Gate:

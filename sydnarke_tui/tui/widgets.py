@@ -12,7 +12,7 @@ session.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -21,18 +21,20 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from ..core.numbers import no_break
 from ..session.edits import Edit, FieldSpec
 from .cells import Wrapped, wrap
-from .keys import OrderedInput, OrderedTextArea
+from .keys import OrderedInput
 from .palette import readable
+
+if TYPE_CHECKING:
+    from .notes import NoteField
 
 
 def text_key(text: Text) -> tuple[str, tuple[tuple[int, int, str], ...]]:
@@ -187,7 +189,7 @@ class FieldMessage(Message):
     """Base of the messages a field posts: its spec and the session's Edit (None before the first key)
     as they were when posted (the narrative editor may edit another text by the time it is handled)."""
 
-    def __init__(self, field: "Field | NoteField", edit: Edit | None, text: str = "") -> None:
+    def __init__(self, field: Field | NoteField, edit: Edit | None, text: str = "") -> None:
         super().__init__()
         self.field = field
         self.spec = field.spec
@@ -202,7 +204,7 @@ class Committed(FieldMessage):
 class Cancelled(FieldMessage):
     """Esc, or an invalid value left behind (`left`): back to the saved value."""
 
-    def __init__(self, field: "Field | NoteField", edit: Edit | None, left: bool = False) -> None:
+    def __init__(self, field: Field | NoteField, edit: Edit | None, left: bool = False) -> None:
         super().__init__(field, edit)
         self.left = left
 
@@ -462,115 +464,3 @@ class LinePanel(LineRows):
         if self._text is not None:
             self._strips.clear()
             self.show(self._text)
-
-
-class NoteEditor(OrderedTextArea):
-    """The TextArea of a NoteField: tells the field when it loses focus."""
-
-    def on_blur(self, event: events.Blur) -> None:
-        field = next((a for a in self.ancestors if isinstance(a, NoteField)), None)
-        if field is not None:
-            field.editor_blurred()
-
-
-class NoteField(HoldsEdit, Vertical):
-    """A multi-line text field (narrative, goal analysis) with the same messages as Field.
-
-    The text is shown literally: the TextArea never interprets markup, and
-    stored control characters are shown as \\xNN.
-    """
-
-    DEFAULT_CSS = """
-    NoteField { height: 1fr; }
-    NoteField > .note-head { height: auto; text-style: bold; }
-    NoteField > .note-head.-dirty { text-style: bold italic underline; }  /* on the leaves: see Field */
-    NoteField > NoteEditor { height: 1fr; border: none; padding: 0 1; }
-    NoteField > NoteEditor:focus { border: none; background: $boost; }
-    NoteField > .note-status { height: 1; color: $text-muted; }
-    NoteField > .note-status.-invalid { color: $error; text-style: bold; }
-    """
-
-    def __init__(self, *, cursor_blink: bool = False, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.spec: FieldSpec | None = None
-        self.head: Text = Text()
-        self._cursor_blink = cursor_blink
-        self._loaded = ""
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="note-head", markup=False)
-        yield NoteEditor("", id="note-editor", soft_wrap=True, tab_behavior="focus")
-        yield Static("", classes="note-status", markup=False)
-
-    def on_mount(self) -> None:
-        self.editor.cursor_blink = self._cursor_blink
-        self.editor.disabled = self.spec is None
-        self.show_state()
-
-    @property
-    def editor(self) -> NoteEditor:
-        return self.query_one(NoteEditor)
-
-    def bind(self, spec: FieldSpec | None, value: Any, head: Text) -> None:
-        """Edit another text (the selection changed); a pending edit is saved first."""
-        if self.dirty:
-            self.post_message(Committed(self, self.edit))
-        self.spec = spec
-        self.set_head(head)
-        self.editor.disabled = spec is None
-        edit = self.edit  # one still open for this text (its save waits for the database): its text
-        self.set_text("" if spec is None else edit.text if edit is not None else spec.fmt(value))
-        self.show_state()
-
-    def set_head(self, head: Text) -> None:
-        self.head = head
-        self.query_one(".note-head", Static).update(head)
-
-    def set_text(self, text: str) -> None:
-        self._loaded = text
-        if self.editor.text != text:
-            self.editor.load_text(text)
-
-    def show_state(self) -> None:
-        error = self.edit.error if self.edit is not None else None
-        self.query_one(".note-head", Static).set_class(self.dirty, "-dirty")
-        status = self.query_one(".note-status", Static)
-        status.set_class(error is not None, "-invalid")
-        if error:
-            msg = Text("⚠ " + error)
-        elif self.spec is None:
-            msg = Text("Välj en rad i listan.")
-        elif self.dirty:
-            msg = Text("✎ Osparad · ^S sparar · Esc återställer")
-        else:
-            msg = Text("Sparad · ^S sparar · Esc återställer")
-        status.update(msg)
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        text = self.editor.text
-        if self.edit is None and text == self._loaded:  # load_text, not the user
-            return
-        self.typed(text)
-
-    def editor_blurred(self) -> None:
-        if self.is_attached and self.dirty:
-            self.post_message(Committed(self, self.edit))
-
-    def commit(self) -> None:
-        if self.dirty:
-            self.post_message(Committed(self, self.edit))
-
-    def revert(self) -> None:
-        if self.edit is not None:
-            self.post_message(Cancelled(self, self.edit))
-
-    def finished(self, value: Any) -> None:
-        if self.spec is not None:
-            self.set_text(self.spec.fmt(value))
-        self.show_state()
-
-    def reload(self, value: Any) -> None:
-        if self.edit is None and self.spec is not None:
-            self.set_text(self.spec.fmt(value))
-        self.show_state()

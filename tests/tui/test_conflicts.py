@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sydnarke_tui.cli import main
 from sydnarke_tui.tui.screens import ConflictScreen
-from sydnarke_tui.tui.widgets import NoteField
+from sydnarke_tui.tui.notes import NoteField
 
 from .conftest import make_app, open_store
 from .helpers import open_indicator_outcome, open_row, screen_text, settle, tab_to

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from textual.widgets import Label
 
-from sydnarke_tui.tui.widgets import NoteField
+from sydnarke_tui.tui.notes import NoteField
 
 from .conftest import make_app, open_store
 from .helpers import open_row, screen_text, settle, tab_to

@@ -8,7 +8,8 @@ from hypothesis import given, strategies as st
 from sydnarke_tui.tui.screens import MODE_INFO
 from sydnarke_tui.tui.screens.size import MIN_HEIGHT, MIN_WIDTH
 from sydnarke_tui.tui.tabbar import fit_tabs
-from sydnarke_tui.tui.widgets import Field, NoteField
+from sydnarke_tui.tui.notes import NoteField
+from sydnarke_tui.tui.widgets import Field
 
 from .conftest import make_app
 from .helpers import open_row, screen_text, settle, tab_to

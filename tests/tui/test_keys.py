@@ -12,7 +12,8 @@ from textual import events
 from textual.app import App
 from textual.widgets import Input
 
-from sydnarke_tui.tui.keys import OrderedInput, OrderedTextArea
+from sydnarke_tui.tui.keys import OrderedInput
+from sydnarke_tui.tui.notes import OrderedTextArea
 
 from .conftest import make_app
 from .helpers import settle

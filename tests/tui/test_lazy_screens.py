@@ -49,6 +49,9 @@ def test_starting_imports_the_first_screen_only():
              "import_dialog", "new_year_dialog", "file_dialog"]
     assert [m for m in later if f"sydnarke_tui.tui.screens.{m}" in mods] == []
     assert not {"openpyxl", "docx", "tomllib"} & mods
+    # The multi-line editor (tui/notes.py) comes with the screens that have one: TextArea, its
+    # document classes and the tree-sitter probe cost about 5 ms of every start.
+    assert not {"sydnarke_tui.tui.notes", "textual.widgets._text_area", "textual.document._document"} & mods
     assert not [m for m in mods if m.startswith("sydnarke_tui.io.") and m not in (
         "sydnarke_tui.io.exports", "sydnarke_tui.io.errors", "sydnarke_tui.io.plan")]
 

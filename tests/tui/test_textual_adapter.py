@@ -70,7 +70,8 @@ def test_the_private_members_our_subclasses_override_still_exist():
     from textual.widgets import Input, TextArea
 
     from sydnarke_tui.tui.crash import CrashGuard
-    from sydnarke_tui.tui.keys import OrderedInput, OrderedTextArea
+    from sydnarke_tui.tui.keys import OrderedInput
+    from sydnarke_tui.tui.notes import OrderedTextArea
     from sydnarke_tui.tui.table import LedgerTable
 
     overridden = {  # Textual's class: the private members ours overrides

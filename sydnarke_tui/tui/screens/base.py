@@ -10,7 +10,7 @@ is the `Host` protocol.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from rich.text import Text
 from textual import on, work
@@ -29,11 +29,14 @@ from ..palette import Palette
 from ..text import T
 from ..table import LedgerTable
 from ..textual_adapter import frame_held_at_start
-from ..widgets import Cancelled, Committed, Field, FieldInput, KeyFooter, LeaveForm, LiveStatic, NoteField
+from ..widgets import Cancelled, Committed, Field, FieldInput, HoldsEdit, KeyFooter, LeaveForm, LiveStatic
 from .dialogs import ConflictScreen
 from .first_open import StyledOnce
 from .modes import mode_info
 from .size import SizeGuard
+
+if TYPE_CHECKING:
+    from ..notes import NoteField
 
 
 class Host(Protocol):
@@ -313,7 +316,8 @@ class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
         same value show the session's one edit)."""
         cells = [t.cell_edit for t in self.query(LedgerTable) if t.cell_edit is not None]
         shown: dict[int, Any] = {}
-        for f in [*self.query(Field), *self.query(NoteField), *cells]:
+        # By name: tui/notes.py is imported only by the screens that have a NoteField.
+        for f in [*self.query("Field, NoteField").results(HoldsEdit), *cells]:
             if f.dirty:
                 shown.setdefault(id(f.edit), f)
         return list(shown.values())

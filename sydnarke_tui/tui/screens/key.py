@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +16,12 @@ from ...session import parsing as P
 from ...session.specs import find_member, member_specs
 from ..text import T, cell
 from ..table import LedgerTable
-from ..widgets import Field, LiveStatic, NoteField
+from ..widgets import Field, LiveStatic
 from .base import BaseScreen
 from .dialogs import ConfirmScreen, PromptScreen
+
+if TYPE_CHECKING:
+    from ..notes import NoteField
 
 
 class KeyScreen(BaseScreen):

@@ -18,7 +18,7 @@ from ...session import FieldSpec
 from ...session.specs import find_goal, goal_comment_spec, narrative_spec
 from ..text import T, cell
 from ..table import LedgerTable
-from ..widgets import NoteField
+from ..notes import NoteField
 from .base import BaseScreen
 
 
