@@ -32,7 +32,7 @@ from .first_year import FirstYear
 from .inert import InertText, guard_strips
 from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
-from .output import merge_strip_runs, skip_idle_frames, skip_unchanged_chops
+from .output import merge_strip_runs, render_changed_widgets, skip_idle_frames, skip_unchanged_chops
 from .palette import Palette, PlainFilter, palette_for
 from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, dialogs
 from .screens.size import is_too_small
@@ -115,6 +115,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         if not os.environ.get("SYDNARKE_PLAIN_OUTPUT"):  # the escape hatch if a terminal ever shows stale cells
             merge_strip_runs()
             skip_unchanged_chops()
+            render_changed_widgets()
         if not ui.animations:
             self.animation_level = "none"
         # NO_COLOR: no colour codes at all (get_line_filters); "auto" keeps the default theme.

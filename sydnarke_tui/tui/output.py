@@ -10,12 +10,14 @@ Every character looks the same on the terminal (tests/tui/test_output.py checks
 it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything else
 (text, links, cursor moves) is copied as it is and ends a run.
 
-A third, IdleFrames, drops updates that only move the cursor to where it is.
+A third, IdleFrames, drops updates that only move the cursor to where it is. A fourth
+(render_touched_only) renders a partial update from the widgets that changed, not from
+every widget in the box around them: fewer strips to render, the same bytes.
 
-All three replace Textual's private writing code (Textual is pinned exactly in
+All four replace Textual's private writing code (Textual is pinned exactly in
 pyproject.toml; tests/tui/test_writer.py compares bytes and cells with Textual's
 own writer). An error in any of them is written once to the crash log, and Textual's
-own code writes from then on. SYDNARKE_PLAIN_OUTPUT=1 leaves all three out.
+own code writes from then on. SYDNARKE_PLAIN_OUTPUT=1 leaves all four out.
 """
 
 from __future__ import annotations
@@ -187,6 +189,20 @@ def skip_unchanged_chops() -> None:
 
 
 _chops_installed = False
+
+
+def render_changed_widgets() -> None:
+    """Install textual_adapter.render_touched_only once."""
+    global _touched_installed
+    if _touched_installed:
+        return
+    from .textual_adapter import render_touched_only
+
+    render_touched_only(report_once)
+    _touched_installed = True
+
+
+_touched_installed = False
 
 
 # ---------------------------------------------------------------- frames that change nothing

@@ -326,3 +326,52 @@ def wrap_driver_write(app: Any, make: Callable[[Callable[[str], None]], Callable
     wrapped = make(driver.write)
     setattr(wrapped, "_sydnarke_wrapped", True)
     driver.write = wrapped
+
+
+# The first error in render_touched_only's filter, once there was one (Textual's own render from then on).
+touched_broken: list[BaseException] = []
+
+
+def render_touched_only(failed: Callable[[BaseException], None]) -> None:
+    """A partial update (a key's frame) renders only the widgets whose shown part meets a region that
+    changed. Textual renders every widget that meets the box around all of them, and on a screen with
+    a form that box is most of the screen: a key in Drift's Utfall field rendered all 31 widgets
+    (tabs, context line, every field, the table, the footer) to write 6 of them.
+
+    The update is the same: a written chop (a run of cells of a line inside a changed span) comes from
+    the front-most widget over its cells, and those cells changed, so that widget meets a changed
+    region and is rendered; chops outside the spans are never written (write_chops). The vertical
+    cuts stay those of every widget (computed first; cached until the next layout).
+    tests/tui/test_output.py renders each update both ways and compares the bytes.
+
+    Done by handing Textual's render_partial_update a narrowed visible_widgets for its one call.
+    Any error in the narrowing: failed(error) once, and Textual's own render from then on."""
+    from textual._compositor import Compositor
+
+    original = getattr(Compositor, "_textual_render_partial_update", Compositor.render_partial_update)
+
+    def render_partial_update(self: Compositor) -> Any:
+        every = touched = None
+        if not touched_broken:
+            try:
+                regions = self._dirty_regions
+                if regions:
+                    self.cuts  # noqa: B018 - computed (and cached) from every widget before the swap
+                    every = self.visible_widgets
+                    touched = {widget: (region, clip) for widget, (region, clip) in every.items()
+                               if any(region.intersection(clip).overlaps(r) for r in regions)}
+                    self._visible_widgets = touched
+            except Exception as error:  # noqa: BLE001 - Textual's own render takes over
+                touched_broken.append(error)
+                if every is not None:
+                    self._visible_widgets = every
+                every = None
+                failed(error)
+        try:
+            return original(self)
+        finally:
+            if every is not None and self._visible_widgets is touched:  # not reset by Textual meanwhile
+                self._visible_widgets = every
+
+    setattr(Compositor, "_textual_render_partial_update", original)
+    Compositor.render_partial_update = render_partial_update  # type: ignore[method-assign]

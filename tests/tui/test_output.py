@@ -289,3 +289,71 @@ async def test_the_running_app_writes_through_idle_frames(store, monkeypatch):
     async with plain.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert not isinstance(plain._driver.write, output.IdleFrames)
+
+
+async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_own_writes(store, monkeypatch):
+    """render_touched_only: every partial update of a session (typing in a form and a table cell, moving
+    in a table, another screen, the palette over a screen) rendered both ways, from the widgets that meet
+    a changed region and from every widget in the box around them (Textual's own), writes the same
+    bytes; and the narrowed one renders fewer widgets."""
+    from textual._compositor import Compositor
+    from textual.widget import Widget
+
+    from sydnarke_tui.tui.textual_adapter import touched_broken, write_chops
+
+    from .conftest import make_app
+    from .helpers import open_row, settle, tab_to
+
+    app = make_app(store)  # installs render_touched_only (process-wide, once)
+    narrowed = Compositor.render_partial_update
+    textuals = Compositor._textual_render_partial_update
+    assert narrowed is not textuals
+    compared: list[tuple[int, int]] = []  # widgets rendered: narrowed, Textual's
+    rendered: list[Widget] = []
+    render_lines = Widget.render_lines
+
+    def counting(self, crop):
+        rendered.append(self)
+        return render_lines(self, crop)
+
+    def both_ways(self):
+        regions = set(self._dirty_regions)
+        rendered.clear()
+        ours = narrowed(self)
+        n_ours = len(rendered)
+        self._dirty_regions.update(regions)
+        rendered.clear()
+        theirs = textuals(self)
+        if ours is None or theirs is None:
+            assert ours is theirs is None
+            return ours
+        assert (ours.spans, ours.chop_ends) == (theirs.spans, theirs.chop_ends)
+        assert write_chops(ours, app.console, None) == write_chops(theirs, app.console, None)
+        compared.append((n_ours, len(rendered)))
+        return ours
+
+    monkeypatch.setattr(Widget, "render_lines", counting)
+    monkeypatch.setattr(Compositor, "render_partial_update", both_ways)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, "f4", 2)  # Drift: a line's form
+        await tab_to(pilot, "outcome")
+        for key in [*"417", "backspace", "5"]:
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        for key in ["down", "down", "up", "pagedown", "5", "0", "escape"]:  # in the table, a cell edited
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"drift")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert not touched_broken
+    assert len(compared) >= 15
+    assert sum(n for n, _ in compared) < sum(n for _, n in compared)  # the point of it
