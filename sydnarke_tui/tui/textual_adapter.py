@@ -336,12 +336,13 @@ def render_touched_only(failed: Callable[[BaseException], None]) -> None:
     """A partial update (a key's frame) renders only the widgets whose shown part meets a region that
     changed. Textual renders every widget that meets the box around all of them, and on a screen with
     a form that box is most of the screen: a key in Drift's Utfall field rendered all 31 widgets
-    (tabs, context line, every field, the table, the footer) to write 6 of them.
+    (tabs, context line, every field, the table, the footer, the containers behind them) to write 6.
 
-    The update is the same: a written chop (a run of cells of a line inside a changed span) comes from
-    the front-most widget over its cells, and those cells changed, so that widget meets a changed
-    region and is rendered; chops outside the spans are never written (write_chops). The vertical
-    cuts stay those of every widget (computed first; cached until the next layout).
+    The update is the same: a written chop (a run of cells of a line inside a changed span, between
+    two cuts, so under the same widgets all along) comes from the front-most widget over its cells;
+    those cells changed, so that widget meets a changed region, in front of any widget that covers
+    the region whole, and is rendered (_front_widgets). Chops outside the spans are never written
+    (write_chops). The cuts stay those of every widget (computed first; cached until the next layout).
     tests/tui/test_output.py renders each update both ways and compares the bytes.
 
     Done by handing Textual's render_partial_update a narrowed visible_widgets for its one call.
@@ -358,9 +359,7 @@ def render_touched_only(failed: Callable[[BaseException], None]) -> None:
                 if regions:
                     self.cuts  # noqa: B018 - computed (and cached) from every widget before the swap
                     every = self.visible_widgets
-                    touched = {widget: (region, clip) for widget, (region, clip) in every.items()
-                               if any(region.intersection(clip).overlaps(r) for r in regions)}
-                    self._visible_widgets = touched
+                    self._visible_widgets = touched = _front_widgets(every, regions)
             except Exception as error:  # noqa: BLE001 - Textual's own render takes over
                 touched_broken.append(error)
                 if every is not None:
@@ -375,3 +374,19 @@ def render_touched_only(failed: Callable[[BaseException], None]) -> None:
 
     setattr(Compositor, "_textual_render_partial_update", original)
     Compositor.render_partial_update = render_partial_update  # type: ignore[method-assign]
+
+
+def _front_widgets(widgets: dict[Any, tuple[Any, Any]], regions: Any) -> dict[Any, tuple[Any, Any]]:
+    """Of `widgets` (front to back, as Textual's visible_widgets), those a partial update of `regions`
+    writes from: for each region, every widget over it from the front down to the first that covers
+    it whole (what is behind that one never shows there; its cells are its own, not blended)."""
+    order = list(widgets.items())
+    keep: set[int] = set()
+    for changed in regions:
+        for i, (_, (region, clip)) in enumerate(order):
+            shown = region.intersection(clip)
+            if shown.overlaps(changed):
+                keep.add(i)
+                if shown.contains_region(changed):
+                    break
+    return {widget: place for i, (widget, place) in enumerate(order) if i in keep}

@@ -293,9 +293,9 @@ async def test_the_running_app_writes_through_idle_frames(store, monkeypatch):
 
 async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_own_writes(store, monkeypatch):
     """render_touched_only: every partial update of a session (typing in a form and a table cell, moving
-    in a table, another screen, the palette over a screen) rendered both ways, from the widgets that meet
-    a changed region and from every widget in the box around them (Textual's own), writes the same
-    bytes; and the narrowed one renders fewer widgets."""
+    in a table, another screen, the palette over a screen) rendered both ways, from the front widgets
+    over the changed regions and from every widget in the box around them (Textual's own), writes the
+    same cells in the same bytes; and the narrowed one renders fewer widgets."""
     from textual._compositor import Compositor
     from textual.widget import Widget
 
@@ -316,6 +316,11 @@ async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_ow
         rendered.append(self)
         return render_lines(self, crop)
 
+    def cells(console, y, x, end, text) -> bool:
+        # Textual's writer also writes a cursor move and no cell for a chop that starts where a changed
+        # span ends (write_chops crops it to nothing); output._keep drops those, and so does this.
+        return bool(text)
+
     def both_ways(self):
         regions = set(self._dirty_regions)
         rendered.clear()
@@ -328,7 +333,7 @@ async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_ow
             assert ours is theirs is None
             return ours
         assert (ours.spans, ours.chop_ends) == (theirs.spans, theirs.chop_ends)
-        assert write_chops(ours, app.console, None) == write_chops(theirs, app.console, None)
+        assert write_chops(ours, app.console, cells) == write_chops(theirs, app.console, cells)
         compared.append((n_ours, len(rendered)))
         return ours
 
@@ -354,6 +359,11 @@ async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_ow
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
+        await pilot.resize_terminal(60, 15)  # a small terminal: panels cut by the scroll region
+        await settle(pilot)
+        for key in ["f6", "down", "f7", "down", "f8", "down", "f4", "down", "4", "2", "escape", "down"]:
+            await pilot.press(key)
+            await pilot.pause()
     assert not touched_broken
     assert len(compared) >= 15
     assert sum(n for n, _ in compared) < sum(n for _, n in compared)  # the point of it
