@@ -316,6 +316,18 @@ def test_insert_year_refuses_an_existing_year_unless_replace(store, demo):
     assert store.years() == [2019]
 
 
+def test_the_log_lists_a_whole_year_without_its_snapshots_and_undo_still_has_them(store, demo):
+    from sydnarke_tui.store.audit import SNAPSHOT
+
+    store.set_field("year", 2019, "narrative", "Före", period="helar")
+    store.insert_year(demo, replace=True)  # a load over the year: old and new are whole years
+    load, edit = store.audit(2)
+    assert (load.action, load.entity, load.old, load.new) == ("load", "year", SNAPSHOT, SNAPSHOT)
+    assert (edit.field, edit.new) == ("narrative", "Före")  # a value's row keeps its values
+    assert store.undo_last() is not None  # the load undone from its stored snapshot: the edit is back
+    assert store.load_year(2019).narrative["helar"] == "Före"
+
+
 def test_import_keeps_a_colleagues_edit_made_meanwhile(db_path, store):
     import copy
 
