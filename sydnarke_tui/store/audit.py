@@ -38,12 +38,15 @@ class AuditRow:
 UNDONE = ("EXISTS (SELECT 1 FROM audit u WHERE u.ref = audit.id"
           " AND NOT EXISTS (SELECT 1 FROM audit v WHERE v.ref = u.id))")
 
-# The old and new of a whole year (a load, a new year, their undo and redo) are snapshots of the year,
-# megabytes on a large one. The log shows only whether there was one (session/log.py, whole_year), so
-# AuditLog.audit reads this in its place: the log screen kept 2.4 MB of snapshots on the 10x year.
-# Undo and redo read the snapshots themselves (undo.py).
+# The old and new of a row that wrote a whole year (a load, a new year, their undo and redo) are
+# snapshots of the year, megabytes on a large one. The log shows only whether there was one
+# (session/log.py, whole_year), so AuditLog.audit reads SNAPSHOT in their place: the log screen kept
+# 2.4 MB of snapshots on the 10x year. Undo and redo read the snapshots themselves (undo.py). An
+# import's row is of the year too, but its new is a short summary ("drift.csv: 3 ändringar"): kept.
 SNAPSHOT = "(hela året)"
-_WHOLE_YEAR = "entity = 'year' AND COALESCE(field, '') = ''"
+YEAR_SNAPSHOT_ACTIONS = ("load", "new-year", "undo", "redo")
+_WHOLE_YEAR = (f"entity = 'year' AND COALESCE(field, '') = ''"
+               f" AND action IN ({', '.join(repr(a) for a in YEAR_SNAPSHOT_ACTIONS)})")
 _LISTED = ", ".join(
     f"CASE WHEN {_WHOLE_YEAR} AND {c} IS NOT NULL THEN '{SNAPSHOT}' ELSE {c} END AS {c}" if c in ("old", "new")
     else c for c in chain.COLUMNS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .audit import UNDONE, AuditRow, audit_row
+from .audit import UNDONE, YEAR_SNAPSHOT_ACTIONS, AuditRow, audit_row
 from .codec import ENTITY_TABLE, audit_text, decode, field_spec, from_audit_text, same, snapshot_text, snapshot_year
 from .connection import Row
 from .edits import LINKS, RowEdits, Snapshot
@@ -26,7 +26,7 @@ _NOT_UNDONE_SV = {"import": "en import", "create": "databasens första år"}
 def _is_year_snapshot(r: Row) -> bool:
     """A row that wrote a whole year (load, new year; or their undo/redo): old/new are year snapshots."""
     return r["entity"] == "year" and not r["field"] and (r["old"] is not None or r["new"] is not None) \
-        and r["action"] in ("load", "new-year", "undo", "redo")
+        and r["action"] in YEAR_SNAPSHOT_ACTIONS
 
 
 class UndoRedo(YearReads, RowEdits):

@@ -12,11 +12,12 @@ it with pyte). Only whole SGR sequences (``ESC[…m``) are looked at; anything e
 
 A third, IdleFrames, drops updates that only move the cursor to where it is. A fourth
 (render_touched_only) renders a partial update from the widgets that changed, not from
-every widget in the box around them: fewer strips to render, the same bytes.
+every widget in the box around them: fewer strips to render, the same cells on the terminal.
 
 All four replace Textual's private writing code (Textual is pinned exactly in
 pyproject.toml; tests/tui/test_writer.py compares bytes and cells with Textual's
-own writer). An error in any of them is written once to the crash log, and Textual's
+own writer, tests/tui/test_output.py the narrowed render with Textual's own and with
+a full render). An error in any of them is written once to the crash log, and Textual's
 own code writes from then on. SYDNARKE_PLAIN_OUTPUT=1 leaves all four out.
 """
 

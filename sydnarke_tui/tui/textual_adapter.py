@@ -6,8 +6,9 @@ first open (styled_as_app), the stylesheet's parse kept when its variables stay
 (css_kept_if_same), the dispatch wrapper of tui/crash.py, the widgets'
 own bindings and the app's keymap behind tui/keys.py (the 6605 workaround), the
 key parser steps and the parser's input (feed) of keys.py's Esc fix, the strips of tui/inert.py and
-tui/output.py, and the terminal writer of tui/output.py. A Textual widget's own
-binding (the Select list's Esc) is renamed in its class's merged bindings.
+tui/output.py, the terminal writer of tui/output.py, and the compositor's partial render
+(render_touched_only: Compositor.render_partial_update, _dirty_regions, _visible_widgets, cuts). A
+Textual widget's own binding (the Select list's Esc) is renamed in its class's merged bindings.
 
 Not here: a few subclasses elsewhere override private members of the Textual
 class they extend (OrderedInput draws its text through Input._value and
@@ -336,14 +337,15 @@ def render_touched_only(failed: Callable[[BaseException], None]) -> None:
     """A partial update (a key's frame) renders only the widgets whose shown part meets a region that
     changed. Textual renders every widget that meets the box around all of them, and on a screen with
     a form that box is most of the screen: a key in Drift's Utfall field rendered all 31 widgets
-    (tabs, context line, every field, the table, the footer, the containers behind them) to write 6.
+    (tabs, context line, every field, the table, the footer) where 13 meet what changed.
 
     The update is the same: a written chop (a run of cells of a line inside a changed span, between
-    two cuts, so under the same widgets all along) comes from the front-most widget over its cells;
-    those cells changed, so that widget meets a changed region, in front of any widget that covers
-    the region whole, and is rendered (_front_widgets). Chops outside the spans are never written
+    two cuts, so under the same widgets all along) comes from the front-most widget over its cells, or
+    where that one's strip ends short, from the next behind; all of them are over changed cells, so
+    they meet a changed region and are rendered. Chops outside the spans are never written
     (write_chops). The cuts stay those of every widget (computed first; cached until the next layout).
-    tests/tui/test_output.py renders each update both ways and compares the bytes.
+    tests/tui/test_output.py renders each update both ways and compares them, and keeps a model of the
+    terminal to compare with a full render.
 
     Done by handing Textual's render_partial_update a narrowed visible_widgets for its one call.
     Any error in the narrowing: failed(error) once, and Textual's own render from then on."""
@@ -359,7 +361,7 @@ def render_touched_only(failed: Callable[[BaseException], None]) -> None:
                 if regions:
                     self.cuts  # noqa: B018 - computed (and cached) from every widget before the swap
                     every = self.visible_widgets
-                    self._visible_widgets = touched = _front_widgets(every, regions)
+                    self._visible_widgets = touched = _touched_widgets(every, regions)
             except Exception as error:  # noqa: BLE001 - Textual's own render takes over
                 touched_broken.append(error)
                 if every is not None:
@@ -376,17 +378,10 @@ def render_touched_only(failed: Callable[[BaseException], None]) -> None:
     Compositor.render_partial_update = render_partial_update  # type: ignore[method-assign]
 
 
-def _front_widgets(widgets: dict[Any, tuple[Any, Any]], regions: Any) -> dict[Any, tuple[Any, Any]]:
-    """Of `widgets` (front to back, as Textual's visible_widgets), those a partial update of `regions`
-    writes from: for each region, every widget over it from the front down to the first that covers
-    it whole (what is behind that one never shows there; its cells are its own, not blended)."""
-    order = list(widgets.items())
-    keep: set[int] = set()
-    for changed in regions:
-        for i, (_, (region, clip)) in enumerate(order):
-            shown = region.intersection(clip)
-            if shown.overlaps(changed):
-                keep.add(i)
-                if shown.contains_region(changed):
-                    break
-    return {widget: place for i, (widget, place) in enumerate(order) if i in keep}
+def _touched_widgets(widgets: dict[Any, tuple[Any, Any]], regions: Any) -> dict[Any, tuple[Any, Any]]:
+    """Of `widgets` (Textual's visible_widgets: widget -> (region, clip), front to back), those whose
+    shown part meets one of `regions`, in the same order. Not only the front-most over each region: a
+    widget behind shows where the strip of the one in front ends short (Textual fills those cells from
+    the next widget down)."""
+    return {widget: (region, clip) for widget, (region, clip) in widgets.items()
+            if any(region.intersection(clip).overlaps(changed) for changed in regions)}

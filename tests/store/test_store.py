@@ -326,6 +326,10 @@ def test_the_log_lists_a_whole_year_without_its_snapshots_and_undo_still_has_the
     assert (edit.field, edit.new) == ("narrative", "Före")  # a value's row keeps its values
     assert store.undo_last() is not None  # the load undone from its stored snapshot: the edit is back
     assert store.load_year(2019).narrative["helar"] == "Före"
+    y = store.load_year(2019)
+    y.operating[2].values["helar"].outcome = 10_000_000
+    store.replace_year(y, action="import", source="fil.csv")  # an import's row of the year: a summary
+    assert store.audit(1)[0].new == "fil.csv: 1 ändring"
 
 
 def test_import_keeps_a_colleagues_edit_made_meanwhile(db_path, store):

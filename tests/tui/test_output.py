@@ -291,18 +291,73 @@ async def test_the_running_app_writes_through_idle_frames(store, monkeypatch):
         assert not isinstance(plain._driver.write, output.IdleFrames)
 
 
+async def _a_session(pilot, checkpoint) -> None:
+    """Partial updates of every kind the app makes: typing in a form and a table cell, moving and paging
+    in a table, a toast over a table that changes under it and then leaves, the period chooser (a
+    see-through dialog) and the palette over a screen, other screens, a small terminal."""
+    from .helpers import open_row, settle, tab_to
+
+    await settle(pilot)
+    await checkpoint("start")
+    await open_row(pilot, "f4", 2)  # Drift: a line's form
+    await tab_to(pilot, "outcome")
+    for key in [*"417", "backspace", "5"]:
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.press("escape")
+    await settle(pilot)
+    await checkpoint("a form")
+    for key in ["down", "down", "up", "pagedown", "5", "0", "escape"]:  # in the table, a cell edited
+        await pilot.press(key)
+        await pilot.pause()
+    await pilot.press("ctrl+z")  # undone: a toast
+    await pilot.pause()
+    for key in ["down", "down", "up", "pagedown", "up"]:  # the table changing under the toast
+        await pilot.press(key)
+        await pilot.pause()
+    await checkpoint("a toast")
+    await pilot.pause(6)
+    await settle(pilot)
+    await checkpoint("the toast gone")
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("p")  # the period chooser
+    await settle(pilot)
+    for key in ["up", "down", "up"]:
+        await pilot.press(key)
+        await pilot.pause()
+    await checkpoint("the chooser")
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("f3", "ctrl+p")
+    await settle(pilot)
+    await pilot.press(*"dri")
+    await settle(pilot)
+    await pilot.press("backspace", "down", "down")
+    await settle(pilot)
+    await checkpoint("the palette")
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.resize_terminal(60, 15)  # a small terminal: panels cut by the scroll region
+    await settle(pilot)
+    for key in ["f6", "down", "f7", "down", "f8", "down", "pagedown", "f4", "down", "4", "2", "escape", "down",
+                "pagedown", "end", "home"]:
+        await pilot.press(key)
+        await pilot.pause()
+    await settle(pilot)
+    await checkpoint("a small terminal")
+
+
 async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_own_writes(store, monkeypatch):
-    """render_touched_only: every partial update of a session (typing in a form and a table cell, moving
-    in a table, another screen, the palette over a screen) rendered both ways, from the front widgets
-    over the changed regions and from every widget in the box around them (Textual's own), writes the
-    same cells in the same bytes; and the narrowed one renders fewer widgets."""
+    """render_touched_only: every partial update of a session rendered both ways, from the widgets that
+    meet a changed region and from every widget in the box around them (Textual's own), writes the same
+    cells in the same bytes; and the narrowed one renders fewer widgets."""
     from textual._compositor import Compositor
     from textual.widget import Widget
 
     from sydnarke_tui.tui.textual_adapter import touched_broken, write_chops
 
     from .conftest import make_app
-    from .helpers import open_row, settle, tab_to
 
     app = make_app(store)  # installs render_touched_only (process-wide, once)
     narrowed = Compositor.render_partial_update
@@ -337,33 +392,88 @@ async def test_a_partial_update_from_the_changed_widgets_writes_what_textuals_ow
         compared.append((n_ours, len(rendered)))
         return ours
 
+    async def nothing(where: str) -> None:
+        pass
+
     monkeypatch.setattr(Widget, "render_lines", counting)
     monkeypatch.setattr(Compositor, "render_partial_update", both_ways)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await open_row(pilot, "f4", 2)  # Drift: a line's form
-        await tab_to(pilot, "outcome")
-        for key in [*"417", "backspace", "5"]:
-            await pilot.press(key)
-            await pilot.pause()
-        await pilot.press("escape")
-        await settle(pilot)
-        for key in ["down", "down", "up", "pagedown", "5", "0", "escape"]:  # in the table, a cell edited
-            await pilot.press(key)
-            await pilot.pause()
-        await pilot.press("f3")
-        await settle(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"drift")
-        await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.resize_terminal(60, 15)  # a small terminal: panels cut by the scroll region
-        await settle(pilot)
-        for key in ["f6", "down", "f7", "down", "f8", "down", "f4", "down", "4", "2", "escape", "down"]:
-            await pilot.press(key)
-            await pilot.pause()
+        await _a_session(pilot, nothing)
     assert not touched_broken
-    assert len(compared) >= 15
-    assert sum(n for n, _ in compared) < sum(n for _, n in compared)  # the point of it
+    assert len(compared) >= 30
+    assert sum(n for n, _ in compared) < 0.7 * sum(n for _, n in compared)  # the point of it
+
+
+def _cells(strip) -> list[tuple]:
+    """A strip as the terminal shows it: (character, style) per cell, a wide character's second cell ''."""
+    from rich.cells import cell_len
+
+    out: list[tuple] = []
+    for seg in strip:
+        if not seg.control:
+            for ch in seg.text:
+                out += [(ch, seg.style)] + [("", seg.style)] * (cell_len(ch) - 1)
+    return out
+
+
+class _Terminal:
+    """What a terminal shows, fed the updates the app displays: cells by row and column."""
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[int, tuple]] = {}
+
+    def put(self, y: int, x: int, strip) -> None:
+        row = self.rows.setdefault(y, {})
+        for i, c in enumerate(_cells(strip)):
+            row[x + i] = c
+
+    def show(self, update) -> None:
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        if isinstance(update, LayoutUpdate):
+            self.rows = {}
+            for y, strips in enumerate(update.strips):
+                x = 0
+                for strip in strips:
+                    self.put(y, x, strip)
+                    x += strip.cell_length
+        elif isinstance(update, ChopsUpdate):  # as write_chops writes it
+            for y, x1, x2 in update.spans:
+                for end, (x, strip) in zip(update.chop_ends[y], update.chops[y].items()):
+                    if strip is None or x > x2 or end <= x1:
+                        continue
+                    if not (x2 > x >= x1 and end <= x2):
+                        strip = strip.crop(0, min(end, x2) - x)
+                    self.put(y, x, strip)
+
+
+async def test_the_terminal_fed_narrowed_updates_shows_what_a_full_render_shows(store, monkeypatch):
+    """A widget the narrowed render skips keeps nothing stale and leaves nothing behind for a later frame:
+    the cells of a terminal fed every update the app displays equal a full render of the screen at each
+    checkpoint of the session (a frame dropped inside a batch is dropped here too, as App._display does)."""
+    from textual.app import App
+
+    from sydnarke_tui.tui.textual_adapter import touched_broken
+
+    from .conftest import make_app
+
+    app = make_app(store)
+    terminal, display, wrong = _Terminal(), App._display, []
+
+    def shown(self, screen, renderable):
+        if renderable is not None and not self._batch_count:
+            terminal.show(renderable)
+        return display(self, screen, renderable)
+
+    async def checkpoint(where: str) -> None:
+        for y, strip in enumerate(app.screen._compositor.render_strips()):
+            want = _cells(strip)
+            got = [terminal.rows.get(y, {}).get(x) for x in range(len(want))]
+            if got != want:
+                wrong.append((where, y, [x for x in range(len(want)) if got[x] != want[x]][:5]))
+
+    monkeypatch.setattr(App, "_display", shown)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _a_session(pilot, checkpoint)
+    assert not touched_broken
+    assert not wrong, wrong[:10]

@@ -157,3 +157,13 @@ def test_the_parsers_feed_still_takes_the_terminals_data():
     from textual._xterm_parser import XTermParser
 
     assert list(inspect.signature(XTermParser.feed).parameters) == ["self", "data"]
+
+
+def test_the_partial_render_internals_still_exist():
+    """render_touched_only (tui/output.py's fourth) narrows these for one call of render_partial_update."""
+    from textual._compositor import Compositor
+
+    compositor = Compositor()
+    assert isinstance(compositor._dirty_regions, set) and compositor._visible_widgets is None
+    for name in ("render_partial_update", "visible_widgets", "cuts", "_get_renders", "_render_chops"):
+        assert hasattr(Compositor, name), name
