@@ -383,5 +383,9 @@ def _touched_widgets(widgets: dict[Any, tuple[Any, Any]], regions: Any) -> dict[
     shown part meets one of `regions`, in the same order. Not only the front-most over each region: a
     widget behind shows where the strip of the one in front ends short (Textual fills those cells from
     the next widget down)."""
-    return {widget: (region, clip) for widget, (region, clip) in widgets.items()
-            if any(region.intersection(clip).overlaps(changed) for changed in regions)}
+    touched = {}
+    for widget, (region, clip) in widgets.items():
+        shown = region.intersection(clip)  # once per widget, not once per region (every frame of a key)
+        if any(shown.overlaps(changed) for changed in regions):
+            touched[widget] = (region, clip)
+    return touched
