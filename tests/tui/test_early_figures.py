@@ -103,6 +103,26 @@ async def test_the_childs_figures_show_while_the_year_is_read_and_the_year_shows
         assert body(app) == early  # the same screen, now drawn from the year read for editing
 
 
+
+async def test_the_childs_figures_are_drawn_once_at_start(store, monkeypatch):
+    """Översikt draws the child's figures when it is mounted; its first resume, right after, finds them
+    drawn as of the session's revision and draws nothing again (it drew them twice: 1-2 ms of the start)."""
+    from sydnarke_tui.tui.screens.overview import OverviewScreen
+
+    drawn = []
+    show = OverviewScreen.show_figures
+    monkeypatch.setattr(OverviewScreen, "show_figures", lambda self, ov: (drawn.append(ov.year), show(self, ov)))
+    session = HeldSession(store, make_config())
+    app = SydnarkeApp(session, early=FakeEarly(demo_figures(store), ready=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: session.reads == 1, "the year is being read")
+        await pilot.pause(0.1)  # not settle: it waits for the held read
+        assert "Bedömning: delvis" in screen_text(app) and drawn == [2019]
+        session.go.set()
+        await wait_for(pilot, lambda: session.model is not None, "the year read")
+        await settle(pilot)
+        assert len(drawn) == 2 and "Laddar" not in screen_text(app)  # the year read: drawn from it, once
+
 @pytest.fixture
 def paused_collector():
     """The collector as the entry point leaves it (startgc.pause), put back afterwards."""

@@ -127,6 +127,9 @@ class OverviewScreen(BaseScreen):
             if shown:
                 self.show_header()
                 self.show_figures(early)  # type: ignore[arg-type] # shown: not None
+                # Drawn as of this revision: the screen's first resume (right after its mount) draws
+                # nothing again; the year's adoption changes the revision and redraws (apply).
+                self._revision, self._palette = self.session.revision, self.host.palette
                 return
         super().refresh_view()
 
