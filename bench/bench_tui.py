@@ -26,11 +26,13 @@ the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
   the child's CPU over it, against the floor's same bursts in the same run
   (--bursts-only: only these, after start-up);
 - the CLI: `overview`, `report --format json|html|xlsx` (wall time);
-- with --compiled: start of a plain compiled install (bench/compiled.py).
+- with --compiled: start of a plain compiled install (bench/compiled.py), and in a note its
+  first start after the install (the start cache, sydnarke_tui/startcache.py, still empty).
 
 The program runs from the tree with PYTHONPATH (the environment sets
 PYTHONDONTWRITEBYTECODE=1, so the project's own modules are compiled at every
-start). It prints one table with medians, their spread over the runs ("±12 %",
+start); every program started here keeps its start cache (sydnarke_tui/startcache.py)
+in the run's temporary folder, filled by the first start and read by the later ones. It prints one table with medians, their spread over the runs ("±12 %",
 (max - min) / median; above 20 % flagged "!" and listed under the table) and ratios
 to the floor, then a line per target of issue 10, then a profile of one keystroke
 on the last size (bench/profile_key.py: cProfile of the app process around one key,
@@ -43,6 +45,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -171,8 +174,30 @@ def compiled_runs(args, dbs: dict[str, Path], folder: Path, notes: list[str]) ->
             more_floor, more_app = start_pairs(str(python), env, db, folder, args.starts + 1, "start_compiled")
             floor += more_floor
             apps[size] += more_app
+    notes.append(first_starts(str(python), env, next(iter(dbs.items())), folder, args.runs))
     log(f"compiled install: start-up measured; {load_line()}")
     return floor, apps
+
+
+def first_starts(python: str, env: dict[str, str], size_db: tuple[str, Path], folder: Path, n: int) -> str:
+    """The first start after an install or an upgrade: the start cache (sydnarke_tui/startcache.py) empty.
+    The table's starts are the later ones, which read what the first wrote, as a user's are."""
+    size, db = size_db
+    floor, app = [], []
+    for i in range(n):
+        floor.append(run_floor([python, FLOOR_APP], env, str(folder), 0)["start"])
+        cold = dict(env, XDG_CACHE_HOME=str(folder / f"empty-cache-{i}"))
+        res, _ = run_app([python, "-m", "sydnarke_tui", "app", "--db", str(fresh_copy(db, folder))], cold, str(folder), 0,
+                         full=False)
+        app.append(res.get("start_figures"))
+    times, floors = [t for t in app if isinstance(t, float)], [t for t in floor if isinstance(t, float)]
+    if not times or not floors:
+        return f"first start after an install ({size}): n/a ({app[0]})"
+    ratios = sorted(a / f for a, f in zip(app, floor) if isinstance(a, float) and isinstance(f, float))
+    return (f"compiled, first start after an install (empty start cache), {size}: overview's figures "
+            f"{statistics.median(times) * 1000:.0f} ms ({min(times) * 1000:.0f}-{max(times) * 1000:.0f}), "
+            f"{statistics.median(ratios):.2f}x the floor started alongside ({ratios[0]:.2f}-{ratios[-1]:.2f}); "
+            f"the table's starts read the cache an earlier start wrote")
 
 
 def header(args) -> list[str]:
@@ -199,6 +224,9 @@ def main(argv: list[str] | None = None) -> None:
     for line in lines:
         log(line)
     folder = Path(tempfile.mkdtemp(prefix="sydnarke-bench-"))
+    # The start cache of every program started here (startcache.py): in the run's folder, never the
+    # user's; filled by the first start, as a user's first start after an install fills it.
+    os.environ["XDG_CACHE_HOME"] = str(folder / "cache")
     notes: list[str] = []
     dbs = {}
     for size in args.sizes:

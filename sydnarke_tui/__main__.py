@@ -2,11 +2,12 @@
 
 import sys
 
-from . import startgc
+from . import startcache, startgc
 
 
 def main() -> int:
     startgc.pause()  # before the imports: the collector would walk all they create (startgc.py)
+    startcache.install()  # before any dataclass is defined: what the last start compiled (startcache.py)
     from .cli import main as cli_main
 
     return cli_main()

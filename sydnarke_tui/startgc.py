@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import gc
 
+from . import startcache
+
 _paused = False
 
 
@@ -47,3 +49,4 @@ def resume() -> None:
         _paused = False
         gc.freeze()
         gc.enable()
+        startcache.save()  # the start is done: what it compiled and parsed kept for the next (if anything new)

@@ -16,6 +16,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Never read the developer's config or home folder."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / ".local" / "share"))  # the default database
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home" / ".cache"))  # what a start keeps (startcache.py)
     monkeypatch.delenv("SYDNARKE_CONFIG", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -19,7 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from .. import startgc
+from .. import startcache, startgc
 from ..config import ConfigError
 from ..core.model import Year
 from ..core.overview import OverviewFigures
@@ -39,7 +39,8 @@ from .screens.size import is_too_small
 from .tabbar import fit_tabs
 from .table import LedgerTable
 from .table.ledger import FilterInput
-from .textual_adapter import css_kept_if_same, name_select_list_keys, paint_held_start, styled_as_app
+from .textual_adapter import (css_kept_if_same, keep_parsed_css, name_select_list_keys, paint_held_start,
+                               styled_as_app)
 from .widgets import FieldInput
 
 
@@ -105,6 +106,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self._first_year = session.initial_year(year)
         self.start_batch_open = True  # until Textual's start-up batch ends (textual_adapter.frame_held_at_start)
         self.start_frame_held = False  # a frame was held meanwhile
+        keep_parsed_css(startcache.CSS)  # before Textual parses any CSS (nothing kept unless the entry point)
         super().__init__()
         for mode in MODE_INFO:  # a screen's module is imported when the screen is first shown
             self.add_mode(mode, partial(self._new_screen, mode))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -56,6 +57,7 @@ def paint_held_start(app: Any) -> None:
             screen.check_idle()  # Textual's idle check passed it by while batched
         else:
             screen._compositor_refresh()
+
 
 
 # ---------------------------------------------------------------- a screen's first open
@@ -100,6 +102,64 @@ def css_kept_if_same(app: Any) -> Iterator[None]:
         for name in stand_ins:
             delattr(sheet, name)
 
+
+
+def keep_parsed_css(table: Any) -> None:
+    """The rules Textual parses from a CSS source are taken from `table` (startcache.CSS) when they are
+    there, and put there when they are not: the next start reads them instead of tokenising the
+    app's stylesheet and every widget's default CSS again (about 8 ms of each start).
+
+    A source's rules depend on its text, where it was read from, whether it is default CSS, its tie
+    breaker, its scope and the stylesheet's variables (the theme's colours): all of them are the key.
+    Rules with errors are never kept (Textual raises on them). Textual's own cache within the
+    stylesheet (_parse_cache) is asked first, as before. Installed once (Stylesheet._parse_rules)."""
+    from textual.css.stylesheet import Stylesheet
+
+    table.versions = _textual_files
+    if getattr(Stylesheet, "_textual_parse_rules", None) is not None:
+        return
+    original = Stylesheet._parse_rules
+
+    def parse_rules(self: Stylesheet, css: str, read_from: Any, is_default_rules: bool = False,
+                    tie_breaker: int = 0, scope: str = "") -> Any:
+        if not table.usable:
+            return original(self, css, read_from, is_default_rules, tie_breaker, scope)
+        cached = self._parse_cache.get((css, read_from, is_default_rules, tie_breaker, scope))
+        if cached is not None:
+            return cached
+        variables = self._variables
+        held = self.__dict__.get("_sydnarke_variables_key")
+        if held is None or held[0] is not variables:  # a tuple of ~150 pairs: made once per variables
+            held = (variables, tuple(sorted(variables.items())))
+            self.__dict__["_sydnarke_variables_key"] = held
+        key = (css, read_from, is_default_rules, tie_breaker, scope, held[1])
+        rules = table.get(key)
+        if rules is not None:
+            self._parse_cache[key[:5]] = rules
+            return rules
+        rules = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+        if not any(rule.errors for rule in rules):
+            table.add(key, rules)
+        return rules
+
+    setattr(Stylesheet, "_textual_parse_rules", original)
+    Stylesheet._parse_rules = parse_rules  # type: ignore[method-assign]
+
+
+def _textual_files() -> str:
+    """The Textual that parses (its version would cost importlib.metadata, a few ms at every start): the
+    files that make the parse, which a new install of Textual writes again."""
+    import textual
+
+    root = os.path.dirname(textual.__file__ or "")
+    parts = []
+    for name in ("__init__.py", "css/parse.py", "css/tokenize.py", "css/styles.py", "css/model.py"):
+        try:
+            st = os.stat(os.path.join(root, name))
+        except OSError:
+            return "textual (unknown)"
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return f"textual {root} " + " ".join(parts)
 
 # ---------------------------------------------------------------- message dispatch, keys
 # Used by tui/crash.py (an error in a handler does not end the app) and tui/keys.py (keys in

@@ -167,3 +167,20 @@ def test_the_partial_render_internals_still_exist():
     assert isinstance(compositor._dirty_regions, set) and compositor._visible_widgets is None
     for name in ("render_partial_update", "visible_widgets", "cuts", "_get_renders", "_render_chops"):
         assert hasattr(Compositor, name), name
+
+
+def test_the_css_parse_internals_still_exist():
+    """keep_parsed_css (startcache.CSS) wraps Stylesheet._parse_rules, asks its _parse_cache first with
+    Textual's own key, and keys the rules by the stylesheet's _variables too."""
+    import inspect
+
+    from textual.css.stylesheet import Stylesheet
+
+    original = getattr(Stylesheet, "_textual_parse_rules", Stylesheet._parse_rules)
+    assert list(inspect.signature(original).parameters) == [
+        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope"]
+    sheet = Stylesheet(variables={"primary": "#ff0000"})
+    assert len(sheet._parse_cache) == 0 and sheet._variables["primary"] == "#ff0000"
+    rules = original(sheet, "Widget { color: $primary; }", ("probe", ""), False, 0, "")
+    assert sheet._parse_cache[("Widget { color: $primary; }", ("probe", ""), False, 0, "")] is rules
+    assert not rules[0].errors
