@@ -29,6 +29,8 @@ class ConfigError(Exception):
 
 @dataclass
 class UiConfig:
+    """[ui]: the app's theme, animations and cursor blink, and how often it looks for other sessions' saves."""
+
     theme: str = "auto"  # auto | ansi | any Textual theme name
     animations: bool = False
     cursor_blink: bool = False
@@ -37,6 +39,8 @@ class UiConfig:
 
 @dataclass
 class SieLine:
+    """One [[import.sie.lines]] entry: an operating line and the accounts (or ranges) that make it up."""
+
     label: str
     kind: str
     accounts: list[str]
@@ -44,6 +48,8 @@ class SieLine:
 
 @dataclass
 class SieConfig:
+    """[import.sie]: how a SIE file's accounts map to operating lines, and which object's rows are read."""
+
     lines: list[SieLine] = field(default_factory=list)  # empty: Kommun-Bas classes 3 / 4-7
     object_dim: int | None = None
     object_id: str | None = None
@@ -67,6 +73,8 @@ def default_db_path() -> Path:
 
 @dataclass
 class Config:
+    """The program's settings: config.toml as read and validated, with defaults for what it leaves out."""
+
     path: Path | None = None
     db_path: Path = field(default_factory=default_db_path)
     db_is_default: bool = True  # the per-user default: its folder is created on first run

@@ -113,6 +113,8 @@ def _cut(word: str, room: int) -> tuple[str, int]:
 
 @dataclass
 class Table:
+    """A plain-text table to print: its title, column headers, right-aligned columns and rows (bold or not)."""
+
     title: str
     headers: list[str]
     right: list[bool]

@@ -79,6 +79,8 @@ def basis_of(lines: Iterable[OperatingLine | InvestmentLine], period: Period) ->
 
 @dataclass(frozen=True, slots=True)
 class Figures:
+    """A line's or a total's figures for one period, whole kronor in ledger signs; None where there is none."""
+
     budget: int | None
     outcome: int | None
     deviation: int | None
@@ -209,6 +211,8 @@ def section_totals(label: str, rows: list[tuple[OperatingLine, Figures]]) -> Sec
 
 @dataclass(frozen=True)
 class OperatingStatement:
+    """The operating statement for a period: each line's figures, revenue, cost and net, verksamhet subtotals."""
+
     lines: list[tuple[OperatingLine, Figures]]
     revenue: Figures
     cost: Figures
@@ -239,6 +243,8 @@ def operating_statement(lines: list[OperatingLine], period: Period) -> Operating
 
 @dataclass(frozen=True)
 class InvestmentStatement:
+    """The investment statement for a period: main lines, their varav rows, the total and varav totals."""
+
     lines: list[tuple[InvestmentLine, Figures]]  # main lines, in order
     varav: dict[int, list[tuple[InvestmentLine, Figures]]]  # parent id -> rows
     total: Figures

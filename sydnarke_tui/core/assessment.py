@@ -49,6 +49,8 @@ CLAUSE_SV = {
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
+    """An indicator's assessment for a period: its status, its fulfilment and the value assessed."""
+
     status: Status
     fulfilment: Decimal | None  # exact, as a percentage
     fulfilment_pct: int | None  # rounded half up
@@ -173,6 +175,8 @@ GOAL_AS_INDICATOR: Mapping[GoalStatus, Status] = GOAL_STATUS.view(lambda i: i.as
 
 @dataclass(frozen=True, slots=True)
 class GoalResult:
+    """A goal's verdict for a period, the clause that decided it and its indicators' results."""
+
     goal: Goal
     status: GoalStatus
     clause: str
@@ -181,6 +185,8 @@ class GoalResult:
 
 @dataclass(frozen=True)
 class YearAssessment:
+    """The year's assessment for a period: each goal's result, indicators per status and the year's verdict."""
+
     goals: list[GoalResult]
     counts: dict[Status, int]
     verdict: GoalStatus

@@ -54,6 +54,8 @@ def scaled(value: int, max_abs: int, full: int) -> int:
 
 @dataclass(frozen=True)
 class DeviationItem:
+    """A line's (or a verksamhet's) deviation, as a deviation chart draws it."""
+
     key: str  # "l:<line id>" or "st:<verksamhet>" (the Drift table's row keys)
     label: str
     deviation: int | None  # kronor; None: no outcome (or forecast) yet
@@ -62,12 +64,16 @@ class DeviationItem:
 
 @dataclass(frozen=True)
 class DeviationBar:
+    """An item's bar in a deviation chart: its signed length in eighths of a cell."""
+
     item: DeviationItem
     eighths: int  # signed: > 0 right of the axis (better than budget), < 0 left
 
 
 @dataclass(frozen=True)
 class DeviationChart:
+    """Deviation bars scaled together: the largest |deviation| fills `cells` on its side of the axis."""
+
     bars: list[DeviationBar]
     cells: int  # cells on each side of the axis
     max_abs: int  # the |deviation| that fills `cells`
@@ -179,6 +185,8 @@ def bar_glyphs(eighths: int, cells: int) -> BarGlyphs:
 
 @dataclass(frozen=True)
 class FulfilmentItem:
+    """An indicator's status and rounded fulfilment, as a fulfilment strip draws it."""
+
     indicator_id: int
     name: str
     goal: str
@@ -188,6 +196,8 @@ class FulfilmentItem:
 
 @dataclass(frozen=True)
 class FulfilmentBar:
+    """An indicator's bar in a fulfilment strip: whole cells of its status's pattern."""
+
     item: FulfilmentItem
     drawn_pct: int  # pct clamped to [0, cap]; 0 when undefined
     cells: int  # whole cells of `pattern`
@@ -196,6 +206,8 @@ class FulfilmentBar:
 
 @dataclass(frozen=True)
 class FulfilmentStrip:
+    """Fulfilment bars scaled together: `cap` per cent fills `cells`, the target tick at 100 %."""
+
     bars: list[FulfilmentBar]
     cells: int  # the strip's width
     cap: int

@@ -15,6 +15,8 @@ from .numbers import UNITS, format_decimal, round_half_up
 
 @dataclass(frozen=True)
 class Finding:
+    """One of the checker's findings: how severe, where, the printed and computed figures, and what is wrong."""
+
     severity: Severity
     path: str  # figure path or entity path, for jumping to it
     where: str  # Swedish, human readable

@@ -64,6 +64,8 @@ from .split import (
 
 @dataclass(frozen=True)
 class Computed:
+    """Everything computed for one year and period: the assessment, both statements and the splits by the key."""
+
     year: Year
     period: Period
     options: Options

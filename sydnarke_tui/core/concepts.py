@@ -136,6 +136,8 @@ def alternatives(words: list[str], last: str = "eller") -> str:
 
 @dataclass(frozen=True)
 class StatusInfo:
+    """How an indicator status is shown: its words, palette role, glyph, report fills, JSON key and count sentence."""
+
     label: str  # the word on screens, in the CLI and in reports ("uppnådd")
     plural: str  # an indicator count in prose ("ej uppnådda")
     role: Role  # the palette's meaning for its word and bar
@@ -186,6 +188,8 @@ def status_of_path(path: str) -> Status | None:
 
 @dataclass(frozen=True)
 class GoalStatusInfo:
+    """How a goal status is shown, and how a goal counts when the year's verdict is taken over goals."""
+
     label: str  # "uppnås"
     role: Role
     verdict_sentence: str  # the report's sentence under the year's counts
@@ -216,6 +220,8 @@ def role_of(status: Status | GoalStatus) -> Role:
 
 @dataclass(frozen=True)
 class SeverityInfo:
+    """How a finding's severity is shown: its words, palette role and the report's count."""
+
     label: str  # "varning"
     plural: str  # "varningar"
     role: Role
@@ -237,6 +243,8 @@ SEVERITY_PLURAL_SV: Mapping[Severity, str] = SEVERITY.view(lambda i: i.plural)
 
 @dataclass(frozen=True)
 class KindInfo:
+    """How a kind of operating line is shown, and the ledger sign its amounts are stored with."""
+
     label: str  # "intäkt"
     plural: str  # "intäkter"
     total_label: str  # the statement's total row, as the nämnd's report prints it
@@ -264,6 +272,8 @@ class Statement(StrEnum):
 
 @dataclass(frozen=True)
 class StatementInfo:
+    """How a statement is named: in places, as the report's caption, on the command line and as a sheet."""
+
     where: str  # the head of a place the checker and an import name ("Driftredovisning › Tjänster › utfall")
     title: str  # the report's table caption, as the nämnd's report prints it
     slug: str  # the csv file's stem and the word for it on the command line and in the import dialog

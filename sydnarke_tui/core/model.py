@@ -85,6 +85,8 @@ ACTION_SV = {"set": "ändrat", "add": "lagt till", "delete": "tagit bort", "move
 
 @dataclass(frozen=True)
 class Period:
+    """A reporting period of the year (T1, Delår, Helår), from January up to `last_month`."""
+
     code: str  # stable ASCII identifier (a bare TOML key): "t1", "delar", "helar"
     name: str
     last_month: int  # 4, 8, 12
@@ -112,6 +114,8 @@ class Options:
 
 @dataclass(slots=True)
 class IndicatorValue:
+    """An indicator's values for one period: outcome, forecast, manual status, justification and comment."""
+
     outcome: Value | None = None
     forecast: Value | None = None  # full-year forecast at interim periods
     manual_status: Status | None = None
@@ -121,6 +125,8 @@ class IndicatorValue:
 
 @dataclass(slots=True)
 class Indicator:
+    """A measure of a goal: how its value is compared with its target, and its values per period."""
+
     id: int
     name: str
     comparison: Comparison = Comparison.GE
@@ -140,6 +146,8 @@ class Indicator:
 
 @dataclass(slots=True)
 class Goal:
+    """One of the nämnd's goals: its indicators and its analysis (comment) per period."""
+
     id: int
     title: str
     indicators: list[Indicator] = field(default_factory=list)
@@ -149,6 +157,8 @@ class Goal:
 
 @dataclass(slots=True)
 class LineValue:
+    """A statement line's outcome and forecast for one period, and its comment."""
+
     outcome: int | None = None  # to date at interim periods
     forecast: int | None = None  # full year, interim periods
     comment: str = ""
@@ -156,6 +166,8 @@ class LineValue:
 
 @dataclass(slots=True)
 class OperatingLine:
+    """A line of the operating statement: a revenue or a cost, its budget and its values per period."""
+
     id: int
     label: str
     kind: Kind
@@ -174,6 +186,8 @@ class OperatingLine:
 
 @dataclass(slots=True)
 class InvestmentLine:
+    """A line of the investment statement: a project (common or one member's) or a varav row under one."""
+
     id: int
     label: str
     municipality: str | None = None  # None: common to all members
@@ -191,6 +205,8 @@ class InvestmentLine:
 
 @dataclass(slots=True)
 class KeyShare:
+    """A member municipality in the key: its share in percent or its base count (by the key's basis)."""
+
     municipality: str
     share_pct: Decimal | None = None  # basis "shares"
     base: int | None = None  # basis "base" (e.g. population)
@@ -200,6 +216,8 @@ class KeyShare:
 
 @dataclass
 class Key:
+    """The year's key (fördelningsnyckel): how amounts are split between the members, by shares or base counts."""
+
     basis: str = "shares"  # "shares" or "base"
     members: list[KeyShare] = field(default_factory=list)
     version: int = 1  # of the basis; each member's share/base has its own version
@@ -219,6 +237,8 @@ class PrintedValue:
 
 @dataclass
 class Year:
+    """One year of the nämnd: periods, goals and indicators, both statements, the key, printed values, narrative."""
+
     year: int
     organisation: str = ""
     periods: list[Period] = field(default_factory=lambda: list(DEFAULT_PERIODS))

@@ -26,6 +26,8 @@ OVERVIEW_MAX_STRIPS = 20  # more indicators than this: Översikt shows those tha
 
 @dataclass(frozen=True, slots=True)
 class GoalLine:
+    """A goal as Översikt lists it: its title and its verdict."""
+
     goal_id: int
     title: str
     status: GoalStatus
@@ -43,6 +45,8 @@ class MemberLine:
 
 @dataclass(frozen=True)
 class OverviewFigures:
+    """Everything Översikt shows of a year and period (see the module docstring)."""
+
     year: int
     period: Period
     verdict: GoalStatus

@@ -77,6 +77,8 @@ def largest_remainder(total: int, weights: dict[str, Fraction]) -> dict[str, int
 
 @dataclass(frozen=True, slots=True)
 class SplitRow:
+    """A member's part of an amount split by the key: its share and its kronor."""
+
     municipality: str
     share_pct: Decimal
     amount: int
@@ -94,6 +96,8 @@ def split_by_weights(total: int, key: Key, weights: dict[str, Fraction], shares:
 
 @dataclass(frozen=True, slots=True)
 class MemberInvestment:
+    """A member's row of investments per member: its own lines, and its part of the common ones by the key."""
+
     municipality: str
     share_pct: Decimal
     own_budget: int

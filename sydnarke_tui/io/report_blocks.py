@@ -23,6 +23,8 @@ class ReportOptions:
 
 @dataclass
 class TitlePage:
+    """The report's title page: title, organisation, date and the nämnd's decision to adopt it."""
+
     title: str  # "Verksamhetsberättelse 2020", "Delårsrapport T1 2020"
     organisation: str
     date: str
@@ -31,34 +33,46 @@ class TitlePage:
 
 @dataclass
 class Heading:
+    """A heading of the report: `level` 1 for a chapter, 2 and 3 below it."""
+
     level: int
     text: str
 
 
 @dataclass
 class Paragraph:
+    """A paragraph of the report's text."""
+
     text: str
 
 
 @dataclass
 class Bullets:
+    """A bulleted list."""
+
     items: list[str]
 
 
 @dataclass
 class Column:
+    """A table's column: its title, and whether it holds figures (aligned right)."""
+
     title: str
     numeric: bool = False
 
 
 @dataclass
 class Row:
+    """A table's row: its cells as printed and its style (a total, a varav row, a goal)."""
+
     cells: list[str]
     style: str = ""  # "", "total", "varav", "goal"
 
 
 @dataclass
 class Table:
+    """A table of the report: its columns, its rows and a caption."""
+
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     caption: str = ""

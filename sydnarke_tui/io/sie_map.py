@@ -13,6 +13,8 @@ from .errors import FileFormatError
 
 @dataclass(frozen=True)
 class MapLine:
+    """One operating line of a SIE mapping: its label, kind and the account ranges that make it up."""
+
     label: str
     kind: Kind
     ranges: tuple[tuple[int, int], ...]

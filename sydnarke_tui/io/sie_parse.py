@@ -194,6 +194,8 @@ class Balance:
 
 @dataclass
 class SieFile:
+    """A SIE file as read: its header labels, accounts, objects, balance rows and result accounts' #TRANS summed."""
+
     encoding: str = "cp437"
     flagga: int | None = None
     format: str = ""

@@ -59,6 +59,8 @@ _EMPTY_MARKS = {"", "-", "–", "—", "−"}
 
 @dataclass
 class RawTable:
+    """An import table's cells as read from a CSV file or an XLSX sheet, each row with its line number."""
+
     name: str  # file name for messages
     rows: list[tuple[int, list[str]]]  # (line number, cells)
 
@@ -231,6 +233,8 @@ def _fold(s: str) -> str:
 
 @dataclass
 class Header:
+    """An import table's header row: which column holds which field, in which unit, and what was ignored."""
+
     line: int
     columns: dict[str, int]  # field -> column index
     units: dict[str, str]  # field -> unit given in the header

@@ -27,6 +27,8 @@ from .table_read import _EMPTY_MARKS, AMOUNT_FIELDS, SECTION_WORDS, Header, RawT
 
 @dataclass
 class ParsedRow:
+    """One row of an import table, read: its label, kind, verksamhet and amounts in ledger signs."""
+
     line: int
     label: str
     section: str | None

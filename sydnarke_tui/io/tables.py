@@ -29,6 +29,8 @@ Cell = str | int | Decimal | None
 
 @dataclass
 class DataTable:
+    """One table of the csv and xlsx exports (a file, a sheet): typed cells per row, row styles and notes."""
+
     slug: str  # file name stem: mal, drift, investeringar, fordelning, kontroll
     title: str  # sheet name: Mål, Drift, Investeringar, Fördelning, Kontroll
     columns: list[tuple[str, str]]  # (title, kind)

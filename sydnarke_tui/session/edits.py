@@ -143,12 +143,16 @@ class Busy:
 
 @dataclass(frozen=True)
 class Saved:
+    """The save went through: the value now stored and the row version that holds it."""
+
     value: Any
     version: int | None
 
 
 @dataclass(frozen=True)
 class Failed:
+    """The save was refused or could not be made: the message for the user."""
+
     message: str
 
 

@@ -226,6 +226,8 @@ class Journal:
 # ---------------------------------------------------------------- saving them back
 @dataclass
 class Restored:
+    """What `restore` did with recovered values: how many it saved; those skipped, in conflict, or left for later."""
+
     saved: int = 0
     skipped: list[str] = field(default_factory=list)  # "label = 'text'" (gone, invalid or refused)
     conflicts: list[tuple[dict[str, Any], Conflict]] = field(default_factory=list)  # the user picks

@@ -18,6 +18,8 @@ from .errors import StoreError, db_message
 
 @dataclass(frozen=True)
 class AuditRow:
+    """One row of the audit log: who changed what and when, the old and new value as text."""
+
     id: int
     at: str  # ISO 8601, local time, seconds
     user: str
