@@ -34,7 +34,7 @@ from .keymap import keymap_problems
 from .keys import KeyGate, binding_commands, esc_is_esc
 from .output import merge_strip_runs, render_changed_widgets, skip_idle_frames, skip_unchanged_chops
 from .palette import Palette, PlainFilter, palette_for
-from .screens import MODE_INFO, MODES, BaseScreen, ConfirmScreen, dialogs
+from .screens import MODE_INFO, MODES, BaseScreen, dialog_classes
 from .screens.size import is_too_small
 from .tabbar import fit_tabs
 from .table import LedgerTable
@@ -393,6 +393,8 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
         self.notify(redone(row), markup=False, timeout=5)
 
     async def action_quit(self) -> None:
+        from .screens import ConfirmScreen  # the dialogs are imported when first needed
+
         dirty = self._dirty_fields()
         if not dirty:
             self.exit()
@@ -467,7 +469,7 @@ class SydnarkeApp(KeyGate, CrashGuard, InertText, App):
 
 def binding_classes() -> list[Any]:
     """The app, every screen and dialog, fields and tables: whatever has bindings (imports every screen)."""
-    return [SydnarkeApp, *MODES.values(), *dialogs(), FieldInput, LedgerTable, FilterInput]
+    return [SydnarkeApp, *MODES.values(), *dialog_classes(), FieldInput, LedgerTable, FilterInput]
 
 
 def known_binding_ids() -> set[str]:

@@ -14,11 +14,11 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .base import BaseScreen, Host
-from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
 from .modes import MODE_INFO, ModeInfo
 
 if TYPE_CHECKING:  # for readers and type checkers; at run time __getattr__ imports on first use
     from .checks import ChecksScreen
+    from .dialogs import ConfirmScreen, ConflictScreen, PromptScreen
     from .export_dialog import ExportScreen
     from .goals import GoalsScreen
     from .help import HelpScreen
@@ -47,18 +47,21 @@ class _Modes(Mapping[str, "type[BaseScreen]"]):
 
 MODES: Mapping[str, type[BaseScreen]] = _Modes()
 
-# Dialogs other than the small ones in .dialogs: (module, class), imported on first use.
+# The screens and dialogs: (module, class), imported on first use (the small dialogs too: none is
+# needed for the first paint, and their module is a millisecond of the start).
 _LAZY: dict[str, str] = {
     **{m.cls: m.module for m in MODE_INFO.values()},
     "HelpScreen": "help", "ExportScreen": "export_dialog", "ImportScreen": "import_dialog",
-    "NewYearScreen": "new_year_dialog",
+    "NewYearScreen": "new_year_dialog", "ConfirmScreen": "dialogs", "ConflictScreen": "dialogs",
+    "PromptScreen": "dialogs",
 }
 DIALOG_NAMES = ("HelpScreen", "PromptScreen", "ConfirmScreen", "ConflictScreen", "ExportScreen", "ImportScreen",
                 "NewYearScreen")
 
 
-def dialogs() -> list[type]:
-    """Every dialog class (imports the lazy ones): for the keymap check and the help screen."""
+def dialog_classes() -> list[type]:
+    """Every dialog class (imports the lazy ones): for the keymap check and the help screen. (Not named
+    `dialogs`: importing the .dialogs module sets that name on this package.)"""
     return [globals()[name] if name in globals() else __getattr__(name) for name in DIALOG_NAMES]
 
 
@@ -66,7 +69,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     if name == "DIALOGS":
-        return dialogs()
+        return dialog_classes()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -74,5 +77,5 @@ __all__ = [
     "DIALOGS", "DIALOG_NAMES", "MODES", "MODE_INFO", "BaseScreen", "ChecksScreen", "ConfirmScreen", "ConflictScreen",
     "ExportScreen", "GoalsScreen", "HelpScreen", "Host", "ImportScreen", "InvestmentScreen", "KeyScreen", "LogScreen",
     "ModeInfo", "NarrativeScreen", "NewYearScreen", "OperatingScreen", "OverviewScreen", "PromptScreen",
-    "dialogs",
+    "dialog_classes",
 ]

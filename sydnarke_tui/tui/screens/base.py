@@ -30,7 +30,6 @@ from ..text import T
 from ..table import LedgerTable
 from ..textual_adapter import frame_held_at_start
 from ..widgets import Cancelled, Committed, Field, FieldInput, HoldsEdit, KeyFooter, LeaveForm, LiveStatic
-from .dialogs import ConflictScreen
 from .first_open import StyledOnce
 from .modes import mode_info
 from .size import SizeGuard
@@ -410,6 +409,8 @@ class BaseScreen(StyledOnce, SizeGuard, Screen[None]):
             if choice in ("mine", "theirs"):
                 self._answer(field, conflict.edit,
                              self.session.resolve(conflict, keep_mine=choice == "mine", wait_ms=SAVE_TRY_MS))
+
+        from .dialogs import ConflictScreen  # the dialogs are not needed before the first paint
 
         self.app.push_screen(ConflictScreen(conflict.message()), done)
 

@@ -23,7 +23,6 @@ from ..table import LedgerTable
 from ..text import T, cell
 from ..widgets import LiveStatic
 from .base import BaseScreen
-from .dialogs import ChoiceScreen
 
 
 def result_text(ov: OverviewFigures, unit: str) -> Text:
@@ -97,6 +96,8 @@ class OverviewScreen(BaseScreen):
 
     def action_choose_year(self) -> None:
         """y: the years in a list (arrows choose, Enter shows the year, Esc keeps this one)."""
+        from .dialogs import ChoiceScreen  # the dialogs are not needed before the first paint
+
         years = self.session.years
         if years:
             self.app.push_screen(ChoiceScreen("Visa år:", [(y, str(y)) for y in years], self.session.year_no),
@@ -108,6 +109,8 @@ class OverviewScreen(BaseScreen):
 
     def action_choose_period(self) -> None:
         """p: the year's periods in a list, as for the year."""
+        from .dialogs import ChoiceScreen
+
         model = self.session.model
         if model is not None:
             self.app.push_screen(ChoiceScreen("Visa period:", [(p.code, p.name) for p in model.periods],
