@@ -23,9 +23,10 @@ depends on), so a changed text is a new key and nothing needs invalidating but
 the versions of the interpreter and of Textual, which the file's name and first
 line carry. A file that cannot be read, is of other versions or is damaged
 counts as empty; one that cannot be written is not written (compiled again next
-time). `save` writes a table back when the program added to it: after the first
-paint (startgc.resume) and at exit. A table past MAX_ENTRIES keeps only what
-this run used.
+time). `save` writes a table back when the program added what the file lacks:
+after the first paint (startgc.resume) and at exit; what the run has used is
+then dropped from memory (about 1 MiB). A table past MAX_ENTRIES keeps only
+what this run used.
 
 Only the program's entry point installs this (`sydnarke_tui.__main__`); tests
 and a library user import the package without it. The files live in the user's
@@ -69,7 +70,7 @@ class Table:
         self._read_yet = False
         self._values: dict[Any, Any] = {}
         self._new: dict[Any, Any] = {}
-        self._used: set[Any] = set()
+        self._used: set[int] = set()  # hashes of the keys this run has used
 
     def path(self) -> str:
         tag = f"{sys.implementation.cache_tag}-O{sys.flags.optimize}"
@@ -106,7 +107,7 @@ class Table:
             self._values.update(self._read())
         value = self._values.get(key)
         if value is not None:
-            self._used.add(key)
+            self._used.add(hash(key))  # not the key: it is dropped from memory after the start (save)
             return value
         return self._new.get(key)
 
@@ -115,14 +116,24 @@ class Table:
             self._new[key] = value
 
     def save(self) -> None:
-        """Write what was added since the last save, with what the file holds (another run may have
-        written meanwhile); nothing when nothing was added."""
-        if not self.usable or not self._new:
+        """Write what was added since the last save into the file, with what the file holds (another run
+        may have written meanwhile); nothing when the file has it all. Then what this run has used is
+        dropped from memory (about 1 MiB after the start): a class is made once, a stylesheet keeps its
+        rules; what is left serves the modules imported later (a screen, an export)."""
+        if not self.usable:
             return
-        new = dict(self._new)
-        table = {**self._read(), **new}
+        new, self._new = self._new, {}
+        if new:
+            on_disk = self._read()
+            if any(key not in on_disk for key in new):
+                self._write({**on_disk, **new}, new)
+            self._used.update(hash(key) for key in new)
+        for key in [key for key in self._values if hash(key) in self._used]:
+            del self._values[key]
+
+    def _write(self, table: dict[Any, Any], new: dict[Any, Any]) -> None:
         if len(table) > MAX_ENTRIES:
-            table = {k: v for k, v in table.items() if k in self._used or k in new}
+            table = {k: v for k, v in table.items() if hash(k) in self._used or k in new}
         path = self.path()
         tmp = f"{path}.{os.getpid()}.tmp"
         try:
@@ -137,10 +148,7 @@ class Table:
                 os.unlink(tmp)
             except OSError:
                 pass
-            return
-        self._values.update(new)
-        for key in new:
-            self._new.pop(key, None)
+
 
 CODE = Table("dataclass-code", marshal.dumps, marshal.loads, lambda k, v: isinstance(k, str) and isinstance(v, CodeType),
              versions=lambda: "")

@@ -183,6 +183,33 @@ def test_a_full_table_keeps_what_this_run_used(tmp_path: Path):
     assert old == 0 and 10 < made < 30  # the old texts dropped, this run's kept
 
 
+def test_what_the_start_used_leaves_memory_and_the_file_is_written_only_for_what_it_lacks(tmp_path: Path):
+    (tmp_path / "classes_for_the_cache.py").write_text(CLASSES, encoding="utf-8")
+    (tmp_path / "same_classes_again.py").write_text(CLASSES, encoding="utf-8")  # the same texts, made later
+    code = f"""
+        import os, sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from sydnarke_tui import startcache
+        startcache.install()
+        import classes_for_the_cache
+        startcache.save()
+        path = startcache.CODE.path()
+        stamp = os.stat(path).st_mtime_ns, open(path, "rb").read()
+        left = len(startcache.CODE._values), len(startcache.CODE._new)
+        import same_classes_again  # after the start: its texts were used and dropped, so made again
+        made = len(startcache.CODE._new)
+        startcache.save()
+        print(*left, made, (os.stat(path).st_mtime_ns, open(path, "rb").read()) == stamp, len(startcache.CODE._new))
+    """
+    cold = run(code, tmp_path / "cache")
+    warm = run(code, tmp_path / "cache")
+    assert cold.returncode == 0 and warm.returncode == 0, cold.stderr + warm.stderr
+    for out in (cold, warm):
+        values, new, made, same_file, left = out.stdout.split()
+        assert values == new == left == "0"  # none of what the start used is held after its save
+        assert int(made) > 10 and same_file == "True"  # the file has them all: not written again
+
+
 CSS_RUN = """
     import json, sys
     from pathlib import Path
