@@ -8,21 +8,24 @@ next time:
   `__hash__`, `__setattr__` and `__delattr__`) as source text and compiles it
   with `exec`: 338 compiles for our 68 classes before the first screen, 27 of
   the 53 ms our own imports took (timed around `dataclasses._process_class`,
-  nearly all of it in `exec`), and Textual's classes on top. Python keeps the
-  compiled code of modules in .pyc files, not this. `install` gives the
-  `dataclasses` module an `exec` of its own that takes a text's code from
-  CODE and compiles only what is missing, as `exec` compiles a string there:
-  file name "<string>", none of this module's `__future__` flags
-  (dont_inherit), the interpreter's optimisation level.
+  nearly all of it in `exec`), and Textual's classes on top; with this table
+  our imports take about 21 ms less. Python keeps the compiled code of modules
+  in .pyc files, not this. `install` gives the `dataclasses` module an `exec`
+  of its own that takes a text's code from CODE and compiles only what is
+  missing, as `exec` compiles a string there: file name "<string>", none of
+  this module's `__future__` flags (dont_inherit), the interpreter's
+  optimisation level.
 - **The parsed CSS** (`CSS`, filled by tui/textual_adapter.keep_parsed_css):
   Textual parses the app's stylesheet and every widget class's default CSS at
-  every start, about 8 ms of regular-expression tokenising for ours.
+  every start, 8 ms of regular-expression tokenising for ours; 1.6 ms with the
+  table. Its file keeps only the theme (the CSS variables) its last writer used.
 
 A table's key is the whole text it was made from (with what else the result
 depends on), so a changed text is a new key and nothing needs invalidating but
 the versions of the interpreter and of Textual, which the file's name and first
-line carry. A file that cannot be read, is of other versions or is damaged
-counts as empty; one that cannot be written is not written (compiled again next
+line carry, with a checksum of the rest (marshal is not safe against a damaged
+file). A file that cannot be read, is of other versions or fails its checksum
+counts as empty; one that cannot be written is not written (made again next
 time). `save` writes a table back when the program added what the file lacks:
 after the first paint (startgc.resume) and at exit; what the run has used is
 then dropped from memory (about 1 MiB). A table past MAX_ENTRIES keeps only
@@ -30,10 +33,11 @@ what this run used.
 
 Only the program's entry point installs this (`sydnarke_tui.__main__`); tests
 and a library user import the package without it. The files live in the user's
-cache folder ($XDG_CACHE_HOME or ~/.cache, then "sydnarke-tui", created
-readable by the user only). Like the .pyc files of a per-user install, what is
-read from there is run: whoever can write that folder can already change the
-user's programs. SYDNARKE_NO_START_CACHE=1 leaves all of this out.
+cache folder ($XDG_CACHE_HOME or ~/.cache, then "sydnarke-tui"), created for the
+user only. What is read from there is run, as with the .pyc files of a per-user
+install: a folder or file that is not the user's own, or that others can write
+(a shared XDG_CACHE_HOME, the user's folder under sudo), is neither read nor
+written. SYDNARKE_NO_START_CACHE (set to anything) leaves all of this out.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ import marshal
 import os
 import pickle
 import sys
+import threading
+import zlib
 from collections.abc import Callable
 from types import CodeType
 from typing import Any
@@ -56,17 +62,32 @@ def cache_dir() -> str:
     return os.path.join(base, "sydnarke-tui")
 
 
+def _ours(path: str) -> bool:
+    """Owned by this user and writable by no one else: what is read from it is run (see the module's
+    docstring). A folder someone else can write (a shared XDG_CACHE_HOME, the user's own under sudo) is
+    neither read nor written."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 class Table:
     """Values by key in one file of the cache folder: read at the first `get`, added to while the
-    program runs, written back by `save` when something was added."""
+    program runs, written back by `save` when something the file lacks was added. `keep_all`: the
+    file keeps what other runs made too (up to MAX_ENTRIES); else only what the last run that wrote
+    it used (a theme's parsed CSS: the others' would be read, and held, at every start)."""
 
     def __init__(self, name: str, dumps: Callable[[Any], bytes], loads: Callable[[bytes], Any],
-                 valid: Callable[[Any, Any], bool], versions: Callable[[], str] | None = None) -> None:
+                 valid: Callable[[Any, Any], bool], versions: Callable[[], str] | None = None,
+                 keep_all: bool = True) -> None:
         self.name = name
         # What else the values depend on, asked at the first read; None: unusable until it is set.
         self.versions = versions
-        self._dumps, self._loads, self._valid = dumps, loads, valid
+        self._dumps, self._loads, self._valid, self._keep_all = dumps, loads, valid, keep_all
         self.on = False  # install() turns the tables on
+        self._lock = threading.RLock()  # a thread may define a dataclass (an import) while the start saves
         self._read_yet = False
         self._values: dict[Any, Any] = {}
         self._new: dict[Any, Any] = {}
@@ -76,22 +97,27 @@ class Table:
         tag = f"{sys.implementation.cache_tag}-O{sys.flags.optimize}"
         return os.path.join(cache_dir(), f"{self.name}.{tag}.cache")
 
-    def _header(self) -> bytes:
+    def _header(self, body: bytes) -> bytes:
+        """The versions the values were made with, and the body's checksum (marshal is not safe against
+        a damaged file: a wrong checksum is an empty table, never a load)."""
         assert self.versions is not None  # checked by `usable`
-        return f"{self.name}|{_PYTHON}|{self.versions()}\n".encode()
+        return f"{self.name}|{_PYTHON}|{self.versions()}|{zlib.crc32(body):08x}\n".encode()
 
     @property
     def usable(self) -> bool:
         return self.on and self.versions is not None
 
     def _read(self) -> dict[Any, Any]:
+        path = self.path()
         try:
-            with open(self.path(), "rb") as fh:
-                data = fh.read()
-            header = self._header()
-            if not data.startswith(header):
+            if not (_ours(os.path.dirname(path)) and _ours(path)):
                 return {}
-            table = self._loads(data[len(header):])
+            with open(path, "rb") as fh:
+                data = fh.read()
+            header, _, body = data.partition(b"\n")
+            if header + b"\n" != self._header(body):
+                return {}
+            table = self._loads(body)
         except Exception:  # noqa: BLE001 - unreadable, other versions, damaged: made again, as without a file
             return {}
         if not isinstance(table, dict):
@@ -102,18 +128,20 @@ class Table:
         """The value kept for `key`, or None (also when the tables are off)."""
         if not self.usable:
             return None
-        if not self._read_yet:
-            self._read_yet = True
-            self._values.update(self._read())
-        value = self._values.get(key)
-        if value is not None:
-            self._used.add(hash(key))  # not the key: it is dropped from memory after the start (save)
-            return value
-        return self._new.get(key)
+        with self._lock:
+            if not self._read_yet:
+                self._read_yet = True
+                self._values.update(self._read())
+            value = self._values.get(key)
+            if value is not None:
+                self._used.add(hash(key))  # not the key: it is dropped from memory after the start (save)
+                return value
+            return self._new.get(key)
 
     def add(self, key: Any, value: Any) -> None:
         if self.usable:
-            self._new[key] = value
+            with self._lock:
+                self._new[key] = value
 
     def save(self) -> None:
         """Write what was added since the last save into the file, with what the file holds (another run
@@ -122,32 +150,43 @@ class Table:
         rules; what is left serves the modules imported later (a screen, an export)."""
         if not self.usable:
             return
-        new, self._new = self._new, {}
-        if new:
-            on_disk = self._read()
-            if any(key not in on_disk for key in new):
-                self._write({**on_disk, **new}, new)
+        with self._lock:
+            new, self._new = self._new, {}
             self._used.update(hash(key) for key in new)
-        for key in [key for key in self._values if hash(key) in self._used]:
-            del self._values[key]
+            if new:
+                on_disk = self._read()
+                if any(key not in on_disk for key in new):
+                    self._write({**on_disk, **new})
+            for key in [key for key in self._values if hash(key) in self._used]:
+                del self._values[key]
 
-    def _write(self, table: dict[Any, Any], new: dict[Any, Any]) -> None:
-        if len(table) > MAX_ENTRIES:
-            table = {k: v for k, v in table.items() if hash(k) in self._used or k in new}
+    def _write(self, table: dict[Any, Any]) -> None:
+        if not self._keep_all or len(table) > MAX_ENTRIES:
+            table = {k: v for k, v in table.items() if hash(k) in self._used}
         path = self.path()
-        tmp = f"{path}.{os.getpid()}.tmp"
+        folder = os.path.dirname(path)
+        tmp = None
         try:
-            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-            data = self._dumps(table)
-            with open(tmp, "wb") as fh:
-                fh.write(self._header())
-                fh.write(data)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            if not _ours(folder) or not os.access(folder, os.W_OK):
+                return
+            body = self._dumps(table)
+            import tempfile  # only when there is something to write (after the first paint)
+
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.name}.", suffix=".tmp", dir=folder)  # the user's only
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self._header(body))
+                fh.write(body)
             os.replace(tmp, path)  # a reader sees the old file or the new one, never half of one
-        except Exception:  # noqa: BLE001 - a read-only home, a value that will not pickle: made again next time
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            tmp = None
+        except Exception:  # noqa: BLE001 - a full disk, a value that will not pickle: made again next time
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
 
 
 CODE = Table("dataclass-code", marshal.dumps, marshal.loads, lambda k, v: isinstance(k, str) and isinstance(v, CodeType),
@@ -155,7 +194,7 @@ CODE = Table("dataclass-code", marshal.dumps, marshal.loads, lambda k, v: isinst
 # Its versions are Textual's, which only the tui layer knows: set by textual_adapter.keep_parsed_css.
 CSS = Table("parsed-css", lambda t: pickle.dumps(t, pickle.HIGHEST_PROTOCOL),
             pickle.loads,  # noqa: S301 - the user's own cache folder (see the module's docstring)
-            lambda k, v: isinstance(k, tuple) and isinstance(v, list))
+            lambda k, v: isinstance(k, tuple) and isinstance(v, list), keep_all=False)
 TABLES = (CODE, CSS)
 
 

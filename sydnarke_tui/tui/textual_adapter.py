@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import time
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -147,19 +148,27 @@ def keep_parsed_css(table: Any) -> None:
 
 
 def _textual_files() -> str:
-    """The Textual that parses (its version would cost importlib.metadata, a few ms at every start): the
-    files that make the parse, which a new install of Textual writes again."""
+    """The Textual that parses (its version from importlib.metadata would cost a few ms at every start):
+    the name of its dist-info folder (its version) and the size and time of each file that makes the
+    rules or what they hold (css/, color, geometry), which a new install or a patch writes again."""
     import textual
 
     root = os.path.dirname(textual.__file__ or "")
-    parts = []
-    for name in ("__init__.py", "css/parse.py", "css/tokenize.py", "css/styles.py", "css/model.py"):
-        try:
-            st = os.stat(os.path.join(root, name))
-        except OSError:
-            return "textual (unknown)"
-        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    try:
+        parts = sorted(n for n in os.listdir(os.path.dirname(root)) if n.startswith("textual-"))
+        for name in sorted(os.listdir(os.path.join(root, "css"))):
+            if name.endswith(".py"):
+                parts.append(_stamp(os.path.join(root, "css", name)))
+        parts += [_stamp(os.path.join(root, name)) for name in ("__init__.py", "color.py", "geometry.py")]
+    except OSError:  # unknown: a stamp no other run has, so nothing kept by another is read
+        return f"textual (unknown, run {os.getpid()} at {time.time_ns()})"
     return f"textual {root} " + " ".join(parts)
+
+
+def _stamp(path: str) -> str:
+    st = os.stat(path)
+    return f"{os.path.basename(path)}:{st.st_size}:{st.st_mtime_ns}"
+
 
 # ---------------------------------------------------------------- message dispatch, keys
 # Used by tui/crash.py (an error in a handler does not end the app) and tui/keys.py (keys in

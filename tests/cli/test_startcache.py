@@ -126,8 +126,9 @@ def test_a_damaged_or_foreign_file_counts_as_empty_and_is_written_again(tmp_path
     [kept] = (cache / "sydnarke-tui").glob("dataclass-code.*.cache")
     good = kept.read_bytes()
     header, _, body = good.partition(b"\n")
+    flipped = header + b"\n" + body.replace(b"__create_fn__", b"__create_fX__", 1)  # loads, but is not what was kept
     for bad in (good[: len(good) // 2], header + b"\n" + b"\x00garbage", b"another python|" + header + b"\n" + body,
-                b""):
+                b"", flipped):
         kept.write_bytes(bad)
         again = define_and_describe(tmp_path, cache)
         assert again["kept"] == 0 and again["made"] > 10  # compiled again, the program runs as without a file
@@ -143,7 +144,45 @@ def test_a_cache_folder_that_cannot_be_written_changes_nothing_but_speed(tmp_pat
     second = define_and_describe(tmp_path, blocked)
     assert strip_counts(first) == strip_counts(plain) == strip_counts(second)
     assert second["kept"] == 0 and second["made"] == first["made"]
-    assert not list(tmp_path.glob("**/*.tmp"))
+
+
+def test_a_write_that_fails_half_way_leaves_nothing_behind(tmp_path: Path):
+    cache = tmp_path / "cache"
+    r = run(f"""
+        import os, sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        (lambda p: open(p, "w").write({CLASSES!r}))(os.path.join({str(tmp_path)!r}, "classes_for_the_cache.py"))
+        from sydnarke_tui import startcache
+        startcache.install()
+        import classes_for_the_cache
+        def full_disk(*args):
+            raise OSError(28, "No space left on device")
+        os.replace = full_disk
+        startcache.save()
+        print(sorted(os.listdir(os.path.dirname(startcache.CODE.path()))))
+    """, cache)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"  # the half-written file removed, nothing else there
+
+
+def test_a_folder_others_can_write_is_neither_read_nor_written(tmp_path: Path):
+    """What is read from the folder is run: one that another user can write (a shared XDG_CACHE_HOME) is
+    left alone, as is a file in it that others can write."""
+    cache = tmp_path / "cache"
+    define_and_describe(tmp_path, cache)
+    folder = cache / "sydnarke-tui"
+    [kept] = folder.glob("dataclass-code.*.cache")
+    assert folder.stat().st_mode & 0o777 == 0o700 and kept.stat().st_mode & 0o077 == 0  # as the program made them
+    kept.chmod(0o666)
+    assert define_and_describe(tmp_path, cache)["kept"] == 0  # not read (and written again, the user's only)
+    assert kept.stat().st_mode & 0o077 == 0 and define_and_describe(tmp_path, cache)["kept"] > 10
+    folder.chmod(0o777)
+    before = kept.read_bytes()
+    kept.write_bytes(b"")  # would be written again by a run that trusted the folder
+    again = define_and_describe(tmp_path, cache)
+    assert again["kept"] == 0 and again["made"] > 10 and kept.read_bytes() == b""
+    folder.chmod(0o700)
+    kept.write_bytes(before)
 
 
 def test_switched_off_by_its_variable(tmp_path: Path):
@@ -260,7 +299,11 @@ def test_css_rules_from_the_cache_are_the_ones_textual_parses(tmp_path: Path):
     assert cold["made"] >= 5 and warm["made"] == 0 and warm["kept"] >= cold["made"]
     assert plain["rules"] == cold["rules"] == warm["rules"]
     other = parse_css(tmp_path / "cache", True, "other theme")  # other variables: parsed, not taken
-    assert other["made"] >= 1
+    assert other["made"] >= 5 and other["kept"] >= cold["made"]
+    # The file keeps what its last writer used: the other theme's rules only (every theme's would be
+    # read, and held, at every start).
+    back = parse_css(tmp_path / "cache")
+    assert back["kept"] == other["made"] and back["made"] == cold["made"]
 
 
 def test_css_with_errors_is_never_kept(tmp_path: Path):

@@ -29,10 +29,13 @@ def screens(tmp_path: Path, db: Path, env: dict[str, str]) -> list[tuple]:
 def test_the_screens_are_the_same_with_the_cache_empty_kept_or_off(tmp_path: Path):
     db, cache = tmp_path / "s.db", tmp_path / "cache"
     first = screens(tmp_path, db, {"XDG_CACHE_HOME": str(cache)})  # also makes the database (the demo year)
-    kept = sorted(p.name.split(".")[0] for p in (cache / "sydnarke-tui").glob("*.cache"))
-    assert kept == ["dataclass-code", "parsed-css"]
+    files = {p.name.split(".")[0]: p for p in (cache / "sydnarke-tui").glob("*.cache")}
+    assert sorted(files) == ["dataclass-code", "parsed-css"]
     empty = screens(tmp_path, db, {"XDG_CACHE_HOME": str(tmp_path / "empty")})  # the same database as the others
+    kept = {name: (p.stat().st_mtime_ns, p.read_bytes()) for name, p in files.items()}
     warm = screens(tmp_path, db, {"XDG_CACHE_HOME": str(cache)})
+    # The warm start took everything from the files: it made nothing new, so it wrote neither.
+    assert {name: (p.stat().st_mtime_ns, p.read_bytes()) for name, p in files.items()} == kept
     off = screens(tmp_path, db, {"XDG_CACHE_HOME": str(tmp_path / "off"), "SYDNARKE_NO_START_CACHE": "1"})
     assert warm == empty == off
     assert first == warm  # the first start also made the database (its first paint said "Laddar…" longer)

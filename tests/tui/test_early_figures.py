@@ -123,6 +123,30 @@ async def test_the_childs_figures_are_drawn_once_at_start(store, monkeypatch):
         await settle(pilot)
         assert len(drawn) == 2 and "Laddar" not in screen_text(app)  # the year read: drawn from it, once
 
+
+async def test_figures_dropped_while_another_tab_is_shown_are_gone_when_oversikt_is_shown_again(store):
+    """The year's read fails while Mål is on show: back on Översikt, the child's figures are not left under
+    "Laddar…" (drawn once at start, Översikt redraws on its resume when they were dropped meanwhile)."""
+    class FailingRead(HeldSession):
+        def read_year(self, year: int):
+            self.reads += 1
+            assert self.go.wait(30), "never let go"
+            raise SessionError("disken svarar inte")
+
+    session = FailingRead(store, make_config())
+    app = SydnarkeApp(session, early=FakeEarly(demo_figures(store), ready=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: session.reads == 1, "the year is being read")
+        assert "Bedömning: delvis" in screen_text(app)
+        await pilot.press("f3")
+        await wait_for(pilot, lambda: app.current_mode == "mal", "Mål on show")
+        session.go.set()
+        await wait_for(pilot, lambda: app.early_figures is None and not app.reading_year, "the read failed")
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: app.current_mode == "oversikt", "Översikt on show")
+        await settle(pilot)
+        assert "Bedömning" not in screen_text(app) and "158 552" not in screen_text(app)
+
 @pytest.fixture
 def paused_collector():
     """The collector as the entry point leaves it (startgc.pause), put back afterwards."""

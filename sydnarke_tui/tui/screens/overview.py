@@ -59,6 +59,7 @@ def key_banner_text(ov: OverviewFigures) -> str | None:
 
 class OverviewScreen(BaseScreen):
     MODE = "oversikt"
+    _early_drawn: OverviewFigures | None = None  # the child's figures on show (tui/app.py's early_figures)
     BINDINGS = [
         Binding("y", "choose_year", "År", id="overview.year"),  # Ctrl+Y is redo
         Binding("p,ctrl+t", "choose_period", "Period", id="overview.period"),
@@ -121,6 +122,7 @@ class OverviewScreen(BaseScreen):
             self.host.show_period(str(answer[1]))
 
     def refresh_view(self) -> None:
+        self._early_drawn = None
         if self.session.model is None and self.composed:
             early = self.host.early_figures
             shown = early is not None and self.session.year_no in (None, early.year)  # None: not yet set
@@ -131,10 +133,18 @@ class OverviewScreen(BaseScreen):
                 self.show_header()
                 self.show_figures(early)  # type: ignore[arg-type] # shown: not None
                 # Drawn as of this revision: the screen's first resume (right after its mount) draws
-                # nothing again; the year's adoption changes the revision and redraws (apply).
+                # nothing again; the year's adoption changes the revision and redraws (apply), and
+                # figures dropped meanwhile are taken off when the screen is shown (on_screen_resume).
                 self._revision, self._palette = self.session.revision, self.host.palette
+                self._early_drawn = early
                 return
         super().refresh_view()
+
+    def on_screen_resume(self) -> None:
+        # Before BaseScreen's own (Textual calls each class's handler): the child's figures dropped (a
+        # failed read) while another tab was on show are taken off; BaseScreen's then finds all drawn.
+        if self._early_drawn is not None and self.host.early_figures is not self._early_drawn:
+            self.refresh_view()
 
     def render_full(self) -> None:
         self.query_one("#overview").display = True
