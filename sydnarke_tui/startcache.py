@@ -85,6 +85,7 @@ class Table:
         self.name = name
         # What else the values depend on, asked at the first read; None: unusable until it is set.
         self.versions = versions
+        self._versions_text: str | None = None
         self._dumps, self._loads, self._valid, self._keep_all = dumps, loads, valid, keep_all
         self.on = False  # install() turns the tables on
         self._lock = threading.RLock()  # a thread may define a dataclass (an import) while the start saves
@@ -101,7 +102,9 @@ class Table:
         """The versions the values were made with, and the body's checksum (marshal is not safe against
         a damaged file: a wrong checksum is an empty table, never a load)."""
         assert self.versions is not None  # checked by `usable`
-        return f"{self.name}|{_PYTHON}|{self.versions()}|{zlib.crc32(body):08x}\n".encode()
+        if self._versions_text is None:  # asked once: they do not change while the program runs
+            self._versions_text = self.versions()
+        return f"{self.name}|{_PYTHON}|{self._versions_text}|{zlib.crc32(body):08x}\n".encode()
 
     @property
     def usable(self) -> bool:

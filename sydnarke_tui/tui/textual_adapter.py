@@ -3,7 +3,8 @@
 The internals are read or replaced here: the first frame held while Textual's
 start-up batch holds (frame_held_at_start), a new screen counted as styled on its
 first open (styled_as_app), the stylesheet's parse kept when its variables stay
-(css_kept_if_same), the dispatch wrapper of tui/crash.py, the widgets'
+(css_kept_if_same), the parse of each CSS source taken from the start cache
+(keep_parsed_css: Stylesheet._parse_rules, _parse_cache, _variables), the dispatch wrapper of tui/crash.py, the widgets'
 own bindings and the app's keymap behind tui/keys.py (the 6605 workaround), the
 key parser steps and the parser's input (feed) of keys.py's Esc fix, the strips of tui/inert.py and
 tui/output.py, the terminal writer of tui/output.py, and the compositor's partial render
