@@ -32,7 +32,8 @@ the large year (50x20 indicators, 2 000 operating and 500 investment lines) and
 The program runs from the tree with PYTHONPATH (the environment sets
 PYTHONDONTWRITEBYTECODE=1, so the project's own modules are compiled at every
 start); every program started here keeps its start cache (sydnarke_tui/startcache.py)
-in the run's temporary folder, filled by the first start and read by the later ones. It prints one table with medians, their spread over the runs ("±12 %",
+in the run's temporary folder, filled by the first start and read by the later ones.
+It prints one table with medians, their spread over the runs ("±12 %",
 (max - min) / median; above 20 % flagged "!" and listed under the table) and ratios
 to the floor, then a line per target of issue 10, then a profile of one keystroke
 on the last size (bench/profile_key.py: cProfile of the app process around one key,
