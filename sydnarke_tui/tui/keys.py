@@ -193,7 +193,6 @@ class OrderedEditing:
     # that frame); a burst tells it once, at its end. Without it the widget posts Changed as Textual's do.
     text_changed: Callable[[str], None] | None = None
     _bursting = False
-    _enter_is_text = False  # a multi-line editor (tui/notes.py) takes Enter as a new line in a burst
 
     def _inserts(self, key: str) -> bool:
         """Keys the widget's own _on_key inserts as text (not bindings)."""
@@ -240,7 +239,7 @@ class OrderedEditing:
     # A burst (KeyGate): keys that only edit the text, applied together with one Changed message.
     def burst_key(self, event: events.Key) -> bool:
         return typed_char(event) is not None or event.key == "backspace" or (
-            event.key == "enter" and self._enter_is_text)
+            event.key == "enter" and self._inserts("enter"))  # a multi-line editor's new line (tui/notes.py)
 
     async def apply_burst(self, keys: list[events.Key]) -> None:
         before = self._content()

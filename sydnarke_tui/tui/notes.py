@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 class OrderedTextArea(OrderedEditing, TextArea):
     """TextArea for multi-line text: keys in order, control characters shown visibly."""
 
-    _enter_is_text = True
-
     def _inserts(self, key: str) -> bool:
         return key == "enter" or (key == "tab" and self.tab_behavior == "indent")
 
